@@ -1,0 +1,76 @@
+/* cli.c: helpers shared by every command: table lookup, usage text, option parsing. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cli_cmd *cli_find(const struct cli_cmd *table, const char *name)
+{
+    for (; table && table->name; table++)
+        if (name && strcmp(table->name, name) == 0) return table;
+    return NULL;
+}
+
+void cli_usage(const char *prefix, const struct cli_cmd *table)
+{
+    for (; table && table->name; table++)
+        fprintf(stderr, "  thidua %s%s%s %s\n      %s\n", prefix, *prefix ? " " : "", table->name,
+                table->usage ? table->usage : "", table->help ? table->help : "");
+}
+
+int cli_dispatch(const char *prefix, const struct cli_cmd *table, int argc, char **argv)
+{
+    const struct cli_cmd *c = argc > 1 ? cli_find(table, argv[1]) : NULL;
+    if (!c) {
+        if (argc > 1 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "help") != 0)
+            fprintf(stderr, "thidua %s: unknown command '%s'\n", prefix, argv[1]);
+        fprintf(stderr, "usage:\n");
+        cli_usage(prefix, table);
+        return 2;
+    }
+    return c->run(argc - 1, argv + 1);
+}
+
+static void remove_args(int *argc, char **argv, int at, int n)
+{
+    for (int i = at; i + n <= *argc; i++) argv[i] = argv[i + n];
+    *argc -= n;
+}
+
+const char *cli_option(int *argc, char **argv, const char *name)
+{
+    size_t len = strlen(name);
+    for (int i = 1; i < *argc; i++) {
+        if (strncmp(argv[i], "--", 2) != 0 || strncmp(argv[i] + 2, name, len) != 0) continue;
+        const char *rest = argv[i] + 2 + len;
+        if (*rest == '=') {
+            remove_args(argc, argv, i, 1);
+            return rest + 1;
+        }
+        if (*rest == 0 && i + 1 < *argc) {
+            const char *v = argv[i + 1];
+            remove_args(argc, argv, i, 2);
+            return v;
+        }
+    }
+    return NULL;
+}
+
+bool cli_flag(int *argc, char **argv, const char *name)
+{
+    for (int i = 1; i < *argc; i++) {
+        if (strncmp(argv[i], "--", 2) == 0 && strcmp(argv[i] + 2, name) == 0) {
+            remove_args(argc, argv, i, 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *cli_db_path(int *argc, char **argv)
+{
+    const char *db = cli_option(argc, argv, "db");
+    if (!db) db = getenv("THIDUA_DB");
+    return db && *db ? db : "thidua.db";
+}

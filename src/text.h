@@ -1,0 +1,10 @@
+/* text.h: the two tables of `thidua text` subcommands: string tools (text_strings.c: fold,
+ * sortkey, sort, split-name, sender, normalise …) and calendar/amount/encoding tools
+ * (text_calendar.c: amount, words, date, anniversary, lunar, solar, holidays, add-workdays,
+ * workdays, decode, detect). Each table ends with a zero row. */
+#ifndef THIDUA_TEXT_H
+#define THIDUA_TEXT_H
+#include "cli.h"
+extern const struct cli_cmd text_string_cmds[];
+extern const struct cli_cmd text_calendar_cmds[];
+#endif

@@ -1,0 +1,306 @@
+/* util.c: implementation of the shared toolbox declared in util.h (allocation, arenas, buffers,
+ * files, time, randomness, logging, small string helpers). */
+#include "util.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "thidua: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom(n);
+    return q;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return buf_detach(&b);
+}
+
+/* ---- arena ---- */
+struct arena_block { arena_block *next; size_t used, cap; _Alignas(16) unsigned char mem[]; };
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    arena_block *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 8192 ? n : 8192;
+        b = xmalloc(sizeof *b + cap);
+        b->cap = cap;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->mem + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *arena_strdup(arena *a, const char *s) { return s ? arena_strndup(a, s, strlen(s)) : NULL; }
+
+char *arena_vprintf(arena *a, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) n = 0;
+    char *p = arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void arena_free(arena *a)
+{
+    for (arena_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+}
+
+/* ---- buf ---- */
+void buf_grow(buf *b, size_t extra)
+{
+    if (b->cap - b->len > extra) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap - b->len <= extra) {
+        if (cap > SIZE_MAX / 2) oom(cap);
+        cap *= 2;
+    }
+    b->data = xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void buf_append(buf *b, const void *p, size_t n)
+{
+    buf_grow(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void buf_puts(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
+void buf_putc(buf *b, char c) { buf_append(b, &c, 1); }
+
+void buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n <= 0) { buf_grow(b, 0); b->data[b->len] = 0; return; }
+    buf_grow(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void buf_reset(buf *b) { b->len = 0; if (b->data) b->data[0] = 0; }
+void buf_free(buf *b) { free(b->data); b->data = NULL; b->len = b->cap = 0; }
+const char *buf_str(const buf *b) { return b->data ? b->data : ""; }
+
+char *buf_detach(buf *b)
+{
+    char *p = b->data ? b->data : xstrdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+/* ---- files ---- */
+int read_stream(void *file, buf *out)
+{
+    FILE *f = file;
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) buf_append(out, tmp, n);
+    if (!out->data) buf_grow(out, 0), out->data[0] = 0;
+    return ferror(f) ? -1 : 0;
+}
+
+int read_file(const char *path, buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    int rc = read_stream(f, out);
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    return rc;
+}
+
+/* ---- time ---- */
+int64_t now_unix(void) { return (int64_t)time(NULL); }
+
+int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void iso_time(int64_t unix_secs, char out[21])
+{
+    time_t t = (time_t)unix_secs;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void iso_date_today(char out[11])
+{
+    /* Vietnam has no daylight saving time: UTC+7 all year. */
+    time_t t = (time_t)(now_unix() + 7 * 3600);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---- randomness ---- */
+static void sodium_ready(void)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "thidua: libsodium failed to initialise\n");
+        abort();
+    }
+}
+
+void random_hex(char *out, size_t nbytes)
+{
+    unsigned char raw[64];
+    sodium_ready();
+    if (nbytes > sizeof raw) nbytes = sizeof raw;
+    randombytes_buf(raw, nbytes);
+    sodium_bin2hex(out, nbytes * 2 + 1, raw, nbytes);
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    sodium_ready();
+    crypto_hash_sha256(h, data, len);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+bool ct_streq(const char *a, const char *b)
+{
+    if (!a || !b) return false;
+    size_t la = strlen(a), lb = strlen(b);
+    if (la != lb) return false;
+    return sodium_memcmp(a, b, la) == 0;
+}
+
+/* ---- logging ---- */
+static void log_line(const char *level, const char *fmt, va_list ap)
+{
+    char ts[21];
+    iso_time(now_unix(), ts);
+    buf b = {0};
+    buf_printf(&b, "%s %s ", ts, level);
+    buf_vprintf(&b, fmt, ap);
+    buf_putc(&b, '\n');
+    fwrite(b.data, 1, b.len, stderr);  /* one write per line keeps threads from interleaving */
+    buf_free(&b);
+}
+
+void log_info(const char *fmt, ...)
+{
+    const char *q = getenv("THIDUA_QUIET");
+    if (q && *q == '1') return;
+    va_list ap;
+    va_start(ap, fmt);
+    log_line("info", fmt, ap);
+    va_end(ap);
+}
+
+void log_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_line("error", fmt, ap);
+    va_end(ap);
+}
+
+/* ---- strings ---- */
+bool str_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+bool str_starts(const char *s, const char *p) { return s && strncmp(s, p, strlen(p)) == 0; }
+bool str_empty(const char *s) { return !s || !*s; }
+
+bool parse_int64(const char *s, int64_t *out)
+{
+    if (str_empty(s)) return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || end == s) return false;
+    *out = (int64_t)v;
+    return true;
+}
