@@ -5,7 +5,11 @@
 
 #include "cli.h"
 
-static const struct cli_cmd commands[] = {
+extern const struct cli_cmd db_cmds[], server_cmds[];
+
+/* Top-level commands that are groups of their own (thidua text …) are listed here; single
+ * commands come from the resource files' tables. */
+static const struct cli_cmd groups[] = {
     {"text", text_cmd, "SUBCOMMAND [ARG…]", "Vietnamese text tools (fold, sortkey, amount, date, lunar …)"},
     {0},
 };
@@ -16,5 +20,14 @@ int main(int argc, char **argv)
         puts("thidua 0.1");
         return 0;
     }
-    return cli_dispatch("", commands, argc, argv);
+    const struct cli_cmd *tables[] = {groups, db_cmds, server_cmds};
+    for (size_t i = 0; argc > 1 && i < sizeof tables / sizeof tables[0]; i++) {
+        const struct cli_cmd *c = cli_find(tables[i], argv[1]);
+        if (c) return c->run(argc - 1, argv + 1);
+    }
+    if (argc > 1 && strcmp(argv[1], "help") != 0 && strcmp(argv[1], "--help") != 0)
+        fprintf(stderr, "thidua: unknown command '%s'\n", argv[1]);
+    fprintf(stderr, "usage: thidua COMMAND [OPTIONS]\ncommands:\n");
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) cli_usage("", tables[i]);
+    return 2;
 }

@@ -1,0 +1,13 @@
+/* pages.h: every route handler, by resource file, for the route table (routes.c). */
+#ifndef THIDUA_PAGES_H
+#define THIDUA_PAGES_H
+#include "web.h"
+/* system.c */
+void home_page(req *r);
+void healthz_api(req *r);
+void metrics_api(req *r);
+void static_page(req *r);
+/* auth.c */
+void login_page(req *r);
+void logout_page(req *r);
+#endif

@@ -1,0 +1,17 @@
+/* routes.c: THE route table — every URL of thidua with its methods, required capability and
+ * flags. This table is the security policy: web.c enforces each row before the handler runs,
+ * and tests/scenario/authz.sh checks every row against every role. Keep one row per route,
+ * grouped by resource. */
+#include "pages.h"
+
+const struct route routes[] = {
+    /* system */
+    {"GET", "/", home_page, CAP_PUBLIC, R_HTML, "home"},
+    {"GET", "/healthz", healthz_api, CAP_PUBLIC, R_JSON | R_NOLOG, "healthz"},
+    {"GET", "/metrics", metrics_api, CAP_PUBLIC, R_LOCAL | R_NOLOG, "metrics"},
+    {"GET", "/static/{name}", static_page, CAP_PUBLIC, R_NOLOG, "static"},
+    /* sessions */
+    {"GET POST", "/login", login_page, CAP_PUBLIC, R_HTML, "login"},
+    {"POST", "/logout", logout_page, CAP_LOGIN, R_HTML | R_CSRF, "logout"},
+    {0},
+};

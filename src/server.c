@@ -1,0 +1,294 @@
+/* server.c: the two ways a request reaches web_handle(): `thidua serve` (libmicrohttpd with
+ * epoll and a thread pool, one database connection per worker thread, graceful stop on SIGTERM)
+ * and `thidua http` (one raw HTTP request read from standard input, the reply written to
+ * standard output — so tests drive every page without a socket). */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "store.h"
+#include "web.h"
+
+store *cli_open_db(int *argc, char **argv);   /* migrate.c */
+
+static const char *db_path;
+static __thread store *thread_db;              /* one connection per worker thread */
+static atomic_int in_flight;
+
+static store *worker_db(void)
+{
+    if (!thread_db) {
+        char err[512];
+        thread_db = store_open(db_path, err, sizeof err);
+        if (!thread_db) log_error("serve: %s", err);
+    }
+    return thread_db;
+}
+
+/* Per-connection state between the calls of the access handler. */
+struct upload_state { buf body; bool too_big; size_t limit; };
+
+static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    req *r = cls;
+    if (r->headers.n >= WEB_MAX_HEADERS) return MHD_NO;
+    char *lower = arena_strdup(&r->a, key);
+    for (char *p = lower; *p; p++) *p = (char)tolower((unsigned char)*p);
+    kv_add(&r->a, &r->headers, lower, value ? value : "", value ? strlen(value) : 0);
+    return MHD_YES;
+}
+
+static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    req *r = cls;
+    if (r->query.n >= 1000) return MHD_NO;
+    kv_add(&r->a, &r->query, key, value ? value : "", value ? strlen(value) : 0);
+    return MHD_YES;
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
+                                      const char *method, const char *version, const char *upload_data,
+                                      size_t *upload_data_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct upload_state *st = *con_cls;
+    if (!st) {
+        /* First call: headers only. Reply on a later call so keep-alive is preserved. */
+        st = xcalloc(1, sizeof *st);
+        *con_cls = st;
+        in_flight++;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (st->body.len + *upload_data_size > WEB_MAX_UPLOAD) st->too_big = true;
+        else buf_append(&st->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    req r;
+    req_init(&r);
+    r.db = worker_db();
+    r.method = method;
+    r.path = url;
+    r.body = buf_str(&st->body);
+    r.body_len = st->body.len;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &r);
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, &r);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char addr[INET6_ADDRSTRLEN] = "?";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
+    }
+    r.remote_addr = addr;
+    if (!r.db) web_error(&r, 503, "Không mở được cơ sở dữ liệu.");
+    else if (st->too_big || r.body_len > WEB_MAX_UPLOAD) web_error(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+    else web_handle(&r);
+    size_t len = r.out.len;
+    char *body = buf_detach(&r.out);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.content_type);
+    for (int i = 0; i < r.resp_headers.n; i++)
+        MHD_add_response_header(resp, r.resp_headers.items[i].name, r.resp_headers.items[i].value);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r.status, resp);
+    MHD_destroy_response(resp);
+    req_free(&r);
+    return ret;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    (void)cls; (void)conn; (void)toe;
+    struct upload_state *st = *con_cls;
+    if (!st) return;
+    buf_free(&st->body);
+    free(st);
+    *con_cls = NULL;
+    in_flight--;
+}
+
+static volatile sig_atomic_t stop_signal;
+static void on_signal(int sig) { stop_signal = sig; }
+
+static int serve_cmd(int argc, char **argv)
+{
+    const char *listen_on = cli_option(&argc, argv, "listen");
+    const char *threads_opt = cli_option(&argc, argv, "threads");
+    if (!listen_on) listen_on = "127.0.0.1:8080";
+    /* Open once in the main thread: applies migrations and fails early on a bad path. */
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    db_path = xstrdup(store_path(s));
+    store_close(s);
+    if (argc > 1) {
+        fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N]\n");
+        return 2;
+    }
+    const char *colon = strrchr(listen_on, ':');
+    int64_t port = 0, threads = 0;
+    if (!colon || !parse_int64(colon + 1, &port) || port < 1 || port > 65535) {
+        fprintf(stderr, "thidua serve: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080 (got '%s')\n", listen_on);
+        return 2;
+    }
+    if (threads_opt && (!parse_int64(threads_opt, &threads) || threads < 1 || threads > 256)) {
+        fprintf(stderr, "thidua serve: --threads wants a number from 1 to 256\n");
+        return 2;
+    }
+    if (!threads) threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 2;
+    char host[256];
+    snprintf(host, sizeof host, "%.*s", (int)(colon - listen_on), listen_on);
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    if (inet_pton(AF_INET, str_eq(host, "localhost") ? "127.0.0.1" : host, &sin.sin_addr) != 1) {
+        fprintf(stderr, "thidua serve: '%s' is not an IPv4 address\n", host);
+        return 2;
+    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
+        access_handler, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+        MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "thidua serve: cannot listen on %s (in use, or not permitted)\n", listen_on);
+        return 1;
+    }
+    printf("thidua: serving %s on http://%s/ with %lld threads (Ctrl-C or SIGTERM stops)\n",
+           db_path, listen_on, (long long)threads);
+    fflush(stdout);
+    while (!stop_signal) pause();
+    /* Graceful stop: accept no new connections, let requests in progress finish (up to 10 s). */
+    log_info("serve: signal %d, stopping; %d request(s) in flight", (int)stop_signal, (int)in_flight);
+    MHD_socket ls = MHD_quiesce_daemon(d);
+    if (ls != MHD_INVALID_SOCKET) close(ls);
+    for (int i = 0; i < 1000 && in_flight > 0; i++) usleep(10000);
+    MHD_stop_daemon(d);
+    log_info("serve: stopped");
+    return 0;
+}
+
+/* ---- thidua http: one request from standard input ---- */
+static int http_reply(req *r)
+{
+    printf("HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n", r->status, r->status < 400 ? "OK" : "Error", r->content_type, r->out.len);
+    for (int i = 0; i < r->resp_headers.n; i++)
+        printf("%s: %s\r\n", r->resp_headers.items[i].name, r->resp_headers.items[i].value);
+    printf("\r\n");
+    if (!r->is_head) fwrite(buf_str(&r->out), 1, r->out.len, stdout);
+    return 0;
+}
+
+/* Parses a raw request (request line, headers, body) into r; returns an error text or NULL. */
+const char *http_parse_raw(req *r, const char *raw, size_t len)
+{
+    const char *end = raw + len;
+    const char *eol = memmem(raw, len, "\r\n", 2);
+    size_t eol_len = 2;
+    if (!eol) { eol = memchr(raw, '\n', len); eol_len = 1; }
+    if (!eol) return "no request line";
+    bool crlf = eol_len == 2;
+    char *line = arena_strndup(&r->a, raw, (size_t)(eol - raw));
+    char *sp1 = strchr(line, ' '), *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+    if (!sp1 || !sp2 || strncmp(sp2 + 1, "HTTP/1.", 7) != 0) return "malformed request line";
+    *sp1 = *sp2 = 0;
+    for (char *p = line; *p; p++) if (*p < 'A' || *p > 'Z') return "malformed method";
+    r->method = line;
+    char *target = sp1 + 1, *q = strchr(target, '?');
+    if (q) { *q = 0; r->query_string = q + 1; }
+    size_t plen;
+    const char *path = web_url_decode(&r->a, target, strlen(target), &plen);
+    if (!path || strlen(path) != plen) return "malformed path";
+    r->path = path;
+    const char *p = eol + eol_len;
+    for (;;) {
+        const char *e = crlf ? memmem(p, (size_t)(end - p), "\r\n", 2) : memchr(p, '\n', (size_t)(end - p));
+        if (!e) return "headers not terminated";
+        if (e == p) { p = e + eol_len; break; }
+        if (r->headers.n >= WEB_MAX_HEADERS) return "too many headers";
+        const char *colon = memchr(p, ':', (size_t)(e - p));
+        if (!colon || colon == p) return "malformed header";
+        for (const char *c = p; c < colon; c++)
+            if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_') return "malformed header name";
+        for (const char *c = colon + 1; c < e; c++)
+            if (*c == 0 || *c == '\r' || *c == '\n') return "malformed header value";
+        char *name = arena_strndup(&r->a, p, (size_t)(colon - p));
+        for (char *c = name; *c; c++) *c = (char)tolower((unsigned char)*c);
+        const char *v = colon + 1;
+        while (v < e && (*v == ' ' || *v == '\t')) v++;
+        kv_add(&r->a, &r->headers, name, v, (size_t)(e - v));
+        p = e + eol_len;
+    }
+    size_t body_len = (size_t)(end - p);
+    const char *cl = kv_get(&r->headers, "content-length");
+    int64_t n;
+    if (cl) {
+        if (!parse_int64(cl, &n) || n < 0) return "malformed Content-Length";
+        if ((uint64_t)n > body_len) return "body shorter than Content-Length";
+        body_len = (size_t)n;
+    }
+    r->body = p;
+    r->body_len = body_len;
+    return NULL;
+}
+
+static int http_cmd(int argc, char **argv)
+{
+    const char *remote = cli_option(&argc, argv, "remote");
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    buf raw = {0};
+    if (read_stream(stdin, &raw) != 0) {
+        fprintf(stderr, "thidua http: cannot read standard input\n");
+        store_close(s);
+        return 1;
+    }
+    req r;
+    req_init(&r);
+    r.db = s;
+    r.remote_addr = remote ? remote : "127.0.0.1";
+    const char *err = http_parse_raw(&r, buf_str(&raw), raw.len);
+    if (err) {
+        if (!r.path) r.path = "/";
+        if (!r.method) r.method = "GET";
+        web_error(&r, r.body_len > WEB_MAX_UPLOAD ? 413 : 400,
+                  arena_printf(&r.a, "Yêu cầu HTTP không hợp lệ: %s.", err));
+    } else if (r.body_len > WEB_MAX_UPLOAD) {
+        web_error(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+    } else {
+        web_handle(&r);
+    }
+    http_reply(&r);
+    req_free(&r);
+    buf_free(&raw);
+    store_close(s);
+    return 0;
+}
+
+const struct cli_cmd server_cmds[] = {
+    {"serve", serve_cmd, "--db FILE [--listen ADDR:PORT] [--threads N]", "run the web server (default 127.0.0.1:8080)"},
+    {"http", http_cmd, "--db FILE [--remote ADDR] < REQUEST", "answer one raw HTTP request from standard input"},
+    {0},
+};

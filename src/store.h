@@ -1,0 +1,97 @@
+/* store.h: the one database API of thidua. Resource files write SQL once, with $1, $2 …
+ * placeholders, and bind values through this API; nothing outside the backends knows which
+ * database is underneath. Backends: store_sqlite.c (embedded, default); a PostgreSQL backend
+ * slots in behind the same functions (libpq takes $N natively).
+ *
+ * Binding is BY NAME: SQLite numbers `$N` parameters by first appearance, so `SELECT $2, $1`
+ * bound by index would swap the values; the SQLite backend looks up "$N" by name.
+ *
+ * Values are bound with a type string, one letter per parameter, in $1, $2 … order:
+ *   't' const char * (NULL binds NULL)    'i' int64_t       'I' int (promoted, for literals)
+ *   'n' NULL (no argument)                'b' const void *, size_t (blob)
+ * Example: store_exec(s, "UPDATE unit SET name=$2 WHERE id=$1", "it", id, name);
+ *
+ * Errors: functions return a negative STORE_ERR on failure and keep the message on the
+ * connection (store_errmsg). Constraint violations return STORE_CONSTRAINT so callers can turn
+ * a duplicate into a field error instead of a 500. */
+#ifndef THIDUA_STORE_H
+#define THIDUA_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+typedef struct store store;
+typedef struct stmt stmt;
+
+enum { STORE_OK = 0, STORE_ROW = 1, STORE_DONE = 2, STORE_ERR = -1, STORE_CONSTRAINT = -2,
+       STORE_BUSY = -3 };
+
+/* Opens (creating if needed) the database at `path`; NULL on failure with a message in err.
+ * The connection has foreign keys on, WAL, a busy timeout, and the Vietnamese text functions
+ * (vn_fold, vn_sortkey, the FTS tokenizer) registered. */
+store *store_open(const char *path, char *err, size_t errlen);
+void store_close(store *s);
+const char *store_errmsg(store *s);
+const char *store_backend(store *s);           /* "sqlite" */
+const char *store_path(store *s);
+
+/* Statements. store_prepare returns NULL on error (message on the connection). The statement
+ * is owned by the caller: stmt_finalize it (NULL is fine). */
+stmt *store_prepare(store *s, const char *sql);
+int stmt_bind_text(stmt *q, int n, const char *v);          /* n: 1 for $1 … */
+int stmt_bind_textn(stmt *q, int n, const char *v, size_t len);
+int stmt_bind_int64(stmt *q, int n, int64_t v);
+int stmt_bind_null(stmt *q, int n);
+int stmt_bind_blob(stmt *q, int n, const void *p, size_t len);
+int stmt_bindv(stmt *q, const char *types, va_list ap);    /* binds $1.. by the type string */
+int stmt_step(stmt *q);                                     /* STORE_ROW, STORE_DONE or < 0 */
+int stmt_reset(stmt *q);
+void stmt_finalize(stmt *q);
+int stmt_columns(stmt *q);
+const char *stmt_column_name(stmt *q, int col);
+/* Column values of the current row; text is valid until the next step/finalize. */
+const char *stmt_text(stmt *q, int col);                   /* NULL for SQL NULL */
+int64_t stmt_int64(stmt *q, int col);                       /* 0 for NULL */
+bool stmt_is_null(stmt *q, int col);
+const void *stmt_blob(stmt *q, int col, size_t *len);
+char *stmt_text_dup(stmt *q, int col, arena *a);           /* copy into arena; NULL stays NULL */
+
+/* One-shot helpers. */
+stmt *store_query(store *s, const char *sql, const char *types, ...);  /* prepared + bound */
+int store_exec(store *s, const char *sql, const char *types, ...);     /* runs to completion */
+int store_changes(store *s);                                            /* rows changed by the last exec */
+/* First column of the first row: 1 found, 0 no row, < 0 error. */
+int store_int64(store *s, int64_t *out, const char *sql, const char *types, ...);
+int store_text(store *s, char **out, arena *a, const char *sql, const char *types, ...);
+/* Runs a script of several statements without parameters (migrations only). */
+int store_exec_script(store *s, const char *sql);
+
+/* Transactions nest: the outermost begin/commit are real, inner ones are savepoints, so a
+ * resource function can open a transaction whether or not its caller already did.
+ * store_begin takes the write lock at once (BEGIN IMMEDIATE) so writers queue, not deadlock. */
+int store_begin(store *s);
+int store_commit(store *s);
+void store_rollback(store *s);
+int store_tx_depth(store *s);
+
+/* Dialect-specific operations (one implementation per backend). */
+/* Turns a user's search words into the backend's full-text query: every word folded and
+ * matched as a prefix ("nguy" finds "Nguyễn"). Returns NULL if no searchable word. */
+char *store_fts_query(store *s, arena *a, const char *user_text);
+/* Consistent online copy of the whole database to `dest_path` (refuses to overwrite). */
+int store_backup(store *s, const char *dest_path, char *err, size_t errlen);
+/* Integrity check: 0 ok, else writes the first problem into err. */
+int store_check(store *s, char *err, size_t errlen);
+
+/* Migrations: numbered SQL files sql/NNN_name.sql embedded in the binary, applied in order,
+ * each in its own transaction, recorded in schema_migration. */
+int store_migrate(store *s, char *err, size_t errlen);
+/* Calls fn for each known migration: number, name, applied-at (NULL if pending). */
+int store_migration_status(store *s, void (*fn)(void *ctx, int num, const char *name,
+                           const char *applied_at), void *ctx);
+
+/* Query timing for /metrics: total seconds spent in the database by this process. */
+double store_seconds_total(void);
+#endif

@@ -1,0 +1,410 @@
+/* store_sqlite.c: the SQLite backend of the store API (store.h). Owns connection set-up
+ * (WAL, foreign keys, busy timeout, Vietnamese text functions), binding $N parameters by name,
+ * nested transactions as savepoints, online backup, and the migration runner. */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "embedded.h"
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    int tx_depth;
+    int changes;
+    char err[512];
+};
+
+struct stmt {
+    store *s;
+    sqlite3_stmt *st;
+    double t0;
+};
+
+static _Atomic long long db_nanos_total;
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void account(double t0) { db_nanos_total += (long long)((mono_now() - t0) * 1e9); }
+double store_seconds_total(void) { return (double)db_nanos_total / 1e9; }
+
+static int set_err(store *s, int rc)
+{
+    snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+    int primary = rc & 0xff;
+    if (primary == SQLITE_CONSTRAINT) return STORE_CONSTRAINT;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return STORE_BUSY;
+    return STORE_ERR;
+}
+
+/* Hook for extra SQL functions (Vietnamese folding, sort keys, FTS tokenizer); see vn.h. */
+int store_sqlite_register_functions(sqlite3 *db);
+
+store *store_open(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                             SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, 10000);
+    const char *setup =
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA temp_store=MEMORY;";
+    char *msg = NULL;
+    if (sqlite3_exec(db, setup, NULL, NULL, &msg) != SQLITE_OK ||
+        store_sqlite_register_functions(db) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot set up database %s: %s", path, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        return NULL;
+    }
+    store *s = xcalloc(1, sizeof *s);
+    s->db = db;
+    s->path = xstrdup(path);
+    return s;
+}
+
+void store_close(store *s)
+{
+    if (!s) return;
+    sqlite3_close_v2(s->db);
+    free(s->path);
+    free(s);
+}
+
+const char *store_errmsg(store *s) { return s->err[0] ? s->err : sqlite3_errmsg(s->db); }
+const char *store_backend(store *s) { (void)s; return "sqlite"; }
+const char *store_path(store *s) { return s->path; }
+
+stmt *store_prepare(store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    double t0 = mono_now();
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    account(t0);
+    if (rc != SQLITE_OK) {
+        set_err(s, rc);
+        log_error("store: prepare failed: %s in: %.200s", s->err, sql);
+        return NULL;
+    }
+    stmt *q = xcalloc(1, sizeof *q);
+    q->s = s;
+    q->st = st;
+    return q;
+}
+
+static int param_index(stmt *q, int n)
+{
+    char name[16];
+    snprintf(name, sizeof name, "$%d", n);
+    int idx = sqlite3_bind_parameter_index(q->st, name);
+    if (idx == 0) {
+        snprintf(q->s->err, sizeof q->s->err, "no parameter %s in statement", name);
+        return -1;
+    }
+    return idx;
+}
+
+#define BIND(call) do { int idx_ = param_index(q, n); if (idx_ < 0) return STORE_ERR; \
+    int rc_ = call; return rc_ == SQLITE_OK ? STORE_OK : set_err(q->s, rc_); } while (0)
+
+int stmt_bind_text(stmt *q, int n, const char *v)
+{
+    if (!v) return stmt_bind_null(q, n);
+    BIND(sqlite3_bind_text(q->st, idx_, v, -1, SQLITE_TRANSIENT));
+}
+int stmt_bind_textn(stmt *q, int n, const char *v, size_t len)
+{
+    if (!v) return stmt_bind_null(q, n);
+    BIND(sqlite3_bind_text64(q->st, idx_, v, len, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+int stmt_bind_int64(stmt *q, int n, int64_t v) { BIND(sqlite3_bind_int64(q->st, idx_, v)); }
+int stmt_bind_null(stmt *q, int n) { BIND(sqlite3_bind_null(q->st, idx_)); }
+int stmt_bind_blob(stmt *q, int n, const void *p, size_t len)
+{
+    BIND(sqlite3_bind_blob64(q->st, idx_, p ? p : "", len, SQLITE_TRANSIENT));
+}
+
+int stmt_bindv(stmt *q, const char *types, va_list ap)
+{
+    int n = 1, rc = STORE_OK;
+    for (const char *t = types ? types : ""; *t && rc == STORE_OK; t++, n++) {
+        switch (*t) {
+        case 't': rc = stmt_bind_text(q, n, va_arg(ap, const char *)); break;
+        case 'i': rc = stmt_bind_int64(q, n, va_arg(ap, int64_t)); break;
+        case 'I': rc = stmt_bind_int64(q, n, va_arg(ap, int)); break;
+        case 'n': rc = stmt_bind_null(q, n); break;
+        case 'b': {
+            const void *p = va_arg(ap, const void *);
+            size_t len = va_arg(ap, size_t);
+            rc = stmt_bind_blob(q, n, p, len);
+            break;
+        }
+        default:
+            snprintf(q->s->err, sizeof q->s->err, "bad bind type '%c'", *t);
+            rc = STORE_ERR;
+        }
+    }
+    return rc;
+}
+
+int stmt_step(stmt *q)
+{
+    double t0 = mono_now();
+    int rc = sqlite3_step(q->st);
+    account(t0);
+    if (rc == SQLITE_ROW) return STORE_ROW;
+    if (rc == SQLITE_DONE) {
+        q->s->changes = sqlite3_changes(q->s->db);
+        return STORE_DONE;
+    }
+    int e = set_err(q->s, rc);
+    if (e != STORE_CONSTRAINT)
+        log_error("store: step failed: %s in: %.200s", q->s->err, sqlite3_sql(q->st));
+    return e;
+}
+
+int stmt_reset(stmt *q)
+{
+    sqlite3_reset(q->st);
+    sqlite3_clear_bindings(q->st);
+    return STORE_OK;
+}
+
+void stmt_finalize(stmt *q)
+{
+    if (!q) return;
+    sqlite3_finalize(q->st);
+    free(q);
+}
+
+int stmt_columns(stmt *q) { return sqlite3_column_count(q->st); }
+const char *stmt_column_name(stmt *q, int col) { return sqlite3_column_name(q->st, col); }
+const char *stmt_text(stmt *q, int col) { return (const char *)sqlite3_column_text(q->st, col); }
+int64_t stmt_int64(stmt *q, int col) { return sqlite3_column_int64(q->st, col); }
+bool stmt_is_null(stmt *q, int col) { return sqlite3_column_type(q->st, col) == SQLITE_NULL; }
+
+const void *stmt_blob(stmt *q, int col, size_t *len)
+{
+    const void *p = sqlite3_column_blob(q->st, col);
+    *len = (size_t)sqlite3_column_bytes(q->st, col);
+    return p;
+}
+
+char *stmt_text_dup(stmt *q, int col, arena *a) { return arena_strdup(a, stmt_text(q, col)); }
+
+static stmt *query_v(store *s, const char *sql, const char *types, va_list ap)
+{
+    stmt *q = store_prepare(s, sql);
+    if (!q) return NULL;
+    if (stmt_bindv(q, types, ap) != STORE_OK) {
+        log_error("store: bind failed: %s in: %.200s", s->err, sql);
+        stmt_finalize(q);
+        return NULL;
+    }
+    return q;
+}
+
+stmt *store_query(store *s, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    stmt *q = query_v(s, sql, types, ap);
+    va_end(ap);
+    return q;
+}
+
+int store_exec(store *s, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    stmt *q = query_v(s, sql, types, ap);
+    va_end(ap);
+    if (!q) return STORE_ERR;
+    int rc;
+    while ((rc = stmt_step(q)) == STORE_ROW) {}
+    stmt_finalize(q);
+    return rc == STORE_DONE ? STORE_OK : rc;
+}
+
+int store_changes(store *s) { return s->changes; }
+
+int store_int64(store *s, int64_t *out, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    stmt *q = query_v(s, sql, types, ap);
+    va_end(ap);
+    if (!q) return STORE_ERR;
+    int rc = stmt_step(q);
+    int result = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : rc;
+    if (rc == STORE_ROW) *out = stmt_int64(q, 0);
+    stmt_finalize(q);
+    return result;
+}
+
+int store_text(store *s, char **out, arena *a, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    stmt *q = query_v(s, sql, types, ap);
+    va_end(ap);
+    if (!q) return STORE_ERR;
+    int rc = stmt_step(q);
+    int result = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : rc;
+    *out = rc == STORE_ROW ? stmt_text_dup(q, 0, a) : NULL;
+    stmt_finalize(q);
+    return result;
+}
+
+int store_exec_script(store *s, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return STORE_ERR;
+    }
+    return STORE_OK;
+}
+
+/* ---- transactions ---- */
+int store_begin(store *s)
+{
+    char sql[48];
+    if (s->tx_depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->tx_depth);
+    if (store_exec_script(s, sql) != STORE_OK) return STORE_ERR;
+    s->tx_depth++;
+    return STORE_OK;
+}
+
+int store_commit(store *s)
+{
+    if (s->tx_depth <= 0) return STORE_ERR;
+    char sql[48];
+    if (s->tx_depth == 1) snprintf(sql, sizeof sql, "COMMIT");
+    else snprintf(sql, sizeof sql, "RELEASE sp%d", s->tx_depth - 1);
+    if (store_exec_script(s, sql) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    s->tx_depth--;
+    return STORE_OK;
+}
+
+void store_rollback(store *s)
+{
+    if (s->tx_depth <= 0) return;
+    char sql[64];
+    if (s->tx_depth == 1) snprintf(sql, sizeof sql, "ROLLBACK");
+    else snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", s->tx_depth - 1, s->tx_depth - 1);
+    char saved[sizeof s->err];
+    memcpy(saved, s->err, sizeof saved);  /* keep the error that caused the rollback */
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    memcpy(s->err, saved, sizeof saved);
+    s->tx_depth--;
+}
+
+int store_tx_depth(store *s) { return s->tx_depth; }
+
+/* ---- dialect-specific ---- */
+char *store_fts_query(store *s, arena *a, const char *user_text)
+{
+    (void)s;
+    /* FTS5 syntax: each word as a quoted prefix term, implicitly ANDed. Quoting makes every
+     * operator character in the user's text literal; the tokenizer folds the words. */
+    buf b = {0};
+    const char *p = user_text ? user_text : "";
+    while (*p) {
+        while (*p && (unsigned char)*p < 128 && !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+                                                   (*p >= 'A' && *p <= 'Z'))) p++;
+        const char *start = p;
+        while (*p && ((unsigned char)*p >= 128 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+                      (*p >= 'A' && *p <= 'Z'))) p++;
+        if (p > start) {
+            if (b.len) buf_putc(&b, ' ');
+            buf_putc(&b, '"');
+            buf_append(&b, start, (size_t)(p - start));
+            buf_puts(&b, "\"*");
+        }
+    }
+    char *r = b.len ? arena_strdup(a, b.data) : NULL;
+    buf_free(&b);
+    return r;
+}
+
+int store_backup(store *s, const char *dest_path, char *err, size_t errlen)
+{
+    if (access(dest_path, F_OK) == 0) {
+        snprintf(err, errlen, "%s already exists; choose a new file name", dest_path);
+        return STORE_ERR;
+    }
+    sqlite3 *dst = NULL;
+    if (sqlite3_open(dest_path, &dst) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot create %s: %s", dest_path, sqlite3_errmsg(dst));
+        sqlite3_close(dst);
+        return STORE_ERR;
+    }
+    /* The online backup API copies a consistent snapshot; steps of 256 pages let concurrent
+     * writers proceed between steps (the copy restarts if the source changes meanwhile). */
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", s->db, "main");
+    int rc = SQLITE_ERROR;
+    if (bk) {
+        do {
+            rc = sqlite3_backup_step(bk, 256);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish(bk);
+    }
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "backup to %s failed: %s", dest_path, sqlite3_errmsg(dst));
+        sqlite3_close(dst);
+        unlink(dest_path);
+        return STORE_ERR;
+    }
+    /* A backup is a single self-contained file: no WAL beside it. */
+    sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_close(dst);
+    return STORE_OK;
+}
+
+int store_check(store *s, char *err, size_t errlen)
+{
+    stmt *q = store_prepare(s, "PRAGMA integrity_check");
+    if (!q) { snprintf(err, errlen, "%s", store_errmsg(s)); return STORE_ERR; }
+    int rc = stmt_step(q);
+    int ok = rc == STORE_ROW && str_eq(stmt_text(q, 0), "ok");
+    if (!ok) snprintf(err, errlen, "%s", rc == STORE_ROW ? stmt_text(q, 0) : store_errmsg(s));
+    stmt_finalize(q);
+    if (!ok) return STORE_ERR;
+    q = store_prepare(s, "PRAGMA foreign_key_check");
+    if (!q) { snprintf(err, errlen, "%s", store_errmsg(s)); return STORE_ERR; }
+    if (stmt_step(q) == STORE_ROW) {
+        snprintf(err, errlen, "foreign key violation in table %s row %lld", stmt_text(q, 0),
+                 (long long)stmt_int64(q, 1));
+        ok = 0;
+    }
+    stmt_finalize(q);
+    return ok ? STORE_OK : STORE_ERR;
+}

@@ -1,0 +1,542 @@
+/* web.c: the dispatcher. Matches a request to a row of the route table, enforces the row's
+ * policy (method, capability, loopback-only, CSRF), parses the body, runs the handler, and adds
+ * what every reply carries (security headers, request id); then records metrics and one log
+ * line. Also the request helpers (params, errors, JSON replies) and the form parsers. */
+#include "web.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "metrics.h"
+
+static const char *const cap_names[CAP__COUNT] = {
+    [CAP_PUBLIC] = "public", [CAP_LOGIN] = "login", [CAP_UNIT_READ] = "unit.read",
+    [CAP_UNIT_WRITE] = "unit.write", [CAP_BLOCK_WRITE] = "block.write",
+    [CAP_USER_ADMIN] = "user.admin", [CAP_AUDIT_READ] = "audit.read", [CAP_PII_READ] = "pii.read",
+    [CAP_SETTINGS] = "settings", [CAP_REPORT_WRITE] = "report.write",
+    [CAP_DOSSIER_WRITE] = "dossier.write", [CAP_APPRAISE] = "appraise", [CAP_BALLOT] = "ballot",
+};
+
+const char *cap_name(enum capability c) { return c < CAP__COUNT ? cap_names[c] : "?"; }
+
+int cap_from_name(const char *name)
+{
+    for (int i = 0; i < CAP__COUNT; i++)
+        if (str_eq(cap_names[i], name)) return i;
+    return -1;
+}
+
+/* ---- key/value lists ---- */
+const char *kv_get(const struct kvlist *l, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->items[i].name, name) == 0) return l->items[i].value;
+    return NULL;
+}
+
+void kv_add(arena *a, struct kvlist *l, const char *name, const char *value, size_t len)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 16;
+        struct kv *items = arena_alloc(a, sizeof *items * (size_t)cap);
+        if (l->n) memcpy(items, l->items, sizeof *items * (size_t)l->n);
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = (struct kv){arena_strdup(a, name), arena_strndup(a, value, len), len};
+}
+
+/* ---- request life ---- */
+void req_init(req *r)
+{
+    memset(r, 0, sizeof *r);
+    r->start_ms = now_ms();
+    char id[17];
+    random_hex(id, 8);
+    r->request_id = arena_strdup(&r->a, id);
+    r->status = 200;
+}
+
+void req_free(req *r)
+{
+    if (r->json) json_decref(r->json);
+    buf_free(&r->out);
+    arena_free(&r->a);
+}
+
+bool web_has_cap(const req *r, enum capability c)
+{
+    if (c == CAP_PUBLIC) return true;
+    if (!r->user.id) return false;
+    if (c == CAP_LOGIN) return true;
+    return (r->user.caps & CAP_BIT(c)) != 0;
+}
+
+bool web_wants_json(const req *r)
+{
+    if (r->route) return (r->route->flags & R_JSON) != 0;
+    return str_starts(r->path, "/api/");
+}
+
+bool web_is_post(const req *r) { return str_eq(r->method, "POST"); }
+
+const char *web_param(req *r, const char *name)
+{
+    const char *v = kv_get(&r->form, name);
+    return v ? v : kv_get(&r->query, name);
+}
+
+void web_header(req *r, const char *name, const char *value)
+{
+    kv_add(&r->a, &r->resp_headers, name, value, strlen(value));
+}
+
+void web_redirect(req *r, const char *location)
+{
+    r->status = 303;
+    web_header(r, "Location", location);
+    buf_reset(&r->out);
+}
+
+static const char *status_text(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Yêu cầu không hợp lệ";
+    case 401: return "Cần đăng nhập";
+    case 403: return "Không có quyền";
+    case 404: return "Không tìm thấy";
+    case 405: return "Phương thức không được phép";
+    case 409: return "Xung đột dữ liệu";
+    case 413: return "Dữ liệu gửi lên quá lớn";
+    case 429: return "Quá nhiều yêu cầu";
+    case 500: return "Lỗi máy chủ";
+    case 503: return "Dịch vụ tạm ngừng";
+    default: return "Lỗi";
+    }
+}
+
+static const char *status_code_name(int status)
+{
+    switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 409: return "conflict";
+    case 413: return "payload_too_large";
+    case 429: return "too_many_requests";
+    case 500: return "internal_error";
+    default: return "error";
+    }
+}
+
+void web_body(req *r, const char *content_type, const void *data, size_t len)
+{
+    r->content_type = content_type;
+    buf_reset(&r->out);
+    buf_append(&r->out, data, len);
+}
+
+void web_json(req *r, int status, json_t *body)
+{
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+    buf_reset(&r->out);
+    char *s = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+    buf_puts(&r->out, s ? s : "null");
+    buf_putc(&r->out, '\n');
+    free(s);
+    json_decref(body);
+}
+
+void web_json_fields(req *r, const char *message, json_t *fields)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s}", "error", "bad_request", "message", message,
+                          "request_id", r->request_id);
+    if (fields) json_object_set_new(o, "fields", fields);
+    web_json(r, 400, o);
+}
+
+void web_error(req *r, int status, const char *message)
+{
+    if (!message) message = status_text(status);
+    if (web_wants_json(r)) {
+        web_json(r, status, json_pack("{s:s, s:s, s:s}", "error", status_code_name(status),
+                                      "message", message, "request_id", r->request_id));
+        return;
+    }
+    buf_reset(&r->out);
+    page_begin(r, status_text(status));
+    html(r, "<p class=\"notice error\" role=\"alert\">%s</p>", message);
+    if (status == 401 || status == 403) {
+        if (!r->user.id) html(r, "<p><a href=\"/login?next=%u\">Đăng nhập</a> để tiếp tục.</p>", r->path);
+        else html(r, "<p>Tài khoản của bạn không có quyền thực hiện thao tác này. "
+                     "Hãy liên hệ quản trị viên nếu bạn cần quyền.</p>");
+    }
+    html(r, "<p><a href=\"/\">Về trang chủ</a></p><p class=\"muted\">Mã yêu cầu: %s</p>", r->request_id);
+    page_end(r);
+    r->status = status;
+}
+
+void web_fail(req *r, const char *what)
+{
+    const char *detail = r->db ? store_errmsg(r->db) : "";
+    if (r->db) while (store_tx_depth(r->db) > 0) store_rollback(r->db);
+    log_error("request %s %s %s failed: %s: %s", r->request_id, r->method, r->path, what, detail);
+    web_error(r, 500, "Máy chủ gặp lỗi khi xử lý yêu cầu; không có dữ liệu nào bị ghi. "
+                      "Hãy thử lại, hoặc báo mã yêu cầu cho quản trị viên.");
+}
+
+bool web_param_id(req *r, int index, int64_t *out)
+{
+    if (index < 0 || index >= 4 || !parse_int64(r->params[index], out) || *out <= 0) {
+        web_error(r, 404, "Không tìm thấy mục này.");
+        return false;
+    }
+    return true;
+}
+
+/* ---- parsing ---- */
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    c = tolower(c);
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+const char *web_url_decode(arena *a, const char *s, size_t len, size_t *outlen)
+{
+    char *out = arena_alloc(a, len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '+') out[o++] = ' ';
+        else if (s[i] == '%') {
+            if (i + 2 >= len) return NULL;
+            int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
+            if (hi < 0 || lo < 0) return NULL;
+            out[o++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else out[o++] = s[i];
+    }
+    out[o] = 0;
+    if (outlen) *outlen = o;
+    return out;
+}
+
+const char *web_parse_urlencoded(arena *a, const char *s, size_t len, struct kvlist *out)
+{
+    size_t i = 0;
+    int count = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && s[j] != '&') j++;
+        if (j > i) {
+            if (++count > 1000) return "quá nhiều trường trong biểu mẫu";
+            size_t eq = i;
+            while (eq < j && s[eq] != '=') eq++;
+            size_t nlen, vlen = 0;
+            const char *name = web_url_decode(a, s + i, eq - i, &nlen);
+            const char *value = eq < j ? web_url_decode(a, s + eq + 1, j - eq - 1, &vlen) : "";
+            if (!name || !value) return "mã hoá phần trăm sai trong biểu mẫu";
+            if (nlen == 0) return "tên trường rỗng trong biểu mẫu";
+            if (strlen(name) != nlen || strlen(value) != vlen) return "ký tự NUL trong biểu mẫu";
+            if (vlen > WEB_MAX_FIELD) return "một trường của biểu mẫu quá dài";
+            kv_add(a, out, name, value, vlen);
+        }
+        i = j + 1;
+    }
+    return NULL;
+}
+
+static const char *memmem_str(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+    return memmem(hay, hlen, needle, nlen);
+}
+
+/* Reads a parameter like boundary=… or name="…" from a header value into the arena. */
+static const char *header_param(arena *a, const char *value, const char *key)
+{
+    size_t klen = strlen(key);
+    for (const char *p = value; p && *p; p++) {
+        if ((p == value || p[-1] == ';' || p[-1] == ' ') && strncasecmp(p, key, klen) == 0 && p[klen] == '=') {
+            p += klen + 1;
+            if (*p == '"') {
+                const char *end = strchr(p + 1, '"');
+                if (!end) return NULL;
+                return arena_strndup(a, p + 1, (size_t)(end - p - 1));
+            }
+            size_t n = strcspn(p, "; ");
+            return arena_strndup(a, p, n);
+        }
+    }
+    return NULL;
+}
+
+const char *web_parse_multipart(req *r, const char *content_type)
+{
+    const char *boundary = header_param(&r->a, content_type, "boundary");
+    if (!boundary || !*boundary || strlen(boundary) > 200) return "multipart thiếu boundary";
+    char *delim = arena_printf(&r->a, "--%s", boundary);
+    size_t dlen = strlen(delim);
+    const char *p = r->body, *end = r->body + r->body_len;
+    const char *d = memmem_str(p, (size_t)(end - p), delim, dlen);
+    if (!d) return "multipart không có phần nào";
+    int parts = 0;
+    for (;;) {
+        p = d + dlen;
+        if (end - p >= 2 && p[0] == '-' && p[1] == '-') return NULL;  /* closing delimiter */
+        if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return "multipart sai định dạng";
+        p += 2;
+        if (++parts > 100) return "multipart có quá nhiều phần";
+        const char *hdr_end = memmem_str(p, (size_t)(end - p), "\r\n\r\n", 4);
+        if (!hdr_end) return "multipart: phần thiếu tiêu đề";
+        const char *name = NULL, *filename = NULL, *ctype = NULL;
+        for (const char *line = p; line < hdr_end;) {
+            const char *eol = memmem_str(line, (size_t)(hdr_end - line + 2), "\r\n", 2);
+            if (!eol) eol = hdr_end;
+            char *h = arena_strndup(&r->a, line, (size_t)(eol - line));
+            if (strncasecmp(h, "Content-Disposition:", 20) == 0) {
+                name = header_param(&r->a, h + 20, "name");
+                filename = header_param(&r->a, h + 20, "filename");
+            } else if (strncasecmp(h, "Content-Type:", 13) == 0) {
+                ctype = arena_strdup(&r->a, h + 13 + strspn(h + 13, " "));
+            }
+            line = eol + 2;
+        }
+        const char *data = hdr_end + 4;
+        char *next_delim = arena_printf(&r->a, "\r\n%s", delim);
+        const char *nd = memmem_str(data, (size_t)(end - data), next_delim, dlen + 2);
+        if (!nd) return "multipart không đóng";
+        size_t len = (size_t)(nd - data);
+        if (!name) return "multipart: phần thiếu tên trường";
+        if (filename) {
+            struct upload *u = arena_alloc(&r->a, sizeof *u * (size_t)(r->n_uploads + 1));
+            if (r->n_uploads) memcpy(u, r->uploads, sizeof *u * (size_t)r->n_uploads);
+            u[r->n_uploads++] = (struct upload){name, filename, ctype, data, len};
+            r->uploads = u;
+        } else {
+            if (len > WEB_MAX_FIELD) return "một trường của biểu mẫu quá dài";
+            if (memchr(data, 0, len)) return "ký tự NUL trong biểu mẫu";
+            kv_add(&r->a, &r->form, name, data, len);
+        }
+        d = nd + 2;
+    }
+}
+
+static bool valid_utf8(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + len;
+    while (p < e) {
+        unsigned c = *p;
+        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0 || (c >= 0xC0 && c < 0xC2) || c > 0xF4 || e - p <= n) return false;
+        unsigned cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
+        for (int i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+/* Splits the body by content type; replies 400/413 and returns false on bad input. */
+static bool parse_body(req *r)
+{
+    const char *ct = kv_get(&r->headers, "content-type");
+    size_t limit = r->route && (r->route->flags & R_UPLOAD) ? WEB_MAX_UPLOAD : WEB_MAX_BODY;
+    if (r->body_len > limit) {
+        web_error(r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+        return false;
+    }
+    if (!r->body_len) return true;
+    const char *err = NULL;
+    if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+        err = web_parse_urlencoded(&r->a, r->body, r->body_len, &r->form);
+    } else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
+        err = web_parse_multipart(r, ct);
+    } else if (ct && strncasecmp(ct, "application/json", 16) == 0) {
+        json_error_t je;
+        r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+        if (!r->json) err = arena_printf(&r->a, "JSON không hợp lệ ở dòng %d, cột %d: %s", je.line, je.column, je.text);
+    } else if (r->route && (r->route->flags & (R_JSON | R_CSRF))) {
+        err = "kiểu nội dung (Content-Type) không được hỗ trợ";
+    }
+    if (!err) {
+        for (int i = 0; i < r->form.n && !err; i++)
+            if (!valid_utf8(r->form.items[i].value, r->form.items[i].value_len) ||
+                !valid_utf8(r->form.items[i].name, strlen(r->form.items[i].name)))
+                err = arena_printf(&r->a, "trường \"%s\" không phải văn bản UTF-8 hợp lệ",
+                                   valid_utf8(r->form.items[i].name, strlen(r->form.items[i].name))
+                                       ? r->form.items[i].name : "?");
+    }
+    if (err) {
+        web_error(r, 400, arena_printf(&r->a, "Dữ liệu gửi lên không đọc được: %s.", err));
+        return false;
+    }
+    return true;
+}
+
+/* ---- routing ---- */
+static bool method_allowed(const char *methods, const char *m)
+{
+    size_t n = strlen(m);
+    for (const char *p = methods; (p = strstr(p, m)); p += n)
+        if ((p == methods || p[-1] == ' ') && (p[n] == 0 || p[n] == ' ')) return true;
+    return false;
+}
+
+/* Matches `path` against a pattern; captures {x} segments into params. */
+static bool path_match(const char *pattern, const char *path, const char **params, arena *a)
+{
+    int np = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            size_t n = strcspn(s, "/");
+            if (!close || n == 0 || np >= 4) return false;
+            params[np++] = arena_strndup(a, s, n);
+            p = close + 1;
+            s += n;
+        } else if (*p++ != *s++) return false;
+    }
+    return *p == 0 && *s == 0;
+}
+
+static bool is_loopback(const char *addr)
+{
+    return addr && (str_starts(addr, "127.") || str_eq(addr, "::1") || str_starts(addr, "::ffff:127."));
+}
+
+static void add_security_headers(req *r)
+{
+    web_header(r, "Content-Security-Policy",
+               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    web_header(r, "X-Content-Type-Options", "nosniff");
+    web_header(r, "X-Frame-Options", "DENY");
+    web_header(r, "Referrer-Policy", "same-origin");
+    web_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    web_header(r, "X-Request-Id", r->request_id);
+    if (!kv_get(&r->resp_headers, "Cache-Control"))
+        web_header(r, "Cache-Control", r->user.id ? "no-store" : "no-cache");
+}
+
+static bool csrf_ok(req *r)
+{
+    if (r->user.via_token || !r->user.id) return true;   /* bearer tokens are not ambient */
+    const char *sent = kv_get(&r->form, "_csrf");
+    if (!sent) sent = kv_get(&r->headers, "x-csrf-token");
+    return ct_streq(sent, r->user.csrf);
+}
+
+/* A copy fit for a one-line log: control characters and spaces become '?', quotes kept out,
+ * so a hostile path cannot forge log lines. */
+static const char *log_safe(arena *a, const char *s)
+{
+    if (!s) return "-";
+    size_t n = strlen(s) > 300 ? 300 : strlen(s);
+    char *c = arena_strndup(a, s, n);
+    for (char *p = c; *p; p++)
+        if ((unsigned char)*p < 0x21 || *p == 0x7f || *p == '"') *p = '?';
+    return c;
+}
+
+void web_handle(req *r)
+{
+    if (!r->content_type) r->content_type = "text/html; charset=utf-8";
+    const struct route *match = NULL;
+    bool path_found = false;
+    if (!r->path || r->path[0] != '/' || strlen(r->path) > 2048) {
+        web_error(r, 400, "Đường dẫn không hợp lệ.");
+        goto done;
+    }
+    r->is_head = str_eq(r->method, "HEAD");
+    const char *m = r->is_head ? "GET" : r->method;
+    for (const struct route *rt = routes; rt->path; rt++) {
+        const char *params[4] = {0};
+        if (!path_match(rt->path, r->path, params, &r->a)) continue;
+        path_found = true;
+        if (method_allowed(rt->methods, m)) {
+            match = rt;
+            memcpy(r->params, params, sizeof params);
+            break;
+        }
+        if (!match) r->route = rt;  /* for the kind of error page */
+    }
+    if (!match) {
+        if (path_found) {
+            web_header(r, "Allow", r->route->methods);
+            web_error(r, 405, NULL);
+        } else {
+            web_error(r, 404, "Không tìm thấy trang bạn yêu cầu.");
+        }
+        goto done;
+    }
+    r->route = match;
+    if (r->query_string && web_parse_urlencoded(&r->a, r->query_string, strlen(r->query_string), &r->query)) {
+        web_error(r, 400, "Chuỗi truy vấn (query string) không hợp lệ.");
+        goto done;
+    }
+    if ((match->flags & R_LOCAL) && !is_loopback(r->remote_addr)) {
+        web_error(r, 403, "Chỉ truy cập được từ máy chủ.");
+        goto done;
+    }
+    if (match->cap != CAP_PUBLIC || (match->flags & R_CSRF)) auth_resolve(r);
+    else if (kv_get(&r->headers, "cookie")) auth_resolve(r);   /* public pages show who is in */
+    if (!web_has_cap(r, match->cap)) {
+        if (!r->user.id && (match->flags & R_HTML) && !strcmp(m, "GET")) {
+            buf b = {0};
+            buf_puts(&b, "/login?next=");
+            url_encode(&b, r->path);
+            web_redirect(r, arena_strdup(&r->a, buf_str(&b)));
+            buf_free(&b);
+        } else if (!r->user.id) {
+            web_error(r, 401, "Bạn cần đăng nhập.");
+        } else {
+            web_error(r, 403, "Bạn không có quyền truy cập chức năng này.");
+        }
+        goto done;
+    }
+    if (!parse_body(r)) goto done;
+    if ((match->flags & R_CSRF) && strcmp(m, "GET") != 0 && !csrf_ok(r)) {
+        web_error(r, 403, "Phiên làm việc không hợp lệ hoặc đã hết hạn (thiếu mã CSRF). "
+                          "Hãy tải lại trang rồi thử lại.");
+        goto done;
+    }
+    match->handler(r);
+    if (r->db && store_tx_depth(r->db) > 0) {
+        /* A handler must finish its transaction; leaving one open is a bug we refuse to commit. */
+        log_error("request %s: handler %s left a transaction open; rolled back", r->request_id, match->name);
+        while (store_tx_depth(r->db) > 0) store_rollback(r->db);
+        web_error(r, 500, NULL);
+    }
+done:
+    add_security_headers(r);
+    int64_t ms = now_ms() - r->start_ms;
+    metrics_observe(r->route && match ? r->route->name : "unmatched", r->status, ms);
+    if (!(match && (match->flags & R_NOLOG)))
+        log_info("req id=%s method=%s path=%s status=%d ms=%lld user=%s addr=%s", r->request_id,
+                 log_safe(&r->a, r->method), log_safe(&r->a, r->path), r->status, (long long)ms,
+                 r->user.login ? r->user.login : "-", r->remote_addr ? r->remote_addr : "-");
+}
+
+int routes_count(void)
+{
+    int n = 0;
+    while (routes[n].path) n++;
+    return n;
+}

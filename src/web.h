@@ -1,0 +1,137 @@
+/* web.h: the web face of thidua: the request context handed to every page and API handler, the
+ * route table's row type (which carries each route's whole security policy), capabilities, and
+ * the reply helpers. The dispatcher (web.c) enforces a route's policy before its handler runs,
+ * so a handler never forgets the coarse check; handlers still check unit scope on writes. */
+#ifndef THIDUA_WEB_H
+#define THIDUA_WEB_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "util.h"
+
+/* ---- capabilities: what a role may do; roles are data (table role_capability) ---- */
+enum capability {
+    CAP_PUBLIC = 0,            /* no login needed */
+    CAP_LOGIN,                 /* any signed-in user */
+    CAP_UNIT_READ,             /* see the unit tree and blocks */
+    CAP_UNIT_WRITE,            /* create/edit units in one's scope */
+    CAP_BLOCK_WRITE,           /* manage emulation blocks */
+    CAP_USER_ADMIN,            /* manage users and roles */
+    CAP_AUDIT_READ,            /* read the audit log */
+    CAP_PII_READ,              /* see unmasked personal data */
+    CAP_SETTINGS,              /* change settings and rule tables */
+    CAP_REPORT_WRITE,          /* submit progress reports for one's unit */
+    CAP_DOSSIER_WRITE,         /* build commendation dossiers */
+    CAP_APPRAISE,              /* Board: appraise dossiers, prepare decisions */
+    CAP_BALLOT,                /* council member: cast ballots */
+    CAP__COUNT
+};
+const char *cap_name(enum capability c);                 /* "unit.write" */
+int cap_from_name(const char *name);                     /* -1 if unknown */
+#define CAP_BIT(c) ((uint64_t)1 << (c))
+
+/* ---- request ---- */
+struct kv { const char *name, *value; size_t value_len; };
+struct kvlist { struct kv *items; int n, cap; };
+const char *kv_get(const struct kvlist *l, const char *name);   /* first value or NULL */
+void kv_add(arena *a, struct kvlist *l, const char *name, const char *value, size_t len);
+
+struct upload { const char *field, *filename, *content_type; const char *data; size_t len; };
+
+struct user_ctx {
+    int64_t id;                /* 0: anonymous */
+    const char *login, *name, *role, *role_label;
+    int64_t unit_id;
+    const char *unit_name;
+    uint64_t caps;
+    const char *csrf;          /* the session's CSRF token (NULL for API tokens) */
+    const char *session_hash;  /* sha256 of the session token, NULL for API tokens */
+    bool via_token;            /* authenticated by an API bearer token */
+};
+
+struct route;
+typedef struct req {
+    arena a;                   /* everything below lives here; freed after the reply */
+    store *db;
+    const char *method, *path, *query_string, *remote_addr, *request_id;
+    struct kvlist headers, query, form, cookies;
+    struct upload *uploads; int n_uploads;
+    const char *body; size_t body_len;
+    json_t *json;              /* parsed JSON body of API requests (owned; freed by web.c) */
+    const struct route *route;
+    const char *params[4];     /* values of {placeholders} in the route's path */
+    struct user_ctx user;
+    /* reply */
+    int status;
+    const char *content_type;
+    struct kvlist resp_headers;
+    buf out;
+    int64_t start_ms;
+    bool is_head;
+} req;
+
+/* ---- routes ---- */
+enum route_flags {
+    R_HTML = 1 << 0,           /* answers HTML pages (errors as pages) */
+    R_JSON = 1 << 1,           /* answers JSON (errors as JSON bodies) */
+    R_CSRF = 1 << 2,           /* state-changing: needs the CSRF token with a cookie session */
+    R_LOCAL = 1 << 3,          /* only from loopback addresses (metrics) */
+    R_NOLOG = 1 << 4,          /* no per-request log line (health checks, static files) */
+    R_UPLOAD = 1 << 5,         /* accepts large multipart bodies (imports) */
+};
+struct route {
+    const char *methods;       /* "GET", "POST", "GET POST" … (HEAD is allowed with GET) */
+    const char *path;          /* "/units/{id}/edit": {x} matches one segment */
+    void (*handler)(req *r);
+    enum capability cap;       /* required capability (CAP_PUBLIC: none) */
+    unsigned flags;
+    const char *name;          /* for metrics and logs, e.g. "unit.show" */
+};
+extern const struct route routes[];   /* routes.c; ends with a zero row */
+int routes_count(void);
+
+/* ---- dispatch ---- */
+/* Limits that hostile input hits first. */
+#define WEB_MAX_BODY      (1u << 20)     /* 1 MiB for forms and JSON */
+#define WEB_MAX_UPLOAD    (64u << 20)    /* 64 MiB for imports (R_UPLOAD routes) */
+#define WEB_MAX_HEADERS   100
+#define WEB_MAX_FIELD     65536
+/* Handles one parsed request: policy, handler, headers, metrics, log. The caller fills method,
+ * path, query_string, headers, body, remote_addr and db; on return status/out/headers hold the
+ * reply. */
+void web_handle(req *r);
+void req_init(req *r);         /* zero + request id + start time */
+void req_free(req *r);
+
+/* ---- reply helpers ---- */
+void web_header(req *r, const char *name, const char *value);
+void web_redirect(req *r, const char *location);          /* 303 See Other */
+void web_error(req *r, int status, const char *message);  /* page or JSON by route kind */
+/* JSON reply: takes ownership of `body` (a jansson value). */
+void web_json(req *r, int status, json_t *body);
+/* 400 JSON with {"error":…, "fields":{name: message}}; takes ownership of fields (may be NULL). */
+void web_json_fields(req *r, const char *message, json_t *fields);
+bool web_wants_json(const req *r);
+/* A non-HTML body (static file, CSV, PDF, metrics text): bytes as given, with that type. */
+void web_body(req *r, const char *content_type, const void *data, size_t len);
+const char *web_param(req *r, const char *name);          /* form field, then query */
+bool web_is_post(const req *r);
+/* True if the user may write data of `unit_id` (their unit's subtree; Board and admin: all). */
+bool web_can_write_unit(req *r, int64_t unit_id);
+bool web_has_cap(const req *r, enum capability c);
+/* Reads a route path parameter as an id; on failure replies 404 and returns false. */
+bool web_param_id(req *r, int index, int64_t *out);
+/* Called by the server on a failed operation: rolls back, logs with the request id, 500. */
+void web_fail(req *r, const char *what);
+
+/* Form parsing (application/x-www-form-urlencoded and multipart/form-data); returns an error
+ * message (static) or NULL. Exposed for tests and fuzzing. */
+const char *web_parse_urlencoded(arena *a, const char *s, size_t len, struct kvlist *out);
+const char *web_parse_multipart(req *r, const char *content_type);
+const char *web_url_decode(arena *a, const char *s, size_t len, size_t *outlen);
+
+/* Authentication hook (auth.c): fills r->user from the session cookie or bearer token. */
+void auth_resolve(req *r);
+#endif
