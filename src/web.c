@@ -320,7 +320,7 @@ const char *web_parse_multipart(req *r, const char *content_type)
         const char *nd = memmem_str(data, (size_t)(end - data), next_delim, dlen + 2);
         if (!nd) return "multipart không đóng";
         size_t len = (size_t)(nd - data);
-        if (!name) return "multipart: phần thiếu tên trường";
+        if (!name || !*name) return "multipart: phần thiếu tên trường";
         if (filename) {
             struct upload *u = arena_alloc(&r->a, sizeof *u * (size_t)(r->n_uploads + 1));
             if (r->n_uploads) memcpy(u, r->uploads, sizeof *u * (size_t)r->n_uploads);
