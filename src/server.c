@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -49,6 +50,24 @@ static void peer_address(struct MHD_Connection *conn, char *addr)
         else if (sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, INET6_ADDRSTRLEN);
     }
+}
+
+/* Framing headers seen on a request: MHD takes the first Content-Length and lets a
+ * Transfer-Encoding ride along; a proxy in front may pick differently, which is how requests
+ * get smuggled. Both cases are refused. */
+struct framing { const char *length; bool conflict, chunked; };
+
+static enum MHD_Result check_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (f->length && strcmp(f->length, value ? value : "") != 0) f->conflict = true;
+        f->length = value ? value : "";
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->chunked = true;
+    }
+    return MHD_YES;
 }
 
 /* Hands a finished req to MHD; frees the request. */
@@ -101,14 +120,17 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
         /* The route decides how much body it takes (1 MiB, imports 64 MiB): a declared length
          * over it is refused now, before the client sends it (no 100 Continue). */
         st->limit = web_body_limit_for(method, url);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        struct framing f = {0};
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, check_framing, &f);
         int64_t declared = 0;
-        if (cl && parse_int64(cl, &declared) && (uint64_t)declared > st->limit) {
+        bool too_big = f.length && parse_int64(f.length, &declared) && (uint64_t)declared > st->limit;
+        if (f.conflict || (f.length && f.chunked) || too_big) {
             req r;
             req_init(&r);
             r.method = method;
             r.path = url;
-            web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+            if (too_big) web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+            else web_reject(&r, 400, "Yêu cầu có độ dài nội dung mâu thuẫn (Content-Length, Transfer-Encoding).");
             return queue_reply(conn, &r);
         }
         return MHD_YES;
