@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -24,13 +25,21 @@ store *cli_open_db(int *argc, char **argv);   /* migrate.c */
 static const char *db_path;
 static __thread store *thread_db;              /* one connection per worker thread */
 static atomic_int in_flight;
+/* Every worker's connection, so the stop can close them once the workers are gone (a connection
+ * left open skips SQLite's final WAL checkpoint and leaks its caches). */
+static store *open_dbs[256];
+static int n_open_dbs;
+static pthread_mutex_t open_dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static store *worker_db(void)
 {
     if (!thread_db) {
         char err[512];
         thread_db = store_open(db_path, err, sizeof err);
-        if (!thread_db) log_error("serve: %s", err);
+        if (!thread_db) { log_error("serve: %s", err); return NULL; }
+        pthread_mutex_lock(&open_dbs_lock);
+        if (n_open_dbs < (int)countof(open_dbs)) open_dbs[n_open_dbs++] = thread_db;
+        pthread_mutex_unlock(&open_dbs_lock);
     }
     return thread_db;
 }
@@ -252,6 +261,8 @@ static int serve_cmd(int argc, char **argv)
     if (ls != MHD_INVALID_SOCKET) close(ls);
     for (int i = 0; i < 1000 && in_flight > 0; i++) usleep(10000);
     MHD_stop_daemon(d);
+    for (int i = 0; i < n_open_dbs; i++) store_close(open_dbs[i]);
+    n_open_dbs = 0;
     log_info("serve: stopped");
     return 0;
 }
