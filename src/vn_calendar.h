@@ -280,6 +280,7 @@ struct vn_calendar_day {
     enum vn_day_source source;
     const char *name;
     const char *citation;
+    char detail[48];        /* "mùng 1 Tết (1/1 âm lịch)", "nghỉ bù cho 26/04/2026", or "" */
 };
 
 /* An administrator's change to the defaults of one day. */
