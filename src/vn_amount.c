@@ -561,7 +561,7 @@ static int digits_parse(struct parser *p, int *i, int64_t *mant, int *decimals, 
     int j = *i, first = j;
     int64_t m = 0;
     int dec = 0;
-    bool seen_comma = false, seen_dot = false;
+    bool seen_comma = false, seen_dot = false, spaced = false;
     size_t first_len = t[j].len;
     for (;;) {
         /* one run of digits */
@@ -579,6 +579,7 @@ static int digits_parse(struct parser *p, int *i, int64_t *mant, int *decimals, 
                 seen_comma = true;
             } else {
                 if (seen_comma) return fail(p, first, j + 2, "\"%s\": dấu chấm ngăn cách hàng nghìn không đứng sau dấu phẩy thập phân");
+                if (spaced) return fail(p, first, j + 2, "\"%s\": không dùng cả dấu cách lẫn dấu chấm để ngăn cách hàng nghìn");
                 if (t[j + 2].len != 3) return fail(p, j + 1, j + 2, "sau dấu chấm ngăn cách hàng nghìn phải có đúng ba chữ số, không phải \"%s\" (dấu thập phân là dấu phẩy)");
                 if (!seen_dot && first_len > 3) return fail(p, first, j + 2, "\"%s\": nhóm chữ số trước dấu chấm đầu tiên dài quá ba chữ số");
                 seen_dot = true;
@@ -587,10 +588,10 @@ static int digits_parse(struct parser *p, int *i, int64_t *mant, int *decimals, 
             continue;
         }
         /* "50 000 000": groups of exactly three digits after spaces */
-        if (!seen_comma && !seen_dot && j + 1 < p->n && t[j + 1].type == VN_TOK_NUM && t[j + 1].space_before &&
-            t[j + 1].len == 3 && first_len <= 3) {
+        if (!seen_comma && (spaced || !seen_dot) && j + 1 < p->n && t[j + 1].type == VN_TOK_NUM &&
+            t[j + 1].space_before && t[j + 1].len == 3 && first_len <= 3) {
             j++;
-            seen_dot = true;  /* the groups that follow must also be three digits */
+            seen_dot = spaced = true;  /* the groups that follow must also be three digits */
             continue;
         }
         break;
