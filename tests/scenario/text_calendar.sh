@@ -34,5 +34,5 @@ check holidays_amended "2" "$("$T" text holidays --amend "$TMP/amend.txt" 2026 |
 check decode_tcvn3 "Việt Nam" "$(printf 'Vi\326t Nam' | "$T" text decode --from tcvn3)"
 check decode_viqr "Việt Nam" "$("$T" text decode --from viqr 'Vie^.t Nam')"
 check detect_vni "vni" "$(printf 'Tro\342\370ng ca\342y ga\342y ro\342\370ng, Vie\344t Nam \361\366\364\370ng xa' | "$T" text detect | cut -d' ' -f1)"
-check decode_auto "Trồng cây gậy rồng, Việt Nam đường xa" "$(printf 'Tro\342\370ng ca\342y ga\342y ro\342\370ng, Vie\344t Nam \361\366\364\370ng xa' | "$T" text decode)"
+check decode_auto "Trồng cây gây rồng, Việt Nam đường xa" "$(printf 'Tro\342\370ng ca\342y ga\342y ro\342\370ng, Vie\344t Nam \361\366\364\370ng xa' | "$T" text decode)"
 check unknown_option "2" "$("$T" text amount --bogus 1 >/dev/null 2>&1; echo $?)"
