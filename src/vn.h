@@ -135,7 +135,7 @@ int vn_field_clean(const char *s, size_t len, const struct vn_field *field, buf 
 size_t vn_fold(const char *s, size_t len, buf *out);
 
 /* Folds one code point as vn_fold does and writes the UTF-8 result to out[0..cap); returns its
- * length (0 for a mark or an ignorable character), or 0 if it does not fit (cap >= 32 always
+ * length (0 for a mark or an ignorable character), or 0 if it does not fit (cap >= 64 always
  * fits). A negative cp (an invalid byte) gives U+FFFD. Unlike vn_fold it does not recompose
  * Hangul jamo, so use it for per-character work (tokenizers, comparisons), not whole texts. */
 size_t vn_fold_cp(int32_t cp, char *out, size_t cap);

@@ -111,6 +111,13 @@ enum { HANGUL_S = 0xAC00, HANGUL_L = 0x1100, HANGUL_V = 0x1161, HANGUL_T = 0x11A
  * Conjoining Hangul jamo are left for the caller to recompose. */
 static int fold_cp_slow(int32_t cp, char *out, size_t cap)
 {
+    /* The Greek iota subscript is a mark that case folding turns into ι; precomposed letters
+     * carrying it (ᾳ) fold to "αι", so the lone mark of NFD text must too. */
+    if (cp == 0x0345) {
+        if (cap < 2) return -1;
+        memcpy(out, "\xCE\xB9", 2);
+        return 2;
+    }
     int32_t tmp[32];
     int boundclass = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(cp, tmp, 32, FOLD_OPTIONS, &boundclass);
