@@ -257,6 +257,14 @@ static bool cut_between(const struct word *a, const struct word *b)
            pair_in(a, b, place_phrases, countof(place_phrases));
 }
 
+/* Words of one name are written alike; a one-letter word in capitals ("Nhu Y") fits both
+ * Title Case and capitals. */
+static bool case_compatible(enum wcase run, const struct word *x)
+{
+    if (x->wc == run) return true;
+    return x->f[1] == 0 && x->wc == W_UPPER && run == W_TITLE;
+}
+
 static bool is_thi_van(const char *f) { return strcmp(f, "thi") == 0 || strcmp(f, "van") == 0; }
 
 /* Is the run of words [s, e) repeated elsewhere in the message (same folded words)? */
@@ -325,7 +333,7 @@ bool vn_sender_extract(const char *msg, size_t len, struct vn_sender *out)
         if (!w[i].name_ok) { i++; continue; }
         /* a run: name words alike in case, separated by spaces only, not cut by a phrase */
         size_t j = i + 1;
-        while (j < nw && w[j].name_ok && w[j].space_before && w[j].wc == w[i].wc) j++;
+        while (j < nw && w[j].name_ok && w[j].space_before && case_compatible(w[i].wc, &w[j])) j++;
         for (size_t s = i; s < j; s++) {
             for (size_t e = s + 2; e <= j && e - s <= 5; e++) {
                 bool confirmed;
@@ -430,10 +438,11 @@ static int word_sim(const struct mword *a, const struct mword *b, bool compare_m
 
 /* Order-preserving alignment of the words of a (from the transfer) to those of r (registered)
  * maximising the weighted similarity: tên 40 %, họ 30 %, đệm 30 % shared. A registered đệm
- * word with no counterpart costs half its weight when a has nothing in its place (banks and
+ * word with no counterpart keeps half its weight when a has fewer words than r (banks and
  * people drop middle names); a word of a matched to nothing costs 10 points. Result 0..100. */
 static int align_score(const struct mword *a, size_t na, const struct mword *r, size_t nr, bool marks)
 {
+    bool shorter = na < nr;  /* only a shorter name can have dropped a middle name */
     int wt[MATCH_WORDS];
     if (nr == 1) {
         wt[0] = 100;
@@ -461,7 +470,7 @@ static int align_score(const struct mword *a, size_t na, const struct mword *r, 
             if (i > 0 && dp[i - 1][j] - 1000 > best) best = dp[i - 1][j] - 1000;
             if (j > 0) {
                 bool middle = j > 1 && j < nr;
-                int v = dp[i][j - 1] + (middle ? 50 * wt[j - 1] : 0);
+                int v = dp[i][j - 1] + (middle && shorter ? 50 * wt[j - 1] : 0);
                 if (v > best) best = v;
             }
             dp[i][j] = best;
