@@ -151,6 +151,16 @@ static int decompose(int32_t cp, int32_t *out, bool *variant)
     return (int)n;
 }
 
+/* Fast path: a code point below DECOMP_END that on its own makes one unit with a one-byte
+ * primary weight, at most one mark weight and a tertiary weight (a Vietnamese precomposed
+ * letter, a Latin-1 letter …) is SIMPLE; when the next character is a STARTER (not a mark, not
+ * ignorable, so nothing can attach to or change the unit) its weights are written directly,
+ * which is exactly what the unit machinery would write. */
+enum { F_SIMPLE = 1, F_STARTER = 2 };
+struct simple { unsigned char prim, mark, ter, flags; };
+static struct simple simple_table[DECOMP_END];
+static void simple_table_build(void);
+
 static void tables_build(void)
 {
     int w = S_MARK_FIRST - 1;
@@ -175,6 +185,7 @@ static void tables_build(void)
         d->n = (unsigned char)n;
         d->variant = variant;
     }
+    simple_table_build();
 }
 
 /* ---- Key building ------------------------------------------------------------------------ */
@@ -378,6 +389,65 @@ static void add_cp(struct keyctx *c, int32_t cp, bool variant)
     unit_start(c, p, 4, tertiary(upper, variant), 0);
 }
 
+static void simple_table_build(void)
+{
+    buf tmp = {0};
+    for (int32_t cp = 0x80; cp < DECOMP_END; cp++) {
+        struct simple *e = &simple_table[cp];
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        bool mark = p->category == UTF8PROC_CATEGORY_MN || p->category == UTF8PROC_CATEGORY_MC ||
+                    p->category == UTF8PROC_CATEGORY_ME;
+        bool ignorable = p->ignorable || p->category == UTF8PROC_CATEGORY_CC ||
+                         p->category == UTF8PROC_CATEGORY_CF || p->category == UTF8PROC_CATEGORY_CS;
+        e->flags = (p->combining_class == 0 && !mark && !ignorable) ? F_STARTER : 0;
+        const struct decomp *d = &decomp_table[cp];
+        if (d->n == 0xFF || d->n == 0) continue;
+        struct keyctx c;
+        buf_reset(&tmp);
+        c.out = &tmp;
+        c.u.active = false;
+        kbuf_init(&c.sec);
+        kbuf_init(&c.ter);
+        for (unsigned k = 0; k < d->n; k++) add_cp(&c, d->cp[k], d->variant);
+        unit_flush(&c);
+        if (tmp.len == 1 && c.sec.len >= 1 && c.sec.len <= 2 && c.sec.p[0] == COMMON && c.ter.len == 1) {
+            e->prim = (unsigned char)tmp.data[0];
+            e->mark = c.sec.len == 2 ? c.sec.p[1] : 0;
+            e->ter = c.ter.p[0];
+            e->flags |= F_SIMPLE;
+        }
+        kbuf_free(&c.sec);
+        kbuf_free(&c.ter);
+    }
+    buf_free(&tmp);
+}
+
+/* Can nothing at in[i..] attach to the unit before it? */
+static inline bool starter_at(const unsigned char *in, size_t i, size_t len)
+{
+    if (i >= len) return true;
+    if (in[i] < 0x80) return ascii_primary[in[i]] != 0;
+    size_t n;
+    int32_t cp = vn_utf8_decode(in + i, len - i, &n);
+    if (cp < 0) return true;  /* U+FFFD */
+    if (cp < DECOMP_END) return simple_table[cp].flags & F_STARTER;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    return p->combining_class == 0 && !p->ignorable && p->category != UTF8PROC_CATEGORY_MN &&
+           p->category != UTF8PROC_CATEGORY_MC && p->category != UTF8PROC_CATEGORY_ME &&
+           p->category != UTF8PROC_CATEGORY_CF && p->category != UTF8PROC_CATEGORY_CC;
+}
+
+static inline void put_simple(struct keyctx *c, unsigned char prim, unsigned char mark, unsigned char ter)
+{
+    if (c->u.active) unit_flush(c);
+    buf *o = c->out;
+    if (o->cap - o->len < 2) buf_grow(o, 1);
+    o->data[o->len++] = (char)prim;
+    kbuf_put(&c->sec, COMMON);
+    if (mark) kbuf_put(&c->sec, mark);
+    kbuf_put(&c->ter, ter);
+}
+
 size_t vn_sortkey(const char *s, size_t len, buf *out)
 {
     pthread_once(&tables_once, tables_build);
@@ -390,14 +460,26 @@ size_t vn_sortkey(const char *s, size_t len, buf *out)
     size_t start = out->len;
     buf_grow(out, len + 4);
     for (size_t i = 0; i < len;) {
-        if (in[i] < 0x80) {
-            add_ascii(&c, in[i], false);
+        unsigned b = in[i];
+        if (b < 0x80) {
+            unsigned char p = ascii_primary[b];
+            if (p && starter_at(in, i + 1, len)) {
+                unsigned char up = (unsigned char)(b - 'A') < 26;
+                put_simple(&c, p, 0, up ? T_UPPER : T_LOWER);
+            } else {
+                add_ascii(&c, b, false);
+            }
             i++;
             continue;
         }
         size_t n;
         int32_t cp = vn_utf8_decode(in + i, len - i, &n);
         i += n;
+        if (cp >= 0 && cp < DECOMP_END && (simple_table[cp].flags & F_SIMPLE) && starter_at(in, i, len)) {
+            const struct simple *e = &simple_table[cp];
+            put_simple(&c, e->prim, e->mark, e->ter);
+            continue;
+        }
         if (cp < 0) cp = 0xFFFD;
         if (cp < DECOMP_END && decomp_table[cp].n != 0xFF) {
             const struct decomp *d = &decomp_table[cp];
@@ -436,6 +518,7 @@ static bool is_name_space(const unsigned char *s, size_t len, size_t *n)
 static bool word_folds_to(const char *w, size_t n, const char *a)
 {
     const unsigned char *u = (const unsigned char *)w;
+    if (n == 0 || (u[0] < 0x80 && (u[0] | 0x20) != (unsigned char)a[0])) return false;  /* fast "no" */
     size_t alen = strlen(a), pos = 0;
     for (size_t i = 0, cn; i < n; i += cn) {
         char f[64];

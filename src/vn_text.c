@@ -355,13 +355,15 @@ int vn_normalize(const char *s, size_t len, unsigned flags, buf *out, struct vn_
     bool repair = flags & VN_NORM_REPAIR;
     bool multiline = flags & VN_NORM_MULTILINE;
     bool single = (flags & VN_NORM_SINGLE_LINE) && !multiline;
-    bool ascii = true, needs_repair = false;
+    bool nfc_sure = true, needs_repair = false;
 
     /* Pass 1 on the caller's bytes, so that error offsets are theirs. */
     for (size_t i = 0, n; i < len; i += n) {
         int32_t cp = vn_utf8_decode(u + i, len - i, &n);
         if (cp < 0) { set_err(err, VN_ERR_UTF8, i); return VN_ERR_UTF8; }
-        if (cp >= 0x80) ascii = false;
+        /* Below U+0300 and in Latin Extended Additional (the precomposed Vietnamese letters)
+         * every character is NFC whatever surrounds it; anything else goes through utf8proc. */
+        if (cp >= 0x300 && !(cp >= 0x1E00 && cp < 0x1F00)) nfc_sure = false;
         if (is_control_cp(cp)) {
             if (!repair) { set_err(err, VN_ERR_CONTROL, i); return VN_ERR_CONTROL; }
             needs_repair = true;
@@ -390,9 +392,10 @@ int vn_normalize(const char *s, size_t len, unsigned flags, buf *out, struct vn_
         tn = fixed.len;
     }
 
-    /* Pass 3: NFC (only text with non-ASCII characters can change). */
+    /* Pass 3: NFC, unless pass 1 proved the text is NFC already. Repairs only produce
+     * characters below U+0300, so they keep that proof valid. */
     utf8proc_uint8_t *nfc = NULL;
-    if (!ascii && tn > 0) {
+    if (!nfc_sure && tn > 0) {
         utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)t, (utf8proc_ssize_t)tn, &nfc,
                                           UTF8PROC_STABLE | UTF8PROC_COMPOSE);
         if (r < 0) {  /* validated above, so only out of memory can get here */

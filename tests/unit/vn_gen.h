@@ -5,6 +5,7 @@
 #ifndef VN_GEN_H
 #define VN_GEN_H
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
