@@ -194,7 +194,11 @@ struct sqlite3;
  * - the SQL functions vn_fold(text) → text, vn_sortkey(text) → blob and
  *   vn_name_sortkey(text) → blob (deterministic; NULL in, NULL out), for folded columns,
  *   indexes and ORDER BY.
- * Returns SQLITE_OK or an SQLite error code (SQLITE_ERROR if the library lacks FTS5). */
+ * Returns SQLITE_OK or an SQLite error code (SQLITE_ERROR if the library lacks FTS5).
+ * PostgreSQL has neither: the store keeps vn_fold() and vn_sortkey() output, computed in C, in
+ * columns (text and bytea), which gives byte-identical search and order on both backends.
+ * lower(unaccent(x)) is close but not equal (it keeps ß, and folds a few letters differently),
+ * so do not mix it with vn_fold columns. */
 int vn_fts5_register(struct sqlite3 *db);
 
 /* ---- Names in bank transfers ------------------------------------------------------------- */

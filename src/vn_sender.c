@@ -148,6 +148,7 @@ static int ho_weight(const char *w)
 
 /* ---- Words of a message ------------------------------------------------------------------ */
 
+/* Real messages have under 60 words; words past MAX_WORDS are not looked at. */
 enum { MAX_WORDS = 96, MAX_WORD = 24 };
 enum wcase { W_LOWER, W_TITLE, W_UPPER, W_MIXED };
 
