@@ -49,7 +49,11 @@ substitute() { # TEXT ROLE → TEXT with every {name} resolved; returns 1 if one
   printf '%s' "$s"
 }
 
-# ---- data: every role needs a unit outside its subtree for the "other unit" rows ----
+# ---- data: the matrix's own fixtures, then a unit outside every role's subtree ----
+grep "^%setup$TAB" "$MATRIX" | cut -f2- | while IFS= read -r sql; do
+  q "$sql" || fail authz-setup "%setup failed: $sql"
+done
+
 for role in $ROLES; do
   if [ -z "$(resolve other "$role")" ]; then
     q "INSERT INTO unit(kind, name, name_fold, sort_key, created_at, updated_at)
@@ -101,6 +105,9 @@ while IFS="$TAB" read -r method route path body e1 e2 e3 e4 e5 e6 extra; do
         GET|HEAD) DB=$BASE_DB ;;
         *) cp "$BASE_DB" "$T/scratch.db"; rm -f "$T/scratch.db-wal" "$T/scratch.db-shm"; DB=$T/scratch.db ;;
       esac
+      # API clients send the session's CSRF token in a header (JSON bodies, bodiless DELETEs).
+      EXTRA_HEADERS=""
+      case "$method:$b" in GET:*|HEAD:*) ;; *:|*:'{'*|*:'['*) [ -n "$COOKIE" ] && eval "EXTRA_HEADERS=\"X-CSRF-Token: \$CSRF_$role\"" ;; esac
       http "$method" "$p" "$b" "$ct"
       want_status=${want%%:*}
       loc=$(grep -i '^Location: ' "$REPLY_FILE" | head -n1 | sed 's/^[^:]*: //' | tr -d '\r')
