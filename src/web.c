@@ -50,12 +50,35 @@ void kv_add(arena *a, struct kvlist *l, const char *name, const char *value, siz
 }
 
 /* ---- request life ---- */
+/* Request ids only tie a reply to its log line, so they need to be unique, not secret: a
+ * per-thread random seed stepped and mixed (splitmix64) costs no system call per request,
+ * where drawing fresh random bytes each time did. */
+static void next_request_id(char out[17])
+{
+    static __thread uint64_t state, step;
+    if (!step) {
+        char seed[33], first[17];
+        random_hex(seed, 16);
+        memcpy(first, seed, 16);
+        first[16] = 0;
+        state = strtoull(first, NULL, 16);
+        step = strtoull(seed + 16, NULL, 16) | 1;
+    }
+    uint64_t z = (state += step);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, z >>= 4) out[i] = hex[z & 15];
+    out[16] = 0;
+}
+
 void req_init(req *r)
 {
     memset(r, 0, sizeof *r);
     r->start_ms = now_ms();
     char id[17];
-    random_hex(id, 8);
+    next_request_id(id);
     r->request_id = arena_strdup(&r->a, id);
     r->status = 200;
 }
