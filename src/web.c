@@ -499,6 +499,10 @@ static const char *log_safe(arena *a, const char *s)
     return c;
 }
 
+/* The metrics table tells routes apart by the address of their name: one object for every
+ * request that matched no route, so they share one series. */
+static const char unmatched_route[] = "unmatched";
+
 /* Adds "GET POST" to a comma-separated Allow list without duplicates; GET brings HEAD. */
 static void allow_add(buf *allow, const char *methods)
 {
@@ -550,7 +554,7 @@ void web_reject(req *r, int status, const char *message)
     if (!r->method) r->method = "GET";
     web_error(r, status, message);
     add_security_headers(r);
-    metrics_observe("unmatched", r->status, now_ms() - r->start_ms);
+    metrics_observe(unmatched_route, r->status, now_ms() - r->start_ms);
     log_info("req id=%s method=%s path=%s status=%d rejected", r->request_id, log_safe(&r->a, r->method),
              log_safe(&r->a, r->path), r->status);
 }
@@ -637,7 +641,7 @@ void web_handle(req *r)
 done:
     add_security_headers(r);
     int64_t ms = now_ms() - r->start_ms;
-    metrics_observe(r->route && match ? r->route->name : "unmatched", r->status, ms);
+    metrics_observe(r->route && match ? r->route->name : unmatched_route, r->status, ms);
     if (!(match && (match->flags & R_NOLOG)))
         log_info("req id=%s method=%s path=%s status=%d ms=%lld user=%s addr=%s", r->request_id,
                  log_safe(&r->a, r->method), log_safe(&r->a, r->path), r->status, (long long)ms,
