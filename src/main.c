@@ -6,11 +6,16 @@
 #include "cli.h"
 
 extern const struct cli_cmd db_cmds[], server_cmds[];
+int audit_cmd(int argc, char **argv);     /* audit.c */
+int privacy_cmd(int argc, char **argv);   /* privacy.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
 static const struct cli_cmd groups[] = {
     {"text", text_cmd, "SUBCOMMAND [ARG…]", "Vietnamese text tools (fold, sortkey, amount, date, lunar …)"},
+    /* audit */
+    {"audit", audit_cmd, "head|verify|list …", "the hash-chained audit log: anchor, verify, list"},
+    {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},
     {0},
 };
 

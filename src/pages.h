@@ -10,4 +10,10 @@ void static_page(req *r);
 /* auth.c */
 void login_page(req *r);
 void logout_page(req *r);
+/* audit.c */
+void audit_page(req *r);
+void audit_verify_page(req *r);
+void audit_entry_page(req *r);
+void audit_api(req *r);
+void audit_verify_api(req *r);
 #endif

@@ -13,5 +13,11 @@ const struct route routes[] = {
     /* sessions */
     {"GET POST", "/login", login_page, CAP_PUBLIC, R_HTML, "login"},
     {"POST", "/logout", logout_page, CAP_LOGIN, R_HTML | R_CSRF, "logout"},
+    /* audit (audit.c) */
+    {"GET", "/audit", audit_page, CAP_AUDIT_READ, R_HTML, "audit.list"},
+    {"GET", "/audit/verify", audit_verify_page, CAP_AUDIT_READ, R_HTML, "audit.verify"},
+    {"GET", "/audit/{id}", audit_entry_page, CAP_AUDIT_READ, R_HTML, "audit.show"},
+    {"GET", "/api/audit", audit_api, CAP_AUDIT_READ, R_JSON, "audit.api.list"},
+    {"GET", "/api/audit/verify", audit_verify_api, CAP_AUDIT_READ, R_JSON, "audit.api.verify"},
     {0},
 };
