@@ -328,6 +328,7 @@ int audit_verify(store *s, const char *anchor, struct audit_report *out)
         if (!link) link = "";
         if (!stored) stored = "";
         char h[65];
+        bool genuine = true;   /* its content hashes to its stored hash (perhaps under another id) */
         audit_row_hash(link, id, at, user_id, login, action, entity, entity_id, bj, aj, h);
         if (!str_eq(h, stored)) {
             /* A row moved by one (to make room for an insertion, or to close a deletion's gap)
@@ -338,12 +339,15 @@ int audit_verify(store *s, const char *anchor, struct audit_report *out)
                 if (str_eq(h, stored)) was = id + d;
             }
             add_problem(out, was ? AUDIT_RENUMBERED : AUDIT_EDITED, id, id, was);
+            genuine = was != 0;
         }
         if (!str_eq(link, prev_hash)) {
-            int64_t j = id_with_hash(s, link);
+            /* Only a genuine row's link is evidence: when it skips back over rows, those rows
+             * were slipped in. A forged row's link proves nothing. */
+            int64_t j = genuine ? id_with_hash(s, link) : 0;
             if (id > prev_id + 1) add_problem(out, AUDIT_DELETED, prev_id + 1, id - 1, 0);
             else if (j > 0 && j < prev_id) add_problem(out, AUDIT_INSERTED, j + 1, prev_id, id);
-            else if (str_eq(link, AUDIT_GENESIS) && prev_id > 0) add_problem(out, AUDIT_INSERTED, 1, prev_id, id);
+            else if (genuine && str_eq(link, AUDIT_GENESIS) && prev_id > 0) add_problem(out, AUDIT_INSERTED, 1, prev_id, id);
             else add_problem(out, AUDIT_RELINKED, id, id, prev_id);
         } else if (id > prev_id + 1) {
             add_problem(out, AUDIT_GAP, prev_id + 1, id - 1, 0);
@@ -732,6 +736,33 @@ static void render_diff(req *r, const char *before_json, const char *after_json)
     json_decref(a);
 }
 
+/* Every field of before and after side by side (personal values resolved or masked). */
+static void render_fields(req *r, const char *before_json, const char *after_json)
+{
+    json_t *b = before_json ? json_loads(before_json, JSON_DECODE_ANY, NULL) : NULL;
+    json_t *a = after_json ? json_loads(after_json, JSON_DECODE_ANY, NULL) : NULL;
+    if ((b && !json_is_object(b)) || (a && !json_is_object(a)) || (!a && !b)) {
+        json_decref(b);
+        json_decref(a);
+        return;
+    }
+    size_t n = 0;
+    const char **keys = arena_alloc(&r->a, sizeof *keys * (json_object_size(b) + json_object_size(a) + 1));
+    const char *k;
+    json_t *v;
+    json_object_foreach(b, k, v) keys[n++] = k;
+    json_object_foreach(a, k, v) if (!json_object_get(b, k)) keys[n++] = k;
+    qsort(keys, n, sizeof *keys, cmp_str);
+    html(r, "<h2>Mọi trường</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Trường</th><th scope=\"col\">Trước</th>"
+            "<th scope=\"col\">Sau</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++)
+        html(r, "<tr><th scope=\"row\"><code>%s</code></th><td>%s</td><td>%s</td></tr>", keys[i],
+             b ? value_text(r, json_object_get(b, keys[i])) : "", a ? value_text(r, json_object_get(a, keys[i])) : "");
+    html(r, "</tbody></table></div>");
+    json_decref(b);
+    json_decref(a);
+}
+
 /* ---- web: pages ---- */
 
 static const char *action_label(const char *action)
@@ -749,7 +780,7 @@ static const char *action_label(const char *action)
 static void filter_form(req *r, const struct web_filter *w)
 {
     html(r, "<form method=\"get\" action=\"/audit\" class=\"filters\" aria-label=\"Lọc nhật ký\">"
-            "<fieldset><legend>Lọc</legend>");
+            "<fieldset><legend>Lọc</legend><div class=\"search\">");
     /* Entities come from the log itself (an index makes this cheap). */
     stmt *q = store_query(r->db, "SELECT DISTINCT entity FROM audit_log ORDER BY entity", "");
     const char **opts = arena_alloc(&r->a, sizeof *opts * 2 * 66);
@@ -772,7 +803,7 @@ static void filter_form(req *r, const struct web_filter *w)
                "maxlength=\"200\" autocomplete=\"off\"");
     form_field(r, "date", "from", "Từ ngày", w->from, ferr_get(&w->errors, "from"), NULL);
     form_field(r, "date", "to", "Đến ngày", w->to, ferr_get(&w->errors, "to"), NULL);
-    html(r, "<p class=\"actions\"><button type=\"submit\">Lọc</button> <a href=\"/audit\">Bỏ lọc</a></p>"
+    html(r, "</div><p class=\"actions\"><button type=\"submit\">Lọc</button> <a href=\"/audit\">Bỏ lọc</a></p>"
             "</fieldset></form>");
 }
 
@@ -854,9 +885,11 @@ void audit_entry_page(req *r)
              row->entity, row->entity_id);
     html(r, "<h2>Thay đổi</h2>");
     render_diff(r, row->before_json, row->after_json);
+    render_fields(r, row->before_json, row->after_json);
     html(r, "<h2>Bản ghi gốc</h2><p class=\"muted\">Đúng như đã băm: dữ liệu cá nhân chỉ là mã tham chiếu "
             "<code>$pii</code> tới kho dữ liệu cá nhân, bí mật không được ghi.</p>"
-            "<dl class=\"facts\"><dt>Trước</dt><dd><pre>%s</pre></dd><dt>Sau</dt><dd><pre>%s</pre></dd>"
+            "<dl class=\"facts\"><dt>Trước</dt><dd class=\"table-wrap\"><pre>%s</pre></dd><dt>Sau</dt>"
+            "<dd class=\"table-wrap\"><pre>%s</pre></dd>"
             "<dt>Mã băm dòng trước</dt><dd><code>%s</code></dd><dt>Mã băm</dt><dd><code>%s</code></dd></dl>",
          row->before_json ? row->before_json : "—", row->after_json ? row->after_json : "—", row->prev_hash,
          row->hash);
@@ -960,9 +993,13 @@ void audit_verify_page(req *r)
         if (rep->more) html(r, "<li>… và %D vấn đề nữa.</li>", rep->more);
         html(r, "</ul>");
     }
-    html(r, "<h2>Mốc hiện tại</h2><p>Hãy lưu mốc này ở ngoài cơ sở dữ liệu (cùng bản sao lưu, trong biên bản): "
-            "với nó, việc sửa rồi tính lại toàn bộ mã băm, hay cắt bỏ phần cuối nhật ký, đều bị phát hiện.</p>"
-            "<p><code>%D:%s</code></p>", rep->head_id, rep->head_hash);
+    if (rc == 0 && rep->n == 0)
+        html(r, "<h2>Mốc hiện tại</h2><p>Hãy lưu mốc này ở ngoài cơ sở dữ liệu (cùng bản sao lưu, trong biên bản): "
+                "với nó, việc sửa rồi tính lại toàn bộ mã băm, hay cắt bỏ phần cuối nhật ký, đều bị phát hiện.</p>"
+                "<p><code>%D:%s</code></p>", rep->head_id, rep->head_hash);
+    else if (rc == 0)
+        html(r, "<h2>Đầu chuỗi hiện tại</h2><p>Chuỗi có vấn đề: đừng dùng giá trị này làm mốc.</p>"
+                "<p><code>%D:%s</code></p>", rep->head_id, rep->head_hash);
     html(r, "<form method=\"get\" action=\"/audit/verify\" aria-label=\"Kiểm tra với mốc\">");
     form_field(r, "text", "anchor", "Kiểm tra với mốc đã lưu (SỐ:MÃBĂM)", anchor,
                rc == -2 ? "Mốc có dạng SỐ:MÃBĂM (64 chữ số hex)." : NULL,
