@@ -14,7 +14,7 @@ CREATE TABLE pii_vault (
   field       TEXT NOT NULL,            -- the JSON key the value came from: 'phone', 'email' …
   value       TEXT,                     -- the value as canonical JSON; NULL once erased
   created_at  TEXT NOT NULL,
-  last_used   TEXT NOT NULL,            -- last audit entry that referred to it (retention)
+  last_used   TEXT NOT NULL,            -- day (UTC) of the last audit entry using it (retention)
   erased_at   TEXT,
   CHECK ((value IS NULL) = (erased_at IS NOT NULL))
 );

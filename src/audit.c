@@ -82,21 +82,31 @@ static int vault_put(store *s, const char *subject, const char *subject_id, cons
 {
     char *text = canonical(value);
     if (!text) return STORE_ERR;
-    char now[21];
+    char now[21], today[11];
     iso_time(now_unix(), now);
-    arena a = {0};
-    char *found = NULL;
-    int rc = store_text(s, &found, &a, "SELECT ref FROM pii_vault WHERE subject=$1 AND subject_id=$2"
-                                       " AND field=$3 AND value=$4", "tttt", subject, subject_id, field, text);
-    if (rc == 1) {
-        snprintf(ref, 33, "%s", found);
-        rc = store_exec(s, "UPDATE pii_vault SET last_used=$2 WHERE ref=$1", "tt", ref, now);
-    } else if (rc == 0) {
-        random_hex(ref, 16);
-        rc = store_exec(s, "INSERT INTO pii_vault(ref, subject, subject_id, field, value, created_at, last_used)"
-                           " VALUES ($1, $2, $3, $4, $5, $6, $6)", "tttttt", ref, subject, subject_id, field, text, now);
+    snprintf(today, sizeof today, "%.10s", now);
+    int rc = STORE_ERR;
+    stmt *q = store_query(s, "SELECT ref, last_used FROM pii_vault WHERE subject=$1 AND subject_id=$2"
+                             " AND field=$3 AND value=$4", "tttt", subject, subject_id, field, text);
+    if (q) {
+        rc = stmt_step(q);
+        if (rc == STORE_ROW) {
+            snprintf(ref, 33, "%s", stmt_text(q, 0));
+            /* last_used is a day (UTC): retention counts days, and a value used often costs one
+             * write a day, not one per audit entry. */
+            bool stale = !str_eq(stmt_text(q, 1), today);
+            stmt_finalize(q);
+            rc = stale ? store_exec(s, "UPDATE pii_vault SET last_used=$2 WHERE ref=$1", "tt", ref, today) : STORE_OK;
+        } else {
+            stmt_finalize(q);
+            if (rc == STORE_DONE) {
+                random_hex(ref, 16);
+                rc = store_exec(s, "INSERT INTO pii_vault(ref, subject, subject_id, field, value, created_at, last_used)"
+                                   " VALUES ($1, $2, $3, $4, $5, $6, $7)", "ttttttt", ref, subject, subject_id, field,
+                                text, now, today);
+            }
+        }
     }
-    arena_free(&a);
     free(text);
     return rc < 0 ? rc : STORE_OK;
 }
@@ -196,14 +206,10 @@ int64_t audit_write(store *s, int64_t user_id, const char *user_login, const cha
     char *bj = canonical(b), *aj = canonical(af);
     json_decref(b);
     json_decref(af);
-    arena a = {0};
-    char *prev = NULL;
+    char prev[65];
     int64_t last_id = 0, id = -1;
-    if (rc == STORE_OK && store_int64(s, &last_id, "SELECT coalesce(max(id), 0) FROM audit_log", "") < 0) rc = STORE_ERR;
-    if (rc == STORE_OK && last_id &&
-        store_text(s, &prev, &a, "SELECT hash FROM audit_log WHERE id=$1", "i", last_id) < 0) rc = STORE_ERR;
+    if (rc == STORE_OK && audit_head(s, &last_id, prev) < 0) rc = STORE_ERR;
     if (rc == STORE_OK) {
-        if (!prev) prev = AUDIT_GENESIS;
         char at[21], hash[65];
         iso_time(now_unix(), at);
         id = last_id + 1;
@@ -214,7 +220,6 @@ int64_t audit_write(store *s, int64_t user_id, const char *user_login, const cha
     }
     free(bj);
     free(aj);
-    arena_free(&a);
     return rc == STORE_OK ? id : rc;
 }
 
@@ -797,10 +802,10 @@ static void filter_form(req *r, const struct web_filter *w)
     form_select(r, "entity", "Đối tượng", opts, w->f.entity ? w->f.entity : "", ferr_get(&w->errors, "entity"));
     form_field(r, "text", "entity_id", "Mã đối tượng", w->f.entity_id, ferr_get(&w->errors, "entity_id"),
                "inputmode=\"numeric\" maxlength=\"200\"");
-    form_field(r, "text", "action", "Thao tác (create, update, delete, import, login …)", w->f.action,
-               ferr_get(&w->errors, "action"), "maxlength=\"200\"");
-    form_field(r, "text", "user", "Người thực hiện (tên đăng nhập)", w->f.user, ferr_get(&w->errors, "user"),
-               "maxlength=\"200\" autocomplete=\"off\"");
+    form_field(r, "text", "action", "Thao tác", w->f.action, ferr_get(&w->errors, "action"),
+               "maxlength=\"200\" placeholder=\"create, update, import, login…\"");
+    form_field(r, "text", "user", "Người thực hiện", w->f.user, ferr_get(&w->errors, "user"),
+               "maxlength=\"200\" autocomplete=\"off\" placeholder=\"tên đăng nhập\"");
     form_field(r, "date", "from", "Từ ngày", w->from, ferr_get(&w->errors, "from"), NULL);
     form_field(r, "date", "to", "Đến ngày", w->to, ferr_get(&w->errors, "to"), NULL);
     html(r, "</div><p class=\"actions\"><button type=\"submit\">Lọc</button> <a href=\"/audit\">Bỏ lọc</a></p>"

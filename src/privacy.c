@@ -118,10 +118,23 @@ static bool run_rule(const char *run, size_t n, size_t *keep_first, size_t *keep
     return true;
 }
 
+/* A character that glues a group of digits to a word: then the digits are part of a code or
+ * of something already masked, not a phone number standing on its own. */
+static bool glued(char c) { return is_alnum(c) || c == '*'; }
+
 /* Rule 2: a phone number written in groups starting at s[i] (a digit that follows no digit).
- * On a match returns the length in bytes of the whole group sequence. */
+ * The groups must stand alone (nothing glued before or after, no number and separator just
+ * before) and use one separator; the match
+ * ends at the first group that completes 10 digits starting with 0 (11 starting with 84), so
+ * "0912 345 678 12 người" masks the phone and leaves the 12. Returns the length in bytes of
+ * the matched groups, 0 if none. */
 static size_t grouped_phone(const char *s, size_t i)
 {
+    if (i > 0 && glued(s[i - 1])) return 0;
+    /* Not the middle of a longer chain of numbers ("…899.00800099.01"): where a chain may be
+     * cut depends on what was masked before, and masking must give the same result twice. */
+    if (i > 1 && (s[i - 1] == ' ' || s[i - 1] == '.' || s[i - 1] == '-') && (is_digit(s[i - 2]) || s[i - 2] == '*'))
+        return 0;
     size_t p = i, digits = 0, groups = 0;
     char first[2] = {0, 0}, sep = 0;
     for (;;) {
@@ -134,17 +147,16 @@ static size_t grouped_phone(const char *s, size_t i)
         digits += g;
         groups++;
         p += g;
+        bool phone = (digits == 10 && first[0] == '0') || (digits == 11 && first[0] == '8' && first[1] == '4');
+        if (phone && groups >= 2 && !glued(s[p])) return p - i;
+        if (digits >= 11) return 0;
         /* One kind of separator throughout: "09.09.2024 23:08" is a date and a time. */
-        if ((s[p] == ' ' || s[p] == '.' || s[p] == '-') && (!sep || s[p] == sep) && is_digit(s[p + 1]) &&
-            digits < 11) {
+        if ((s[p] == ' ' || s[p] == '.' || s[p] == '-') && (!sep || s[p] == sep) && is_digit(s[p + 1])) {
             sep = s[p++];
             continue;
         }
-        break;
+        return 0;
     }
-    if (groups < 2) return 0;
-    bool ok = (digits == 10 && first[0] == '0') || (digits == 11 && first[0] == '8' && first[1] == '4');
-    return ok ? p - i : 0;
 }
 
 /* Scans s; appends the masked text to out (if out is non-NULL); returns whether anything was

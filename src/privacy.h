@@ -48,8 +48,11 @@ char *mask_email(arena *a, const char *s);
  *       9 digits                                           → first 2 and last 3 kept
  *       anything else (10–19)                              → account rule (1040****257)
  *  2. A phone written in groups ("0912 345 678", "0912.345.678", "091-234-5678", "+84 912 345
- *     678"): 2 or more groups of 2+ digits joined by one space, dot or dash, 10 digits in all
- *     starting with 0 (or 11 starting with 84): first 4 and last 3 digits kept, separators kept.
+ *     678"): 2 or more groups of 2+ digits joined by one kind of separator (space, dot or
+ *     dash), 10 digits in all starting with 0 (or 11 starting with 84), standing alone (no
+ *     letter, digit or '*' touching either end, and not continuing a number just before it,
+ *     as in "12 0912 345 678"): first 4 and last 3 digits kept, separators
+ *     kept. The first groups that complete a phone are taken ("0912 345 678 12" → the 12 stays).
  *  Runs of 8 digits or fewer (dates, amounts, times) and of 20 or more (bank references) are
  *  left alone. Amounts of 9+ digits written without separators are masked too: a false
  *  positive costs less than a leaked account number. */

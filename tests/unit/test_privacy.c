@@ -70,6 +70,12 @@ static void test_mask_text_rules(void)
     CHECK_STR(mask_text(&A, "LH 0912 345 678."), "LH 0912 *** 678.");
     CHECK_STR(mask_text(&A, "LH 091-234-5678"), "LH 091-2**-*678");
     CHECK_STR(mask_text(&A, "+84 912 345 678"), "+84 91* *** 678");
+    CHECK_STR(mask_text(&A, "goi 0912 345 678 12 nguoi"), "goi 0912 *** 678 12 nguoi");
+    /* Groups glued to a word or to masked digits are codes, not phones (and masking never
+     * exposes a new phone: "…0084 91204 23" stays as the long run's mask left it). */
+    CHECK_STR(mask_text(&A, "MA0912 345 678"), "MA0912 345 678");
+    CHECK_STR(mask_text(&A, "1700000000000084 91204 23"), "1700*********084 91204 23");
+    CHECK_STR(mask_text(&A, ".899.00800099.01.00800099.000"), ".899.00800099.01.00800099.000");
     /* Left alone: dates, times, amounts under 9 digits, references of 20+ digits, mixed
      * separators (a date and a time), and 10-digit groups not starting with 0. */
     const char *keep[] = {
