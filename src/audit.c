@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "html.h"
@@ -201,8 +202,17 @@ int64_t audit_write(store *s, int64_t user_id, const char *user_login, const cha
     const char *sid = entity_id ? entity_id : "";
     int rc = STORE_OK;
     if ((before && !b) || (after && !af)) rc = STORE_ERR;
-    if (rc == STORE_OK) rc = protect(s, entity ? entity : "", sid, b, NULL);
-    if (rc == STORE_OK) rc = protect(s, entity ? entity : "", sid, af, NULL);
+    json_t **sides[2] = {&b, &af};
+    for (int i = 0; i < 2 && rc == STORE_OK; i++) {
+        json_t *v = *sides[i], *repl = NULL;
+        if (json_is_string(v) && privacy_text_has_pii(json_string_value(v))) {
+            /* A bare string (not an object) holding a personal number. */
+            rc = vault_replace(s, entity ? entity : "", sid, "", v, &repl);
+            if (rc == STORE_OK) { json_decref(v); *sides[i] = repl; }
+        } else {
+            rc = protect(s, entity ? entity : "", sid, v, NULL);
+        }
+    }
     char *bj = canonical(b), *aj = canonical(af);
     json_decref(b);
     json_decref(af);
@@ -488,9 +498,16 @@ int audit_list(store *s, const struct audit_filter *f, arena *a, struct audit_ro
     stmt *q = store_query(s, sql, "tttttti" "iI", f->entity, f->action, f->user, f->entity_id, f->from_at,
                           f->to_at, f->before_id > 0 ? f->before_id : INT64_MAX, f->after_id, limit);
     if (!q) return STORE_ERR;
-    struct audit_row *out = arena_alloc(a, sizeof *out * (size_t)limit);
-    int n = 0, rc = STORE_DONE;
+    /* Grown as rows come: a large limit costs nothing unless the rows exist. */
+    int cap = limit < 64 ? limit : 64, n = 0, rc = STORE_DONE;
+    struct audit_row *out = arena_alloc(a, sizeof *out * (size_t)cap);
     while (n < limit && (rc = stmt_step(q)) == STORE_ROW) {
+        if (n == cap) {
+            cap = cap * 2 < limit ? cap * 2 : limit;
+            struct audit_row *bigger = arena_alloc(a, sizeof *out * (size_t)cap);
+            memcpy(bigger, out, sizeof *out * (size_t)n);
+            out = bigger;
+        }
         struct audit_row *r = &out[n++];
         r->id = stmt_int64(q, 0);
         r->at = stmt_text_dup(q, 1, a);
@@ -872,6 +889,7 @@ void audit_entry_page(req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id)) return;
+    if (id == INT64_MAX) { web_error(r, 404, "Không có dòng nhật ký này."); return; }
     struct audit_filter f = {.before_id = id + 1, .after_id = id - 1, .limit = 1};
     struct audit_row *rows = NULL;
     int n = audit_list(r->db, &f, &r->a, &rows);
@@ -1014,15 +1032,26 @@ void audit_verify_page(req *r)
 }
 
 /* ---- CLI ---- */
-store *cli_open_db(int *argc, char **argv);   /* migrate.c */
+
+/* Opens an existing database as it is, without applying migrations: verifying a backup must
+ * not change it, and a mistyped path must not create an empty database. NULL after a message. */
+static store *open_existing(const char *cmd, const char *path)
+{
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "thidua audit %s: %s: no such database\n", cmd, path);
+        return NULL;
+    }
+    char err[512];
+    store *s = store_open(path, err, sizeof err);
+    if (!s) fprintf(stderr, "thidua audit %s: %s\n", cmd, err);
+    return s;
+}
 
 static int head_cmd(int argc, char **argv)
 {
     const char *path = cli_db_path(&argc, argv);
     if (argc != 1) { fprintf(stderr, "usage: thidua audit head --db FILE\n"); return 2; }
-    char *av[] = {argv[0], "--db", (char *)path, NULL};
-    int ac = 3;
-    store *s = cli_open_db(&ac, av);
+    store *s = open_existing("head", path);
     if (!s) return 1;
     int64_t id;
     char hash[65];
@@ -1045,9 +1074,7 @@ static int verify_cmd(int argc, char **argv)
                 anchor);
         return 2;
     }
-    char *av[] = {argv[0], "--db", (char *)path, NULL};
-    int ac = 3;
-    store *s = cli_open_db(&ac, av);
+    store *s = open_existing("verify", path);
     if (!s) return 1;
     struct audit_report *rep = xcalloc(1, sizeof *rep);
     int rc = audit_verify(s, anchor, rep);
@@ -1110,9 +1137,7 @@ static int list_cmd(int argc, char **argv)
         return 2;
     }
     f.limit = (int)l;
-    char *av[] = {argv[0], "--db", (char *)path, NULL};
-    int ac = 3;
-    store *s = cli_open_db(&ac, av);
+    store *s = open_existing("list", path);
     if (!s) return 1;
     arena a = {0};
     struct audit_row *rows = NULL;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "cli.h"
@@ -433,6 +434,10 @@ static int erase_cmd(int argc, char **argv)
         fprintf(stderr, "thidua privacy erase: --id wants a positive number (got '%s')\n", id_text);
         return 2;
     }
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "thidua privacy: %s: no such database\n", path);
+        return 1;
+    }
     char *av[] = {argv[0], "--db", (char *)path, NULL};
     int ac = 3;
     store *s = cli_open_db(&ac, av);
@@ -473,6 +478,10 @@ static int purge_cmd(int argc, char **argv)
     if (!valid_iso_date(before)) {
         fprintf(stderr, "thidua privacy purge: --before wants a date YYYY-MM-DD (got '%s')\n", before);
         return 2;
+    }
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "thidua privacy: %s: no such database\n", path);
+        return 1;
     }
     char *av[] = {argv[0], "--db", (char *)path, NULL};
     int ac = 3;

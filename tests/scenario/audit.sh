@@ -48,6 +48,8 @@ case "$HEAD" in 5:[0-9a-f]*) [ ${#HEAD} -eq 66 ] && ok cli-head || fail cli-head
 "$THIDUA" audit verify --db "$DB" --anchor "$HEAD" > "$T/v" 2>&1 && grep -q 'matches the anchor' "$T/v" && ok cli-verify-anchor || fail cli-verify-anchor "$(cat "$T/v")"
 "$THIDUA" audit verify --db "$DB" --anchor "5:xyz" > "$T/v" 2>&1; rc=$?
 [ $rc -eq 2 ] && grep -q 'ID:HASH' "$T/v" && ok cli-verify-bad-anchor || fail cli-verify-bad-anchor "rc $rc: $(cat "$T/v")"
+"$THIDUA" audit verify --db "$T/no-such.db" > /dev/null 2>"$T/e"; rc=$?
+[ $rc -eq 1 ] && grep -q 'no such database' "$T/e" && [ ! -e "$T/no-such.db" ] && ok cli-verify-missing-db || fail cli-verify-missing-db "rc $rc"
 n=$("$THIDUA" audit list --db "$DB" --entity user --limit 2 | wc -l)
 [ "$n" -eq 2 ] && ok cli-list-limit || fail cli-list-limit "$n lines"
 "$THIDUA" audit list --db "$DB" --user system --since 2000-01-01 --json > "$T/l"
@@ -117,6 +119,8 @@ http GET /audit/6; expect_status audit-entry 200
 expect_body admin-sees-pii "0912345678"
 expect_body audit-entry-hash "$(echo "$ANCHOR" | cut -d: -f2)"
 http GET /audit/99999; expect_status audit-entry-404 404
+http GET /audit/9223372036854775807; expect_status audit-entry-max-id 404
+http GET /audit/abc; expect_status audit-entry-bad-id 404
 http GET /audit/verify; expect_body audit-verify-page "Chuỗi nhật ký nguyên vẹn"
 http GET "/audit/verify?anchor=$ANCHOR"; expect_body audit-verify-anchor "khớp với mốc"
 http GET "/audit/verify?anchor=nonsense"; expect_status audit-verify-bad-anchor 400

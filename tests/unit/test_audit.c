@@ -424,6 +424,13 @@ static void test_pii_vault(void)
     store_int64(s, &n, "SELECT count(*) FROM pii_vault WHERE subject='donor' AND subject_id='12' AND field='address'", "");
     CHECK_INT(n, 1);
     CHECK(!strstr(stored_after(s, &a, 3), "Lê Lợi") && !strstr(stored_after(s, &a, 3), "L\\u00EA"));
+    /* A bare string holding a personal number is vaulted too. */
+    json_t *bare = json_string("chuyển khoản từ TK 10401234257");
+    store_begin(s);
+    CHECK_INT(audit_write(s, 1, "admin", "note", "donation", "44", NULL, bare), 4);
+    store_commit(s);
+    CHECK(str_starts(stored_after(s, &a, 4), "{\"$pii\":"));
+    json_decref(bare);
     CHECK_INT(audit_verify(s, NULL, &rep), 0);
     CHECK_INT(rep.n, 0);
     json_decref(donation);
