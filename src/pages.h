@@ -10,6 +10,14 @@ void static_page(req *r);
 /* auth.c */
 void login_page(req *r);
 void logout_page(req *r);
+/* holiday.c */
+void holidays_page(req *r);
+void holiday_amend_page(req *r);
+void holiday_delete_page(req *r);
+void holidays_api(req *r);
+void holiday_amend_api(req *r);
+void holiday_delete_api(req *r);
+void workdays_api(req *r);
 /* audit.c */
 void audit_page(req *r);
 void audit_verify_page(req *r);

@@ -13,6 +13,14 @@ const struct route routes[] = {
     /* sessions */
     {"GET POST", "/login", login_page, CAP_PUBLIC, R_HTML, "login"},
     {"POST", "/logout", logout_page, CAP_LOGIN, R_HTML | R_CSRF, "logout"},
+    /* the working-day calendar (holiday.c) */
+    {"GET", "/holidays", holidays_page, CAP_LOGIN, R_HTML, "holiday.list"},
+    {"POST", "/holidays", holiday_amend_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.amend"},
+    {"POST", "/holidays/{id}/delete", holiday_delete_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.delete"},
+    {"GET", "/api/holidays", holidays_api, CAP_LOGIN, R_JSON, "api.holiday.list"},
+    {"POST", "/api/holidays", holiday_amend_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.amend"},
+    {"DELETE", "/api/holidays/{id}", holiday_delete_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.delete"},
+    {"GET", "/api/workdays", workdays_api, CAP_LOGIN, R_JSON, "api.workdays"},
     /* audit (audit.c) */
     {"GET", "/audit", audit_page, CAP_AUDIT_READ, R_HTML, "audit.list"},
     {"GET", "/audit/verify", audit_verify_page, CAP_AUDIT_READ, R_HTML, "audit.verify"},
