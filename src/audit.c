@@ -193,7 +193,9 @@ int64_t audit_write(store *s, int64_t user_id, const char *user_login, const cha
                     const char *entity, const char *entity_id, json_t *before, json_t *after)
 {
     /* The caller holds the write transaction (BEGIN IMMEDIATE), so reading the last hash and
-     * appending cannot interleave with another writer. */
+     * appending cannot interleave with another writer. A PostgreSQL backend must serialise
+     * this the same way (a lock on the log's head taken before reading it), or two writers
+     * would both append id N+1: the primary key makes one fail rather than fork the chain. */
     if (store_tx_depth(s) == 0) {
         log_error("audit_write outside a transaction (%s %s)", action, entity);
         return STORE_ERR;
