@@ -921,6 +921,28 @@ void audit_entry_page(req *r)
     page_end(r);
 }
 
+/* Adds to `pii` every vault reference found in v: {field, value | masked | erased_at | missing}. */
+static void collect_refs(req *r, json_t *v, json_t *pii, bool clear)
+{
+    if (is_marker(v, "$pii") && json_is_string(json_object_get(v, "$pii"))) {
+        const char *ref = json_string_value(json_object_get(v, "$pii"));
+        if (json_object_get(pii, ref)) return;
+        struct vault_entry e = vault_get(r, ref);
+        json_t *d = json_pack("{s:s?}", "field", e.field);
+        if (!e.found) json_object_set_new(d, "missing", json_true());
+        else if (!e.value_json) json_object_set_new(d, "erased_at", json_string(e.erased_at));
+        else if (clear) json_object_set_new(d, "value", parse_or_null(e.value_json));
+        else json_object_set_new(d, "masked", json_string(pii_display(r, ref)));
+        json_object_set_new(pii, ref, d);
+        return;
+    }
+    const char *k;
+    json_t *x;
+    if (json_is_object(v)) json_object_foreach(v, k, x) collect_refs(r, x, pii, clear);
+    else if (json_is_array(v))
+        for (size_t i = 0; i < json_array_size(v); i++) collect_refs(r, json_array_get(v, i), pii, clear);
+}
+
 void audit_api(req *r)
 {
     struct web_filter w;
@@ -936,23 +958,8 @@ void audit_api(req *r)
         json_t *item = audit_row_json(&rows[at]);
         /* The personal values this page refers to, clear or masked as the role allows; the
          * records themselves stay as hashed, so a client can recompute the chain. */
-        const char *texts[2] = {rows[at].before_json, rows[at].after_json};
-        for (int t = 0; t < 2; t++) {
-            for (const char *p = texts[t]; p && (p = strstr(p, "{\"$pii\":\"")); ) {
-                p += 9;
-                const char *end = strchr(p, '"');
-                if (!end || end - p != 32) continue;
-                char *ref = arena_strndup(&r->a, p, 32);
-                if (json_object_get(pii, ref)) continue;
-                struct vault_entry e = vault_get(r, ref);
-                json_t *d = json_pack("{s:s?}", "field", e.field);
-                if (!e.found) json_object_set_new(d, "missing", json_true());
-                else if (!e.value_json) json_object_set_new(d, "erased_at", json_string(e.erased_at));
-                else if (clear) json_object_set_new(d, "value", parse_or_null(e.value_json));
-                else json_object_set_new(d, "masked", json_string(pii_display(r, ref)));
-                json_object_set_new(pii, ref, d);
-            }
-        }
+        collect_refs(r, json_object_get(item, "before"), pii, clear);
+        collect_refs(r, json_object_get(item, "after"), pii, clear);
         json_array_append_new(items, item);
     }
     json_t *body = json_pack("{s:o, s:o}", "items", items, "pii", pii);
