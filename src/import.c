@@ -587,6 +587,10 @@ json_t *import_report_json(const struct import_report *rep)
                           "skip_bad", rep->skip_bad, "total", rep->total, "accepted", rep->accepted,
                           "duplicate", rep->duplicate, "rejected", rep->rejected, "lines", lines);
     json_object_set_new(o, "fatal", rep->fatal ? json_string(rep->fatal) : json_null());
+    arena a = {0};
+    const char *kind;
+    json_object_set_new(o, "summary", json_string(report_summary(&a, rep, &kind)));
+    arena_free(&a);
     if (rep->audit_id > 0) json_object_set_new(o, "audit_id", json_integer(rep->audit_id));
     return o;
 }

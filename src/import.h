@@ -139,7 +139,7 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
  * or of every line when `all_lines`). */
 void import_report_html(req *r, const struct import_report *rep, bool all_lines);
 /* The report as a new JSON object {file, sha256, written, dry_run, skip_bad, total, accepted,
- * duplicate, rejected, fatal, lines:[{line, outcome, field, message, id}]}. */
+ * duplicate, rejected, fatal, summary, audit_id, lines:[{line, outcome, field, message, id}]}. */
 json_t *import_report_json(const struct import_report *rep);
 /* The report as text, one line per rejected/duplicate line (all lines when verbose), then a
  * summary line. */

@@ -6,11 +6,15 @@
 #include "cli.h"
 
 extern const struct cli_cmd db_cmds[], server_cmds[];
+int unit_cmd(int argc, char **argv);    /* unit.c */
+int block_cmd(int argc, char **argv);   /* block.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
 static const struct cli_cmd groups[] = {
     {"text", text_cmd, "SUBCOMMAND [ARG…]", "Vietnamese text tools (fold, sortkey, amount, date, lunar …)"},
+    {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
+    {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
     {0},
 };
 
