@@ -663,11 +663,14 @@ static void block_render(req *r, int64_t id, const struct field_errors *fe)
     if (!nm) html(r, "<p class=\"muted\">Chưa có thành viên.</p>");
     else {
         html(r, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Đơn vị</th><th scope=\"col\">Tham gia</th>"
-                "<th scope=\"col\">Rời khối</th>%s</tr></thead><tbody>", can ? "<th scope=\"col\">Thao tác</th>" : "");
+                "<th scope=\"col\">Rời khối</th>");
+        if (can) html(r, "<th scope=\"col\">Thao tác</th>");
+        html(r, "</tr></thead><tbody>");
         for (int i = 0; i < nm; i++) {
             bool current = !m[i].left_on || strcmp(m[i].left_on, today) >= 0;
-            html(r, "<tr><td><a href=\"/units/%D\">%s</a>%s</td><td>%T</td><td>%T</td>", m[i].unit_id, m[i].unit_name,
-                 m[i].unit_current ? "" : " <span class=\"tag old\">đơn vị đã giải thể</span>", m[i].joined, m[i].left_on);
+            html(r, "<tr><td><a href=\"/units/%D\">%s</a>", m[i].unit_id, m[i].unit_name);
+            if (!m[i].unit_current) html(r, " <span class=\"tag old\">đơn vị đã giải thể</span>");
+            html(r, "</td><td>%T</td><td>%T</td>", m[i].joined, m[i].left_on);
             if (can) {
                 html(r, "<td>");
                 if (current) {
