@@ -35,4 +35,12 @@ void blocks_api(req *r);
 void block_api(req *r);
 void block_members_api(req *r);
 void block_leader_api(req *r);
+/* holiday.c */
+void holidays_page(req *r);
+void holiday_amend_page(req *r);
+void holiday_delete_page(req *r);
+void holidays_api(req *r);
+void holiday_amend_api(req *r);
+void holiday_delete_api(req *r);
+void workdays_api(req *r);
 #endif

@@ -2241,7 +2241,7 @@ static int unit_list_cmd(int argc, char **argv)
     if (unit_list(s, &a, &o, &v, &n) < 0) { fprintf(stderr, "thidua unit list: %s\n", store_errmsg(s)); goto out; }
     if (json) {
         json_t *arr = units_json_array(v, n);
-        char *txt = json_dumps(arr, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+        char *txt = json_dumps(arr, JSON_INDENT(1));
         puts(txt ? txt : "[]");
         free(txt);
         json_decref(arr);
@@ -2276,7 +2276,7 @@ static int unit_show_cmd(int argc, char **argv)
     }
     if (json) {
         json_t *o = json_pack("{s:o, s:o}", "unit", unit_json(&u), "lineage", lineage_json(&lin));
-        char *txt = json_dumps(o, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+        char *txt = json_dumps(o, JSON_INDENT(1));
         puts(txt ? txt : "{}");
         free(txt);
         json_decref(o);
@@ -2331,7 +2331,7 @@ static int unit_import_cmd(int argc, char **argv)
     } else {
         if (json) {
             json_t *o = import_report_json(&rep);
-            char *txt = json_dumps(o, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+            char *txt = json_dumps(o, JSON_INDENT(1));
             puts(txt ? txt : "{}");
             free(txt);
             json_decref(o);

@@ -67,7 +67,7 @@ json PUT "/api/blocks/$AB/leaders/2021" '{"head_unit_id":"STC"}'; expect_status 
 json PUT "/api/blocks/$AB/leaders/1900" '{"head_unit_id":"SYT"}'; expect_status api-leader-bad-year 404
 json DELETE "/api/blocks/$AB/members/$(unit_id SGDDT)?left_on=2020-12-31"; expect_status api-remove-while-deputy 400
 json PATCH "/api/blocks/$AB" '{"description":"Mô tả mới"}'; expect_status api-patch 200
-expect_body api-patch-body "M\\u00F4 t\\u1EA3 m\\u1EDBi"
+expect_body api-patch-body "Mô tả mới"
 http GET /api/blocks; expect_body api-list "\"count\":5"
 http GET "/api/blocks/$AB"; expect_body api-get-members "\"member_list\""
 

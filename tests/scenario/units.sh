@@ -94,7 +94,7 @@ json POST /api/units "{\"name\":\"X\",\"kind\":\"nope\",\"parent_id\":$PROV}"
 expect_status api-bad-kind 400
 expect_body api-bad-kind-field "\"kind\""
 json POST /api/units "[1,2]"; expect_status api-not-object 400
-http GET "/api/units?q=hoa+sen"; expect_body api-search "Tr\\u01B0\\u1EDDng M\\u1EA7m non Hoa Sen"
+http GET "/api/units?q=hoa+sen"; expect_body api-search "Trường Mầm non Hoa Sen"
 MNHS=$(unit_id MNHS)
 json PATCH "/api/units/$MNHS" '{"address":"Phường Lương Văn Tri"}'; expect_status api-patch 200
 expect_body api-patch-body "\"address\":\"Ph"
