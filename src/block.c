@@ -641,10 +641,14 @@ static void block_render(req *r, int64_t id, const struct field_errors *fe)
     if (can && nm) {
         html(r, "<h3>Chọn trưởng khối, phó khối cho một năm</h3>");
         form_begin(r, arena_printf(&r->a, "/blocks/%lld/leaders", (long long)id), "class=\"narrow\"");
-        form_field(r, "number", "year", "Năm", web_param(r, "year") ? web_param(r, "year") : today, ferr_get(fe, "year"),
+        form_field(r, "number", "year", "Năm", web_param(r, "year") ? web_param(r, "year") : arena_strndup(&r->a, today, 4),
+                   ferr_get(fe, "year"),
                    "min=\"1945\" max=\"2200\" required");
+        /* every member, current or former: a past year may be led by a unit that has since left */
         const char **opt = arena_alloc(&r->a, sizeof *opt * (size_t)(2 * nm + 3));
         int k = 0;
+        opt[k++] = "";
+        opt[k++] = "— chọn đơn vị —";
         for (int i = 0; i < nm; i++) {
             opt[k++] = arena_printf(&r->a, "%lld", (long long)m[i].unit_id);
             opt[k++] = m[i].unit_name;
@@ -654,7 +658,7 @@ static void block_render(req *r, int64_t id, const struct field_errors *fe)
         const char **dopt = arena_alloc(&r->a, sizeof *dopt * (size_t)(2 * nm + 3));
         dopt[0] = "0";
         dopt[1] = "(không có)";
-        memcpy(dopt + 2, opt, sizeof *opt * (size_t)(k + 1));
+        memcpy(dopt + 2, opt + 2, sizeof *opt * (size_t)(k - 1));
         form_select(r, "deputy_unit_id", "Phó khối", dopt, web_param(r, "deputy_unit_id"), ferr_get(fe, "deputy_unit_id"));
         form_end(r, "Lưu");
     }

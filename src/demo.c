@@ -162,6 +162,12 @@ static int demo_units(store *s, arena *a)
             return -1;
         }
     }
+    return 0;
+}
+
+/* After the blocks: a reorganisation also ends the merged units' block memberships. */
+static int demo_reorganise(store *s, arena *a)
+{
     for (size_t i = 0; i < countof(reorgs); i++) {
         const struct demo_reorg *g = &reorgs[i];
         int64_t src[6], into[1];
@@ -212,7 +218,7 @@ int demo_populate(store *s)
     arena a = {0};
     int rc = -1;
     if (store_begin(s) != STORE_OK) return -1;
-    if (demo_units(s, &a) != 0 || demo_blocks(s, &a) != 0) goto out;
+    if (demo_units(s, &a) != 0 || demo_blocks(s, &a) != 0 || demo_reorganise(s, &a) != 0) goto out;
     for (size_t i = 0; i < countof(demo_users); i++) {
         char err[256];
         if (!auth_user_create(s, 0, demo_users[i].login, demo_users[i].name, id_of(demo_users[i].unit_code),

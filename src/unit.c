@@ -937,6 +937,16 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
                 rc = STORE_ERR;
                 goto fail;
             }
+        /* A unit that has ended cannot stay in an emulation block; its successor joins only
+         * by the block's own decision, so nothing is added. */
+        if (store_exec(s, "UPDATE block_member SET left_on = $2 WHERE unit_id = $1 AND (left_on IS NULL OR left_on > $2)",
+                       "it", src[i].id, end) != STORE_OK) {
+            json_decref(src_json);
+            json_decref(succ_json);
+            rc = STORE_ERR;
+            goto fail;
+        }
+        res->memberships_ended += store_changes(s);
         if (ns == 1) {
             if (store_exec(s, "UPDATE unit SET parent_id = $2, updated_at = $4 WHERE parent_id = $1 AND id <> $2"
                               " AND (valid_to IS NULL OR valid_to >= $3)", "iitt", src[i].id, res->successors[0], eff, now) != STORE_OK) {
@@ -953,8 +963,9 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
             res->children_left += (int)left;
         }
     }
-    json_t *after = json_pack("{s:s, s:s, s:o, s:o, s:i, s:i}", "change", change, "effective", eff, "sources", src_json,
-                              "successors", succ_json, "moved_children", res->moved_children, "children_left", res->children_left);
+    json_t *after = json_pack("{s:s, s:s, s:o, s:o, s:i, s:i, s:i}", "change", change, "effective", eff, "sources", src_json,
+                              "successors", succ_json, "moved_children", res->moved_children, "children_left", res->children_left,
+                              "memberships_ended", res->memberships_ended);
     json_object_set_new(after, "legal_basis", legal ? json_string(legal) : json_null());
     char idtxt[24];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)res->successors[0]);
@@ -2153,8 +2164,9 @@ void units_reorganise_api(req *r)
     }
     json_t *succ = json_array();
     for (int k = 0; k < res.nsuccessors; k++) json_array_append_new(succ, json_integer(res.successors[k]));
-    web_json(r, 201, json_pack("{s:o, s:i, s:i, s:I}", "successors", succ, "moved_children", res.moved_children,
-                               "children_left", res.children_left, "audit_id", (json_int_t)res.audit_id));
+    web_json(r, 201, json_pack("{s:o, s:i, s:i, s:i, s:I}", "successors", succ, "moved_children", res.moved_children,
+                               "children_left", res.children_left, "memberships_ended", res.memberships_ended,
+                               "audit_id", (json_int_t)res.audit_id));
 }
 
 /* ======================================================================================

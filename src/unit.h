@@ -144,7 +144,9 @@ const char *unit_change_label(const char *change);     /* "sáp nhập" … */
  * given, the first source's kind and parent. Succession rows (successor, source, change,
  * effective, legal_basis) link every successor to every source. For merge and rename the
  * sources' children still valid on `effective` move under the successor; for a split they stay
- * (the result says how many), to be moved one by one. Every source, existing successor and new
+ * (the result says how many), to be moved one by one. The sources' emulation-block memberships
+ * end the day before `effective` (a successor joins a block only by that block's decision).
+ * Every source, existing successor and new
  * unit's parent must lie in `scope` (NULL: no limit); otherwise the field error "scope" names
  * the unit. */
 struct unit_reorg {
@@ -163,6 +165,7 @@ struct unit_reorg_result {
     int nsuccessors;
     int moved_children;           /* merge/rename: children moved under the successor */
     int children_left;            /* split: children still under the ended source */
+    int memberships_ended;        /* block memberships of the sources ended the day before */
     int64_t audit_id;
 };
 #define UNIT_REORG_MAX 16         /* at most this many sources, and successors */

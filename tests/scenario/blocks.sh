@@ -17,6 +17,9 @@ CUM=$(sql "SELECT id FROM emulation_block WHERE kind='cum'")
 http GET "/blocks/$CUM"; expect_body cum-head "Thành phố Lạng Sơn"
 expect_body cum-left "30/06/2025"
 http GET "/units/$(unit_id STC)"; expect_body unit-page-block "trưởng khối năm 2019"
+# a unit merged away leaves its blocks the day before the merger (Sở KH&ĐT, 1/3/2025)
+[ "$(sql "SELECT left_on FROM block_member WHERE unit_id=$(unit_id SKHDT)")" = 2025-02-28 ] && ok merged-unit-left-block \
+  || fail merged-unit-left-block "Sở KH&ĐT still a member"
 
 # create
 http POST /blocks/new "_csrf=$CSRF&name=Kh%E1%BB%91i+doanh+nghi%E1%BB%87p+(th%E1%BB%AD)&kind=khoi&description=Th%E1%BB%AD"
