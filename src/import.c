@@ -539,7 +539,7 @@ static const char *report_summary(arena *a, const struct import_report *rep, con
                            "nhập trước đó). Không có gì được ghi.", rep->duplicate);
 }
 
-void import_report_html(req *r, const struct import_report *rep, bool all_lines)
+void import_report_html(req *r, const struct import_report *rep, bool all_lines, const char *link_prefix)
 {
     const char *kind;
     const char *summary = report_summary(&r->a, rep, &kind);
@@ -565,8 +565,11 @@ void import_report_html(req *r, const struct import_report *rep, bool all_lines)
     for (int i = 0; i < rep->nlines; i++) {
         const struct import_line *l = &rep->lines[i];
         if (!all_lines && l->outcome == IMPORT_ACCEPTED && !l->message) continue;
-        html(r, "<tr class=\"%s\"><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>", import_outcome_name(l->outcome),
-             l->line, outcome_label(l->outcome), l->field ? l->field : "", l->message ? l->message : "");
+        html(r, "<tr class=\"%s\"><td>%d</td><td>%s</td><td>%s</td><td>", import_outcome_name(l->outcome), l->line,
+             outcome_label(l->outcome), l->field ? l->field : "");
+        if (l->message) html(r, "%s", l->message);
+        if (l->id && link_prefix) html(r, " <a href=\"%s%D\">(số %D)</a>", link_prefix, l->id, l->id);
+        html(r, "</td></tr>");
     }
     html(r, "</tbody></table></div></section>");
 }

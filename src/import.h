@@ -135,9 +135,10 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
                struct import_report *rep);
 
 /* Presentations of a report, shared by every importer. */
-/* The report as HTML (summary, then a table of every line that is not a plain acceptance,
- * or of every line when `all_lines`). */
-void import_report_html(req *r, const struct import_report *rep, bool all_lines);
+/* The report as HTML: the summary, then a table of every line (when `all_lines`) or of the lines
+ * that are not plain acceptances. With `link_prefix` ("/units/"), a line's id links to
+ * link_prefix + id. */
+void import_report_html(req *r, const struct import_report *rep, bool all_lines, const char *link_prefix);
 /* The report as a new JSON object {file, sha256, written, dry_run, skip_bad, total, accepted,
  * duplicate, rejected, fatal, summary, audit_id, lines:[{line, outcome, field, message, id}]}. */
 json_t *import_report_json(const struct import_report *rep);

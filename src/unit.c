@@ -1837,7 +1837,7 @@ void units_import_page(req *r)
     int status = r->status;
     page_begin(r, "Nhập đơn vị từ tệp CSV");
     if (web_is_post(r) && !ran) page_notice(r, "error", "Hãy chọn một tệp CSV để nhập.");
-    if (ran) import_report_html(r, &rep, false);
+    if (ran) import_report_html(r, &rep, rep.total <= 500, "/units/");   /* every line of a small file */
     html(r, "<p>Mỗi dòng của tệp là một đơn vị. Dòng có mã, mã số thuế, hoặc tên và đơn vị cấp trên trùng với đơn vị đã có "
             "được bỏ qua, nên nhập lại cùng một tệp không tạo bản sao. Tệp mẫu: <a href=\"/units/export.csv\">tải danh sách "
             "đơn vị hiện có</a>.</p>");
