@@ -857,6 +857,10 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
             ferr_add(fe, "scope", arena_printf(a, "Bạn không có quyền sắp xếp %s.", src[i].name));
         const char *p = source_problem(a, &src[i], end);
         if (p) ferr_add(fe, "sources", p);
+        for (int j = 0; j < i && !fe->n; j++)
+            if (unit_in_subtree(s, src[j].id, src[i].id) || unit_in_subtree(s, src[i].id, src[j].id))
+                ferr_add(fe, "sources", arena_printf(a, "%s và %s là cấp trên, cấp dưới của nhau; không sắp xếp chung được.",
+                                                     src[j].name, src[i].name));
     }
     /* Existing successors: exist, in scope, alive on `effective`, not a source, not below a
      * source, not already a successor of it, not one of its predecessors (no cycles). */
@@ -1337,7 +1341,7 @@ void units_page(req *r)
     } else {
         struct tree t;
         tree_build(&r->a, v, n, &t);
-        if (historic) html(r, "<p class=\"muted\">Hiển thị mọi đơn vị, kể cả đơn vị đã giải thể, sáp nhập (%d đơn vị).</p>", n);
+        if (historic && !at[0]) html(r, "<p class=\"muted\">Hiển thị mọi đơn vị, kể cả đơn vị đã giải thể, sáp nhập (%d đơn vị).</p>", n);
         else html(r, "<p class=\"muted\">Các đơn vị có hiệu lực ngày %T (%d đơn vị).</p>", when, n);
         html(r, "<ul class=\"tree\">");
         for (int i = 0; i < n; i++)
@@ -1658,11 +1662,24 @@ static void reorg_errors(req *r, const struct field_errors *fe)
     html(r, "</ul></div>");
 }
 
-static void date_and_basis(req *r)
+/* A labelled input of one of the three reorganise forms; ids carry the form's name so the
+ * page's labels stay unique. */
+static void reorg_input(req *r, const char *form, const char *type, const char *name, const char *label,
+                        const char *extra_raw)
 {
-    form_field(r, "date", "effective", "Có hiệu lực từ ngày", web_param(r, "effective"), NULL, "required");
-    form_field(r, "text", "legal_basis", "Căn cứ (số nghị quyết, quyết định)", web_param(r, "legal_basis"), NULL,
-               "maxlength=\"300\" placeholder=\"vd: Nghị quyết 1672/NQ-UBTVQH15\"");
+    html(r, "<div class=\"field\"><label for=\"f-%s-%s\">%s</label>", form, name, label);
+    if (str_eq(type, "textarea"))
+        html(r, "<textarea id=\"f-%s-%s\" name=\"%s\" %R></textarea>", form, name, name, extra_raw); // raw: constant attributes
+    else
+        html(r, "<input id=\"f-%s-%s\" type=\"%s\" name=\"%s\" %R>", form, name, type, name, extra_raw); // raw: constant attributes
+    html(r, "</div>");
+}
+
+static void date_and_basis(req *r, const char *form)
+{
+    reorg_input(r, form, "date", "effective", "Có hiệu lực từ ngày", "required");
+    reorg_input(r, form, "text", "legal_basis", "Căn cứ (số nghị quyết, quyết định)",
+                "maxlength=\"300\" placeholder=\"vd: Nghị quyết 1672/NQ-UBTVQH15\"");
 }
 
 void unit_reorganise_page(req *r)
@@ -1747,36 +1764,38 @@ void unit_reorganise_page(req *r)
     struct unit_scope sc = unit_scope_of(r);
     struct tree t;
     tree_build(&r->a, v, n, &t);
-    for (int i = 0; i < n; i++)
-        if (v[i].id != id && (sc.whole_tree || tree_under(&t, i, sc.root)))
+    int self = tree_find(&t, id);
+    for (int i = 0; i < n; i++)   /* not itself, not its ancestors or descendants: siblings and cousins */
+        if (v[i].id != id && (self < 0 || !tree_under(&t, self, v[i].id)) && !tree_under(&t, i, id) &&
+            (sc.whole_tree || tree_under(&t, i, sc.root)))
             html(r, "<option value=\"%D\">%s</option>", v[i].id, v[i].name);
     html(r, "</select></div><div class=\"field\"><label for=\"f-into\">Vào đơn vị</label><select id=\"f-into\" name=\"into\">"
             "<option value=\"\">Một đơn vị mới (điền tên bên dưới)</option>");
     for (int i = 0; i < n; i++)
         if (v[i].id != id) html(r, "<option value=\"%D\">%s</option>", v[i].id, v[i].name);
     html(r, "</select></div>");
-    form_field(r, "text", "new_name", "Tên đơn vị mới", NULL, ferr_get(&fe, "new_name"), "maxlength=\"200\"");
+    reorg_input(r, "merge", "text", "new_name", "Tên đơn vị mới", "maxlength=\"200\"");
     form_select(r, "new_kind", "Loại đơn vị mới (để trống: như đơn vị này)", kind_options(r), NULL, ferr_get(&fe, "new_kind"));
     form_select(r, "new_parent_id", "Cấp trên của đơn vị mới (để trống: như đơn vị này)", parent_options(r, 0, 0), NULL,
                 ferr_get(&fe, "new_parent_id"));
-    date_and_basis(r);
+    date_and_basis(r, "merge");
     form_end(r, "Sáp nhập");
     /* split */
     html(r, "<h2>Chia tách</h2><p class=\"muted\">%s thôi hoạt động; mỗi dòng dưới đây thành một đơn vị mới cùng loại, "
             "cùng cấp trên. Đơn vị trực thuộc (nếu có) cần được chuyển từng đơn vị sau đó.</p>", u.name);
     form_begin(r, arena_printf(&r->a, "/units/%lld/reorganise", (long long)id), "class=\"narrow\"");
     html(r, "<input type=\"hidden\" name=\"change\" value=\"split\">");
-    form_field(r, "textarea", "names", "Tên các đơn vị mới, mỗi dòng một tên", NULL, NULL, NULL);
-    date_and_basis(r);
+    reorg_input(r, "split", "textarea", "names", "Tên các đơn vị mới, mỗi dòng một tên", "required");
+    date_and_basis(r, "split");
     form_end(r, "Chia tách");
     /* rename */
     html(r, "<h2>Đổi tên</h2><p class=\"muted\">Tạo đơn vị mang tên mới thay cho %s (giữ mã, mã số thuế, địa chỉ, "
             "đơn vị trực thuộc).</p>", u.name);
     form_begin(r, arena_printf(&r->a, "/units/%lld/reorganise", (long long)id), "class=\"narrow\"");
     html(r, "<input type=\"hidden\" name=\"change\" value=\"rename\">");
-    form_field(r, "text", "new_name", "Tên mới", NULL, NULL, "maxlength=\"200\"");
-    form_field(r, "text", "new_short_name", "Tên viết tắt mới", NULL, NULL, "maxlength=\"100\"");
-    date_and_basis(r);
+    reorg_input(r, "rename", "text", "new_name", "Tên mới", "maxlength=\"200\" required");
+    reorg_input(r, "rename", "text", "new_short_name", "Tên viết tắt mới", "maxlength=\"100\"");
+    date_and_basis(r, "rename");
     form_end(r, "Đổi tên");
     page_end(r);
     r->status = status;

@@ -248,6 +248,10 @@ static void test_lineage(void)
     memset(&fe, 0, sizeof fe);
     CHECK(reorg("merge", src_d1, 1, below, 1, NULL, 0, "2025-01-01", &fe) == 0);
     CHECK(ferr_get(&fe, "successors") != NULL);
+    int64_t nested[] = {D1, C1};                          /* a unit with its own child */
+    memset(&fe, 0, sizeof fe);
+    CHECK(reorg("merge", nested, 2, NULL, 0, n1, 1, "2025-01-01", &fe) == 0);
+    CHECK(ferr_get(&fe, "sources") != NULL);
     memset(&fe, 0, sizeof fe);
     CHECK(reorg("split", src_d1, 1, NULL, 0, n1, 1, "2025-01-01", &fe) == 0);
     memset(&fe, 0, sizeof fe);
