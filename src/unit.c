@@ -457,8 +457,12 @@ struct unit_scope unit_scope_of(req *r)
 
 bool web_can_write_unit(req *r, int64_t unit_id)
 {
-    if (!r->user.id || unit_id <= 0) return false;
+    if (!r->user.id || unit_id <= 0 || !r->db) return false;
     struct unit_scope sc = unit_scope_of(r);
+    if (sc.whole_tree) {
+        int64_t n = 0;
+        return store_int64(r->db, &n, "SELECT count(*) FROM unit WHERE id = $1", "i", unit_id) == 1 && n > 0;
+    }
     return unit_scope_allows(r->db, &sc, unit_id);
 }
 
@@ -1960,6 +1964,8 @@ static json_t *units_json_array(const struct unit *v, int n)
 void units_api(req *r)
 {
     if (web_is_post(r)) {
+        /* The route row demands unit.write; checked again so a shared row can never open it. */
+        if (!web_has_cap(r, CAP_UNIT_WRITE)) { web_error(r, 403, "Bạn không có quyền sửa cây đơn vị."); return; }
         if (!json_body(r)) return;
         struct field_errors fe = {0};
         struct unit_input in;
@@ -2019,7 +2025,7 @@ void unit_api(req *r)
     if (!rc) { web_error(r, 404, "Không có đơn vị này."); return; }
     if (str_eq(r->method, "PATCH")) {
         if (!json_body(r)) return;
-        if (!web_can_write_unit(r, id)) {
+        if (!web_has_cap(r, CAP_UNIT_WRITE) || !web_can_write_unit(r, id)) {
             web_error(r, 403, "Bạn chỉ sửa được đơn vị của mình và các đơn vị trực thuộc.");
             return;
         }
