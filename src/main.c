@@ -9,11 +9,16 @@ extern const struct cli_cmd db_cmds[], server_cmds[], holiday_cmds[];
 int unit_cmd(int argc, char **argv);    /* unit.c */
 int block_cmd(int argc, char **argv);   /* block.c */
 extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
+int audit_cmd(int argc, char **argv);     /* audit.c */
+int privacy_cmd(int argc, char **argv);   /* privacy.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
 static const struct cli_cmd groups[] = {
     {"text", text_cmd, "SUBCOMMAND [ARG…]", "Vietnamese text tools (fold, sortkey, amount, date, lunar …)"},
+    /* audit */
+    {"audit", audit_cmd, "head|verify|list …", "the hash-chained audit log: anchor, verify, list"},
+    {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},
     {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
     {0},
