@@ -78,9 +78,43 @@ for f in "$DEFS"/*; do
   for role in $ROLES; do resolve "$(basename "$f")" "$role" >/dev/null; done
 done
 
+# Writes run on copies of this snapshot (taken before the server below opens the database).
+SNAP=$T/snapshot.db
+cp "$BASE_DB" "$SNAP"
+
+# Reads go to one live server (the same web_handle, behind libmicrohttpd), one curl per row
+# with the six roles' requests on a kept-alive connection: far cheaper than six processes.
+command -v curl >/dev/null || { fail authz "curl is missing (scripts/install-deps installs it)"; exit 1; }
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+THIDUA_QUIET=1 "$THIDUA" serve --db "$BASE_DB" --listen "127.0.0.1:$PORT" --threads 2 > "$T/serve.log" 2>&1 &
+SRV=$!
+trap 'kill "$SRV" 2>/dev/null' EXIT
+for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+
+# judge ROLE WANT REPLY: the problems with one reply (status line and headers in REPLY), if any.
+judge() {
+  st=$(head -n1 "$3" | cut -d' ' -f2)
+  want_status=${2%%:*}
+  loc=$(grep -i '^Location: ' "$3" | head -n1 | sed 's/^[^:]*: //' | tr -d '\r')
+  if [ "$st" != "$want_status" ]; then
+    echo "$1: got ${st:-no reply}${loc:+ → $loc}, want $2"
+  elif [ "$2" != "$want_status" ]; then
+    want_loc=${2#*:}
+    case $want_loc in
+      *'*') case $loc in "${want_loc%\*}"*) ;; *) echo "$1: Location '$loc', want '$want_loc'" ;; esac ;;
+      *) [ "$loc" = "$want_loc" ] || echo "$1: Location '$loc', want '$want_loc'" ;;
+    esac
+  fi
+  if ! grep -qi '^Content-Security-Policy: .*default-src' "$3" || ! grep -qi '^X-Content-Type-Options: nosniff' "$3" \
+     || ! grep -qi '^X-Frame-Options: DENY' "$3"; then
+    echo "$1: security headers missing (status $st)"
+  fi
+}
+
 # ---- the rows ----
 : > "$T/covered"
 rows=0
+for role in $ROLES; do mkdir -p "$T/role.$role"; done
 while IFS="$TAB" read -r method route path body e1 e2 e3 e4 e5 e6 extra; do
   case $method in ''|'#'*|%*) continue ;; esac
   rows=$((rows + 1))
@@ -88,48 +122,56 @@ while IFS="$TAB" read -r method route path body e1 e2 e3 e4 e5 e6 extra; do
     fail "authz-matrix" "row '$method $path' must have 4 fields and 6 statuses (one per role)"; continue
   fi
   [ "$route" != - ] && printf '%s %s\n' "$method" "$route" >> "$T/covered"
-  # The six roles' requests are independent (each its own reply files and, for writes, its own
-  # copy of the database): run them side by side, then compare.
-  i=0
-  for role in $ROLES; do
-    i=$((i + 1))
-    eval "want=\$e$i"
-    (
-      T=$T/role.$role; mkdir -p "$T"; REPLY_FILE=$T/reply; BODY_FILE=$T/body; : > "$T/problem"
-      if ! p=$(substitute "$path" "$role"); then echo "$role: placeholder $p has no value" > "$T/problem"; exit 0; fi
-      b=""
-      if [ "$body" != - ] && ! b=$(substitute "$body" "$role"); then echo "$role: placeholder $b has no value" > "$T/problem"; exit 0; fi
-      case $b in '{'*|'['*) ct=application/json ;; *) ct=application/x-www-form-urlencoded ;; esac
-      if [ "$role" = anonymous ]; then COOKIE=""; else eval "COOKIE=\$COOKIE_$role"; fi
-      case $method in
-        GET|HEAD) DB=$BASE_DB ;;
-        *) cp "$BASE_DB" "$T/scratch.db"; rm -f "$T/scratch.db-wal" "$T/scratch.db-shm"; DB=$T/scratch.db ;;
-      esac
-      # API clients send the session's CSRF token in a header (JSON bodies, bodiless DELETEs).
-      EXTRA_HEADERS=""
-      case "$method:$b" in GET:*|HEAD:*) ;; *:|*:'{'*|*:'['*) [ -n "$COOKIE" ] && eval "EXTRA_HEADERS=\"X-CSRF-Token: \$CSRF_$role\"" ;; esac
-      http "$method" "$p" "$b" "$ct"
-      want_status=${want%%:*}
-      loc=$(grep -i '^Location: ' "$REPLY_FILE" | head -n1 | sed 's/^[^:]*: //' | tr -d '\r')
-      if [ "$STATUS" != "$want_status" ]; then
-        echo "$role: got $STATUS${loc:+ → $loc}, want $want" > "$T/problem"
-      elif [ "$want" != "$want_status" ]; then
-        want_loc=${want#*:}
-        case $want_loc in
-          *'*') case $loc in "${want_loc%\*}"*) ;; *) echo "$role: Location '$loc', want '$want_loc'" > "$T/problem" ;; esac ;;
-          *) [ "$loc" = "$want_loc" ] || echo "$role: Location '$loc', want '$want_loc'" > "$T/problem" ;;
-        esac
-      fi
-      if ! grep -qi '^Content-Security-Policy: .*default-src' "$REPLY_FILE" || ! grep -qi '^X-Content-Type-Options: nosniff' "$REPLY_FILE" \
-         || ! grep -qi '^X-Frame-Options: DENY' "$REPLY_FILE"; then
-        echo "$role: security headers missing (status $STATUS)" >> "$T/problem"
-      fi
-    ) &
-  done
-  wait
+  for role in $ROLES; do : > "$T/role.$role/problem"; : > "$T/role.$role/reply"; done
+  case $method in
+  GET|HEAD)
+    set --
+    for role in $ROLES; do
+      if ! p=$(substitute "$path" "$role"); then echo "$role: placeholder $p has no value" > "$T/role.$role/problem"; continue; fi
+      [ $# -gt 0 ] && set -- "$@" --next
+      set -- "$@" -s --path-as-is -o /dev/null -D "$T/role.$role/reply"
+      [ "$method" = HEAD ] && set -- "$@" -I
+      if [ "$role" != anonymous ]; then eval "set -- \"\$@\" -H \"Cookie: \$COOKIE_$role\""; fi
+      set -- "$@" "http://127.0.0.1:$PORT$p"
+    done
+    [ $# -gt 0 ] && curl "$@"
+    i=0
+    for role in $ROLES; do
+      i=$((i + 1)); eval "want=\$e$i"
+      [ -s "$T/role.$role/problem" ] || judge "$role" "$want" "$T/role.$role/reply" > "$T/role.$role/problem"
+    done ;;
+  *)
+    # Writes: each role on its own copy of the database, six `thidua http` side by side.
+    i=0; pids=""
+    for role in $ROLES; do
+      i=$((i + 1))
+      eval "want=\$e$i"
+      (
+        T=$T/role.$role; REPLY_FILE=$T/reply; BODY_FILE=$T/body
+        if ! p=$(substitute "$path" "$role"); then echo "$role: placeholder $p has no value" > "$T/problem"; exit 0; fi
+        b=""
+        if [ "$body" != - ] && ! b=$(substitute "$body" "$role"); then echo "$role: placeholder $b has no value" > "$T/problem"; exit 0; fi
+        case $b in '{'*|'['*) ct=application/json ;; *) ct=application/x-www-form-urlencoded ;; esac
+        if [ "$role" = anonymous ]; then COOKIE=""; else eval "COOKIE=\$COOKIE_$role"; fi
+        cp "$SNAP" "$T/scratch.db"; rm -f "$T/scratch.db-wal" "$T/scratch.db-shm"; DB=$T/scratch.db
+        # API clients send the session's CSRF token in a header (JSON bodies, bodiless DELETEs).
+        EXTRA_HEADERS=""
+        case "$b" in ''|'{'*|'['*) [ -n "$COOKIE" ] && eval "EXTRA_HEADERS=\"X-CSRF-Token: \$CSRF_$role\"" ;; esac
+        http "$method" "$p" "$b" "$ct"
+        judge "$role" "$want" "$REPLY_FILE" > "$T/problem"
+      ) &
+      pids="$pids $!"
+    done
+    for pid in $pids; do wait "$pid"; done ;;   # not a bare wait: the server is a child too
+  esac
   problems=$(cat "$T"/role.*/problem | tr '\n' ';' | sed 's/;$//; s/;/; /g')
   if [ -z "$problems" ]; then ok "authz: $method $path"; else fail "authz: $method $path" "$problems"; fi
 done < "$MATRIX"
+kill "$SRV"; wait "$SRV" 2>/dev/null
+trap - EXIT
+if grep -q 'Sanitizer\|runtime error' "$T/serve.log"; then
+  fail "authz: the server stayed clean" "$(grep -m3 'Sanitizer\|runtime error' "$T/serve.log")"
+else ok "authz: the server stayed clean under the read rows (no sanitizer reports)"; fi
 [ "$rows" -gt 0 ] || fail authz-matrix "no rows in $MATRIX"
 
 # ---- coverage against the route table ----
