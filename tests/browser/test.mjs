@@ -133,7 +133,7 @@ try {
     await page.screenshot({ path: path.join(OUT, 'home-officer-desktop.png'), fullPage: true });
     if (process.env.SCREENSHOT_OUT) {
       // Desktop width, a little shorter than the test viewport so the picture is mostly page.
-      await page.setViewportSize({ width: 1280, height: 620 });
+      await page.setViewportSize({ width: 1280, height: 720 });
       await page.screenshot({ path: process.env.SCREENSHOT_OUT });
       await page.setViewportSize({ width: 1280, height: 800 });
     }
