@@ -190,6 +190,88 @@ x
 --b--" "multipart/form-data; boundary=b"
 expect_refused "multipart with LF-only lines is refused" 400
 
+# ---- a resource form and its JSON API (units): stored as given, shown escaped, or refused ----
+COOKIE=$ADMIN_COOKIE; CSRF=$ADMIN_CSRF
+PROV=$(sqlite3 "$DB" "SELECT id FROM unit WHERE code = '20'")
+units_before=$(sqlite3 "$DB" "SELECT count(*) FROM unit")
+evil='<script>alert(1)</script> & "q" '"'s'"
+http POST /units/new "_csrf=$CSRF&name=$(urlenc "$evil")&kind=agency&parent_id=$PROV"
+new_id=$(grep -i '^Location: /units/' "$REPLY_FILE" | sed 's|.*/units/\([0-9]*\).*|\1|' | tr -d '\r')
+if [ "$STATUS" = 303 ] && [ -n "$new_id" ]; then
+  stored=$(sqlite3 "$DB" "SELECT name FROM unit WHERE id = $new_id")
+  [ "$stored" = "$evil" ] && ok "script injection: a unit name is stored exactly as typed" || fail "stored name" "'$stored'"
+  for page in "/units/$new_id" /units "/units?q=script"; do
+    http GET "$page"
+    if grep -qF '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;s&#39;' "$BODY_FILE" && ! grep -qF '<script>alert' "$BODY_FILE"; then
+      ok "script injection: shown escaped on $page"
+    else fail "script injection on $page" "status $STATUS: $(grep -o '.\{30\}alert(1).\{30\}' "$BODY_FILE" | head -n2)"; fi
+  done
+  EXTRA_HEADERS=""; http GET "/api/units/$new_id"
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["unit"]["name"] == sys.argv[2] else 1)' "$BODY_FILE" "$evil" \
+    && grep -qi '^Content-Type: application/json' "$REPLY_FILE" && ok "script injection: the JSON API returns the name as a JSON string" \
+    || fail "script injection in JSON" "$(head -c 200 "$BODY_FILE")"
+else fail "script injection: create" "status $STATUS: $(head -c 300 "$BODY_FILE")"; fi
+sqlinj="x'); DROP TABLE unit; --"
+http POST /units/new "_csrf=$CSRF&name=$(urlenc "$sqlinj")&kind=agency&parent_id=$PROV"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM unit WHERE name = '$(printf '%s' "$sqlinj" | sed "s/'/''/g")'")
+[ "$STATUS" = 303 ] && [ "$n" = 1 ] && [ "$(sqlite3 "$DB" "SELECT count(*) FROM unit")" = $((units_before + 2)) ] \
+  && ok "sql injection: a unit name is data, the table is intact" || fail "sql injection in a unit name" "status $STATUS, rows $n"
+before=$(counts)
+http POST /units/new "_csrf=$CSRF&name=$(python3 -c 'print("Đ" * 201, end="")')&kind=agency&parent_id=$PROV"
+expect_refused "a unit name over 200 characters is refused" 400
+expect_body "the form says what is wrong with the name" "Tên đơn vị"
+before=$(counts)
+http POST /units/new "_csrf=$CSRF&name=S%E1%BB%9F%FF&kind=agency&parent_id=$PROV"
+expect_refused "invalid UTF-8 in a unit name is refused" 400
+before=$(counts)
+http POST /units/new "_csrf=$CSRF&name=a%00b&kind=agency&parent_id=$PROV"
+expect_refused "NUL in a unit name is refused" 400
+before=$(counts)
+http POST /units/new "_csrf=$CSRF&name=Ph%C3%B2ng&kind=%27%20OR%201%3D1&parent_id=$PROV"
+expect_refused "an unknown kind is refused" 400
+before=$(counts)
+http POST /units/new "_csrf=$CSRF&name=Ph%C3%B2ng&kind=agency&parent_id=1%20OR%201%3D1"
+expect_refused "a parent id that is not a number is refused" 400
+before=$(counts)
+http POST /units/new "name=Ph%C3%B2ng&kind=agency&parent_id=$PROV"
+expect_refused "a unit form without its CSRF token is refused" 403
+before=$(counts)
+http POST /units/new "_csrf=$XEM_CSRF&name=Ph%C3%B2ng&kind=agency&parent_id=$PROV"
+expect_refused "a unit form with another session's CSRF token is refused" 403
+
+EXTRA_HEADERS="X-CSRF-Token: $CSRF"
+jbody() { printf '{"name":"%s","kind":"agency","parent_id":%s}' "$1" "$PROV"; }
+before=$(counts)
+http POST /api/units "$(printf '{"name":"S\377","kind":"agency","parent_id":%s}' "$PROV")" application/json
+expect_refused "JSON API: invalid UTF-8 inside a string" 400
+before=$(counts)
+http POST /api/units "$(printf '{"name":"A","name":"B","kind":"agency","parent_id":%s}' "$PROV")" application/json
+expect_refused "JSON API: duplicate keys" 400
+before=$(counts)
+http POST /api/units "$(jbody "$(python3 -c 'print("x" * 300, end="")')")" application/json
+expect_refused "JSON API: a name over 200 characters" 400
+grep -q '"fields":{[^}]*"name"' "$BODY_FILE" && ok "JSON API: the error names the field" || fail "JSON field error" "$(head -c 200 "$BODY_FILE")"
+before=$(counts)
+http POST /api/units "$(printf '{"name":123,"kind":["agency"],"parent_id":"%s"}' "$PROV")" application/json
+expect_refused "JSON API: values of the wrong type" 400
+before=$(counts)
+http POST /api/units "$(jbody Ph)" application/x-www-form-urlencoded
+expect_refused "JSON API: a form content type" 415
+before=$(counts)
+http POST /api/units "$(jbody Ph)" text/plain
+expect_refused "JSON API: text/plain" 415
+before=$(counts)
+http POST /api/units "$(python3 -c 'print("[" * 5000 + "]" * 5000, end="")')" application/json
+expect_refused "JSON API: nesting 5000 deep" 400
+before=$(counts)
+http POST /api/units "$(python3 -c 'print("{\"name\":\"" + "a" * 1100000 + "\"}", end="")')" application/json
+expect_refused "JSON API: a body over 1 MiB" 413
+before=$(counts)
+EXTRA_HEADERS=""
+http POST /api/units "$(jbody Ph)" application/json
+expect_refused "JSON API: a cookie session without the CSRF header" 403
+COOKIE=$ADMIN_COOKIE; CSRF=$ADMIN_CSRF
+
 # ---- the database is intact after all of the above ----
 chk=$("$THIDUA" check-db --db "$DB" 2>&1)
 [ "$chk" = ok ] && ok "hostile: database integrity after the attacks" || fail "hostile: check-db" "$chk"
