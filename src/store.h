@@ -74,7 +74,15 @@ int store_exec_script(store *s, const char *sql);
 int store_begin(store *s);
 int store_commit(store *s);
 void store_rollback(store *s);
-int store_tx_depth(store *s);
+int store_tx_depth(store *s);          /* write transactions only; a read snapshot is not counted */
+
+/* A read snapshot around a whole request (web.c opens it, closes it at the end): the request's
+ * reads share one transaction instead of each statement taking and dropping the database's
+ * locks (a dozen system calls per statement on SQLite). Transparent to the code inside: the
+ * snapshot ends by itself before store_begin or any statement that writes, so writes behave
+ * exactly as without it. No-op inside a write transaction; store_end_read is always safe. */
+int store_begin_read(store *s);
+void store_end_read(store *s);
 
 /* Dialect-specific operations (one implementation per backend). */
 /* Turns a user's search words into the backend's full-text query: every word folded and

@@ -25,6 +25,7 @@ struct store {
     sqlite3 *db;
     char *path;
     int tx_depth;
+    bool read_tx;              /* a store_begin_read snapshot is open (never with tx_depth > 0) */
     int changes;
     char err[512];
     struct stmt_slot cache[STMT_CACHE_SIZE];
@@ -95,6 +96,7 @@ store *store_open(const char *path, char *err, size_t errlen)
 void store_close(store *s)
 {
     if (!s) return;
+    store_end_read(s);
     for (int i = 0; i < s->n_cache; i++) {
         sqlite3_finalize(s->cache[i].q->st);
         free(s->cache[i].q);
@@ -154,7 +156,8 @@ stmt *store_prepare(store *s, const char *sql)
 static int param_index(stmt *q, int n)
 {
     char name[16];
-    snprintf(name, sizeof name, "$%d", n);
+    if (n > 0 && n < 10) name[0] = '$', name[1] = (char)('0' + n), name[2] = 0;   /* the common case, no printf */
+    else snprintf(name, sizeof name, "$%d", n);
     int idx = sqlite3_bind_parameter_index(q->st, name);
     if (idx == 0) {
         snprintf(q->s->err, sizeof q->s->err, "no parameter %s in statement", name);
@@ -216,6 +219,9 @@ int stmt_bindv(stmt *q, const char *types, va_list ap)
 
 int stmt_step(stmt *q)
 {
+    /* A write must not run inside the read snapshot (it would upgrade it, and could fail with
+     * SQLITE_BUSY_SNAPSHOT where autocommit would have waited): end the snapshot first. */
+    if (q->s->read_tx && !sqlite3_stmt_busy(q->st) && !sqlite3_stmt_readonly(q->st)) store_end_read(q->s);
     double t0 = mono_now();
     int rc = sqlite3_step(q->st);
     account(t0);
@@ -332,6 +338,7 @@ int store_text(store *s, char **out, arena *a, const char *sql, const char *type
 
 int store_exec_script(store *s, const char *sql)
 {
+    store_end_read(s);   /* a script may write (migrations, BEGIN) */
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
@@ -381,6 +388,25 @@ void store_rollback(store *s)
 }
 
 int store_tx_depth(store *s) { return s->tx_depth; }
+
+int store_begin_read(store *s)
+{
+    if (s->tx_depth > 0 || s->read_tx) return STORE_OK;
+    /* Deferred: the snapshot is taken by the first read, and no lock is held until then. */
+    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return set_err(s, sqlite3_errcode(s->db));
+    s->read_tx = true;
+    return STORE_OK;
+}
+
+void store_end_read(store *s)
+{
+    if (!s->read_tx) return;
+    s->read_tx = false;
+    /* Ending a transaction that wrote nothing cannot lose data; if COMMIT is refused, ROLLBACK
+     * ends it all the same. */
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
 
 /* ---- dialect-specific ---- */
 char *store_fts_query(store *s, arena *a, const char *user_text)

@@ -563,6 +563,8 @@ void web_handle(req *r)
 {
     /* Normally 0; `thidua serve --test-rollback` runs each request inside a transaction of its own. */
     int depth_at_entry = r->db ? store_tx_depth(r->db) : 0;
+    /* One read snapshot for the whole request (see store_begin_read); writes end it by themselves. */
+    if (r->db) store_begin_read(r->db);
     if (!r->content_type) r->content_type = "text/html; charset=utf-8";
     const struct route *match = NULL;
     bool path_found = false;
@@ -641,6 +643,7 @@ void web_handle(req *r)
         web_error(r, 500, NULL);
     }
 done:
+    if (r->db) store_end_read(r->db);
     add_security_headers(r);
     int64_t ms = now_ms() - r->start_ms;
     metrics_observe(r->route && match ? r->route->name : unmatched_route, r->status, ms);
