@@ -487,6 +487,83 @@ static void test_request_ids(void)
     CHECK_INT(dup, 0);
 }
 
+/* web_json writes JSON itself; it must give exactly what jansson's json_dumps gives. */
+static void same_as_jansson(json_t *v, int *bad)
+{
+    char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    req r;
+    req_init(&r);
+    web_json(&r, 200, json_incref(v));
+    const char *got = buf_str(&r.out);
+    size_t n = strlen(got);
+    if (!want || n == 0 || got[n - 1] != '\n' || strncmp(got, want, n - 1) != 0 || strlen(want) != n - 1) {
+        if ((*bad)++ < 3) printf("     json differs:\n       want %s\n       got  %s", want ? want : "(null)", got);
+    }
+    free(want);
+    req_free(&r);
+}
+
+static json_t *random_json(unsigned *seed, int depth)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    unsigned k = (*seed >> 16) % (depth > 3 ? 6 : 8);
+    switch (k) {
+    case 0: return json_null();
+    case 1: return json_boolean((*seed >> 3) & 1);
+    case 2: return json_integer((json_int_t)((long long)*seed * 7919 - 1000000000LL * (*seed & 7)));
+    case 3: return json_real((double)(*seed % 100000) / 64.0);
+    case 4: case 5: {
+        char t[32];
+        int len = (int)((*seed >> 8) % 12);
+        for (int i = 0; i < len; i++) { *seed = *seed * 1103515245u + 12345u; t[i] = (char)(1 + (*seed >> 16) % 126); }
+        return json_stringn(t, (size_t)len);
+    }
+    case 6: {
+        json_t *a = json_array();
+        for (unsigned i = 0; i < (*seed >> 5) % 5; i++) json_array_append_new(a, random_json(seed, depth + 1));
+        return a;
+    }
+    default: {
+        json_t *o = json_object();
+        for (unsigned i = 0; i < (*seed >> 5) % 5; i++) {
+            char key[16];
+            snprintf(key, sizeof key, "k\"%u\t", (*seed >> 7) % 50);
+            json_object_set_new(o, key, random_json(seed, depth + 1));
+        }
+        return o;
+    }
+    }
+}
+
+static void test_json_writer(void)
+{
+    int bad = 0;
+    char ctl[40];
+    for (int i = 0; i < 32; i++) ctl[i] = (char)(i ? i : ' ');
+    memcpy(ctl + 32, "\"\\/\x7f<>&", 8);
+    json_t *cases[] = {
+        json_null(), json_true(), json_false(), json_integer(0), json_integer(-1), json_integer(INT64_MAX),
+        json_integer(INT64_MIN), json_real(1.5), json_real(-0.25), json_real(1e300), json_real(3.0),
+        json_string(""), json_string("Nguyễn Thị Hoà – Lạng Sơn 🌿"), json_stringn(ctl, 40),
+        json_stringn("a\0b", 3), json_array(), json_object(),
+        json_pack("{s:s, s:I, s:[i, s, {s:b}], s:n, s:{}}", "tên", "Sở Y tế", "id", (json_int_t)42, "list", 1, "x\"y", "ok", 1,
+                  "none", "empty"),
+        json_pack("[[[[]]], {s:[]}]", "a"),
+    };
+    for (size_t i = 0; i < countof(cases); i++) { same_as_jansson(cases[i], &bad); json_decref(cases[i]); }
+    json_t *k = json_object();
+    json_object_setn_new(k, "a\0\x01\"", 4, json_string("v"));
+    same_as_jansson(k, &bad);
+    json_decref(k);
+    unsigned seed = 20251126;
+    for (int i = 0; i < 3000; i++) {
+        json_t *v = random_json(&seed, 0);
+        same_as_jansson(v, &bad);
+        json_decref(v);
+    }
+    CHECK_INT(bad, 0);
+}
+
 static void test_cache_headers(void)
 {
     req *r = call((struct call){.path = "/"});
@@ -586,6 +663,7 @@ int main(void)
     RUN(test_handler_mistakes);
     RUN(test_reject_before_dispatch);
     RUN(test_request_ids);
+    RUN(test_json_writer);
     RUN(test_cache_headers);
     RUN(test_urlencoded);
     RUN(test_multipart);
