@@ -6,11 +6,13 @@
 #include "cli.h"
 
 extern const struct cli_cmd db_cmds[], server_cmds[];
+int user_cmd(int argc, char **argv);   /* user.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
 static const struct cli_cmd groups[] = {
     {"text", text_cmd, "SUBCOMMAND [ARG…]", "Vietnamese text tools (fold, sortkey, amount, date, lunar …)"},
+    {"user", user_cmd, "add|list|passwd|disable|enable|token|roles …", "users, passwords, API tokens, roles"},
     {0},
 };
 
