@@ -12,7 +12,7 @@ int user_cmd(int argc, char **argv);   /* user.c */
  * commands come from the resource files' tables. */
 static const struct cli_cmd groups[] = {
     {"text", text_cmd, "SUBCOMMAND [ARG…]", "Vietnamese text tools (fold, sortkey, amount, date, lunar …)"},
-    {"user", user_cmd, "add|list|passwd|disable|enable|token|roles …", "users, passwords, API tokens, roles"},
+    {"user", user_cmd, "add|list|passwd|disable|enable|token|totp-off|roles …", "users, passwords, API tokens, roles"},
     {0},
 };
 

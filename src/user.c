@@ -1885,6 +1885,35 @@ out:
     return rc;
 }
 
+/* Recovery for a lost authenticator: an operator with the database turns the second factor
+ * off; the user signs in with the password and enrols again. */
+static int user_totp_off_cmd(int argc, char **argv)
+{
+    const char *db = cli_db_path(&argc, argv);
+    if (argc != 2) { fprintf(stderr, "usage: thidua user totp-off LOGIN --db FILE\n"); return 2; }
+    store *s = open_existing("totp-off", db);
+    if (!s) return 1;
+    int64_t id = cli_user(s, "totp-off", argv[1]);
+    int rc = 1;
+    arena a = {0};
+    json_t *after = json_pack("{s:b}", "two_factor", 0);
+    if (id && store_begin(s) == STORE_OK) {
+        if (store_exec(s, "UPDATE app_user SET totp_secret=NULL, totp_pending=NULL WHERE id=$1", "i", id) == STORE_OK &&
+            audit_write(s, 0, cli_actor(&a), "totp.disable", "user", arena_printf(&a, "%lld", (long long)id), NULL, after) >= 0 &&
+            store_commit(s) == STORE_OK) {
+            printf("two-factor login of %s is off; they sign in with the password and may enrol again\n", argv[1]);
+            rc = 0;
+        } else {
+            store_rollback(s);
+            fprintf(stderr, "thidua user totp-off: %s\n", store_errmsg(s));
+        }
+    }
+    json_decref(after);
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
 static int user_roles_cmd(int argc, char **argv)
 {
     const char *db = cli_db_path(&argc, argv);
@@ -1933,6 +1962,7 @@ const struct cli_cmd user_cmds[] = {
     {"enable", user_enable_cmd, "LOGIN --db FILE", "unlock an account"},
     {"token", user_token_cmd, "LOGIN --label TEXT [--expires-days N] | --list | --revoke ID --db FILE",
      "create an API token (printed once), list a user's tokens, or revoke one"},
+    {"totp-off", user_totp_off_cmd, "LOGIN --db FILE", "turn off a user's two-factor login (lost authenticator)"},
     {"roles", user_roles_cmd, "[--json] --db FILE", "list roles with their capabilities"},
     {0},
 };

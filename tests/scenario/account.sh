@@ -123,6 +123,15 @@ http POST /account/totp/disable "_csrf=$CSRF&password=$DEMO_PASSWORD"; expect_st
 COOKIE=""
 http POST /login "login=admin&password=$DEMO_PASSWORD"; expect_status totp-off-login 303
 
+# ---- recovery from a lost authenticator ----
+login admin
+http POST /account/totp/start "_csrf=$CSRF"; http GET /account
+SECRET=$(grep -o '<code class="secret">[A-Z2-7]*</code>' "$BODY_FILE" | head -n1 | sed 's/<[^>]*>//g')
+http POST /account/totp/confirm "_csrf=$CSRF&code=$(totp "$SECRET")"; expect_status totp-reenrol 303
+"$THIDUA" user totp-off admin --db "$DB" >/dev/null && ok cli-totp-off || fail cli-totp-off "exit $?"
+COOKIE=""
+http POST /login "login=admin&password=$DEMO_PASSWORD"; expect_status totp-off-by-cli-login 303
+
 # ---- must change ----
 printf 'mat-khau-tam-thoi-1\n' | "$THIDUA" user passwd hoidong --must-change --db "$DB" >/dev/null
 http POST /login "login=hoidong&password=mat-khau-tam-thoi-1"; expect_status must-change-login 303
