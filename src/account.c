@@ -21,7 +21,7 @@ struct self {
 static int self_load(req *r, struct self *me)
 {
     memset(me, 0, sizeof *me);
-    stmt *q = store_query(r->db, "SELECT email, phone, totp_secret IS NOT NULL, totp_pending, password_hash,"
+    stmt *q = store_query(r->db, "SELECT email, phone, CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END, totp_pending, password_hash,"
                                  " must_change, password_changed_at, last_login FROM app_user WHERE id=$1",
                           "i", r->user.id);
     if (!q) return STORE_ERR;

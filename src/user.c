@@ -316,8 +316,8 @@ struct user_row {
 
 #define USER_COLUMNS \
     "u.id, u.login, u.name, u.email, u.phone, u.unit_id, n.name, n.code, u.role, r.label, r.whole_tree," \
-    " u.disabled, u.must_change, u.totp_secret IS NOT NULL, u.created_at, u.updated_at, u.last_login," \
-    " u.password_changed_at"
+    " u.disabled, u.must_change, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.created_at, u.updated_at," \
+    " u.last_login, u.password_changed_at"
 #define USER_FROM " FROM app_user u JOIN role r ON r.name = u.role JOIN unit n ON n.id = u.unit_id"
 
 static void user_from_stmt(stmt *q, arena *a, struct user_row *u)
@@ -749,9 +749,17 @@ static int user_list(store *s, arena *a, const struct user_filter *f, struct use
                              " ORDER BY u.name_fold, u.login LIMIT $6 OFFSET $7", "ttiit" "ii",
                           pat, role, f->unit_id, f->scope_unit, status, f->limit, f->offset);
     if (!q) return STORE_ERR;
-    *rows = arena_alloc(a, sizeof **rows * (size_t)(f->limit > 0 ? f->limit : 1));
-    int rc;
-    while ((rc = stmt_step(q)) == STORE_ROW && *n < f->limit) user_from_stmt(q, a, &(*rows)[(*n)++]);
+    /* Grown as rows come: the CLI asks for "all", which must not mean a huge allocation. */
+    int cap = 0, rc;
+    while ((rc = stmt_step(q)) == STORE_ROW && *n < f->limit) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct user_row *grown = arena_alloc(a, sizeof *grown * (size_t)cap);
+            if (*n) memcpy(grown, *rows, sizeof *grown * (size_t)*n);
+            *rows = grown;
+        }
+        user_from_stmt(q, a, &(*rows)[(*n)++]);
+    }
     stmt_finalize(q);
     return rc < 0 ? rc : 0;
 }
