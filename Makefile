@@ -37,8 +37,9 @@ FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuz
 .PHONY: all tests fuzz check demo deps clean
 all: $(BUILD)/thidua
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS_ALL) -MMD -c -o $@ $<
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(BUILD)/embed: tools/embed.c | $(BUILD)/obj
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
@@ -54,16 +55,19 @@ $(BUILD)/libthidua.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/thidua: $(BUILD)/obj/main.o $(BUILD)/libthidua.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+	@echo "  LINK  $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
 tests: $(TESTS)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libthidua.a | $(BUILD)/tests
-	$(CC) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libthidua.a $(LIBS) $(TEST_LIBS)
+	@echo "  TEST  $@"
+	@$(CC) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libthidua.a $(LIBS) $(TEST_LIBS)
 
 # Fuzz targets: libFuzzer (clang) when available; tests/run runs each for a few seconds.
 fuzz: $(FUZZERS)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(SRCS) $(wildcard src/*.h) $(BUILD)/gen/embedded.c | $(BUILD)/fuzz
-	clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	@echo "  FUZZ  $@"
+	@clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
 	  -o $@ $< $(filter-out src/main.c,$(SRCS)) $(BUILD)/gen/embedded.c $(LIBS)
 
 $(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/fuzz:
@@ -79,6 +83,8 @@ check: deps
 demo: deps
 	$(MAKE) all
 	@test -f demo.db || $(BUILD)/thidua init --demo --db demo.db
+	@$(BUILD)/thidua demo-logins
+	@echo "open http://127.0.0.1:8080/ and log in as one of the users above"
 	$(BUILD)/thidua serve --db demo.db --listen 127.0.0.1:8080
 
 clean:

@@ -139,6 +139,7 @@ static const struct nav_item nav_items[] = {
     {"/blocks", "Khối thi đua", CAP_UNIT_READ},
     {"/users", "Người dùng", CAP_USER_ADMIN},
     {"/audit", "Nhật ký", CAP_AUDIT_READ},
+    {"/holidays", "Lịch nghỉ lễ", CAP_LOGIN},
 };
 
 void page_begin(req *r, const char *title)

@@ -216,7 +216,15 @@ static int checkdb_cmd(int argc, char **argv)
     return 0;
 }
 
+static int demo_logins_cmd(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    demo_print_logins(stdout);
+    return 0;
+}
+
 const struct cli_cmd db_cmds[] = {
+    {"demo-logins", demo_logins_cmd, "", "print the demo database's users and password"},
     {"init", init_cmd, "[--demo] [--force] [--cheap-hash] --db FILE", "create a database (--demo: the Lạng Sơn demo data; --cheap-hash: fast password hashing, for test databases only)"},
     {"migrate", migrate_cmd, "[--status] --db FILE", "apply pending schema migrations, or list them"},
     {"backup", backup_cmd, "--db FILE OUT", "consistent copy of a live database into OUT"},

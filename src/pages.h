@@ -34,4 +34,12 @@ void account_api(req *r);
 void account_password_api(req *r);
 void tokens_api(req *r);
 void token_revoke_api(req *r);
+/* holiday.c */
+void holidays_page(req *r);
+void holiday_amend_page(req *r);
+void holiday_delete_page(req *r);
+void holidays_api(req *r);
+void holiday_amend_api(req *r);
+void holiday_delete_api(req *r);
+void workdays_api(req *r);
 #endif

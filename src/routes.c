@@ -37,5 +37,13 @@ const struct route routes[] = {
     {"POST", "/api/account/password", account_password_api, CAP_LOGIN, R_JSON | R_CSRF, "api.account.password"},
     {"GET POST", "/api/tokens", tokens_api, CAP_LOGIN, R_JSON | R_CSRF, "api.token.list"},
     {"POST", "/api/tokens/{id}/revoke", token_revoke_api, CAP_LOGIN, R_JSON | R_CSRF, "api.token.revoke"},
+    /* the working-day calendar (holiday.c) */
+    {"GET", "/holidays", holidays_page, CAP_LOGIN, R_HTML, "holiday.list"},
+    {"POST", "/holidays", holiday_amend_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.amend"},
+    {"POST", "/holidays/{id}/delete", holiday_delete_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.delete"},
+    {"GET", "/api/holidays", holidays_api, CAP_LOGIN, R_JSON, "api.holiday.list"},
+    {"POST", "/api/holidays", holiday_amend_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.amend"},
+    {"DELETE", "/api/holidays/{id}", holiday_delete_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.delete"},
+    {"GET", "/api/workdays", workdays_api, CAP_LOGIN, R_JSON, "api.workdays"},
     {0},
 };

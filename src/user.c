@@ -25,6 +25,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "pages.h"
+#include "vn.h"
 
 /* ---- text ---- */
 /* Characters no name, label or contact needs, which can hide or reorder text on screen
@@ -87,20 +88,10 @@ const char *user_clean_text(arena *a, const char *in, size_t max_chars, char **o
 char *user_fold(arena *a, const char *s)
 {
     if (!s) return NULL;
-    utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-                                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
-    if (n < 0) return arena_strdup(a, "");
-    /* utf8proc strips marks but leaves đ (U+0111) and Đ (U+0110) alone: fold them to d. */
-    char *out = arena_alloc(a, (size_t)n + 1);
-    size_t o = 0;
-    for (utf8proc_ssize_t i = 0; i < n; i++) {
-        if (m[i] == 0xC4 && i + 1 < n && (m[i + 1] == 0x91 || m[i + 1] == 0x90)) { out[o++] = 'd'; i++; }
-        else out[o++] = (char)m[i];
-    }
-    out[o] = 0;
-    free(m);
+    buf b = {0};
+    vn_fold(s, strlen(s), &b);
+    char *out = arena_strdup(a, buf_str(&b));
+    buf_free(&b);
     return out;
 }
 
@@ -426,13 +417,18 @@ int64_t user_create(store *s, arena *a, int64_t actor_id, const char *actor_logi
         return 0;
     }
     iso_time(now_unix(), now);
-    if (store_begin(s) != STORE_OK) { ferr_add(fe, "_", "bắt đầu giao dịch"); return 0; }
+    buf key = {0};
+    vn_name_sortkey(in->name, strlen(in->name), &key);
+    if (store_begin(s) != STORE_OK) { buf_free(&key); ferr_add(fe, "_", "bắt đầu giao dịch"); return 0; }
     int64_t id = 0;
     int rc = store_int64(s, &id,
-        "INSERT INTO app_user(login, name, name_fold, email, phone, unit_id, role, password_hash, must_change,"
-        " created_at, updated_at, password_changed_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10,$10) RETURNING id",
-        "tttttitti" "t", in->login, in->name, user_fold(a, in->name), str_empty(in->email) ? NULL : in->email,
-        str_empty(in->phone) ? NULL : in->phone, in->unit_id, in->role, hash, (int64_t)(in->must_change == 1), now);
+        "INSERT INTO app_user(login, name, name_fold, name_sort, email, phone, unit_id, role, password_hash,"
+        " must_change, created_at, updated_at, password_changed_at)"
+        " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$11) RETURNING id",
+        "tttbttitti" "t", in->login, in->name, user_fold(a, in->name), key.data ? key.data : "", key.len,
+        str_empty(in->email) ? NULL : in->email, str_empty(in->phone) ? NULL : in->phone, in->unit_id, in->role,
+        hash, (int64_t)(in->must_change == 1), now);
+    buf_free(&key);
     sodium_memzero(hash, sizeof hash);
     if (rc != 1) {
         if (rc == STORE_CONSTRAINT) ferr_add(fe, "login", arena_printf(a, "Tên đăng nhập '%s' đã được dùng.", in->login));
@@ -532,10 +528,14 @@ int user_update(store *s, arena *a, int64_t actor_id, const char *actor_login, i
     const char *role = in->role ? in->role : before.role;
     int64_t disabled = in->disabled >= 0 ? in->disabled : before.disabled;
     int64_t must_change = in->must_change >= 0 ? in->must_change : before.must_change;
-    if (store_exec(s, "UPDATE app_user SET name=$2, name_fold=$3, email=$4, phone=$5, unit_id=$6, role=$7,"
-                      " disabled=$8, must_change=$9, updated_at=$10 WHERE id=$1", "itttti" "tiit",
-                   id, name, user_fold(a, name), email, phone, unit_id, role, disabled, must_change, now) != STORE_OK)
-        goto rollback;
+    buf key = {0};
+    vn_name_sortkey(name, strlen(name), &key);
+    rc = store_exec(s, "UPDATE app_user SET name=$2, name_fold=$3, name_sort=$4, email=$5, phone=$6, unit_id=$7,"
+                       " role=$8, disabled=$9, must_change=$10, updated_at=$11 WHERE id=$1", "ittbtti" "tiit",
+                    id, name, user_fold(a, name), key.data ? key.data : "", key.len, email, phone, unit_id, role,
+                    disabled, must_change, now);
+    buf_free(&key);
+    if (rc != STORE_OK) goto rollback;
     /* A disabled account keeps its API tokens (they stop working while it is disabled), but
      * its browser sessions end now rather than at their next request. */
     if (disabled && !before.disabled && auth_sessions_drop(s, id, NULL) < 0) goto rollback;
@@ -746,7 +746,7 @@ static int user_list(store *s, arena *a, const struct user_filter *f, struct use
                     pat, role, f->unit_id, f->scope_unit, status) != 1)
         return STORE_ERR;
     stmt *q = store_query(s, USER_LIST_WITH "SELECT " USER_COLUMNS USER_FROM USER_LIST_WHERE
-                             " ORDER BY u.name_fold, u.login LIMIT $6 OFFSET $7", "ttiit" "ii",
+                             " ORDER BY u.name_sort, u.login LIMIT $6 OFFSET $7", "ttiit" "ii",
                           pat, role, f->unit_id, f->scope_unit, status, f->limit, f->offset);
     if (!q) return STORE_ERR;
     /* Grown as rows come: the CLI asks for "all", which must not mean a huge allocation. */

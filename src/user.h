@@ -72,7 +72,8 @@ int user_token_revoke(store *s, int64_t actor_id, const char *actor_login, int64
  * collapsed and trimmed, at most max_chars characters. Returns NULL and sets *out (arena), or
  * a Vietnamese message (static or in the arena). NULL in gives "". */
 const char *user_clean_text(arena *a, const char *in, size_t max_chars, char **out);
-/* Search folding: lower case, no diacritics, đ → d ("Nguyễn Thị Đào" → "nguyen thi dao"). */
+/* Search folding, the system's one (vn_fold): lower case, no diacritics, đ → d
+ * ("Nguyễn Thị Đào" → "nguyen thi dao"). Result in the arena; NULL in, NULL out. */
 char *user_fold(arena *a, const char *s);
 
 /* Masks for personal data shown to roles without pii.read: "091****678", "h***@soyte.gov.vn".

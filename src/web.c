@@ -151,7 +151,7 @@ void web_json(req *r, int status, json_t *body)
     r->status = status;
     r->content_type = "application/json; charset=utf-8";
     buf_reset(&r->out);
-    char *s = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+    char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
     buf_puts(&r->out, s ? s : "null");
     buf_putc(&r->out, '\n');
     free(s);

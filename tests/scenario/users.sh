@@ -20,6 +20,9 @@ http GET /api/users; expect_status viewer-api-forbidden 403
 http GET /roles; expect_status viewer-roles-forbidden 403
 
 # ---- list, filters, search ----
+# Official lists order people by given name (tên), then family name, then middle name.
+"$THIDUA" user list --db "$DB" | awk 'NR>1 {print $2}' | tr '\n' ' ' | grep -q "^canbo.ban baocao.soyte hoidong admin xem " \
+  && ok list-order-by-given-name || fail list-order-by-given-name "$("$THIDUA" user list --db "$DB" | awk 'NR>1 {print $2}' | tr '\n' ' ')"
 login admin
 http GET /users; expect_status list 200; expect_body list-demo-user "Nguyễn Thị Hoa"
 expect_body list-has-filter 'name="q"'
