@@ -70,12 +70,14 @@ int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u);
 /* True if the user's role has write scope over the whole unit tree (role.whole_tree). */
 bool auth_whole_tree(store *s, int64_t user_id);
 
-/* API tokens: "thd_" + 64 hex characters; only the SHA-256 is stored. Issues a token for a
- * user, writing the clear token (shown once) into out; expires_at is an ISO time or NULL.
- * 0 on success with *id set; -1 on error. The caller holds the transaction and audits. */
-#define AUTH_TOKEN_LEN 68
-int auth_token_create(store *s, int64_t user_id, const char *label, const char *expires_at,
-                      char out[AUTH_TOKEN_LEN + 1], int64_t *id);
+/* API tokens: "thd_" + 60 hex characters (240 random bits); only the SHA-256 is stored. Issues
+ * a token for a user, writing the clear token (shown once) into out; 0 on success with *id set,
+ * -1 on error. The caller holds the transaction and audits. auth_token_create makes a token
+ * without expiry; auth_token_create_until one that expires at `expires_at` (ISO time; NULL: never). */
+#define AUTH_TOKEN_LEN 64
+int auth_token_create(store *s, int64_t user_id, const char *label, char out[AUTH_TOKEN_LEN + 1], int64_t *id);
+int auth_token_create_until(store *s, int64_t user_id, const char *label, const char *expires_at,
+                            char out[AUTH_TOKEN_LEN + 1], int64_t *id);
 /* Revokes token `id` if it belongs to user_id: 1 revoked, 0 not found / not theirs / already
  * revoked, < 0 error. */
 int auth_token_revoke(store *s, int64_t user_id, int64_t id);

@@ -70,7 +70,11 @@ static bool iso_date_parts(const char *s, int *y, int *m, int *d)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
     if (s[10] && s[10] != 'T' && s[10] != ' ') return false;
     *y = atoi(s); *m = atoi(s + 5); *d = atoi(s + 8);
-    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
+    if (*m < 1 || *m > 12) return false;
+    /* A 30 February must show as given, not as a date that looks real. */
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+    return *d >= 1 && *d <= (*m == 2 && !leap ? 28 : mdays[*m - 1]);
 }
 
 void html_buf_v(buf *b, const char *fmt, va_list ap)

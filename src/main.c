@@ -7,6 +7,7 @@
 
 extern const struct cli_cmd db_cmds[], server_cmds[], holiday_cmds[];
 int user_cmd(int argc, char **argv);   /* user.c */
+extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -22,7 +23,8 @@ int main(int argc, char **argv)
         puts("thidua 0.1");
         return 0;
     }
-    const struct cli_cmd *tables[] = {groups, db_cmds, server_cmds, holiday_cmds};
+    const struct cli_cmd *tables[] = {groups, db_cmds, server_cmds, holiday_cmds,
+                                      routes_cmds};
     for (size_t i = 0; argc > 1 && i < sizeof tables / sizeof tables[0]; i++) {
         const struct cli_cmd *c = cli_find(tables[i], argv[1]);
         if (c) return c->run(argc - 1, argv + 1);

@@ -6,11 +6,13 @@
 #include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,19 +25,74 @@ store *cli_open_db(int *argc, char **argv);   /* migrate.c */
 static const char *db_path;
 static __thread store *thread_db;              /* one connection per worker thread */
 static atomic_int in_flight;
+/* Every worker's connection, so the stop can close them once the workers are gone (a connection
+ * left open skips SQLite's final WAL checkpoint and leaks its caches). */
+static store *open_dbs[256];
+static int n_open_dbs;
+static pthread_mutex_t open_dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static store *worker_db(void)
 {
     if (!thread_db) {
         char err[512];
         thread_db = store_open(db_path, err, sizeof err);
-        if (!thread_db) log_error("serve: %s", err);
+        if (!thread_db) { log_error("serve: %s", err); return NULL; }
+        pthread_mutex_lock(&open_dbs_lock);
+        if (n_open_dbs < (int)countof(open_dbs)) open_dbs[n_open_dbs++] = thread_db;
+        pthread_mutex_unlock(&open_dbs_lock);
     }
     return thread_db;
 }
 
 /* Per-connection state between the calls of the access handler. */
-struct upload_state { buf body; bool too_big; size_t limit; };
+struct upload_state { buf body; size_t limit; };
+
+/* Fills the request's peer address text (into addr, INET6_ADDRSTRLEN bytes). */
+static void peer_address(struct MHD_Connection *conn, char *addr)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    strcpy(addr, "?");
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, INET6_ADDRSTRLEN);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, INET6_ADDRSTRLEN);
+    }
+}
+
+/* Framing headers seen on a request: MHD takes the first Content-Length and lets a
+ * Transfer-Encoding ride along; a proxy in front may pick differently, which is how requests
+ * get smuggled. Both cases are refused. */
+struct framing { const char *length; bool conflict, chunked; };
+
+static enum MHD_Result check_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (f->length && strcmp(f->length, value ? value : "") != 0) f->conflict = true;
+        f->length = value ? value : "";
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->chunked = true;
+    }
+    return MHD_YES;
+}
+
+/* Hands a finished req to MHD; frees the request. */
+static enum MHD_Result queue_reply(struct MHD_Connection *conn, req *r)
+{
+    size_t len = r->out.len;
+    char *body = buf_detach(&r->out);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    for (int i = 0; i < r->resp_headers.n; i++)
+        MHD_add_response_header(resp, r->resp_headers.items[i].name, r->resp_headers.items[i].value);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    req_free(r);
+    return ret;
+}
 
 static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -69,11 +126,32 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
         st = xcalloc(1, sizeof *st);
         *con_cls = st;
         in_flight++;
+        /* The route decides how much body it takes (1 MiB, imports 64 MiB): a declared length
+         * over it is refused now, before the client sends it (no 100 Continue). */
+        st->limit = web_body_limit_for(method, url);
+        struct framing f = {0};
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, check_framing, &f);
+        int64_t declared = 0;
+        bool too_big = f.length && parse_int64(f.length, &declared) && (uint64_t)declared > st->limit;
+        if (f.conflict || (f.length && f.chunked) || too_big) {
+            req r;
+            req_init(&r);
+            r.method = method;
+            r.path = url;
+            if (too_big) web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+            else web_reject(&r, 400, "Yêu cầu có độ dài nội dung mâu thuẫn (Content-Length, Transfer-Encoding).");
+            return queue_reply(conn, &r);
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (st->body.len + *upload_data_size > WEB_MAX_UPLOAD) st->too_big = true;
-        else buf_append(&st->body, upload_data, *upload_data_size);
+        if (st->body.len + *upload_data_size > st->limit) {
+            /* Only a chunked body can get here (MHD holds a declared length to its word):
+             * stop reading rather than buffer or drain an unbounded stream. */
+            log_info("serve: %s %s: chunked body over %zu bytes; closing the connection", method, url, st->limit);
+            return MHD_NO;
+        }
+        buf_append(&st->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -84,31 +162,18 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     r.path = url;
     r.body = buf_str(&st->body);
     r.body_len = st->body.len;
+    /* Iteration stops at the limit, so compare with the full count to refuse, not truncate. */
+    int n_headers = MHD_get_connection_values(conn, MHD_HEADER_KIND, NULL, NULL);
     MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &r);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, &r);
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char addr[INET6_ADDRSTRLEN] = "?";
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
-    }
+    char addr[INET6_ADDRSTRLEN];
+    peer_address(conn, addr);
     r.remote_addr = addr;
-    if (!r.db) web_error(&r, 503, "Không mở được cơ sở dữ liệu.");
-    else if (st->too_big || r.body_len > WEB_MAX_UPLOAD) web_error(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+    if (n_headers > WEB_MAX_HEADERS) web_reject(&r, 400, "Yêu cầu có quá nhiều dòng tiêu đề (header).");
+    else if (!r.db) web_reject(&r, 503, "Không mở được cơ sở dữ liệu.");
+    else if (r.body_len > st->limit) web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
     else web_handle(&r);
-    size_t len = r.out.len;
-    char *body = buf_detach(&r.out);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.content_type);
-    for (int i = 0; i < r.resp_headers.n; i++)
-        MHD_add_response_header(resp, r.resp_headers.items[i].name, r.resp_headers.items[i].value);
-    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r.status, resp);
-    MHD_destroy_response(resp);
-    req_free(&r);
-    return ret;
+    return queue_reply(conn, &r);
 }
 
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -162,6 +227,14 @@ static int serve_cmd(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* Block the stop signals until sigsuspend below, so one arriving between the check and the
+     * wait is not lost (with pause() it would be, and the server would not stop). The MHD
+     * threads started next inherit the mask, so the signal goes to this thread. */
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGINT);
+    sigprocmask(SIG_BLOCK, &stops, &old);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
         access_handler, NULL,
@@ -174,18 +247,22 @@ static int serve_cmd(int argc, char **argv)
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "thidua serve: cannot listen on %s (in use, or not permitted)\n", listen_on);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         return 1;
     }
     printf("thidua: serving %s on http://%s/ with %lld threads (Ctrl-C or SIGTERM stops)\n",
            db_path, listen_on, (long long)threads);
     fflush(stdout);
-    while (!stop_signal) pause();
+    while (!stop_signal) sigsuspend(&old);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     /* Graceful stop: accept no new connections, let requests in progress finish (up to 10 s). */
     log_info("serve: signal %d, stopping; %d request(s) in flight", (int)stop_signal, (int)in_flight);
     MHD_socket ls = MHD_quiesce_daemon(d);
     if (ls != MHD_INVALID_SOCKET) close(ls);
     for (int i = 0; i < 1000 && in_flight > 0; i++) usleep(10000);
     MHD_stop_daemon(d);
+    for (int i = 0; i < n_open_dbs; i++) store_close(open_dbs[i]);
+    n_open_dbs = 0;
     log_info("serve: stopped");
     return 0;
 }
@@ -205,15 +282,20 @@ static int http_reply(req *r)
 const char *http_parse_raw(req *r, const char *raw, size_t len)
 {
     const char *end = raw + len;
-    const char *eol = memmem(raw, len, "\r\n", 2);
-    size_t eol_len = 2;
-    if (!eol) { eol = memchr(raw, '\n', len); eol_len = 1; }
+    /* The request line is the first line; it sets the line ending (CRLF, or bare LF as tests
+     * may write) for the headers. */
+    const char *eol = memchr(raw, '\n', len);
     if (!eol) return "no request line";
-    bool crlf = eol_len == 2;
+    bool crlf = eol > raw && eol[-1] == '\r';
+    size_t eol_len = crlf ? 2 : 1;
+    if (crlf) eol--;
     char *line = arena_strndup(&r->a, raw, (size_t)(eol - raw));
+    if (strlen(line) != (size_t)(eol - raw)) return "NUL byte in the request line";
     char *sp1 = strchr(line, ' '), *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
-    if (!sp1 || !sp2 || strncmp(sp2 + 1, "HTTP/1.", 7) != 0) return "malformed request line";
+    if (!sp1 || !sp2 || (strcmp(sp2 + 1, "HTTP/1.1") != 0 && strcmp(sp2 + 1, "HTTP/1.0") != 0))
+        return "malformed request line";
     *sp1 = *sp2 = 0;
+    if (!*line) return "malformed method";
     for (char *p = line; *p; p++) if (*p < 'A' || *p > 'Z') return "malformed method";
     r->method = line;
     char *target = sp1 + 1, *q = strchr(target, '?');
@@ -245,6 +327,10 @@ const char *http_parse_raw(req *r, const char *raw, size_t len)
     const char *cl = kv_get(&r->headers, "content-length");
     int64_t n;
     if (cl) {
+        /* Two lengths that disagree are how requests get smuggled past proxies: refuse. */
+        for (int i = 0; i < r->headers.n; i++)
+            if (str_eq(r->headers.items[i].name, "content-length") && !str_eq(r->headers.items[i].value, cl))
+                return "conflicting Content-Length headers";
         if (!parse_int64(cl, &n) || n < 0) return "malformed Content-Length";
         if ((uint64_t)n > body_len) return "body shorter than Content-Length";
         body_len = (size_t)n;
@@ -271,12 +357,9 @@ static int http_cmd(int argc, char **argv)
     r.remote_addr = remote ? remote : "127.0.0.1";
     const char *err = http_parse_raw(&r, buf_str(&raw), raw.len);
     if (err) {
-        if (!r.path) r.path = "/";
-        if (!r.method) r.method = "GET";
-        web_error(&r, r.body_len > WEB_MAX_UPLOAD ? 413 : 400,
-                  arena_printf(&r.a, "Yêu cầu HTTP không hợp lệ: %s.", err));
+        web_reject(&r, 400, arena_printf(&r.a, "Yêu cầu HTTP không hợp lệ: %s.", err));
     } else if (r.body_len > WEB_MAX_UPLOAD) {
-        web_error(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+        web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
     } else {
         web_handle(&r);
     }

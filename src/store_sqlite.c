@@ -164,6 +164,14 @@ int stmt_bindv(stmt *q, const char *types, va_list ap)
             rc = STORE_ERR;
         }
     }
+    /* Too few values would leave the rest NULL and turn `WHERE x=$2` into a silent no-match.
+     * An empty type string is allowed: the caller then binds one by one. */
+    int want = sqlite3_bind_parameter_count(q->st);
+    if (rc == STORE_OK && types && *types && n - 1 != want) {
+        snprintf(q->s->err, sizeof q->s->err, "statement has %d parameter(s), type string \"%s\" binds %d",
+                 want, types, n - 1);
+        rc = STORE_ERR;
+    }
     return rc;
 }
 

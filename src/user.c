@@ -1497,7 +1497,7 @@ int64_t user_token_issue(store *s, arena *a, int64_t actor_id, const char *actor
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     json_t *after = json_pack("{s:I, s:s, s:o}", "user_id", (json_int_t)user_id, "label", clean,
                               "expires_at", expires_days ? json_string(expires) : json_null());
-    if (auth_token_create(s, user_id, clean, expires_days ? expires : NULL, out, &id) != 0 ||
+    if (auth_token_create_until(s, user_id, clean, expires_days ? expires : NULL, out, &id) != 0 ||
         audit_write(s, actor_id, actor_login, "token.create", "api_token", arena_printf(a, "%lld", (long long)id),
                     NULL, after) < 0 ||
         store_commit(s) != STORE_OK) {

@@ -297,6 +297,9 @@ bool str_empty(const char *s) { return !s || !*s; }
 bool parse_int64(const char *s, int64_t *out)
 {
     if (str_empty(s)) return false;
+    /* strtoll alone would also take leading blanks and '+': "whole string" means digits only. */
+    const char *d = s[0] == '-' ? s + 1 : s;
+    if (*d < '0' || *d > '9') return false;
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);

@@ -116,6 +116,7 @@ static const char *status_text(int status)
     case 405: return "Phương thức không được phép";
     case 409: return "Xung đột dữ liệu";
     case 413: return "Dữ liệu gửi lên quá lớn";
+    case 415: return "Kiểu dữ liệu không được hỗ trợ";
     case 429: return "Quá nhiều yêu cầu";
     case 500: return "Lỗi máy chủ";
     case 503: return "Dịch vụ tạm ngừng";
@@ -133,6 +134,7 @@ static const char *status_code_name(int status)
     case 405: return "method_not_allowed";
     case 409: return "conflict";
     case 413: return "payload_too_large";
+    case 415: return "unsupported_media_type";
     case 429: return "too_many_requests";
     case 500: return "internal_error";
     default: return "error";
@@ -318,7 +320,7 @@ const char *web_parse_multipart(req *r, const char *content_type)
         const char *nd = memmem_str(data, (size_t)(end - data), next_delim, dlen + 2);
         if (!nd) return "multipart không đóng";
         size_t len = (size_t)(nd - data);
-        if (!name) return "multipart: phần thiếu tên trường";
+        if (!name || !*name) return "multipart: phần thiếu tên trường";
         if (filename) {
             struct upload *u = arena_alloc(&r->a, sizeof *u * (size_t)(r->n_uploads + 1));
             if (r->n_uploads) memcpy(u, r->uploads, sizeof *u * (size_t)r->n_uploads);
@@ -352,35 +354,52 @@ static bool valid_utf8(const char *s, size_t len)
     return true;
 }
 
-/* Splits the body by content type; replies 400/413 and returns false on bad input. */
+/* The first name=value in a list that is not valid UTF-8 (its name, if printable), or NULL. */
+static const char *bad_utf8_field(arena *a, const struct kvlist *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        bool name_ok = valid_utf8(l->items[i].name, strlen(l->items[i].name));
+        if (!name_ok || !valid_utf8(l->items[i].value, l->items[i].value_len))
+            return arena_printf(a, "trường \"%s\" không phải văn bản UTF-8 hợp lệ", name_ok ? l->items[i].name : "?");
+    }
+    return NULL;
+}
+
+/* Splits the body by content type; replies 400/413/415 and returns false on bad input. */
 static bool parse_body(req *r)
 {
     const char *ct = kv_get(&r->headers, "content-type");
-    size_t limit = r->route && (r->route->flags & R_UPLOAD) ? WEB_MAX_UPLOAD : WEB_MAX_BODY;
-    if (r->body_len > limit) {
+    if (r->body_len > web_body_limit(r->route)) {
         web_error(r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
         return false;
     }
     if (!r->body_len) return true;
     const char *err = NULL;
+    /* A JSON API takes JSON only: a form posted to it is a client error, not an empty object. */
+    bool json_only = r->route && (r->route->flags & R_JSON) && !(r->route->flags & (R_HTML | R_UPLOAD));
+    bool is_json = ct && strncasecmp(ct, "application/json", 16) == 0 && (ct[16] == 0 || ct[16] == ';' || ct[16] == ' ');
+    if (json_only && !is_json) {
+        web_error(r, 415, "Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).");
+        return false;
+    }
     if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
         err = web_parse_urlencoded(&r->a, r->body, r->body_len, &r->form);
     } else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
         err = web_parse_multipart(r, ct);
-    } else if (ct && strncasecmp(ct, "application/json", 16) == 0) {
+    } else if (is_json) {
         json_error_t je;
         r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
         if (!r->json) err = arena_printf(&r->a, "JSON không hợp lệ ở dòng %d, cột %d: %s", je.line, je.column, je.text);
     } else if (r->route && (r->route->flags & (R_JSON | R_CSRF))) {
-        err = "kiểu nội dung (Content-Type) không được hỗ trợ";
+        web_error(r, 415, "Kiểu nội dung (Content-Type) không được hỗ trợ: hãy gửi biểu mẫu hoặc JSON.");
+        return false;
     }
-    if (!err) {
-        for (int i = 0; i < r->form.n && !err; i++)
-            if (!valid_utf8(r->form.items[i].value, r->form.items[i].value_len) ||
-                !valid_utf8(r->form.items[i].name, strlen(r->form.items[i].name)))
-                err = arena_printf(&r->a, "trường \"%s\" không phải văn bản UTF-8 hợp lệ",
-                                   valid_utf8(r->form.items[i].name, strlen(r->form.items[i].name))
-                                       ? r->form.items[i].name : "?");
+    if (!err) err = bad_utf8_field(&r->a, &r->form);
+    for (int i = 0; i < r->n_uploads && !err; i++) {
+        const struct upload *u = &r->uploads[i];
+        if (!valid_utf8(u->field, strlen(u->field)) || !valid_utf8(u->filename, strlen(u->filename)) ||
+            (u->content_type && !valid_utf8(u->content_type, strlen(u->content_type))))
+            err = "tên trường hoặc tên tệp tải lên không phải văn bản UTF-8 hợp lệ";
     }
     if (err) {
         web_error(r, 400, arena_printf(&r->a, "Dữ liệu gửi lên không đọc được: %s.", err));
@@ -393,6 +412,7 @@ static bool parse_body(req *r)
 static bool method_allowed(const char *methods, const char *m)
 {
     size_t n = strlen(m);
+    if (n == 0) return false;   /* strstr finds "" everywhere: the loop below would not advance */
     for (const char *p = methods; (p = strstr(p, m)); p += n)
         if ((p == methods || p[-1] == ' ') && (p[n] == 0 || p[n] == ' ')) return true;
     return false;
@@ -408,7 +428,8 @@ static bool path_match(const char *pattern, const char *path, const char **param
             const char *close = strchr(p, '}');
             size_t n = strcspn(s, "/");
             if (!close || n == 0 || np >= 4) return false;
-            params[np++] = arena_strndup(a, s, n);
+            if (params) params[np] = arena_strndup(a, s, n);
+            np++;
             p = close + 1;
             s += n;
         } else if (*p++ != *s++) return false;
@@ -455,6 +476,62 @@ static const char *log_safe(arena *a, const char *s)
     return c;
 }
 
+/* Adds "GET POST" to a comma-separated Allow list without duplicates; GET brings HEAD. */
+static void allow_add(buf *allow, const char *methods)
+{
+    for (const char *p = methods; *p;) {
+        size_t n = strcspn(p, " ");
+        char one[16];
+        if (n && n < sizeof one) {
+            memcpy(one, p, n);
+            one[n] = 0;
+            for (int k = 0; k < 2; k++) {
+                const char *name = k == 0 ? one : str_eq(one, "GET") ? "HEAD" : NULL;
+                if (!name) continue;
+                bool seen = false;
+                for (const char *q = buf_str(allow); (q = strstr(q, name)); q += strlen(name))
+                    if ((q == buf_str(allow) || q[-1] == ' ') && (q[strlen(name)] == ',' || !q[strlen(name)])) seen = true;
+                if (seen) continue;
+                if (allow->len) buf_puts(allow, ", ");
+                buf_puts(allow, name);
+            }
+        }
+        p += n;
+        while (*p == ' ') p++;
+    }
+}
+
+size_t web_body_limit(const struct route *rt)
+{
+    return rt && (rt->flags & R_UPLOAD) ? WEB_MAX_UPLOAD : WEB_MAX_BODY;
+}
+
+size_t web_body_limit_for(const char *method, const char *path)
+{
+    if (!method || !path) return WEB_MAX_BODY;
+    arena a = {0};
+    size_t limit = WEB_MAX_BODY;
+    for (const struct route *rt = routes; rt->path; rt++)
+        if (method_allowed(rt->methods, method) && path_match(rt->path, path, NULL, &a)) {
+            limit = web_body_limit(rt);
+            break;
+        }
+    arena_free(&a);
+    return limit;
+}
+
+void web_reject(req *r, int status, const char *message)
+{
+    if (!r->content_type) r->content_type = "text/html; charset=utf-8";
+    if (!r->path) r->path = "/";
+    if (!r->method) r->method = "GET";
+    web_error(r, status, message);
+    add_security_headers(r);
+    metrics_observe("unmatched", r->status, now_ms() - r->start_ms);
+    log_info("req id=%s method=%s path=%s status=%d rejected", r->request_id, log_safe(&r->a, r->method),
+             log_safe(&r->a, r->path), r->status);
+}
+
 void web_handle(req *r)
 {
     if (!r->content_type) r->content_type = "text/html; charset=utf-8";
@@ -466,6 +543,7 @@ void web_handle(req *r)
     }
     r->is_head = str_eq(r->method, "HEAD");
     const char *m = r->is_head ? "GET" : r->method;
+    buf allow = {0};
     for (const struct route *rt = routes; rt->path; rt++) {
         const char *params[4] = {0};
         if (!path_match(rt->path, r->path, params, &r->a)) continue;
@@ -475,20 +553,29 @@ void web_handle(req *r)
             memcpy(r->params, params, sizeof params);
             break;
         }
-        if (!match) r->route = rt;  /* for the kind of error page */
+        if (!r->route) r->route = rt;  /* for the kind of error page */
+        allow_add(&allow, rt->methods);
     }
     if (!match) {
         if (path_found) {
-            web_header(r, "Allow", r->route->methods);
+            /* RFC 9110: a comma-separated list of every method the path answers. */
+            web_header(r, "Allow", buf_str(&allow));
+            buf_free(&allow);
             web_error(r, 405, NULL);
         } else {
             web_error(r, 404, "Không tìm thấy trang bạn yêu cầu.");
         }
         goto done;
     }
+    buf_free(&allow);
     r->route = match;
     if (r->query_string && web_parse_urlencoded(&r->a, r->query_string, strlen(r->query_string), &r->query)) {
         web_error(r, 400, "Chuỗi truy vấn (query string) không hợp lệ.");
+        goto done;
+    }
+    const char *bad = bad_utf8_field(&r->a, &r->query);
+    if (bad) {
+        web_error(r, 400, arena_printf(&r->a, "Chuỗi truy vấn không đọc được: %s.", bad));
         goto done;
     }
     if ((match->flags & R_LOCAL) && !is_loopback(r->remote_addr)) {

@@ -102,6 +102,13 @@ int routes_count(void);
  * path, query_string, headers, body, remote_addr and db; on return status/out/headers hold the
  * reply. */
 void web_handle(req *r);
+/* Answers a request that never reaches dispatch (unreadable request line or headers, body over
+ * the limit, no database) with an error page or JSON, plus the headers every reply carries. */
+void web_reject(req *r, int status, const char *message);
+/* The largest body a route accepts (WEB_MAX_UPLOAD for R_UPLOAD routes, else WEB_MAX_BODY);
+ * _for looks the route up by method and path, so a server can refuse before reading a body. */
+size_t web_body_limit(const struct route *rt);
+size_t web_body_limit_for(const char *method, const char *path);
 void req_init(req *r);         /* zero + request id + start time */
 void req_free(req *r);
 

@@ -125,7 +125,7 @@ http POST /api/users '[1,2,3]' application/json; expect_status api-array 400
 http POST /api/users '{"login":"api.two","name":"x",' application/json; expect_status api-broken-json 400
 http POST /api/users "{\"login\":\"$(python3 -c 'print("a"*65, end="")')\",\"name\":\"x\",\"unit\":1,\"role\":\"viewer\",\"password\":\"mat-khau-api-123\"}" application/json
 expect_status api-long-login 400; expect_body api-long-login-named '"login"'
-http POST /api/users 'login=api.two' ; expect_status api-form-body 400
+http POST /api/users 'login=api.two' ; expect_status api-form-body 415
 after=$(users_count)
 [ $((before + 1)) = "$after" ] && ok api-only-valid-written || fail api-only-valid-written "users $before -> $after"
 http GET "/api/users/$API_ID"; expect_status api-get 200; expect_body api-get-phone '"0912000111"'

@@ -1,0 +1,300 @@
+/* test_store.c: the store API on SQLite (store.h): binding $N by name (so `SELECT $2, $1` gets
+ * the right values), type strings that do not fit the statement, nested transactions as
+ * savepoints (an inner rollback undoes only the inner work), constraint errors mapped to
+ * STORE_CONSTRAINT, one-shot helpers, blobs and NULLs, full-text query quoting (hostile input
+ * must stay literal), migrations, backup and integrity check. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "store.h"
+
+static char dir[256];
+
+static store *fresh(const char *name)
+{
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    unlink(path);
+    store *s = store_open(path, err, sizeof err);
+    if (!s) printf("FAIL setup: %s\n", err);
+    return s;
+}
+
+static void test_bind_by_name(void)
+{
+    store *s = fresh("bind.db");
+    stmt *q = store_query(s, "SELECT $2, $1", "ti", "một", (int64_t)2);
+    CHECK(q != NULL);
+    CHECK_INT(stmt_step(q), STORE_ROW);
+    CHECK_INT(stmt_int64(q, 0), 2);               /* $2 first, although bound second */
+    CHECK_STR(stmt_text(q, 1), "một");
+    stmt_finalize(q);
+    /* A parameter used twice and out of order. */
+    q = store_query(s, "SELECT $3 || $1 || $3, $2 + $2", "tIt", "b", 21, "a");
+    CHECK_INT(stmt_step(q), STORE_ROW);
+    CHECK_STR(stmt_text(q, 0), "aba");
+    CHECK_INT(stmt_int64(q, 1), 42);
+    CHECK_INT(stmt_step(q), STORE_DONE);
+    stmt_finalize(q);
+    /* 'n' binds NULL without consuming an argument; 't' with NULL binds NULL too. */
+    q = store_query(s, "SELECT $1 IS NULL, $2 IS NULL, $3", "ntI", (const char *)NULL, 9);
+    CHECK_INT(stmt_step(q), STORE_ROW);
+    CHECK_INT(stmt_int64(q, 0), 1);
+    CHECK_INT(stmt_int64(q, 1), 1);
+    CHECK_INT(stmt_int64(q, 2), 9);
+    CHECK(stmt_is_null(q, 0) == false);
+    stmt_finalize(q);
+    /* Blob with zero bytes inside, and text with an explicit length. */
+    q = store_query(s, "SELECT length($1), hex($1)", "b", "a\0b", (size_t)3);
+    CHECK_INT(stmt_step(q), STORE_ROW);
+    CHECK_INT(stmt_int64(q, 0), 3);
+    CHECK_STR(stmt_text(q, 1), "610062");
+    stmt_finalize(q);
+    q = store_prepare(s, "SELECT $1, $2");
+    CHECK_INT(stmt_bind_textn(q, 2, "abcdef", 3), STORE_OK);
+    CHECK_INT(stmt_bind_int64(q, 1, -5), STORE_OK);
+    CHECK_INT(stmt_step(q), STORE_ROW);
+    CHECK_INT(stmt_int64(q, 0), -5);
+    CHECK_STR(stmt_text(q, 1), "abc");
+    CHECK(stmt_text(q, 5) == NULL);               /* out of range column: NULL, no crash */
+    stmt_reset(q);
+    CHECK_INT(stmt_step(q), STORE_ROW);           /* bindings cleared by reset */
+    CHECK(stmt_is_null(q, 0) && stmt_is_null(q, 1));
+    stmt_finalize(q);
+    stmt_finalize(NULL);
+    store_close(s);
+}
+
+static void test_bind_mismatch_is_an_error(void)
+{
+    store *s = fresh("mismatch.db");
+    /* More values than parameters: $3 does not exist. */
+    CHECK(store_query(s, "SELECT $1, $2", "iii", (int64_t)1, (int64_t)2, (int64_t)3) == NULL);
+    CHECK_CONTAINS(store_errmsg(s), "$3");
+    /* Fewer values than parameters would silently compare with NULL: refused too. */
+    CHECK(store_query(s, "SELECT $1, $2", "i", (int64_t)1) == NULL);
+    int64_t v = 0;
+    CHECK(store_int64(s, &v, "SELECT $1 + $2", "i", (int64_t)1) < 0);
+    /* Unknown type letter. */
+    CHECK(store_query(s, "SELECT $1", "x", 1) == NULL);
+    CHECK_CONTAINS(store_errmsg(s), "bad bind type");
+    /* No type string at all: parameters may then be bound one by one. */
+    stmt *q = store_query(s, "SELECT $1", "");
+    CHECK(q != NULL);
+    CHECK_INT(stmt_bind_text(q, 1, "x"), STORE_OK);
+    CHECK_INT(stmt_bind_text(q, 2, "y"), STORE_ERR);
+    CHECK_INT(stmt_step(q), STORE_ROW);
+    CHECK_STR(stmt_text(q, 0), "x");
+    stmt_finalize(q);
+    /* Bad SQL: NULL and a message, the connection stays usable. */
+    CHECK(store_prepare(s, "SELEC 1") == NULL);
+    CHECK_CONTAINS(store_errmsg(s), "syntax error");
+    CHECK_INT(store_int64(s, &v, "SELECT 41 + 1", ""), 1);
+    CHECK_INT(v, 42);
+    store_close(s);
+}
+
+static int64_t count_rows(store *s)
+{
+    int64_t n = -1;
+    store_int64(s, &n, "SELECT count(*) FROM t", "");
+    return n;
+}
+
+static void test_transactions_nest(void)
+{
+    store *s = fresh("tx.db");
+    CHECK_INT(store_exec(s, "CREATE TABLE t(x TEXT UNIQUE)", ""), STORE_OK);
+    CHECK_INT(store_tx_depth(s), 0);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES ($1)", "t", "outer"), STORE_OK);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_tx_depth(s), 2);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES ($1)", "t", "inner"), STORE_OK);
+    CHECK_INT(count_rows(s), 2);
+    store_rollback(s);                            /* inner only */
+    CHECK_INT(store_tx_depth(s), 1);
+    CHECK_INT(count_rows(s), 1);
+    /* A second inner transaction after the rolled-back one, committed. */
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES ($1)", "t", "inner2"), STORE_OK);
+    CHECK_INT(store_begin(s), STORE_OK);          /* three levels */
+    CHECK_INT(store_tx_depth(s), 3);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES ($1)", "t", "deep"), STORE_OK);
+    store_rollback(s);
+    CHECK_INT(store_commit(s), STORE_OK);
+    CHECK_INT(store_commit(s), STORE_OK);
+    CHECK_INT(store_tx_depth(s), 0);
+    arena a = {0};
+    char *all = NULL;
+    CHECK_INT(store_text(s, &all, &a, "SELECT group_concat(x, ',') FROM (SELECT x FROM t ORDER BY x)", ""), 1);
+    CHECK_STR(all, "inner2,outer");
+    /* Outer rollback undoes committed inner work. */
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES ($1)", "t", "gone"), STORE_OK);
+    CHECK_INT(store_commit(s), STORE_OK);
+    store_rollback(s);
+    CHECK_INT(count_rows(s), 2);
+    /* Unbalanced calls are refused, not crashes. */
+    CHECK_INT(store_commit(s), STORE_ERR);
+    store_rollback(s);
+    CHECK_INT(store_tx_depth(s), 0);
+    /* A constraint error inside an inner transaction leaves the outer one usable. */
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES ($1)", "t", "kept"), STORE_OK);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES ($1)", "t", "outer"), STORE_CONSTRAINT);
+    store_rollback(s);
+    CHECK_INT(store_commit(s), STORE_OK);
+    CHECK_INT(count_rows(s), 3);
+    arena_free(&a);
+    store_close(s);
+}
+
+static void test_two_connections_see_commits_only(void)
+{
+    store *s = fresh("two.db");
+    char err[512], path[512];
+    snprintf(path, sizeof path, "%s/two.db", dir);
+    CHECK_INT(store_exec(s, "CREATE TABLE t(x TEXT UNIQUE)", ""), STORE_OK);
+    store *o = store_open(path, err, sizeof err);
+    CHECK(o != NULL);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES ('a')", ""), STORE_OK);
+    CHECK_INT(count_rows(o), 0);                  /* WAL: readers see the last commit */
+    CHECK_INT(store_commit(s), STORE_OK);
+    CHECK_INT(count_rows(o), 1);
+    store_close(o);
+    store_close(s);
+}
+
+static void test_constraints_map(void)
+{
+    store *s = fresh("constraint.db");
+    CHECK_INT(store_exec_script(s,
+        "CREATE TABLE p(id INTEGER PRIMARY KEY, code TEXT UNIQUE, n INTEGER NOT NULL CHECK (n >= 0));"
+        "CREATE TABLE c(id INTEGER PRIMARY KEY, p_id INTEGER NOT NULL REFERENCES p(id));"), STORE_OK);
+    int64_t id = 0;
+    CHECK_INT(store_int64(s, &id, "INSERT INTO p(code, n) VALUES ($1, $2) RETURNING id", "tI", "A", 1), 1);
+    CHECK(id > 0);
+    CHECK_INT(store_exec(s, "INSERT INTO p(code, n) VALUES ($1, $2)", "tI", "A", 2), STORE_CONSTRAINT);   /* unique */
+    CHECK_CONTAINS(store_errmsg(s), "UNIQUE");
+    CHECK_INT(store_int64(s, &id, "INSERT INTO p(code, n) VALUES ($1, $2) RETURNING id", "tI", "A", 2),
+              STORE_CONSTRAINT);                                                                    /* via RETURNING */
+    CHECK_INT(store_exec(s, "INSERT INTO p(code, n) VALUES ($1, NULL)", "t", "B"), STORE_CONSTRAINT);   /* not null */
+    CHECK_INT(store_exec(s, "INSERT INTO p(code, n) VALUES ($1, -1)", "t", "C"), STORE_CONSTRAINT);     /* check */
+    CHECK_INT(store_exec(s, "INSERT INTO c(p_id) VALUES (999)", ""), STORE_CONSTRAINT);                 /* foreign key */
+    CHECK_INT(store_exec(s, "INSERT INTO nosuch VALUES (1)", ""), STORE_ERR);                           /* not a constraint */
+    CHECK_INT(store_exec(s, "INSERT INTO p(code, n) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING", "tI", "A", 3),
+              STORE_OK);
+    CHECK_INT(store_changes(s), 0);
+    CHECK_INT(store_exec(s, "UPDATE p SET n = n + 1", ""), STORE_OK);
+    CHECK_INT(store_changes(s), 1);
+    store_close(s);
+}
+
+static void test_one_shot_helpers(void)
+{
+    store *s = fresh("helpers.db");
+    arena a = {0};
+    int64_t v = 99;
+    char *t = (char *)"untouched";
+    CHECK_INT(store_int64(s, &v, "SELECT 1 WHERE 0", ""), 0);
+    CHECK_INT(v, 99);
+    CHECK_INT(store_text(s, &t, &a, "SELECT 'x' WHERE 0", ""), 0);
+    CHECK(t == NULL);
+    CHECK_INT(store_text(s, &t, &a, "SELECT NULL", ""), 1);
+    CHECK(t == NULL);
+    CHECK_INT(store_text(s, &t, &a, "SELECT $1", "t", "Đồng Đăng"), 1);
+    CHECK_STR(t, "Đồng Đăng");
+    CHECK_INT(store_int64(s, &v, "SELECT $1", "i", INT64_MIN), 1);
+    CHECK(v == INT64_MIN);
+    stmt *q = store_query(s, "SELECT 1 AS one, 'a' AS two", "");
+    CHECK_INT(stmt_columns(q), 2);
+    CHECK_STR(stmt_column_name(q, 1), "two");
+    stmt_finalize(q);
+    CHECK_STR(store_backend(s), "sqlite");
+    arena_free(&a);
+    store_close(s);
+}
+
+static void test_fts_query_quoting(void)
+{
+    store *s = fresh("fts.db");
+    arena a = {0};
+    CHECK_STR(store_fts_query(s, &a, "nguy"), "\"nguy\"*");
+    CHECK_STR(store_fts_query(s, &a, "  Nguyễn   Văn "), "\"Nguyễn\"* \"Văn\"*");
+    CHECK_STR(store_fts_query(s, &a, "a OR b"), "\"a\"* \"OR\"* \"b\"*");
+    CHECK_STR(store_fts_query(s, &a, "x\" OR 1=1 --"), "\"x\"* \"OR\"* \"1\"* \"1\"*");
+    CHECK_STR(store_fts_query(s, &a, "NEAR(a b) col:x ^y"), "\"NEAR\"* \"a\"* \"b\"* \"col\"* \"x\"* \"y\"*");
+    CHECK(store_fts_query(s, &a, "") == NULL);
+    CHECK(store_fts_query(s, &a, NULL) == NULL);
+    CHECK(store_fts_query(s, &a, "\"*-()+:^ ;") == NULL);
+    /* Every produced query is valid FTS5 and finds by prefix. */
+    CHECK_INT(store_exec(s, "CREATE VIRTUAL TABLE f USING fts5(body)", ""), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO f(body) VALUES ($1)", "t", "Nguyễn Văn An OR 1"), STORE_OK);
+    const char *inputs[] = {"nguy", "Nguyễn an", "x\" OR 1=1 --", "NEAR(a b)", "AND", "\"\"\"", "a*b", "an)"};
+    for (size_t i = 0; i < countof(inputs); i++) {
+        const char *fq = store_fts_query(s, &a, inputs[i]);
+        if (!fq) continue;
+        int64_t n = -1;
+        int rc = store_int64(s, &n, "SELECT count(*) FROM f WHERE f MATCH $1", "t", fq);
+        if (rc != 1) printf("     (fts input '%s' → '%s' failed: %s)\n", inputs[i], fq, store_errmsg(s));
+        CHECK_INT(rc, 1);
+    }
+    int64_t n = 0;
+    store_int64(s, &n, "SELECT count(*) FROM f WHERE f MATCH $1", "t", store_fts_query(s, &a, "Nguy v"));
+    CHECK_INT(n, 1);
+    arena_free(&a);
+    store_close(s);
+}
+
+static void test_migrate_backup_check(void)
+{
+    store *s = fresh("mig.db");
+    char err[512];
+    CHECK_INT(store_migrate(s, err, sizeof err), STORE_OK);
+    int64_t n1 = 0, n2 = 0;
+    store_int64(s, &n1, "SELECT count(*) FROM schema_migration", "");
+    CHECK(n1 >= 1);
+    CHECK_INT(store_migrate(s, err, sizeof err), STORE_OK);   /* idempotent */
+    store_int64(s, &n2, "SELECT count(*) FROM schema_migration", "");
+    CHECK_INT(n2, n1);
+    CHECK_INT(store_check(s, err, sizeof err), STORE_OK);
+    char dest[512];
+    snprintf(dest, sizeof dest, "%s/mig-copy.db", dir);
+    unlink(dest);
+    CHECK_INT(store_backup(s, dest, err, sizeof err), STORE_OK);
+    CHECK_INT(store_backup(s, dest, err, sizeof err), STORE_ERR);   /* never overwrites */
+    CHECK_CONTAINS(err, "already exists");
+    store *c = store_open(dest, err, sizeof err);
+    int64_t n3 = 0;
+    store_int64(c, &n3, "SELECT count(*) FROM schema_migration", "");
+    CHECK_INT(n3, n1);
+    store_close(c);
+    store_close(s);
+    CHECK(store_open("/nonexistent-dir/x.db", err, sizeof err) == NULL);
+    CHECK_CONTAINS(err, "/nonexistent-dir/x.db");
+}
+
+int main(void)
+{
+    const char *tmp = getenv("TEST_TMP");
+    snprintf(dir, sizeof dir, "%s/test_store.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) { printf("FAIL setup: mkdtemp %s\n", dir); return 1; }
+    setenv("THIDUA_QUIET", "1", 1);
+    RUN(test_bind_by_name);
+    RUN(test_bind_mismatch_is_an_error);
+    RUN(test_transactions_nest);
+    RUN(test_two_connections_see_commits_only);
+    RUN(test_constraints_map);
+    RUN(test_one_shot_helpers);
+    RUN(test_fts_query_quoting);
+    RUN(test_migrate_backup_check);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) printf("(could not remove %s)\n", dir);
+    return check_done();
+}
