@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "demo.h"
 #include "embedded.h"
@@ -197,8 +198,13 @@ static int backup_cmd(int argc, char **argv)
         store_close(s);
         return 1;
     }
+    /* The copy's anchor, to keep beside it: `thidua audit verify --anchor` checks a restore. */
+    int64_t head_id = 0;
+    char head_hash[65];
+    int hrc = s ? audit_head(s, &head_id, head_hash) : STORE_ERR;
     store_close(s);
-    printf("backup written to %s\n", argv[1]);
+    if (hrc < 0) { fprintf(stderr, "thidua backup: cannot read the copy's audit log\n"); return 1; }
+    printf("backup written to %s\nanchor %lld:%s\n", argv[1], (long long)head_id, head_hash);
     return 0;
 }
 

@@ -42,4 +42,10 @@ void holidays_api(req *r);
 void holiday_amend_api(req *r);
 void holiday_delete_api(req *r);
 void workdays_api(req *r);
+/* audit.c */
+void audit_page(req *r);
+void audit_verify_page(req *r);
+void audit_entry_page(req *r);
+void audit_api(req *r);
+void audit_verify_api(req *r);
 #endif

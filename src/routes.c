@@ -45,5 +45,11 @@ const struct route routes[] = {
     {"POST", "/api/holidays", holiday_amend_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.amend"},
     {"DELETE", "/api/holidays/{id}", holiday_delete_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.delete"},
     {"GET", "/api/workdays", workdays_api, CAP_LOGIN, R_JSON, "api.workdays"},
+    /* audit (audit.c) */
+    {"GET", "/audit", audit_page, CAP_AUDIT_READ, R_HTML, "audit.list"},
+    {"GET", "/audit/verify", audit_verify_page, CAP_AUDIT_READ, R_HTML, "audit.verify"},
+    {"GET", "/audit/{id}", audit_entry_page, CAP_AUDIT_READ, R_HTML, "audit.show"},
+    {"GET", "/api/audit", audit_api, CAP_AUDIT_READ, R_JSON, "audit.api.list"},
+    {"GET", "/api/audit/verify", audit_verify_api, CAP_AUDIT_READ, R_JSON, "audit.api.verify"},
     {0},
 };

@@ -25,6 +25,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "pages.h"
+#include "privacy.h"
 #include "vn.h"
 
 /* ---- text ---- */
@@ -93,27 +94,6 @@ char *user_fold(arena *a, const char *s)
     char *out = arena_strdup(a, buf_str(&b));
     buf_free(&b);
     return out;
-}
-
-const char *user_mask_phone(arena *a, const char *phone)
-{
-    if (!phone) return NULL;
-    size_t n = strlen(phone);
-    if (n == 0) return "";
-    char *m = arena_strdup(a, phone);
-    /* Enough left to recognise one's own number, not enough to call it. */
-    size_t keep_head = n >= 9 ? 3 : 0, keep_tail = n >= 6 ? 3 : 0;
-    for (size_t i = keep_head; i + keep_tail < n; i++) m[i] = '*';
-    return m;
-}
-
-const char *user_mask_email(arena *a, const char *email)
-{
-    if (!email) return NULL;
-    if (!*email) return "";
-    const char *at = strrchr(email, '@');
-    if (!at || at == email) return "***";
-    return arena_printf(a, "%c***%s", email[0], at);
 }
 
 const char *user_local_time(arena *a, const char *iso)
@@ -360,8 +340,8 @@ static json_t *user_json(arena *a, const struct user_row *u, bool mask)
     json_object_set_new(o, "id", json_integer(u->id));
     json_object_set_new(o, "login", json_string(u->login));
     json_object_set_new(o, "name", json_string(u->name));
-    json_object_set_new(o, "email", json_str_or_null(mask ? user_mask_email(a, u->email) : u->email));
-    json_object_set_new(o, "phone", json_str_or_null(mask ? user_mask_phone(a, u->phone) : u->phone));
+    json_object_set_new(o, "email", json_str_or_null(mask ? mask_email(a, u->email) : u->email));
+    json_object_set_new(o, "phone", json_str_or_null(mask ? mask_phone(a, u->phone) : u->phone));
     json_object_set_new(o, "unit", json_pack("{s:I, s:s, s:o}", "id", (json_int_t)u->unit_id, "name", u->unit_name,
                                               "code", json_str_or_null(u->unit_code)));
     json_object_set_new(o, "role", json_pack("{s:s, s:s, s:b}", "name", u->role, "label", u->role_label,
@@ -375,17 +355,15 @@ static json_t *user_json(arena *a, const struct user_row *u, bool mask)
     return o;
 }
 
-/* The audit log's view: no password hash, no TOTP secret, and phone and email only as hashes
- * (personal data must stay erasable; the chain keeps the hash, not the value). */
+/* The audit log's view: never the password hash or the TOTP secret. Phone and email are
+ * included as they are: audit_write moves them into the personal-data vault and the chain
+ * keeps only a reference (docs/privacy.md). */
 static json_t *user_audit_json(const struct user_row *u)
 {
-    json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:s, s:b, s:b}", "id", (json_int_t)u->id,
-                          "login", u->login, "name", u->name, "email", json_str_or_null(u->email),
-                          "phone", json_str_or_null(u->phone), "unit_id", (json_int_t)u->unit_id,
-                          "role", u->role, "disabled", u->disabled, "must_change", u->must_change);
-    static const char *const personal[] = {"email", "phone", NULL};
-    audit_redact(o, personal);
-    return o;
+    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:s, s:b, s:b}", "id", (json_int_t)u->id,
+                     "login", u->login, "name", u->name, "email", json_str_or_null(u->email),
+                     "phone", json_str_or_null(u->phone), "unit_id", (json_int_t)u->unit_id,
+                     "role", u->role, "disabled", u->disabled, "must_change", u->must_change);
 }
 
 /* True if some enabled user can still manage users across the whole tree. Checked inside the
@@ -796,7 +774,6 @@ void users_page(req *r)
     int n;
     int64_t total = 0;
     if (user_list(r->db, &r->a, &f, &rows, &n, &total) != 0) { web_fail(r, "users list"); return; }
-    bool pii = web_has_cap(r, CAP_PII_READ);
     page_begin(r, "Người dùng");
     html(r, "<p class=\"actions\"><a class=\"button\" href=\"/users/new\">Thêm người dùng</a>"
             "<a class=\"button secondary\" href=\"/roles\">Vai trò và quyền</a></p>");
@@ -815,8 +792,8 @@ void users_page(req *r)
                 "<th scope=\"col\">Trạng thái</th><th scope=\"col\">Đăng nhập gần nhất</th></tr></thead><tbody>");
         for (int i = 0; i < n; i++) {
             const struct user_row *u = &rows[i];
-            const char *email = pii ? u->email : user_mask_email(&r->a, u->email);
-            const char *phone = pii ? u->phone : user_mask_phone(&r->a, u->phone);
+            const char *email = privacy_show(r, PII_EMAIL, u->email);
+            const char *phone = privacy_show(r, PII_PHONE, u->phone);
             html(r, "<tr><td><a href=\"/users/%D\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>%s%s%s</td>"
                     "<td>%s%s</td><td>%s</td></tr>",
                  u->id, u->name, u->login, u->unit_name, u->role_label, email, email && phone ? ", " : "", phone,
@@ -986,8 +963,8 @@ static void user_show(req *r, const struct user_row *u, const struct user_input 
             "<dt>Đổi mật khẩu lần cuối</dt><dd>%s</dd><dt>Đăng nhập gần nhất</dt><dd>%s</dd>"
             "<dt>Phiên đăng nhập đang mở</dt><dd>%D</dd><dt>Mã truy cập API còn hiệu lực</dt><dd>%D</dd></dl>",
          u->login, status_label(u), u->unit_name, u->role_label,
-         u->email ? (pii ? u->email : user_mask_email(&r->a, u->email)) : "—",
-         u->phone ? (pii ? u->phone : user_mask_phone(&r->a, u->phone)) : "—",
+         u->email ? privacy_show(r, PII_EMAIL, u->email) : "—",
+         u->phone ? privacy_show(r, PII_PHONE, u->phone) : "—",
          u->totp ? "Đang bật" : "Chưa bật", user_local_time(&r->a, u->created_at),
          u->password_changed_at ? user_local_time(&r->a, u->password_changed_at) : "—",
          u->last_login ? user_local_time(&r->a, u->last_login) : "chưa đăng nhập", sessions, tokens);

@@ -1,7 +1,8 @@
 /* user.h: the users resource (user.c) as other files see it: creating, validating and
  * updating users (auth.c's auth_user_create, the demo data and the account page use these),
- * text cleaning and folding for user fields, masking of personal data, the role checks shared
- * with account.c, and the `thidua user …` command group. */
+ * text cleaning and folding for user fields, the role checks shared
+ * with account.c, and the `thidua user …` command group. Personal data is masked with
+ * privacy.h (mask_phone, mask_email, privacy_show). */
 #ifndef THIDUA_USER_H
 #define THIDUA_USER_H
 #include <stdbool.h>
@@ -75,11 +76,6 @@ const char *user_clean_text(arena *a, const char *in, size_t max_chars, char **o
 /* Search folding, the system's one (vn_fold): lower case, no diacritics, đ → d
  * ("Nguyễn Thị Đào" → "nguyen thi dao"). Result in the arena; NULL in, NULL out. */
 char *user_fold(arena *a, const char *s);
-
-/* Masks for personal data shown to roles without pii.read: "091****678", "h***@soyte.gov.vn".
- * Results in the arena; NULL in, NULL out. */
-const char *user_mask_phone(arena *a, const char *phone);
-const char *user_mask_email(arena *a, const char *email);
 
 /* Local time on screen (UTC+7): "2025-07-01T02:03:04Z" → "01/07/2025 09:03"; other text as is. */
 const char *user_local_time(arena *a, const char *iso);

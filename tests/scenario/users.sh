@@ -170,7 +170,7 @@ AN=$("$THIDUA" user list --json --search "bac si an" --db "$DB" | python3 -c 'im
 BINH=$("$THIDUA" user list --json --search binh --db "$DB" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 login qt.syt mat-khau-ban-dau-1
 http GET /users; expect_body scoped-sees-subtree "Bác sĩ An"; expect_no_body scoped-hides-others "Giáo viên Bình"
-expect_body scoped-masked-phone "098****321"; expect_no_body scoped-no-phone "0987654321"
+expect_body scoped-masked-phone "0987***321"; expect_no_body scoped-no-phone "0987654321"
 expect_body scoped-masked-email "a***@bv.vn"
 http GET "/users/$BINH"; expect_status scoped-other-unit-403 403
 http GET "/api/users/$BINH"; expect_status scoped-api-other-unit-403 403
