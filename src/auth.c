@@ -1,132 +1,239 @@
 /* auth.c: authentication. Password hashing with a bound on concurrent Argon2id work, sessions
- * (random token in an HttpOnly SameSite cookie, SHA-256 of it in the database), CSRF tokens,
- * API bearer tokens, login throttling, and the /login and /logout pages. */
+ * (random token in an HttpOnly SameSite cookie, SHA-256 of it in the database; rotated on login
+ * and on privilege changes), CSRF tokens, API bearer tokens (hashed, expiring, revocable), login
+ * throttling per account and per address, and the /login and /logout pages. */
 #include "auth.h"
 
+#include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <utf8proc.h>
 
 #include "audit.h"
 #include "html.h"
+#include "user.h"
 
-/* ---- password hashing ---- */
-static sem_t hash_slots;
+/* ---- the bound on concurrent hashing ----
+ * A mutex and a condition variable rather than a semaphore, so the bound can change at run time
+ * and the peak is observable (tests, /metrics). The condition uses the monotonic clock: a wall
+ * clock step must not turn a 10 s wait into an hour. */
+static pthread_mutex_t hash_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hash_cv;
 static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
-static void hash_slots_init(void)
+static int hash_slots = 2, hash_wait_ms = 10000, hash_in_use, hash_peak;
+
+static void hash_init(void)
 {
     if (sodium_init() < 0) abort();
-    sem_init(&hash_slots, 0, 2);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&hash_cv, &ca);
+    pthread_condattr_destroy(&ca);
 }
 
-static bool hash_slot_take(void)
+void auth_hash_limits(int slots, int wait_ms)
 {
-    pthread_once(&hash_once, hash_slots_init);
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += 10;
-    return sem_timedwait(&hash_slots, &ts) == 0;
+    pthread_once(&hash_once, hash_init);
+    pthread_mutex_lock(&hash_mu);
+    if (slots >= 1 && slots <= 64) hash_slots = slots;
+    if (wait_ms >= 0) hash_wait_ms = wait_ms;
+    pthread_cond_broadcast(&hash_cv);
+    pthread_mutex_unlock(&hash_mu);
 }
 
-int auth_hash_password(store *s, const char *password, char out[crypto_pwhash_STRBYTES])
+void auth_hash_stats(int *in_use, int *peak)
+{
+    pthread_mutex_lock(&hash_mu);
+    if (in_use) *in_use = hash_in_use;
+    if (peak) *peak = hash_peak;
+    pthread_mutex_unlock(&hash_mu);
+}
+
+bool auth_hash_slot_take(int wait_ms)
+{
+    pthread_once(&hash_once, hash_init);
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += wait_ms / 1000;
+    deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+    pthread_mutex_lock(&hash_mu);
+    while (hash_in_use >= hash_slots) {
+        if (pthread_cond_timedwait(&hash_cv, &hash_mu, &deadline) == ETIMEDOUT && hash_in_use >= hash_slots) {
+            pthread_mutex_unlock(&hash_mu);
+            return false;
+        }
+    }
+    if (++hash_in_use > hash_peak) hash_peak = hash_in_use;
+    pthread_mutex_unlock(&hash_mu);
+    return true;
+}
+
+void auth_hash_slot_release(void)
+{
+    pthread_mutex_lock(&hash_mu);
+    if (hash_in_use > 0) hash_in_use--;
+    pthread_cond_signal(&hash_cv);
+    pthread_mutex_unlock(&hash_mu);
+}
+
+static int current_wait_ms(void)
+{
+    pthread_mutex_lock(&hash_mu);
+    int w = hash_wait_ms;
+    pthread_mutex_unlock(&hash_mu);
+    return w;
+}
+
+/* ---- password hashing ---- */
+/* "cheap" (1 pass, 8 KiB) exists so test suites can create many users quickly; it is set only
+ * by `thidua init --cheap-hash` and says so on the admin pages. */
+static bool pwhash_cheap(store *s)
 {
     arena a = {0};
     char *cost = NULL;
     store_text(s, &cost, &a, "SELECT value FROM setting WHERE name='auth.pwhash'", "");
     bool cheap = str_eq(cost, "cheap");
     arena_free(&a);
-    if (!hash_slot_take()) return -1;
-    /* "cheap" (1 pass, 8 KiB) exists so test suites can create many users quickly; it is set
-     * only by `thidua init --cheap-hash` and says so on the admin pages. */
-    int rc = crypto_pwhash_str(out, password, strlen(password),
-                               cheap ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                               cheap ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE);
-    sem_post(&hash_slots);
+    return cheap;
+}
+
+static unsigned long long ops_for(bool cheap) { return cheap ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE; }
+static size_t mem_for(bool cheap) { return cheap ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE; }
+
+/* Passwords are hashed in Unicode NFKC (NIST SP 800-63B 5.1.1.2), so "mật khẩu" typed as
+ * precomposed or as combining marks (macOS, some Vietnamese keyboards) is the same password.
+ * Returns a malloc'd copy, or NULL to use the bytes as given (ASCII, or not UTF-8). */
+static char *pw_normalize(const char *pw)
+{
+    bool ascii = true;
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
+        if (*p >= 0x80) { ascii = false; break; }
+    if (ascii) return NULL;
+    return (char *)utf8proc_NFKC((const utf8proc_uint8_t *)pw);
+}
+
+static int hash_with(bool cheap, const char *password, char out[crypto_pwhash_STRBYTES], int wait_ms)
+{
+    if (!auth_hash_slot_take(wait_ms)) return -1;
+    char *norm = pw_normalize(password);
+    const char *pw = norm ? norm : password;
+    int rc = crypto_pwhash_str(out, pw, strlen(pw), ops_for(cheap), mem_for(cheap));
+    if (norm) { sodium_memzero(norm, strlen(norm)); free(norm); }
+    auth_hash_slot_release();
     return rc == 0 ? 0 : -1;
+}
+
+int auth_hash_password(store *s, const char *password, char out[crypto_pwhash_STRBYTES])
+{
+    if (!password) return -1;
+    return hash_with(pwhash_cheap(s), password, out, current_wait_ms());
+}
+
+enum auth_pw auth_password_verify(const char *hash, const char *password)
+{
+    if (!hash || !password) return AUTH_PW_BAD;
+    if (!auth_hash_slot_take(current_wait_ms())) return AUTH_PW_BUSY;
+    char *norm = pw_normalize(password);
+    const char *pw = norm ? norm : password;
+    bool ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+    if (norm) { sodium_memzero(norm, strlen(norm)); free(norm); }
+    auth_hash_slot_release();
+    return ok ? AUTH_PW_OK : AUTH_PW_BAD;
 }
 
 bool auth_verify_password(const char *hash, const char *password)
 {
-    if (!hash || !password) return false;
-    if (!hash_slot_take()) return false;
-    bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-    sem_post(&hash_slots);
-    return ok;
+    return auth_password_verify(hash, password) == AUTH_PW_OK;
 }
+
+bool auth_password_needs_rehash(store *s, const char *hash)
+{
+    bool cheap = pwhash_cheap(s);
+    return hash && crypto_pwhash_str_needs_rehash(hash, ops_for(cheap), mem_for(cheap)) != 0;
+}
+
+const char *auth_dummy_hash(store *s)
+{
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char dummy[2][crypto_pwhash_STRBYTES];
+    bool cheap = pwhash_cheap(s);
+    pthread_mutex_lock(&mu);
+    if (!dummy[cheap][0]) {
+        char random_pw[33];
+        random_hex(random_pw, 16);
+        if (hash_with(cheap, random_pw, dummy[cheap], current_wait_ms()) != 0) dummy[cheap][0] = 0;
+    }
+    const char *h = dummy[cheap][0] ? dummy[cheap] : NULL;
+    pthread_mutex_unlock(&mu);
+    return h;
+}
+
+/* A few passwords that guessing lists try first; compared ignoring ASCII case. */
+static const char *const common_passwords[] = {
+    "0123456789", "1234567890", "12345678910", "0987654321", "1111111111", "1234512345",
+    "password123", "password1234", "passw0rd123", "matkhau123", "matkhau1234", "matkhau@123",
+    "qwertyuiop", "qwerty1234", "qwerty12345", "1qaz2wsx3edc", "abc1234567", "abcd123456",
+    "admin12345", "admin@1234", "administrator", "iloveyou123", "thidua2024", "thidua2025",
+    "thiduakhenthuong", "khenthuong", "khenthuong123", "vietnam123", "vietnam1234",
+};
 
 const char *auth_password_problem(const char *password, const char *login)
 {
-    if (!password || strlen(password) < AUTH_PASSWORD_MIN)
-        return "Mật khẩu phải có ít nhất 10 ký tự.";
-    if (strlen(password) > 200) return "Mật khẩu dài quá 200 ký tự.";
-    if (login && strcasestr(password, login)) return "Mật khẩu không được chứa tên đăng nhập.";
+    if (str_empty(password)) return "Hãy nhập mật khẩu.";
+    size_t bytes = strlen(password);
+    if (bytes > AUTH_PASSWORD_MAX) return "Mật khẩu dài quá 200 byte.";
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)password;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)bytes;
+    int chars = 0;
+    utf8proc_int32_t first = -1;
+    bool all_same = true;
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n < 0) return "Mật khẩu không phải văn bản UTF-8 hợp lệ.";
+        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) return "Mật khẩu chứa ký tự điều khiển.";
+        if (first < 0) first = cp;
+        else if (cp != first) all_same = false;
+        chars++;
+        p += n;
+        left -= n;
+    }
+    if (chars < AUTH_PASSWORD_MIN) return "Mật khẩu phải có ít nhất 10 ký tự.";
+    if (all_same) return "Mật khẩu không được chỉ lặp lại một ký tự.";
+    if (login && strlen(login) >= 3 && strcasestr(password, login))
+        return "Mật khẩu không được chứa tên đăng nhập.";
+    for (size_t i = 0; i < countof(common_passwords); i++)
+        if (strcasecmp(password, common_passwords[i]) == 0)
+            return "Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác.";
     return NULL;
 }
 
 /* ---- users ---- */
-static bool valid_login(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n < 2 || n > 64) return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
-            return false;
-    return true;
-}
-
 int64_t auth_user_create(store *s, int64_t actor, const char *login, const char *name, int64_t unit_id,
                          const char *role, const char *password, char *err, size_t errlen)
 {
-    if (!valid_login(login)) {
-        snprintf(err, errlen, "tên đăng nhập '%s' không hợp lệ: 2–64 ký tự a-z, 0-9, '.', '_', '-'", login ? login : "");
-        return 0;
-    }
-    if (str_empty(name) || strlen(name) > 200) {
-        snprintf(err, errlen, "họ tên phải có từ 1 đến 200 ký tự");
-        return 0;
-    }
-    const char *weak = auth_password_problem(password, login);
-    if (weak) { snprintf(err, errlen, "%s", weak); return 0; }
-    char hash[crypto_pwhash_STRBYTES];
-    if (auth_hash_password(s, password, hash) != 0) {
-        snprintf(err, errlen, "máy chủ đang bận băm mật khẩu; hãy thử lại");
-        return 0;
-    }
-    char now[21];
-    iso_time(now_unix(), now);
-    if (store_begin(s) != STORE_OK) { snprintf(err, errlen, "%s", store_errmsg(s)); return 0; }
-    int64_t n = 0;
-    store_int64(s, &n, "SELECT count(*) FROM role WHERE name=$1", "t", role);
-    if (!n) { snprintf(err, errlen, "vai trò '%s' không tồn tại", role ? role : ""); goto fail; }
-    n = 0;
-    store_int64(s, &n, "SELECT count(*) FROM unit WHERE id=$1", "i", unit_id);
-    if (!n) { snprintf(err, errlen, "đơn vị số %lld không tồn tại", (long long)unit_id); goto fail; }
-    int64_t id = 0;
-    int rc = store_int64(s, &id,
-        "INSERT INTO app_user(login, name, unit_id, role, password_hash, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id", "ttitt" "t", login, name, unit_id, role, hash, now);
-    if (rc != 1) {
-        if (rc == STORE_CONSTRAINT) snprintf(err, errlen, "tên đăng nhập '%s' đã được dùng", login);
-        else snprintf(err, errlen, "%s", store_errmsg(s));
-        goto fail;
-    }
-    json_t *after = json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "login", login,
-                              "name", name, "unit_id", (json_int_t)unit_id, "role", role);
     arena a = {0};
     char *actor_login = NULL;
     if (actor) store_text(s, &actor_login, &a, "SELECT login FROM app_user WHERE id=$1", "i", actor);
-    int64_t aid = audit_write(s, actor, actor ? actor_login : "system", "create", "user",
-                              arena_printf(&a, "%lld", (long long)id), NULL, after);
-    json_decref(after);
+    struct user_input in = {.login = login, .name = name, .role = role, .password = password,
+                            .unit = arena_printf(&a, "id:%lld", (long long)unit_id), .disabled = -1,
+                            .must_change = -1};
+    struct field_errors fe = {0};
+    int64_t id = user_create(s, &a, actor, actor ? actor_login : "system", &in, &fe);
+    if (!id) {
+        buf b = {0};
+        for (int i = 0; i < fe.n; i++)
+            buf_printf(&b, "%s%s: %s", i ? "; " : "", fe.items[i].name, fe.items[i].value);
+        snprintf(err, errlen, "%s", fe.n ? buf_str(&b) : "không tạo được người dùng");
+        buf_free(&b);
+    }
     arena_free(&a);
-    if (aid < 0 || store_commit(s) != STORE_OK) { snprintf(err, errlen, "%s", store_errmsg(s)); goto fail; }
     return id;
-fail:
-    store_rollback(s);
-    return 0;
 }
 
 int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u)
@@ -157,6 +264,13 @@ int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u)
     return rc == STORE_DONE ? 1 : rc;
 }
 
+bool auth_whole_tree(store *s, int64_t user_id)
+{
+    int64_t w = 0;
+    return store_int64(s, &w, "SELECT r.whole_tree FROM app_user u JOIN role r ON r.name = u.role"
+                              " WHERE u.id = $1 AND u.disabled = 0", "i", user_id) == 1 && w == 1;
+}
+
 /* ---- sessions ---- */
 static const char *cookie_value(req *r, const char *name)
 {
@@ -185,22 +299,47 @@ int auth_session_start(req *r, int64_t user_id)
     random_hex(csrf, 32);
     sha256_hex(token, 64, hash);
     int64_t now = now_unix();
+    /* The session the browser came with (if any) ends here: a login or a privilege change never
+     * keeps a token that existed before it (session fixation). */
+    if (r->user.session_hash &&
+        store_exec(r->db, "DELETE FROM session WHERE token_hash=$1", "t", r->user.session_hash) != STORE_OK)
+        return -1;
     const char *ua = kv_get(&r->headers, "user-agent");
     if (store_exec(r->db, "INSERT INTO session(token_hash, user_id, csrf, created_at, last_seen, expires_at,"
                           " remote_addr, user_agent) VALUES ($1,$2,$3,$4,$4,$5,$6,$7)",
                    "titiitt", hash, user_id, csrf, now, now + AUTH_SESSION_MAX, r->remote_addr,
                    ua ? arena_strndup(&r->a, ua, strlen(ua) > 200 ? 200 : strlen(ua)) : NULL) != STORE_OK)
         return -1;
-    /* Old sessions of this user past their lifetime are dropped here, not by a timer. */
-    store_exec(r->db, "DELETE FROM session WHERE user_id=$1 AND (expires_at < $2 OR last_seen < $3)", "iii",
-               user_id, now, now - AUTH_SESSION_IDLE);
+    /* Old sessions of this user past their lifetime are dropped here, not by a timer; and only
+     * the newest few are kept, so a script logging in in a loop cannot grow the table. */
+    if (store_exec(r->db, "DELETE FROM session WHERE user_id=$1 AND (expires_at < $2 OR last_seen < $3)", "iii",
+                   user_id, now, now - AUTH_SESSION_IDLE) != STORE_OK ||
+        store_exec(r->db, "DELETE FROM session WHERE user_id=$1 AND token_hash NOT IN"
+                          " (SELECT token_hash FROM session WHERE user_id=$1"
+                          "  ORDER BY created_at DESC, token_hash LIMIT $2)", "iI", user_id, AUTH_MAX_SESSIONS) != STORE_OK)
+        return -1;
     web_header(r, "Set-Cookie", arena_printf(&r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
                                              AUTH_SESSION_COOKIE, token, AUTH_SESSION_MAX,
                                              secure_request(r) ? "; Secure" : ""));
+    memset(&r->user, 0, sizeof r->user);
     if (auth_load_user(r->db, &r->a, user_id, &r->user) != 1) return -1;
     r->user.csrf = arena_strdup(&r->a, csrf);
     r->user.session_hash = arena_strdup(&r->a, hash);
     return 0;
+}
+
+int auth_session_rotate(req *r)
+{
+    if (!r->user.id || r->user.via_token || !r->user.session_hash) return 0;
+    return auth_session_start(r, r->user.id);
+}
+
+int auth_sessions_drop(store *s, int64_t user_id, const char *keep_hash)
+{
+    int rc = keep_hash
+        ? store_exec(s, "DELETE FROM session WHERE user_id=$1 AND token_hash <> $2", "it", user_id, keep_hash)
+        : store_exec(s, "DELETE FROM session WHERE user_id=$1", "i", user_id);
+    return rc == STORE_OK ? store_changes(s) : rc;
 }
 
 void auth_session_end(req *r)
@@ -214,11 +353,14 @@ void auth_session_end(req *r)
 
 static void resolve_bearer(req *r, const char *token)
 {
-    char hash[65];
+    if (strlen(token) > 200) return;
+    char hash[65], now[21];
     sha256_hex(token, strlen(token), hash);
+    iso_time(now_unix(), now);
     int64_t user_id = 0, token_id = 0;
     const char *last_used = NULL;
-    stmt *q = store_query(r->db, "SELECT user_id, id, last_used FROM api_token WHERE token_hash=$1 AND revoked=0", "t", hash);
+    stmt *q = store_query(r->db, "SELECT user_id, id, last_used FROM api_token WHERE token_hash=$1 AND revoked=0"
+                                 " AND (expires_at IS NULL OR expires_at > $2)", "tt", hash, now);
     if (!q) return;
     if (stmt_step(q) == STORE_ROW) {
         user_id = stmt_int64(q, 0);
@@ -233,8 +375,6 @@ static void resolve_bearer(req *r, const char *token)
     r->user.via_token = true;
     /* last_used moves at most once a minute, and only then is it written: an UPDATE that
      * changes nothing still takes the database's write lock, on every API request. */
-    char now[21];
-    iso_time(now_unix(), now);
     if (!last_used || strncmp(last_used, now, 16) < 0)
         store_exec(r->db, "UPDATE api_token SET last_used=$2 WHERE id=$1", "it", token_id, now);
 }
@@ -273,14 +413,33 @@ void auth_resolve(req *r)
         store_exec(r->db, "UPDATE session SET last_seen=$2 WHERE token_hash=$1", "ti", hash, now);
 }
 
-int auth_token_create(store *s, int64_t user_id, const char *label, char out[65], int64_t *id)
+int auth_token_create_until(store *s, int64_t user_id, const char *label, const char *expires_at,
+                            char out[AUTH_TOKEN_LEN + 1], int64_t *id)
 {
-    char hash[65], now[21];
-    random_hex(out, 32);
-    sha256_hex(out, 64, hash);
+    char hex[61], hash[65], now[21];
+    /* A recognisable prefix lets secret scanners and log filters find leaked tokens; the rest
+     * is 30 random bytes, and the whole fits the 64 characters tokens have always had. */
+    random_hex(hex, 30);
+    snprintf(out, AUTH_TOKEN_LEN + 1, "thd_%s", hex);
+    sha256_hex(out, strlen(out), hash);
     iso_time(now_unix(), now);
-    return store_int64(s, id, "INSERT INTO api_token(token_hash, user_id, label, created_at) VALUES ($1,$2,$3,$4)"
-                              " RETURNING id", "tit" "t", hash, user_id, label, now) == 1 ? 0 : -1;
+    return store_int64(s, id, "INSERT INTO api_token(token_hash, user_id, label, created_at, expires_at)"
+                              " VALUES ($1,$2,$3,$4,$5) RETURNING id", "titt" "t",
+                       hash, user_id, label, now, expires_at) == 1 ? 0 : -1;
+}
+
+int auth_token_create(store *s, int64_t user_id, const char *label, char out[AUTH_TOKEN_LEN + 1], int64_t *id)
+{
+    return auth_token_create_until(s, user_id, label, NULL, out, id);
+}
+
+int auth_token_revoke(store *s, int64_t user_id, int64_t id)
+{
+    char now[21];
+    iso_time(now_unix(), now);
+    int rc = store_exec(s, "UPDATE api_token SET revoked=1, revoked_at=$3 WHERE id=$1 AND user_id=$2 AND revoked=0",
+                        "iit", id, user_id, now);
+    return rc == STORE_OK ? (store_changes(s) > 0) : rc;
 }
 
 /* ---- throttling ---- */
@@ -290,8 +449,16 @@ bool auth_throttled(store *s, const char *login, const char *addr, int64_t *retr
     store_int64(s, &n_login, "SELECT count(*) FROM login_failure WHERE login=$1 AND at > $2", "ti", login, since);
     store_int64(s, &n_addr, "SELECT count(*) FROM login_failure WHERE remote_addr=$1 AND at > $2", "ti", addr, since);
     if (n_login < AUTH_MAX_FAIL_LOGIN && n_addr < AUTH_MAX_FAIL_ADDR) return false;
-    store_int64(s, &oldest, "SELECT min(at) FROM login_failure WHERE (login=$1 OR remote_addr=$2) AND at > $3",
-                "tti", login, addr, since);
+    /* The wait ends when the window has dropped enough of the failures that tripped the limit. */
+    if (n_login >= AUTH_MAX_FAIL_LOGIN)
+        store_int64(s, &oldest, "SELECT at FROM login_failure WHERE login=$1 AND at > $2 ORDER BY at DESC"
+                                " LIMIT 1 OFFSET $3", "tiI", login, since, AUTH_MAX_FAIL_LOGIN - 1);
+    int64_t oldest_addr = 0;
+    if (n_addr >= AUTH_MAX_FAIL_ADDR &&
+        store_int64(s, &oldest_addr, "SELECT at FROM login_failure WHERE remote_addr=$1 AND at > $2"
+                                     " ORDER BY at DESC LIMIT 1 OFFSET $3", "tiI", addr, since, AUTH_MAX_FAIL_ADDR - 1) == 1 &&
+        oldest_addr > oldest)
+        oldest = oldest_addr;
     *retry_after = oldest + AUTH_FAIL_WINDOW - now_unix();
     if (*retry_after < 1) *retry_after = 1;
     return true;
@@ -312,9 +479,24 @@ void auth_clear_failures(store *s, const char *login)
 /* Only same-site relative paths are followed after login (no open redirect). */
 static const char *safe_next(const char *next)
 {
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') || strchr(next, '\n'))
-        return "/";
+    if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > 1000) return "/";
+    /* Browsers drop tabs and newlines inside URLs and read a backslash as '/': "/\t/evil" is "//evil". */
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\') return "/";
     return next;
+}
+
+/* Login CSRF: a hostile site must not log the victim's browser into the attacker's account.
+ * Browsers send Origin on cross-site POSTs and Sec-Fetch-Site; either naming another site is
+ * refused. (Clients that send neither, like curl and the tests, are not browsers.) */
+static bool cross_site_post(req *r)
+{
+    const char *site = kv_get(&r->headers, "sec-fetch-site");
+    if (site && (str_eq(site, "cross-site") || str_eq(site, "same-site"))) return true;
+    const char *origin = kv_get(&r->headers, "origin"), *host = kv_get(&r->headers, "host");
+    if (!origin || str_eq(origin, "null")) return origin != NULL;
+    const char *sep = strstr(origin, "://");
+    return !host || !sep || !str_eq(sep + 3, host);
 }
 
 static void login_form(req *r, const char *login, const char *error, const char *next, bool ask_code)
@@ -332,12 +514,24 @@ static void login_form(req *r, const char *login, const char *error, const char 
     page_end(r);
 }
 
+static void login_busy(req *r, const char *login, const char *next)
+{
+    r->status = 503;
+    web_header(r, "Retry-After", "5");
+    login_form(r, login, "Máy chủ đang bận kiểm tra mật khẩu của nhiều người cùng lúc. Hãy thử lại sau vài giây.",
+               next, false);
+}
+
 void login_page(req *r)
 {
     const char *next = safe_next(web_param(r, "next"));
     if (!web_is_post(r)) {
         if (r->user.id) { web_redirect(r, next); return; }
         login_form(r, NULL, NULL, next, false);
+        return;
+    }
+    if (cross_site_post(r)) {
+        web_error(r, 403, "Yêu cầu đăng nhập đến từ một trang web khác nên bị từ chối.");
         return;
     }
     const char *login = web_param(r, "login"), *password = web_param(r, "password");
@@ -347,11 +541,15 @@ void login_page(req *r)
         login_form(r, login, "Hãy nhập tên đăng nhập và mật khẩu.", next, false);
         return;
     }
-    if (strlen(login) > 64 || strlen(password) > 200) {
+    if (strlen(login) > 64 || strlen(password) > AUTH_PASSWORD_MAX) {
         r->status = 400;
         login_form(r, NULL, "Tên đăng nhập hoặc mật khẩu quá dài.", next, false);
         return;
     }
+    /* Logins are lower-case ASCII; "Admin" means admin, and throttling counts it as one account. */
+    char *lc = arena_strdup(&r->a, login);
+    for (char *p = lc; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+    login = lc;
     int64_t wait = 0;
     if (auth_throttled(r->db, login, r->remote_addr, &wait)) {
         r->status = 429;
@@ -360,42 +558,69 @@ void login_page(req *r)
                                           (long long)(wait + 59) / 60), next, false);
         return;
     }
-    int64_t user_id = 0;
+    int64_t user_id = 0, must_change = 0;
     char *hash = NULL, *totp = NULL;
-    stmt *q = store_query(r->db, "SELECT id, password_hash, totp_secret FROM app_user WHERE login=$1 AND disabled=0",
-                          "t", login);
+    stmt *q = store_query(r->db, "SELECT id, password_hash, totp_secret, must_change FROM app_user"
+                                 " WHERE login=$1 AND disabled=0", "t", login);
     if (!q) { web_fail(r, "login lookup"); return; }
     if (stmt_step(q) == STORE_ROW) {
         user_id = stmt_int64(q, 0);
         hash = stmt_text_dup(q, 1, &r->a);
         totp = stmt_text_dup(q, 2, &r->a);
+        must_change = stmt_int64(q, 3);
     }
     stmt_finalize(q);
-    /* Verify even for an unknown login, so timing does not reveal which logins exist. */
-    static const char *dummy = "$argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    bool ok = auth_verify_password(hash ? hash : dummy, password) && user_id;
+    /* Verify even for an unknown login, against a hash of the same cost, so timing does not
+     * reveal which logins exist. */
+    const char *against = hash ? hash : auth_dummy_hash(r->db);
+    enum auth_pw pw = against ? auth_password_verify(against, password) : AUTH_PW_BUSY;
+    if (pw == AUTH_PW_BUSY) { login_busy(r, login, next); return; }
+    bool ok = pw == AUTH_PW_OK && user_id;
+    int64_t step = 0;
     if (ok && totp && *totp) {
         if (str_empty(code)) {
             /* Password right: ask for the second factor without counting a failure. */
-            login_form(r, login, "Tài khoản này bật xác thực 2 lớp: hãy nhập mã 6 số từ ứng dụng xác thực.",
+            login_form(r, login, "Tài khoản này bật xác thực 2 lớp: hãy nhập lại mật khẩu và mã 6 số từ ứng dụng xác thực.",
                        next, true);
             return;
         }
-        ok = auth_totp_check(totp, code, now_unix());
+        step = auth_totp_match(totp, code, now_unix());
+        ok = step >= 0;
+    }
+    if (ok && store_begin(r->db) != STORE_OK) { web_fail(r, "login"); return; }
+    if (ok && step > 0) {
+        /* A code is good once: the step must be newer than the last one used (RFC 6238 5.2). */
+        if (store_exec(r->db, "UPDATE app_user SET totp_last_step=$2 WHERE id=$1 AND totp_last_step < $2",
+                       "ii", user_id, step) != STORE_OK) { web_fail(r, "login totp"); return; }
+        if (store_changes(r->db) == 0) { store_rollback(r->db); ok = false; }
     }
     if (!ok) {
         auth_record_failure(r->db, login, r->remote_addr);
         r->status = 401;
-        login_form(r, login, "Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng.", next, totp && *totp);
+        /* The code field comes back only when the password was right, so a wrong guess learns
+         * nothing about whether the account exists or uses two factors. */
+        login_form(r, login, "Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng.", next,
+                   pw == AUTH_PW_OK && user_id && totp && *totp);
         return;
     }
+    char now[21];
+    iso_time(now_unix(), now);
     auth_clear_failures(r->db, login);
-    if (store_begin(r->db) != STORE_OK || auth_session_start(r, user_id) != 0 ||
+    if (auth_session_start(r, user_id) != 0 ||
+        store_exec(r->db, "UPDATE app_user SET last_login=$2 WHERE id=$1", "it", user_id, now) != STORE_OK ||
         audit_req(r, "login", "user", user_id, NULL, NULL) < 0 || store_commit(r->db) != STORE_OK) {
         web_fail(r, "session start");
         return;
     }
-    web_redirect(r, next);
+    /* The database's hashing cost went up since this password was set: upgrade it now, while
+     * the clear password is at hand. A failure here costs nothing but the upgrade. */
+    if (auth_password_needs_rehash(r->db, hash)) {
+        char fresh[crypto_pwhash_STRBYTES];
+        if (auth_hash_password(r->db, password, fresh) == 0)
+            store_exec(r->db, "UPDATE app_user SET password_hash=$2 WHERE id=$1 AND password_hash=$3", "itt",
+                       user_id, fresh, hash);
+    }
+    web_redirect(r, must_change ? "/account?must=1" : next);
 }
 
 void logout_page(req *r)

@@ -8,6 +8,7 @@
 extern const struct cli_cmd db_cmds[], server_cmds[], holiday_cmds[];
 int unit_cmd(int argc, char **argv);    /* unit.c */
 int block_cmd(int argc, char **argv);   /* block.c */
+int user_cmd(int argc, char **argv);   /* user.c */
 extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit.c */
 int privacy_cmd(int argc, char **argv);   /* privacy.c */
@@ -16,6 +17,7 @@ int privacy_cmd(int argc, char **argv);   /* privacy.c */
  * commands come from the resource files' tables. */
 static const struct cli_cmd groups[] = {
     {"text", text_cmd, "SUBCOMMAND [ARG…]", "Vietnamese text tools (fold, sortkey, amount, date, lunar …)"},
+    {"user", user_cmd, "add|list|passwd|disable|enable|token|totp-off|roles …", "users, passwords, API tokens, roles"},
     /* audit */
     {"audit", audit_cmd, "head|verify|list …", "the hash-chained audit log: anchor, verify, list"},
     {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},

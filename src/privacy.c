@@ -306,16 +306,17 @@ static int erase_user(store *s, int64_t id, json_t *fields, char *err, size_t er
     char *new_login = arena_printf(&a, "erased-%lld", (long long)id);
     char *new_name = arena_printf(&a, "Người dùng đã xoá #%lld", (long long)id);
     /* "!erased" is no Argon2id string: no password can ever match it. */
-    rc = store_exec(s, "UPDATE app_user SET login=$2, name=$3, email=NULL, phone=NULL,"
-                       " password_hash='!erased', totp_secret=NULL, disabled=1, updated_at=$4 WHERE id=$1",
-                    "ittt", id, new_login, new_name, now);
+    rc = store_exec(s, "UPDATE app_user SET login=$2, name=$3, email=NULL, phone=NULL, name_fold='', name_sort=NULL,"
+                       " password_hash='!erased', totp_secret=NULL, totp_pending=NULL, disabled=1, updated_at=$4"
+                       " WHERE id=$1", "ittt", id, new_login, new_name, now);
     if (rc == STORE_OK) rc = store_exec(s, "DELETE FROM session WHERE user_id=$1", "i", id);
     if (rc == STORE_OK) rc = store_exec(s, "UPDATE api_token SET revoked=1, label='' WHERE user_id=$1", "i", id);
     if (rc == STORE_OK && login)
         rc = store_exec(s, "DELETE FROM login_failure WHERE login=$1", "t", login);
     arena_free(&a);
     if (rc != STORE_OK) return rc;
-    const char *erased[] = {"login", "name", "email", "phone", "password_hash", "totp_secret",
+    const char *erased[] = {"login", "name", "name_fold", "name_sort", "email", "phone", "password_hash",
+                            "totp_secret", "totp_pending",
                             "sessions", "api_token.label", "login_failure"};
     for (size_t i = 0; i < countof(erased); i++) json_array_append_new(fields, json_string(erased[i]));
     return 1;

@@ -1,7 +1,9 @@
 /* totp.c: time-based one-time passwords (RFC 6238 over RFC 4226 HOTP) for the optional
  * two-factor login of administrators: SHA-1 and HMAC-SHA-1 (authenticator apps use SHA-1 and
- * libsodium has no SHA-1), base32 secrets (RFC 4648), and the check with a ±1 step window. */
+ * libsodium has no SHA-1), base32 secrets (RFC 4648), new secrets from libsodium randomness,
+ * and the check with a ±1 step window that reports which step matched (for replay refusal). */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -108,19 +110,74 @@ int totp_code_at(const unsigned char *key, size_t keylen, uint64_t counter)
     return (int)(bin % 1000000);
 }
 
-bool auth_totp_check(const char *base32_secret, const char *code, int64_t now)
+/* Decodes a secret into key; returns its length, or -1 if it is not base32 or shorter than
+ * 80 bits (RFC 4226 asks for at least 128; 80 is what some older apps issued). */
+static int secret_key(const char *base32_secret, unsigned char key[64])
+{
+    int keylen = base32_secret ? base32_decode(base32_secret, key, 64) : -1;
+    return keylen < 10 ? -1 : keylen;
+}
+
+int64_t auth_totp_match(const char *base32_secret, const char *code, int64_t now)
 {
     unsigned char key[64];
-    int keylen = base32_secret ? base32_decode(base32_secret, key, sizeof key) : -1;
-    if (keylen < 10 || !code || strlen(code) != 6) return false;
+    int keylen = secret_key(base32_secret, key);
+    if (keylen < 0 || !code || strlen(code) != 6 || now < 0) return -1;
     int want = 0;
     for (const char *p = code; *p; p++) {
-        if (*p < '0' || *p > '9') return false;
+        if (*p < '0' || *p > '9') return -1;
         want = want * 10 + (*p - '0');
     }
     uint64_t step = (uint64_t)now / 30;
-    int match = 0;
-    for (int d = -1; d <= 1; d++)  /* no early exit: the same work whichever step matches */
-        match |= totp_code_at(key, (size_t)keylen, step + (uint64_t)d) == want;
-    return match;
+    int64_t matched = -1;
+    for (int d = -1; d <= 1; d++) {  /* no early exit: the same work whichever step matches */
+        if (d < 0 && step == 0) continue;
+        uint64_t s = step + (uint64_t)(int64_t)d;
+        int hit = totp_code_at(key, (size_t)keylen, s) == want;
+        if (hit && matched < 0) matched = (int64_t)s;
+    }
+    sodium_memzero(key, sizeof key);
+    return matched;
+}
+
+bool auth_totp_check(const char *base32_secret, const char *code, int64_t now)
+{
+    return auth_totp_match(base32_secret, code, now) >= 0;
+}
+
+int auth_totp_code(const char *base32_secret, int64_t when)
+{
+    unsigned char key[64];
+    int keylen = secret_key(base32_secret, key);
+    if (keylen < 0 || when < 0) return -1;
+    int code = totp_code_at(key, (size_t)keylen, (uint64_t)when / 30);
+    sodium_memzero(key, sizeof key);
+    return code;
+}
+
+void base32_encode(const unsigned char *in, size_t n, char *out)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    uint32_t acc = 0;
+    int bits = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc = (acc << 8) | in[i];
+        bits += 8;
+        while (bits >= 5) {
+            out[o++] = alphabet[(acc >> (bits - 5)) & 31];
+            bits -= 5;
+        }
+    }
+    if (bits > 0) out[o++] = alphabet[(acc << (5 - bits)) & 31];
+    out[o] = 0;
+}
+
+void auth_totp_secret_new(char out[33])
+{
+    unsigned char raw[20];
+    if (sodium_init() < 0) abort();
+    randombytes_buf(raw, sizeof raw);
+    base32_encode(raw, sizeof raw, out);
+    sodium_memzero(raw, sizeof raw);
 }
