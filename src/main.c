@@ -7,6 +7,8 @@
 
 extern const struct cli_cmd db_cmds[], server_cmds[], holiday_cmds[];
 int user_cmd(int argc, char **argv);   /* user.c */
+int unit_cmd(int argc, char **argv);    /* unit.c */
+int block_cmd(int argc, char **argv);   /* block.c */
 extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit.c */
 int privacy_cmd(int argc, char **argv);   /* privacy.c */
@@ -19,6 +21,8 @@ static const struct cli_cmd groups[] = {
     /* audit */
     {"audit", audit_cmd, "head|verify|list …", "the hash-chained audit log: anchor, verify, list"},
     {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},
+    {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
+    {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
     {0},
 };
 

@@ -3,10 +3,38 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chart.h"
 #include "embedded.h"
 #include "html.h"
 #include "metrics.h"
+#include "unit.h"
 #include "web.h"
+
+/* Current units by kind, as a bar chart linking to the tree. */
+static void home_unit_chart(req *r)
+{
+    char today[11];
+    iso_date_today(today);
+    struct chart_bar bars[32];
+    const char *kinds[32];
+    int n = 0;
+    stmt *q = store_query(r->db, "SELECT kind, count(*) FROM unit WHERE (valid_to IS NULL OR valid_to >= $1)"
+                                 " AND (valid_from IS NULL OR valid_from <= $1) GROUP BY kind", "t", today);
+    while (q && n < 32 && stmt_step(q) == STORE_ROW) {
+        const char *kind = stmt_text_dup(q, 0, &r->a);
+        const char *label = unit_kind_label(kind);
+        kinds[n] = kind;
+        bars[n++] = (struct chart_bar){label ? label : kind, stmt_int64(q, 1), "/units"};
+    }
+    stmt_finalize(q);
+    /* display order of kinds, as in the tree */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && unit_kind_rank(kinds[j - 1]) > unit_kind_rank(kinds[j]); j--) {
+            struct chart_bar t = bars[j]; bars[j] = bars[j - 1]; bars[j - 1] = t;
+            const char *k = kinds[j]; kinds[j] = kinds[j - 1]; kinds[j - 1] = k;
+        }
+    if (n) chart_bars(r, "Đơn vị đang hoạt động, theo loại", bars, n);
+}
 
 void home_page(req *r)
 {
@@ -29,8 +57,11 @@ void home_page(req *r)
         if (web_has_cap(r, CAP_AUDIT_READ))
             html(r, "<li><a href=\"/audit\"><strong>Nhật ký kiểm toán</strong><span>Mọi thay đổi, "
                     "chuỗi băm chống sửa</span></a></li>");
-        html(r, "<li><a href=\"/account\"><strong>Tài khoản của tôi</strong><span>Đổi mật khẩu, "
+        html(r, "<li><a href=\"/holidays\"><strong>Lịch nghỉ lễ, Tết</strong><span>Ngày nghỉ, làm bù "
+                "và cách tính hạn theo ngày làm việc</span></a></li>"
+                "<li><a href=\"/account\"><strong>Tài khoản của tôi</strong><span>Đổi mật khẩu, "
                 "mã truy cập API, xác thực 2 lớp</span></a></li></ul>");
+        if (web_has_cap(r, CAP_UNIT_READ)) home_unit_chart(r);
     }
     page_end(r);
 }

@@ -1,0 +1,71 @@
+/* block.h: emulation blocks and clusters (khối thi đua, cụm thi đua): groups of similar units
+ * that sign a joint pledge and each year elect a head (trưởng khối) and a deputy (phó khối).
+ * Members have joined/left dates; the head and deputy of a year must be members during that
+ * year. Implemented in block.c with the /blocks pages, /api/blocks endpoints and `thidua block`.
+ * Return conventions as in unit.h: > 0 / 1 success, 0 refused with field errors, < 0 store
+ * error. Every write is one transaction with one audit entry (entity "block"). */
+#ifndef THIDUA_BLOCK_H
+#define THIDUA_BLOCK_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "html.h"
+#include "store.h"
+
+enum { BLOCK_NAME_MAX = 200, BLOCK_DESC_MAX = 2000 };
+
+struct block {
+    int64_t id;
+    const char *name, *kind, *description;   /* kind: "khoi" or "cum" */
+    const char *created_at, *updated_at;
+    int members;                  /* current members (left_on empty or in the future) */
+};
+struct block_member {
+    int64_t unit_id;
+    const char *unit_name, *unit_kind, *joined, *left_on;
+    bool unit_current;            /* the unit itself is still valid today */
+};
+struct block_leader {
+    int year;
+    int64_t head_id, deputy_id;   /* deputy 0: none */
+    const char *head_name, *deputy_name;
+};
+/* A unit's membership of a block, with the years it led it (for the unit page). */
+struct block_membership {
+    int64_t block_id;
+    const char *block_name, *kind, *joined, *left_on;
+    const char *head_years, *deputy_years;   /* "2019, 2021" or NULL */
+};
+
+const char *block_kind_label(const char *kind);       /* "Khối thi đua" / "Cụm thi đua" */
+int block_get(store *s, arena *a, int64_t id, struct block *out);            /* 1, 0, < 0 */
+int block_list(store *s, arena *a, struct block **out, int *n);
+int block_members(store *s, arena *a, int64_t block_id, struct block_member **out, int *n);
+int block_leaders(store *s, arena *a, int64_t block_id, struct block_leader **out, int *n);
+int block_memberships_of_unit(store *s, arena *a, int64_t unit_id, struct block_membership **out, int *n);
+json_t *block_json(const struct block *b);
+
+/* name required and unique; kind "khoi" or "cum" (also "khối"/"cụm"). Returns the id. */
+int64_t block_create(store *s, arena *a, int64_t user_id, const char *login, const char *name, const char *kind,
+                     const char *description, struct field_errors *fe);
+/* NULL keeps a field. */
+int block_update(store *s, arena *a, int64_t user_id, const char *login, int64_t id, const char *name,
+                 const char *kind, const char *description, struct field_errors *fe);
+/* Adds unit_id (joined: ISO or dd/mm/yyyy, may be NULL); re-adding a former member clears
+ * its left date. */
+int block_member_add(store *s, arena *a, int64_t user_id, const char *login, int64_t block_id, int64_t unit_id,
+                     const char *joined, struct field_errors *fe);
+/* Ends a membership on `left_on` (NULL: today); history (leadership years) is kept. Refused if
+ * the unit is head or deputy of a year after `left_on`. */
+int block_member_remove(store *s, arena *a, int64_t user_id, const char *login, int64_t block_id, int64_t unit_id,
+                        const char *left_on, struct field_errors *fe);
+/* Sets the head and deputy (0: none) for a year; both must be members during that year and
+ * different units. Replaces an earlier choice for that year. */
+int block_leader_set(store *s, arena *a, int64_t user_id, const char *login, int64_t block_id, int year,
+                     int64_t head_id, int64_t deputy_id, struct field_errors *fe);
+
+/* The "Khối thi đua" section of a unit's page. */
+void block_unit_section(req *r, int64_t unit_id);
+/* CLI: `thidua block …` */
+int block_cmd(int argc, char **argv);
+#endif

@@ -1,0 +1,630 @@
+/* import.c: the shared import machinery (import.h): the CSV reader, header mapping, the
+ * all-or-nothing runner with its per-line report and single audit entry, and the report's
+ * HTML, JSON and text presentations. Importers (unit.c, later donation.c …) supply only their
+ * columns and a row function. */
+#include "import.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#include "audit.h"
+#include "csv.h"
+#include "html.h"
+#include "vn.h"
+
+/* ---- reading ---- */
+
+/* Line (from 1) and byte within the line (from 1) of offset `at`, counting CRLF, LF and CR. */
+static void line_of(const char *d, size_t at, int *line, size_t *byte)
+{
+    int l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < at; i++) {
+        if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n')) {   /* d[at] exists: i + 1 <= at */
+            l++;
+            start = i + 1;
+        }
+    }
+    *line = l;
+    *byte = at - start + 1;
+}
+
+/* Column in characters (from 1) of offset pos in a line starting at line_start; the input is
+ * valid UTF-8, so characters are the bytes that are not continuation bytes. */
+static int column_of(const char *d, size_t line_start, size_t pos)
+{
+    int col = 1;
+    for (size_t i = line_start; i < pos; i++)
+        if (((unsigned char)d[i] & 0xC0) != 0x80) col++;
+    return col;
+}
+
+static char detect_delimiter(const char *d, size_t len)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool q = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = d[i];
+        if (c == '"') q = !q;
+        else if (!q && (c == '\n' || c == '\r')) break;
+        else if (!q && c == ',') comma++;
+        else if (!q && c == ';') semi++;
+        else if (!q && c == '\t') tab++;
+    }
+    if (semi > comma && semi >= tab) return ';';
+    if (tab > comma && tab > semi) return '\t';
+    return ',';
+}
+
+struct reader {
+    arena *a;
+    const char *d;
+    size_t len, pos, line_start;
+    int line;
+    char delim;
+    buf field;                 /* the field being read */
+    /* the record being read (malloc'd, copied into the arena when complete) */
+    const char **fields;
+    size_t *lens;
+    int nfields, cap;
+    bool field_overflow, record_overflow;
+    const char *error;
+};
+
+static void reader_error(struct reader *rd, const char *msg)
+{
+    if (!rd->error) rd->error = msg;
+}
+
+static void field_put(struct reader *rd, char c)
+{
+    if (rd->field.len >= IMPORT_MAX_FIELD_BYTES) {
+        if (!rd->field_overflow)
+            reader_error(rd, arena_printf(rd->a, "trường thứ %d dài quá %d byte", rd->nfields + 1,
+                                          IMPORT_MAX_FIELD_BYTES));
+        rd->field_overflow = true;
+        return;
+    }
+    buf_putc(&rd->field, c);
+}
+
+/* Finishes the current field: undoes our export's formula neutralisation, converts to NFC,
+ * copies into the arena. */
+static void field_push(struct reader *rd)
+{
+    rd->field_overflow = false;
+    if (rd->nfields >= IMPORT_MAX_FIELDS) {
+        if (!rd->record_overflow)
+            reader_error(rd, arena_printf(rd->a, "bản ghi có quá %d trường", IMPORT_MAX_FIELDS));
+        rd->record_overflow = true;
+        buf_reset(&rd->field);
+        return;
+    }
+    const char *s = buf_str(&rd->field);
+    size_t n = rd->field.len;
+    size_t skip = csv_neutral_prefix(s, n);
+    s += skip;
+    n -= skip;
+    bool ascii = true;
+    for (size_t i = 0; i < n && ascii; i++) ascii = (unsigned char)s[i] < 0x80;
+    char *copy;
+    if (ascii || n == 0) {
+        copy = arena_strndup(rd->a, s, n);
+    } else {
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfc,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (m < 0) {  /* cannot happen on validated UTF-8; keep the bytes rather than lose them */
+            copy = arena_strndup(rd->a, s, n);
+        } else {
+            copy = arena_strndup(rd->a, (const char *)nfc, (size_t)m);
+            n = (size_t)m;
+        }
+        free(nfc);
+    }
+    if (rd->nfields == rd->cap) {
+        rd->cap = rd->cap ? rd->cap * 2 : 16;
+        rd->fields = xrealloc(rd->fields, sizeof *rd->fields * (size_t)rd->cap);
+        rd->lens = xrealloc(rd->lens, sizeof *rd->lens * (size_t)rd->cap);
+    }
+    rd->fields[rd->nfields] = copy;
+    rd->lens[rd->nfields] = n;
+    rd->nfields++;
+    buf_reset(&rd->field);
+}
+
+/* Consumes one line break at rd->pos (CRLF, LF or CR) and starts a new physical line. */
+static void newline(struct reader *rd)
+{
+    if (rd->d[rd->pos] == '\r' && rd->pos + 1 < rd->len && rd->d[rd->pos + 1] == '\n') rd->pos += 2;
+    else rd->pos++;
+    rd->line++;
+    rd->line_start = rd->pos;
+}
+
+static bool is_eol(char c) { return c == '\n' || c == '\r'; }
+
+/* Reads one record starting at rd->pos. Returns false at the end of the data. */
+static bool read_record(struct reader *rd, int *rec_line, bool *blank)
+{
+    if (rd->pos >= rd->len) return false;
+    rd->nfields = 0;
+    rd->error = NULL;
+    rd->record_overflow = false;
+    *rec_line = rd->line;
+    bool any_quoted = false;
+    for (;;) {
+        buf_reset(&rd->field);
+        if (rd->pos < rd->len && rd->d[rd->pos] == '"') {
+            any_quoted = true;
+            int open_line = rd->line;
+            int open_col = column_of(rd->d, rd->line_start, rd->pos);
+            size_t open_pos = rd->pos;
+            rd->pos++;
+            bool closed = false;
+            while (rd->pos < rd->len) {
+                char c = rd->d[rd->pos];
+                if (c == '"') {
+                    if (rd->pos + 1 < rd->len && rd->d[rd->pos + 1] == '"') {
+                        field_put(rd, '"');
+                        rd->pos += 2;
+                        continue;
+                    }
+                    rd->pos++;
+                    closed = true;
+                    break;
+                }
+                if (is_eol(c)) {   /* a line break inside quotes belongs to the field, as LF */
+                    field_put(rd, '\n');
+                    newline(rd);
+                    continue;
+                }
+                field_put(rd, c);
+                rd->pos++;
+            }
+            if (!closed) {
+                /* Unclosed quote: this record ends here; resume after the line the quote
+                 * opened on, so the following lines are read as records of their own. */
+                reader_error(rd, arena_printf(rd->a, "dấu ngoặc kép mở trường ở dòng %d, cột %d không "
+                                                     "được đóng", open_line, open_col));
+                size_t p = open_pos;
+                while (p < rd->len && !is_eol(rd->d[p])) p++;
+                /* keep the rest of that line as the field's text, for the report */
+                buf_reset(&rd->field);
+                buf_append(&rd->field, rd->d + open_pos + 1, p - open_pos - 1);
+                field_push(rd);
+                rd->pos = p;
+                rd->line = open_line;
+                if (p < rd->len) newline(rd);
+                *blank = false;
+                return true;
+            }
+            if (rd->pos < rd->len && rd->d[rd->pos] != rd->delim && !is_eol(rd->d[rd->pos])) {
+                reader_error(rd, arena_printf(rd->a, "sau dấu ngoặc kép đóng trường ở dòng %d, cột %d còn "
+                                                     "ký tự khác dấu phân cách; dấu ngoặc kép bên trong "
+                                                     "trường phải viết đôi (\"\")", rd->line,
+                                              column_of(rd->d, rd->line_start, rd->pos)));
+                while (rd->pos < rd->len && rd->d[rd->pos] != rd->delim && !is_eol(rd->d[rd->pos]))
+                    field_put(rd, rd->d[rd->pos++]);
+            }
+        } else {
+            while (rd->pos < rd->len && rd->d[rd->pos] != rd->delim && !is_eol(rd->d[rd->pos])) {
+                if (rd->d[rd->pos] == '"')
+                    reader_error(rd, arena_printf(rd->a, "dấu ngoặc kép (\") ở dòng %d, cột %d nằm giữa "
+                                                         "một trường không mở bằng ngoặc kép; hãy bao cả "
+                                                         "trường trong ngoặc kép và viết \"\" cho mỗi dấu "
+                                                         "ngoặc kép bên trong", rd->line,
+                                                  column_of(rd->d, rd->line_start, rd->pos)));
+                field_put(rd, rd->d[rd->pos++]);
+            }
+        }
+        field_push(rd);
+        if (rd->pos < rd->len && rd->d[rd->pos] == rd->delim) {
+            rd->pos++;
+            continue;
+        }
+        if (rd->pos < rd->len) newline(rd);
+        break;
+    }
+    bool empty = !any_quoted && !rd->error;
+    for (int i = 0; i < rd->nfields && empty; i++) empty = rd->lens[i] == 0;
+    *blank = empty;
+    return true;
+}
+
+int csv_read(arena *a, const char *data, size_t len, char delimiter, struct csv_doc *doc)
+{
+    memset(doc, 0, sizeof *doc);
+    if (!data) len = 0;
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+        doc->fatal = "tệp có dạng UTF-16 (Excel gọi là \"Unicode Text\"); hãy lưu lại dưới dạng \"CSV UTF-8\"";
+        return -1;
+    }
+    size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    const char *d = data + start;
+    len -= start;
+    size_t bad;
+    if (!vn_utf8_valid(d, len, &bad)) {
+        int line;
+        size_t byte;
+        line_of(d, bad, &line, &byte);
+        doc->fatal = arena_printf(a, "tệp không phải văn bản UTF-8 hợp lệ: dòng %d, byte thứ %zu của dòng "
+                                     "(byte thứ %zu của tệp). Có thể tệp được lưu bằng bảng mã cũ (TCVN3, VNI, "
+                                     "Windows-1258): hãy lưu lại dưới dạng \"CSV UTF-8\"",
+                                  line, byte, bad + start + 1);
+        return -1;
+    }
+    const char *nul = memchr(d, 0, len);
+    if (nul) {
+        int line;
+        size_t byte;
+        line_of(d, (size_t)(nul - d), &line, &byte);
+        doc->fatal = arena_printf(a, "tệp chứa ký tự NUL ở dòng %d, byte thứ %zu của dòng: đây không phải "
+                                     "tệp văn bản CSV", line, byte);
+        return -1;
+    }
+    struct reader rd = {.a = a, .d = d, .len = len, .line = 1};
+    rd.delim = delimiter ? delimiter : detect_delimiter(d, len);
+    doc->delimiter = rd.delim;
+    struct csv_record *recs = NULL;
+    int nrec = 0, cap = 0, rc = 0;
+    int line;
+    bool blank;
+    while (read_record(&rd, &line, &blank)) {
+        if (blank) continue;
+        if (nrec >= IMPORT_MAX_RECORDS) {
+            doc->fatal = arena_printf(a, "tệp có quá %d bản ghi; hãy chia thành nhiều tệp", IMPORT_MAX_RECORDS);
+            rc = -1;
+            break;
+        }
+        if (nrec == cap) {
+            cap = cap ? cap * 2 : 64;
+            recs = xrealloc(recs, sizeof *recs * (size_t)cap);
+        }
+        struct csv_record *r = &recs[nrec++];
+        r->line = line;
+        r->nfields = rd.nfields;
+        const char **f = arena_alloc(a, sizeof *f * (size_t)(rd.nfields ? rd.nfields : 1));
+        size_t *l = arena_alloc(a, sizeof *l * (size_t)(rd.nfields ? rd.nfields : 1));
+        if (rd.nfields) {
+            memcpy(f, rd.fields, sizeof *f * (size_t)rd.nfields);
+            memcpy(l, rd.lens, sizeof *l * (size_t)rd.nfields);
+        }
+        r->fields = f;
+        r->lens = l;
+        r->error = rd.error;
+    }
+    if (nrec) {
+        doc->records = arena_alloc(a, sizeof *recs * (size_t)nrec);
+        memcpy(doc->records, recs, sizeof *recs * (size_t)nrec);
+    }
+    doc->nrecords = rc ? 0 : nrec;
+    free(recs);
+    free(rd.fields);
+    free(rd.lens);
+    buf_free(&rd.field);
+    return rc;
+}
+
+/* ---- header mapping ---- */
+void import_header_key(const char *s, size_t len, buf *out)
+{
+    buf folded = {0};
+    vn_fold(s, len, &folded);
+    bool pending = false;
+    size_t start = out->len;
+    for (size_t i = 0; i < folded.len; i++) {
+        unsigned char c = (unsigned char)folded.data[i];
+        bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+        if (!keep) { pending = true; continue; }
+        if (pending && out->len > start) buf_putc(out, '_');
+        pending = false;
+        buf_putc(out, (char)c);
+    }
+    buf_free(&folded);
+}
+
+static bool alias_matches(const char *names, const char *key)
+{
+    size_t klen = strlen(key);
+    for (const char *p = names; *p;) {
+        size_t n = strcspn(p, "|");
+        if (n == klen && memcmp(p, key, n) == 0) return true;
+        p += n;
+        if (*p == '|') p++;
+    }
+    return false;
+}
+
+static const char *canonical_name(arena *a, const char *names)
+{
+    return arena_strndup(a, names, strcspn(names, "|"));
+}
+
+/* Fills map (ncols entries); returns NULL or a message for a header the importer cannot use. */
+static const char *map_header(arena *a, const struct import_spec *spec, const struct csv_record *hdr, int *map)
+{
+    for (int c = 0; c < spec->ncolumns; c++) map[c] = -1;
+    if (hdr->error) return arena_printf(a, "dòng tiêu đề (dòng %d) sai định dạng: %s", hdr->line, hdr->error);
+    buf key = {0};
+    const char *err = NULL;
+    for (int f = 0; f < hdr->nfields && !err; f++) {
+        buf_reset(&key);
+        import_header_key(hdr->fields[f], hdr->lens[f], &key);
+        if (!key.len) {
+            err = arena_printf(a, "cột thứ %d của dòng tiêu đề (dòng %d) không có tên", f + 1, hdr->line);
+            break;
+        }
+        int found = -1;
+        for (int c = 0; c < spec->ncolumns && found < 0; c++)
+            if (alias_matches(spec->columns[c].names, buf_str(&key))) found = c;
+        if (found < 0) {
+            buf names = {0};
+            for (int c = 0; c < spec->ncolumns; c++) {
+                if (c) buf_puts(&names, ", ");
+                buf_puts(&names, canonical_name(a, spec->columns[c].names));
+            }
+            err = arena_printf(a, "cột \"%s\" (cột thứ %d của dòng tiêu đề) không được hỗ trợ; các cột nhận "
+                                  "được: %s", hdr->fields[f], f + 1, buf_str(&names));
+            buf_free(&names);
+        } else if (map[found] >= 0) {
+            err = arena_printf(a, "cột \"%s\" có hai lần trong dòng tiêu đề (cột thứ %d và %d)",
+                               canonical_name(a, spec->columns[found].names), map[found] + 1, f + 1);
+        } else {
+            map[found] = f;
+        }
+    }
+    for (int c = 0; c < spec->ncolumns && !err; c++)
+        if (spec->columns[c].required && map[c] < 0)
+            err = arena_printf(a, "dòng tiêu đề thiếu cột bắt buộc \"%s\"", canonical_name(a, spec->columns[c].names));
+    buf_free(&key);
+    return err;
+}
+
+const char *import_get(const struct import_row *row, int col)
+{
+    int f = row->map[col];
+    if (f < 0 || f >= row->rec->nfields || row->rec->lens[f] == 0) return NULL;
+    return row->rec->fields[f];
+}
+
+const char *import_outcome_name(enum import_outcome o)
+{
+    switch (o) {
+    case IMPORT_ACCEPTED: return "accepted";
+    case IMPORT_DUPLICATE: return "duplicate";
+    case IMPORT_REJECTED: return "rejected";
+    default: return "failed";
+    }
+}
+
+/* ---- running ---- */
+static void report_add(arena *a, struct import_report *rep, const struct import_line *l)
+{
+    if (rep->nlines == rep->cap) {
+        int cap = rep->cap ? rep->cap * 2 : 64;
+        struct import_line *n = arena_alloc(a, sizeof *n * (size_t)cap);
+        if (rep->nlines) memcpy(n, rep->lines, sizeof *n * (size_t)rep->nlines);
+        rep->lines = n;
+        rep->cap = cap;
+    }
+    rep->lines[rep->nlines++] = *l;
+    rep->total++;
+    if (l->outcome == IMPORT_ACCEPTED) rep->accepted++;
+    else if (l->outcome == IMPORT_DUPLICATE) rep->duplicate++;
+    else rep->rejected++;
+}
+
+/* The single audit entry of an import. Kept in one place so the audit module's dedicated
+ * helper can replace it without touching importers. */
+static int64_t import_audit(store *s, int64_t user_id, const char *login, const char *entity,
+                            const struct import_report *rep)
+{
+    json_t *after = json_pack("{s:s, s:s, s:i, s:i, s:i}", "file", rep->file_name ? rep->file_name : "",
+                              "sha256", rep->sha256, "accepted", rep->accepted, "duplicate", rep->duplicate,
+                              "rejected", rep->rejected);
+    int64_t id = audit_write(s, user_id, login, "import", entity, NULL, NULL, after);
+    json_decref(after);
+    return id;
+}
+
+int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
+               const char *file_name, const char *data, size_t len, unsigned flags,
+               struct import_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    rep->file_name = arena_strdup(a, file_name ? file_name : "");
+    rep->skip_bad = (flags & IMPORT_SKIP_BAD) != 0;
+    rep->dry_run = (flags & IMPORT_DRY_RUN) != 0;
+    sha256_hex(data ? data : "", data ? len : 0, rep->sha256);
+    struct csv_doc doc;
+    if (csv_read(a, data, len, 0, &doc) != 0) {
+        rep->fatal = doc.fatal;
+        return 0;
+    }
+    if (doc.nrecords == 0) {
+        rep->fatal = "tệp rỗng: cần một dòng tiêu đề và ít nhất một dòng dữ liệu";
+        return 0;
+    }
+    int *map = arena_alloc(a, sizeof *map * (size_t)(spec->ncolumns ? spec->ncolumns : 1));
+    const struct csv_record *hdr = &doc.records[0];
+    const char *herr = map_header(a, spec, hdr, map);
+    if (herr) {
+        rep->fatal = herr;
+        return 0;
+    }
+    if (doc.nrecords == 1) {
+        rep->fatal = "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào";
+        return 0;
+    }
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    for (int i = 1; i < doc.nrecords; i++) {
+        const struct csv_record *rec = &doc.records[i];
+        struct import_line line = {.line = rec->line, .outcome = IMPORT_REJECTED};
+        if (rec->error) {
+            line.message = rec->error;
+        } else if (rec->nfields != hdr->nfields) {
+            line.message = arena_printf(a, "dòng có %d trường nhưng dòng tiêu đề có %d", rec->nfields, hdr->nfields);
+        } else {
+            struct import_row row = {rec->line, rec, map, spec->columns};
+            if (store_begin(s) != STORE_OK) goto failed;
+            line.outcome = spec->row(spec->ctx, s, a, &row, &line);
+            if (line.outcome == IMPORT_FAILED) {
+                store_rollback(s);
+                goto failed;
+            }
+            if (line.outcome == IMPORT_REJECTED) {
+                store_rollback(s);
+            } else if (store_commit(s) != STORE_OK) {
+                goto failed;
+            }
+        }
+        report_add(a, rep, &line);
+    }
+    bool write = rep->accepted > 0 && !rep->dry_run && (rep->rejected == 0 || rep->skip_bad);
+    if (!write) {
+        store_rollback(s);
+        return 0;
+    }
+    rep->audit_id = import_audit(s, user_id, login, spec->entity, rep);
+    if (rep->audit_id < 0 || store_commit(s) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    rep->written = true;
+    return 0;
+failed:
+    store_rollback(s);
+    return STORE_ERR;
+}
+
+/* ---- presentations ---- */
+static const char *outcome_label(enum import_outcome o)
+{
+    switch (o) {
+    case IMPORT_ACCEPTED: return "Nhận";
+    case IMPORT_DUPLICATE: return "Trùng, bỏ qua";
+    case IMPORT_REJECTED: return "Bị từ chối";
+    default: return "Lỗi";
+    }
+}
+
+/* The one-sentence verdict, the same on every face. */
+static const char *report_summary(arena *a, const struct import_report *rep, const char **kind)
+{
+    if (rep->fatal) {
+        *kind = "error";
+        return arena_printf(a, "Không nhập được tệp: %s.", rep->fatal);
+    }
+    if (rep->dry_run) {
+        *kind = "info";
+        return arena_printf(a, "Chạy thử, không ghi gì. Nếu nhập thật: %d dòng mới, %d dòng trùng, %d dòng bị "
+                               "từ chối%s.", rep->accepted, rep->duplicate, rep->rejected,
+                            rep->rejected && !rep->skip_bad ? " (khi đó sẽ không có gì được ghi)" : "");
+    }
+    if (rep->written) {
+        *kind = "ok";
+        return arena_printf(a, "Đã nhập %d dòng mới; %d dòng trùng được bỏ qua; %d dòng bị từ chối.",
+                            rep->accepted, rep->duplicate, rep->rejected);
+    }
+    if (rep->rejected) {
+        *kind = "error";
+        return arena_printf(a, "Không có gì được ghi vì %d dòng bị từ chối (%d dòng hợp lệ, %d dòng trùng). Hãy "
+                               "sửa các dòng dưới đây rồi nhập lại, hoặc chọn bỏ qua các dòng lỗi.",
+                            rep->rejected, rep->accepted, rep->duplicate);
+    }
+    *kind = "info";
+    return arena_printf(a, "Không có dòng mới: cả %d dòng đều đã có trong hệ thống (tệp này có thể đã được "
+                           "nhập trước đó). Không có gì được ghi.", rep->duplicate);
+}
+
+void import_report_html(req *r, const struct import_report *rep, bool all_lines, const char *link_prefix)
+{
+    const char *kind;
+    const char *summary = report_summary(&r->a, rep, &kind);
+    html(r, "<section class=\"import-report\" aria-labelledby=\"import-report-h\">"
+            "<h2 id=\"import-report-h\">Kết quả nhập tệp %s</h2>", rep->file_name);
+    page_notice(r, kind, summary);
+    if (rep->fatal) {
+        html(r, "</section>");
+        return;
+    }
+    html(r, "<ul><li>Tổng số dòng dữ liệu: %d</li><li>Nhận: %d</li><li>Trùng (bỏ qua): %d</li>"
+            "<li>Bị từ chối: %d</li><li class=\"muted\">SHA-256 của tệp: <code>%s</code></li></ul>",
+         rep->total, rep->accepted, rep->duplicate, rep->rejected, rep->sha256);
+    int shown = 0;
+    for (int i = 0; i < rep->nlines; i++)
+        if (all_lines || rep->lines[i].outcome != IMPORT_ACCEPTED || rep->lines[i].message) shown++;
+    if (!shown) {
+        html(r, "</section>");
+        return;
+    }
+    html(r, "<div class=\"table-wrap\"><table><caption>Kết quả từng dòng</caption><thead><tr><th scope=\"col\">Dòng</th>"
+            "<th scope=\"col\">Kết quả</th><th scope=\"col\">Cột</th><th scope=\"col\">Ghi chú</th></tr></thead><tbody>");
+    for (int i = 0; i < rep->nlines; i++) {
+        const struct import_line *l = &rep->lines[i];
+        if (!all_lines && l->outcome == IMPORT_ACCEPTED && !l->message) continue;
+        html(r, "<tr class=\"%s\"><td>%d</td><td>%s</td><td>%s</td><td>", import_outcome_name(l->outcome), l->line,
+             outcome_label(l->outcome), l->field ? l->field : "");
+        if (l->message) html(r, "%s", l->message);
+        if (l->id && link_prefix) html(r, " <a href=\"%s%D\">(số %D)</a>", link_prefix, l->id, l->id);
+        html(r, "</td></tr>");
+    }
+    html(r, "</tbody></table></div></section>");
+}
+
+json_t *import_report_json(const struct import_report *rep)
+{
+    json_t *lines = json_array();
+    for (int i = 0; i < rep->nlines; i++) {
+        const struct import_line *l = &rep->lines[i];
+        json_t *o = json_pack("{s:i, s:s}", "line", l->line, "outcome", import_outcome_name(l->outcome));
+        if (l->field) json_object_set_new(o, "field", json_string(l->field));
+        if (l->message) json_object_set_new(o, "message", json_string(l->message));
+        if (l->id) json_object_set_new(o, "id", json_integer(l->id));
+        json_array_append_new(lines, o);
+    }
+    json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:b, s:i, s:i, s:i, s:i, s:o}", "file", rep->file_name ? rep->file_name : "",
+                          "sha256", rep->sha256, "written", rep->written, "dry_run", rep->dry_run,
+                          "skip_bad", rep->skip_bad, "total", rep->total, "accepted", rep->accepted,
+                          "duplicate", rep->duplicate, "rejected", rep->rejected, "lines", lines);
+    json_object_set_new(o, "fatal", rep->fatal ? json_string(rep->fatal) : json_null());
+    arena a = {0};
+    const char *kind;
+    json_object_set_new(o, "summary", json_string(report_summary(&a, rep, &kind)));
+    arena_free(&a);
+    if (rep->audit_id > 0) json_object_set_new(o, "audit_id", json_integer(rep->audit_id));
+    return o;
+}
+
+void import_report_print(FILE *out, const struct import_report *rep, bool verbose)
+{
+    arena a = {0};
+    for (int i = 0; i < rep->nlines; i++) {
+        const struct import_line *l = &rep->lines[i];
+        if (!verbose && l->outcome == IMPORT_ACCEPTED) continue;
+        fprintf(out, "dòng %d: %s", l->line, import_outcome_name(l->outcome));
+        if (l->field) fprintf(out, ", cột %s", l->field);
+        if (l->message) fprintf(out, ": %s", l->message);
+        fputc('\n', out);
+    }
+    const char *kind;
+    fprintf(out, "%s\n", report_summary(&a, rep, &kind));
+    arena_free(&a);
+}
+
+void import_columns_html(req *r, const struct import_column *cols, int n)
+{
+    html(r, "<div class=\"table-wrap\"><table><caption>Các cột của tệp CSV</caption><thead><tr>"
+            "<th scope=\"col\">Cột</th><th scope=\"col\">Tên khác được nhận</th><th scope=\"col\">Bắt buộc</th>"
+            "<th scope=\"col\">Nội dung</th></tr></thead><tbody>");
+    for (int i = 0; i < n; i++) {
+        const char *names = cols[i].names;
+        size_t first = strcspn(names, "|");
+        const char *rest = names[first] ? names + first + 1 : "";
+        html(r, "<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td></tr>",
+             arena_strndup(&r->a, names, first), rest, cols[i].required ? "có" : "không", cols[i].help);
+    }
+    html(r, "</tbody></table></div>");
+}

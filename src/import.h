@@ -1,0 +1,151 @@
+/* import.h: the machinery every bulk import of thidua shares (units now; donations, awards and
+ * others later): a strict CSV reader, the mapping of a header row to the importer's columns,
+ * and a runner that gives a per-line report and writes all-or-nothing.
+ *
+ * The reader (csv_read) takes RFC 4180 CSV as produced by spreadsheets and people:
+ *  - UTF-8 only: invalid UTF-8 or a NUL byte refuses the whole file, naming the line and byte
+ *    (a file saved as TCVN3, VNI, Windows-1258 or UTF-16 is refused with that hint); a UTF-8
+ *    byte order mark is skipped; every field is converted to NFC;
+ *  - records end with CRLF, LF or CR; the last one may lack its line break; blank lines and
+ *    lines whose fields are all empty (",,,") are skipped;
+ *  - fields may be quoted ("a, b", "say ""hi""", line breaks inside quotes); a quote inside an
+ *    unquoted field, text after a closing quote, or a quote never closed makes that record
+ *    malformed, with the line and column (in characters, from 1) of the offending quote; after
+ *    an unclosed quote the reader resumes at the line after the one where the quote opened, so
+ *    one typo costs one record, not the rest of the file;
+ *  - the separator is ',' or, when the header line has more of them, ';' or TAB (spreadsheets
+ *    in a Vietnamese locale write ';');
+ *  - a field written by our exports as "'=…" (formula neutralisation, csv.h) gets its
+ *    apostrophe back off, so exports import unchanged.
+ *  Limits: 256 fields per record, 64 KiB per field, 1,000,000 records.
+ *
+ * The runner (import_run) maps the header row to the importer's columns by name, ignoring case,
+ * diacritics and punctuation ("Mã đơn vị", "ma_don_vi" and "MA DON VI" are the same), then calls
+ * the importer's row function once per record, each inside its own savepoint, and:
+ *  - reports every line as accepted, duplicate (its natural key already exists: nothing
+ *    written, so importing the same file twice adds nothing) or rejected (with the reason,
+ *    naming the line and the column);
+ *  - by default is atomic: if any line is rejected nothing at all is written; with
+ *    IMPORT_SKIP_BAD the accepted lines are written and the rejected ones listed;
+ *  - runs as ONE transaction with ONE audit entry (action "import", the entity of the
+ *    importer, after = {file, sha256, accepted, duplicate, rejected}), written only when
+ *    something was written. */
+#ifndef THIDUA_IMPORT_H
+#define THIDUA_IMPORT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store.h"
+#include "util.h"
+#include "web.h"
+
+#define IMPORT_MAX_FIELDS        256
+#define IMPORT_MAX_FIELD_BYTES   65536
+#define IMPORT_MAX_RECORDS       1000000
+
+/* ---- the CSV reader ---- */
+struct csv_record {
+    int line;                  /* physical line (from 1) where the record starts */
+    int nfields;
+    const char **fields;       /* NUL-terminated, NFC, in the arena */
+    const size_t *lens;
+    const char *error;         /* NULL, or why the record is malformed (names line and column) */
+};
+struct csv_doc {
+    char delimiter;            /* ',' ';' or '\t' */
+    int nrecords;              /* header included: records[0] is the first non-blank record */
+    struct csv_record *records;
+    const char *fatal;         /* NULL, or why the file cannot be read at all */
+};
+/* Reads data[0..len) into doc; everything lives in arena a. `delimiter` 0 detects it from the
+ * first line. Returns 0, or -1 with doc->fatal set (invalid UTF-8, NUL, UTF-16, too many
+ * records). Never reads outside data. */
+int csv_read(arena *a, const char *data, size_t len, char delimiter, struct csv_doc *doc);
+
+/* ---- header mapping ---- */
+struct import_column {
+    const char *names;         /* "code|ma|ma_don_vi": the first is canonical (messages, docs) */
+    bool required;             /* the header must have it */
+    const char *help;          /* Vietnamese description, for the import page and docs */
+};
+/* The key a header cell is matched by: folded (no case, no diacritics), every run of other
+ * characters turned into one '_', trimmed: "Mã số thuế" → "ma_so_thue". Appends to out. */
+void import_header_key(const char *s, size_t len, buf *out);
+
+/* ---- the runner ---- */
+enum import_outcome {
+    IMPORT_ACCEPTED = 0,
+    IMPORT_DUPLICATE = 1,
+    IMPORT_REJECTED = 2,
+    IMPORT_FAILED = -1,        /* operational failure (database): the whole import is undone */
+};
+struct import_line {
+    int line;                  /* physical line where the record starts */
+    enum import_outcome outcome;
+    const char *field;         /* canonical column name the message is about, or NULL */
+    const char *message;       /* Vietnamese; NULL for a plain acceptance */
+    int64_t id;                /* id of the row created (accepted) or found (duplicate), or 0 */
+};
+struct import_row {
+    int line;
+    const struct csv_record *rec;
+    const int *map;            /* importer column index → field index in rec, or -1 */
+    const struct import_column *columns;
+};
+/* The text of column `col` in this row: NULL when the header lacks the column or the cell is
+ * empty; otherwise the cell as read (NFC; not trimmed). */
+const char *import_get(const struct import_row *row, int col);
+
+/* Called once per data record inside a savepoint. Returns the outcome and fills out->field,
+ * out->message (arena memory) and out->id. IMPORT_FAILED aborts the import (store error). */
+typedef enum import_outcome (*import_row_fn)(void *ctx, store *s, arena *a, const struct import_row *row,
+                                             struct import_line *out);
+
+struct import_spec {
+    const char *entity;        /* audit entity, e.g. "unit" */
+    const struct import_column *columns;
+    int ncolumns;
+    import_row_fn row;
+    void *ctx;
+};
+
+enum { IMPORT_SKIP_BAD = 1u << 0,   /* write the good lines even if some are rejected */
+       IMPORT_DRY_RUN = 1u << 1 };  /* check and report only; write nothing */
+
+struct import_report {
+    const char *file_name;
+    char sha256[65];
+    int total, accepted, duplicate, rejected;
+    struct import_line *lines;  /* one per data record, in file order */
+    int nlines, cap;
+    const char *fatal;          /* the file was refused as a whole (encoding, header …) */
+    bool written;               /* the accepted lines are committed */
+    bool skip_bad, dry_run;
+    int64_t audit_id;           /* the audit entry, when written */
+};
+
+/* Runs an import of data[0..len) named file_name, as user (user_id, login). Everything in the
+ * report lives in arena a. Returns 0 when the file was processed (see rep->written, rep->fatal
+ * and the counts), or < 0 on a database failure (everything rolled back; store_errmsg says why).
+ * Opens its own transaction (nested if the caller has one). */
+int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
+               const char *file_name, const char *data, size_t len, unsigned flags,
+               struct import_report *rep);
+
+/* Presentations of a report, shared by every importer. */
+/* The report as HTML: the summary, then a table of every line (when `all_lines`) or of the lines
+ * that are not plain acceptances. With `link_prefix` ("/units/"), a line's id links to
+ * link_prefix + id. */
+void import_report_html(req *r, const struct import_report *rep, bool all_lines, const char *link_prefix);
+/* The report as a new JSON object {file, sha256, written, dry_run, skip_bad, total, accepted,
+ * duplicate, rejected, fatal, summary, audit_id, lines:[{line, outcome, field, message, id}]}. */
+json_t *import_report_json(const struct import_report *rep);
+/* The report as text, one line per rejected/duplicate line (all lines when verbose), then a
+ * summary line. */
+void import_report_print(FILE *out, const struct import_report *rep, bool verbose);
+/* The columns as an HTML list (for import pages) */
+void import_columns_html(req *r, const struct import_column *cols, int n);
+const char *import_outcome_name(enum import_outcome o);   /* "accepted", "duplicate" … */
+#endif
