@@ -416,17 +416,12 @@ static void report_add(arena *a, struct import_report *rep, const struct import_
     else rep->rejected++;
 }
 
-/* The single audit entry of an import. Kept in one place so the audit module's dedicated
- * helper can replace it without touching importers. */
+/* The single audit entry of an import, through the audit module's helper (file, sha256, counts). */
 static int64_t import_audit(store *s, int64_t user_id, const char *login, const char *entity,
                             const struct import_report *rep)
 {
-    json_t *after = json_pack("{s:s, s:s, s:i, s:i, s:i}", "file", rep->file_name ? rep->file_name : "",
-                              "sha256", rep->sha256, "accepted", rep->accepted, "duplicate", rep->duplicate,
-                              "rejected", rep->rejected);
-    int64_t id = audit_write(s, user_id, login, "import", entity, NULL, NULL, after);
-    json_decref(after);
-    return id;
+    struct audit_counts c = {rep->accepted, rep->duplicate, rep->rejected};
+    return audit_import(s, user_id, login, entity, rep->file_name ? rep->file_name : "", rep->sha256, c);
 }
 
 int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,

@@ -23,6 +23,7 @@
 store *cli_open_db(int *argc, char **argv);   /* migrate.c */
 
 static const char *db_path;
+static bool test_rollback;                     /* --test-rollback: undo every request's writes */
 static __thread store *thread_db;              /* one connection per worker thread */
 static atomic_int in_flight;
 /* Every worker's connection, so the stop can close them once the workers are gone (a connection
@@ -172,7 +173,14 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     if (n_headers > WEB_MAX_HEADERS) web_reject(&r, 400, "Yêu cầu có quá nhiều dòng tiêu đề (header).");
     else if (!r.db) web_reject(&r, 503, "Không mở được cơ sở dữ liệu.");
     else if (r.body_len > st->limit) web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
-    else web_handle(&r);
+    else if (!test_rollback) web_handle(&r);
+    else if (store_begin(r.db) != STORE_OK) web_reject(&r, 503, "Cơ sở dữ liệu đang bận.");
+    else {
+        /* Test mode: the request sees its own writes, then they are undone, so a test can send
+         * every role the same write against the same data (tests/scenario/authz.sh). */
+        web_handle(&r);
+        while (store_tx_depth(r.db) > 0) store_rollback(r.db);
+    }
     return queue_reply(conn, &r);
 }
 
@@ -195,6 +203,7 @@ static int serve_cmd(int argc, char **argv)
 {
     const char *listen_on = cli_option(&argc, argv, "listen");
     const char *threads_opt = cli_option(&argc, argv, "threads");
+    test_rollback = cli_flag(&argc, argv, "test-rollback");
     if (!listen_on) listen_on = "127.0.0.1:8080";
     /* Open once in the main thread: applies migrations and fails early on a bad path. */
     store *s = cli_open_db(&argc, argv);
@@ -202,7 +211,7 @@ static int serve_cmd(int argc, char **argv)
     db_path = xstrdup(store_path(s));
     store_close(s);
     if (argc > 1) {
-        fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N]\n");
+        fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--test-rollback]\n");
         return 2;
     }
     const char *colon = strrchr(listen_on, ':');
@@ -250,8 +259,9 @@ static int serve_cmd(int argc, char **argv)
         sigprocmask(SIG_SETMASK, &old, NULL);
         return 1;
     }
-    printf("thidua: serving %s on http://%s/ with %lld threads (Ctrl-C or SIGTERM stops)\n",
-           db_path, listen_on, (long long)threads);
+    printf("thidua: serving %s on http://%s/ with %lld threads (Ctrl-C or SIGTERM stops)%s\n",
+           db_path, listen_on, (long long)threads,
+           test_rollback ? "; TEST MODE: every request's writes are rolled back" : "");
     fflush(stdout);
     while (!stop_signal) sigsuspend(&old);
     sigprocmask(SIG_SETMASK, &old, NULL);
@@ -371,7 +381,8 @@ static int http_cmd(int argc, char **argv)
 }
 
 const struct cli_cmd server_cmds[] = {
-    {"serve", serve_cmd, "--db FILE [--listen ADDR:PORT] [--threads N]", "run the web server (default 127.0.0.1:8080)"},
+    {"serve", serve_cmd, "--db FILE [--listen ADDR:PORT] [--threads N] [--test-rollback]",
+     "run the web server (default 127.0.0.1:8080); --test-rollback (tests only) undoes every request's writes"},
     {"http", http_cmd, "--db FILE [--remote ADDR] < REQUEST", "answer one raw HTTP request from standard input"},
     {0},
 };

@@ -14,18 +14,27 @@
 
 #include "embedded.h"
 
+/* Prepared statements are kept per connection and reused: the same few queries run on every
+ * request (session, user, capabilities), and preparing one costs more than running it.
+ * store_prepare hands out a cached statement that is not in use; stmt_finalize resets it and
+ * gives it back. A statement already in use (the same SQL nested) gets a private one. */
+#define STMT_CACHE_SIZE 64
+struct stmt_slot { char *sql; size_t len; uint64_t hash; struct stmt *q; bool in_use; };
+
 struct store {
     sqlite3 *db;
     char *path;
     int tx_depth;
     int changes;
     char err[512];
+    struct stmt_slot cache[STMT_CACHE_SIZE];
+    int n_cache;
 };
 
 struct stmt {
     store *s;
     sqlite3_stmt *st;
-    double t0;
+    int slot;                  /* index in s->cache, or -1 for a private statement */
 };
 
 static _Atomic long long db_nanos_total;
@@ -86,6 +95,11 @@ store *store_open(const char *path, char *err, size_t errlen)
 void store_close(store *s)
 {
     if (!s) return;
+    for (int i = 0; i < s->n_cache; i++) {
+        sqlite3_finalize(s->cache[i].q->st);
+        free(s->cache[i].q);
+        free(s->cache[i].sql);
+    }
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -95,11 +109,31 @@ const char *store_errmsg(store *s) { return s->err[0] ? s->err : sqlite3_errmsg(
 const char *store_backend(store *s) { (void)s; return "sqlite"; }
 const char *store_path(store *s) { return s->path; }
 
+static uint64_t sql_hash(const char *sql, size_t *len)
+{
+    uint64_t h = 1469598103934665603u;   /* FNV-1a */
+    const char *p = sql;
+    for (; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+    *len = (size_t)(p - sql);
+    return h;
+}
+
 stmt *store_prepare(store *s, const char *sql)
 {
+    size_t len;
+    uint64_t h = sql_hash(sql, &len);
+    bool seen = false;
+    for (int i = 0; i < s->n_cache; i++) {
+        struct stmt_slot *c = &s->cache[i];
+        if (c->hash != h || c->len != len || memcmp(c->sql, sql, len) != 0) continue;
+        seen = true;
+        if (c->in_use) break;
+        c->in_use = true;
+        return c->q;
+    }
     sqlite3_stmt *st = NULL;
     double t0 = mono_now();
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(s->db, sql, (int)len + 1, &st, NULL);
     account(t0);
     if (rc != SQLITE_OK) {
         set_err(s, rc);
@@ -109,6 +143,11 @@ stmt *store_prepare(store *s, const char *sql)
     stmt *q = xcalloc(1, sizeof *q);
     q->s = s;
     q->st = st;
+    q->slot = -1;
+    if (!seen && s->n_cache < STMT_CACHE_SIZE) {
+        q->slot = s->n_cache++;
+        s->cache[q->slot] = (struct stmt_slot){xstrndup(sql, len), len, h, q, true};
+    }
     return q;
 }
 
@@ -201,6 +240,13 @@ int stmt_reset(stmt *q)
 void stmt_finalize(stmt *q)
 {
     if (!q) return;
+    if (q->slot >= 0) {
+        /* Back to the cache: reset ends its read, cleared bindings drop copied values. */
+        sqlite3_reset(q->st);
+        sqlite3_clear_bindings(q->st);
+        q->s->cache[q->slot].in_use = false;
+        return;
+    }
     sqlite3_finalize(q->st);
     free(q);
 }

@@ -1,5 +1,6 @@
 /* system.c: the pages that belong to no resource: the home page, /healthz, /metrics, and the
  * static assets compiled into the binary (/static/NAME). */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,10 +104,23 @@ void static_page(req *r)
     snprintf(path, sizeof path, "assets/%s", name);
     const struct embedded_file *f = embedded_find(path);
     if (!f) { web_error(r, 404, "Không tìm thấy tệp."); return; }
-    /* The ETag is the content hash: a new build with a changed asset invalidates caches. */
-    char h[65];
-    sha256_hex(f->data, f->size, h);
-    char *etag = arena_printf(&r->a, "\"%.16s\"", h);
+    /* The ETag is the content hash: a new build with a changed asset invalidates caches. The
+     * assets never change while the binary runs, so each is hashed once. */
+    static char etags[128][19];
+    static pthread_mutex_t etag_lock = PTHREAD_MUTEX_INITIALIZER;
+    size_t idx = (size_t)(f - embedded_files);
+    char *etag = arena_alloc(&r->a, 19);
+    pthread_mutex_lock(&etag_lock);
+    if (idx < countof(etags) && etags[idx][0]) memcpy(etag, etags[idx], 19);
+    pthread_mutex_unlock(&etag_lock);
+    if (!etag[0]) {
+        char h[65];
+        sha256_hex(f->data, f->size, h);
+        snprintf(etag, 19, "\"%.16s\"", h);
+        pthread_mutex_lock(&etag_lock);
+        if (idx < countof(etags)) memcpy(etags[idx], etag, 19);
+        pthread_mutex_unlock(&etag_lock);
+    }
     web_header(r, "ETag", etag);
     web_header(r, "Cache-Control", "public, max-age=3600");
     if (str_eq(kv_get(&r->headers, "if-none-match"), etag)) { r->status = 304; return; }

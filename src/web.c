@@ -50,12 +50,35 @@ void kv_add(arena *a, struct kvlist *l, const char *name, const char *value, siz
 }
 
 /* ---- request life ---- */
+/* Request ids only tie a reply to its log line, so they need to be unique, not secret: a
+ * per-thread random seed stepped and mixed (splitmix64) costs no system call per request,
+ * where drawing fresh random bytes each time did. */
+static void next_request_id(char out[17])
+{
+    static __thread uint64_t state, step;
+    if (!step) {
+        char seed[33], first[17];
+        random_hex(seed, 16);
+        memcpy(first, seed, 16);
+        first[16] = 0;
+        state = strtoull(first, NULL, 16);
+        step = strtoull(seed + 16, NULL, 16) | 1;
+    }
+    uint64_t z = (state += step);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, z >>= 4) out[i] = hex[z & 15];
+    out[16] = 0;
+}
+
 void req_init(req *r)
 {
     memset(r, 0, sizeof *r);
     r->start_ms = now_ms();
     char id[17];
-    random_hex(id, 8);
+    next_request_id(id);
     r->request_id = arena_strdup(&r->a, id);
     r->status = 200;
 }
@@ -476,6 +499,10 @@ static const char *log_safe(arena *a, const char *s)
     return c;
 }
 
+/* The metrics table tells routes apart by the address of their name: one object for every
+ * request that matched no route, so they share one series. */
+static const char unmatched_route[] = "unmatched";
+
 /* Adds "GET POST" to a comma-separated Allow list without duplicates; GET brings HEAD. */
 static void allow_add(buf *allow, const char *methods)
 {
@@ -527,13 +554,15 @@ void web_reject(req *r, int status, const char *message)
     if (!r->method) r->method = "GET";
     web_error(r, status, message);
     add_security_headers(r);
-    metrics_observe("unmatched", r->status, now_ms() - r->start_ms);
+    metrics_observe(unmatched_route, r->status, now_ms() - r->start_ms);
     log_info("req id=%s method=%s path=%s status=%d rejected", r->request_id, log_safe(&r->a, r->method),
              log_safe(&r->a, r->path), r->status);
 }
 
 void web_handle(req *r)
 {
+    /* Normally 0; `thidua serve --test-rollback` runs each request inside a transaction of its own. */
+    int depth_at_entry = r->db ? store_tx_depth(r->db) : 0;
     if (!r->content_type) r->content_type = "text/html; charset=utf-8";
     const struct route *match = NULL;
     bool path_found = false;
@@ -605,16 +634,16 @@ void web_handle(req *r)
         goto done;
     }
     match->handler(r);
-    if (r->db && store_tx_depth(r->db) > 0) {
+    if (r->db && store_tx_depth(r->db) > depth_at_entry) {
         /* A handler must finish its transaction; leaving one open is a bug we refuse to commit. */
         log_error("request %s: handler %s left a transaction open; rolled back", r->request_id, match->name);
-        while (store_tx_depth(r->db) > 0) store_rollback(r->db);
+        while (store_tx_depth(r->db) > depth_at_entry) store_rollback(r->db);
         web_error(r, 500, NULL);
     }
 done:
     add_security_headers(r);
     int64_t ms = now_ms() - r->start_ms;
-    metrics_observe(r->route && match ? r->route->name : "unmatched", r->status, ms);
+    metrics_observe(r->route && match ? r->route->name : unmatched_route, r->status, ms);
     if (!(match && (match->flags & R_NOLOG)))
         log_info("req id=%s method=%s path=%s status=%d ms=%lld user=%s addr=%s", r->request_id,
                  log_safe(&r->a, r->method), log_safe(&r->a, r->path), r->status, (long long)ms,

@@ -47,6 +47,10 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -I "$U/")
 
 # ---- metrics ----
 for _ in 1 2 3; do curl -s -o /dev/null "$U/healthz"; curl -s -o /dev/null "$U/nosuch"; done
+# Two 400s that match no route by different paths: one refused before dispatch (too many
+# headers), one by the dispatcher (a path over 2 KiB). They must share one series.
+curl -s -o /dev/null $(i=0; while [ $i -lt 101 ]; do printf -- "-H X-H$i:v "; i=$((i + 1)); done) "$U/"
+curl -s -o /dev/null "$U/$(python3 -c 'print("p" * 2100, end="")')"
 code=$(curl -s -o "$T/m" -w '%{http_code} %{content_type}' "$U/metrics")
 case $code in "200 text/plain; version=0.0.4"*) ok "metrics: 200 in Prometheus text format" ;; *) fail metrics "$code" ;; esac
 n1=$(sed -n 's/^thidua_http_requests_total{route="healthz",status="200"} //p' "$T/m")
@@ -61,6 +65,9 @@ else fail metrics-histogram "$(grep duration "$T/m" | head -n 5)"; fi
 awk '/_bucket\{/ { v = $NF + 0; if (v < last) bad = 1; last = v; inf = v } /_seconds_count / { c = $NF + 0 }
      END { exit !(bad == 0 && inf == c && c > 0) }' "$T/m" && ok "metrics: histogram buckets are cumulative" || fail metrics-cumulative "$(grep duration "$T/m")"
 grep -q '^thidua_db_seconds_total [0-9]' "$T/m" && ok "metrics: database time" || fail metrics-db "$(grep db_ "$T/m")"
+dups=$(grep '^thidua_' "$T/m" | sed 's/ [^ ]*$//' | sort | uniq -d)
+n400=$(grep -c '^thidua_http_requests_total{route="unmatched",status="400"} 2$' "$T/m")
+[ -z "$dups" ] && [ "$n400" = 1 ] && ok "metrics: one series per route and status" || fail metrics-series "duplicates: $dups; unmatched 400 lines: $n400"
 curl -s -o /dev/null "$U/healthz"
 curl -s -o "$T/m2" "$U/metrics"
 n2=$(sed -n 's/^thidua_http_requests_total{route="healthz",status="200"} //p' "$T/m2")

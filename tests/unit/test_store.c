@@ -95,6 +95,52 @@ static void test_bind_mismatch_is_an_error(void)
     store_close(s);
 }
 
+static void test_statement_reuse(void)
+{
+    store *s = fresh("reuse.db");
+    CHECK_INT(store_exec(s, "CREATE TABLE t(x INTEGER)", ""), STORE_OK);
+    for (int i = 1; i <= 5; i++) CHECK_INT(store_exec(s, "INSERT INTO t VALUES ($1)", "I", i), STORE_OK);
+    const char *sql = "SELECT x FROM t WHERE x >= $1 ORDER BY x";
+    /* The same SQL while the first is still stepping: two independent statements. */
+    stmt *a = store_query(s, sql, "I", 2);
+    CHECK_INT(stmt_step(a), STORE_ROW);
+    CHECK_INT(stmt_int64(a, 0), 2);
+    stmt *b = store_query(s, sql, "I", 4);
+    CHECK(a != b);
+    CHECK_INT(stmt_step(b), STORE_ROW);
+    CHECK_INT(stmt_int64(b, 0), 4);
+    CHECK_INT(stmt_step(a), STORE_ROW);
+    CHECK_INT(stmt_int64(a, 0), 3);
+    stmt_finalize(b);
+    stmt_finalize(a);                    /* given back in the middle of its rows */
+    /* Reused: starts from the first row with the new binding, old bindings gone. */
+    for (int round = 0; round < 3; round++) {
+        stmt *c = store_query(s, sql, "I", 5);
+        CHECK_INT(stmt_step(c), STORE_ROW);
+        CHECK_INT(stmt_int64(c, 0), 5);
+        CHECK_INT(stmt_step(c), STORE_DONE);
+        stmt_finalize(c);
+    }
+    stmt *d = store_prepare(s, sql);
+    CHECK_INT(stmt_step(d), STORE_DONE);   /* $1 unbound is NULL: x >= NULL matches nothing */
+    stmt_finalize(d);
+    /* A write through a cached statement after the table changed shape still works. */
+    CHECK_INT(store_exec(s, "ALTER TABLE t ADD COLUMN y TEXT", ""), STORE_OK);
+    int64_t n = 0;
+    CHECK_INT(store_int64(s, &n, "SELECT count(*) FROM t WHERE x >= $1", "I", 3), 1);
+    CHECK_INT(n, 3);
+    CHECK_INT(store_int64(s, &n, "SELECT count(*) FROM t WHERE x >= $1", "I", 1), 1);
+    CHECK_INT(n, 5);
+    /* Many distinct statements: more than the cache holds, all still correct. */
+    for (int i = 0; i < 200; i++) {
+        char q[64];
+        snprintf(q, sizeof q, "SELECT %d + $1", i);
+        CHECK_INT(store_int64(s, &n, q, "I", 1), 1);
+        if (n != i + 1) { CHECK_INT(n, i + 1); break; }
+    }
+    store_close(s);
+}
+
 static int64_t count_rows(store *s)
 {
     int64_t n = -1;
@@ -287,6 +333,7 @@ int main(void)
     setenv("THIDUA_QUIET", "1", 1);
     RUN(test_bind_by_name);
     RUN(test_bind_mismatch_is_an_error);
+    RUN(test_statement_reuse);
     RUN(test_transactions_nest);
     RUN(test_two_connections_see_commits_only);
     RUN(test_constraints_map);

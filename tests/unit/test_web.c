@@ -467,6 +467,26 @@ static void test_reject_before_dispatch(void)
     CHECK(secure_headers(&R));
 }
 
+static void test_request_ids(void)
+{
+    /* Unique across many requests, 16 hex digits. */
+    enum { N = 2000 };
+    static char ids[N][17];
+    for (int i = 0; i < N; i++) {
+        req r;
+        req_init(&r);
+        snprintf(ids[i], sizeof ids[i], "%s", r.request_id);
+        req_free(&r);
+    }
+    int bad = 0, dup = 0;
+    for (int i = 0; i < N; i++) {
+        if (strlen(ids[i]) != 16 || strspn(ids[i], "0123456789abcdef") != 16) bad++;
+        for (int j = i + 1; j < N; j++) if (!strcmp(ids[i], ids[j])) dup++;
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(dup, 0);
+}
+
 static void test_cache_headers(void)
 {
     req *r = call((struct call){.path = "/"});
@@ -565,6 +585,7 @@ int main(void)
     RUN(test_bodies);
     RUN(test_handler_mistakes);
     RUN(test_reject_before_dispatch);
+    RUN(test_request_ids);
     RUN(test_cache_headers);
     RUN(test_urlencoded);
     RUN(test_multipart);
