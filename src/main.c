@@ -6,9 +6,9 @@
 #include "cli.h"
 
 extern const struct cli_cmd db_cmds[], server_cmds[], holiday_cmds[];
-int user_cmd(int argc, char **argv);   /* user.c */
 int unit_cmd(int argc, char **argv);    /* unit.c */
 int block_cmd(int argc, char **argv);   /* block.c */
+int user_cmd(int argc, char **argv);   /* user.c */
 extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit.c */
 int privacy_cmd(int argc, char **argv);   /* privacy.c */
