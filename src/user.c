@@ -1354,9 +1354,13 @@ static bool user_input_from_json(req *r, struct user_input *in, bool creating, s
     json_member_str(r->json, "phone", true, &in->phone, fe);
     json_member_str(r->json, "role", false, &in->role, fe);
     json_member_str(r->json, "password", false, &in->password, fe);
+    /* JSON tells numbers from strings, so no guessing: a number is a unit id, a string a unit
+     * code (the explicit "id:N" and "code:X" forms also work). */
     json_t *unit = json_object_get(r->json, "unit");
     if (json_is_integer(unit)) in->unit = arena_printf(&r->a, "id:%lld", (long long)json_integer_value(unit));
     else json_member_str(r->json, "unit", false, &in->unit, fe);
+    if (json_is_string(unit) && !str_starts(in->unit, "id:") && !str_starts(in->unit, "code:"))
+        in->unit = arena_printf(&r->a, "code:%s", in->unit);
     if (!creating) json_member_bool(r->json, "disabled", &in->disabled, fe);
     json_member_bool(r->json, "must_change_password", &in->must_change, fe);
     if (creating && in->must_change < 0) in->must_change = 0;

@@ -110,7 +110,7 @@ http GET "/api/users?role=viewer&limit=2"; expect_status api-list 200
 http GET "/api/users?limit=0"; expect_status api-bad-limit 400
 http GET "/api/users?status=gone"; expect_status api-bad-status 400
 before=$(users_count)
-http POST /api/users '{"login":"api.one","name":"Tr\u1ea7n API","unit":"code:20","role":"viewer","password":"mat-khau-api-123","phone":"0912 000 111"}' application/json
+http POST /api/users '{"login":"api.one","name":"Tr\u1ea7n API","unit":"20","role":"viewer","password":"mat-khau-api-123","phone":"0912 000 111"}' application/json
 expect_status api-create 201; expect_header api-create-location "Location: /api/users/"
 API_ID=$(json_get '["id"]')
 http POST /api/users '{"login":"api.two","name":"x","unit":1,"role":"viewer","password":"mat-khau-api-123","bogus":true}' application/json
@@ -154,17 +154,21 @@ n=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE entity='role' AND entity
 [ "$n" = 1 ] && ok role-audited || fail role-audited "$n audit rows"
 
 # ---- an administrator of one unit: scope and masking ----
-sqlite3 "$DB" "INSERT INTO unit(id, parent_id, kind, name, code, name_fold, sort_key, created_at, updated_at) VALUES
-  (900, 1, 'department', 'Sở Y tế (kiểm thử)', 'T-SYT', 'so y te', 'so y te', 't', 't'),
-  (901, 900, 'hospital', 'Bệnh viện Đa khoa tỉnh (kiểm thử)', 'T-BVDK', 'benh vien da khoa tinh', 'benh vien', 't', 't'),
-  (902, 1, 'department', 'Sở Giáo dục và Đào tạo (kiểm thử)', 'T-SGD', 'so giao duc va dao tao', 'so giao duc', 't', 't'),
-  (903, 900, 'hospital', 'Bệnh viện cũ', 'T-BVC', 'benh vien cu', 'benh vien cu', 't', 't')"
-sqlite3 "$DB" "UPDATE unit SET valid_from='2000-01-01', valid_to='2020-01-01' WHERE id=903"
-"$THIDUA" user add --login qt.syt --name "Quản trị Sở Y tế" --unit T-SYT --role unitadmin --password-file "$PWFILE" --db "$DB" >/dev/null \
+# Fixture units of our own (codes KT-…), so the test does not depend on the demo tree's shape.
+sqlite3 "$DB" "INSERT INTO unit(parent_id, kind, name, code, name_fold, sort_key, created_at, updated_at) VALUES
+  (1, 'department', 'Sở Kiểm thử', 'KT-SO', 'so kiem thu', 'so kiem thu', 't', 't');
+  INSERT INTO unit(parent_id, kind, name, code, name_fold, sort_key, created_at, updated_at) VALUES
+  ((SELECT id FROM unit WHERE code='KT-SO'), 'hospital', 'Bệnh viện Kiểm thử', 'KT-BV', 'benh vien kiem thu', 'benh vien', 't', 't'),
+  ((SELECT id FROM unit WHERE code='KT-SO'), 'hospital', 'Bệnh viện cũ', 'KT-BVC', 'benh vien cu', 'benh vien cu', 't', 't'),
+  (1, 'department', 'Sở Kiểm thử Khác', 'KT-KHAC', 'so kiem thu khac', 'so kiem thu khac', 't', 't');
+  UPDATE unit SET valid_from='2000-01-01', valid_to='2020-01-01' WHERE code='KT-BVC'"
+unit_id() { sqlite3 "$DB" "SELECT id FROM unit WHERE code='$1'"; }
+U_BV=$(unit_id KT-BV); U_BVC=$(unit_id KT-BVC); U_KHAC=$(unit_id KT-KHAC)
+"$THIDUA" user add --login qt.syt --name "Quản trị Sở Kiểm thử" --unit KT-SO --role unitadmin --password-file "$PWFILE" --db "$DB" >/dev/null \
   && ok cli-add-scoped-admin || fail cli-add-scoped-admin "exit $?"
-"$THIDUA" user add --login bs.an --name "Bác sĩ An" --unit code:T-BVDK --role viewer --phone 0987654321 --email an@bv.vn --db "$DB" < "$PWFILE" >/dev/null \
+"$THIDUA" user add --login bs.an --name "Bác sĩ An" --unit code:KT-BV --role viewer --phone 0987654321 --email an@bv.vn --db "$DB" < "$PWFILE" >/dev/null \
   && ok cli-add-stdin-password || fail cli-add-stdin-password "exit $?"
-"$THIDUA" user add --login gv.binh --name "Giáo viên Bình" --unit 902 --role viewer --password mat-khau-ban-dau-1 --db "$DB" >/dev/null \
+"$THIDUA" user add --login gv.binh --name "Giáo viên Bình" --unit "id:$U_KHAC" --role viewer --password mat-khau-ban-dau-1 --db "$DB" >/dev/null \
   && ok cli-add-explicit-password || fail cli-add-explicit-password "exit $?"
 AN=$("$THIDUA" user list --json --search "bac si an" --db "$DB" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 BINH=$("$THIDUA" user list --json --search binh --db "$DB" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
@@ -174,16 +178,16 @@ expect_body scoped-masked-phone "0987***321"; expect_no_body scoped-no-phone "09
 expect_body scoped-masked-email "a***@bv.vn"
 http GET "/users/$BINH"; expect_status scoped-other-unit-403 403
 http GET "/api/users/$BINH"; expect_status scoped-api-other-unit-403 403
-http POST /users/new "_csrf=$CSRF&login=ngoai&name=X&unit=902&role=viewer&password=mat-khau-ban-dau-1"
+http POST /users/new "_csrf=$CSRF&login=ngoai&name=X&unit=$U_KHAC&role=viewer&password=mat-khau-ban-dau-1"
 expect_status scoped-create-outside 400; expect_body scoped-create-outside-says "ngoài phạm vi"
-http POST /users/new "_csrf=$CSRF&login=leo&name=X&unit=901&role=admin&password=mat-khau-ban-dau-1"
+http POST /users/new "_csrf=$CSRF&login=leo&name=X&unit=$U_BV&role=admin&password=mat-khau-ban-dau-1"
 expect_status scoped-no-escalation 400; expect_body scoped-no-escalation-says "toàn tỉnh"
-http POST /users/new "_csrf=$CSRF&login=cu&name=X&unit=903&role=viewer&password=mat-khau-ban-dau-1"
+http POST /users/new "_csrf=$CSRF&login=cu&name=X&unit=$U_BVC&role=viewer&password=mat-khau-ban-dau-1"
 expect_status scoped-expired-unit 400; expect_body scoped-expired-unit-says "hết hiệu lực"
-http POST /users/new "_csrf=$CSRF&login=y.ta&name=$(urlenc 'Y tá Cúc')&unit=901&role=viewer&password=mat-khau-ban-dau-1"
+http POST /users/new "_csrf=$CSRF&login=y.ta&name=$(urlenc 'Y tá Cúc')&unit=$U_BV&role=viewer&password=mat-khau-ban-dau-1"
 expect_status scoped-create-inside 303
 http GET "/users/$AN"; V=$(grep -o 'name="v" value="[^"]*"' "$BODY_FILE" | sed 's/.*value="//; s/"//')
-http POST "/users/$AN" "_csrf=$CSRF&v=$V&name=$(urlenc 'Bác sĩ Nguyễn An')&email=&phone=&unit=901&role=viewer"
+http POST "/users/$AN" "_csrf=$CSRF&v=$V&name=$(urlenc 'Bác sĩ Nguyễn An')&email=&phone=&unit=$U_BV&role=viewer"
 expect_status scoped-edit 303
 "$THIDUA" user list --json --search "nguyen an" --db "$DB" > "$T/an.json"
 grep -q '"0987654321"' "$T/an.json" && ok masked-field-kept || fail masked-field-kept "phone lost: $(cat "$T/an.json")"
@@ -194,7 +198,7 @@ http GET /roles/admin; expect_status scoped-roles-edit-403 403
 grep -q "dang.duc" "$T/list.txt" && ok cli-list-rows || fail cli-list-rows "no dang.duc"
 "$THIDUA" user list --json --role viewer --db "$DB" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d and all(u["role"]["name"]=="viewer" for u in d)' \
   && ok cli-list-json-filter || fail cli-list-json-filter "filter by role"
-"$THIDUA" user list --unit T-SYT --db "$DB" | grep -q "bs.an" && ok cli-list-unit-subtree || fail cli-list-unit-subtree "bs.an not under T-SYT"
+"$THIDUA" user list --unit KT-SO --db "$DB" | grep -q "bs.an" && ok cli-list-unit-subtree || fail cli-list-unit-subtree "bs.an not under KT-SO"
 printf 'mat-khau-cli-moi-1\n' | "$THIDUA" user passwd bs.an --db "$DB" >/dev/null && ok cli-passwd || fail cli-passwd "exit $?"
 printf 'ngan\n' | "$THIDUA" user passwd bs.an --db "$DB" 2>"$T/err" >/dev/null; rc=$?
 [ $rc = 1 ] && grep -q "10 ký tự" "$T/err" && ok cli-passwd-weak || fail cli-passwd-weak "exit $rc: $(cat "$T/err")"
