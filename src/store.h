@@ -83,6 +83,12 @@ int store_tx_depth(store *s);          /* write transactions only; a read snapsh
  * exactly as without it. No-op inside a write transaction; store_end_read is always safe. */
 int store_begin_read(store *s);
 void store_end_read(store *s);
+/* A number that changes whenever the database's committed content changes — by this
+ * connection, another one, or another process — as seen by the current read snapshot (begun
+ * here if need be). Caches derived from the data (web_cache.c) key on it. 0 means the backend
+ * cannot tell, and callers must not cache. The number is per connection: compare it only with
+ * earlier values from the same store. */
+uint64_t store_data_version(store *s);
 
 /* Dialect-specific operations (one implementation per backend). */
 /* Turns a user's search words into the backend's full-text query: every word folded and

@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include <sqlite3.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -19,7 +20,7 @@
  * store_prepare hands out a cached statement that is not in use; stmt_finalize resets it and
  * gives it back. A statement already in use (the same SQL nested) gets a private one. */
 #define STMT_CACHE_SIZE 64
-struct stmt_slot { char *sql; size_t len; uint64_t hash; struct stmt *q; bool in_use; };
+struct stmt_slot { const char *key; char *sql; size_t len; uint64_t hash; struct stmt *q; bool in_use; };
 
 struct store {
     sqlite3 *db;
@@ -62,8 +63,20 @@ static int set_err(store *s, int rc)
 /* Hook for extra SQL functions (Vietnamese folding, sort keys, FTS tokenizer); see vn.h. */
 int store_sqlite_register_functions(sqlite3 *db);
 
+/* Process-wide settings, made once before SQLite initialises: each connection is used by one
+ * thread at a time (one per worker), so SQLite's own mutexes are not needed, and its memory
+ * statistics (which take a global mutex on every allocation) are not read by thidua. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 store *store_open(const char *path, char *err, size_t errlen)
 {
+    pthread_once(&sqlite_once, sqlite_configure);
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                              SQLITE_OPEN_NOMUTEX, NULL);
@@ -122,6 +135,16 @@ static uint64_t sql_hash(const char *sql, size_t *len)
 
 stmt *store_prepare(store *s, const char *sql)
 {
+    /* Fast path: most SQL is a string literal, so the same text comes at the same address. The
+     * address is only a hint (a buffer may be reused for other SQL): the text is compared too,
+     * with strncmp, which stops at the first difference and is much cheaper than hashing. */
+    for (int i = 0; i < s->n_cache; i++) {
+        struct stmt_slot *c = &s->cache[i];
+        if (c->key == sql && !c->in_use && strncmp(c->sql, sql, c->len + 1) == 0) {
+            c->in_use = true;
+            return c->q;
+        }
+    }
     size_t len;
     uint64_t h = sql_hash(sql, &len);
     bool seen = false;
@@ -131,6 +154,7 @@ stmt *store_prepare(store *s, const char *sql)
         seen = true;
         if (c->in_use) break;
         c->in_use = true;
+        c->key = sql;
         return c->q;
     }
     sqlite3_stmt *st = NULL;
@@ -148,7 +172,7 @@ stmt *store_prepare(store *s, const char *sql)
     q->slot = -1;
     if (!seen && s->n_cache < STMT_CACHE_SIZE) {
         q->slot = s->n_cache++;
-        s->cache[q->slot] = (struct stmt_slot){xstrndup(sql, len), len, h, q, true};
+        s->cache[q->slot] = (struct stmt_slot){sql, xstrndup(sql, len), len, h, q, true};
     }
     return q;
 }
@@ -389,11 +413,23 @@ void store_rollback(store *s)
 
 int store_tx_depth(store *s) { return s->tx_depth; }
 
+/* BEGIN and COMMIT run on every request: prepared once per connection, not parsed each time. */
+static int run_cached(store *s, const char *sql)
+{
+    stmt *q = store_prepare(s, sql);
+    if (!q) return STORE_ERR;
+    int rc = sqlite3_step(q->st);
+    if (rc != SQLITE_DONE) rc = set_err(s, rc);
+    else rc = STORE_OK;
+    stmt_finalize(q);
+    return rc;
+}
+
 int store_begin_read(store *s)
 {
     if (s->tx_depth > 0 || s->read_tx) return STORE_OK;
     /* Deferred: the snapshot is taken by the first read, and no lock is held until then. */
-    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return set_err(s, sqlite3_errcode(s->db));
+    if (run_cached(s, "BEGIN") != STORE_OK) return STORE_ERR;
     s->read_tx = true;
     return STORE_OK;
 }
@@ -404,8 +440,24 @@ void store_end_read(store *s)
     s->read_tx = false;
     /* Ending a transaction that wrote nothing cannot lose data; if COMMIT is refused, ROLLBACK
      * ends it all the same. */
-    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (run_cached(s, "COMMIT") != STORE_OK) run_cached(s, "ROLLBACK");
+}
+
+uint64_t store_data_version(store *s)
+{
+    /* SQLITE_FCNTL_DATA_VERSION counts changes from every source, this connection included
+     * (PRAGMA data_version leaves those out); the pager updates it when a read transaction
+     * starts, so one trivial read comes first. Inside a write transaction the data seen is
+     * not committed yet: nothing may be cached from it. */
+    if (s->tx_depth > 0 || store_begin_read(s) != STORE_OK) return 0;
+    stmt *q = store_prepare(s, "SELECT 1 FROM sqlite_schema LIMIT 1");
+    if (!q) return 0;
+    int rc = sqlite3_step(q->st);
+    stmt_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return 0;
+    unsigned int v = 0;
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK) return 0;
+    return (uint64_t)v + 1;   /* never 0, which means "unknown" */
 }
 
 /* ---- dialect-specific ---- */

@@ -281,6 +281,42 @@ static void test_two_connections_see_commits_only(void)
     store_close(s);
 }
 
+/* store_data_version: the same while nothing changes; moves on this connection's own commits
+ * and on another connection's; 0 (do not cache) inside a write transaction. */
+static void test_data_version(void)
+{
+    store *s = fresh("version.db");
+    char err[512], path[512];
+    snprintf(path, sizeof path, "%s/version.db", dir);
+    CHECK_INT(store_exec(s, "CREATE TABLE t(x INTEGER)", ""), STORE_OK);
+    store *o = store_open(path, err, sizeof err);
+    CHECK(o != NULL);
+    uint64_t v1 = store_data_version(s);
+    store_end_read(s);
+    uint64_t v2 = store_data_version(s);
+    store_end_read(s);
+    CHECK(v1 != 0);
+    CHECK(v1 == v2);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES (1)", ""), STORE_OK);      /* its own write */
+    uint64_t v3 = store_data_version(s);
+    store_end_read(s);
+    CHECK(v3 != 0 && v3 != v2);
+    CHECK_INT(store_exec(o, "INSERT INTO t VALUES (2)", ""), STORE_OK);      /* another connection's */
+    uint64_t v4 = store_data_version(s);
+    CHECK(v4 != 0 && v4 != v3);
+    /* Within one read snapshot the version stays, even when another connection commits. */
+    CHECK_INT(store_exec(o, "INSERT INTO t VALUES (3)", ""), STORE_OK);
+    CHECK(store_data_version(s) == v4);
+    store_end_read(s);
+    CHECK(store_data_version(s) != v4);
+    store_end_read(s);
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK(store_data_version(s) == 0);
+    store_rollback(s);
+    store_close(o);
+    store_close(s);
+}
+
 static void test_constraints_map(void)
 {
     store *s = fresh("constraint.db");
@@ -402,6 +438,7 @@ int main(void)
     RUN(test_transactions_nest);
     RUN(test_two_connections_see_commits_only);
     RUN(test_read_snapshot);
+    RUN(test_data_version);
     RUN(test_constraints_map);
     RUN(test_one_shot_helpers);
     RUN(test_fts_query_quoting);
