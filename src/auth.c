@@ -238,8 +238,11 @@ int64_t auth_user_create(store *s, int64_t actor, const char *login, const char 
 
 int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u)
 {
+    /* One query for the user, the role and its capabilities: this runs on every signed-in
+     * request. The capability names come space-separated (they contain no spaces). */
     stmt *q = store_query(s,
-        "SELECT u.id, u.login, u.name, u.role, r.label, u.unit_id, n.name, r.whole_tree"
+        "SELECT u.id, u.login, u.name, u.role, r.label, u.unit_id, n.name, r.whole_tree,"
+        " (SELECT group_concat(c.capability, ' ') FROM role_capability c WHERE c.role = u.role)"
         " FROM app_user u JOIN role r ON r.name = u.role JOIN unit n ON n.id = u.unit_id"
         " WHERE u.id = $1 AND u.disabled = 0", "i", user_id);
     if (!q) return STORE_ERR;
@@ -252,16 +255,23 @@ int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u)
     u->role_label = stmt_text_dup(q, 4, a);
     u->unit_id = stmt_int64(q, 5);
     u->unit_name = stmt_text_dup(q, 6, a);
-    stmt_finalize(q);
+    u->whole_tree = stmt_int64(q, 7) != 0;
     u->caps = 0;
-    q = store_query(s, "SELECT capability FROM role_capability WHERE role = $1", "t", u->role);
-    if (!q) return STORE_ERR;
-    while ((rc = stmt_step(q)) == STORE_ROW) {
-        int c = cap_from_name(stmt_text(q, 0));
-        if (c > 0) u->caps |= CAP_BIT(c);
+    const char *caps = stmt_text(q, 8);
+    for (const char *p = caps; p && *p;) {
+        size_t n = strcspn(p, " ");
+        char name[64];
+        if (n < sizeof name) {
+            memcpy(name, p, n);
+            name[n] = 0;
+            int c = cap_from_name(name);
+            if (c > 0) u->caps |= CAP_BIT(c);
+        }
+        p += n;
+        while (*p == ' ') p++;
     }
     stmt_finalize(q);
-    return rc == STORE_DONE ? 1 : rc;
+    return 1;
 }
 
 bool auth_whole_tree(store *s, int64_t user_id)
@@ -351,32 +361,126 @@ void auth_session_end(req *r)
     memset(&r->user, 0, sizeof r->user);
 }
 
+/* ---- who a credential belongs to, cached per worker (web_cache.c) ----
+ * Every signed-in request needs the user, role and capabilities behind its session or token;
+ * while the data version stays the same the answer cannot have changed, so it is kept in the
+ * worker's cache, with the credential's own expiry times, which are checked against the clock on
+ * every use. Stored as NUL-terminated texts in a fixed order. */
+struct credential {
+    int64_t user_id, id;       /* id: the API token's row (0 for sessions) */
+    const char *csrf;          /* sessions */
+    const char *last_used, *expires_at;   /* tokens: ISO times (expires_at may be NULL) */
+    int64_t last_seen, session_expires;   /* sessions: unix times */
+};
+
+static void cache_key(buf *k, char kind, const char *hash) { buf_printf(k, "A%c%s", kind, hash); }
+
+static void put_text(buf *v, const char *s)
+{
+    buf_putc(v, s ? 'y' : 'n');   /* NULL and "" stay apart */
+    buf_puts(v, s ? s : "");
+    buf_putc(v, 0);
+}
+
+static const char *get_text(arena *a, const char **p, const char *end)
+{
+    if (*p >= end) return NULL;
+    bool present = **p == 'y';
+    const char *s = *p + 1;
+    *p = s + strlen(s) + 1;
+    return present ? arena_strdup(a, s) : NULL;
+}
+
+static void remember_credential(req *r, char kind, const char *hash, const struct credential *c)
+{
+    if (!r->cache) return;
+    const struct user_ctx *u = &r->user;
+    buf k = {0}, v = {0};
+    cache_key(&k, kind, hash);
+    buf_printf(&v, "%lld %lld %lld %lld %lld %llu %d", (long long)c->user_id, (long long)c->id,
+               (long long)c->last_seen, (long long)c->session_expires, (long long)u->unit_id,
+               (unsigned long long)u->caps, u->whole_tree ? 1 : 0);
+    buf_putc(&v, 0);
+    put_text(&v, u->login);
+    put_text(&v, u->name);
+    put_text(&v, u->role);
+    put_text(&v, u->role_label);
+    put_text(&v, u->unit_name);
+    put_text(&v, c->csrf);
+    put_text(&v, c->last_used);
+    put_text(&v, c->expires_at);
+    web_cache_put(r->cache, k.data, k.len, v.data, v.len);
+    buf_free(&k);
+    buf_free(&v);
+}
+
+/* Fills r->user and *c from the cache; false on a miss. */
+static bool recall_credential(req *r, char kind, const char *hash, struct credential *c)
+{
+    if (!r->cache) return false;
+    buf k = {0};
+    cache_key(&k, kind, hash);
+    size_t n = 0;
+    const char *v = web_cache_get(r->cache, k.data, k.len, &n);
+    buf_free(&k);
+    if (!v) return false;
+    const char *end = v + n;
+    long long uid, id, seen, exp, unit;
+    unsigned long long caps;
+    int whole;
+    if (sscanf(v, "%lld %lld %lld %lld %lld %llu %d", &uid, &id, &seen, &exp, &unit, &caps, &whole) != 7) return false;
+    const char *p = v + strlen(v) + 1;
+    struct user_ctx *u = &r->user;
+    memset(u, 0, sizeof *u);
+    *c = (struct credential){.user_id = uid, .id = id, .last_seen = seen, .session_expires = exp};
+    u->id = uid;
+    u->unit_id = unit;
+    u->caps = caps;
+    u->whole_tree = whole != 0;
+    u->login = get_text(&r->a, &p, end);
+    u->name = get_text(&r->a, &p, end);
+    u->role = get_text(&r->a, &p, end);
+    u->role_label = get_text(&r->a, &p, end);
+    u->unit_name = get_text(&r->a, &p, end);
+    c->csrf = get_text(&r->a, &p, end);
+    c->last_used = get_text(&r->a, &p, end);
+    c->expires_at = get_text(&r->a, &p, end);
+    return true;
+}
+
 static void resolve_bearer(req *r, const char *token)
 {
     if (strlen(token) > 200) return;
     char hash[65], now[21];
     sha256_hex(token, strlen(token), hash);
     iso_time(now_unix(), now);
-    int64_t user_id = 0, token_id = 0;
-    const char *last_used = NULL;
-    stmt *q = store_query(r->db, "SELECT user_id, id, last_used FROM api_token WHERE token_hash=$1 AND revoked=0"
-                                 " AND (expires_at IS NULL OR expires_at > $2)", "tt", hash, now);
-    if (!q) return;
-    if (stmt_step(q) == STORE_ROW) {
-        user_id = stmt_int64(q, 0);
-        token_id = stmt_int64(q, 1);
-        last_used = stmt_text_dup(q, 2, &r->a);
+    struct credential c = {0};
+    if (!recall_credential(r, 'b', hash, &c)) {
+        stmt *q = store_query(r->db, "SELECT user_id, id, last_used, expires_at FROM api_token"
+                                     " WHERE token_hash=$1 AND revoked=0", "t", hash);
+        if (!q) return;
+        if (stmt_step(q) == STORE_ROW) {
+            c.user_id = stmt_int64(q, 0);
+            c.id = stmt_int64(q, 1);
+            c.last_used = stmt_text_dup(q, 2, &r->a);
+            c.expires_at = stmt_text_dup(q, 3, &r->a);
+        }
+        stmt_finalize(q);
+        if (!c.user_id || auth_load_user(r->db, &r->a, c.user_id, &r->user) != 1) {
+            memset(&r->user, 0, sizeof r->user);
+            return;
+        }
+        remember_credential(r, 'b', hash, &c);
     }
-    stmt_finalize(q);
-    if (!user_id || auth_load_user(r->db, &r->a, user_id, &r->user) != 1) {
+    if (c.expires_at && strcmp(c.expires_at, now) <= 0) {   /* expired: as if unknown */
         memset(&r->user, 0, sizeof r->user);
         return;
     }
     r->user.via_token = true;
     /* last_used moves at most once a minute, and only then is it written: an UPDATE that
      * changes nothing still takes the database's write lock, on every API request. */
-    if (!last_used || strncmp(last_used, now, 16) < 0)
-        store_exec(r->db, "UPDATE api_token SET last_used=$2 WHERE id=$1", "it", token_id, now);
+    if (!c.last_used || strncmp(c.last_used, now, 16) < 0)
+        store_exec(r->db, "UPDATE api_token SET last_used=$2 WHERE id=$1", "it", c.id, now);
 }
 
 void auth_resolve(req *r)
@@ -391,25 +495,32 @@ void auth_resolve(req *r)
     if (!token || strlen(token) != 64) return;
     char hash[65];
     sha256_hex(token, 64, hash);
-    int64_t now = now_unix(), user_id = 0, last_seen = 0;
-    const char *csrf = NULL;
-    stmt *q = store_query(r->db, "SELECT user_id, csrf, last_seen FROM session"
-                                 " WHERE token_hash=$1 AND expires_at > $2 AND last_seen > $3",
-                          "tii", hash, now, now - AUTH_SESSION_IDLE);
-    if (!q) return;
-    if (stmt_step(q) == STORE_ROW) {
-        user_id = stmt_int64(q, 0);
-        csrf = stmt_text_dup(q, 1, &r->a);
-        last_seen = stmt_int64(q, 2);
+    int64_t now = now_unix();
+    struct credential c = {0};
+    if (!recall_credential(r, 's', hash, &c)) {
+        stmt *q = store_query(r->db, "SELECT user_id, csrf, last_seen, expires_at FROM session WHERE token_hash=$1",
+                              "t", hash);
+        if (!q) return;
+        if (stmt_step(q) == STORE_ROW) {
+            c.user_id = stmt_int64(q, 0);
+            c.csrf = stmt_text_dup(q, 1, &r->a);
+            c.last_seen = stmt_int64(q, 2);
+            c.session_expires = stmt_int64(q, 3);
+        }
+        stmt_finalize(q);
+        if (!c.user_id || auth_load_user(r->db, &r->a, c.user_id, &r->user) != 1) {
+            memset(&r->user, 0, sizeof r->user);
+            return;
+        }
+        remember_credential(r, 's', hash, &c);
     }
-    stmt_finalize(q);
-    if (!user_id || auth_load_user(r->db, &r->a, user_id, &r->user) != 1) {
+    if (c.session_expires <= now || c.last_seen <= now - AUTH_SESSION_IDLE) {   /* over: as if unknown */
         memset(&r->user, 0, sizeof r->user);
         return;
     }
-    r->user.csrf = csrf;
+    r->user.csrf = c.csrf;
     r->user.session_hash = arena_strdup(&r->a, hash);
-    if (now - last_seen > 60)   /* sliding idle expiry, written at most once a minute */
+    if (now - c.last_seen > 60)   /* sliding idle expiry, written at most once a minute */
         store_exec(r->db, "UPDATE session SET last_seen=$2 WHERE token_hash=$1", "ti", hash, now);
 }
 

@@ -2,6 +2,7 @@
  * by a mutex (an observation is a few nanoseconds of work; contention is negligible next to
  * request handling), a latency histogram, and the store's database time. */
 #include "metrics.h"
+#include "web.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -59,4 +60,12 @@ void metrics_render(buf *out)
     buf_printf(out, "# HELP thidua_db_seconds_total Time spent in database calls.\n"
                     "# TYPE thidua_db_seconds_total counter\nthidua_db_seconds_total %g\n",
                store_seconds_total());
+    unsigned long long hits, misses, flushes;
+    web_cache_stats(&hits, &misses, &flushes);
+    buf_printf(out, "# HELP thidua_cache_lookups_total Lookups in the workers' caches (credentials, cached replies).\n"
+                    "# TYPE thidua_cache_lookups_total counter\n"
+                    "thidua_cache_lookups_total{result=\"hit\"} %llu\nthidua_cache_lookups_total{result=\"miss\"} %llu\n"
+                    "# HELP thidua_cache_flushes_total Whole-cache drops (data changed, new day, or full).\n"
+                    "# TYPE thidua_cache_flushes_total counter\nthidua_cache_flushes_total %llu\n",
+               hits, misses, flushes);
 }

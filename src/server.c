@@ -24,11 +24,14 @@ store *cli_open_db(int *argc, char **argv);   /* migrate.c */
 
 static const char *db_path;
 static bool test_rollback;                     /* --test-rollback: undo every request's writes */
+static size_t cache_bytes = 32u << 20;         /* --cache MB: each worker's web_cache; 0: none */
 static __thread store *thread_db;              /* one connection per worker thread */
+static __thread web_cache *thread_cache;       /* and one cache, valid for that connection's data version */
 static atomic_int in_flight;
-/* Every worker's connection, so the stop can close them once the workers are gone (a connection
- * left open skips SQLite's final WAL checkpoint and leaks its caches). */
+/* Every worker's connection and cache, so the stop can close them once the workers are gone (a
+ * connection left open skips SQLite's final WAL checkpoint and leaks its caches). */
 static store *open_dbs[256];
+static web_cache *open_caches[256];
 static int n_open_dbs;
 static pthread_mutex_t open_dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -38,8 +41,12 @@ static store *worker_db(void)
         char err[512];
         thread_db = store_open(db_path, err, sizeof err);
         if (!thread_db) { log_error("serve: %s", err); return NULL; }
+        if (cache_bytes) thread_cache = web_cache_new(cache_bytes);
         pthread_mutex_lock(&open_dbs_lock);
-        if (n_open_dbs < (int)countof(open_dbs)) open_dbs[n_open_dbs++] = thread_db;
+        if (n_open_dbs < (int)countof(open_dbs)) {
+            open_dbs[n_open_dbs] = thread_db;
+            open_caches[n_open_dbs++] = thread_cache;
+        }
         pthread_mutex_unlock(&open_dbs_lock);
     }
     return thread_db;
@@ -159,6 +166,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     req r;
     req_init(&r);
     r.db = worker_db();
+    r.cache = thread_cache;
     r.method = method;
     r.path = url;
     r.body = buf_str(&st->body);
@@ -203,6 +211,7 @@ static int serve_cmd(int argc, char **argv)
 {
     const char *listen_on = cli_option(&argc, argv, "listen");
     const char *threads_opt = cli_option(&argc, argv, "threads");
+    const char *cache_opt = cli_option(&argc, argv, "cache");
     test_rollback = cli_flag(&argc, argv, "test-rollback");
     if (!listen_on) listen_on = "127.0.0.1:8080";
     /* Open once in the main thread: applies migrations and fails early on a bad path. */
@@ -211,7 +220,7 @@ static int serve_cmd(int argc, char **argv)
     db_path = xstrdup(store_path(s));
     store_close(s);
     if (argc > 1) {
-        fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--test-rollback]\n");
+        fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--cache MB] [--test-rollback]\n");
         return 2;
     }
     const char *colon = strrchr(listen_on, ':');
@@ -224,6 +233,12 @@ static int serve_cmd(int argc, char **argv)
         fprintf(stderr, "thidua serve: --threads wants a number from 1 to 256\n");
         return 2;
     }
+    int64_t cache_mb = 32;
+    if (cache_opt && (!parse_int64(cache_opt, &cache_mb) || cache_mb < 0 || cache_mb > 4096)) {
+        fprintf(stderr, "thidua serve: --cache wants megabytes per worker thread, 0 to 4096 (0: no cache)\n");
+        return 2;
+    }
+    cache_bytes = (size_t)cache_mb << 20;
     if (!threads) threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 2;
     char host[256];
     snprintf(host, sizeof host, "%.*s", (int)(colon - listen_on), listen_on);
@@ -271,7 +286,10 @@ static int serve_cmd(int argc, char **argv)
     if (ls != MHD_INVALID_SOCKET) close(ls);
     for (int i = 0; i < 1000 && in_flight > 0; i++) usleep(10000);
     MHD_stop_daemon(d);
-    for (int i = 0; i < n_open_dbs; i++) store_close(open_dbs[i]);
+    for (int i = 0; i < n_open_dbs; i++) {
+        store_close(open_dbs[i]);
+        web_cache_free(open_caches[i]);
+    }
     n_open_dbs = 0;
     log_info("serve: stopped");
     return 0;

@@ -341,16 +341,20 @@ int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **
         iso_date_today(today);
         at = today;
     }
-    /* One statement for every filter: a NULL parameter switches its condition off. */
-    stmt *q = store_query(s,
-        "SELECT " UNIT_COLS UNIT_FROM
-        " WHERE ($1 = '' OR ((u.valid_from IS NULL OR u.valid_from <= $1) AND (u.valid_to IS NULL OR u.valid_to >= $1)))"
-        "   AND ($2 = '' OR u.name_fold LIKE $2 ESCAPE '\\' OR lower(u.code) = lower($3))"
-        "   AND ($4 = '' OR u.kind = $4)"
-        "   AND ($5 = 0 OR coalesce(u.parent_id, 0) = $6)"
-        " ORDER BY u.sort_key, u.id",
-        "tttt" "ii", at ? at : "", pattern ? pattern : "", o->q ? o->q : "",
-        o->kind ? o->kind : "", (int64_t)(o->by_parent ? 1 : 0), o->parent_id);
+    /* One statement for every filter: an empty parameter switches its condition off. Children
+     * of one parent (every unit page and the unit API) get a statement of their own that the
+     * index on parent_id serves; the generic one would read every unit. */
+#define UNIT_LIST_FILTERS                                                                                        \
+    " WHERE ($1 = '' OR ((u.valid_from IS NULL OR u.valid_from <= $1) AND (u.valid_to IS NULL OR u.valid_to >= $1)))" \
+    "   AND ($2 = '' OR u.name_fold LIKE $2 ESCAPE '\\' OR lower(u.code) = lower($3))"                              \
+    "   AND ($4 = '' OR u.kind = $4)"
+    const char *sql = !o->by_parent ? "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND $5 = 0 ORDER BY u.sort_key, u.id"
+                      : o->parent_id ? "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND u.parent_id = $5 ORDER BY u.sort_key, u.id"
+                                     : "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND u.parent_id IS NULL AND $5 = 0"
+                                       " ORDER BY u.sort_key, u.id";
+#undef UNIT_LIST_FILTERS
+    stmt *q = store_query(s, sql, "tttti", at ? at : "", pattern ? pattern : "", o->q ? o->q : "",
+                          o->kind ? o->kind : "", o->by_parent ? o->parent_id : (int64_t)0);
     if (!q) return STORE_ERR;
     int cap = 64, cnt = 0, rc;
     struct unit *v = arena_alloc(a, sizeof *v * (size_t)cap);
@@ -448,10 +452,8 @@ bool unit_scope_allows(store *s, const struct unit_scope *scope, int64_t unit_id
 
 struct unit_scope unit_scope_of(req *r)
 {
-    struct unit_scope sc = {r->user.unit_id, false};
-    int64_t whole = 0;
-    if (r->user.id && store_int64(r->db, &whole, "SELECT whole_tree FROM role WHERE name = $1", "t", r->user.role) == 1)
-        sc.whole_tree = whole != 0;
+    /* whole_tree was read with the user (auth_load_user) for this very request. */
+    struct unit_scope sc = {r->user.unit_id, r->user.id && r->user.whole_tree};
     return sc;
 }
 

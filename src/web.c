@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html.h"
 #include "metrics.h"
@@ -638,12 +639,82 @@ void web_reject(req *r, int status, const char *message)
              log_safe(&r->a, r->path), r->status);
 }
 
+/* ---- cached replies (routes marked R_CACHE; see web_cache.c) ---- */
+/* The key: route, path and query, user, and session (an HTML page carries its CSRF token). */
+static void reply_key(req *r, buf *k)
+{
+    buf_printf(k, "R%s\n%s?%s\n%lld\n%s", r->route->name, r->path, r->query_string ? r->query_string : "",
+               (long long)r->user.id, r->user.session_hash ? r->user.session_hash : "-");
+}
+
+/* Stored as: status, content type, headers (name and value), body — the first three as
+ * NUL-terminated texts. */
+static void reply_to_cache(req *r)
+{
+    if (r->status != 200) return;
+    for (int i = 0; i < r->resp_headers.n; i++)
+        if (!strcasecmp(r->resp_headers.items[i].name, "Set-Cookie")) return;   /* never replay a cookie */
+    buf k = {0}, v = {0};
+    reply_key(r, &k);
+    buf_printf(&v, "%d", r->status);
+    buf_putc(&v, 0);
+    buf_puts(&v, r->content_type);
+    buf_putc(&v, 0);
+    buf_printf(&v, "%d", r->resp_headers.n);
+    buf_putc(&v, 0);
+    for (int i = 0; i < r->resp_headers.n; i++) {
+        buf_puts(&v, r->resp_headers.items[i].name);
+        buf_putc(&v, 0);
+        buf_puts(&v, r->resp_headers.items[i].value);
+        buf_putc(&v, 0);
+    }
+    buf_append(&v, r->out.data ? r->out.data : "", r->out.len);
+    web_cache_put(r->cache, k.data, k.len, v.data, v.len);
+    buf_free(&k);
+    buf_free(&v);
+}
+
+static bool reply_from_cache(req *r)
+{
+    buf k = {0};
+    reply_key(r, &k);
+    size_t n = 0;
+    const char *v = web_cache_get(r->cache, k.data, k.len, &n);
+    buf_free(&k);
+    if (!v) return false;
+    const char *end = v + n, *p = v;
+    int64_t status = 0, nh = 0;
+    if (!parse_int64(p, &status)) return false;
+    p += strlen(p) + 1;
+    r->content_type = arena_strdup(&r->a, p);
+    p += strlen(p) + 1;
+    if (!parse_int64(p, &nh)) return false;
+    p += strlen(p) + 1;
+    for (int64_t i = 0; i < nh; i++) {
+        const char *name = p;
+        p += strlen(p) + 1;
+        web_header(r, arena_strdup(&r->a, name), arena_strdup(&r->a, p));
+        p += strlen(p) + 1;
+    }
+    r->status = (int)status;
+    buf_append(&r->out, p, (size_t)(end - p));
+    return true;
+}
+
 void web_handle(req *r)
 {
     /* Normally 0; `thidua serve --test-rollback` runs each request inside a transaction of its own. */
     int depth_at_entry = r->db ? store_tx_depth(r->db) : 0;
     /* One read snapshot for the whole request (see store_begin_read); writes end it by themselves. */
     if (r->db) store_begin_read(r->db);
+    /* The worker's cache is valid for this data version and day (web_cache.c); inside an outer
+     * transaction (test mode) or without a known version, this request does without it. */
+    if (r->cache) {
+        char today[11];
+        iso_date_today(today);
+        if (depth_at_entry > 0 || !r->db || !web_cache_sync(r->cache, store_data_version(r->db), today))
+            r->cache = NULL;
+    }
     if (!r->content_type) r->content_type = "text/html; charset=utf-8";
     const struct route *match = NULL;
     bool path_found = false;
@@ -709,12 +780,14 @@ void web_handle(req *r)
         goto done;
     }
     if (!parse_body(r)) goto done;
+    if ((match->flags & R_CACHE) && !strcmp(m, "GET") && r->cache && reply_from_cache(r)) goto done;
     if ((match->flags & R_CSRF) && strcmp(m, "GET") != 0 && !csrf_ok(r)) {
         web_error(r, 403, "Phiên làm việc không hợp lệ hoặc đã hết hạn (thiếu mã CSRF). "
                           "Hãy tải lại trang rồi thử lại.");
         goto done;
     }
     match->handler(r);
+    if ((match->flags & R_CACHE) && !strcmp(m, "GET") && r->cache) reply_to_cache(r);
     if (r->db && store_tx_depth(r->db) > depth_at_entry) {
         /* A handler must finish its transaction; leaving one open is a bug we refuse to commit. */
         log_error("request %s: handler %s left a transaction open; rolled back", r->request_id, match->name);

@@ -46,15 +46,29 @@ struct user_ctx {
     int64_t unit_id;
     const char *unit_name;
     uint64_t caps;
+    bool whole_tree;           /* the role's write scope is the whole unit tree */
     const char *csrf;          /* the session's CSRF token (NULL for API tokens) */
     const char *session_hash;  /* sha256 of the session token, NULL for API tokens */
     bool via_token;            /* authenticated by an API bearer token */
 };
 
+/* ---- per-worker cache (web_cache.c) ---- */
+typedef struct web_cache web_cache;
+web_cache *web_cache_new(size_t max_bytes);
+void web_cache_free(web_cache *c);
+/* Starts a request: drops every entry when the data version or the day has changed. Returns
+ * false (and the request must not use the cache) when version is 0 (unknown). */
+bool web_cache_sync(web_cache *c, uint64_t version, const char *day);
+/* The value stored under the key in the current generation, or NULL. */
+const void *web_cache_get(web_cache *c, const char *key, size_t klen, size_t *vlen);
+void web_cache_put(web_cache *c, const char *key, size_t klen, const void *val, size_t vlen);
+void web_cache_stats(unsigned long long *hits, unsigned long long *misses, unsigned long long *flushes);
+
 struct route;
 typedef struct req {
     arena a;                   /* everything below lives here; freed after the reply */
     store *db;
+    web_cache *cache;          /* the worker's cache (NULL: none, e.g. `thidua http`); see web_cache.c */
     const char *method, *path, *query_string, *remote_addr, *request_id;
     struct kvlist headers, query, form, cookies;
     struct upload *uploads; int n_uploads;
@@ -80,6 +94,10 @@ enum route_flags {
     R_LOCAL = 1 << 3,          /* only from loopback addresses (metrics) */
     R_NOLOG = 1 << 4,          /* no per-request log line (health checks, static files) */
     R_UPLOAD = 1 << 5,         /* accepts large multipart bodies (imports) */
+    /* GET replies may be served from the worker's cache (web_cache.c). Only for handlers whose
+     * reply depends on nothing but the path and query, the user (and session: forms carry its
+     * CSRF token), the database and the day — no other header, no clock finer than a day. */
+    R_CACHE = 1 << 6,
 };
 struct route {
     const char *methods;       /* "GET", "POST", "GET POST" … (HEAD is allowed with GET) */

@@ -128,6 +128,9 @@ static bool can(const char *role, int64_t user_unit, int64_t target)
     r.user.id = 1;
     r.user.role = role;
     r.user.unit_id = user_unit;
+    int64_t whole = 0;   /* as auth_load_user reads it with the user */
+    CHECK_INT(store_int64(S, &whole, "SELECT whole_tree FROM role WHERE name = $1", "t", role), 1);
+    r.user.whole_tree = whole != 0;
     bool v = web_can_write_unit(&r, target);
     arena_free(&r.a);
     return v;

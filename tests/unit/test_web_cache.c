@@ -1,0 +1,98 @@
+/* test_web_cache.c: the workers' cache (src/web_cache.c): entries live only as long as the data
+ * version and the day they were stored under; a version of 0 (unknown) caches nothing; memory
+ * stays within the bound given (a value too large for it is not kept; a full cache starts
+ * over); keys are compared whole, not by hash; NULs inside values survive. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "web.h"
+
+static const char *get(web_cache *c, const char *key)
+{
+    size_t n = 0;
+    return web_cache_get(c, key, strlen(key), &n);
+}
+
+static void put(web_cache *c, const char *key, const char *val) { web_cache_put(c, key, strlen(key), val, strlen(val) + 1); }
+
+static void test_generation(void)
+{
+    web_cache *c = web_cache_new(1 << 20);
+    CHECK(web_cache_sync(c, 7, "2026-11-26"));
+    CHECK(get(c, "a") == NULL);
+    put(c, "a", "one");
+    put(c, "ab", "two");
+    CHECK_STR(get(c, "a"), "one");
+    CHECK_STR(get(c, "ab"), "two");
+    put(c, "a", "other");                          /* the first value stays: same generation */
+    CHECK_STR(get(c, "a"), "one");
+    CHECK(web_cache_sync(c, 7, "2026-11-26"));      /* nothing changed */
+    CHECK_STR(get(c, "a"), "one");
+    CHECK(web_cache_sync(c, 8, "2026-11-26"));      /* data changed: all gone */
+    CHECK(get(c, "a") == NULL);
+    CHECK(get(c, "ab") == NULL);
+    put(c, "a", "three");
+    CHECK(web_cache_sync(c, 8, "2026-11-27"));      /* a new day: all gone */
+    CHECK(get(c, "a") == NULL);
+    CHECK(!web_cache_sync(c, 0, "2026-11-27"));     /* unknown version: refuse */
+    CHECK(!web_cache_sync(c, 9, "2026-11"));        /* not a day */
+    CHECK(!web_cache_sync(NULL, 9, "2026-11-27"));
+    web_cache_free(c);
+}
+
+static void test_values_are_bytes(void)
+{
+    web_cache *c = web_cache_new(1 << 20);
+    CHECK(web_cache_sync(c, 1, "2026-11-26"));
+    const char v[] = {'x', 0, 'y', 0, 'z'};
+    web_cache_put(c, "k\0one", 5, v, sizeof v);    /* keys may hold NULs too */
+    size_t n = 0;
+    const char *got = web_cache_get(c, "k\0one", 5, &n);
+    CHECK(got != NULL);
+    CHECK_INT(n, sizeof v);
+    CHECK(got && memcmp(got, v, sizeof v) == 0);
+    CHECK(web_cache_get(c, "k\0two", 5, &n) == NULL);
+    CHECK(web_cache_get(c, "k", 1, &n) == NULL);
+    web_cache_free(c);
+}
+
+static void test_bounds(void)
+{
+    web_cache *c = web_cache_new(64 << 10);
+    CHECK(web_cache_sync(c, 1, "2026-11-26"));
+    char *big = calloc(1, 16 << 10);
+    memset(big, 'b', (16 << 10) - 1);
+    put(c, "big", big);                            /* over an eighth of the bound: not kept */
+    CHECK(get(c, "big") == NULL);
+    /* Many small entries: the cache starts over when full, and every value read back is the
+     * one stored under its key. */
+    char key[32], val[64];
+    int found = 0, wrong = 0;
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "key-%d", i);
+        snprintf(val, sizeof val, "value of %d and some padding to fill memory", i);
+        put(c, key, val);
+    }
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "key-%d", i);
+        snprintf(val, sizeof val, "value of %d and some padding to fill memory", i);
+        const char *g = get(c, key);
+        if (g) { found++; if (strcmp(g, val) != 0) wrong++; }
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(found > 0 && found < 5000);
+    unsigned long long hits, misses, flushes;
+    web_cache_stats(&hits, &misses, &flushes);
+    CHECK(flushes > 0);
+    CHECK(hits >= (unsigned long long)found);
+    free(big);
+    web_cache_free(c);
+}
+
+int main(void)
+{
+    RUN(test_generation);
+    RUN(test_values_are_bytes);
+    RUN(test_bounds);
+    return check_done();
+}
