@@ -238,12 +238,13 @@ int64_t auth_user_create(store *s, int64_t actor, const char *login, const char 
 
 int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u)
 {
-    /* One query for the user, the role and its capabilities: this runs on every signed-in
-     * request. The capability names come space-separated (they contain no spaces). */
+    /* One query for the user, the role and its capabilities (one row per capability; a role
+     * without any still gives one row): this runs on every signed-in request whose credential
+     * is not in the worker's cache. */
     stmt *q = store_query(s,
-        "SELECT u.id, u.login, u.name, u.role, r.label, u.unit_id, n.name, r.whole_tree,"
-        " (SELECT group_concat(c.capability, ' ') FROM role_capability c WHERE c.role = u.role)"
+        "SELECT u.id, u.login, u.name, u.role, r.label, u.unit_id, n.name, r.whole_tree, c.capability"
         " FROM app_user u JOIN role r ON r.name = u.role JOIN unit n ON n.id = u.unit_id"
+        " LEFT JOIN role_capability c ON c.role = u.role"
         " WHERE u.id = $1 AND u.disabled = 0", "i", user_id);
     if (!q) return STORE_ERR;
     int rc = stmt_step(q);
@@ -257,21 +258,12 @@ int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u)
     u->unit_name = stmt_text_dup(q, 6, a);
     u->whole_tree = stmt_int64(q, 7) != 0;
     u->caps = 0;
-    const char *caps = stmt_text(q, 8);
-    for (const char *p = caps; p && *p;) {
-        size_t n = strcspn(p, " ");
-        char name[64];
-        if (n < sizeof name) {
-            memcpy(name, p, n);
-            name[n] = 0;
-            int c = cap_from_name(name);
-            if (c > 0) u->caps |= CAP_BIT(c);
-        }
-        p += n;
-        while (*p == ' ') p++;
-    }
+    do {
+        int c = stmt_is_null(q, 8) ? 0 : cap_from_name(stmt_text(q, 8));
+        if (c > 0) u->caps |= CAP_BIT(c);
+    } while ((rc = stmt_step(q)) == STORE_ROW);
     stmt_finalize(q);
-    return 1;
+    return rc == STORE_DONE ? 1 : rc;
 }
 
 bool auth_whole_tree(store *s, int64_t user_id)
@@ -373,12 +365,27 @@ struct credential {
     int64_t last_seen, session_expires;   /* sessions: unix times */
 };
 
-static void cache_key(buf *k, char kind, const char *hash) { buf_printf(k, "A%c%s", kind, hash); }
+/* The cached form: the numbers as a fixed block, then each text as a presence byte, the text
+ * and its NUL. No printf or scanf: this runs on every signed-in request. */
+struct credential_numbers {
+    int64_t user_id, id, last_seen, session_expires, unit_id;
+    uint64_t caps;
+    bool whole_tree;
+};
+
+static size_t cache_key(char out[80], char kind, const char *hash)
+{
+    out[0] = 'A';
+    out[1] = kind;
+    size_t n = strlen(hash);
+    memcpy(out + 2, hash, n);   /* a sha256 in hex: 64 bytes */
+    return n + 2;
+}
 
 static void put_text(buf *v, const char *s)
 {
     buf_putc(v, s ? 'y' : 'n');   /* NULL and "" stay apart */
-    buf_puts(v, s ? s : "");
+    if (s) buf_puts(v, s);
     buf_putc(v, 0);
 }
 
@@ -387,20 +394,21 @@ static const char *get_text(arena *a, const char **p, const char *end)
     if (*p >= end) return NULL;
     bool present = **p == 'y';
     const char *s = *p + 1;
-    *p = s + strlen(s) + 1;
-    return present ? arena_strdup(a, s) : NULL;
+    size_t n = strlen(s);
+    *p = s + n + 1;
+    return present ? arena_strndup(a, s, n) : NULL;
 }
 
 static void remember_credential(req *r, char kind, const char *hash, const struct credential *c)
 {
     if (!r->cache) return;
     const struct user_ctx *u = &r->user;
-    buf k = {0}, v = {0};
-    cache_key(&k, kind, hash);
-    buf_printf(&v, "%lld %lld %lld %lld %lld %llu %d", (long long)c->user_id, (long long)c->id,
-               (long long)c->last_seen, (long long)c->session_expires, (long long)u->unit_id,
-               (unsigned long long)u->caps, u->whole_tree ? 1 : 0);
-    buf_putc(&v, 0);
+    char key[80];
+    size_t klen = cache_key(key, kind, hash);
+    struct credential_numbers num = {c->user_id, c->id, c->last_seen, c->session_expires, u->unit_id, u->caps,
+                                     u->whole_tree};
+    buf v = {0};
+    buf_append(&v, &num, sizeof num);
     put_text(&v, u->login);
     put_text(&v, u->name);
     put_text(&v, u->role);
@@ -409,8 +417,7 @@ static void remember_credential(req *r, char kind, const char *hash, const struc
     put_text(&v, c->csrf);
     put_text(&v, c->last_used);
     put_text(&v, c->expires_at);
-    web_cache_put(r->cache, k.data, k.len, v.data, v.len);
-    buf_free(&k);
+    web_cache_put(r->cache, key, klen, v.data, v.len);
     buf_free(&v);
 }
 
@@ -418,25 +425,21 @@ static void remember_credential(req *r, char kind, const char *hash, const struc
 static bool recall_credential(req *r, char kind, const char *hash, struct credential *c)
 {
     if (!r->cache) return false;
-    buf k = {0};
-    cache_key(&k, kind, hash);
-    size_t n = 0;
-    const char *v = web_cache_get(r->cache, k.data, k.len, &n);
-    buf_free(&k);
-    if (!v) return false;
-    const char *end = v + n;
-    long long uid, id, seen, exp, unit;
-    unsigned long long caps;
-    int whole;
-    if (sscanf(v, "%lld %lld %lld %lld %lld %llu %d", &uid, &id, &seen, &exp, &unit, &caps, &whole) != 7) return false;
-    const char *p = v + strlen(v) + 1;
+    char key[80];
+    size_t klen = cache_key(key, kind, hash), n = 0;
+    const char *v = web_cache_get(r->cache, key, klen, &n);
+    struct credential_numbers num;
+    if (!v || n < sizeof num) return false;
+    memcpy(&num, v, sizeof num);
+    const char *p = v + sizeof num, *end = v + n;
     struct user_ctx *u = &r->user;
     memset(u, 0, sizeof *u);
-    *c = (struct credential){.user_id = uid, .id = id, .last_seen = seen, .session_expires = exp};
-    u->id = uid;
-    u->unit_id = unit;
-    u->caps = caps;
-    u->whole_tree = whole != 0;
+    *c = (struct credential){.user_id = num.user_id, .id = num.id, .last_seen = num.last_seen,
+                             .session_expires = num.session_expires};
+    u->id = num.user_id;
+    u->unit_id = num.unit_id;
+    u->caps = num.caps;
+    u->whole_tree = num.whole_tree;
     u->login = get_text(&r->a, &p, end);
     u->name = get_text(&r->a, &p, end);
     u->role = get_text(&r->a, &p, end);

@@ -261,20 +261,6 @@ const char *privacy_show(req *r, enum pii_kind kind, const char *value)
 
 /* ---- erasure ---- */
 
-/* SQLite keeps deleted bytes in free space and old page images in the WAL; for an erasure
- * that matters. secure_delete zeroes freed content from now on for this connection, and a
- * truncating checkpoint after the commit drops the WAL's old images. Other backends: the
- * PostgreSQL backend will VACUUM the tables instead (docs/privacy.md). */
-static void scrub_begin(store *s)
-{
-    if (str_eq(store_backend(s), "sqlite")) store_exec_script(s, "PRAGMA secure_delete=ON");
-}
-
-static void scrub_end(store *s)
-{
-    if (str_eq(store_backend(s), "sqlite")) store_exec_script(s, "PRAGMA wal_checkpoint(TRUNCATE)");
-}
-
 /* An eraser overwrites the live personal fields of one record (inside the caller's
  * transaction); it adds the names of the fields it erased to `fields`. 1 done, 0 no such
  * record, < 0 database error; err gets the reason for a refusal (return -2). */
@@ -337,7 +323,7 @@ int privacy_erase(store *s, int64_t actor_id, const char *actor_login, const cha
         snprintf(err, errlen, "no eraser for entity '%s' (known: user)", entity ? entity : "");
         return -1;
     }
-    scrub_begin(s);
+    store_scrub_begin(s);   /* deleted bytes must not stay in the file (store.h) */
     if (store_begin(s) != STORE_OK) { snprintf(err, errlen, "%s", store_errmsg(s)); return -1; }
     json_t *fields = json_array();
     int rc = fn(s, id, fields, err, errlen);
@@ -377,7 +363,7 @@ int privacy_erase(store *s, int64_t actor_id, const char *actor_login, const cha
         json_decref(after);
         return -1;
     }
-    scrub_end(s);
+    store_scrub_end(s);
     if (summary) *summary = after;
     else json_decref(after);
     return 0;
@@ -387,7 +373,7 @@ int64_t privacy_purge(store *s, int64_t actor_id, const char *actor_login, const
                       char *err, size_t errlen)
 {
     if (str_empty(before_iso)) { snprintf(err, errlen, "no date given"); return -1; }
-    scrub_begin(s);
+    store_scrub_begin(s);
     if (store_begin(s) != STORE_OK) { snprintf(err, errlen, "%s", store_errmsg(s)); return -1; }
     char now[21];
     iso_time(now_unix(), now);
@@ -404,7 +390,7 @@ int64_t privacy_purge(store *s, int64_t actor_id, const char *actor_login, const
         store_rollback(s);
         return -1;
     }
-    scrub_end(s);
+    store_scrub_end(s);
     return n;
 }
 

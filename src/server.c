@@ -278,6 +278,7 @@ static int serve_cmd(int argc, char **argv)
            db_path, listen_on, (long long)threads,
            test_rollback ? "; TEST MODE: every request's writes are rolled back" : "");
     fflush(stdout);
+    log_buffering(true);   /* request lines go out in batches, at most 100 ms late (util.c) */
     while (!stop_signal) sigsuspend(&old);
     sigprocmask(SIG_SETMASK, &old, NULL);
     /* Graceful stop: accept no new connections, let requests in progress finish (up to 10 s). */
@@ -286,6 +287,7 @@ static int serve_cmd(int argc, char **argv)
     if (ls != MHD_INVALID_SOCKET) close(ls);
     for (int i = 0; i < 1000 && in_flight > 0; i++) usleep(10000);
     MHD_stop_daemon(d);
+    log_buffering(false);   /* the workers are gone: write what waits */
     for (int i = 0; i < n_open_dbs; i++) {
         store_close(open_dbs[i]);
         web_cache_free(open_caches[i]);

@@ -94,6 +94,12 @@ uint64_t store_data_version(store *s);
 /* Turns a user's search words into the backend's full-text query: every word folded and
  * matched as a prefix ("nguy" finds "Nguyễn"). Returns NULL if no searchable word. */
 char *store_fts_query(store *s, arena *a, const char *user_text);
+/* Erasing personal data: deleted bytes must not stay readable in the database files.
+ * store_scrub_begin makes this connection overwrite what it deletes from now on (SQLite:
+ * secure_delete); store_scrub_end, after the commit, drops the old page images the backend
+ * still keeps (SQLite: a truncating WAL checkpoint; PostgreSQL will VACUUM). */
+void store_scrub_begin(store *s);
+void store_scrub_end(store *s);
 /* Consistent online copy of the whole database to `dest_path` (refuses to overwrite). */
 int store_backup(store *s, const char *dest_path, char *err, size_t errlen);
 /* Integrity check: 0 ok, else writes the first problem into err. */

@@ -461,6 +461,9 @@ uint64_t store_data_version(store *s)
 }
 
 /* ---- dialect-specific ---- */
+void store_scrub_begin(store *s) { store_exec_script(s, "PRAGMA secure_delete=ON"); }
+void store_scrub_end(store *s) { store_exec_script(s, "PRAGMA wal_checkpoint(TRUNCATE)"); }
+
 char *store_fts_query(store *s, arena *a, const char *user_text)
 {
     (void)s;
@@ -498,15 +501,19 @@ int store_backup(store *s, const char *dest_path, char *err, size_t errlen)
         sqlite3_close(dst);
         return STORE_ERR;
     }
-    /* The online backup API copies a consistent snapshot; steps of 256 pages let concurrent
-     * writers proceed between steps (the copy restarts if the source changes meanwhile). */
+    /* The online backup API, all pages in one step: that step reads one snapshot, and in WAL
+     * mode writers go on meanwhile (readers do not block them). Steps of a few pages would
+     * let writers in between too, but every commit from another connection restarts the
+     * copy, so a large database under steady writes might never finish. BUSY (a checkpoint
+     * or recovery holding a lock) is retried for up to a minute. */
     sqlite3_backup *bk = sqlite3_backup_init(dst, "main", s->db, "main");
     int rc = SQLITE_ERROR;
     if (bk) {
-        do {
-            rc = sqlite3_backup_step(bk, 256);
-            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
-        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        for (int tries = 0; tries < 3000; tries++) {
+            rc = sqlite3_backup_step(bk, -1);
+            if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+            sqlite3_sleep(20);
+        }
         sqlite3_backup_finish(bk);
     }
     if (rc != SQLITE_DONE) {

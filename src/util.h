@@ -59,9 +59,14 @@ void random_hex(char *out, size_t nbytes);
 void sha256_hex(const void *data, size_t len, char out[65]);
 bool ct_streq(const char *a, const char *b);       /* constant-time equality */
 
-/* Logging to stderr, one line each. log_info is silenced by THIDUA_QUIET=1. */
+/* Logging to stderr, one line each. log_info is silenced by THIDUA_QUIET=1 (read at the first
+ * line). log_buffering(true) (the server) gathers each thread's info lines and writes them at
+ * most 100 ms later; errors go out at once. log_buffering(false) writes what waits and frees the
+ * buffers (call it after the other threads have stopped); log_flush writes what waits. */
 void log_info(const char *fmt, ...) PRINTF(1, 2);
 void log_error(const char *fmt, ...) PRINTF(1, 2);
+void log_buffering(bool on);
+void log_flush(void);
 
 /* Strings */
 bool str_eq(const char *a, const char *b);         /* NULL-safe */

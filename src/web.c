@@ -643,8 +643,20 @@ void web_reject(req *r, int status, const char *message)
 /* The key: route, path and query, user, and session (an HTML page carries its CSRF token). */
 static void reply_key(req *r, buf *k)
 {
-    buf_printf(k, "R%s\n%s?%s\n%lld\n%s", r->route->name, r->path, r->query_string ? r->query_string : "",
-               (long long)r->user.id, r->user.session_hash ? r->user.session_hash : "-");
+    char id[24];
+    int n = 0;
+    uint64_t v = (uint64_t)r->user.id;
+    do id[n++] = (char)('0' + v % 10); while ((v /= 10) && n < 23);
+    buf_putc(k, 'R');
+    buf_puts(k, r->route->name);
+    buf_putc(k, 0);
+    buf_puts(k, r->path);
+    buf_putc(k, '?');
+    if (r->query_string) buf_puts(k, r->query_string);
+    buf_putc(k, 0);
+    while (n) buf_putc(k, id[--n]);
+    buf_putc(k, 0);
+    buf_puts(k, r->user.session_hash ? r->user.session_hash : "-");
 }
 
 /* Stored as: status, content type, headers (name and value), body — the first three as

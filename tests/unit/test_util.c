@@ -3,7 +3,9 @@
  * time formatting. */
 #include <inttypes.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "util.h"
@@ -196,11 +198,73 @@ static void test_time(void)
     CHECK_STR(t, "1970-01-01T00:00:00Z");
     iso_time(1566172800, t);                      /* 2019-08-19 00:00:00 UTC */
     CHECK_STR(t, "2019-08-19T00:00:00Z");
+    iso_time(1566172800, t);                      /* again: from the per-thread copy */
+    CHECK_STR(t, "2019-08-19T00:00:00Z");
+    iso_time(1566172801, t);
+    CHECK_STR(t, "2019-08-19T00:00:01Z");
     char d[11];
     iso_date_today(d);
     CHECK_INT(strlen(d), 10);
     CHECK(d[4] == '-' && d[7] == '-');
     CHECK(now_ms() / 1000 - now_unix() <= 1);
+}
+
+/* Buffered logging (the server's): lines of several threads all arrive, each thread's in its
+ * order, an error line at once, and nothing waits after log_buffering(false). */
+#define LOG_THREADS 4
+#define LOG_LINES 3000
+static void *log_worker(void *arg)
+{
+    int id = (int)(intptr_t)arg;
+    for (int i = 0; i < LOG_LINES; i++) log_info("worker=%d line=%d", id, i);
+    return NULL;
+}
+
+static void test_log_buffering(void)
+{
+    setenv("THIDUA_QUIET", "0", 1);   /* read at the first line, and none came before */
+    char path[] = "/tmp/test_util_log.XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0) return;
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fd, 2);
+    log_buffering(true);
+    pthread_t th[LOG_THREADS];
+    for (int i = 0; i < LOG_THREADS; i++) pthread_create(&th[i], NULL, log_worker, (void *)(intptr_t)i);
+    for (int i = 0; i < LOG_THREADS; i++) pthread_join(th[i], NULL);
+    log_info("main waits");
+    log_error("urgent line");
+    /* The error went out at once, with the line before it. */
+    FILE *f = fopen(path, "r");
+    char line[256];
+    bool urgent = false, waits = false;
+    while (f && fgets(line, sizeof line, f)) {
+        if (strstr(line, "error urgent line")) urgent = true;
+        if (strstr(line, "info main waits")) waits = true;
+    }
+    if (f) fclose(f);
+    CHECK(urgent);
+    CHECK(waits);
+    log_buffering(false);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    int next[LOG_THREADS] = {0}, bad = 0;
+    f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f)) {
+        int w, n;
+        const char *p = strstr(line, "worker=");
+        if (!p || sscanf(p, "worker=%d line=%d", &w, &n) != 2) continue;
+        if (w < 0 || w >= LOG_THREADS || n != next[w]) bad++;
+        else next[w]++;
+    }
+    if (f) fclose(f);
+    unlink(path);
+    CHECK_INT(bad, 0);
+    for (int i = 0; i < LOG_THREADS; i++) CHECK_INT(next[i], LOG_LINES);
 }
 
 int main(void)
@@ -215,5 +279,6 @@ int main(void)
     RUN(test_parse_int64);
     RUN(test_hash_and_random);
     RUN(test_time);
+    RUN(test_log_buffering);
     return check_done();
 }
