@@ -291,7 +291,8 @@ static const char *cookie_value(req *r, const char *name)
 
 static bool secure_request(req *r)
 {
-    return str_eq(kv_get(&r->headers, "x-forwarded-proto"), "https");
+    /* Only a trusted proxy's word counts (web.c): a client could claim anything. */
+    return r->via_proxy && str_eq(kv_get(&r->headers, "x-forwarded-proto"), "https");
 }
 
 int auth_session_start(req *r, int64_t user_id)

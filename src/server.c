@@ -212,6 +212,7 @@ static int serve_cmd(int argc, char **argv)
     const char *listen_on = cli_option(&argc, argv, "listen");
     const char *threads_opt = cli_option(&argc, argv, "threads");
     const char *cache_opt = cli_option(&argc, argv, "cache");
+    const char *proxies = cli_option(&argc, argv, "trusted-proxy");
     test_rollback = cli_flag(&argc, argv, "test-rollback");
     if (!listen_on) listen_on = "127.0.0.1:8080";
     /* Open once in the main thread: applies migrations and fails early on a bad path. */
@@ -220,7 +221,7 @@ static int serve_cmd(int argc, char **argv)
     db_path = xstrdup(store_path(s));
     store_close(s);
     if (argc > 1) {
-        fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--cache MB] [--test-rollback]\n");
+        fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--cache MB] [--trusted-proxy IP[,IP…]] [--test-rollback]\n");
         return 2;
     }
     const char *colon = strrchr(listen_on, ':');
@@ -239,6 +240,11 @@ static int serve_cmd(int argc, char **argv)
         return 2;
     }
     cache_bytes = (size_t)cache_mb << 20;
+    char perr[128];
+    if (!web_set_trusted_proxies(proxies, perr, sizeof perr)) {
+        fprintf(stderr, "thidua serve: --trusted-proxy: %s\n", perr);
+        return 2;
+    }
     if (!threads) threads = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 2;
     char host[256];
     snprintf(host, sizeof host, "%.*s", (int)(colon - listen_on), listen_on);
@@ -373,6 +379,12 @@ const char *http_parse_raw(req *r, const char *raw, size_t len)
 static int http_cmd(int argc, char **argv)
 {
     const char *remote = cli_option(&argc, argv, "remote");
+    const char *proxies = cli_option(&argc, argv, "trusted-proxy");
+    char perr[128];
+    if (!web_set_trusted_proxies(proxies, perr, sizeof perr)) {
+        fprintf(stderr, "thidua http: --trusted-proxy: %s\n", perr);
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     buf raw = {0};
@@ -401,8 +413,9 @@ static int http_cmd(int argc, char **argv)
 }
 
 const struct cli_cmd server_cmds[] = {
-    {"serve", serve_cmd, "--db FILE [--listen ADDR:PORT] [--threads N] [--test-rollback]",
-     "run the web server (default 127.0.0.1:8080); --test-rollback (tests only) undoes every request's writes"},
-    {"http", http_cmd, "--db FILE [--remote ADDR] < REQUEST", "answer one raw HTTP request from standard input"},
+    {"serve", serve_cmd, "--db FILE [--listen ADDR:PORT] [--threads N] [--cache MB] [--trusted-proxy IP[,IP…]] [--test-rollback]",
+     "run the web server (default 127.0.0.1:8080); --cache: each worker's cache in MB (0: off); --trusted-proxy: proxies "
+     "whose X-Forwarded-For/-Proto count; --test-rollback (tests only) undoes every request's writes"},
+    {"http", http_cmd, "--db FILE [--remote ADDR] [--trusted-proxy IP[,IP…]] < REQUEST", "answer one raw HTTP request from standard input"},
     {0},
 };

@@ -4,6 +4,7 @@
  * line. Also the request helpers (params, errors, JSON replies) and the form parsers. */
 #include "web.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -540,6 +541,87 @@ static bool path_match(const char *pattern, const char *path, const char **param
     return *p == 0 && *s == 0;
 }
 
+/* ---- the client's address behind a reverse proxy ----
+ * Behind nginx (TLS, docs/operations.md) every connection comes from the proxy, so throttling
+ * per address would lump all users together and the loopback-only routes would be open to
+ * anyone the proxy lets in. Only for peers listed with --trusted-proxy, the address is taken
+ * from X-Forwarded-For: the right-most entry that is not itself a trusted proxy (entries to its
+ * left were written by the client and prove nothing). X-Forwarded-Proto is believed only from
+ * them too. Anyone else's forwarding headers are ignored. */
+#define MAX_TRUSTED_PROXIES 16
+static char trusted_proxies[MAX_TRUSTED_PROXIES][INET6_ADDRSTRLEN];
+static int n_trusted_proxies;
+
+/* The address in canonical text form (so ::ffff:127.0.0.1 and 127.0.0.1 compare as written by
+ * inet_ntop), or false if it is not an IPv4 or IPv6 address. */
+static bool canonical_ip(const char *in, size_t len, char out[INET6_ADDRSTRLEN])
+{
+    char tmp[INET6_ADDRSTRLEN];
+    if (len == 0 || len >= sizeof tmp) return false;
+    memcpy(tmp, in, len);
+    tmp[len] = 0;
+    unsigned char bin[16];
+    if (inet_pton(AF_INET, tmp, bin) == 1) return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+    if (inet_pton(AF_INET6, tmp, bin) == 1) return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
+    return false;
+}
+
+bool web_set_trusted_proxies(const char *list, char *err, size_t errlen)
+{
+    n_trusted_proxies = 0;
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, ", ");
+        if (n) {
+            if (n_trusted_proxies == MAX_TRUSTED_PROXIES) {
+                snprintf(err, errlen, "at most %d trusted proxies", MAX_TRUSTED_PROXIES);
+                return false;
+            }
+            if (!canonical_ip(p, n, trusted_proxies[n_trusted_proxies])) {
+                snprintf(err, errlen, "'%.*s' is not an IP address", (int)(n > 64 ? 64 : n), p);
+                return false;
+            }
+            n_trusted_proxies++;
+        }
+        p += n;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    return true;
+}
+
+static bool is_trusted_proxy(const char *addr)
+{
+    char c[INET6_ADDRSTRLEN];
+    if (!addr || !n_trusted_proxies || !canonical_ip(addr, strlen(addr), c)) return false;
+    for (int i = 0; i < n_trusted_proxies; i++)
+        if (!strcmp(trusted_proxies[i], c)) return true;
+    return false;
+}
+
+/* Replaces r->remote_addr by the client's address when the peer is a trusted proxy. */
+static void resolve_client_address(req *r)
+{
+    if (!is_trusted_proxy(r->remote_addr)) return;
+    r->via_proxy = true;
+    const char *xff = kv_get(&r->headers, "x-forwarded-for");
+    if (!xff) return;
+    /* Right to left: skip our own proxies, stop at the first other address. */
+    const char *end = xff + strlen(xff);
+    while (end > xff) {
+        const char *start = end;
+        while (start > xff && start[-1] != ',') start--;
+        const char *a = start, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t')) a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
+        char c[INET6_ADDRSTRLEN];
+        if (!canonical_ip(a, (size_t)(b - a), c)) return;   /* garbage: keep the proxy's address */
+        if (!is_trusted_proxy(c)) {
+            r->remote_addr = arena_strdup(&r->a, c);
+            return;
+        }
+        end = start > xff ? start - 1 : xff;
+    }
+}
+
 static bool is_loopback(const char *addr)
 {
     return addr && (str_starts(addr, "127.") || str_eq(addr, "::1") || str_starts(addr, "::ffff:127."));
@@ -734,6 +816,7 @@ void web_handle(req *r)
         web_error(r, 400, "Đường dẫn không hợp lệ.");
         goto done;
     }
+    resolve_client_address(r);
     r->is_head = str_eq(r->method, "HEAD");
     const char *m = r->is_head ? "GET" : r->method;
     buf allow = {0};

@@ -84,6 +84,7 @@ typedef struct req {
     buf out;
     int64_t start_ms;
     bool is_head;
+    bool via_proxy;            /* the peer is a trusted proxy: its X-Forwarded-Proto counts */
 } req;
 
 /* ---- routes ---- */
@@ -128,6 +129,9 @@ void web_reject(req *r, int status, const char *message);
 size_t web_body_limit(const struct route *rt);
 size_t web_body_limit_for(const char *method, const char *path);
 void req_init(req *r);         /* zero + request id + start time */
+/* Peers whose X-Forwarded-For and X-Forwarded-Proto are believed (serve/http --trusted-proxy):
+ * a list of IP addresses separated by commas. False, with the reason in err, on a bad entry. */
+bool web_set_trusted_proxies(const char *list, char *err, size_t errlen);
 void req_free(req *r);
 
 /* ---- reply helpers ---- */
