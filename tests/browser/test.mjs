@@ -5,7 +5,9 @@
 // Flows: the anonymous home page; keyboard use (Tab reaches the skip link, which moves focus to the
 // content; the login form's fields take Tab and Enter submits); an officer logs in, creates a unit
 // and finds it in the unit tree; logout. Phone width (375 px): no horizontal scrolling on the home
-// and login pages. Throughout: no console errors, no uncaught exceptions, no CSP violations.
+// and login pages. Print: the unit tree prints without header and forms, and as a PDF. Without
+// JavaScript (a browser of its own): log in, create a unit, find it, log out. Throughout: no console
+// errors, no uncaught exceptions, no CSP violations.
 // Screenshots go to OUT_DIR; with SCREENSHOT_OUT set, the desktop home page of the signed-in
 // officer is also written there (docs/screenshot.png for the README).
 import { chromium } from 'playwright-core';
@@ -210,6 +212,64 @@ try {
   await noHScroll('the signed-in home page', '/');
   await noHScroll('the unit tree', '/units');
   await phone.close();
+
+  // ---- print (the officer is still signed in: same browser profile) ----
+  const paper = await context.newPage();
+  watch(paper);
+  await check('print: the unit tree prints its content without the header, forms and buttons', async () => {
+    const r = await paper.goto(BASE + '/units');
+    expect(r.status() === 200, `status ${r.status()}`);
+    await paper.emulateMedia({ media: 'print' });
+    const m = await paper.evaluate(() => ({
+      header: getComputedStyle(document.querySelector('header.top')).display,
+      forms: [...document.querySelectorAll('main form')].filter((f) => getComputedStyle(f).display !== 'none').length,
+      text: document.querySelector('main').innerText,
+    }));
+    expect(m.header === 'none', `the site header prints (display ${m.header})`);
+    expect(m.forms === 0, `${m.forms} form(s) print`);
+    expect(m.text.includes('Lạng Sơn'), 'the tree itself does not print');
+    const pdf = await paper.pdf({ format: 'A4' });
+    expect(pdf.length > 1000 && pdf.subarray(0, 5).toString() === '%PDF-', `no PDF from print (${pdf.length} bytes)`);
+    fs.writeFileSync(path.join(OUT, 'units-print.pdf'), pdf);
+  });
+  await paper.close();
+
+  // ---- without JavaScript: a browser of its own (the setting is per context) ----
+  const nojsBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: launchArgs });
+  try {
+    const nojs = await nojsBrowser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 768 }, locale: 'vi-VN' });
+    const p = await nojs.newPage();
+    p.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()} (no JavaScript)`); });
+    const unitName = `Phòng Không JavaScript ${Date.now() % 100000}`;
+    await check('without JavaScript: log in, create a unit, see it in the tree', async () => {
+      await p.goto(BASE + '/login');
+      await p.fill('[name=login]', 'canbo.ban');
+      await p.fill('[name=password]', PASSWORD);
+      await Promise.all([p.waitForURL(BASE + '/'), p.locator('main button[type=submit]').click()]);
+      const r = await p.goto(BASE + '/units/new');
+      expect(r.status() === 200, `new unit form: status ${r.status()}`);
+      await p.fill('[name=name]', unitName);
+      const kind = p.locator('[name=kind]');
+      if (await kind.evaluate((e) => e.tagName) === 'SELECT') await kind.selectOption('agency');
+      else await kind.fill('agency');
+      const parent = p.locator('[name=parent_id]');
+      if (await parent.evaluate((e) => e.tagName) === 'SELECT') {
+        const opts = await parent.locator('option').allInnerTexts();
+        await parent.selectOption({ index: opts.findIndex((t) => t.includes('Lạng Sơn')) });
+      } else {
+        await parent.fill('1');
+      }
+      await Promise.all([p.waitForLoadState('load'), p.locator('main form button[type=submit]').first().click()]);
+      expect((await p.locator('main').innerText()).includes(unitName), `after saving: ${p.url()}`);
+      await p.goto(BASE + '/units');
+      expect(await p.locator('main a', { hasText: unitName }).count() >= 1, 'not in /units');
+      await Promise.all([p.waitForURL(BASE + '/'), p.locator('button', { hasText: 'Đăng xuất' }).click()]);
+      expect(await p.locator('header a[href="/login"]').count() === 1, 'logout without JavaScript did not sign out');
+    });
+    await nojs.close();
+  } finally {
+    await nojsBrowser.close();
+  }
 
   await check('no console errors, uncaught exceptions or server errors', async () => {
     expect(problems.length === 0, problems.join(' | '));
