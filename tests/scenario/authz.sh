@@ -47,11 +47,9 @@ done
 COOKIE=""; CSRF=""
 
 # ---- the server, in test mode ----
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-THIDUA_QUIET=1 "$THIDUA" serve --db "$DB" --listen "127.0.0.1:$PORT" --threads 2 --test-rollback > "$T/serve.log" 2>&1 &
-SRV=$!
+THIDUA_QUIET=1 serve_start "$T/serve.log" --threads 2 --test-rollback \
+  || { fail authz-server "did not start: $(tail -n 5 "$T/serve.log")"; kill "$SRV" 2>/dev/null; exit 1; }
 trap 'kill "$SRV" 2>/dev/null' EXIT
-for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
 before_audit=$(q "SELECT count(*) FROM audit_log")
 
 # ---- the rows ----

@@ -5,7 +5,6 @@
 . "$ROOT/tests/scenario/lib.sh"
 command -v curl >/dev/null 2>&1 || { fail backup-setup "curl is not installed"; exit 0; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 wait_up() { # PORT: until /healthz answers (10 s at most)
   i=0
   while [ $i -lt 100 ]; do

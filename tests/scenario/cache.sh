@@ -7,18 +7,9 @@
 . "$ROOT/tests/scenario/lib.sh"
 command -v curl >/dev/null || { fail cache "curl is missing (scripts/install-deps installs it)"; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 SRV=""
 start_server() { # [EXTRA OPTIONS]: sets PORT, SRV, U
-  PORT=$(free_port)
-  "$THIDUA" serve --db "$DB" --listen "127.0.0.1:$PORT" --threads 2 "$@" > "$T/serve.log" 2>&1 &
-  SRV=$!
-  U="http://127.0.0.1:$PORT"
-  for _ in $(seq 1 100); do
-    curl -s -o /dev/null "$U/healthz" && return 0
-    kill -0 "$SRV" 2>/dev/null || break
-    sleep 0.1
-  done
+  serve_start "$T/serve.log" --threads 2 "$@" && return 0
   fail cache-server-start "did not start: $(cat "$T/serve.log")"; exit 1
 }
 stop_server() { kill -TERM "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null; SRV=""; }

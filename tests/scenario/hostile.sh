@@ -278,17 +278,10 @@ chk=$("$THIDUA" check-db --db "$DB" 2>&1)
 
 # ======== live server: libmicrohttpd's own parsing ========
 command -v curl >/dev/null || { fail "hostile-live" "curl is missing (scripts/install-deps installs it)"; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-THIDUA_QUIET=1 "$THIDUA" serve --db "$DB" --listen "127.0.0.1:$port" --threads 2 > "$T/serve.log" 2>&1 &
-srv=$!
+THIDUA_QUIET=1 serve_start "$T/serve.log" --threads 2 \
+  || { fail "hostile-live" "server did not start: $(cat "$T/serve.log")"; kill "$SRV" 2>/dev/null; exit 1; }
+port=$PORT; srv=$SRV
 trap 'kill "$srv" 2>/dev/null' EXIT
-up=0
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && { up=1; break; }
-  sleep 0.1
-done
-[ "$up" = 1 ] || { fail "hostile-live" "server did not start: $(cat "$T/serve.log")"; exit 1; }
-U="http://127.0.0.1:$port"
 C=$ADMIN_COOKIE
 
 live() { # NAME WANT curl-args… : status check, security headers, nothing written

@@ -6,6 +6,8 @@
 #   login USER                             → sets COOKIE and CSRF for that demo user
 #   ok NAME / fail NAME WHY                → print PASS/FAIL lines
 #   expect_status NAME WANT, expect_body NAME TEXT, expect_no_body NAME TEXT, expect_header NAME TEXT
+#   serve_start LOG [OPTIONS…]              → `thidua serve` on $DB at a free loopback port, up and
+#                                            answering /healthz: sets PORT, SRV (its pid), U (base URL)
 set -u
 : "${THIDUA:?THIDUA must point to the binary}" "${TEST_TMP:=$(mktemp -d)}"
 T=$(mktemp -d "$TEST_TMP/scn.XXXXXX")
@@ -57,3 +59,18 @@ expect_status() { if [ "$STATUS" = "$2" ]; then ok "$1"; else fail "$1" "status 
 expect_body() { if grep -qF -- "$2" "$BODY_FILE"; then ok "$1"; else fail "$1" "body lacks '$2' (status $STATUS): $(head -c 300 "$BODY_FILE")"; fi; }
 expect_no_body() { if grep -qF -- "$2" "$BODY_FILE"; then fail "$1" "body contains '$2'"; else ok "$1"; fi; }
 expect_header() { if grep -qiF -- "$2" "$REPLY_FILE"; then ok "$1"; else fail "$1" "reply lacks header '$2'"; fi; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+serve_start() { # LOG [OPTIONS…]: 0 once /healthz answers, 1 if the server died or 15 s passed
+  log=$1; shift
+  PORT=$(free_port)
+  "$THIDUA" serve --db "$DB" --listen "127.0.0.1:$PORT" "$@" > "$log" 2>&1 &
+  SRV=$!
+  U="http://127.0.0.1:$PORT"
+  for _ in $(seq 1 150); do
+    curl -s -o /dev/null "$U/healthz" && return 0
+    kill -0 "$SRV" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
