@@ -102,17 +102,9 @@ int block_list(store *s, arena *a, struct block **out, int *n)
     iso_date_today(today);
     stmt *q = store_query(s, "SELECT " BLOCK_COLS " FROM emulation_block b ORDER BY b.kind DESC, b.name", "t", today);
     if (!q) return STORE_ERR;
-    int cap = 16, cnt = 0, rc;
-    struct block *v = arena_alloc(a, sizeof *v * (size_t)cap);
-    while ((rc = stmt_step(q)) == STORE_ROW) {
-        if (cnt == cap) {
-            struct block *w = arena_alloc(a, sizeof *w * (size_t)cap * 2);
-            memcpy(w, v, sizeof *v * (size_t)cnt);
-            v = w;
-            cap *= 2;
-        }
-        block_from_row(q, a, &v[cnt++]);
-    }
+    int cap = 0, cnt = 0, rc;
+    struct block *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
+    while ((rc = stmt_step(q)) == STORE_ROW) block_from_row(q, a, ARENA_PUSH(a, v, cnt, cap));
     stmt_finalize(q);
     *out = v;
     *n = cnt;
@@ -129,16 +121,10 @@ int block_members(store *s, arena *a, int64_t block_id, struct block_member **ou
         " FROM block_member m JOIN unit u ON u.id = m.unit_id WHERE m.block_id = $1"
         " ORDER BY CASE WHEN m.left_on IS NULL OR m.left_on >= $2 THEN 0 ELSE 1 END, u.sort_key", "it", block_id, today);
     if (!q) return STORE_ERR;
-    int cap = 16, cnt = 0, rc;
-    struct block_member *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int cap = 0, cnt = 0, rc;
+    struct block_member *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
     while ((rc = stmt_step(q)) == STORE_ROW) {
-        if (cnt == cap) {
-            struct block_member *w = arena_alloc(a, sizeof *w * (size_t)cap * 2);
-            memcpy(w, v, sizeof *v * (size_t)cnt);
-            v = w;
-            cap *= 2;
-        }
-        struct block_member *m = &v[cnt++];
+        struct block_member *m = ARENA_PUSH(a, v, cnt, cap);
         m->unit_id = stmt_int64(q, 0);
         m->unit_name = stmt_text_dup(q, 1, a);
         m->unit_kind = stmt_text_dup(q, 2, a);
@@ -159,16 +145,10 @@ int block_leaders(store *s, arena *a, int64_t block_id, struct block_leader **ou
         " JOIN unit h ON h.id = l.head_unit_id LEFT JOIN unit d ON d.id = l.deputy_unit_id"
         " WHERE l.block_id = $1 ORDER BY l.year DESC", "i", block_id);
     if (!q) return STORE_ERR;
-    int cap = 16, cnt = 0, rc;
-    struct block_leader *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int cap = 0, cnt = 0, rc;
+    struct block_leader *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
     while ((rc = stmt_step(q)) == STORE_ROW) {
-        if (cnt == cap) {
-            struct block_leader *w = arena_alloc(a, sizeof *w * (size_t)cap * 2);
-            memcpy(w, v, sizeof *v * (size_t)cnt);
-            v = w;
-            cap *= 2;
-        }
-        struct block_leader *l = &v[cnt++];
+        struct block_leader *l = ARENA_PUSH(a, v, cnt, cap);
         l->year = (int)stmt_int64(q, 0);
         l->head_id = stmt_int64(q, 1);
         l->deputy_id = stmt_int64(q, 2);
@@ -187,16 +167,10 @@ int block_memberships_of_unit(store *s, arena *a, int64_t unit_id, struct block_
         "SELECT b.id, b.name, b.kind, m.joined, m.left_on FROM block_member m JOIN emulation_block b ON b.id = m.block_id"
         " WHERE m.unit_id = $1 ORDER BY b.name", "i", unit_id);
     if (!q) return STORE_ERR;
-    int cap = 8, cnt = 0, rc;
-    struct block_membership *v = arena_alloc(a, sizeof *v * (size_t)cap);
+    int cap = 0, cnt = 0, rc;
+    struct block_membership *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
     while ((rc = stmt_step(q)) == STORE_ROW) {
-        if (cnt == cap) {
-            struct block_membership *w = arena_alloc(a, sizeof *w * (size_t)cap * 2);
-            memcpy(w, v, sizeof *v * (size_t)cnt);
-            v = w;
-            cap *= 2;
-        }
-        struct block_membership *m = &v[cnt++];
+        struct block_membership *m = ARENA_PUSH(a, v, cnt, cap);
         m->block_id = stmt_int64(q, 0);
         m->block_name = stmt_text_dup(q, 1, a);
         m->kind = stmt_text_dup(q, 2, a);

@@ -356,17 +356,9 @@ int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **
     stmt *q = store_query(s, sql, "tttti", at ? at : "", pattern ? pattern : "", o->q ? o->q : "",
                           o->kind ? o->kind : "", o->by_parent ? o->parent_id : (int64_t)0);
     if (!q) return STORE_ERR;
-    int cap = 64, cnt = 0, rc;
-    struct unit *v = arena_alloc(a, sizeof *v * (size_t)cap);
-    while ((rc = stmt_step(q)) == STORE_ROW) {
-        if (cnt == cap) {
-            struct unit *w = arena_alloc(a, sizeof *w * (size_t)cap * 2);
-            memcpy(w, v, sizeof *v * (size_t)cnt);
-            v = w;
-            cap *= 2;
-        }
-        unit_from_row(q, a, &v[cnt++]);
-    }
+    int cap = 0, cnt = 0, rc;
+    struct unit *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
+    while ((rc = stmt_step(q)) == STORE_ROW) unit_from_row(q, a, ARENA_PUSH(a, v, cnt, cap));
     stmt_finalize(q);
     if (rc != STORE_DONE) return rc;
     qsort(v, (size_t)cnt, sizeof *v, cmp_units);
@@ -752,16 +744,10 @@ static int lineage(store *s, int64_t unit_id, arena *a, struct unit_lineage *out
     memset(out, 0, sizeof *out);
     stmt *q = store_query(s, lineage_units_sql[dir], "i", unit_id);
     if (!q) return STORE_ERR;
-    int cap = 8, rc;
-    out->units = arena_alloc(a, sizeof *out->units * (size_t)cap);
+    int cap = 0, rc;
+    out->units = arena_grow(a, NULL, 0, &cap, sizeof *out->units);
     while ((rc = stmt_step(q)) == STORE_ROW) {
-        if (out->n == cap) {
-            struct unit_brief *v = arena_alloc(a, sizeof *v * (size_t)cap * 2);
-            memcpy(v, out->units, sizeof *v * (size_t)out->n);
-            out->units = v;
-            cap *= 2;
-        }
-        struct unit_brief *b = &out->units[out->n++];
+        struct unit_brief *b = ARENA_PUSH(a, out->units, out->n, cap);
         b->id = stmt_int64(q, 0);
         b->name = stmt_text_dup(q, 1, a);
         b->kind = stmt_text_dup(q, 2, a);
@@ -774,16 +760,10 @@ static int lineage(store *s, int64_t unit_id, arena *a, struct unit_lineage *out
     if (!out->n) return 0;
     q = store_query(s, lineage_edges_sql[dir], "i", unit_id);
     if (!q) return STORE_ERR;
-    cap = 8;
-    out->edges = arena_alloc(a, sizeof *out->edges * (size_t)cap);
+    cap = 0;
+    out->edges = arena_grow(a, NULL, 0, &cap, sizeof *out->edges);
     while ((rc = stmt_step(q)) == STORE_ROW) {
-        if (out->nedges == cap) {
-            struct unit_edge *v = arena_alloc(a, sizeof *v * (size_t)cap * 2);
-            memcpy(v, out->edges, sizeof *v * (size_t)out->nedges);
-            out->edges = v;
-            cap *= 2;
-        }
-        struct unit_edge *e = &out->edges[out->nedges++];
+        struct unit_edge *e = ARENA_PUSH(a, out->edges, out->nedges, cap);
         e->successor_id = stmt_int64(q, 0);
         e->predecessor_id = stmt_int64(q, 1);
         e->change = stmt_text_dup(q, 2, a);

@@ -81,6 +81,17 @@ void *arena_alloc(arena *a, size_t n)
     return p;
 }
 
+void *arena_grow(arena *a, void *items, int n, int *cap, size_t size)
+{
+    if (n < *cap && items) return items;
+    int c = *cap > 0 ? *cap * 2 : 8;
+    while (c <= n) c *= 2;
+    void *v = arena_alloc(a, size * (size_t)c);
+    if (n > 0) memcpy(v, items, size * (size_t)n);
+    *cap = c;
+    return v;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);

@@ -25,6 +25,14 @@ char *xasprintf(const char *fmt, ...) PRINTF(1, 2);
 typedef struct arena_block arena_block;
 typedef struct arena { arena_block *head; } arena;
 void *arena_alloc(arena *a, size_t n);            /* zeroed, 16-byte aligned */
+/* A growing array in the arena: returns the array with room for at least n+1 elements of
+ * `size` bytes (the old elements copied, *cap doubled when full). Use through ARENA_PUSH, which
+ * yields a pointer to the next (zeroed) element and counts it:
+ *     struct unit *v = NULL; int n = 0, cap = 0;
+ *     while (…) unit_from_row(q, a, ARENA_PUSH(a, v, n, cap)); */
+void *arena_grow(arena *a, void *items, int n, int *cap, size_t size);
+#define ARENA_PUSH(a, v, n, cap) \
+    ((n) >= (cap) ? (void)((v) = arena_grow((a), (v), (n), &(cap), sizeof *(v))) : (void)0, &(v)[(n)++])
 char *arena_strdup(arena *a, const char *s);       /* NULL in, NULL out */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) PRINTF(2, 3);

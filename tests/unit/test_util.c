@@ -66,6 +66,29 @@ static void test_arena_strings(void)
     arena_free(&a);
 }
 
+static void test_arena_push(void)
+{
+    arena a = {0};
+    struct item { int64_t k; char tag[12]; } *v = NULL;
+    int n = 0, cap = 0;
+    for (int i = 0; i < 1000; i++) {
+        struct item *it = ARENA_PUSH(&a, v, n, cap);
+        CHECK(it->k == 0 && it->tag[0] == 0);          /* each new element starts zeroed */
+        it->k = i * 3;
+        snprintf(it->tag, sizeof it->tag, "t%d", i);
+    }
+    CHECK_INT(n, 1000);
+    CHECK(cap >= 1000 && cap < 2048);
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        char want[12];
+        snprintf(want, sizeof want, "t%d", i);
+        if (v[i].k != i * 3 || strcmp(v[i].tag, want) != 0) bad++;   /* kept through every growth */
+    }
+    CHECK_INT(bad, 0);
+    arena_free(&a);
+}
+
 static void test_buf_basics(void)
 {
     buf b = {0};
@@ -272,6 +295,7 @@ int main(void)
     RUN(test_arena_alignment_and_zeroing);
     RUN(test_arena_large_and_many);
     RUN(test_arena_strings);
+    RUN(test_arena_push);
     RUN(test_buf_basics);
     RUN(test_buf_growth);
     RUN(test_buf_printf);
