@@ -1601,18 +1601,24 @@ void unit_page(req *r)
     page_end(r);
 }
 
+/* The unit named by the path's {id}, if this user may change it; otherwise the 404 or 403 (with
+ * `denied`) is answered here and false returned. */
+static bool writable_unit_of_path(req *r, int64_t *id, struct unit *u, const char *denied)
+{
+    if (!web_param_id(r, 0, id)) return false;
+    int rc = unit_get(r->db, &r->a, *id, u);
+    if (rc < 0) { web_fail(r, "get unit"); return false; }
+    if (!rc) { web_error(r, 404, "Không có đơn vị này."); return false; }
+    if (!web_can_write_unit(r, *id)) { web_error(r, 403, denied); return false; }
+    return true;
+}
+
 void unit_edit_page(req *r)
 {
     int64_t id;
-    if (!web_param_id(r, 0, &id)) return;
     struct unit u;
-    int rc = unit_get(r->db, &r->a, id, &u);
-    if (rc < 0) { web_fail(r, "get unit"); return; }
-    if (!rc) { web_error(r, 404, "Không có đơn vị này."); return; }
-    if (!web_can_write_unit(r, id)) {
-        web_error(r, 403, "Bạn chỉ sửa được đơn vị của mình và các đơn vị trực thuộc.");
-        return;
-    }
+    if (!writable_unit_of_path(r, &id, &u, "Bạn chỉ sửa được đơn vị của mình và các đơn vị trực thuộc.")) return;
+    int rc;
     struct field_errors fe = {0};
     if (web_is_post(r)) {
         struct unit_input in;
@@ -1671,15 +1677,9 @@ static void date_and_basis(req *r, const char *form)
 void unit_reorganise_page(req *r)
 {
     int64_t id;
-    if (!web_param_id(r, 0, &id)) return;
     struct unit u;
-    int rc = unit_get(r->db, &r->a, id, &u);
-    if (rc < 0) { web_fail(r, "get unit"); return; }
-    if (!rc) { web_error(r, 404, "Không có đơn vị này."); return; }
-    if (!web_can_write_unit(r, id)) {
-        web_error(r, 403, "Bạn chỉ sắp xếp được đơn vị của mình và các đơn vị trực thuộc.");
-        return;
-    }
+    if (!writable_unit_of_path(r, &id, &u, "Bạn chỉ sắp xếp được đơn vị của mình và các đơn vị trực thuộc.")) return;
+    int rc;
     struct field_errors fe = {0};
     if (web_is_post(r)) {
         const char *change = web_param(r, "change");
