@@ -190,6 +190,32 @@ void page_notice(req *r, const char *kind, const char *text)
          str_eq(kind, "error") ? "alert" : "status", text);
 }
 
+int64_t page_number(req *r)
+{
+    int64_t page = 1;
+    if (!parse_int64(web_param(r, "page"), &page) || page < 1) page = 1;
+    return page > 100000 ? 100000 : page;
+}
+
+void page_links(req *r, const char *path, const char *const *keep, int64_t page, bool has_next)
+{
+    if (page <= 1 && !has_next) return;
+    buf qs = {0};
+    for (const char *const *k = keep; k && *k; k++) {
+        const char *v = web_param(r, *k);
+        if (str_empty(v)) continue;
+        buf_printf(&qs, "%s=", *k);
+        url_encode(&qs, v);
+        buf_putc(&qs, '&');
+    }
+    html(r, "<nav class=\"pager\" aria-label=\"Trang\">");
+    if (page > 1) html(r, "<a href=\"%s?%spage=%D\" rel=\"prev\">← Trang trước</a>", path, buf_str(&qs), page - 1);
+    html(r, "<span class=\"muted\">Trang %D</span>", page);
+    if (has_next) html(r, "<a href=\"%s?%spage=%D\" rel=\"next\">Trang sau →</a>", path, buf_str(&qs), page + 1);
+    html(r, "</nav>");
+    buf_free(&qs);
+}
+
 /* ---- forms ---- */
 void form_begin(req *r, const char *action, const char *extra_attrs_raw)
 {

@@ -31,6 +31,12 @@ void page_end(req *r);
 /* Notice box (role=status): kind "ok", "error" or "info". */
 void page_notice(req *r, const char *kind, const char *text);
 
+/* Page numbers of a list: the ?page=N of the request (1 when absent or bad, at most 100000),
+ * and a pager with "← Trang trước" / "Trang sau →" links to `path`, keeping the request's
+ * parameters named in `keep` (a NULL-ended list). Nothing is written when there is one page. */
+int64_t page_number(req *r);
+void page_links(req *r, const char *path, const char *const *keep, int64_t page, bool has_next);
+
 /* Forms. form_begin writes <form method=post action=…> with the CSRF token field. */
 void form_begin(req *r, const char *action, const char *extra_attrs_raw);
 void form_end(req *r, const char *submit_label);

@@ -1284,6 +1284,8 @@ static void tree_render(req *r, const struct tree *t, int i, int depth, const ch
     html(r, "</ul></details></li>");
 }
 
+#define UNITS_PER_PAGE 100   /* search results on /units */
+
 void units_page(req *r)
 {
     char today[11], at[11] = "";
@@ -1314,15 +1316,21 @@ void units_page(req *r)
     if (bad_at) page_notice(r, "error", "Ngày lọc không hợp lệ; đang hiển thị các đơn vị hiện có.");
     const char *when = at[0] ? at : today;
     if (o.q) {
+        /* Results a page at a time: a short query ("truong") can match thousands of units. */
+        int64_t page = page_number(r);
+        int from = (page - 1) * UNITS_PER_PAGE < n ? (int)((page - 1) * UNITS_PER_PAGE) : n;
+        int to = from + UNITS_PER_PAGE < n ? from + UNITS_PER_PAGE : n;
         html(r, "<p>Tìm thấy %d đơn vị cho “%s”%s.</p><ul>", n, q,
              historic ? " (kể cả đơn vị đã giải thể, sáp nhập)" : "");
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             html(r, "<li><a href=\"/units/%D\">%s</a>", v[i].id, v[i].name);
             unit_tags(r, &v[i], when);
             if (v[i].parent_name) html(r, " <span class=\"muted\">— thuộc %s</span>", v[i].parent_name);
             html(r, "</li>");
         }
         html(r, "</ul>");
+        static const char *const keep[] = {"q", "at", "historic", NULL};
+        page_links(r, "/units", keep, page, to < n);
         if (!n) html(r, "<p class=\"muted\">Không có đơn vị nào khớp. Hãy thử bớt từ, hoặc chọn “cả đơn vị đã giải thể”.</p>");
     } else {
         struct tree t;

@@ -764,9 +764,7 @@ void users_page(req *r)
 {
     struct user_filter f;
     user_filter_from_query(r, &f);
-    int64_t page = 1;
-    if (parse_int64(web_param(r, "page"), &page) && page < 1) page = 1;
-    if (page > 100000) page = 100000;
+    int64_t page = page_number(r);
     f.limit = USERS_PER_PAGE;
     f.offset = (page - 1) * USERS_PER_PAGE;
     if (f.q && strlen(f.q) > 200) { web_error(r, 400, "Từ khoá tìm kiếm dài quá 200 ký tự."); return; }
@@ -804,22 +802,8 @@ void users_page(req *r)
     } else {
         page_notice(r, "info", "Không có người dùng nào khớp bộ lọc.");
     }
-    if (page > 1 || total > f.offset + n) {
-        buf qs = {0};
-        const char *keys[] = {"q", "role", "unit", "status"};
-        for (size_t i = 0; i < countof(keys); i++) {
-            const char *v = web_param(r, keys[i]);
-            if (str_empty(v)) continue;
-            buf_printf(&qs, "%s=", keys[i]);
-            url_encode(&qs, v);
-            buf_putc(&qs, '&');
-        }
-        html(r, "<nav class=\"pager\" aria-label=\"Trang\">");
-        if (page > 1) html(r, "<a href=\"/users?%spage=%D\" rel=\"prev\">← Trang trước</a>", buf_str(&qs), page - 1);
-        if (total > f.offset + n) html(r, "<a href=\"/users?%spage=%D\" rel=\"next\">Trang sau →</a>", buf_str(&qs), page + 1);
-        html(r, "</nav>");
-        buf_free(&qs);
-    }
+    static const char *const keep[] = {"q", "role", "unit", "status", NULL};
+    page_links(r, "/users", keep, page, total > f.offset + n);
     page_end(r);
 }
 

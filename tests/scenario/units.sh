@@ -235,3 +235,25 @@ http GET /units; expect_status viewer-reads 200
 logout_local
 http GET /units; expect_status anonymous-redirect 303
 http GET /api/units; expect_status anonymous-api-401 401
+
+# ---- search results a page at a time (100 per page) ----
+{
+  echo "code,name,kind,parent_code"
+  for i in $(seq 1 130); do echo "PT$i,Trường Phân Trang số $i,school,SGDDT"; done
+} > "$T/paging.csv"
+THIDUA_QUIET=1 "$THIDUA" unit import "$T/paging.csv" --db "$DB" > "$T/paging.out" 2>&1 \
+  && ok "paging: 130 units imported" || fail paging-import "$(cat "$T/paging.out")"
+login canbo.ban
+http GET "/units?q=phan+trang"
+expect_body "paging: the count covers every match" "Tìm thấy 130 đơn vị"
+n=$(grep -o '<li><a href="/units/[0-9]*">Trường Phân Trang' "$BODY_FILE" | wc -l)
+[ "$n" = 100 ] && ok "paging: the first page shows 100" || fail paging-first "$n shown"
+expect_body "paging: a link to the next page keeps the query" 'href="/units?q=phan%20trang&amp;page=2" rel="next"'
+expect_no_body "paging: no previous page on the first" 'rel="prev"'
+http GET "/units?q=phan+trang&page=2"
+n=$(grep -o '<li><a href="/units/[0-9]*">Trường Phân Trang' "$BODY_FILE" | wc -l)
+[ "$n" = 30 ] && ok "paging: the second page shows the other 30" || fail paging-second "$n shown"
+expect_body "paging: the second page links back" 'rel="prev"'
+expect_no_body "paging: no next page after the last" 'rel="next"'
+http GET "/units?q=phan+trang&page=abc"
+expect_body "paging: a bad page number means the first page" "Trang sau"
