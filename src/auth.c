@@ -24,6 +24,7 @@ static pthread_mutex_t hash_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t hash_cv;
 static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
 static int hash_slots = 2, hash_wait_ms = 10000, hash_in_use, hash_peak;
+static unsigned long long hash_taken, hash_refused;   /* for /metrics */
 
 static void hash_init(void)
 {
@@ -53,6 +54,21 @@ void auth_hash_stats(int *in_use, int *peak)
     pthread_mutex_unlock(&hash_mu);
 }
 
+void auth_hash_metrics(buf *out)
+{
+    pthread_mutex_lock(&hash_mu);
+    buf_printf(out, "# HELP thidua_password_hashes_total Argon2id hashes started (logins, password changes).\n"
+                    "# TYPE thidua_password_hashes_total counter\nthidua_password_hashes_total %llu\n"
+                    "# HELP thidua_password_hash_refusals_total Requests refused after waiting for a hashing slot.\n"
+                    "# TYPE thidua_password_hash_refusals_total counter\nthidua_password_hash_refusals_total %llu\n"
+                    "# HELP thidua_password_hashes_running Hashes running now, out of thidua_password_hash_slots.\n"
+                    "# TYPE thidua_password_hashes_running gauge\nthidua_password_hashes_running %d\n"
+                    "# HELP thidua_password_hash_slots Hashes allowed at once (each takes ~64 MiB).\n"
+                    "# TYPE thidua_password_hash_slots gauge\nthidua_password_hash_slots %d\n",
+               hash_taken, hash_refused, hash_in_use, hash_slots);
+    pthread_mutex_unlock(&hash_mu);
+}
+
 bool auth_hash_slot_take(int wait_ms)
 {
     pthread_once(&hash_once, hash_init);
@@ -64,11 +80,13 @@ bool auth_hash_slot_take(int wait_ms)
     pthread_mutex_lock(&hash_mu);
     while (hash_in_use >= hash_slots) {
         if (pthread_cond_timedwait(&hash_cv, &hash_mu, &deadline) == ETIMEDOUT && hash_in_use >= hash_slots) {
+            hash_refused++;
             pthread_mutex_unlock(&hash_mu);
             return false;
         }
     }
     if (++hash_in_use > hash_peak) hash_peak = hash_in_use;
+    hash_taken++;
     pthread_mutex_unlock(&hash_mu);
     return true;
 }

@@ -43,6 +43,8 @@ const char *auth_password_problem(const char *password, const char *login);
  * time (waiters see the new bound). Stats: slots in use now, and the most ever in use at once. */
 void auth_hash_limits(int slots, int wait_ms);
 void auth_hash_stats(int *in_use, int *peak);
+/* Hashing counters and gauges in Prometheus text format (for /metrics). */
+void auth_hash_metrics(buf *out);
 /* Takes/releases one hashing slot directly (tests, and callers that hash in a loop). */
 bool auth_hash_slot_take(int wait_ms);
 void auth_hash_slot_release(void);

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "auth.h"
 #include "store.h"
 
 #define MAX_CELLS 512
@@ -68,4 +69,5 @@ void metrics_render(buf *out)
                     "# HELP thidua_cache_flushes_total Whole-cache drops (data changed, new day, or full).\n"
                     "# TYPE thidua_cache_flushes_total counter\nthidua_cache_flushes_total %llu\n",
                hits, misses, flushes);
+    auth_hash_metrics(out);
 }

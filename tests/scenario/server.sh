@@ -38,6 +38,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -I "$U/")
 
 # ---- metrics ----
 for _ in 1 2 3; do curl -s -o /dev/null "$U/healthz"; curl -s -o /dev/null "$U/nosuch"; done
+curl -s -o /dev/null --data "login=xem&password=$DEMO_PASSWORD" "$U/login"   # one password hash
 # Two 400s that match no route by different paths: one refused before dispatch (too many
 # headers), one by the dispatcher (a path over 2 KiB). They must share one series.
 curl -s -o /dev/null $(i=0; while [ $i -lt 101 ]; do printf -- "-H X-H$i:v "; i=$((i + 1)); done) "$U/"
@@ -56,6 +57,11 @@ else fail metrics-histogram "$(grep duration "$T/m" | head -n 5)"; fi
 awk '/_bucket\{/ { v = $NF + 0; if (v < last) bad = 1; last = v; inf = v } /_seconds_count / { c = $NF + 0 }
      END { exit !(bad == 0 && inf == c && c > 0) }' "$T/m" && ok "metrics: histogram buckets are cumulative" || fail metrics-cumulative "$(grep duration "$T/m")"
 grep -q '^thidua_db_seconds_total [0-9]' "$T/m" && ok "metrics: database time" || fail metrics-db "$(grep db_ "$T/m")"
+h=$(sed -n 's/^thidua_password_hashes_total //p' "$T/m")
+[ -n "$h" ] && [ "$h" -ge 1 ] && grep -q '^thidua_password_hash_slots [1-9]' "$T/m" && grep -q '^thidua_password_hashes_running 0$' "$T/m" \
+  && ok "metrics: password hashing (total $h, slots, none running now)" || fail metrics-hashing "$(grep password_hash "$T/m")"
+grep -q '^thidua_cache_lookups_total{result="hit"} [0-9]' "$T/m" && grep -q '^thidua_cache_flushes_total [0-9]' "$T/m" \
+  && ok "metrics: cache lookups and flushes" || fail metrics-cache "$(grep cache_ "$T/m")"
 dups=$(grep '^thidua_' "$T/m" | sed 's/ [^ ]*$//' | sort | uniq -d)
 n400=$(grep -c '^thidua_http_requests_total{route="unmatched",status="400"} 2$' "$T/m")
 [ -z "$dups" ] && [ "$n400" = 1 ] && ok "metrics: one series per route and status" || fail metrics-series "duplicates: $dups; unmatched 400 lines: $n400"
