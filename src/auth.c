@@ -260,7 +260,7 @@ int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u)
      * without any still gives one row): this runs on every signed-in request whose credential
      * is not in the worker's cache. */
     stmt *q = store_query(s,
-        "SELECT u.id, u.login, u.name, u.role, r.label, u.unit_id, n.name, r.whole_tree, c.capability"
+        "SELECT u.id, u.login, u.name, u.role, r.label, u.unit_id, n.name, r.whole_tree, c.capability, u.must_change"
         " FROM app_user u JOIN role r ON r.name = u.role JOIN unit n ON n.id = u.unit_id"
         " LEFT JOIN role_capability c ON c.role = u.role"
         " WHERE u.id = $1 AND u.disabled = 0", "i", user_id);
@@ -275,6 +275,7 @@ int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u)
     u->unit_id = stmt_int64(q, 5);
     u->unit_name = stmt_text_dup(q, 6, a);
     u->whole_tree = stmt_int64(q, 7) != 0;
+    u->must_change = stmt_int64(q, 9) != 0;
     u->caps = 0;
     do {
         int c = stmt_is_null(q, 8) ? 0 : cap_from_name(stmt_text(q, 8));
@@ -389,7 +390,7 @@ struct credential {
 struct credential_numbers {
     int64_t user_id, id, last_seen, session_expires, unit_id;
     uint64_t caps;
-    bool whole_tree;
+    bool whole_tree, must_change;
 };
 
 static size_t cache_key(char out[80], char kind, const char *hash)
@@ -425,7 +426,7 @@ static void remember_credential(req *r, char kind, const char *hash, const struc
     char key[80];
     size_t klen = cache_key(key, kind, hash);
     struct credential_numbers num = {c->user_id, c->id, c->last_seen, c->session_expires, u->unit_id, u->caps,
-                                     u->whole_tree};
+                                     u->whole_tree, u->must_change};
     buf v = {0};
     buf_append(&v, &num, sizeof num);
     put_text(&v, u->login);
@@ -459,6 +460,7 @@ static bool recall_credential(req *r, char kind, const char *hash, struct creden
     u->unit_id = num.unit_id;
     u->caps = num.caps;
     u->whole_tree = num.whole_tree;
+    u->must_change = num.must_change;
     u->login = get_text(&r->a, &p, end);
     u->name = get_text(&r->a, &p, end);
     u->role = get_text(&r->a, &p, end);

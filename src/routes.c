@@ -12,7 +12,7 @@ const struct route routes[] = {
     {"GET", "/static/{name}", static_page, CAP_PUBLIC, R_NOLOG, "static"},
     /* sessions */
     {"GET POST", "/login", login_page, CAP_PUBLIC, R_HTML, "login"},
-    {"POST", "/logout", logout_page, CAP_LOGIN, R_HTML | R_CSRF, "logout"},
+    {"POST", "/logout", logout_page, CAP_LOGIN, R_HTML | R_CSRF | R_PWCHANGE, "logout"},
     /* units (unit.c); literal paths before /units/{id}. Writes also check the unit scope. */
     {"GET", "/units", units_page, CAP_UNIT_READ, R_HTML | R_CACHE, "unit.list"},
     {"GET POST", "/units/new", unit_new_page, CAP_UNIT_WRITE, R_HTML | R_CSRF, "unit.new"},
@@ -56,15 +56,15 @@ const struct route routes[] = {
     {"GET PATCH", "/api/users/{id}", user_api, CAP_USER_ADMIN, R_JSON | R_CSRF, "api.user"},
     {"GET", "/api/roles", roles_api, CAP_USER_ADMIN, R_JSON, "api.role.list"},
     /* one's own account (account.c) */
-    {"GET POST", "/account", account_page, CAP_LOGIN, R_HTML | R_CSRF, "account"},
-    {"POST", "/account/password", account_password_page, CAP_LOGIN, R_HTML | R_CSRF, "account.password"},
+    {"GET POST", "/account", account_page, CAP_LOGIN, R_HTML | R_CSRF | R_PWCHANGE, "account"},
+    {"POST", "/account/password", account_password_page, CAP_LOGIN, R_HTML | R_CSRF | R_PWCHANGE, "account.password"},
     {"POST", "/account/tokens", account_token_new_page, CAP_LOGIN, R_HTML | R_CSRF, "account.token.new"},
     {"POST", "/account/tokens/{id}/revoke", account_token_revoke_page, CAP_LOGIN, R_HTML | R_CSRF, "account.token.revoke"},
     {"POST", "/account/totp/start", account_totp_start_page, CAP_LOGIN, R_HTML | R_CSRF, "account.totp.start"},
     {"POST", "/account/totp/confirm", account_totp_confirm_page, CAP_LOGIN, R_HTML | R_CSRF, "account.totp.confirm"},
     {"POST", "/account/totp/disable", account_totp_disable_page, CAP_LOGIN, R_HTML | R_CSRF, "account.totp.disable"},
-    {"GET", "/api/account", account_api, CAP_LOGIN, R_JSON, "api.account"},
-    {"POST", "/api/account/password", account_password_api, CAP_LOGIN, R_JSON | R_CSRF, "api.account.password"},
+    {"GET", "/api/account", account_api, CAP_LOGIN, R_JSON | R_PWCHANGE, "api.account"},
+    {"POST", "/api/account/password", account_password_api, CAP_LOGIN, R_JSON | R_CSRF | R_PWCHANGE, "api.account.password"},
     {"GET POST", "/api/tokens", tokens_api, CAP_LOGIN, R_JSON | R_CSRF, "api.token.list"},
     {"POST", "/api/tokens/{id}/revoke", token_revoke_api, CAP_LOGIN, R_JSON | R_CSRF, "api.token.revoke"},
     /* the working-day calendar (holiday.c) */

@@ -874,6 +874,11 @@ void web_handle(req *r)
         }
         goto done;
     }
+    if (r->user.id && r->user.must_change && match->cap != CAP_PUBLIC && !(match->flags & R_PWCHANGE)) {
+        if ((match->flags & R_HTML) && !strcmp(m, "GET")) web_redirect(r, "/account?must=1");
+        else web_error(r, 403, "Bạn cần đổi mật khẩu tạm thời trước khi dùng chức năng này (trang Tài khoản).");
+        goto done;
+    }
     if (!parse_body(r)) goto done;
     if ((match->flags & R_CACHE) && !strcmp(m, "GET") && r->cache && reply_from_cache(r)) goto done;
     if ((match->flags & R_CSRF) && strcmp(m, "GET") != 0 && !csrf_ok(r)) {

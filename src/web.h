@@ -47,6 +47,7 @@ struct user_ctx {
     const char *unit_name;
     uint64_t caps;
     bool whole_tree;           /* the role's write scope is the whole unit tree */
+    bool must_change;          /* the password must be changed before anything else (R_PWCHANGE) */
     const char *csrf;          /* the session's CSRF token (NULL for API tokens) */
     const char *session_hash;  /* sha256 of the session token, NULL for API tokens */
     bool via_token;            /* authenticated by an API bearer token */
@@ -99,6 +100,10 @@ enum route_flags {
      * reply depends on nothing but the path and query, the user (and session: forms carry its
      * CSRF token), the database and the day — no other header, no clock finer than a day. */
     R_CACHE = 1 << 6,
+    /* Open to a user whose password must be changed first (a temporary password set by an
+     * administrator): their account pages and logout. Every other signed-in route sends them to
+     * /account?must=1 (HTML GET) or answers 403. */
+    R_PWCHANGE = 1 << 7,
 };
 struct route {
     const char *methods;       /* "GET", "POST", "GET POST" … (HEAD is allowed with GET) */

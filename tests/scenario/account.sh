@@ -138,3 +138,21 @@ http POST /login "login=hoidong&password=mat-khau-tam-thoi-1"; expect_status mus
 expect_header must-change-redirect "Location: /account?must=1"
 COOKIE=$(set_cookie)
 http GET "/account?must=1"; expect_body must-change-notice "hãy đổi mật khẩu mới"
+# Until the temporary password is changed, only the account pages and logout are open.
+CSRF=$(grep -o 'name="_csrf" value="[0-9a-f]*"' "$BODY_FILE" | head -n1 | sed 's/.*value="//; s/"//')
+http GET /units; expect_status must-change-pages-redirect 303
+expect_header must-change-pages-to-account "Location: /account?must=1"
+http GET /api/units; expect_status must-change-api-403 403
+expect_body must-change-api-says-why "đổi mật khẩu"
+http GET /api/account; expect_status must-change-own-account-api 200
+TOK=$("$THIDUA" user token hoidong --label must-change --db "$DB" 2>/dev/null | head -n1)
+COOKIE_SAVED=$COOKIE; COOKIE=""; EXTRA_HEADERS="Authorization: Bearer $TOK"
+http GET /api/units; expect_status must-change-token-403 403
+EXTRA_HEADERS=""; COOKIE=$COOKIE_SAVED
+http POST /account/password "_csrf=$CSRF&current=mat-khau-tam-thoi-1&password=mat-khau-that-cua-hoi-dong-9&password2=mat-khau-that-cua-hoi-dong-9"
+expect_status must-change-changed 303
+[ -n "$(set_cookie)" ] && COOKIE=$(set_cookie)
+http GET /units; expect_status must-change-then-open 200
+EXTRA_HEADERS="Authorization: Bearer $TOK"; COOKIE=""
+http GET /api/units; expect_status must-change-then-token-works 200
+EXTRA_HEADERS=""
