@@ -11,10 +11,12 @@
 #include "audit.h"
 #include "auth.h"
 #include "pages.h"
+#include "secret.h"
 #include "user.h"
 
 struct self {
     const char *email, *phone, *totp_pending, *password_hash, *password_changed_at, *last_login;
+    const char *totp_pending_stored;   /* as in the database (sealed, secret.c) */
     bool totp, must_change;
 };
 
@@ -30,13 +32,18 @@ static int self_load(req *r, struct self *me)
         me->email = stmt_text_dup(q, 0, &r->a);
         me->phone = stmt_text_dup(q, 1, &r->a);
         me->totp = stmt_int64(q, 2) != 0;
-        me->totp_pending = stmt_text_dup(q, 3, &r->a);
+        me->totp_pending_stored = stmt_text_dup(q, 3, &r->a);
         me->password_hash = stmt_text_dup(q, 4, &r->a);
         me->must_change = stmt_int64(q, 5) != 0;
         me->password_changed_at = stmt_text_dup(q, 6, &r->a);
         me->last_login = stmt_text_dup(q, 7, &r->a);
     }
     stmt_finalize(q);
+    if (me->totp_pending_stored) {
+        char err[300];
+        me->totp_pending = secret_open(r->db, &r->a, me->totp_pending_stored, err, sizeof err);
+        if (!me->totp_pending) { log_error("account: TOTP enrolment of user %lld: %s", (long long)r->user.id, err); return STORE_ERR; }
+    }
     return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : rc;
 }
 
@@ -332,14 +339,20 @@ void account_totp_start_page(req *r)
         account_show(r, &(struct account_view){.error = "Xác thực 2 lớp đã bật rồi."});
         return;
     }
-    char secret[33];
+    char secret[33], err[300];
     auth_totp_secret_new(secret);
+    const char *sealed = secret_seal(r->db, &r->a, secret, err, sizeof err);   /* at rest only sealed */
+    sodium_memzero(secret, sizeof secret);
+    if (!sealed) {
+        log_error("account: TOTP enrolment: %s", err);
+        web_fail(r, "totp start");
+        return;
+    }
     json_t *after = json_pack("{s:b}", "pending", 1);   /* never the secret */
     bool ok = store_begin(r->db) == STORE_OK &&
-              store_exec(r->db, "UPDATE app_user SET totp_pending=$2 WHERE id=$1", "it", r->user.id, secret) == STORE_OK &&
+              store_exec(r->db, "UPDATE app_user SET totp_pending=$2 WHERE id=$1", "it", r->user.id, sealed) == STORE_OK &&
               audit_req(r, "totp.enrol", "user", r->user.id, NULL, after) >= 0 && store_commit(r->db) == STORE_OK;
     json_decref(after);
-    sodium_memzero(secret, sizeof secret);
     if (!ok) { web_fail(r, "totp start"); return; }
     web_redirect(r, "/account#totp");
 }
@@ -365,7 +378,7 @@ void account_totp_confirm_page(req *r)
     if (store_begin(r->db) != STORE_OK) { web_fail(r, "totp confirm"); return; }
     /* The code used to confirm also counts as used: it cannot log anyone in afterwards. */
     if (store_exec(r->db, "UPDATE app_user SET totp_secret=totp_pending, totp_pending=NULL, totp_last_step=$2"
-                          " WHERE id=$1 AND totp_pending=$3", "iit", r->user.id, step, me.totp_pending) != STORE_OK) {
+                          " WHERE id=$1 AND totp_pending=$3", "iit", r->user.id, step, me.totp_pending_stored) != STORE_OK) {
         web_fail(r, "totp confirm");
         return;
     }

@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "html.h"
+#include "secret.h"
 #include "user.h"
 
 /* ---- the bound on concurrent hashing ----
@@ -705,6 +706,16 @@ void login_page(req *r)
         must_change = stmt_int64(q, 3);
     }
     stmt_finalize(q);
+    if (totp) {
+        char err[300];
+        char *plain = secret_open(r->db, &r->a, totp, err, sizeof err);   /* sealed at rest (secret.c) */
+        if (!plain) {
+            log_error("login of user %lld: the TOTP seed cannot be read: %s", (long long)user_id, err);
+            web_fail(r, "login totp seed");
+            return;
+        }
+        totp = plain;
+    }
     /* Verify even for an unknown login, against a hash of the same cost, so timing does not
      * reveal which logins exist. */
     const char *against = hash ? hash : auth_dummy_hash(r->db);

@@ -8,10 +8,12 @@
  * secret ever reaches the audit log. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "auth.h"
 #include "check.h"
+#include "secret.h"
 #include "privacy.h"
 #include "user.h"
 
@@ -619,10 +621,28 @@ static void test_totp_enrolment_flow(void)
     CHECK_INT(r->status, 303);
     done(r);
     arena a = {0};
-    char *secret = NULL;
-    store_text(db, &secret, &a, "SELECT totp_pending FROM app_user WHERE id=$1", "i", uid);
+    char *sealed = NULL, err[300] = "";
+    store_text(db, &sealed, &a, "SELECT totp_pending FROM app_user WHERE id=$1", "i", uid);
+    /* At rest the seed is sealed with the key file beside the database (secret.c). */
+    CHECK(sealed && strncmp(sealed, "s1:", 3) == 0);
+    if (!sealed) return;
+    char *secret = secret_open(db, &a, sealed, err, sizeof err);
     CHECK(secret && strlen(secret) == 32);
-    if (!secret) return;
+    if (!secret) { printf("     %s\n", err); return; }
+    CHECK(strstr(sealed, secret) == NULL);
+    char keyfile[600];
+    struct stat kst;
+    CHECK(stat(secret_key_path(db, keyfile, sizeof keyfile), &kst) == 0 && (kst.st_mode & 077) == 0);
+    /* Another key does not open it, and says so. */
+    setenv("THIDUA_KEY_FILE", "/dev/null", 1);
+    secret_forget_key();
+    CHECK(secret_open(db, &a, sealed, err, sizeof err) == NULL);
+    CHECK_CONTAINS(err, "key file");
+    unsetenv("THIDUA_KEY_FILE");
+    secret_forget_key();
+    /* A damaged value is refused, a value stored before sealing passes as it is. */
+    CHECK(secret_open(db, &a, "s1:00ff", err, sizeof err) == NULL);
+    CHECK_STR(secret_open(db, &a, "JBSWY3DPEHPK3PXP", err, sizeof err), "JBSWY3DPEHPK3PXP");
     r = run("GET", "/account", (const char *[]){"cookie", c, NULL}, NULL);
     CHECK_CONTAINS(buf_str(&r->out), secret);
     CHECK_CONTAINS(buf_str(&r->out), "otpauth://totp/thidua:dangky2lop?secret=");
