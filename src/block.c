@@ -179,23 +179,28 @@ int block_memberships_of_unit(store *s, arena *a, int64_t unit_id, struct block_
     }
     stmt_finalize(q);
     if (rc != STORE_DONE) return rc;
-    for (int i = 0; i < cnt; i++) {
-        q = store_query(s, "SELECT year, CASE WHEN head_unit_id = $2 THEN 1 ELSE 0 END FROM block_leadership"
-                           " WHERE block_id = $1 AND (head_unit_id = $2 OR deputy_unit_id = $2) ORDER BY year",
-                        "ii", v[i].block_id, unit_id);
-        if (!q) return STORE_ERR;
-        buf head = {0}, dep = {0};
-        while ((rc = stmt_step(q)) == STORE_ROW) {
-            buf *b = stmt_int64(q, 1) ? &head : &dep;
-            buf_printf(b, "%s%lld", b->len ? ", " : "", (long long)stmt_int64(q, 0));
+    /* The years this unit led or deputised, for all its blocks in one query. */
+    q = store_query(s, "SELECT block_id, year, CASE WHEN head_unit_id = $1 THEN 1 ELSE 0 END FROM block_leadership"
+                       " WHERE head_unit_id = $1 OR deputy_unit_id = $1 ORDER BY block_id, year", "i", unit_id);
+    if (!q) return STORE_ERR;
+    buf *years = cnt ? arena_alloc(a, sizeof *years * 2 * (size_t)cnt) : NULL;   /* head, deputy per block */
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        int64_t block_id = stmt_int64(q, 0);
+        for (int i = 0; i < cnt; i++) {
+            if (v[i].block_id != block_id) continue;
+            buf *b = &years[2 * i + (stmt_int64(q, 2) ? 0 : 1)];
+            buf_printf(b, "%s%lld", b->len ? ", " : "", (long long)stmt_int64(q, 1));
+            break;
         }
-        stmt_finalize(q);
-        v[i].head_years = head.len ? arena_strdup(a, head.data) : NULL;
-        v[i].deputy_years = dep.len ? arena_strdup(a, dep.data) : NULL;
-        buf_free(&head);
-        buf_free(&dep);
-        if (rc != STORE_DONE) return rc;
     }
+    stmt_finalize(q);
+    for (int i = 0; i < cnt; i++) {
+        v[i].head_years = years[2 * i].len ? arena_strdup(a, years[2 * i].data) : NULL;
+        v[i].deputy_years = years[2 * i + 1].len ? arena_strdup(a, years[2 * i + 1].data) : NULL;
+        buf_free(&years[2 * i]);
+        buf_free(&years[2 * i + 1]);
+    }
+    if (rc != STORE_DONE) return rc;
     *out = v;
     *n = cnt;
     return STORE_OK;

@@ -371,20 +371,24 @@ int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **
 
 int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n)
 {
-    struct unit chain[UNIT_MAX_DEPTH + 1];
-    int cnt = 0;
-    struct unit u;
-    int rc = unit_get(s, a, id, &u);
-    if (rc != 1) { *out = NULL; *n = 0; return rc; }
-    int64_t p = u.parent_id;
-    while (p && cnt <= UNIT_MAX_DEPTH) {
-        rc = unit_get(s, a, p, &chain[cnt]);
-        if (rc != 1) break;
-        p = chain[cnt++].parent_id;
-    }
-    if (rc < 0) return rc;
-    *out = arena_alloc(a, sizeof **out * (size_t)(cnt ? cnt : 1));
-    for (int i = 0; i < cnt; i++) (*out)[i] = chain[cnt - 1 - i];
+    *out = NULL;
+    *n = 0;
+    /* The ancestors in one recursive query, the province first; the depth bound ends the walk
+     * even on corrupt (cyclic) data. */
+    stmt *q = store_query(s,
+        "WITH RECURSIVE up(id, depth) AS ("
+        "  SELECT parent_id, 1 FROM unit WHERE id = $1 AND parent_id IS NOT NULL"
+        "  UNION ALL"
+        "  SELECT x.parent_id, up.depth + 1 FROM unit x JOIN up ON x.id = up.id"
+        "  WHERE x.parent_id IS NOT NULL AND up.depth < $2)"
+        " SELECT " UNIT_COLS UNIT_FROM " JOIN up ON up.id = u.id ORDER BY up.depth DESC", "iI", id, UNIT_MAX_DEPTH + 1);
+    if (!q) return STORE_ERR;
+    int cap = 0, cnt = 0, rc;
+    struct unit *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
+    while ((rc = stmt_step(q)) == STORE_ROW) unit_from_row(q, a, ARENA_PUSH(a, v, cnt, cap));
+    stmt_finalize(q);
+    if (rc != STORE_DONE) return rc;
+    *out = v;
     *n = cnt;
     return 1;
 }
@@ -2056,9 +2060,11 @@ void unit_api(req *r)
         json_set_text(b, "deputy_years", bm[i].deputy_years);
         json_array_append_new(jb, b);
     }
+    /* The unit exists (read above): its scope check needs no second look-up. */
+    struct unit_scope sc = unit_scope_of(r);
+    bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && (sc.whole_tree || unit_in_subtree(r->db, sc.root, id));
     web_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:b}", "unit", unit_json(&u), "path", jp, "children",
-                               units_json_array(kids, nk), "blocks", jb, "can_write",
-                               web_has_cap(r, CAP_UNIT_WRITE) && web_can_write_unit(r, id)));
+                               units_json_array(kids, nk), "blocks", jb, "can_write", can_write));
 }
 
 static json_t *lineage_json(const struct unit_lineage *l)

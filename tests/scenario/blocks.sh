@@ -82,6 +82,12 @@ CB=$("$THIDUA" block add --name "Khối CLI" --kind khoi --db "$DB") && ok cli-a
 "$THIDUA" block leader "Khối CLI" 2022 SYT SYT --db "$DB" 2>"$T/err"; [ $? = 1 ] && grep -q "khác trưởng khối" "$T/err" && ok cli-leader-same || fail cli-leader-same "accepted"
 "$THIDUA" block show "Khối CLI" --db "$DB" | grep -q "leader 2022: head" && ok cli-show || fail cli-show "no leader line"
 "$THIDUA" block list --db "$DB" | grep -q "Khối CLI" && ok cli-list || fail cli-list "missing"
+# A unit's API lists each of its blocks with the years it led or deputised there.
+http GET "/api/units/$(unit_id SYT)"
+expect_body unit-api-head-2021 '"head_years":"2021"'
+expect_body unit-api-head-2022 '"head_years":"2022"'
+http GET "/api/units/$(unit_id STC)"
+expect_body unit-api-deputy-2022 '"name":"Khối CLI","kind":"khoi","joined":"2019-01-01","left_on":null,"head_years":null,"deputy_years":"2022"'
 "$THIDUA" block member "Khối CLI" add NOPE --db "$DB" 2>/dev/null; [ $? = 1 ] && ok cli-unknown-unit || fail cli-unknown-unit "accepted"
 
 # who may change blocks

@@ -257,3 +257,13 @@ expect_body "paging: the second page links back" 'rel="prev"'
 expect_no_body "paging: no next page after the last" 'rel="next"'
 http GET "/units?q=phan+trang&page=abc"
 expect_body "paging: a bad page number means the first page" "Trang sau"
+
+# ---- the API's path runs from the province down, the unit itself left out ----
+DK=$(sqlite3 "$DB" "SELECT id FROM unit WHERE code='05980'")   # the ward as it was until 30/6/2025
+http GET "/api/units/$DK"
+python3 - "$BODY_FILE" <<'PY' && ok "api path: province, then city, for Phường Đông Kinh" || fail api-path "$(head -c 300 "$BODY_FILE")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [p["name"] for p in d["path"]]
+sys.exit(0 if names == ["Tỉnh Lạng Sơn", "Thành phố Lạng Sơn"] and d["unit"]["name"] == "Phường Đông Kinh" else 1)
+PY
