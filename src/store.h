@@ -89,6 +89,10 @@ void store_end_read(store *s);
  * cannot tell, and callers must not cache. The number is per connection: compare it only with
  * earlier values from the same store. */
 uint64_t store_data_version(store *s);
+/* How many writes this process has made, through any of its connections: moves after every
+ * writing statement, commit and rollback. Cheap (one atomic load): web_cache.c compares it on
+ * every request and asks store_data_version only when it moved or some time has passed. */
+uint64_t store_local_writes(void);
 
 /* Dialect-specific operations (one implementation per backend). */
 /* Turns a user's search words into the backend's full-text query: every word folded and

@@ -40,6 +40,8 @@ struct stmt {
 };
 
 static _Atomic long long db_nanos_total;
+static _Atomic uint64_t local_writes;   /* store_local_writes */
+uint64_t store_local_writes(void) { return local_writes; }
 
 static double mono_now(void)
 {
@@ -252,6 +254,7 @@ int stmt_step(stmt *q)
     if (rc == SQLITE_ROW) return STORE_ROW;
     if (rc == SQLITE_DONE) {
         q->s->changes = sqlite3_changes(q->s->db);
+        if (!sqlite3_stmt_readonly(q->st)) local_writes++;
         return STORE_DONE;
     }
     int e = set_err(q->s, rc);
@@ -365,6 +368,7 @@ int store_exec_script(store *s, const char *sql)
     store_end_read(s);   /* a script may write (migrations, BEGIN) */
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    local_writes++;   /* scripts write (migrations), and COMMIT, RELEASE and ROLLBACK come here */
     if (rc != SQLITE_OK) {
         snprintf(s->err, sizeof s->err, "%s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
@@ -407,6 +411,7 @@ void store_rollback(store *s)
     char saved[sizeof s->err];
     memcpy(saved, s->err, sizeof saved);  /* keep the error that caused the rollback */
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    local_writes++;
     memcpy(s->err, saved, sizeof saved);
     s->tx_depth--;
 }

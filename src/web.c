@@ -806,7 +806,10 @@ void web_handle(req *r)
     if (r->cache) {
         char today[11];
         iso_date_today(today);
-        if (depth_at_entry > 0 || !r->db || !web_cache_sync(r->cache, store_data_version(r->db), today))
+        uint64_t writes = store_local_writes();   /* before the version: a commit in between is not lost */
+        if (depth_at_entry > 0 || !r->db ||
+            (!web_cache_recent(r->cache, writes, today) &&
+             !web_cache_sync(r->cache, store_data_version(r->db), today, writes)))
             r->cache = NULL;
     }
     if (!r->content_type) r->content_type = "text/html; charset=utf-8";

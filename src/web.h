@@ -57,9 +57,13 @@ struct user_ctx {
 typedef struct web_cache web_cache;
 web_cache *web_cache_new(size_t max_bytes);
 void web_cache_free(web_cache *c);
-/* Starts a request: drops every entry when the data version or the day has changed. Returns
- * false (and the request must not use the cache) when version is 0 (unknown). */
-bool web_cache_sync(web_cache *c, uint64_t version, const char *day);
+/* Starts a request. web_cache_recent: true when the cache may be used without asking the
+ * database (no write by this process since the last sync, which is under 50 ms old, same day).
+ * Otherwise web_cache_sync with the data version (and store_local_writes() read BEFORE it):
+ * drops every entry when the version or the day changed; false (do not use the cache) when
+ * the version is 0 (unknown). */
+bool web_cache_recent(web_cache *c, uint64_t local_writes, const char *day);
+bool web_cache_sync(web_cache *c, uint64_t version, const char *day, uint64_t local_writes);
 /* The value stored under the key in the current generation, or NULL. */
 const void *web_cache_get(web_cache *c, const char *key, size_t klen, size_t *vlen);
 void web_cache_put(web_cache *c, const char *key, size_t klen, const void *val, size_t vlen);

@@ -3,10 +3,17 @@
  *
  * Why it is correct: every entry belongs to one generation, named by the database's data version
  * (store_data_version: it changes on any commit, from this process or another, such as a CLI
- * import) and by the calendar day (pages say what is valid "today"). web_cache_sync starts each
- * request; when either has moved, every entry is dropped before anything is read. A reply is
- * computed from the request's read snapshot, which is the version synced, or newer if the request
- * wrote — then the next sync sees a newer version and drops it, so nothing stale survives.
+ * import) and by the calendar day (pages say what is valid "today"). When either has moved,
+ * every entry is dropped before anything is read. A reply is computed from the request's read
+ * snapshot, which is the version synced, or newer if the request wrote — then the next sync sees
+ * a newer version and drops it, so nothing stale survives.
+ *
+ * When the version is asked: asking costs a read transaction (three system calls on SQLite), as
+ * much as the rest of a cached reply. So a request first compares the process's own write
+ * counter (store_local_writes, one atomic load): if no connection of this server has written
+ * since the last check, and that check is under WEB_CACHE_RECHECK_MS old, the cache is used as
+ * it is. A write through this server is therefore seen by the very next request on every
+ * worker; a write by another process (the CLI) within WEB_CACHE_RECHECK_MS.
  *
  * Why it is per worker: each worker thread has its own database connection and handles its
  * connections one request at a time, so the cache needs no lock. Memory is bounded: past
@@ -17,8 +24,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define WEB_CACHE_SLOTS 1024   /* a power of two */
+#define WEB_CACHE_RECHECK_MS 50
 
 struct cache_entry {
     uint64_t hash;
@@ -30,6 +39,8 @@ struct cache_entry {
 
 struct web_cache {
     uint64_t version;
+    uint64_t local_writes;     /* store_local_writes() when the version was last asked */
+    int64_t checked_ms;        /* and when (monotonic clock) */
     char day[11];
     size_t bytes, max_bytes;
     int used;
@@ -64,9 +75,24 @@ void web_cache_free(web_cache *c)
     free(c);
 }
 
-bool web_cache_sync(web_cache *c, uint64_t version, const char *day)
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+bool web_cache_recent(web_cache *c, uint64_t local_writes, const char *day)
+{
+    return c && c->version && local_writes == c->local_writes && day && !memcmp(c->day, day, 10) &&
+           mono_ms() - c->checked_ms < WEB_CACHE_RECHECK_MS;
+}
+
+bool web_cache_sync(web_cache *c, uint64_t version, const char *day, uint64_t local_writes)
 {
     if (!c || !version || !day || strlen(day) != 10) return false;
+    c->local_writes = local_writes;
+    c->checked_ms = mono_ms();
     if (c->version != version || memcmp(c->day, day, 10) != 0) {
         if (c->used) {
             drop_all(c);

@@ -291,13 +291,20 @@ static void test_data_version(void)
     CHECK_INT(store_exec(s, "CREATE TABLE t(x INTEGER)", ""), STORE_OK);
     store *o = store_open(path, err, sizeof err);
     CHECK(o != NULL);
+    uint64_t w0 = store_local_writes();
     uint64_t v1 = store_data_version(s);
     store_end_read(s);
+    CHECK(store_local_writes() == w0);                                       /* reads do not count */
     uint64_t v2 = store_data_version(s);
     store_end_read(s);
     CHECK(v1 != 0);
     CHECK(v1 == v2);
     CHECK_INT(store_exec(s, "INSERT INTO t VALUES (1)", ""), STORE_OK);      /* its own write */
+    CHECK(store_local_writes() > w0);
+    uint64_t w1 = store_local_writes();
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_commit(s), STORE_OK);
+    CHECK(store_local_writes() > w1);                                        /* a commit counts */
     uint64_t v3 = store_data_version(s);
     store_end_read(s);
     CHECK(v3 != 0 && v3 != v2);

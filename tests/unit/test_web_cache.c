@@ -3,6 +3,7 @@
  * stays within the bound given (a value too large for it is not kept; a full cache starts
  * over); keys are compared whole, not by hash; NULs inside values survive. */
 #include <stdlib.h>
+#include <time.h>
 
 #include "check.h"
 #include "web.h"
@@ -18,7 +19,7 @@ static void put(web_cache *c, const char *key, const char *val) { web_cache_put(
 static void test_generation(void)
 {
     web_cache *c = web_cache_new(1 << 20);
-    CHECK(web_cache_sync(c, 7, "2026-11-26"));
+    CHECK(web_cache_sync(c, 7, "2026-11-26", 0));
     CHECK(get(c, "a") == NULL);
     put(c, "a", "one");
     put(c, "ab", "two");
@@ -26,24 +27,42 @@ static void test_generation(void)
     CHECK_STR(get(c, "ab"), "two");
     put(c, "a", "other");                          /* the first value stays: same generation */
     CHECK_STR(get(c, "a"), "one");
-    CHECK(web_cache_sync(c, 7, "2026-11-26"));      /* nothing changed */
+    CHECK(web_cache_sync(c, 7, "2026-11-26", 0));      /* nothing changed */
     CHECK_STR(get(c, "a"), "one");
-    CHECK(web_cache_sync(c, 8, "2026-11-26"));      /* data changed: all gone */
+    CHECK(web_cache_sync(c, 8, "2026-11-26", 0));      /* data changed: all gone */
     CHECK(get(c, "a") == NULL);
     CHECK(get(c, "ab") == NULL);
     put(c, "a", "three");
-    CHECK(web_cache_sync(c, 8, "2026-11-27"));      /* a new day: all gone */
+    CHECK(web_cache_sync(c, 8, "2026-11-27", 0));      /* a new day: all gone */
     CHECK(get(c, "a") == NULL);
-    CHECK(!web_cache_sync(c, 0, "2026-11-27"));     /* unknown version: refuse */
-    CHECK(!web_cache_sync(c, 9, "2026-11"));        /* not a day */
-    CHECK(!web_cache_sync(NULL, 9, "2026-11-27"));
+    CHECK(!web_cache_sync(c, 0, "2026-11-27", 0));     /* unknown version: refuse */
+    CHECK(!web_cache_sync(c, 9, "2026-11", 0));        /* not a day */
+    CHECK(!web_cache_sync(NULL, 9, "2026-11-27", 0));
+    web_cache_free(c);
+}
+
+/* When the database need not be asked: same local write count, same day, a recent check. */
+static void test_recent(void)
+{
+    web_cache *c = web_cache_new(1 << 20);
+    CHECK(!web_cache_recent(c, 5, "2026-11-26"));       /* never synced */
+    CHECK(web_cache_sync(c, 3, "2026-11-26", 5));
+    CHECK(web_cache_recent(c, 5, "2026-11-26"));
+    CHECK(!web_cache_recent(c, 6, "2026-11-26"));       /* this process wrote since */
+    CHECK(!web_cache_recent(c, 5, "2026-11-27"));       /* a new day */
+    struct timespec ts = {0, 60 * 1000000L};
+    nanosleep(&ts, NULL);
+    CHECK(!web_cache_recent(c, 5, "2026-11-26"));       /* 60 ms later: ask again */
+    CHECK(web_cache_sync(c, 3, "2026-11-26", 5));
+    CHECK(web_cache_recent(c, 5, "2026-11-26"));
+    CHECK(!web_cache_recent(NULL, 5, "2026-11-26"));
     web_cache_free(c);
 }
 
 static void test_values_are_bytes(void)
 {
     web_cache *c = web_cache_new(1 << 20);
-    CHECK(web_cache_sync(c, 1, "2026-11-26"));
+    CHECK(web_cache_sync(c, 1, "2026-11-26", 0));
     const char v[] = {'x', 0, 'y', 0, 'z'};
     web_cache_put(c, "k\0one", 5, v, sizeof v);    /* keys may hold NULs too */
     size_t n = 0;
@@ -59,7 +78,7 @@ static void test_values_are_bytes(void)
 static void test_bounds(void)
 {
     web_cache *c = web_cache_new(64 << 10);
-    CHECK(web_cache_sync(c, 1, "2026-11-26"));
+    CHECK(web_cache_sync(c, 1, "2026-11-26", 0));
     char *big = calloc(1, 16 << 10);
     memset(big, 'b', (16 << 10) - 1);
     put(c, "big", big);                            /* over an eighth of the bound: not kept */
@@ -92,6 +111,7 @@ static void test_bounds(void)
 int main(void)
 {
     RUN(test_generation);
+    RUN(test_recent);
     RUN(test_values_are_bytes);
     RUN(test_bounds);
     return check_done();
