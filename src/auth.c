@@ -378,7 +378,7 @@ void auth_session_end(req *r)
  * Every signed-in request needs the user, role and capabilities behind its session or token;
  * while the data version stays the same the answer cannot have changed, so it is kept in the
  * worker's cache, with the credential's own expiry times, which are checked against the clock on
- * every use. Stored as NUL-terminated texts in a fixed order. */
+ * every use. */
 struct credential {
     int64_t user_id, id;       /* id: the API token's row (0 for sessions) */
     const char *csrf;          /* sessions */
@@ -426,8 +426,16 @@ static void remember_credential(req *r, char kind, const char *hash, const struc
     const struct user_ctx *u = &r->user;
     char key[80];
     size_t klen = cache_key(key, kind, hash);
-    struct credential_numbers num = {c->user_id, c->id, c->last_seen, c->session_expires, u->unit_id, u->caps,
-                                     u->whole_tree, u->must_change};
+    struct credential_numbers num;
+    memset(&num, 0, sizeof num);   /* padding too: the bytes are stored as they are */
+    num.user_id = c->user_id;
+    num.id = c->id;
+    num.last_seen = c->last_seen;
+    num.session_expires = c->session_expires;
+    num.unit_id = u->unit_id;
+    num.caps = u->caps;
+    num.whole_tree = u->whole_tree;
+    num.must_change = u->must_change;
     buf v = {0};
     buf_append(&v, &num, sizeof num);
     put_text(&v, u->login);
