@@ -222,18 +222,21 @@ int64_t now_ms(void)
 
 void iso_time(int64_t unix_secs, char out[21])
 {
-    /* The same second comes again and again (every log line, every token check): the last
-     * one formatted is kept per thread. */
-    static _Thread_local int64_t last_secs = INT64_MIN;
-    static _Thread_local char last[21];
-    if (unix_secs != last_secs) {
-        time_t t = (time_t)unix_secs;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(last, sizeof last, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        last_secs = unix_secs;
-    }
-    memcpy(out, last, 21);
+    /* The same seconds come again and again (every log line and token check asks for now, every
+     * request for today in UTC+7): the last two formatted are kept per thread. */
+    static _Thread_local int64_t secs[2] = {INT64_MIN, INT64_MIN};
+    static _Thread_local char text[2][21];
+    static _Thread_local int next;
+    for (int i = 0; i < 2; i++)
+        if (secs[i] == unix_secs) { memcpy(out, text[i], 21); return; }
+    int i = next;
+    next ^= 1;
+    time_t t = (time_t)unix_secs;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(text[i], sizeof text[i], "%Y-%m-%dT%H:%M:%SZ", &tm);
+    secs[i] = unix_secs;
+    memcpy(out, text[i], 21);
 }
 
 void iso_date_today(char out[11])
