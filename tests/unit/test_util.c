@@ -69,7 +69,7 @@ static void test_arena_strings(void)
 static void test_arena_push(void)
 {
     arena a = {0};
-    struct item { int64_t k; char tag[12]; } *v = NULL;
+    struct item { int64_t k; char tag[16]; } *v = NULL;
     int n = 0, cap = 0;
     for (int i = 0; i < 1000; i++) {
         struct item *it = ARENA_PUSH(&a, v, n, cap);
@@ -81,7 +81,7 @@ static void test_arena_push(void)
     CHECK(cap >= 1000 && cap < 2048);
     int bad = 0;
     for (int i = 0; i < n; i++) {
-        char want[12];
+        char want[16];
         snprintf(want, sizeof want, "t%d", i);
         if (v[i].k != i * 3 || strcmp(v[i].tag, want) != 0) bad++;   /* kept through every growth */
     }
