@@ -82,8 +82,8 @@ check: deps
 
 demo: deps
 	$(MAKE) all
-	@test -f demo.db || $(BUILD)/thidua init --demo --db demo.db
-	@$(BUILD)/thidua demo-logins
+	@# A new demo.db prints its logins when created; an existing one is asked for them.
+	@if test -f demo.db; then $(BUILD)/thidua demo-logins; else $(BUILD)/thidua init --demo --db demo.db; fi
 	@echo "open http://127.0.0.1:8080/ and log in as one of the users above"
 	$(BUILD)/thidua serve --db demo.db --listen 127.0.0.1:8080
 
