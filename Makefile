@@ -8,6 +8,8 @@
 BUILD   ?= build
 SAN     ?= 0
 CC      ?= cc
+# parallel jobs for check and demo
+NPROC   := $(shell nproc 2>/dev/null || echo 2)
 PKGS    := libmicrohttpd jansson sqlite3 libutf8proc libsodium
 TESTPKGS:= icu-uc icu-i18n
 
@@ -63,25 +65,34 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libthidua.a | $(BUI
 	@echo "  TEST  $@"
 	@$(CC) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libthidua.a $(LIBS) $(TEST_LIBS)
 
-# Fuzz targets: libFuzzer (clang) when available; tests/run runs each for a few seconds.
+# Fuzz targets: libFuzzer (clang); tests/run runs each for a few seconds. The sources are
+# compiled once for all targets (instrumented, no main), then each target links against them.
+FUZZOBJS    := $(patsubst src/%.c,$(BUILD)/fuzzobj/%.o,$(filter-out src/main.c,$(SRCS))) $(BUILD)/fuzzobj/embedded.o
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS)
 fuzz: $(FUZZERS)
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(SRCS) $(wildcard src/*.h) $(BUILD)/gen/embedded.c | $(BUILD)/fuzz
+$(BUILD)/fuzzobj/%.o: src/%.c | $(BUILD)/fuzzobj
+	@echo "  CC    $< (fuzz)"
+	@clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/fuzzobj/embedded.o: $(BUILD)/gen/embedded.c | $(BUILD)/fuzzobj
+	@clang $(FUZZ_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+$(BUILD)/libthidua-fuzz.a: $(FUZZOBJS)
+	@rm -f $@ && ar rcs $@ $^
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libthidua-fuzz.a | $(BUILD)/fuzz
 	@echo "  FUZZ  $@"
-	@clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-	  -o $@ $< $(filter-out src/main.c,$(SRCS)) $(BUILD)/gen/embedded.c $(LIBS)
+	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libthidua-fuzz.a $(LIBS)
 
-$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/fuzz:
+$(BUILD)/obj $(BUILD)/gen $(BUILD)/tests $(BUILD)/fuzz $(BUILD)/fuzzobj:
 	mkdir -p $@
 
 deps:
 	sh scripts/install-deps --all
 
 check: deps
-	$(MAKE) BUILD=build-san SAN=1 all tests fuzz
+	$(MAKE) -j$(NPROC) BUILD=build-san SAN=1 all tests fuzz
 	tests/run build-san
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) -j$(NPROC) all
 	@# A new demo.db prints its logins when created; an existing one is asked for them.
 	@if test -f demo.db; then $(BUILD)/thidua demo-logins; else $(BUILD)/thidua init --demo --db demo.db; fi
 	@echo "open http://127.0.0.1:8080/ and log in as one of the users above"
@@ -90,4 +101,4 @@ demo: deps
 clean:
 	rm -rf build build-san
 
--include $(wildcard $(BUILD)/obj/*.d)
+-include $(wildcard $(BUILD)/obj/*.d) $(wildcard $(BUILD)/fuzzobj/*.d)
