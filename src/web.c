@@ -612,6 +612,14 @@ static void resolve_client_address(req *r)
         const char *a = start, *b = end;
         while (a < b && (*a == ' ' || *a == '\t')) a++;
         while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
+        /* Some proxies add the client's port: "203.0.113.9:51234", "[2001:db8::1]:51234". */
+        if (a < b && *a == '[') {
+            const char *close = memchr(a, ']', (size_t)(b - a));
+            if (close) { b = close; a++; }
+        } else {
+            const char *colon = memchr(a, ':', (size_t)(b - a));
+            if (colon && !memchr(colon + 1, ':', (size_t)(b - colon - 1))) b = colon;   /* one colon: IPv4:port */
+        }
         char c[INET6_ADDRSTRLEN];
         if (!canonical_ip(a, (size_t)(b - a), c)) return;   /* garbage: keep the proxy's address */
         if (!is_trusted_proxy(c)) {

@@ -36,6 +36,15 @@ a=$(last_failure_addr)
 bad; req 127.0.0.1 127.0.0.1 POST /login "X-Forwarded-For: ::ffff:203.0.113.12" "$bad_login"
 a=$(last_failure_addr)
 [ -n "$a" ] && [ "$a" != 127.0.0.1 ] && ok "an IPv6 client address is taken ($a)" || fail proxy-v6 "recorded '$a'"
+bad; req 127.0.0.1 127.0.0.1 POST /login "X-Forwarded-For: 203.0.113.13:51234" "$bad_login"
+a=$(last_failure_addr)
+[ "$a" = 203.0.113.13 ] && ok "an IPv4 address with the client's port: the port is dropped" || fail proxy-port4 "recorded '$a'"
+bad; req 127.0.0.1 127.0.0.1 POST /login "X-Forwarded-For: [2001:db8::7]:51234" "$bad_login"
+a=$(last_failure_addr)
+[ "$a" = 2001:db8::7 ] && ok "a bracketed IPv6 address with a port: the port is dropped" || fail proxy-port6 "recorded '$a'"
+bad; req 127.0.0.1 127.0.0.1 POST /login "X-Forwarded-For: 2001:db8::8" "$bad_login"
+a=$(last_failure_addr)
+[ "$a" = 2001:db8::8 ] && ok "a bare IPv6 address is taken whole" || fail proxy-v6-bare "recorded '$a'"
 bad; req 127.0.0.1 127.0.0.1 POST /login "X-Forwarded-For: not-an-address" "$bad_login"
 a=$(last_failure_addr)
 [ "$a" = 127.0.0.1 ] && ok "an unreadable X-Forwarded-For leaves the proxy's own address" || fail proxy-garbage "recorded '$a'"
