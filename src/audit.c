@@ -1042,25 +1042,11 @@ void audit_verify_page(req *r)
 
 /* ---- CLI ---- */
 
-/* Opens an existing database as it is, without applying migrations: verifying a backup must
- * not change it, and a mistyped path must not create an empty database. NULL after a message. */
-static store *open_existing(const char *cmd, const char *path)
-{
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "thidua audit %s: %s: no such database\n", cmd, path);
-        return NULL;
-    }
-    char err[512];
-    store *s = store_open(path, err, sizeof err);
-    if (!s) fprintf(stderr, "thidua audit %s: %s\n", cmd, err);
-    return s;
-}
-
 static int head_cmd(int argc, char **argv)
 {
     const char *path = cli_db_path(&argc, argv);
     if (argc != 1) { fprintf(stderr, "usage: thidua audit head --db FILE\n"); return 2; }
-    store *s = open_existing("head", path);
+    store *s = cli_open_existing_db("audit head", path, false);
     if (!s) return 1;
     int64_t id;
     char hash[65];
@@ -1083,7 +1069,7 @@ static int verify_cmd(int argc, char **argv)
                 anchor);
         return 2;
     }
-    store *s = open_existing("verify", path);
+    store *s = cli_open_existing_db("audit verify", path, false);
     if (!s) return 1;
     struct audit_report *rep = xcalloc(1, sizeof *rep);
     int rc = audit_verify(s, anchor, rep);
@@ -1146,7 +1132,7 @@ static int list_cmd(int argc, char **argv)
         return 2;
     }
     f.limit = (int)l;
-    store *s = open_existing("list", path);
+    store *s = cli_open_existing_db("audit list", path, false);
     if (!s) return 1;
     arena a = {0};
     struct audit_row *rows = NULL;

@@ -14,7 +14,6 @@
 #include "unit.h"
 #include "vn.h"
 
-store *cli_open_db(int *argc, char **argv);
 
 static const struct vn_field f_bname = {1, BLOCK_NAME_MAX, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 static const struct vn_field f_bdesc = {0, BLOCK_DESC_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const struct cli_cmd *cli_find(const struct cli_cmd *table, const char *name)
 {
@@ -73,4 +74,19 @@ const char *cli_db_path(int *argc, char **argv)
     const char *db = cli_option(argc, argv, "db");
     if (!db) db = getenv("THIDUA_DB");
     return db && *db ? db : "thidua.db";
+}
+
+const char *cli_actor(arena *a)
+{
+    const char *u = getenv("THIDUA_OPERATOR");
+    if (str_empty(u)) u = getenv("SUDO_USER");
+    if (str_empty(u)) u = getenv("USER");
+    if (str_empty(u)) u = getlogin();
+    char clean[33];
+    size_t n = 0;
+    for (const char *p = u ? u : ""; *p && n < 32; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._-", *p))
+            clean[n++] = *p;
+    clean[n] = 0;
+    return n ? arena_printf(a, "cli:%s", clean) : arena_printf(a, "cli:uid%ld", (long)getuid());
 }

@@ -5,6 +5,8 @@
 #define THIDUA_CLI_H
 #include <stdbool.h>
 
+#include "store.h"
+
 struct cli_cmd {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -24,6 +26,18 @@ const char *cli_option(int *argc, char **argv, const char *name);
 bool cli_flag(int *argc, char **argv, const char *name);
 /* The database path: --db, else $THIDUA_DB, else "thidua.db". */
 const char *cli_db_path(int *argc, char **argv);
+
+/* The database of --db/$THIDUA_DB, opened with pending migrations applied (migrate.c); NULL after
+ * printing the reason. */
+store *cli_open_db(int *argc, char **argv);
+/* An existing database at `path`, never a new one: a mistyped path must not leave an empty
+ * database behind. `migrate`: apply pending migrations (false for commands that must not change
+ * what they read, e.g. verifying a backup). NULL after a message naming `what` (e.g. "audit
+ * verify"). */
+store *cli_open_existing_db(const char *what, const char *path, bool migrate);
+/* Who the audit log names for a command-line change: "cli:" and $THIDUA_OPERATOR, else the
+ * operating-system user ($SUDO_USER, $USER, the login name), cleaned to [A-Za-z0-9._-]. */
+const char *cli_actor(arena *a);
 
 /* `thidua text ...` (Vietnamese text tools): text.c. */
 int text_cmd(int argc, char **argv);

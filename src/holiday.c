@@ -14,7 +14,6 @@
 #include "html.h"
 #include "pages.h"
 
-store *cli_open_db(int *argc, char **argv);
 
 static const char *const kind_names[] = {"off", "cancel", "work"};
 
@@ -458,14 +457,6 @@ void workdays_api(req *r)
 }
 
 /* ---- CLI ---- */
-static const char *cli_actor(void)
-{
-    const char *u = getenv("USER");
-    static char who[80];
-    snprintf(who, sizeof who, "cli:%s", u && *u ? u : "unknown");
-    return who;
-}
-
 static int holiday_list_cmd(int argc, char **argv)
 {
     bool json = cli_flag(&argc, argv, "json");
@@ -524,7 +515,7 @@ static int holiday_amend_cmd(int argc, char **argv)
     validate_amendment(&a, argv[1], argv[2], note, basis, iso, &kind, &fe);
     for (int i = 0; i < fe.n; i++) fprintf(stderr, "thidua holiday amend: %s: %s\n", fe.items[i].name, fe.items[i].value);
     if (fe.n) rc = 1;
-    else if (amend_day(s, 0, cli_actor(), iso, kind, note, basis) != STORE_OK) {
+    else if (amend_day(s, 0, cli_actor(&a), iso, kind, note, basis) != STORE_OK) {
         fprintf(stderr, "thidua holiday amend: %s\n", store_errmsg(s));
         rc = 1;
     } else printf("%s %s\n", iso, kind_names[kind]);
@@ -544,7 +535,7 @@ static int holiday_remove_cmd(int argc, char **argv)
     int rc = 1;
     if (e) fprintf(stderr, "thidua holiday remove: %s\n", e);
     else {
-        int n = remove_amendment(s, 0, cli_actor(), 0, iso);
+        int n = remove_amendment(s, 0, cli_actor(&a), 0, iso);
         if (n == 0) fprintf(stderr, "thidua holiday remove: no amendment on %s\n", iso);
         else if (n < 0) fprintf(stderr, "thidua holiday remove: %s\n", store_errmsg(s));
         else { printf("removed %s\n", iso); rc = 0; }

@@ -94,11 +94,8 @@ int store_migration_status(store *s, void (*fn)(void *, int, const char *, const
     return STORE_OK;
 }
 
-/* Opens the database named by --db/$THIDUA_DB and applies pending migrations; prints the
- * reason and returns NULL on failure. Used by every command that touches the database. */
-store *cli_open_db(int *argc, char **argv)
+static store *open_and_migrate(const char *path)
 {
-    const char *path = cli_db_path(argc, argv);
     char err[512];
     store *s = store_open(path, err, sizeof err);
     if (!s) {
@@ -110,6 +107,21 @@ store *cli_open_db(int *argc, char **argv)
         store_close(s);
         return NULL;
     }
+    return s;
+}
+
+store *cli_open_db(int *argc, char **argv) { return open_and_migrate(cli_db_path(argc, argv)); }
+
+store *cli_open_existing_db(const char *what, const char *path, bool migrate)
+{
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "thidua %s: no such database: %s (create one with: thidua init --db %s)\n", what, path, path);
+        return NULL;
+    }
+    if (migrate) return open_and_migrate(path);
+    char err[512];
+    store *s = store_open(path, err, sizeof err);
+    if (!s) fprintf(stderr, "thidua %s: %s\n", what, err);
     return s;
 }
 

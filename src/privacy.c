@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "vn_calendar.h"
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -395,17 +396,6 @@ int64_t privacy_purge(store *s, int64_t actor_id, const char *actor_login, const
 }
 
 /* ---- CLI ---- */
-store *cli_open_db(int *argc, char **argv);   /* migrate.c */
-
-/* The operator as the audit log names them: $THIDUA_OPERATOR, else $USER, prefixed "cli:" so
- * the log tells console actions from web ones. */
-static const char *cli_actor(arena *a)
-{
-    const char *who = getenv("THIDUA_OPERATOR");
-    if (str_empty(who)) who = getenv("USER");
-    return arena_printf(a, "cli:%s", str_empty(who) ? "unknown" : who);
-}
-
 static int erase_cmd(int argc, char **argv)
 {
     const char *entity = cli_option(&argc, argv, "entity");
@@ -421,13 +411,7 @@ static int erase_cmd(int argc, char **argv)
         fprintf(stderr, "thidua privacy erase: --id wants a positive number (got '%s')\n", id_text);
         return 2;
     }
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "thidua privacy: %s: no such database\n", path);
-        return 1;
-    }
-    char *av[] = {argv[0], "--db", (char *)path, NULL};
-    int ac = 3;
-    store *s = cli_open_db(&ac, av);
+    store *s = cli_open_existing_db("privacy erase", path, true);
     if (!s) return 1;
     arena a = {0};
     char err[512];
@@ -445,15 +429,6 @@ static int erase_cmd(int argc, char **argv)
     return rc ? 1 : 0;
 }
 
-static bool valid_iso_date(const char *s)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !is_digit(s[i])) return false;
-    int m = atoi(s + 5), d = atoi(s + 8);
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 static int purge_cmd(int argc, char **argv)
 {
     const char *before = cli_option(&argc, argv, "before");
@@ -462,17 +437,16 @@ static int purge_cmd(int argc, char **argv)
         fprintf(stderr, "usage: thidua privacy purge --db FILE --before YYYY-MM-DD\n");
         return 2;
     }
-    if (!valid_iso_date(before)) {
+    struct vn_date_parsed day;
+    struct vn_error verr;
+    char iso[48];
+    /* A real calendar day (vn_date_parse knows the months and leap years), written ISO. */
+    if (vn_date_parse(before, NULL, 0, &day, &verr) != 0 || day.kind != VN_DATE_DAY ||
+        vn_date_format(day.date, VN_DATE_ISO, iso, sizeof iso) != 0 || strcmp(iso, before) != 0) {
         fprintf(stderr, "thidua privacy purge: --before wants a date YYYY-MM-DD (got '%s')\n", before);
         return 2;
     }
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "thidua privacy: %s: no such database\n", path);
-        return 1;
-    }
-    char *av[] = {argv[0], "--db", (char *)path, NULL};
-    int ac = 3;
-    store *s = cli_open_db(&ac, av);
+    store *s = cli_open_existing_db("privacy purge", path, true);
     if (!s) return 1;
     arena a = {0};
     char err[512];

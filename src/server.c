@@ -20,7 +20,6 @@
 #include "store.h"
 #include "web.h"
 
-store *cli_open_db(int *argc, char **argv);   /* migrate.c */
 
 static const char *db_path;
 static bool test_rollback;                     /* --test-rollback: undo every request's writes */

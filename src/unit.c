@@ -18,7 +18,6 @@
 #include "pages.h"
 #include "vn.h"
 
-store *cli_open_db(int *argc, char **argv);
 
 /* ======================================================================================
  * Kinds, tax codes, dates

@@ -1492,36 +1492,6 @@ int user_token_revoke(store *s, int64_t actor_id, const char *actor_login, int64
 }
 
 /* ---- CLI ---- */
-store *cli_open_db(int *argc, char **argv);   /* migrate.c */
-
-/* Opens the database of --db/$THIDUA_DB, refusing to create one: a typo in the path must not
- * leave an empty database behind. */
-static store *open_existing(const char *cmd, const char *path)
-{
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "thidua user %s: no database at %s (create one with: thidua init --db %s)\n", cmd, path, path);
-        return NULL;
-    }
-    char *av[] = {"user", "--db", (char *)path, NULL};
-    int ac = 3;
-    return cli_open_db(&ac, av);
-}
-
-/* Who the audit log names for CLI changes: "cli:" and the operating-system user. */
-static const char *cli_actor(arena *a)
-{
-    const char *u = getenv("SUDO_USER");
-    if (str_empty(u)) u = getenv("USER");
-    if (str_empty(u)) u = getlogin();
-    char clean[33];
-    size_t n = 0;
-    for (const char *p = u ? u : ""; *p && n < 32; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._-", *p))
-            clean[n++] = *p;
-    clean[n] = 0;
-    return n ? arena_printf(a, "cli:%s", clean) : arena_printf(a, "cli:uid%ld", (long)getuid());
-}
-
 /* Reads one line (without its end) from f into a malloc'd string; NULL on EOF before any byte. */
 static char *read_line(FILE *f)
 {
@@ -1620,7 +1590,7 @@ static int user_add_cmd(int argc, char **argv)
                         "  (without --password-file or --password the password is read from standard input)\n");
         return 2;
     }
-    if (!(s = open_existing("add", db))) return 1;
+    if (!(s = cli_open_existing_db("user add", db, true))) return 1;
     char *pw = cli_password("add", pw_given, pw_file);
     if (!pw) { store_close(s); return 1; }
     in.password = pw;
@@ -1671,7 +1641,7 @@ static int user_list_cmd(int argc, char **argv)
                         " [--status active|disabled] --db FILE\n");
         return 2;
     }
-    store *s = open_existing("list", db);
+    store *s = cli_open_existing_db("user list", db, true);
     if (!s) return 1;
     arena a = {0};
     int rc = 1;
@@ -1756,7 +1726,7 @@ static int user_passwd_cmd(int argc, char **argv)
                         "  (without --password-file or --password the password is read from standard input)\n");
         return 2;
     }
-    if (!(s = open_existing("passwd", db))) return 1;
+    if (!(s = cli_open_existing_db("user passwd", db, true))) return 1;
     int64_t id = cli_user(s, "passwd", argv[1]);
     char *pw = id ? cli_password("passwd", pw_given, pw_file) : NULL;
     int rc = 1;
@@ -1781,7 +1751,7 @@ static int set_disabled_cmd(const char *cmd, int argc, char **argv, bool disable
         fprintf(stderr, "usage: thidua user %s LOGIN --db FILE\n", cmd);
         return 2;
     }
-    store *s = open_existing(cmd, db);
+    store *s = cli_open_existing_db(disabled ? "user disable" : "user enable", db, true);
     if (!s) return 1;
     int64_t id = cli_user(s, cmd, argv[1]);
     int rc = 1;
@@ -1819,7 +1789,7 @@ static int user_token_cmd(int argc, char **argv)
                         "       thidua user token LOGIN --revoke TOKEN_ID --db FILE\n");
         return 2;
     }
-    if (!(s = open_existing("token", db))) return 1;
+    if (!(s = cli_open_existing_db("user token", db, true))) return 1;
     int64_t user_id = cli_user(s, "token", argv[1]);
     int rc = 1;
     arena a = {0};
@@ -1864,7 +1834,7 @@ static int user_totp_off_cmd(int argc, char **argv)
 {
     const char *db = cli_db_path(&argc, argv);
     if (argc != 2) { fprintf(stderr, "usage: thidua user totp-off LOGIN --db FILE\n"); return 2; }
-    store *s = open_existing("totp-off", db);
+    store *s = cli_open_existing_db("user totp-off", db, true);
     if (!s) return 1;
     int64_t id = cli_user(s, "totp-off", argv[1]);
     int rc = 1;
@@ -1892,7 +1862,7 @@ static int user_roles_cmd(int argc, char **argv)
     const char *db = cli_db_path(&argc, argv);
     bool as_json = cli_flag(&argc, argv, "json");
     if (argc > 1) { fprintf(stderr, "usage: thidua user roles [--json] --db FILE\n"); return 2; }
-    store *s = open_existing("roles", db);
+    store *s = cli_open_existing_db("user roles", db, true);
     if (!s) return 1;
     arena a = {0};
     struct role_row *roles;
