@@ -795,7 +795,7 @@ static bool reply_from_cache(req *r)
     for (int64_t i = 0; i < nh; i++) {
         const char *name = p;
         p += strlen(p) + 1;
-        web_header(r, arena_strdup(&r->a, name), arena_strdup(&r->a, p));
+        web_header(r, name, p);   /* copied into the request's arena there */
         p += strlen(p) + 1;
     }
     r->status = (int)status;
