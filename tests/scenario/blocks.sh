@@ -3,9 +3,6 @@
 # the JSON API, the CLI, and who may change them.
 . "$ROOT/tests/scenario/lib.sh"
 
-json() { EXTRA_HEADERS="X-CSRF-Token: $CSRF"; http "$1" "$2" "${3-}" application/json; EXTRA_HEADERS=""; }
-sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchone(); print(r[0] if r else "")' "$DB" "$1"; }
-unit_id() { sql "SELECT id FROM unit WHERE code='$1'"; }
 block_loc() { grep -i '^Location:' "$REPLY_FILE" | sed 's/.*\/blocks\/\([0-9]*\).*/\1/' | tr -d '\r'; }
 
 login admin || exit 1

@@ -6,6 +6,8 @@
 #   login USER                             → sets COOKIE and CSRF for that demo user
 #   ok NAME / fail NAME WHY                → print PASS/FAIL lines
 #   expect_status NAME WANT, expect_body NAME TEXT, expect_no_body NAME TEXT, expect_header NAME TEXT
+#   json METHOD PATH [BODY]                → http with a JSON body and the session's CSRF header
+#   sql QUERY → first column of the first row of $DB; unit_id CODE → that unit's id
 #   serve_start LOG [OPTIONS…]              → `thidua serve` on $DB at a free loopback port, up and
 #                                            answering /healthz: sets PORT, SRV (its pid), U (base URL)
 set -u
@@ -59,6 +61,10 @@ expect_status() { if [ "$STATUS" = "$2" ]; then ok "$1"; else fail "$1" "status 
 expect_body() { if grep -qF -- "$2" "$BODY_FILE"; then ok "$1"; else fail "$1" "body lacks '$2' (status $STATUS): $(head -c 300 "$BODY_FILE")"; fi; }
 expect_no_body() { if grep -qF -- "$2" "$BODY_FILE"; then fail "$1" "body contains '$2'"; else ok "$1"; fi; }
 expect_header() { if grep -qiF -- "$2" "$REPLY_FILE"; then ok "$1"; else fail "$1" "reply lacks header '$2'"; fi; }
+
+json() { EXTRA_HEADERS="X-CSRF-Token: $CSRF"; http "$1" "$2" "${3-}" application/json; EXTRA_HEADERS=""; }
+sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchone(); print(r[0] if r else "")' "$DB" "$1"; }
+unit_id() { sql "SELECT id FROM unit WHERE code='$1'"; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 serve_start() { # LOG [OPTIONS…]: 0 once /healthz answers, 1 if the server died or 15 s passed

@@ -162,7 +162,6 @@ sqlite3 "$DB" "INSERT INTO unit(parent_id, kind, name, code, name_fold, sort_key
   ((SELECT id FROM unit WHERE code='KT-SO'), 'hospital', 'Bệnh viện cũ', 'KT-BVC', 'benh vien cu', 'benh vien cu', 't', 't'),
   (1, 'department', 'Sở Kiểm thử Khác', 'KT-KHAC', 'so kiem thu khac', 'so kiem thu khac', 't', 't');
   UPDATE unit SET valid_from='2000-01-01', valid_to='2020-01-01' WHERE code='KT-BVC'"
-unit_id() { sqlite3 "$DB" "SELECT id FROM unit WHERE code='$1'"; }
 U_BV=$(unit_id KT-BV); U_BVC=$(unit_id KT-BVC); U_KHAC=$(unit_id KT-KHAC)
 "$THIDUA" user add --login qt.syt --name "Quản trị Sở Kiểm thử" --unit KT-SO --role unitadmin --password-file "$PWFILE" --db "$DB" >/dev/null \
   && ok cli-add-scoped-admin || fail cli-add-scoped-admin "exit $?"
