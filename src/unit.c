@@ -265,6 +265,20 @@ static void unit_from_row(stmt *q, arena *a, struct unit *u)
     u->sort_key_len = n;
 }
 
+/* Every row of a query over UNIT_COLS, into the arena; finalizes q (NULL: STORE_ERR). */
+static int units_of_query(stmt *q, arena *a, struct unit **out, int *n)
+{
+    if (!q) return STORE_ERR;
+    int cap = 0, cnt = 0, rc;
+    struct unit *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
+    while ((rc = stmt_step(q)) == STORE_ROW) unit_from_row(q, a, ARENA_PUSH(a, v, cnt, cap));
+    stmt_finalize(q);
+    if (rc != STORE_DONE) return rc;
+    *out = v;
+    *n = cnt;
+    return STORE_OK;
+}
+
 int unit_get(store *s, arena *a, int64_t id, struct unit *out)
 {
     stmt *q = store_query(s, "SELECT " UNIT_COLS UNIT_FROM " WHERE u.id = $1", "i", id);
@@ -354,12 +368,9 @@ int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **
 #undef UNIT_LIST_FILTERS
     stmt *q = store_query(s, sql, "tttti", at ? at : "", pattern ? pattern : "", o->q ? o->q : "",
                           o->kind ? o->kind : "", o->by_parent ? o->parent_id : (int64_t)0);
-    if (!q) return STORE_ERR;
-    int cap = 0, cnt = 0, rc;
-    struct unit *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
-    while ((rc = stmt_step(q)) == STORE_ROW) unit_from_row(q, a, ARENA_PUSH(a, v, cnt, cap));
-    stmt_finalize(q);
-    if (rc != STORE_DONE) return rc;
+    struct unit *v;
+    int cnt, rc = units_of_query(q, a, &v, &cnt);
+    if (rc != STORE_OK) return rc;
     qsort(v, (size_t)cnt, sizeof *v, cmp_units);
     int off = o->offset > 0 ? (o->offset < cnt ? o->offset : cnt) : 0;
     int lim = o->limit > 0 && o->limit < cnt - off ? o->limit : cnt - off;
@@ -381,15 +392,8 @@ int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n)
         "  SELECT x.parent_id, up.depth + 1 FROM unit x JOIN up ON x.id = up.id"
         "  WHERE x.parent_id IS NOT NULL AND up.depth < $2)"
         " SELECT " UNIT_COLS UNIT_FROM " JOIN up ON up.id = u.id ORDER BY up.depth DESC", "iI", id, UNIT_MAX_DEPTH + 1);
-    if (!q) return STORE_ERR;
-    int cap = 0, cnt = 0, rc;
-    struct unit *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
-    while ((rc = stmt_step(q)) == STORE_ROW) unit_from_row(q, a, ARENA_PUSH(a, v, cnt, cap));
-    stmt_finalize(q);
-    if (rc != STORE_DONE) return rc;
-    *out = v;
-    *n = cnt;
-    return 1;
+    int rc = units_of_query(q, a, out, n);
+    return rc == STORE_OK ? 1 : rc;
 }
 
 static void json_set_text(json_t *o, const char *key, const char *v)
