@@ -27,6 +27,23 @@ async function check(name, fn) {
 }
 function expect(cond, why) { if (!cond) throw new Error(why); }
 
+// The new-unit form (/units/new, already open): name, kind "agency", the province as parent.
+async function fillNewUnit(pg, name) {
+  await pg.fill('[name=name]', name);
+  const kind = pg.locator('[name=kind]');
+  if (await kind.evaluate((e) => e.tagName) === 'SELECT') await kind.selectOption('agency');
+  else await kind.fill('agency');
+  const parent = pg.locator('[name=parent_id]');
+  if (await parent.evaluate((e) => e.tagName) === 'SELECT') {
+    const opts = await parent.locator('option').allInnerTexts();
+    const idx = opts.findIndex((t) => t.includes('Lạng Sơn'));
+    expect(idx >= 0, `no Lạng Sơn among parents: ${opts.slice(0, 5).join(' | ')}`);
+    await parent.selectOption({ index: idx });
+  } else {
+    await parent.fill('1');
+  }
+}
+
 // Console errors, page errors and CSP violations of every page, collected for the last check.
 const problems = [];
 function watch(page) {
@@ -151,19 +168,7 @@ try {
     await check('units: create a unit through the form', async () => {
       const r = await page.goto(BASE + '/units/new');
       expect(r.status() === 200, `status ${r.status()}`);
-      await page.fill('[name=name]', unitName);
-      const kind = page.locator('[name=kind]');
-      if (await kind.evaluate((e) => e.tagName) === 'SELECT') await kind.selectOption('agency');
-      else await kind.fill('agency');
-      const parent = page.locator('[name=parent_id]');
-      if (await parent.evaluate((e) => e.tagName) === 'SELECT') {
-        const opts = await parent.locator('option').allInnerTexts();
-        const idx = opts.findIndex((t) => t.includes('Lạng Sơn'));
-        expect(idx >= 0, `no Lạng Sơn among parents: ${opts.slice(0, 5).join(' | ')}`);
-        await parent.selectOption({ index: idx });
-      } else {
-        await parent.fill('1');
-      }
+      await fillNewUnit(page, unitName);
       await page.fill('[name=code]', `KT${Date.now() % 100000}`);
       await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').first().click()]);
       const text = await page.locator('main').innerText();
@@ -248,17 +253,7 @@ try {
       await Promise.all([p.waitForURL(BASE + '/'), p.locator('main button[type=submit]').click()]);
       const r = await p.goto(BASE + '/units/new');
       expect(r.status() === 200, `new unit form: status ${r.status()}`);
-      await p.fill('[name=name]', unitName);
-      const kind = p.locator('[name=kind]');
-      if (await kind.evaluate((e) => e.tagName) === 'SELECT') await kind.selectOption('agency');
-      else await kind.fill('agency');
-      const parent = p.locator('[name=parent_id]');
-      if (await parent.evaluate((e) => e.tagName) === 'SELECT') {
-        const opts = await parent.locator('option').allInnerTexts();
-        await parent.selectOption({ index: opts.findIndex((t) => t.includes('Lạng Sơn')) });
-      } else {
-        await parent.fill('1');
-      }
+      await fillNewUnit(p, unitName);
       await Promise.all([p.waitForLoadState('load'), p.locator('main form button[type=submit]').first().click()]);
       expect((await p.locator('main').innerText()).includes(unitName), `after saving: ${p.url()}`);
       await p.goto(BASE + '/units');
