@@ -12,6 +12,7 @@ int user_cmd(int argc, char **argv);   /* user.c */
 extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit.c */
 int privacy_cmd(int argc, char **argv);   /* privacy.c */
+int setting_cmd(int argc, char **argv);   /* setting.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -22,6 +23,7 @@ static const struct cli_cmd groups[] = {
     {"audit", audit_cmd, "head|verify|list …", "the hash-chained audit log: anchor, verify, list"},
     {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},
     {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
+    {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
     {0},
 };

@@ -1,0 +1,24 @@
+# tests/scenario/settings.sh: the settings table (setting.c): defaults, bounds, families keyed
+# by a role name, audited changes, clear errors that leave the stored value alone.
+. "$ROOT/tests/scenario/lib.sh"
+
+[ "$("$THIDUA" setting get token.max_days --db "$DB")" = 365 ] && ok setting-default || fail setting-default "not 365"
+"$THIDUA" setting set token.max_days 30 --db "$DB" && [ "$("$THIDUA" setting get token.max_days --db "$DB")" = 30 ] &&
+  ok setting-set || fail setting-set "value not stored"
+if "$THIDUA" setting set token.max_days 0 --db "$DB" 2>"$T/err"; then fail setting-bounds "0 accepted"
+else grep -q "token.max_days: 0" "$T/err" && ok setting-bounds-named || fail setting-bounds-named "$(cat "$T/err")"; fi
+[ "$("$THIDUA" setting get token.max_days --db "$DB")" = 30 ] && ok setting-kept-after-error || fail setting-kept-after-error "changed"
+if "$THIDUA" setting set token.max_days 12abc --db "$DB" 2>"$T/err"; then fail setting-not-number "accepted"
+else grep -q "12abc" "$T/err" && ok setting-not-number || fail setting-not-number "$(cat "$T/err")"; fi
+if "$THIDUA" setting set no.such 1 --db "$DB" 2>"$T/err"; then fail setting-unknown "accepted"
+else grep -q "no.such" "$T/err" && ok setting-unknown || fail setting-unknown "$(cat "$T/err")"; fi
+# A family: the role's own value, then the family's, then the default.
+[ "$("$THIDUA" setting get import.max_rows.reporter --db "$DB")" = 50000 ] && ok family-default || fail family-default "not 50000"
+"$THIDUA" setting set 'import.max_rows.*' 2000 --db "$DB"
+"$THIDUA" setting set import.max_rows.reporter 100 --db "$DB"
+[ "$("$THIDUA" setting get import.max_rows.reporter --db "$DB")" = 100 ] && ok family-member || fail family-member "not 100"
+[ "$("$THIDUA" setting get import.max_rows.admin --db "$DB")" = 2000 ] && ok family-value || fail family-value "not 2000"
+"$THIDUA" setting list --json --db "$DB" | grep -q '"import.max_rows.reporter"' && ok list-members || fail list-members "member not listed"
+n=$(sql "SELECT count(*) FROM audit_log WHERE entity='setting'")
+[ "$n" = 3 ] && ok settings-audited || fail settings-audited "$n audit rows, want 3"
+"$THIDUA" audit verify --db "$DB" >/dev/null && ok audit-chain || fail audit-chain "broken"
