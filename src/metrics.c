@@ -69,5 +69,11 @@ void metrics_render(buf *out)
                     "# HELP thidua_cache_flushes_total Whole-cache drops (data changed, new day, or full).\n"
                     "# TYPE thidua_cache_flushes_total counter\nthidua_cache_flushes_total %llu\n",
                hits, misses, flushes);
+    uint64_t stmt_hits, stmt_prepares;
+    store_stmt_stats(&stmt_hits, &stmt_prepares);
+    buf_printf(out, "# HELP thidua_db_statements_total Prepared statements: served from a connection's cache, or prepared.\n"
+                    "# TYPE thidua_db_statements_total counter\n"
+                    "thidua_db_statements_total{result=\"cached\"} %llu\nthidua_db_statements_total{result=\"prepared\"} %llu\n",
+               (unsigned long long)stmt_hits, (unsigned long long)stmt_prepares);
     auth_hash_metrics(out);
 }

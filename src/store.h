@@ -118,4 +118,9 @@ int store_migration_status(store *s, void (*fn)(void *ctx, int num, const char *
 
 /* Query timing for /metrics: total seconds spent in the database by this process. */
 double store_seconds_total(void);
+/* Statement cache counters for /metrics (all connections of this process): statements served
+ * from a connection's cache, and statements prepared (first use, a nested use of the same SQL,
+ * or past the cache's guard). store_stmt_cached: how many distinct statements `s` holds. */
+void store_stmt_stats(uint64_t *hits, uint64_t *prepares);
+int store_stmt_cached(store *s);
 #endif

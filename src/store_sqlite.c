@@ -15,11 +15,17 @@
 
 #include "embedded.h"
 
-/* Prepared statements are kept per connection and reused: the same few queries run on every
+/* Prepared statements are kept per connection and reused: the same queries run on every
  * request (session, user, capabilities), and preparing one costs more than running it.
  * store_prepare hands out a cached statement that is not in use; stmt_finalize resets it and
- * gives it back. A statement already in use (the same SQL nested) gets a private one. */
-#define STMT_CACHE_SIZE 64
+ * gives it back. A statement already in use (the same SQL nested) gets a private one.
+ * The cache holds every distinct SQL text the program prepares (a few hundred; the SQL is
+ * written in the source, values are bound) in two open-addressing tables over one slot array:
+ * by the text's address (most SQL is a string literal, so the same text comes at the same
+ * address: one pointer compare and one strncmp) and by the text's hash. Both grow by
+ * doubling. STMT_CACHE_MAX only guards against a program that builds SQL text at run time:
+ * past it, statements are private (prepared each time) and counted as misses. */
+#define STMT_CACHE_MAX 8192
 struct stmt_slot { const char *key; char *sql; size_t len; uint64_t hash; struct stmt *q; bool in_use; };
 
 struct store {
@@ -29,17 +35,21 @@ struct store {
     bool read_tx;              /* a store_begin_read snapshot is open (never with tx_depth > 0) */
     int changes;
     char err[512];
-    struct stmt_slot cache[STMT_CACHE_SIZE];
-    int n_cache;
+    struct stmt_slot *slots;   /* the cached statements, in order of first use */
+    int n_slots, cap_slots;
+    int *by_addr, *by_text;    /* open addressing: slot index + 1, 0 = empty; size tbl_size */
+    int tbl_size;              /* a power of two, at least twice n_slots */
 };
 
 struct stmt {
     store *s;
     sqlite3_stmt *st;
-    int slot;                  /* index in s->cache, or -1 for a private statement */
+    int slot;                  /* index in s->slots, or -1 for a private statement */
 };
 
 static _Atomic long long db_nanos_total;
+static _Atomic uint64_t stmt_hits, stmt_prepares;   /* store_stmt_stats */
+void store_stmt_stats(uint64_t *hits, uint64_t *prepares) { *hits = stmt_hits; *prepares = stmt_prepares; }
 static _Atomic uint64_t local_writes;   /* store_local_writes */
 uint64_t store_local_writes(void) { return local_writes; }
 
@@ -112,11 +122,14 @@ void store_close(store *s)
 {
     if (!s) return;
     store_end_read(s);
-    for (int i = 0; i < s->n_cache; i++) {
-        sqlite3_finalize(s->cache[i].q->st);
-        free(s->cache[i].q);
-        free(s->cache[i].sql);
+    for (int i = 0; i < s->n_slots; i++) {
+        sqlite3_finalize(s->slots[i].q->st);
+        free(s->slots[i].q);
+        free(s->slots[i].sql);
     }
+    free(s->slots);
+    free(s->by_addr);
+    free(s->by_text);
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -135,34 +148,78 @@ static uint64_t sql_hash(const char *sql, size_t *len)
     return h;
 }
 
+static size_t addr_hash(const char *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdu;
+    return (size_t)(x ^ (x >> 33));
+}
+
+/* Puts slot i into both tables (they have room: tbl_size >= 2 * n_slots). */
+static void index_slot(store *s, int i)
+{
+    size_t mask = (size_t)s->tbl_size - 1;
+    size_t h = addr_hash(s->slots[i].key) & mask;
+    while (s->by_addr[h]) h = (h + 1) & mask;
+    s->by_addr[h] = i + 1;
+    h = (size_t)s->slots[i].hash & mask;
+    while (s->by_text[h]) h = (h + 1) & mask;
+    s->by_text[h] = i + 1;
+}
+
+/* Makes room for one more slot, doubling the array and the tables as needed. */
+static void grow_cache(store *s)
+{
+    if (s->n_slots == s->cap_slots) {
+        s->cap_slots = s->cap_slots ? 2 * s->cap_slots : 128;
+        s->slots = xrealloc(s->slots, (size_t)s->cap_slots * sizeof *s->slots);
+    }
+    if (2 * (s->n_slots + 1) <= s->tbl_size) return;
+    free(s->by_addr);
+    free(s->by_text);
+    s->tbl_size = s->tbl_size ? 2 * s->tbl_size : 256;
+    s->by_addr = xcalloc((size_t)s->tbl_size, sizeof *s->by_addr);
+    s->by_text = xcalloc((size_t)s->tbl_size, sizeof *s->by_text);
+    for (int i = 0; i < s->n_slots; i++) index_slot(s, i);
+}
+
 stmt *store_prepare(store *s, const char *sql)
 {
-    /* Fast path: most SQL is a string literal, so the same text comes at the same address. The
-     * address is only a hint (a buffer may be reused for other SQL): the text is compared too,
-     * with strncmp, which stops at the first difference and is much cheaper than hashing. */
-    for (int i = 0; i < s->n_cache; i++) {
-        struct stmt_slot *c = &s->cache[i];
-        if (c->key == sql && !c->in_use && strncmp(c->sql, sql, c->len + 1) == 0) {
-            c->in_use = true;
-            return c->q;
+    if (s->tbl_size) {
+        /* By address: the text is compared too (a buffer may be reused for other SQL), with
+         * strncmp, which stops at the first difference and is cheaper than hashing. */
+        size_t mask = (size_t)s->tbl_size - 1;
+        for (size_t h = addr_hash(sql) & mask; s->by_addr[h]; h = (h + 1) & mask) {
+            struct stmt_slot *c = &s->slots[s->by_addr[h] - 1];
+            if (c->key == sql && strncmp(c->sql, sql, c->len + 1) == 0) {
+                if (c->in_use) break;
+                c->in_use = true;
+                stmt_hits++;
+                return c->q;
+            }
         }
     }
     size_t len;
     uint64_t h = sql_hash(sql, &len);
     bool seen = false;
-    for (int i = 0; i < s->n_cache; i++) {
-        struct stmt_slot *c = &s->cache[i];
-        if (c->hash != h || c->len != len || memcmp(c->sql, sql, len) != 0) continue;
-        seen = true;
-        if (c->in_use) break;
-        c->in_use = true;
-        c->key = sql;
-        return c->q;
+    if (s->tbl_size) {
+        size_t mask = (size_t)s->tbl_size - 1;
+        for (size_t i = (size_t)h & mask; s->by_text[i]; i = (i + 1) & mask) {
+            struct stmt_slot *c = &s->slots[s->by_text[i] - 1];
+            if (c->hash != h || c->len != len || memcmp(c->sql, sql, len) != 0) continue;
+            seen = true;
+            if (c->in_use) break;
+            c->in_use = true;
+            stmt_hits++;
+            return c->q;
+        }
     }
     sqlite3_stmt *st = NULL;
     double t0 = mono_now();
     int rc = sqlite3_prepare_v2(s->db, sql, (int)len + 1, &st, NULL);
     account(t0);
+    stmt_prepares++;
     if (rc != SQLITE_OK) {
         set_err(s, rc);
         log_error("store: prepare failed: %s in: %.200s", s->err, sql);
@@ -172,12 +229,17 @@ stmt *store_prepare(store *s, const char *sql)
     q->s = s;
     q->st = st;
     q->slot = -1;
-    if (!seen && s->n_cache < STMT_CACHE_SIZE) {
-        q->slot = s->n_cache++;
-        s->cache[q->slot] = (struct stmt_slot){sql, xstrndup(sql, len), len, h, q, true};
+    if (!seen && s->n_slots < STMT_CACHE_MAX) {
+        grow_cache(s);
+        q->slot = s->n_slots++;
+        s->slots[q->slot] = (struct stmt_slot){sql, xstrndup(sql, len), len, h, q, true};
+        index_slot(s, q->slot);
     }
     return q;
 }
+
+/* How many statements the cache holds (tests). */
+int store_stmt_cached(store *s) { return s->n_slots; }
 
 static int param_index(stmt *q, int n)
 {
@@ -277,7 +339,7 @@ void stmt_finalize(stmt *q)
         /* Back to the cache: reset ends its read, cleared bindings drop copied values. */
         sqlite3_reset(q->st);
         sqlite3_clear_bindings(q->st);
-        q->s->cache[q->slot].in_use = false;
+        q->s->slots[q->slot].in_use = false;
         return;
     }
     sqlite3_finalize(q->st);
