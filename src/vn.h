@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "util.h"
+#include "vn_error.h"
 
 /* ---- UTF-8 ------------------------------------------------------------------------------- */
 
@@ -61,23 +62,7 @@ bool vn_utf8_valid(const char *s, size_t len, size_t *bad);
 /* Number of code points in valid UTF-8 s[0..len) (each invalid byte counts as one). */
 size_t vn_utf8_chars(const char *s, size_t len);
 
-/* ---- Errors ------------------------------------------------------------------------------ */
-
-enum vn_status {
-    VN_OK = 0,
-    VN_ERR_UTF8 = -1,      /* invalid UTF-8 at err.offset */
-    VN_ERR_CONTROL = -2,   /* a control character at err.offset (without VN_NORM_REPAIR) */
-    VN_ERR_NEWLINE = -3,   /* a line break at err.offset in a single-line field */
-    VN_ERR_TOO_SHORT = -4, /* fewer than err.limit characters (err.count has the count) */
-    VN_ERR_TOO_LONG = -5,  /* more than err.limit characters (err.count has the count) */
-};
-
-struct vn_error {
-    int code;       /* an enum vn_status */
-    size_t offset;  /* byte offset into the input, for UTF8, CONTROL and NEWLINE */
-    size_t limit;   /* the limit broken, for TOO_SHORT and TOO_LONG */
-    size_t count;   /* characters found, for TOO_SHORT and TOO_LONG */
-};
+/* ---- Errors: struct vn_error and enum vn_status live in vn_error.h ---------------------- */
 
 /* Appends a Vietnamese sentence describing err to out, prefixed by "LABEL: " if label is not
  * NULL, e.g. "Họ và tên: dài quá 100 ký tự (có 123)", "UTF-8 không hợp lệ ở byte thứ 7". */

@@ -20,13 +20,8 @@
 #include <stdint.h>
 
 #include "util.h"
+#include "vn_error.h"
 
-/* Why a parse failed: `offset`/`length` locate the unreadable part in the input bytes the
- * caller passed; `message` is a complete Vietnamese sentence naming that part. */
-struct vn_error {
-    size_t offset, length;
-    char message[320];
-};
 
 /* ===================================================================== amounts (vn_amount.c) */
 

@@ -440,6 +440,7 @@ int vn_field_clean(const char *s, size_t len, const struct vn_field *field, buf 
 void vn_error_message(const struct vn_error *err, const char *label, buf *out)
 {
     if (label && *label) buf_printf(out, "%s: ", label);
+    if (err->message[0]) { buf_puts(out, err->message); return; }
     switch (err->code) {
     case VN_OK: buf_puts(out, "hợp lệ"); break;
     case VN_ERR_UTF8: buf_printf(out, "UTF-8 không hợp lệ ở byte thứ %zu", err->offset + 1); break;

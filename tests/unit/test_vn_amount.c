@@ -3,6 +3,7 @@
  * parse(words(n)) = n for 12,000 deterministic random n under all four linh/lẻ × nghìn/ngàn
  * choices. */
 #include "check.h"
+#include "vn.h"            /* both halves in one file: one struct vn_error */
 #include "vn_calendar.h"
 
 static void expect(const char *text, int64_t dong, enum vn_bound bound)
@@ -239,6 +240,26 @@ static void test_property_words_round_trip(void)
     CHECK_INT(failures, 0);
 }
 
+/* An importer reads amounts (vn_calendar.h) and cleans names (vn.h) with one error record, and
+ * vn_error_message renders both kinds: a parser's sentence and a text check's code. */
+static void test_one_error_record(void)
+{
+    struct vn_amount a;
+    struct vn_error e = {0};
+    buf out = {0};
+    CHECK(vn_amount_parse("mười bốn con gà", &a, &e) != 0);
+    vn_error_message(&e, "Số tiền", &out);
+    CHECK(str_starts(buf_str(&out), "Số tiền: "));
+    CHECK_CONTAINS(buf_str(&out), e.message);
+    buf_reset(&out);
+    buf clean = {0};
+    CHECK(vn_normalize("a\nb", 3, VN_NORM_SINGLE_LINE, &clean, &e) != 0);
+    vn_error_message(&e, "Tên", &out);
+    CHECK_STR(buf_str(&out), "Tên: không được xuống dòng (byte thứ 2)");
+    buf_free(&clean);
+    buf_free(&out);
+}
+
 int main(void)
 {
     RUN(test_issue_examples);
@@ -246,6 +267,7 @@ int main(void)
     RUN(test_bounds);
     RUN(test_words_variants);
     RUN(test_errors_name_the_part);
+    RUN(test_one_error_record);
     RUN(test_words_writer);
     RUN(test_format_and_short);
     RUN(test_property_words_round_trip);
