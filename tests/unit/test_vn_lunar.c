@@ -184,6 +184,36 @@ static void test_chinese_facts(void)
     CHECK(l.month == 6 && l.leap && l.day == 1);
 }
 
+/* New moons within seconds of local midnight decide which day a month starts, so they are
+ * where the astronomy's precision shows. June 1944 was reported (issue #8) as falling at
+ * 17:00:12 UT on 20/6, i.e. after midnight at UTC+7, making 30/6/1944 lunar 10/5. Checked
+ * here: ΔT for 1944.5 is 26.6 s (Espenak–Meeus; the historical tables give 26.5–26.6 s), and
+ * the Meeus series puts the new moon at 16:59:35 UT; an independent computation (libastro's
+ * lunar theory, through Debian's python3-ephem) gives 16:59:32 UT. Both are 25–28 s before
+ * local midnight, outside their few-second disagreement, so at UTC+7 the month starts on 20/6
+ * and 30/6 is 11/5. The 17:00:12 figure matches the instant in dynamical time (TT = UT + ΔT,
+ * 17:00:01–17:00:02) within the series' error, which is how ephemeris catalogues often list
+ * phases. The printed calendars of 1944 followed China's (UTC+8, module comment), where the
+ * new moon fell at 00:59 on 21/6 and 30/6 is 10/5: that is the value people will find in
+ * almanacs of the time. Both are pinned, with the day before and after the boundary. */
+static void test_new_moon_near_midnight(void)
+{
+    struct vn_lunar_date l;
+    struct vn_error e;
+    /* 1944 has a leap fourth month (4 nhuận), which ends on the day before the boundary. */
+    static const struct { struct vn_date d; int tz, day, month; bool leap; } cases[] = {
+        {{1944, 6, 19}, 7, 29, 4, true}, {{1944, 6, 20}, 7, 1, 5, false}, {{1944, 6, 30}, 7, 11, 5, false},
+        {{1944, 6, 20}, 8, 30, 4, true}, {{1944, 6, 21}, 8, 1, 5, false}, {{1944, 6, 30}, 8, 10, 5, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CHECK_INT(vn_solar_to_lunar_tz(cases[i].d, cases[i].tz, &l, &e), 0);
+        if (l.day != cases[i].day || l.month != cases[i].month || l.leap != cases[i].leap || l.year != 1944)
+            check_fail_at(__FILE__, __LINE__, "UTC+%d %04d-%02d-%02d = %d/%d/%d, want %d/%d/1944", cases[i].tz,
+                          cases[i].d.year, cases[i].d.month, cases[i].d.day, l.day, l.month, l.year,
+                          cases[i].day, cases[i].month);
+    }
+}
+
 /* ------------------------------------------------------------------- holidays, workdays */
 
 static struct vn_date D(int y, int m, int d) { return (struct vn_date){y, m, d}; }
@@ -326,6 +356,7 @@ int main(void)
     RUN(test_lunar_parse);
     RUN(test_against_icu_chinese);
     RUN(test_chinese_facts);
+    RUN(test_new_moon_near_midnight);
     RUN(test_holidays_2026);
     RUN(test_rules_change_over_time);
     RUN(test_workdays_across_tet);
