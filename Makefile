@@ -18,7 +18,12 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wformat=2 -Wno-format-nonliteral -Wvla -Wstrict-prototypes
-CFLAGS_ALL := -std=c17 -D_GNU_SOURCE -Isrc -I$(BUILD)/gen $(WARN) $(PKG_CFLAGS)
+# Sources live in layer and feature folders under src/ (docs/architecture.md); a header is
+# included by its bare name, so every folder is on the include path, and tests/lint/layers.sh
+# keeps includes running down the layers.
+SRCDIRS := $(sort $(dir $(wildcard src/*.c src/*/*.c)))
+INCDIRS := $(patsubst %/,-I%,$(SRCDIRS))
+CFLAGS_ALL := -std=c17 -D_GNU_SOURCE $(INCDIRS) -I$(BUILD)/gen $(WARN) $(PKG_CFLAGS)
 ifeq ($(SAN),1)
 CFLAGS_ALL += -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS_ALL := -fsanitize=address,undefined
@@ -30,8 +35,9 @@ CFLAGS_ALL += $(CFLAGS)
 LDFLAGS_ALL += $(LDFLAGS)
 LIBS := $(PKG_LIBS) -lm -lpthread
 
-SRCS    := $(sort $(wildcard src/*.c))
-LIBOBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out src/main.c,$(SRCS))) $(BUILD)/obj/embedded.o
+SRCS    := $(sort $(wildcard src/*.c src/*/*.c))
+MAIN    := $(filter %/main.c,$(SRCS))
+LIBOBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out $(MAIN),$(SRCS))) $(BUILD)/obj/embedded.o
 ASSETS  := $(sort $(wildcard assets/*) $(wildcard sql/*.sql))
 TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
@@ -41,6 +47,7 @@ all: $(BUILD)/thidua
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	@echo "  CC    $<"
+	@mkdir -p $(@D)
 	@$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(BUILD)/embed: tools/embed.c | $(BUILD)/obj
@@ -56,7 +63,7 @@ $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c
 $(BUILD)/libthidua.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/thidua: $(BUILD)/obj/main.o $(BUILD)/libthidua.a
+$(BUILD)/thidua: $(patsubst src/%.c,$(BUILD)/obj/%.o,$(MAIN)) $(BUILD)/libthidua.a
 	@echo "  LINK  $@"
 	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
@@ -67,11 +74,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libthidua.a | $(BUI
 
 # Fuzz targets: libFuzzer (clang); tests/run runs each for a few seconds. The sources are
 # compiled once for all targets (instrumented, no main), then each target links against them.
-FUZZOBJS    := $(patsubst src/%.c,$(BUILD)/fuzzobj/%.o,$(filter-out src/main.c,$(SRCS))) $(BUILD)/fuzzobj/embedded.o
-FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS)
+FUZZOBJS    := $(patsubst src/%.c,$(BUILD)/fuzzobj/%.o,$(filter-out $(MAIN),$(SRCS))) $(BUILD)/fuzzobj/embedded.o
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE $(INCDIRS) -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS)
 fuzz: $(FUZZERS)
 $(BUILD)/fuzzobj/%.o: src/%.c | $(BUILD)/fuzzobj
 	@echo "  CC    $< (fuzz)"
+	@mkdir -p $(@D)
 	@clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/fuzzobj/embedded.o: $(BUILD)/gen/embedded.c | $(BUILD)/fuzzobj
 	@clang $(FUZZ_CFLAGS) -Wno-overlength-strings -c -o $@ $<
@@ -101,4 +109,4 @@ demo: deps
 clean:
 	rm -rf build build-san
 
--include $(wildcard $(BUILD)/obj/*.d) $(wildcard $(BUILD)/fuzzobj/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/fuzzobj/*.d $(BUILD)/fuzzobj/*/*.d)
