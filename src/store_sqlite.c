@@ -46,9 +46,9 @@ struct sq_stmt {
 };
 
 /* The conversions from the common heads (store_backend.h): the head is the first member. */
-static inline struct sq_store *SQ(store *s) { return (struct sq_store *)s; }
-static inline struct sq_stmt *SQS(stmt *q) { return (struct sq_stmt *)q; }
-static inline struct sq_store *STORE_OF(struct sq_stmt *q) { return SQ(q->head.s); }
+static inline struct sq_store *sq_conn(store *s) { return (struct sq_store *)s; }
+static inline struct sq_stmt *sq_stmt_of(stmt *q) { return (struct sq_stmt *)q; }
+static inline struct sq_store *sq_conn_of(struct sq_stmt *q) { return sq_conn(q->head.s); }
 
 static int set_err(struct sq_store *s, int rc)
 {
@@ -108,7 +108,7 @@ static void end_read(struct sq_store *s);
 
 static void sq_close(store *st)
 {
-    struct sq_store *s = SQ(st);
+    struct sq_store *s = sq_conn(st);
     end_read(s);
     for (int i = 0; i < s->n_slots; i++) {
         sqlite3_finalize(s->slots[i].q->st);
@@ -124,7 +124,7 @@ static void sq_close(store *st)
 
 static const char *sq_errmsg(store *st)
 {
-    struct sq_store *s = SQ(st);
+    struct sq_store *s = sq_conn(st);
     return s->head.err[0] ? s->head.err : sqlite3_errmsg(s->db);
 }
 
@@ -230,14 +230,14 @@ static struct sq_stmt *prepare(struct sq_store *s, const char *sql)
 
 static stmt *sq_prepare(store *s, const char *sql)
 {
-    struct sq_stmt *q = prepare(SQ(s), sql);
+    struct sq_stmt *q = prepare(sq_conn(s), sql);
     return q ? &q->head : NULL;
 }
 
 /* How many statements the cache holds (tests). */
-static int sq_stmt_cached(store *s) { return SQ(s)->n_slots; }
+static int sq_stmt_cached(store *s) { return sq_conn(s)->n_slots; }
 
-static int sq_params(stmt *q) { return sqlite3_bind_parameter_count(SQS(q)->st); }
+static int sq_params(stmt *q) { return sqlite3_bind_parameter_count(sq_stmt_of(q)->st); }
 
 static int param_index(struct sq_stmt *q, int n)
 {
@@ -254,9 +254,9 @@ static int param_index(struct sq_stmt *q, int n)
 
 /* Binds through `call` (which sees idx_, the SQLite index of $n), in a function whose `stmt *qq`
  * is the statement. */
-#define BIND(call) do { struct sq_stmt *q = SQS(qq); int idx_ = param_index(q, n); \
+#define BIND(call) do { struct sq_stmt *q = sq_stmt_of(qq); int idx_ = param_index(q, n); \
     if (idx_ < 0) return STORE_ERR; \
-    int rc_ = call; return rc_ == SQLITE_OK ? STORE_OK : set_err(STORE_OF(q), rc_); } while (0)
+    int rc_ = call; return rc_ == SQLITE_OK ? STORE_OK : set_err(sq_conn_of(q), rc_); } while (0)
 
 static int sq_bind_text(stmt *qq, int n, const char *v)
 {
@@ -275,7 +275,7 @@ static int sq_bind_blob(stmt *qq, int n, const void *p, size_t len)
 
 static int step(struct sq_stmt *q)
 {
-    struct sq_store *s = STORE_OF(q);
+    struct sq_store *s = sq_conn_of(q);
     /* A write must not run inside the read snapshot (it would upgrade it, and could fail with
      * SQLITE_BUSY_SNAPSHOT where autocommit would have waited): end the snapshot first. */
     if (s->read_tx && !sqlite3_stmt_busy(q->st) && !sqlite3_stmt_readonly(q->st)) end_read(s);
@@ -293,12 +293,12 @@ static int step(struct sq_stmt *q)
         log_error("store: step failed: %s in: %.200s", s->head.err, sqlite3_sql(q->st));
     return e;
 }
-static int sq_step(stmt *q) { return step(SQS(q)); }
+static int sq_step(stmt *q) { return step(sq_stmt_of(q)); }
 
 static int sq_reset(stmt *q)
 {
-    sqlite3_reset(SQS(q)->st);
-    sqlite3_clear_bindings(SQS(q)->st);
+    sqlite3_reset(sq_stmt_of(q)->st);
+    sqlite3_clear_bindings(sq_stmt_of(q)->st);
     return STORE_OK;
 }
 
@@ -308,28 +308,28 @@ static void finalize(struct sq_stmt *q)
         /* Back to the cache: reset ends its read, cleared bindings drop copied values. */
         sqlite3_reset(q->st);
         sqlite3_clear_bindings(q->st);
-        STORE_OF(q)->slots[q->slot].in_use = false;
+        sq_conn_of(q)->slots[q->slot].in_use = false;
         return;
     }
     sqlite3_finalize(q->st);
     free(q);
 }
-static void sq_finalize(stmt *q) { finalize(SQS(q)); }
+static void sq_finalize(stmt *q) { finalize(sq_stmt_of(q)); }
 
-static int sq_columns(stmt *q) { return sqlite3_column_count(SQS(q)->st); }
-static const char *sq_column_name(stmt *q, int col) { return sqlite3_column_name(SQS(q)->st, col); }
-static const char *sq_text(stmt *q, int col) { return (const char *)sqlite3_column_text(SQS(q)->st, col); }
-static int64_t sq_int64(stmt *q, int col) { return sqlite3_column_int64(SQS(q)->st, col); }
-static bool sq_is_null(stmt *q, int col) { return sqlite3_column_type(SQS(q)->st, col) == SQLITE_NULL; }
+static int sq_columns(stmt *q) { return sqlite3_column_count(sq_stmt_of(q)->st); }
+static const char *sq_column_name(stmt *q, int col) { return sqlite3_column_name(sq_stmt_of(q)->st, col); }
+static const char *sq_text(stmt *q, int col) { return (const char *)sqlite3_column_text(sq_stmt_of(q)->st, col); }
+static int64_t sq_int64(stmt *q, int col) { return sqlite3_column_int64(sq_stmt_of(q)->st, col); }
+static bool sq_is_null(stmt *q, int col) { return sqlite3_column_type(sq_stmt_of(q)->st, col) == SQLITE_NULL; }
 
 static const void *sq_blob(stmt *q, int col, size_t *len)
 {
-    const void *p = sqlite3_column_blob(SQS(q)->st, col);
-    *len = (size_t)sqlite3_column_bytes(SQS(q)->st, col);
+    const void *p = sqlite3_column_blob(sq_stmt_of(q)->st, col);
+    *len = (size_t)sqlite3_column_bytes(sq_stmt_of(q)->st, col);
     return p;
 }
 
-static int sq_changes(store *s) { return SQ(s)->changes; }
+static int sq_changes(store *s) { return sq_conn(s)->changes; }
 
 static int exec_script(struct sq_store *s, const char *sql)
 {
@@ -344,12 +344,12 @@ static int exec_script(struct sq_store *s, const char *sql)
     }
     return STORE_OK;
 }
-static int sq_exec_script(store *s, const char *sql) { return exec_script(SQ(s), sql); }
+static int sq_exec_script(store *s, const char *sql) { return exec_script(sq_conn(s), sql); }
 
 /* ---- transactions ---- */
 static int sq_begin(store *st)
 {
-    struct sq_store *s = SQ(st);
+    struct sq_store *s = sq_conn(st);
     char sql[48];
     if (s->tx_depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->tx_depth);
@@ -360,7 +360,7 @@ static int sq_begin(store *st)
 
 static void sq_rollback(store *st)
 {
-    struct sq_store *s = SQ(st);
+    struct sq_store *s = sq_conn(st);
     if (s->tx_depth <= 0) return;
     char sql[64];
     if (s->tx_depth == 1) snprintf(sql, sizeof sql, "ROLLBACK");
@@ -375,7 +375,7 @@ static void sq_rollback(store *st)
 
 static int sq_commit(store *st)
 {
-    struct sq_store *s = SQ(st);
+    struct sq_store *s = sq_conn(st);
     if (s->tx_depth <= 0) return STORE_ERR;
     char sql[48];
     if (s->tx_depth == 1) snprintf(sql, sizeof sql, "COMMIT");
@@ -388,7 +388,7 @@ static int sq_commit(store *st)
     return STORE_OK;
 }
 
-static int sq_tx_depth(store *s) { return SQ(s)->tx_depth; }
+static int sq_tx_depth(store *s) { return sq_conn(s)->tx_depth; }
 
 /* BEGIN and COMMIT run on every request: prepared once per connection, not parsed each time. */
 static int run_cached(struct sq_store *s, const char *sql)
@@ -410,7 +410,7 @@ static int begin_read(struct sq_store *s)
     s->read_tx = true;
     return STORE_OK;
 }
-static int sq_begin_read(store *s) { return begin_read(SQ(s)); }
+static int sq_begin_read(store *s) { return begin_read(sq_conn(s)); }
 
 static void end_read(struct sq_store *s)
 {
@@ -420,11 +420,11 @@ static void end_read(struct sq_store *s)
      * ends it all the same. */
     if (run_cached(s, "COMMIT") != STORE_OK) run_cached(s, "ROLLBACK");
 }
-static void sq_end_read(store *s) { end_read(SQ(s)); }
+static void sq_end_read(store *s) { end_read(sq_conn(s)); }
 
 static uint64_t sq_data_version(store *st)
 {
-    struct sq_store *s = SQ(st);
+    struct sq_store *s = sq_conn(st);
     /* SQLITE_FCNTL_DATA_VERSION counts changes from every source, this connection included
      * (PRAGMA data_version leaves those out); the pager updates it when a read transaction
      * starts, so one trivial read comes first. Inside a write transaction the data seen is
@@ -441,8 +441,8 @@ static uint64_t sq_data_version(store *st)
 }
 
 /* ---- dialect-specific ---- */
-static void sq_scrub_begin(store *s) { exec_script(SQ(s), "PRAGMA secure_delete=ON"); }
-static void sq_scrub_end(store *s) { exec_script(SQ(s), "PRAGMA wal_checkpoint(TRUNCATE)"); }
+static void sq_scrub_begin(store *s) { exec_script(sq_conn(s), "PRAGMA secure_delete=ON"); }
+static void sq_scrub_end(store *s) { exec_script(sq_conn(s), "PRAGMA wal_checkpoint(TRUNCATE)"); }
 
 static char *sq_fts_query(store *s, arena *a, const char *user_text)
 {
@@ -486,7 +486,7 @@ static int sq_backup(store *s, const char *dest_path, char *err, size_t errlen)
      * let writers in between too, but every commit from another connection restarts the
      * copy, so a large database under steady writes might never finish. BUSY (a checkpoint
      * or recovery holding a lock) is retried for up to a minute. */
-    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", SQ(s)->db, "main");
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", sq_conn(s)->db, "main");
     int rc = SQLITE_ERROR;
     if (bk) {
         for (int tries = 0; tries < 3000; tries++) {
@@ -510,7 +510,7 @@ static int sq_backup(store *s, const char *dest_path, char *err, size_t errlen)
 
 static int sq_check(store *st, char *err, size_t errlen)
 {
-    struct sq_store *s = SQ(st);
+    struct sq_store *s = sq_conn(st);
     struct sq_stmt *q = prepare(s, "PRAGMA integrity_check");
     if (!q) { snprintf(err, errlen, "%s", sq_errmsg(st)); return STORE_ERR; }
     int rc = step(q);
