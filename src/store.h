@@ -1,7 +1,16 @@
 /* store.h: the one database API of thidua. Resource files write SQL once, with $1, $2 …
- * placeholders, and bind values through this API; nothing outside the backends knows which
- * database is underneath. Backends: store_sqlite.c (embedded, default); a PostgreSQL backend
- * slots in behind the same functions (libpq takes $N natively).
+ * placeholders, and bind values through this API; nothing outside the store knows which
+ * database is underneath.
+ *
+ * Backends plug in behind these functions: store.c chooses one in store_open from the path (a
+ * file path or "sqlite:FILE": store_sqlite.c; "postgres://" or "postgresql://": refused until a
+ * PostgreSQL backend is linked in) and dispatches every call through that backend's operations
+ * table, `struct store_ops` in store_backend.h. A backend provides the table (open/close,
+ * prepare, bind by $N number, step, columns, exec_script, transactions that nest as savepoints,
+ * read snapshots, data version) and the dialect-specific operations: store_fts_query,
+ * store_scrub_begin/end, store_backup, store_check. Its connection and statement structs begin
+ * with the common heads of store_backend.h. The one-shot helpers, binding by type string and
+ * the process-wide counters are written once in store.c. libpq takes $N natively.
  *
  * Binding is BY NAME: SQLite numbers `$N` parameters by first appearance, so `SELECT $2, $1`
  * bound by index would swap the values; the SQLite backend looks up "$N" by name.
@@ -28,13 +37,17 @@ typedef struct stmt stmt;
 enum { STORE_OK = 0, STORE_ROW = 1, STORE_DONE = 2, STORE_ERR = -1, STORE_CONSTRAINT = -2,
        STORE_BUSY = -3 };
 
-/* Opens (creating if needed) the database at `path`; NULL on failure with a message in err.
- * The connection has foreign keys on, WAL, a busy timeout, and the Vietnamese text functions
- * (vn_fold, vn_sortkey, the FTS tokenizer) registered. */
+/* Opens (creating if needed) the database at `path`: a SQLite file path, "sqlite:FILE" (prefix
+ * in any case), or a postgres:// / postgresql:// URL (refused in this binary: "PostgreSQL backend
+ * not built in this binary"). NULL on failure with a message in err (a password in a URL is
+ * shown as ***). A SQLite connection has foreign keys on, WAL, a busy timeout, and the
+ * Vietnamese text functions (vn_fold, vn_sortkey, the FTS tokenizer) registered. */
 store *store_open(const char *path, char *err, size_t errlen);
-void store_close(store *s);
+void store_close(store *s);                    /* NULL is fine */
 const char *store_errmsg(store *s);
-const char *store_backend(store *s);           /* "sqlite" */
+const char *store_backend(store *s);           /* the backend's name: "sqlite" */
+/* The database as store_open accepts it again (for a second connection); for SQLite the file's
+ * own path, without a "sqlite:" prefix, so files named after it sit beside the database. */
 const char *store_path(store *s);
 
 /* Statements. store_prepare returns NULL on error (message on the connection). The statement

@@ -1,23 +1,22 @@
-/* store_sqlite.c: the SQLite backend of the store API (store.h). Owns connection set-up
- * (WAL, foreign keys, busy timeout, Vietnamese text functions), binding $N parameters by name,
- * nested transactions as savepoints, online backup, and the migration runner. */
-#include "store.h"
+/* store_sqlite.c: the SQLite backend of the store API (store.h), exported as the operations
+ * table store_sqlite_ops (store_backend.h); every function here is static and reached through
+ * that table. Owns connection set-up (WAL, foreign keys, busy timeout, Vietnamese text
+ * functions), the per-connection statement cache, binding $N parameters by name, nested
+ * transactions as savepoints, read snapshots, the data version, scrubbing, online backup and the
+ * integrity check. */
+#include "store_backend.h"
 
 #include <sqlite3.h>
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-#include "embedded.h"
 
 /* Prepared statements are kept per connection and reused: the same queries run on every
  * request (session, user, capabilities), and preparing one costs more than running it.
- * store_prepare hands out a cached statement that is not in use; stmt_finalize resets it and
+ * sq_prepare hands out a cached statement that is not in use; sq_finalize resets it and
  * gives it back. A statement already in use (the same SQL nested) gets a private one.
  * The cache holds every distinct SQL text the program prepares (a few hundred; the SQL is
  * written in the source, values are bound) in two open-addressing tables over one slot array:
@@ -26,46 +25,34 @@
  * doubling. STMT_CACHE_MAX only guards against a program that builds SQL text at run time:
  * past it, statements are private (prepared each time) and counted as misses. */
 #define STMT_CACHE_MAX 8192
-struct stmt_slot { const char *key; char *sql; size_t len; uint64_t hash; struct stmt *q; bool in_use; };
+struct stmt_slot { const char *key; char *sql; size_t len; uint64_t hash; struct sq_stmt *q; bool in_use; };
 
-struct store {
+struct sq_store {
+    struct store head;         /* first: a store * from store.c is a struct sq_store * */
     sqlite3 *db;
-    char *path;
     int tx_depth;
     bool read_tx;              /* a store_begin_read snapshot is open (never with tx_depth > 0) */
     int changes;
-    char err[512];
     struct stmt_slot *slots;   /* the cached statements, in order of first use */
     int n_slots, cap_slots;
     int *by_addr, *by_text;    /* open addressing: slot index + 1, 0 = empty; size tbl_size */
     int tbl_size;              /* a power of two, at least twice n_slots */
 };
 
-struct stmt {
-    store *s;
+struct sq_stmt {
+    struct stmt head;          /* first, as above; head.s is the connection */
     sqlite3_stmt *st;
-    int slot;                  /* index in s->slots, or -1 for a private statement */
+    int slot;                  /* index in the connection's slots, or -1 for a private statement */
 };
 
-static _Atomic long long db_nanos_total;
-static _Atomic uint64_t stmt_hits, stmt_prepares;   /* store_stmt_stats */
-void store_stmt_stats(uint64_t *hits, uint64_t *prepares) { *hits = stmt_hits; *prepares = stmt_prepares; }
-static _Atomic uint64_t local_writes;   /* store_local_writes */
-uint64_t store_local_writes(void) { return local_writes; }
+/* The conversions from the common heads (store_backend.h): the head is the first member. */
+static inline struct sq_store *sq_conn(store *s) { return (struct sq_store *)s; }
+static inline struct sq_stmt *sq_stmt_of(stmt *q) { return (struct sq_stmt *)q; }
+static inline struct sq_store *sq_conn_of(struct sq_stmt *q) { return sq_conn(q->head.s); }
 
-static double mono_now(void)
+static int set_err(struct sq_store *s, int rc)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void account(double t0) { db_nanos_total += (long long)((mono_now() - t0) * 1e9); }
-double store_seconds_total(void) { return (double)db_nanos_total / 1e9; }
-
-static int set_err(store *s, int rc)
-{
-    snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+    snprintf(s->head.err, sizeof s->head.err, "%s", sqlite3_errmsg(s->db));
     int primary = rc & 0xff;
     if (primary == SQLITE_CONSTRAINT) return STORE_CONSTRAINT;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return STORE_BUSY;
@@ -86,7 +73,7 @@ static void sqlite_configure(void)
     sqlite3_initialize();
 }
 
-store *store_open(const char *path, char *err, size_t errlen)
+static store *sq_open(const char *path, char *err, size_t errlen)
 {
     pthread_once(&sqlite_once, sqlite_configure);
     sqlite3 *db = NULL;
@@ -112,16 +99,17 @@ store *store_open(const char *path, char *err, size_t errlen)
         sqlite3_close(db);
         return NULL;
     }
-    store *s = xcalloc(1, sizeof *s);
+    struct sq_store *s = xcalloc(1, sizeof *s);
     s->db = db;
-    s->path = xstrdup(path);
-    return s;
+    return &s->head;
 }
 
-void store_close(store *s)
+static void end_read(struct sq_store *s);
+
+static void sq_close(store *st)
 {
-    if (!s) return;
-    store_end_read(s);
+    struct sq_store *s = sq_conn(st);
+    end_read(s);
     for (int i = 0; i < s->n_slots; i++) {
         sqlite3_finalize(s->slots[i].q->st);
         free(s->slots[i].q);
@@ -131,13 +119,14 @@ void store_close(store *s)
     free(s->by_addr);
     free(s->by_text);
     sqlite3_close_v2(s->db);
-    free(s->path);
     free(s);
 }
 
-const char *store_errmsg(store *s) { return s->err[0] ? s->err : sqlite3_errmsg(s->db); }
-const char *store_backend(store *s) { (void)s; return "sqlite"; }
-const char *store_path(store *s) { return s->path; }
+static const char *sq_errmsg(store *st)
+{
+    struct sq_store *s = sq_conn(st);
+    return s->head.err[0] ? s->head.err : sqlite3_errmsg(s->db);
+}
 
 static uint64_t sql_hash(const char *sql, size_t *len)
 {
@@ -157,7 +146,7 @@ static size_t addr_hash(const char *p)
 }
 
 /* Puts slot i into both tables (they have room: tbl_size >= 2 * n_slots). */
-static void index_slot(store *s, int i)
+static void index_slot(struct sq_store *s, int i)
 {
     size_t mask = (size_t)s->tbl_size - 1;
     size_t h = addr_hash(s->slots[i].key) & mask;
@@ -169,7 +158,7 @@ static void index_slot(store *s, int i)
 }
 
 /* Makes room for one more slot, doubling the array and the tables as needed. */
-static void grow_cache(store *s)
+static void grow_cache(struct sq_store *s)
 {
     if (s->n_slots == s->cap_slots) {
         s->cap_slots = s->cap_slots ? 2 * s->cap_slots : 128;
@@ -184,7 +173,7 @@ static void grow_cache(store *s)
     for (int i = 0; i < s->n_slots; i++) index_slot(s, i);
 }
 
-stmt *store_prepare(store *s, const char *sql)
+static struct sq_stmt *prepare(struct sq_store *s, const char *sql)
 {
     if (s->tbl_size) {
         /* By address: the text is compared too (a buffer may be reused for other SQL), with
@@ -195,7 +184,7 @@ stmt *store_prepare(store *s, const char *sql)
             if (c->key == sql && strncmp(c->sql, sql, c->len + 1) == 0) {
                 if (c->in_use) break;
                 c->in_use = true;
-                stmt_hits++;
+                store_hits_total++;
                 return c->q;
             }
         }
@@ -211,22 +200,23 @@ stmt *store_prepare(store *s, const char *sql)
             seen = true;
             if (c->in_use) break;
             c->in_use = true;
-            stmt_hits++;
+            store_hits_total++;
             return c->q;
         }
     }
     sqlite3_stmt *st = NULL;
-    double t0 = mono_now();
+    double t0 = store_clock();
     int rc = sqlite3_prepare_v2(s->db, sql, (int)len + 1, &st, NULL);
-    account(t0);
-    stmt_prepares++;
+    store_account(t0);
+    store_prepares_total++;
     if (rc != SQLITE_OK) {
         set_err(s, rc);
-        log_error("store: prepare failed: %s in: %.200s", s->err, sql);
+        log_error("store: prepare failed: %s in: %.200s", s->head.err, sql);
         return NULL;
     }
-    stmt *q = xcalloc(1, sizeof *q);
-    q->s = s;
+    struct sq_stmt *q = xcalloc(1, sizeof *q);
+    q->head.ops = &store_sqlite_ops;
+    q->head.s = &s->head;
     q->st = st;
     q->slot = -1;
     if (!seen && s->n_slots < STMT_CACHE_MAX) {
@@ -238,261 +228,181 @@ stmt *store_prepare(store *s, const char *sql)
     return q;
 }
 
-/* How many statements the cache holds (tests). */
-int store_stmt_cached(store *s) { return s->n_slots; }
+static stmt *sq_prepare(store *s, const char *sql)
+{
+    struct sq_stmt *q = prepare(sq_conn(s), sql);
+    return q ? &q->head : NULL;
+}
 
-static int param_index(stmt *q, int n)
+/* How many statements the cache holds (tests). */
+static int sq_stmt_cached(store *s) { return sq_conn(s)->n_slots; }
+
+static int sq_params(stmt *q) { return sqlite3_bind_parameter_count(sq_stmt_of(q)->st); }
+
+static int param_index(struct sq_stmt *q, int n)
 {
     char name[16];
     if (n > 0 && n < 10) name[0] = '$', name[1] = (char)('0' + n), name[2] = 0;   /* the common case, no printf */
     else snprintf(name, sizeof name, "$%d", n);
     int idx = sqlite3_bind_parameter_index(q->st, name);
     if (idx == 0) {
-        snprintf(q->s->err, sizeof q->s->err, "no parameter %s in statement", name);
+        snprintf(q->head.s->err, sizeof q->head.s->err, "no parameter %s in statement", name);
         return -1;
     }
     return idx;
 }
 
-#define BIND(call) do { int idx_ = param_index(q, n); if (idx_ < 0) return STORE_ERR; \
-    int rc_ = call; return rc_ == SQLITE_OK ? STORE_OK : set_err(q->s, rc_); } while (0)
+/* Binds through `call` (which sees idx_, the SQLite index of $n), in a function whose `stmt *qq`
+ * is the statement. */
+#define BIND(call) do { struct sq_stmt *q = sq_stmt_of(qq); int idx_ = param_index(q, n); \
+    if (idx_ < 0) return STORE_ERR; \
+    int rc_ = call; return rc_ == SQLITE_OK ? STORE_OK : set_err(sq_conn_of(q), rc_); } while (0)
 
-int stmt_bind_text(stmt *q, int n, const char *v)
+static int sq_bind_text(stmt *qq, int n, const char *v)
 {
-    if (!v) return stmt_bind_null(q, n);
     BIND(sqlite3_bind_text(q->st, idx_, v, -1, SQLITE_TRANSIENT));
 }
-int stmt_bind_textn(stmt *q, int n, const char *v, size_t len)
+static int sq_bind_textn(stmt *qq, int n, const char *v, size_t len)
 {
-    if (!v) return stmt_bind_null(q, n);
     BIND(sqlite3_bind_text64(q->st, idx_, v, len, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
-int stmt_bind_int64(stmt *q, int n, int64_t v) { BIND(sqlite3_bind_int64(q->st, idx_, v)); }
-int stmt_bind_null(stmt *q, int n) { BIND(sqlite3_bind_null(q->st, idx_)); }
-int stmt_bind_blob(stmt *q, int n, const void *p, size_t len)
+static int sq_bind_int64(stmt *qq, int n, int64_t v) { BIND(sqlite3_bind_int64(q->st, idx_, v)); }
+static int sq_bind_null(stmt *qq, int n) { BIND(sqlite3_bind_null(q->st, idx_)); }
+static int sq_bind_blob(stmt *qq, int n, const void *p, size_t len)
 {
     BIND(sqlite3_bind_blob64(q->st, idx_, p ? p : "", len, SQLITE_TRANSIENT));
 }
 
-int stmt_bindv(stmt *q, const char *types, va_list ap)
+static int step(struct sq_stmt *q)
 {
-    int n = 1, rc = STORE_OK;
-    for (const char *t = types ? types : ""; *t && rc == STORE_OK; t++, n++) {
-        switch (*t) {
-        case 't': rc = stmt_bind_text(q, n, va_arg(ap, const char *)); break;
-        case 'i': rc = stmt_bind_int64(q, n, va_arg(ap, int64_t)); break;
-        case 'I': rc = stmt_bind_int64(q, n, va_arg(ap, int)); break;
-        case 'n': rc = stmt_bind_null(q, n); break;
-        case 'b': {
-            const void *p = va_arg(ap, const void *);
-            size_t len = va_arg(ap, size_t);
-            rc = stmt_bind_blob(q, n, p, len);
-            break;
-        }
-        default:
-            snprintf(q->s->err, sizeof q->s->err, "bad bind type '%c'", *t);
-            rc = STORE_ERR;
-        }
-    }
-    /* Too few values would leave the rest NULL and turn `WHERE x=$2` into a silent no-match.
-     * An empty type string is allowed: the caller then binds one by one. */
-    int want = sqlite3_bind_parameter_count(q->st);
-    if (rc == STORE_OK && types && *types && n - 1 != want) {
-        snprintf(q->s->err, sizeof q->s->err, "statement has %d parameter(s), type string \"%s\" binds %d",
-                 want, types, n - 1);
-        rc = STORE_ERR;
-    }
-    return rc;
-}
-
-int stmt_step(stmt *q)
-{
+    struct sq_store *s = sq_conn_of(q);
     /* A write must not run inside the read snapshot (it would upgrade it, and could fail with
      * SQLITE_BUSY_SNAPSHOT where autocommit would have waited): end the snapshot first. */
-    if (q->s->read_tx && !sqlite3_stmt_busy(q->st) && !sqlite3_stmt_readonly(q->st)) store_end_read(q->s);
-    double t0 = mono_now();
+    if (s->read_tx && !sqlite3_stmt_busy(q->st) && !sqlite3_stmt_readonly(q->st)) end_read(s);
+    double t0 = store_clock();
     int rc = sqlite3_step(q->st);
-    account(t0);
+    store_account(t0);
     if (rc == SQLITE_ROW) return STORE_ROW;
     if (rc == SQLITE_DONE) {
-        q->s->changes = sqlite3_changes(q->s->db);
-        if (!sqlite3_stmt_readonly(q->st)) local_writes++;
+        s->changes = sqlite3_changes(s->db);
+        if (!sqlite3_stmt_readonly(q->st)) store_writes_total++;
         return STORE_DONE;
     }
-    int e = set_err(q->s, rc);
+    int e = set_err(s, rc);
     if (e != STORE_CONSTRAINT)
-        log_error("store: step failed: %s in: %.200s", q->s->err, sqlite3_sql(q->st));
+        log_error("store: step failed: %s in: %.200s", s->head.err, sqlite3_sql(q->st));
     return e;
 }
+static int sq_step(stmt *q) { return step(sq_stmt_of(q)); }
 
-int stmt_reset(stmt *q)
+static int sq_reset(stmt *q)
 {
-    sqlite3_reset(q->st);
-    sqlite3_clear_bindings(q->st);
+    sqlite3_reset(sq_stmt_of(q)->st);
+    sqlite3_clear_bindings(sq_stmt_of(q)->st);
     return STORE_OK;
 }
 
-void stmt_finalize(stmt *q)
+static void finalize(struct sq_stmt *q)
 {
-    if (!q) return;
     if (q->slot >= 0) {
         /* Back to the cache: reset ends its read, cleared bindings drop copied values. */
         sqlite3_reset(q->st);
         sqlite3_clear_bindings(q->st);
-        q->s->slots[q->slot].in_use = false;
+        sq_conn_of(q)->slots[q->slot].in_use = false;
         return;
     }
     sqlite3_finalize(q->st);
     free(q);
 }
+static void sq_finalize(stmt *q) { finalize(sq_stmt_of(q)); }
 
-int stmt_columns(stmt *q) { return sqlite3_column_count(q->st); }
-const char *stmt_column_name(stmt *q, int col) { return sqlite3_column_name(q->st, col); }
-const char *stmt_text(stmt *q, int col) { return (const char *)sqlite3_column_text(q->st, col); }
-int64_t stmt_int64(stmt *q, int col) { return sqlite3_column_int64(q->st, col); }
-bool stmt_is_null(stmt *q, int col) { return sqlite3_column_type(q->st, col) == SQLITE_NULL; }
+static int sq_columns(stmt *q) { return sqlite3_column_count(sq_stmt_of(q)->st); }
+static const char *sq_column_name(stmt *q, int col) { return sqlite3_column_name(sq_stmt_of(q)->st, col); }
+static const char *sq_text(stmt *q, int col) { return (const char *)sqlite3_column_text(sq_stmt_of(q)->st, col); }
+static int64_t sq_int64(stmt *q, int col) { return sqlite3_column_int64(sq_stmt_of(q)->st, col); }
+static bool sq_is_null(stmt *q, int col) { return sqlite3_column_type(sq_stmt_of(q)->st, col) == SQLITE_NULL; }
 
-const void *stmt_blob(stmt *q, int col, size_t *len)
+static const void *sq_blob(stmt *q, int col, size_t *len)
 {
-    const void *p = sqlite3_column_blob(q->st, col);
-    *len = (size_t)sqlite3_column_bytes(q->st, col);
+    const void *p = sqlite3_column_blob(sq_stmt_of(q)->st, col);
+    *len = (size_t)sqlite3_column_bytes(sq_stmt_of(q)->st, col);
     return p;
 }
 
-char *stmt_text_dup(stmt *q, int col, arena *a) { return arena_strdup(a, stmt_text(q, col)); }
+static int sq_changes(store *s) { return sq_conn(s)->changes; }
 
-static stmt *query_v(store *s, const char *sql, const char *types, va_list ap)
+static int exec_script(struct sq_store *s, const char *sql)
 {
-    stmt *q = store_prepare(s, sql);
-    if (!q) return NULL;
-    if (stmt_bindv(q, types, ap) != STORE_OK) {
-        log_error("store: bind failed: %s in: %.200s", s->err, sql);
-        stmt_finalize(q);
-        return NULL;
-    }
-    return q;
-}
-
-stmt *store_query(store *s, const char *sql, const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    stmt *q = query_v(s, sql, types, ap);
-    va_end(ap);
-    return q;
-}
-
-int store_exec(store *s, const char *sql, const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    stmt *q = query_v(s, sql, types, ap);
-    va_end(ap);
-    if (!q) return STORE_ERR;
-    int rc;
-    while ((rc = stmt_step(q)) == STORE_ROW) {}
-    stmt_finalize(q);
-    return rc == STORE_DONE ? STORE_OK : rc;
-}
-
-int store_changes(store *s) { return s->changes; }
-
-int store_int64(store *s, int64_t *out, const char *sql, const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    stmt *q = query_v(s, sql, types, ap);
-    va_end(ap);
-    if (!q) return STORE_ERR;
-    int rc = stmt_step(q);
-    int result = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : rc;
-    if (rc == STORE_ROW) *out = stmt_int64(q, 0);
-    stmt_finalize(q);
-    return result;
-}
-
-int store_text(store *s, char **out, arena *a, const char *sql, const char *types, ...)
-{
-    va_list ap;
-    va_start(ap, types);
-    stmt *q = query_v(s, sql, types, ap);
-    va_end(ap);
-    if (!q) return STORE_ERR;
-    int rc = stmt_step(q);
-    int result = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : rc;
-    *out = rc == STORE_ROW ? stmt_text_dup(q, 0, a) : NULL;
-    stmt_finalize(q);
-    return result;
-}
-
-int store_exec_script(store *s, const char *sql)
-{
-    store_end_read(s);   /* a script may write (migrations, BEGIN) */
+    end_read(s);   /* a script may write (migrations, BEGIN) */
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-    local_writes++;   /* scripts write (migrations), and COMMIT, RELEASE and ROLLBACK come here */
+    store_writes_total++;   /* scripts write (migrations), and COMMIT, RELEASE and ROLLBACK come here */
     if (rc != SQLITE_OK) {
-        snprintf(s->err, sizeof s->err, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        snprintf(s->head.err, sizeof s->head.err, "%s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return STORE_ERR;
     }
     return STORE_OK;
 }
+static int sq_exec_script(store *s, const char *sql) { return exec_script(sq_conn(s), sql); }
 
 /* ---- transactions ---- */
-int store_begin(store *s)
+static int sq_begin(store *st)
 {
+    struct sq_store *s = sq_conn(st);
     char sql[48];
     if (s->tx_depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->tx_depth);
-    if (store_exec_script(s, sql) != STORE_OK) return STORE_ERR;
+    if (exec_script(s, sql) != STORE_OK) return STORE_ERR;
     s->tx_depth++;
     return STORE_OK;
 }
 
-int store_commit(store *s)
+static void sq_rollback(store *st)
 {
+    struct sq_store *s = sq_conn(st);
+    if (s->tx_depth <= 0) return;
+    char sql[64];
+    if (s->tx_depth == 1) snprintf(sql, sizeof sql, "ROLLBACK");
+    else snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", s->tx_depth - 1, s->tx_depth - 1);
+    char saved[sizeof s->head.err];
+    memcpy(saved, s->head.err, sizeof saved);  /* keep the error that caused the rollback */
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    store_writes_total++;
+    memcpy(s->head.err, saved, sizeof saved);
+    s->tx_depth--;
+}
+
+static int sq_commit(store *st)
+{
+    struct sq_store *s = sq_conn(st);
     if (s->tx_depth <= 0) return STORE_ERR;
     char sql[48];
     if (s->tx_depth == 1) snprintf(sql, sizeof sql, "COMMIT");
     else snprintf(sql, sizeof sql, "RELEASE sp%d", s->tx_depth - 1);
-    if (store_exec_script(s, sql) != STORE_OK) {
-        store_rollback(s);
+    if (exec_script(s, sql) != STORE_OK) {
+        sq_rollback(st);
         return STORE_ERR;
     }
     s->tx_depth--;
     return STORE_OK;
 }
 
-void store_rollback(store *s)
-{
-    if (s->tx_depth <= 0) return;
-    char sql[64];
-    if (s->tx_depth == 1) snprintf(sql, sizeof sql, "ROLLBACK");
-    else snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", s->tx_depth - 1, s->tx_depth - 1);
-    char saved[sizeof s->err];
-    memcpy(saved, s->err, sizeof saved);  /* keep the error that caused the rollback */
-    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-    local_writes++;
-    memcpy(s->err, saved, sizeof saved);
-    s->tx_depth--;
-}
-
-int store_tx_depth(store *s) { return s->tx_depth; }
+static int sq_tx_depth(store *s) { return sq_conn(s)->tx_depth; }
 
 /* BEGIN and COMMIT run on every request: prepared once per connection, not parsed each time. */
-static int run_cached(store *s, const char *sql)
+static int run_cached(struct sq_store *s, const char *sql)
 {
-    stmt *q = store_prepare(s, sql);
+    struct sq_stmt *q = prepare(s, sql);
     if (!q) return STORE_ERR;
     int rc = sqlite3_step(q->st);
     if (rc != SQLITE_DONE) rc = set_err(s, rc);
     else rc = STORE_OK;
-    stmt_finalize(q);
+    finalize(q);
     return rc;
 }
 
-int store_begin_read(store *s)
+static int begin_read(struct sq_store *s)
 {
     if (s->tx_depth > 0 || s->read_tx) return STORE_OK;
     /* Deferred: the snapshot is taken by the first read, and no lock is held until then. */
@@ -500,8 +410,9 @@ int store_begin_read(store *s)
     s->read_tx = true;
     return STORE_OK;
 }
+static int sq_begin_read(store *s) { return begin_read(sq_conn(s)); }
 
-void store_end_read(store *s)
+static void end_read(struct sq_store *s)
 {
     if (!s->read_tx) return;
     s->read_tx = false;
@@ -509,18 +420,20 @@ void store_end_read(store *s)
      * ends it all the same. */
     if (run_cached(s, "COMMIT") != STORE_OK) run_cached(s, "ROLLBACK");
 }
+static void sq_end_read(store *s) { end_read(sq_conn(s)); }
 
-uint64_t store_data_version(store *s)
+static uint64_t sq_data_version(store *st)
 {
+    struct sq_store *s = sq_conn(st);
     /* SQLITE_FCNTL_DATA_VERSION counts changes from every source, this connection included
      * (PRAGMA data_version leaves those out); the pager updates it when a read transaction
      * starts, so one trivial read comes first. Inside a write transaction the data seen is
      * not committed yet: nothing may be cached from it. */
-    if (s->tx_depth > 0 || store_begin_read(s) != STORE_OK) return 0;
-    stmt *q = store_prepare(s, "SELECT 1 FROM sqlite_schema LIMIT 1");
+    if (s->tx_depth > 0 || begin_read(s) != STORE_OK) return 0;
+    struct sq_stmt *q = prepare(s, "SELECT 1 FROM sqlite_schema LIMIT 1");
     if (!q) return 0;
     int rc = sqlite3_step(q->st);
-    stmt_finalize(q);
+    finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return 0;
     unsigned int v = 0;
     if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK) return 0;
@@ -528,10 +441,10 @@ uint64_t store_data_version(store *s)
 }
 
 /* ---- dialect-specific ---- */
-void store_scrub_begin(store *s) { store_exec_script(s, "PRAGMA secure_delete=ON"); }
-void store_scrub_end(store *s) { store_exec_script(s, "PRAGMA wal_checkpoint(TRUNCATE)"); }
+static void sq_scrub_begin(store *s) { exec_script(sq_conn(s), "PRAGMA secure_delete=ON"); }
+static void sq_scrub_end(store *s) { exec_script(sq_conn(s), "PRAGMA wal_checkpoint(TRUNCATE)"); }
 
-char *store_fts_query(store *s, arena *a, const char *user_text)
+static char *sq_fts_query(store *s, arena *a, const char *user_text)
 {
     (void)s;
     /* FTS5 syntax: each word as a quoted prefix term, implicitly ANDed. Quoting makes every
@@ -556,7 +469,7 @@ char *store_fts_query(store *s, arena *a, const char *user_text)
     return r;
 }
 
-int store_backup(store *s, const char *dest_path, char *err, size_t errlen)
+static int sq_backup(store *s, const char *dest_path, char *err, size_t errlen)
 {
     if (access(dest_path, F_OK) == 0) {
         snprintf(err, errlen, "%s already exists; choose a new file name", dest_path);
@@ -573,7 +486,7 @@ int store_backup(store *s, const char *dest_path, char *err, size_t errlen)
      * let writers in between too, but every commit from another connection restarts the
      * copy, so a large database under steady writes might never finish. BUSY (a checkpoint
      * or recovery holding a lock) is retried for up to a minute. */
-    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", s->db, "main");
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", sq_conn(s)->db, "main");
     int rc = SQLITE_ERROR;
     if (bk) {
         for (int tries = 0; tries < 3000; tries++) {
@@ -595,22 +508,62 @@ int store_backup(store *s, const char *dest_path, char *err, size_t errlen)
     return STORE_OK;
 }
 
-int store_check(store *s, char *err, size_t errlen)
+static int sq_check(store *st, char *err, size_t errlen)
 {
-    stmt *q = store_prepare(s, "PRAGMA integrity_check");
-    if (!q) { snprintf(err, errlen, "%s", store_errmsg(s)); return STORE_ERR; }
-    int rc = stmt_step(q);
-    int ok = rc == STORE_ROW && str_eq(stmt_text(q, 0), "ok");
-    if (!ok) snprintf(err, errlen, "%s", rc == STORE_ROW ? stmt_text(q, 0) : store_errmsg(s));
-    stmt_finalize(q);
+    struct sq_store *s = sq_conn(st);
+    struct sq_stmt *q = prepare(s, "PRAGMA integrity_check");
+    if (!q) { snprintf(err, errlen, "%s", sq_errmsg(st)); return STORE_ERR; }
+    int rc = step(q);
+    const char *first = rc == STORE_ROW ? (const char *)sqlite3_column_text(q->st, 0) : NULL;
+    int ok = rc == STORE_ROW && str_eq(first, "ok");
+    if (!ok) snprintf(err, errlen, "%s", rc == STORE_ROW ? first : sq_errmsg(st));
+    finalize(q);
     if (!ok) return STORE_ERR;
-    q = store_prepare(s, "PRAGMA foreign_key_check");
-    if (!q) { snprintf(err, errlen, "%s", store_errmsg(s)); return STORE_ERR; }
-    if (stmt_step(q) == STORE_ROW) {
-        snprintf(err, errlen, "foreign key violation in table %s row %lld", stmt_text(q, 0),
-                 (long long)stmt_int64(q, 1));
+    q = prepare(s, "PRAGMA foreign_key_check");
+    if (!q) { snprintf(err, errlen, "%s", sq_errmsg(st)); return STORE_ERR; }
+    if (step(q) == STORE_ROW) {
+        snprintf(err, errlen, "foreign key violation in table %s row %lld",
+                 (const char *)sqlite3_column_text(q->st, 0), (long long)sqlite3_column_int64(q->st, 1));
         ok = 0;
     }
-    stmt_finalize(q);
+    finalize(q);
     return ok ? STORE_OK : STORE_ERR;
 }
+
+const struct store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .errmsg = sq_errmsg,
+    .prepare = sq_prepare,
+    .params = sq_params,
+    .bind_text = sq_bind_text,
+    .bind_textn = sq_bind_textn,
+    .bind_int64 = sq_bind_int64,
+    .bind_null = sq_bind_null,
+    .bind_blob = sq_bind_blob,
+    .step = sq_step,
+    .reset = sq_reset,
+    .finalize = sq_finalize,
+    .columns = sq_columns,
+    .column_name = sq_column_name,
+    .text = sq_text,
+    .int64 = sq_int64,
+    .is_null = sq_is_null,
+    .blob = sq_blob,
+    .changes = sq_changes,
+    .exec_script = sq_exec_script,
+    .stmt_cached = sq_stmt_cached,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .tx_depth = sq_tx_depth,
+    .begin_read = sq_begin_read,
+    .end_read = sq_end_read,
+    .data_version = sq_data_version,
+    .fts_query = sq_fts_query,
+    .scrub_begin = sq_scrub_begin,
+    .scrub_end = sq_scrub_end,
+    .backup = sq_backup,
+    .check = sq_check,
+};

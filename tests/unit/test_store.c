@@ -2,7 +2,8 @@
  * the right values), type strings that do not fit the statement, nested transactions as
  * savepoints (an inner rollback undoes only the inner work), constraint errors mapped to
  * STORE_CONSTRAINT, one-shot helpers, blobs and NULLs, full-text query quoting (hostile input
- * must stay literal), migrations, backup and integrity check. */
+ * must stay literal), migrations, backup and integrity check; the backend chosen by the path
+ * (sqlite: prefix, PostgreSQL URLs refused with a clear message). */
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -446,6 +447,90 @@ static void test_migrate_backup_check(void)
     CHECK_CONTAINS(err, "/nonexistent-dir/x.db");
 }
 
+/* store_open picks the backend from the path: a plain file path or "sqlite:FILE" is SQLite;
+ * postgres:// and postgresql:// URLs are refused with a message that says why (this binary has
+ * no PostgreSQL backend) and names the database without its password; an unknown "x://" is
+ * refused rather than becoming a SQLite file of that name. */
+static void test_backend_chosen_by_path(void)
+{
+    char path[512], url[600], err[512];
+    snprintf(path, sizeof path, "%s/prefixed.db", dir);
+    unlink(path);
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    store *s = store_open(url, err, sizeof err);
+    CHECK(s != NULL);
+    if (!s) { printf("     (%s)\n", err); return; }
+    CHECK_STR(store_backend(s), "sqlite");
+    CHECK_STR(store_path(s), path);   /* the file itself: workers reopen it, the key file sits beside it */
+    CHECK_INT(store_exec(s, "CREATE TABLE t(x INTEGER)", ""), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO t VALUES (7)", ""), STORE_OK);
+    store_close(s);
+    /* The same file by its plain path, and with the prefix in capitals. */
+    const char *again[2] = {path, NULL};
+    char upper[600];
+    snprintf(upper, sizeof upper, "SQLite:%s", path);
+    again[1] = upper;
+    for (int i = 0; i < 2; i++) {
+        s = store_open(again[i], err, sizeof err);
+        CHECK(s != NULL);
+        if (!s) continue;
+        int64_t n = 0;
+        CHECK_INT(store_int64(s, &n, "SELECT x FROM t", ""), 1);
+        CHECK_INT(n, 7);
+        CHECK_STR(store_backend(s), "sqlite");
+        CHECK_STR(store_path(s), path);
+        store_close(s);
+    }
+    s = store_open("sqlite::memory:", err, sizeof err);
+    CHECK(s != NULL);
+    if (s) {
+        int64_t n = 0;
+        CHECK_INT(store_int64(s, &n, "SELECT 40 + $1", "I", 2), 1);
+        CHECK_INT(n, 42);
+        store_close(s);
+    }
+
+    /* PostgreSQL is not built in: NULL and a clear message, nothing created. */
+    snprintf(err, sizeof err, "untouched");
+    CHECK(store_open("postgres://thidua@localhost/thidua", err, sizeof err) == NULL);
+    CHECK_CONTAINS(err, "PostgreSQL backend not built in this binary");
+    CHECK_CONTAINS(err, "postgres://thidua@localhost/thidua");
+    CHECK(store_open("postgresql://thidua:s3cret@db.example:5432/thidua?sslmode=require&password=s3cret",
+                     err, sizeof err) == NULL);
+    CHECK_CONTAINS(err, "PostgreSQL backend not built in this binary");
+    CHECK_CONTAINS(err, "postgresql://thidua:***@db.example:5432/thidua?sslmode=require&password=***");
+    CHECK(strstr(err, "s3cret") == NULL);
+    CHECK(store_open("POSTGRESQL://db.example/thidua", err, sizeof err) == NULL);
+    CHECK_CONTAINS(err, "PostgreSQL backend not built in this binary");
+    CHECK(access("postgres:", F_OK) != 0 && access("postgresql:", F_OK) != 0);
+    CHECK(store_open("postgress://db.example/thidua", err, sizeof err) == NULL);
+    CHECK_CONTAINS(err, "unknown kind of database");
+    CHECK_CONTAINS(err, "postgress://db.example/thidua");
+    snprintf(url, sizeof url, "sqlite:%s/no-such-dir/x.db", dir);
+    CHECK(store_open(url, err, sizeof err) == NULL);
+    CHECK_CONTAINS(err, "/no-such-dir/x.db");
+
+    /* store_path always opens the same database again: when the rest of the path would itself
+     * read as a prefix, the prefix is kept. */
+    char cwd[512];
+    bool entered = getcwd(cwd, sizeof cwd) && chdir(dir) == 0;   /* relative paths land in the test folder */
+    CHECK(entered);
+    if (!entered) return;
+    s = store_open("sqlite:sqlite:odd.db", err, sizeof err);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_STR(store_path(s), "sqlite:sqlite:odd.db");
+        CHECK_INT(store_exec(s, "CREATE TABLE odd(x INTEGER)", ""), STORE_OK);
+        store *o = store_open(store_path(s), err, sizeof err);
+        int64_t n = -1;
+        CHECK(o && store_int64(o, &n, "SELECT count(*) FROM odd", "") == 1 && n == 0);
+        store_close(o);
+        store_close(s);
+    }
+    CHECK(access("sqlite:odd.db", F_OK) == 0);
+    CHECK_INT(chdir(cwd), 0);
+}
+
 int main(void)
 {
     const char *tmp = getenv("TEST_TMP");
@@ -463,6 +548,7 @@ int main(void)
     RUN(test_one_shot_helpers);
     RUN(test_fts_query_quoting);
     RUN(test_migrate_backup_check);
+    RUN(test_backend_chosen_by_path);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) printf("(could not remove %s)\n", dir);
