@@ -150,8 +150,10 @@ static void index_slot(struct sq_store *s, int i)
 {
     size_t mask = (size_t)s->tbl_size - 1;
     size_t h = addr_hash(s->slots[i].key) & mask;
-    while (s->by_addr[h]) h = (h + 1) & mask;
-    s->by_addr[h] = i + 1;
+    /* One slot per address: a buffer reused for many SQL texts (SQL built at run time) would
+     * otherwise pile them all up in one probe run. The later texts are found by their hash. */
+    while (s->by_addr[h] && s->slots[s->by_addr[h] - 1].key != s->slots[i].key) h = (h + 1) & mask;
+    if (!s->by_addr[h]) s->by_addr[h] = i + 1;
     h = (size_t)s->slots[i].hash & mask;
     while (s->by_text[h]) h = (h + 1) & mask;
     s->by_text[h] = i + 1;
