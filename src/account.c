@@ -58,26 +58,31 @@ static int fresh_session(req *r)
 }
 
 /* Checks the current password for a sensitive change; counts wrong guesses like failed
- * logins, so a borrowed session cannot be used to guess the password. Returns AUTH_PW_OK, or
- * replies (429/503) and returns AUTH_PW_BUSY, or returns AUTH_PW_BAD for the caller's form. */
+ * logins, so a borrowed session cannot be used to guess the password. The attempt is reserved
+ * before the hash (auth_attempt_reserve), so parallel guesses cannot overshoot the limit.
+ * Returns AUTH_PW_OK, or replies (429/503/500) and returns AUTH_PW_BUSY, or returns AUTH_PW_BAD
+ * for the caller's form (an empty password is refused without a hash and is not counted). */
 static enum auth_pw check_current_password(req *r, const struct self *me, const char *password)
 {
+    if (str_empty(password)) return AUTH_PW_BAD;
     int64_t wait = 0;
-    if (auth_throttled(r->db, r->user.login, r->remote_addr, &wait)) {
+    int64_t attempt = auth_attempt_reserve(r->db, r->user.login, r->remote_addr, &wait);
+    if (attempt < 0) { web_fail(r, "re-authentication"); return AUTH_PW_BUSY; }
+    if (attempt == 0) {
         web_header(r, "Retry-After", arena_printf(&r->a, "%lld", (long long)wait));
         web_error(r, 429, arena_printf(&r->a, "Nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %lld phút.",
                                        (long long)(wait + 59) / 60));
         return AUTH_PW_BUSY;
     }
-    if (str_empty(password)) return AUTH_PW_BAD;
     enum auth_pw pw = auth_password_verify(me->password_hash, password);
     if (pw == AUTH_PW_BUSY) {
+        auth_attempt_release(r->db, attempt);
         web_header(r, "Retry-After", "5");
         web_error(r, 503, "Máy chủ đang bận kiểm tra mật khẩu; hãy thử lại sau ít giây.");
-    } else if (pw == AUTH_PW_BAD) {
-        auth_record_failure(r->db, r->user.login, r->remote_addr);
+    } else if (pw == AUTH_PW_OK) {
+        auth_attempt_release(r->db, attempt);
     }
-    return pw;
+    return pw;   /* AUTH_PW_BAD: the reservation is the failure's record */
 }
 
 static bool refuse_via_token(req *r, const char *what)

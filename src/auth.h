@@ -84,8 +84,25 @@ int auth_token_create_until(store *s, int64_t user_id, const char *label, const 
  * revoked, < 0 error. */
 int auth_token_revoke(store *s, int64_t user_id, int64_t id);
 
-/* Throttling: true if this login or address has too many recent failures; records failures. */
+/* Throttling: at most AUTH_MAX_FAIL_LOGIN failures per account and AUTH_MAX_FAIL_ADDR per
+ * address in AUTH_FAIL_WINDOW. A password check reserves its attempt BEFORE hashing:
+ * auth_attempt_reserve counts the window's failures and, if both are under the limit, records
+ * this attempt as a failure in advance, in one write transaction, so however many workers ask at
+ * once, exactly the limit's worth of hashes run. It returns the reservation's id (> 0), 0 when
+ * throttled (*retry_after: seconds to wait), or < 0 on a store error. The caller then settles it:
+ *   a wrong password or code: nothing to do, the reservation is the failure;
+ *   auth_attempt_release: the attempt was no guess after all (every hashing slot busy, an
+ *     operational failure, a right password still waiting for its second factor, or a right
+ *     re-authentication on the account page);
+ *   auth_attempt_succeeded: a login succeeded; its reservation and the account's failures before
+ *     it are cleared (reservations made after it, still in flight, stay counted).
+ * Must not be called inside a write transaction (the reservation commits on its own). */
+int64_t auth_attempt_reserve(store *s, const char *login, const char *addr, int64_t *retry_after);
+void auth_attempt_release(store *s, int64_t attempt);
+int auth_attempt_succeeded(store *s, const char *login, int64_t attempt);
+/* True if this login or address is over its limit now (fails closed on a store error). */
 bool auth_throttled(store *s, const char *login, const char *addr, int64_t *retry_after);
+/* Records a failure outright, and clears a login's failures (tests and tools). */
 void auth_record_failure(store *s, const char *login, const char *addr);
 void auth_clear_failures(store *s, const char *login);
 

@@ -514,6 +514,27 @@ static void test_throttle_per_account(void)
     CHECK_INT(status, 303);
 }
 
+/* Reservations: the limit's worth of attempts are reserved, the next is refused before any
+ * hash; a released attempt (busy server, second factor still to come) frees its place; a
+ * success clears the failures before it but not a reservation made after it. */
+static void test_throttle_reservation(void)
+{
+    int64_t wait = 0, ids[AUTH_MAX_FAIL_LOGIN];
+    for (int i = 0; i < AUTH_MAX_FAIL_LOGIN; i++) {
+        ids[i] = auth_attempt_reserve(db, "datcho", "10.7.2.1", &wait);
+        CHECK(ids[i] > 0);
+    }
+    CHECK_INT(auth_attempt_reserve(db, "datcho", "10.7.2.2", &wait), 0);
+    CHECK(wait > 0 && wait <= AUTH_FAIL_WINDOW);
+    auth_attempt_release(db, ids[AUTH_MAX_FAIL_LOGIN - 1]);
+    int64_t again = auth_attempt_reserve(db, "datcho", "10.7.2.2", &wait);
+    CHECK(again > 0);
+    CHECK_INT(auth_attempt_reserve(db, "datcho", "10.7.2.2", &wait), 0);
+    CHECK_INT(auth_attempt_succeeded(db, "datcho", ids[1]), STORE_OK);
+    CHECK_INT(count("SELECT count(*) FROM login_failure WHERE login='datcho' AND id > $1", 0), AUTH_MAX_FAIL_LOGIN - 2);
+    auth_clear_failures(db, "datcho");
+}
+
 static void test_throttle_per_address(void)
 {
     int64_t wait = 0;
@@ -876,6 +897,7 @@ int main(void)
     RUN(test_csrf_on_every_state_changing_route);
     RUN(test_csrf_enforced);
     RUN(test_throttle_per_account);
+    RUN(test_throttle_reservation);
     RUN(test_throttle_per_address);
     RUN(test_api_tokens);
     RUN(test_totp_login_and_replay);
