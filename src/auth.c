@@ -561,6 +561,7 @@ int auth_token_create_until(store *s, int64_t user_id, const char *label, const 
                             char out[AUTH_TOKEN_LEN + 1], int64_t *id)
 {
     char hex[61], hash[65], now[21];
+    if (str_empty(expires_at)) return -1;   /* a token without an end is a stolen key for ever */
     /* A recognisable prefix lets secret scanners and log filters find leaked tokens; the rest
      * is 30 random bytes, and the whole fits the 64 characters tokens have always had. */
     random_hex(hex, 30);
@@ -572,11 +573,6 @@ int auth_token_create_until(store *s, int64_t user_id, const char *label, const 
                        hash, user_id, label, now, expires_at) == 1 ? 0 : -1;
 }
 
-int auth_token_create(store *s, int64_t user_id, const char *label, char out[AUTH_TOKEN_LEN + 1], int64_t *id)
-{
-    return auth_token_create_until(s, user_id, label, NULL, out, id);
-}
-
 int auth_token_revoke(store *s, int64_t user_id, int64_t id)
 {
     char now[21];
@@ -584,6 +580,15 @@ int auth_token_revoke(store *s, int64_t user_id, int64_t id)
     int rc = store_exec(s, "UPDATE api_token SET revoked=1, revoked_at=$3 WHERE id=$1 AND user_id=$2 AND revoked=0",
                         "iit", id, user_id, now);
     return rc == STORE_OK ? (store_changes(s) > 0) : rc;
+}
+
+int auth_tokens_revoke_all(store *s, int64_t user_id)
+{
+    char now[21];
+    iso_time(now_unix(), now);
+    int rc = store_exec(s, "UPDATE api_token SET revoked=1, revoked_at=$2 WHERE user_id=$1 AND revoked=0", "it",
+                        user_id, now);
+    return rc == STORE_OK ? store_changes(s) : rc;
 }
 
 /* ---- throttling ---- */

@@ -73,16 +73,18 @@ int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u);
 bool auth_whole_tree(store *s, int64_t user_id);
 
 /* API tokens: "thd_" + 60 hex characters (240 random bits); only the SHA-256 is stored. Issues
- * a token for a user, writing the clear token (shown once) into out; 0 on success with *id set,
- * -1 on error. The caller holds the transaction and audits. auth_token_create makes a token
- * without expiry; auth_token_create_until one that expires at `expires_at` (ISO time; NULL: never). */
+ * a token for a user that expires at `expires_at` (ISO time), writing the clear token (shown
+ * once) into out; 0 on success with *id set, -1 on error. The caller holds the transaction,
+ * audits, and has checked the lifetime against token.max_days (user_token_issue does all three).
+ * There is no way to make a token without an expiry. */
 #define AUTH_TOKEN_LEN 64
-int auth_token_create(store *s, int64_t user_id, const char *label, char out[AUTH_TOKEN_LEN + 1], int64_t *id);
 int auth_token_create_until(store *s, int64_t user_id, const char *label, const char *expires_at,
                             char out[AUTH_TOKEN_LEN + 1], int64_t *id);
 /* Revokes token `id` if it belongs to user_id: 1 revoked, 0 not found / not theirs / already
  * revoked, < 0 error. */
 int auth_token_revoke(store *s, int64_t user_id, int64_t id);
+/* Revokes every live token of user_id (a password change or reset): the number revoked, or < 0. */
+int auth_tokens_revoke_all(store *s, int64_t user_id);
 
 /* Throttling: at most AUTH_MAX_FAIL_LOGIN failures per account and AUTH_MAX_FAIL_ADDR per
  * address in AUTH_FAIL_WINDOW. A password check reserves its attempt BEFORE hashing:
