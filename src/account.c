@@ -1,9 +1,12 @@
 /* account.c: one's own account: the /account page (profile, password change, API tokens,
  * two-factor login) and its JSON API (/api/account, /api/account/password, /api/tokens).
  * Storage rules live in user.c (user_update, user_set_password, user_token_issue); this file
- * adds what is particular to acting on oneself: the current password as proof, rotating the
- * session after a change of credentials, and refusing to mint credentials with an API token
- * (a leaked token must not be able to make itself permanent). */
+ * adds what is particular to acting on oneself: the current password (and the two-factor code)
+ * as proof, counted by the login throttle, so that a borrowed or stolen session cannot change
+ * credentials or mint an API token by itself; rotating the session after a change of
+ * credentials; revoking API tokens on a password change unless the user asks to keep them; and
+ * refusing to mint credentials with an API token (a leaked token must not be able to make
+ * itself permanent). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,18 +15,20 @@
 #include "auth.h"
 #include "pages.h"
 #include "secret.h"
+#include "setting.h"
 #include "user.h"
 
 struct self {
     const char *email, *phone, *totp_pending, *password_hash, *password_changed_at, *last_login;
     const char *totp_pending_stored;   /* as in the database (sealed, secret.c) */
+    const char *totp_stored;           /* the confirmed seed, sealed; opened only to check a code */
     bool totp, must_change;
 };
 
 static int self_load(req *r, struct self *me)
 {
     memset(me, 0, sizeof *me);
-    stmt *q = store_query(r->db, "SELECT email, phone, CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END, totp_pending, password_hash,"
+    stmt *q = store_query(r->db, "SELECT email, phone, totp_secret, totp_pending, password_hash,"
                                  " must_change, password_changed_at, last_login FROM app_user WHERE id=$1",
                           "i", r->user.id);
     if (!q) return STORE_ERR;
@@ -31,7 +36,8 @@ static int self_load(req *r, struct self *me)
     if (rc == STORE_ROW) {
         me->email = stmt_text_dup(q, 0, &r->a);
         me->phone = stmt_text_dup(q, 1, &r->a);
-        me->totp = stmt_int64(q, 2) != 0;
+        me->totp_stored = stmt_text_dup(q, 2, &r->a);
+        me->totp = me->totp_stored != NULL;
         me->totp_pending_stored = stmt_text_dup(q, 3, &r->a);
         me->password_hash = stmt_text_dup(q, 4, &r->a);
         me->must_change = stmt_int64(q, 5) != 0;
@@ -57,27 +63,95 @@ static int fresh_session(req *r)
     return store_commit(r->db) == STORE_OK ? 0 : -1;
 }
 
-/* Checks the current password for a sensitive change; counts wrong guesses like failed
- * logins, so a borrowed session cannot be used to guess the password. Returns AUTH_PW_OK, or
- * replies (429/503) and returns AUTH_PW_BUSY, or returns AUTH_PW_BAD for the caller's form. */
-static enum auth_pw check_current_password(req *r, const struct self *me, const char *password)
+/* Proof that the person at the keyboard owns the account, not someone holding a borrowed
+ * session: the current password, and when `code` is not NULL (the caller passes it when
+ * two-factor login is on) the current two-factor code, good once as at login. Each proof
+ * reserves a login attempt before hashing (auth_attempt_reserve), so wrong answers count toward
+ * the login throttle exactly like failed logins, however many arrive at once. The caller has
+ * checked that password (and code) are not empty. PROOF_WRONG: the caller shows a field error;
+ * PROOF_REPLIED: a reply was sent (429 throttled, 503 busy, 500). */
+enum proof { PROOF_OK, PROOF_WRONG, PROOF_REPLIED };
+static enum proof prove_self(req *r, const struct self *me, const char *password, const char *code)
 {
     int64_t wait = 0;
-    if (auth_throttled(r->db, r->user.login, r->remote_addr, &wait)) {
+    int64_t attempt = auth_attempt_reserve(r->db, r->user.login, r->remote_addr, &wait);
+    if (attempt < 0) { web_fail(r, "re-authentication"); return PROOF_REPLIED; }
+    if (attempt == 0) {
         web_header(r, "Retry-After", arena_printf(&r->a, "%lld", (long long)wait));
         web_error(r, 429, arena_printf(&r->a, "Nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %lld phút.",
                                        (long long)(wait + 59) / 60));
-        return AUTH_PW_BUSY;
+        return PROOF_REPLIED;
     }
-    if (str_empty(password)) return AUTH_PW_BAD;
     enum auth_pw pw = auth_password_verify(me->password_hash, password);
     if (pw == AUTH_PW_BUSY) {
+        auth_attempt_release(r->db, attempt);
         web_header(r, "Retry-After", "5");
         web_error(r, 503, "Máy chủ đang bận kiểm tra mật khẩu; hãy thử lại sau ít giây.");
-    } else if (pw == AUTH_PW_BAD) {
-        auth_record_failure(r->db, r->user.login, r->remote_addr);
+        return PROOF_REPLIED;
     }
-    return pw;
+    if (pw == AUTH_PW_BAD) return PROOF_WRONG;   /* the reservation is the failure's record */
+    if (code) {
+        char err[300];
+        char *seed = me->totp_stored ? secret_open(r->db, &r->a, me->totp_stored, err, sizeof err) : NULL;
+        if (!seed) {
+            log_error("account: the TOTP seed of user %lld cannot be read: %s", (long long)r->user.id,
+                      me->totp_stored ? err : "none");
+            auth_attempt_release(r->db, attempt);
+            web_fail(r, "re-authentication totp seed");
+            return PROOF_REPLIED;
+        }
+        int64_t step = auth_totp_match(seed, code, now_unix());
+        sodium_memzero(seed, strlen(seed));
+        if (step < 0) return PROOF_WRONG;
+        if (store_exec(r->db, "UPDATE app_user SET totp_last_step=$2 WHERE id=$1 AND totp_last_step < $2", "ii",
+                       r->user.id, step) != STORE_OK) {
+            auth_attempt_release(r->db, attempt);
+            web_fail(r, "re-authentication totp");
+            return PROOF_REPLIED;
+        }
+        if (store_changes(r->db) == 0) return PROOF_WRONG;   /* a code already used */
+    }
+    auth_attempt_release(r->db, attempt);
+    return PROOF_OK;
+}
+
+/* Checks the current password for a sensitive change (prove_self without the second factor).
+ * Returns AUTH_PW_OK; or replies (429/503/500) and returns AUTH_PW_BUSY; or AUTH_PW_BAD for the
+ * caller's form (an empty password is refused without a hash and is not counted). */
+static enum auth_pw check_current_password(req *r, const struct self *me, const char *password)
+{
+    if (str_empty(password)) return AUTH_PW_BAD;
+    switch (prove_self(r, me, password, NULL)) {
+    case PROOF_OK: return AUTH_PW_OK;
+    case PROOF_WRONG: return AUTH_PW_BAD;
+    case PROOF_REPLIED: break;
+    }
+    return AUTH_PW_BUSY;
+}
+
+/* The proof asked before minting an API token. Missing answers are field errors without any
+ * hash; a wrong one is a field error that also counts as a failed login. With two factors the
+ * message does not say which of the two was wrong, so a thief who has the session and guesses
+ * the password right learns nothing from it. Returns false, having replied, on PROOF_REPLIED. */
+struct proof_fields { const char *password, *code; };   /* the field names of the form or JSON body */
+static bool token_proof(req *r, const struct self *me, const char *password, const char *code,
+                        struct proof_fields names, struct field_errors *fe)
+{
+    if (str_empty(password)) ferr_add(fe, names.password, "Hãy nhập mật khẩu của bạn để xác nhận việc tạo mã truy cập.");
+    if (me->totp && str_empty(code)) ferr_add(fe, names.code, "Tài khoản bật xác thực 2 lớp: hãy nhập mã 6 số đang hiển thị.");
+    if (fe->n) return true;
+    switch (prove_self(r, me, password, me->totp ? code : NULL)) {
+    case PROOF_OK: return true;
+    case PROOF_REPLIED: return false;
+    case PROOF_WRONG: break;
+    }
+    if (me->totp) {
+        ferr_add(fe, names.password, "Mật khẩu hoặc mã xác thực 2 lớp không đúng.");
+        ferr_add(fe, names.code, "Mật khẩu hoặc mã xác thực 2 lớp không đúng.");
+    } else {
+        ferr_add(fe, names.password, "Mật khẩu không đúng.");
+    }
+    return true;
 }
 
 static bool refuse_via_token(req *r, const char *what)
@@ -92,7 +166,10 @@ static const char *account_notice(const char *ok)
 {
     static const struct { const char *key, *text; } notices[] = {
         {"profile", "Đã lưu thông tin cá nhân."},
-        {"password", "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."},
+        {"password", "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc và mọi mã truy cập API "
+                     "của bạn đã bị thu hồi."},
+        {"password_kept", "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc; các mã truy cập API "
+                          "được giữ lại theo yêu cầu của bạn."},
         {"revoked", "Đã thu hồi mã truy cập."},
         {"totp_on", "Đã bật xác thực 2 lớp. Các phiên đăng nhập khác của bạn đã kết thúc."},
         {"totp_off", "Đã tắt xác thực 2 lớp."},
@@ -109,7 +186,29 @@ struct account_view {
     const char *name, *email, *phone; /* values of a rejected profile form */
     const char *new_token;            /* shown once, right after creation */
     int64_t new_token_id;
+    const char *token_label, *token_days;   /* values of a rejected token form */
 };
+
+/* The lifetimes the token form offers: the usual ones up to the limit, and the limit itself.
+ * A {value, label} list for form_select, in the arena. */
+static const char *const *token_day_options(req *r, int64_t max)
+{
+    static const int64_t usual[] = {7, 30, 90, 180, 365};
+    const char **o = arena_alloc(&r->a, sizeof *o * (2 * (countof(usual) + 1) + 1));
+    size_t n = 0;
+    bool has_max = false;
+    for (size_t i = 0; i < countof(usual) && usual[i] <= max; i++) {
+        o[n++] = arena_printf(&r->a, "%lld", (long long)usual[i]);
+        o[n++] = usual[i] == 365 ? "1 năm" : arena_printf(&r->a, "%lld ngày", (long long)usual[i]);
+        has_max = usual[i] == max;
+    }
+    if (!has_max) {
+        o[n++] = arena_printf(&r->a, "%lld", (long long)max);
+        o[n++] = arena_printf(&r->a, "%lld ngày (tối đa)", (long long)max);
+    }
+    o[n] = NULL;
+    return o;
+}
 
 static void tokens_table(req *r)
 {
@@ -174,18 +273,27 @@ static void account_show(req *r, const struct account_view *v)
     form_end(r, "Lưu thông tin");
 
     html(r, "<h2 id=\"password\">Đổi mật khẩu</h2><p>Ít nhất 10 ký tự; nên dùng một câu dễ nhớ. "
-            "Sau khi đổi, các phiên đăng nhập khác của bạn (máy khác, trình duyệt khác) sẽ kết thúc.</p>");
+            "Sau khi đổi, các phiên đăng nhập khác của bạn (máy khác, trình duyệt khác) sẽ kết thúc, và mọi "
+            "mã truy cập API của bạn bị thu hồi, trừ khi bạn chọn giữ lại.</p>");
     form_begin(r, "/account/password", "class=\"narrow\"");
     form_field(r, "password", "current", "Mật khẩu hiện tại", NULL, ferr_get(fe, "current"),
                "required autocomplete=\"current-password\"");
     form_field(r, "password", "password", "Mật khẩu mới", NULL, ferr_get(fe, "password"), "required autocomplete=\"new-password\"");
     form_field(r, "password", "password2", "Nhập lại mật khẩu mới", NULL, ferr_get(fe, "password2"),
                "required autocomplete=\"new-password\"");
+    /* Off by default: a password is changed most often because it may have leaked, and then the
+     * tokens made with it (or with a stolen session) must go too. */
+    html(r, "<div class=\"field check\"><label><input type=\"checkbox\" name=\"keep_tokens\" value=\"1\"> "
+            "Giữ các token API (mã truy cập) đang có</label><p class=\"muted\">Chỉ chọn khi bạn chắc chắn không ai "
+            "khác biết mật khẩu cũ hay dùng được phiên đăng nhập của bạn.</p></div>");
     form_end(r, "Đổi mật khẩu");
 
+    int64_t max_days = setting_int(r->db, "token.max_days");
     html(r, "<h2 id=\"tokens\">Mã truy cập API</h2><p>Dùng cho các chương trình, tập lệnh gọi API thay cho mật khẩu: "
             "gửi tiêu đề <code>Authorization: Bearer MÃ</code>. Mã có đủ quyền của tài khoản bạn; "
-            "chỉ hiện một lần khi tạo.</p>");
+            "chỉ hiện một lần khi tạo. Mỗi mã có thời hạn, dài nhất %D ngày; tạo mã cần nhập lại mật khẩu%s. "
+            "Khi bạn đổi mật khẩu hoặc quản trị viên đặt lại mật khẩu, các mã bị thu hồi.</p>",
+         max_days, me.totp ? " và mã xác thực 2 lớp" : "");
     if (v->new_token) {
         html(r, "<div class=\"notice ok\" role=\"status\"><p>Mã truy cập mới (số %D) — hãy sao chép và cất giữ ngay, "
                 "mã sẽ không hiện lại:</p><p><code class=\"secret\">%s</code></p></div>", v->new_token_id, v->new_token);
@@ -193,9 +301,17 @@ static void account_show(req *r, const struct account_view *v)
     tokens_table(r);
     if (!r->user.via_token) {
         form_begin(r, "/account/tokens", "class=\"narrow\"");
-        form_field(r, "text", "label", "Tên mã (dùng vào việc gì)", NULL, ferr_get(fe, "label"), "required maxlength=\"100\"");
-        static const char *const days[] = {"90", "90 ngày", "30", "30 ngày", "365", "1 năm", "0", "Không hết hạn", NULL};
-        form_select(r, "expires_days", "Thời hạn", days, "90", ferr_get(fe, "expires_days"));
+        form_field(r, "text", "label", "Tên mã (dùng vào việc gì)", v->token_label, ferr_get(fe, "label"),
+                   "required maxlength=\"100\"");
+        form_select(r, "expires_days", "Thời hạn", token_day_options(r, max_days),
+                    v->token_days ? v->token_days : arena_printf(&r->a, "%lld", (long long)user_token_default_days(r->db)),
+                    ferr_get(fe, "expires_days"));
+        /* Own names: the password form above has a "password" field of its own. */
+        form_field(r, "password", "token_password", "Mật khẩu của bạn (xác nhận)", NULL, ferr_get(fe, "token_password"),
+                   "required autocomplete=\"current-password\"");
+        if (me.totp)
+            form_field(r, "text", "token_code", "Mã xác thực 2 lớp (6 số)", NULL, ferr_get(fe, "token_code"),
+                       "required inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\"");
         form_end(r, "Tạo mã truy cập");
     }
 
@@ -269,13 +385,15 @@ void account_password_page(req *r)
     if (pw && current && str_eq(pw, current)) ferr_add(&fe, "password", "Mật khẩu mới phải khác mật khẩu hiện tại.");
     if (!fe.n) {
         const char *problem = NULL;
-        int res = user_set_password(r->db, r->user.id, r->user.login, r->user.id, pw, false, NULL, "password.change", &problem);
+        bool keep_tokens = kv_get(&r->form, "keep_tokens") != NULL;
+        int res = user_set_password(r->db, r->user.id, r->user.login, r->user.id, pw, false, NULL, keep_tokens,
+                                    "password.change", NULL, &problem);
         if (res == USER_BUSY) { web_header(r, "Retry-After", "5"); web_error(r, 503, problem); return; }
         if (res < 0) { web_fail(r, "password change"); return; }
         if (res == 0) ferr_add(&fe, "password", problem);
         else {
             if (fresh_session(r) != 0) { web_fail(r, "session after password change"); return; }
-            web_redirect(r, "/account?ok=password");
+            web_redirect(r, keep_tokens ? "/account?ok=password_kept" : "/account?ok=password");
             return;
         }
     }
@@ -283,36 +401,32 @@ void account_password_page(req *r)
     account_show(r, &v);
 }
 
-static int64_t expires_days_param(const char *s, bool *ok)
-{
-    int64_t d = 90;
-    *ok = true;
-    if (s && *s && (!parse_int64(s, &d) || d < 0 || d > 3650)) *ok = false;
-    return d;
-}
-
 void account_token_new_page(req *r)
 {
     if (refuse_via_token(r, "tạo mã truy cập mới")) return;
+    struct self me;
+    if (self_load(r, &me) != 1) { web_fail(r, "account load"); return; }
     struct field_errors fe = {0};
-    struct account_view v = {.fe = &fe};
-    bool days_ok;
-    int64_t days = expires_days_param(kv_get(&r->form, "expires_days"), &days_ok);
-    if (!days_ok) ferr_add(&fe, "expires_days", "Thời hạn phải từ 0 đến 3650 ngày.");
+    const char *label = kv_get(&r->form, "label"), *days_text = kv_get(&r->form, "expires_days"), *clean = NULL;
+    struct account_view v = {.fe = &fe, .token_label = label, .token_days = days_text};
+    int64_t days = user_token_default_days(r->db);
+    if (!str_empty(days_text) && !parse_int64(days_text, &days))
+        ferr_add(&fe, "expires_days", "Thời hạn phải là một số ngày.");
+    /* Label and lifetime first: a form that cannot succeed costs no hash and no attempt. */
+    if (user_token_validate(r->db, &r->a, label, days, &clean, &fe) && !fe.n &&
+        !token_proof(r, &me, kv_get(&r->form, "token_password"), kv_get(&r->form, "token_code"),
+                     (struct proof_fields){"token_password", "token_code"}, &fe))
+        return;
     char token[AUTH_TOKEN_LEN + 1];
-    const char *problem = NULL;
-    int64_t id = fe.n ? 0 : user_token_issue(r->db, &r->a, r->user.id, r->user.login, r->user.id,
-                                             kv_get(&r->form, "label"), days, token, &problem);
+    int64_t id = fe.n ? 0 : user_token_issue(r->db, &r->a, r->user.id, r->user.login, r->user.id, label, days, token, &fe);
     if (id < 0) { web_fail(r, "token create"); return; }
     if (id == 0) {
-        if (problem) ferr_add(&fe, "label", problem);
         r->status = 400;
         account_show(r, &v);
         return;
     }
     /* Shown in this reply only: the page is not cached (no-store) and the token is not stored. */
-    v.new_token = arena_strdup(&r->a, token);
-    v.new_token_id = id;
+    v = (struct account_view){.new_token = arena_strdup(&r->a, token), .new_token_id = id};
     sodium_memzero(token, sizeof token);
     r->status = 201;
     account_show(r, &v);
@@ -462,11 +576,13 @@ void account_password_api(req *r)
     const char *key;
     json_t *v;
     json_object_foreach(r->json, key, v)
-        if (!str_eq(key, "current") && !str_eq(key, "new"))
+        if (!str_eq(key, "current") && !str_eq(key, "new") && !str_eq(key, "keep_tokens"))
             ferr_add(&fe, arena_printf(&r->a, "%.64s", key), "Trường này không được hỗ trợ.");
     json_t *jc = json_object_get(r->json, "current"), *jn = json_object_get(r->json, "new");
+    json_t *jk = json_object_get(r->json, "keep_tokens");
     if (!json_is_string(jc)) ferr_add(&fe, "current", "Cần mật khẩu hiện tại (chuỗi).");
     if (!json_is_string(jn)) ferr_add(&fe, "new", "Cần mật khẩu mới (chuỗi).");
+    if (jk && !json_is_boolean(jk)) ferr_add(&fe, "keep_tokens", "Phải là true hoặc false (mặc định false: thu hồi các mã truy cập).");
     if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
     const char *current = json_string_value(jc), *pw = json_string_value(jn);
     enum auth_pw ok = check_current_password(r, &me, current);
@@ -475,7 +591,9 @@ void account_password_api(req *r)
     else if (str_eq(pw, current)) ferr_add(&fe, "new", "Mật khẩu mới phải khác mật khẩu hiện tại.");
     if (fe.n) { web_json_fields(r, "Chưa đổi được mật khẩu.", ferr_json(&fe)); return; }
     const char *problem = NULL;
-    int res = user_set_password(r->db, r->user.id, r->user.login, r->user.id, pw, false, NULL, "password.change", &problem);
+    int revoked = 0;
+    int res = user_set_password(r->db, r->user.id, r->user.login, r->user.id, pw, false, NULL, json_is_true(jk),
+                                "password.change", &revoked, &problem);
     if (res == USER_BUSY) { web_header(r, "Retry-After", "5"); web_error(r, 503, problem); return; }
     if (res < 0) { web_fail(r, "password change"); return; }
     if (res == 0) {
@@ -484,7 +602,8 @@ void account_password_api(req *r)
         return;
     }
     if (fresh_session(r) != 0) { web_fail(r, "session after password change"); return; }
-    web_json(r, 200, json_pack("{s:b, s:b}", "ok", 1, "session_rotated", !r->user.via_token && r->user.session_hash));
+    web_json(r, 200, json_pack("{s:b, s:b, s:i}", "ok", 1, "session_rotated", !r->user.via_token && r->user.session_hash,
+                               "tokens_revoked", revoked));
 }
 
 static json_t *token_json(stmt *q)
@@ -508,28 +627,32 @@ void tokens_api(req *r)
     }
     if (refuse_via_token(r, "tạo mã truy cập mới")) return;
     if (!json_body_object(r)) return;
+    struct self me;
+    if (self_load(r, &me) != 1) { web_fail(r, "account load"); return; }
     struct field_errors fe = {0};
     const char *key;
     json_t *v;
     json_object_foreach(r->json, key, v)
-        if (!str_eq(key, "label") && !str_eq(key, "expires_days"))
+        if (!str_eq(key, "label") && !str_eq(key, "expires_days") && !str_eq(key, "password") && !str_eq(key, "code"))
             ferr_add(&fe, arena_printf(&r->a, "%.64s", key), "Trường này không được hỗ trợ.");
     json_t *jl = json_object_get(r->json, "label"), *jd = json_object_get(r->json, "expires_days");
+    json_t *jp = json_object_get(r->json, "password"), *jc = json_object_get(r->json, "code");
     if (!json_is_string(jl)) ferr_add(&fe, "label", "Cần tên mã (chuỗi).");
-    if (jd && !json_is_integer(jd)) ferr_add(&fe, "expires_days", "Phải là số nguyên từ 0 đến 3650.");
-    int64_t days = jd && json_is_integer(jd) ? json_integer_value(jd) : 90;
-    if (days < 0 || days > 3650) ferr_add(&fe, "expires_days", "Phải là số nguyên từ 0 đến 3650.");
+    if (jd && !json_is_integer(jd)) ferr_add(&fe, "expires_days", "Phải là một số nguyên (số ngày).");
+    if (jp && !json_is_string(jp)) ferr_add(&fe, "password", "Cần mật khẩu của bạn (chuỗi).");
+    if (jc && !json_is_string(jc)) ferr_add(&fe, "code", "Cần mã xác thực 2 lớp (chuỗi 6 số).");
+    int64_t days = json_is_integer(jd) ? json_integer_value(jd) : user_token_default_days(r->db);
+    const char *clean = NULL;
+    /* Shape, label and lifetime first: a request that cannot succeed costs no hash and no attempt. */
+    if (user_token_validate(r->db, &r->a, json_string_value(jl), days, &clean, &fe) && !fe.n &&
+        !token_proof(r, &me, json_string_value(jp), json_string_value(jc), (struct proof_fields){"password", "code"}, &fe))
+        return;
     if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
     char token[AUTH_TOKEN_LEN + 1];
-    const char *problem = NULL;
     int64_t id = user_token_issue(r->db, &r->a, r->user.id, r->user.login, r->user.id, json_string_value(jl), days,
-                                  token, &problem);
+                                  token, &fe);
     if (id < 0) { web_fail(r, "token create"); return; }
-    if (id == 0) {
-        ferr_add(&fe, "label", problem);
-        web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe));
-        return;
-    }
+    if (id == 0) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
     stmt *q = store_query(r->db, "SELECT id, label, created_at, expires_at, last_used, revoked FROM api_token WHERE id=$1",
                           "i", id);
     json_t *o = q && stmt_step(q) == STORE_ROW ? token_json(q) : json_pack("{s:I}", "id", (json_int_t)id);

@@ -561,6 +561,7 @@ int auth_token_create_until(store *s, int64_t user_id, const char *label, const 
                             char out[AUTH_TOKEN_LEN + 1], int64_t *id)
 {
     char hex[61], hash[65], now[21];
+    if (str_empty(expires_at)) return -1;   /* a token without an end is a stolen key for ever */
     /* A recognisable prefix lets secret scanners and log filters find leaked tokens; the rest
      * is 30 random bytes, and the whole fits the 64 characters tokens have always had. */
     random_hex(hex, 30);
@@ -572,11 +573,6 @@ int auth_token_create_until(store *s, int64_t user_id, const char *label, const 
                        hash, user_id, label, now, expires_at) == 1 ? 0 : -1;
 }
 
-int auth_token_create(store *s, int64_t user_id, const char *label, char out[AUTH_TOKEN_LEN + 1], int64_t *id)
-{
-    return auth_token_create_until(s, user_id, label, NULL, out, id);
-}
-
 int auth_token_revoke(store *s, int64_t user_id, int64_t id)
 {
     char now[21];
@@ -586,13 +582,24 @@ int auth_token_revoke(store *s, int64_t user_id, int64_t id)
     return rc == STORE_OK ? (store_changes(s) > 0) : rc;
 }
 
-/* ---- throttling ---- */
-bool auth_throttled(store *s, const char *login, const char *addr, int64_t *retry_after)
+int auth_tokens_revoke_all(store *s, int64_t user_id)
 {
-    int64_t since = now_unix() - AUTH_FAIL_WINDOW, n_login = 0, n_addr = 0, oldest = 0;
-    store_int64(s, &n_login, "SELECT count(*) FROM login_failure WHERE login=$1 AND at > $2", "ti", login, since);
-    store_int64(s, &n_addr, "SELECT count(*) FROM login_failure WHERE remote_addr=$1 AND at > $2", "ti", addr, since);
-    if (n_login < AUTH_MAX_FAIL_LOGIN && n_addr < AUTH_MAX_FAIL_ADDR) return false;
+    char now[21];
+    iso_time(now_unix(), now);
+    int rc = store_exec(s, "UPDATE api_token SET revoked=1, revoked_at=$2 WHERE user_id=$1 AND revoked=0", "it",
+                        user_id, now);
+    return rc == STORE_OK ? store_changes(s) : rc;
+}
+
+/* ---- throttling ---- */
+/* 1 over a limit (with *retry_after), 0 not, < 0 store error. */
+static int throttle_state(store *s, const char *login, const char *addr, int64_t *retry_after)
+{
+    int64_t now = now_unix(), since = now - AUTH_FAIL_WINDOW, n_login = 0, n_addr = 0, oldest = 0;
+    if (store_int64(s, &n_login, "SELECT count(*) FROM login_failure WHERE login=$1 AND at > $2", "ti", login, since) < 0 ||
+        store_int64(s, &n_addr, "SELECT count(*) FROM login_failure WHERE remote_addr=$1 AND at > $2", "ti", addr, since) < 0)
+        return STORE_ERR;
+    if (n_login < AUTH_MAX_FAIL_LOGIN && n_addr < AUTH_MAX_FAIL_ADDR) return 0;
     /* The wait ends when the window has dropped enough of the failures that tripped the limit. */
     if (n_login >= AUTH_MAX_FAIL_LOGIN)
         store_int64(s, &oldest, "SELECT at FROM login_failure WHERE login=$1 AND at > $2 ORDER BY at DESC"
@@ -603,9 +610,47 @@ bool auth_throttled(store *s, const char *login, const char *addr, int64_t *retr
                                      " ORDER BY at DESC LIMIT 1 OFFSET $3", "tiI", addr, since, AUTH_MAX_FAIL_ADDR - 1) == 1 &&
         oldest_addr > oldest)
         oldest = oldest_addr;
-    *retry_after = oldest + AUTH_FAIL_WINDOW - now_unix();
+    *retry_after = oldest + AUTH_FAIL_WINDOW - now;
     if (*retry_after < 1) *retry_after = 1;
-    return true;
+    return 1;
+}
+
+bool auth_throttled(store *s, const char *login, const char *addr, int64_t *retry_after)
+{
+    int rc = throttle_state(s, login, addr, retry_after);
+    if (rc < 0) *retry_after = 60;
+    return rc != 0;
+}
+
+int64_t auth_attempt_reserve(store *s, const char *login, const char *addr, int64_t *retry_after)
+{
+    /* store_begin takes the write lock at once (BEGIN IMMEDIATE): reservations queue behind one
+     * another, so the count each one sees includes every attempt reserved before it. Checking
+     * first and recording after the hash let every worker pass the check while the others were
+     * still hashing (40 parallel guesses with 8 workers: up to 10 hashes for a limit of 5). */
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int rc = throttle_state(s, login, addr, retry_after);
+    if (rc != 0) { store_rollback(s); return rc > 0 ? 0 : STORE_ERR; }
+    int64_t now = now_unix(), id = 0;
+    if (store_int64(s, &id, "INSERT INTO login_failure(login, remote_addr, at) VALUES ($1,$2,$3) RETURNING id", "tti",
+                    login, addr, now) != 1 ||
+        store_exec(s, "DELETE FROM login_failure WHERE at < $1", "i", now - 24 * 3600) != STORE_OK ||
+        store_commit(s) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    return id;
+}
+
+void auth_attempt_release(store *s, int64_t attempt)
+{
+    if (attempt > 0 && store_exec(s, "DELETE FROM login_failure WHERE id=$1", "i", attempt) != STORE_OK)
+        log_error("login throttle: attempt %lld stays counted: %s", (long long)attempt, store_errmsg(s));
+}
+
+int auth_attempt_succeeded(store *s, const char *login, int64_t attempt)
+{
+    return store_exec(s, "DELETE FROM login_failure WHERE login=$1 AND id <= $2", "ti", login, attempt);
 }
 
 void auth_record_failure(store *s, const char *login, const char *addr)
@@ -695,18 +740,22 @@ void login_page(req *r)
     for (char *p = lc; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
     login = lc;
     int64_t wait = 0;
-    if (auth_throttled(r->db, login, r->remote_addr, &wait)) {
+    int64_t attempt = auth_attempt_reserve(r->db, login, r->remote_addr, &wait);
+    if (attempt < 0) { web_fail(r, "login throttle"); return; }
+    if (attempt == 0) {
         r->status = 429;
         web_header(r, "Retry-After", arena_printf(&r->a, "%lld", (long long)wait));
         login_form(r, login, arena_printf(&r->a, "Đăng nhập sai quá nhiều lần. Hãy thử lại sau %lld phút.",
                                           (long long)(wait + 59) / 60), next, false);
         return;
     }
+    /* From here on the attempt is counted as a failure unless it is settled otherwise: every
+     * early return that is not a wrong guess releases it. */
     int64_t user_id = 0, must_change = 0;
     char *hash = NULL, *totp = NULL;
     stmt *q = store_query(r->db, "SELECT id, password_hash, totp_secret, must_change FROM app_user"
                                  " WHERE login=$1 AND disabled=0", "t", login);
-    if (!q) { web_fail(r, "login lookup"); return; }
+    if (!q) { auth_attempt_release(r->db, attempt); web_fail(r, "login lookup"); return; }
     if (stmt_step(q) == STORE_ROW) {
         user_id = stmt_int64(q, 0);
         hash = stmt_text_dup(q, 1, &r->a);
@@ -719,6 +768,7 @@ void login_page(req *r)
         char *plain = secret_open(r->db, &r->a, totp, err, sizeof err);   /* sealed at rest (secret.c) */
         if (!plain) {
             log_error("login of user %lld: the TOTP seed cannot be read: %s", (long long)user_id, err);
+            auth_attempt_release(r->db, attempt);
             web_fail(r, "login totp seed");
             return;
         }
@@ -728,12 +778,13 @@ void login_page(req *r)
      * reveal which logins exist. */
     const char *against = hash ? hash : auth_dummy_hash(r->db);
     enum auth_pw pw = against ? auth_password_verify(against, password) : AUTH_PW_BUSY;
-    if (pw == AUTH_PW_BUSY) { login_busy(r, login, next); return; }
+    if (pw == AUTH_PW_BUSY) { auth_attempt_release(r->db, attempt); login_busy(r, login, next); return; }
     bool ok = pw == AUTH_PW_OK && user_id;
     int64_t step = 0;
     if (ok && totp && *totp) {
         if (str_empty(code)) {
             /* Password right: ask for the second factor without counting a failure. */
+            auth_attempt_release(r->db, attempt);
             login_form(r, login, "Tài khoản này bật xác thực 2 lớp: hãy nhập lại mật khẩu và mã 6 số từ ứng dụng xác thực.",
                        next, true);
             return;
@@ -741,15 +792,20 @@ void login_page(req *r)
         step = auth_totp_match(totp, code, now_unix());
         ok = step >= 0;
     }
-    if (ok && store_begin(r->db) != STORE_OK) { web_fail(r, "login"); return; }
+    if (ok && store_begin(r->db) != STORE_OK) { auth_attempt_release(r->db, attempt); web_fail(r, "login"); return; }
     if (ok && step > 0) {
         /* A code is good once: the step must be newer than the last one used (RFC 6238 5.2). */
         if (store_exec(r->db, "UPDATE app_user SET totp_last_step=$2 WHERE id=$1 AND totp_last_step < $2",
-                       "ii", user_id, step) != STORE_OK) { web_fail(r, "login totp"); return; }
+                       "ii", user_id, step) != STORE_OK) {
+            store_rollback(r->db);
+            auth_attempt_release(r->db, attempt);
+            web_fail(r, "login totp");
+            return;
+        }
         if (store_changes(r->db) == 0) { store_rollback(r->db); ok = false; }
     }
     if (!ok) {
-        auth_record_failure(r->db, login, r->remote_addr);
+        /* The reservation made before the hash is this failure's record. */
         r->status = 401;
         /* The code field comes back only when the password was right, so a wrong guess learns
          * nothing about whether the account exists or uses two factors. */
@@ -759,10 +815,11 @@ void login_page(req *r)
     }
     char now[21];
     iso_time(now_unix(), now);
-    auth_clear_failures(r->db, login);
-    if (auth_session_start(r, user_id) != 0 ||
+    if (auth_attempt_succeeded(r->db, login, attempt) != STORE_OK || auth_session_start(r, user_id) != 0 ||
         store_exec(r->db, "UPDATE app_user SET last_login=$2 WHERE id=$1", "it", user_id, now) != STORE_OK ||
         audit_req(r, "login", "user", user_id, NULL, NULL) < 0 || store_commit(r->db) != STORE_OK) {
+        store_rollback(r->db);
+        auth_attempt_release(r->db, attempt);
         web_fail(r, "session start");
         return;
     }

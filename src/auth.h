@@ -73,19 +73,38 @@ int auth_load_user(store *s, arena *a, int64_t user_id, struct user_ctx *u);
 bool auth_whole_tree(store *s, int64_t user_id);
 
 /* API tokens: "thd_" + 60 hex characters (240 random bits); only the SHA-256 is stored. Issues
- * a token for a user, writing the clear token (shown once) into out; 0 on success with *id set,
- * -1 on error. The caller holds the transaction and audits. auth_token_create makes a token
- * without expiry; auth_token_create_until one that expires at `expires_at` (ISO time; NULL: never). */
+ * a token for a user that expires at `expires_at` (ISO time), writing the clear token (shown
+ * once) into out; 0 on success with *id set, -1 on error. The caller holds the transaction,
+ * audits, and has checked the lifetime against token.max_days (user_token_issue does all three).
+ * There is no way to make a token without an expiry. */
 #define AUTH_TOKEN_LEN 64
-int auth_token_create(store *s, int64_t user_id, const char *label, char out[AUTH_TOKEN_LEN + 1], int64_t *id);
 int auth_token_create_until(store *s, int64_t user_id, const char *label, const char *expires_at,
                             char out[AUTH_TOKEN_LEN + 1], int64_t *id);
 /* Revokes token `id` if it belongs to user_id: 1 revoked, 0 not found / not theirs / already
  * revoked, < 0 error. */
 int auth_token_revoke(store *s, int64_t user_id, int64_t id);
+/* Revokes every live token of user_id (a password change or reset): the number revoked, or < 0. */
+int auth_tokens_revoke_all(store *s, int64_t user_id);
 
-/* Throttling: true if this login or address has too many recent failures; records failures. */
+/* Throttling: at most AUTH_MAX_FAIL_LOGIN failures per account and AUTH_MAX_FAIL_ADDR per
+ * address in AUTH_FAIL_WINDOW. A password check reserves its attempt BEFORE hashing:
+ * auth_attempt_reserve counts the window's failures and, if both are under the limit, records
+ * this attempt as a failure in advance, in one write transaction, so however many workers ask at
+ * once, exactly the limit's worth of hashes run. It returns the reservation's id (> 0), 0 when
+ * throttled (*retry_after: seconds to wait), or < 0 on a store error. The caller then settles it:
+ *   a wrong password or code: nothing to do, the reservation is the failure;
+ *   auth_attempt_release: the attempt was no guess after all (every hashing slot busy, an
+ *     operational failure, a right password still waiting for its second factor, or a right
+ *     re-authentication on the account page);
+ *   auth_attempt_succeeded: a login succeeded; its reservation and the account's failures before
+ *     it are cleared (reservations made after it, still in flight, stay counted).
+ * Must not be called inside a write transaction (the reservation commits on its own). */
+int64_t auth_attempt_reserve(store *s, const char *login, const char *addr, int64_t *retry_after);
+void auth_attempt_release(store *s, int64_t attempt);
+int auth_attempt_succeeded(store *s, const char *login, int64_t attempt);
+/* True if this login or address is over its limit now (fails closed on a store error). */
 bool auth_throttled(store *s, const char *login, const char *addr, int64_t *retry_after);
+/* Records a failure outright, and clears a login's failures (tests and tools). */
 void auth_record_failure(store *s, const char *login, const char *addr);
 void auth_clear_failures(store *s, const char *login);
 

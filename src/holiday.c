@@ -167,14 +167,37 @@ static int remove_amendment(store *s, int64_t user_id, const char *user_login, i
 }
 
 /* ---- pages ---- */
-static int year_param(req *r)
+/* The ?year= of a request: the current year when absent or empty; else it must be a year the
+ * calendar covers. NULL with *year set, or a Vietnamese message (in the arena): a year that is
+ * not one is an error, never quietly replaced by this year (which answered "year 99999" with
+ * another year's days). */
+static const char *year_param(req *r, int *year)
 {
-    int64_t y = 0;
-    const char *s = web_param(r, "year");
-    if (s && parse_int64(s, &y) && y >= VN_HOLIDAY_FIRST_YEAR && y <= VN_HOLIDAY_LAST_YEAR) return (int)y;
     char today[11];
     iso_date_today(today);
-    return atoi(today);
+    *year = atoi(today);
+    const char *s = web_param(r, "year");
+    if (str_empty(s)) return NULL;
+    int64_t y = 0;
+    if (!parse_int64(s, &y) || y < VN_HOLIDAY_FIRST_YEAR || y > VN_HOLIDAY_LAST_YEAR)
+        return arena_printf(&r->a, "Năm phải là một số từ %d đến %d (lịch chỉ có cho các năm này).",
+                            VN_HOLIDAY_FIRST_YEAR, VN_HOLIDAY_LAST_YEAR);
+    *year = (int)y;
+    return NULL;
+}
+
+/* The working-day calculator's inputs (from, n) when either is given: both must be valid. NULL
+ * when the calculator was not used or its inputs are good (*used, iso, *n set), else a message. */
+static const char *calculator_params(req *r, bool *used, char iso[11], int64_t *n)
+{
+    const char *from = web_param(r, "from"), *ntext = web_param(r, "n");
+    *used = !str_empty(from) || !str_empty(ntext);
+    if (!*used) return NULL;
+    const char *e = parse_user_date(&r->a, from, iso);
+    if (e) return arena_printf(&r->a, "Ngày bắt đầu: %s", e);
+    if (str_empty(ntext) || !parse_int64(ntext, n) || *n < -1000 || *n > 1000)
+        return "Số ngày làm việc phải là một số nguyên từ -1000 đến 1000.";
+    return NULL;
 }
 
 static const char *source_label(const struct vn_calendar_day *d)
@@ -304,14 +327,18 @@ static void holidays_render(req *r, int year, const struct field_errors *fe, con
             "<label>Số ngày làm việc <input name=\"n\" type=\"number\" min=\"-1000\" max=\"1000\" value=\"%s\"></label>"
             "<button type=\"submit\">Tính</button></form>",
          year, web_param(r, "from"), web_param(r, "n"));
-    const char *from = web_param(r, "from"), *ntext = web_param(r, "n");
-    int64_t nd;
-    if (!str_empty(from) && ntext && parse_int64(ntext, &nd) && nd >= -1000 && nd <= 1000) {
-        char iso[11], out[11], msg[256];
-        const char *perr = parse_user_date(a, from, iso);
-        if (perr) page_notice(r, "error", perr);
-        else if (holiday_add_working_days(r->db, iso, (int)nd, out, msg, sizeof msg) != 0) page_notice(r, "error", msg);
-        else {
+    int64_t nd = 0;
+    bool used;
+    char iso[11], out[11], msg[256];
+    const char *perr = calculator_params(r, &used, iso, &nd);
+    if (perr) {
+        r->status = 400;
+        page_notice(r, "error", perr);
+    } else if (used) {
+        if (holiday_add_working_days(r->db, iso, (int)nd, out, msg, sizeof msg) != 0) {
+            r->status = 400;
+            page_notice(r, "error", msg);
+        } else {
             struct vn_date d;
             char shown[48];
             iso_to_date(out, &d);
@@ -323,7 +350,13 @@ static void holidays_render(req *r, int year, const struct field_errors *fe, con
     page_end(r);
 }
 
-void holidays_page(req *r) { holidays_render(r, year_param(r), NULL, NULL); }
+void holidays_page(req *r)
+{
+    int year;
+    const char *e = year_param(r, &year);
+    if (e) { web_error(r, 400, e); return; }
+    holidays_render(r, year, NULL, NULL);
+}
 
 /* Validates an amendment from form or JSON fields; fills iso/kind or field errors. */
 static void validate_amendment(arena *a, const char *day, const char *kind, const char *note, const char *basis,
@@ -351,8 +384,12 @@ void holiday_amend_page(req *r)
     const char *note = web_param(r, "note"), *basis = web_param(r, "legal_basis");
     validate_amendment(&r->a, web_param(r, "day"), web_param(r, "kind"), note, basis, iso, &kind, &fe);
     if (fe.n) {
+        /* The calendar shown beside the form's errors: the year the form came from (a hidden
+         * field); if that was tampered with, this year's. */
+        int year;
+        year_param(r, &year);
         r->status = 400;
-        holidays_render(r, year_param(r), &fe, NULL);
+        holidays_render(r, year, &fe, NULL);
         return;
     }
     if (amend_day(r->db, r->user.id, r->user.login, iso, kind, note, basis) != STORE_OK) {
@@ -392,7 +429,9 @@ static json_t *days_json(const struct vn_calendar_day *days, int n)
 
 void holidays_api(req *r)
 {
-    int year = year_param(r);
+    int year;
+    const char *e = year_param(r, &year);
+    if (e) { web_json_fields(r, "Tham số không hợp lệ.", json_pack("{s:s}", "year", e)); return; }
     struct vn_holiday_calendar cal;
     if (holiday_calendar_load(r->db, &r->a, &cal) != STORE_OK) { web_fail(r, "load holiday amendments"); return; }
     struct vn_calendar_day days[VN_CALENDAR_DAYS_MAX];
@@ -407,12 +446,22 @@ void holiday_amend_api(req *r)
     struct field_errors fe = {0};
     char iso[11] = "";
     int kind;
+    if (!json_is_object(r->json)) { web_json_fields(r, "Cần một đối tượng JSON {day, kind, note, legal_basis}.", NULL); return; }
+    /* Every member is a string, and no other member is accepted: a note sent as a number was
+     * dropped without a word before. */
+    const char *key;
+    json_t *v;
+    json_object_foreach(r->json, key, v) {
+        if (!str_eq(key, "day") && !str_eq(key, "kind") && !str_eq(key, "note") && !str_eq(key, "legal_basis"))
+            ferr_add(&fe, arena_printf(&r->a, "%.64s", key), "Trường này không được hỗ trợ.");
+        else if (!json_is_string(v) && !(json_is_null(v) && (str_eq(key, "note") || str_eq(key, "legal_basis"))))
+            ferr_add(&fe, arena_printf(&r->a, "%.64s", key), "Phải là một chuỗi.");
+    }
     const char *day = json_string_value(json_object_get(r->json, "day"));
     const char *k = json_string_value(json_object_get(r->json, "kind"));
     const char *note = json_string_value(json_object_get(r->json, "note"));
     const char *basis = json_string_value(json_object_get(r->json, "legal_basis"));
-    if (!json_is_object(r->json)) { web_json_fields(r, "Cần một đối tượng JSON {day, kind, note, legal_basis}.", NULL); return; }
-    validate_amendment(&r->a, day, k, note, basis, iso, &kind, &fe);
+    if (!fe.n) validate_amendment(&r->a, day, k, note, basis, iso, &kind, &fe);
     if (fe.n) { web_json_fields(r, "Điều chỉnh không hợp lệ.", ferr_json(&fe)); return; }
     if (amend_day(r->db, r->user.id, r->user.login, iso, kind, note, basis) != STORE_OK) {
         web_fail(r, "save holiday amendment");
@@ -436,10 +485,19 @@ void workdays_api(req *r)
     const char *from = web_param(r, "from"), *to = web_param(r, "to"), *ntext = web_param(r, "n");
     char iso[11], iso_to[11], out[11], msg[256];
     const char *e = parse_user_date(&r->a, from, iso);
-    if (e) { web_json_fields(r, e, NULL); return; }
+    if (e) { web_json_fields(r, "Tham số không hợp lệ.", json_pack("{s:s}", "from", e)); return; }
+    /* One question per request: with both, which one was answered would be a guess. */
+    if (to && ntext) {
+        web_json_fields(r, "Chỉ dùng một trong hai tham số n (số ngày làm việc) hoặc to (ngày cuối).",
+                        json_pack("{s:s}", "n", "Không dùng cùng với to."));
+        return;
+    }
     if (to) {
         int count;
-        if ((e = parse_user_date(&r->a, to, iso_to))) { web_json_fields(r, e, NULL); return; }
+        if ((e = parse_user_date(&r->a, to, iso_to))) {
+            web_json_fields(r, "Tham số không hợp lệ.", json_pack("{s:s}", "to", e));
+            return;
+        }
         if (holiday_count_working_days(r->db, iso, iso_to, &count, msg, sizeof msg) != 0) {
             web_json_fields(r, msg, NULL);
             return;
@@ -449,7 +507,8 @@ void workdays_api(req *r)
     }
     int64_t n;
     if (!ntext || !parse_int64(ntext, &n) || n < -10000 || n > 10000) {
-        web_json_fields(r, "Cần tham số n (số ngày làm việc, -10000…10000) hoặc to (ngày cuối).", NULL);
+        web_json_fields(r, "Cần tham số n (số ngày làm việc, -10000…10000) hoặc to (ngày cuối).",
+                        json_pack("{s:s}", "n", "Phải là một số nguyên từ -10000 đến 10000."));
         return;
     }
     if (holiday_add_working_days(r->db, iso, (int)n, out, msg, sizeof msg) != 0) { web_json_fields(r, msg, NULL); return; }

@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "pages.h"
 #include "privacy.h"
+#include "setting.h"
 #include "vn.h"
 
 /* ---- text ---- */
@@ -428,21 +429,26 @@ int64_t user_create(store *s, arena *a, int64_t actor_id, const char *actor_logi
     return id;
 }
 
-/* Inside the caller's transaction: stores a new hash and ends sessions. Returns the number of
- * sessions ended, or < 0. */
-static int apply_password(store *s, int64_t id, const char *hash, bool must_change, const char *keep_session)
+/* Inside the caller's transaction: stores a new hash, ends sessions and, unless keep_tokens,
+ * revokes the user's API tokens: a token made with a stolen session or a leaked password must
+ * not outlive the change that locks the thief out. Returns the number of sessions ended (and
+ * *tokens_revoked), or < 0. */
+static int apply_password(store *s, int64_t id, const char *hash, bool must_change, const char *keep_session,
+                          bool keep_tokens, int *tokens_revoked)
 {
     char now[21];
     iso_time(now_unix(), now);
+    *tokens_revoked = 0;
     if (store_exec(s, "UPDATE app_user SET password_hash=$2, must_change=$3, password_changed_at=$4, updated_at=$4"
                       " WHERE id=$1", "itit", id, hash, (int64_t)must_change, now) != STORE_OK)
         return STORE_ERR;
+    if (!keep_tokens && (*tokens_revoked = auth_tokens_revoke_all(s, id)) < 0) return STORE_ERR;
     return auth_sessions_drop(s, id, keep_session);
 }
 
 int user_set_password(store *s, int64_t actor_id, const char *actor_login, int64_t id, const char *password,
-                      bool must_change, const char *keep_session_hash, const char *action,
-                      const char **problem)
+                      bool must_change, const char *keep_session_hash, bool keep_tokens, const char *action,
+                      int *tokens_revoked, const char **problem)
 {
     arena a = {0};
     char *login = NULL;
@@ -456,14 +462,16 @@ int user_set_password(store *s, int64_t actor_id, const char *actor_login, int64
         arena_free(&a);
         return USER_BUSY;
     }
-    int result = USER_FAILED;
+    int result = USER_FAILED, revoked = 0;
     if (store_begin(s) != STORE_OK) goto out;
-    int dropped = apply_password(s, id, hash, must_change, keep_session_hash);
-    json_t *after = json_pack("{s:b, s:i}", "must_change", must_change, "sessions_ended", dropped);
+    int dropped = apply_password(s, id, hash, must_change, keep_session_hash, keep_tokens, &revoked);
+    json_t *after = json_pack("{s:b, s:i, s:i}", "must_change", must_change, "sessions_ended", dropped,
+                              "tokens_revoked", revoked);
     int64_t aid = dropped < 0 ? -1 : audit_write(s, actor_id, actor_login, action, "user",
                                                  arena_printf(&a, "%lld", (long long)id), NULL, after);
     json_decref(after);
     if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); goto out; }
+    if (tokens_revoked) *tokens_revoked = revoked;
     result = 1;
 out:
     sodium_memzero(hash, sizeof hash);
@@ -529,8 +537,10 @@ int user_update(store *s, arena *a, int64_t actor_id, const char *actor_login, i
         goto rollback;
     }
     if (in->password) {
-        int dropped = apply_password(s, id, hash, in->must_change != 0, NULL);
-        json_t *pa = json_pack("{s:b, s:i}", "must_change", in->must_change != 0, "sessions_ended", dropped);
+        int revoked = 0;   /* an administrator's reset never keeps the user's tokens */
+        int dropped = apply_password(s, id, hash, in->must_change != 0, NULL, false, &revoked);
+        json_t *pa = json_pack("{s:b, s:i, s:i}", "must_change", in->must_change != 0, "sessions_ended", dropped,
+                               "tokens_revoked", revoked);
         int64_t aid = dropped < 0 ? -1 : audit_write(s, actor_id, actor_login, "password.reset", "user", eid, NULL, pa);
         json_decref(pa);
         if (aid < 0) goto rollback;
@@ -904,7 +914,7 @@ static const char *ok_notice(const char *ok)
     static const struct { const char *key, *text; } notices[] = {
         {"created", "Đã tạo người dùng."},
         {"saved", "Đã lưu thay đổi."},
-        {"password", "Đã đặt lại mật khẩu; mọi phiên đăng nhập của người này đã kết thúc."},
+        {"password", "Đã đặt lại mật khẩu; mọi phiên đăng nhập của người này đã kết thúc, mọi mã truy cập API đã bị thu hồi."},
         {"disabled", "Đã khoá tài khoản; các phiên đăng nhập của người này đã kết thúc và mã truy cập API ngừng hoạt động."},
         {"enabled", "Đã mở khoá tài khoản."},
     };
@@ -963,7 +973,8 @@ static void user_show(req *r, const struct user_row *u, const struct user_input 
         html(r, "<p class=\"muted\">Đây là tài khoản của bạn: đổi mật khẩu và xác thực 2 lớp ở trang "
                 "<a href=\"/account\">Tài khoản của tôi</a>.</p>");
     } else {
-        html(r, "<h2 id=\"password\">Đặt lại mật khẩu</h2><p>Mọi phiên đăng nhập của người này sẽ kết thúc.</p>");
+        html(r, "<h2 id=\"password\">Đặt lại mật khẩu</h2><p>Mọi phiên đăng nhập của người này sẽ kết thúc "
+                "và mọi mã truy cập API (token) của họ bị thu hồi.</p>");
         form_begin(r, arena_printf(&r->a, "/users/%lld/password", (long long)u->id), "class=\"narrow\"");
         form_field(r, "password", "password", "Mật khẩu mới (ít nhất 10 ký tự)", NULL, ferr_get(fe, "password"),
                    "required autocomplete=\"new-password\"");
@@ -1065,7 +1076,7 @@ void user_password_page(req *r)
     }
     const char *problem = NULL;
     int res = user_set_password(r->db, r->user.id, r->user.login, u.id, kv_get(&r->form, "password"),
-                                kv_get(&r->form, "must_change") != NULL, NULL, "password.reset", &problem);
+                                kv_get(&r->form, "must_change") != NULL, NULL, false, "password.reset", NULL, &problem);
     if (res == 1) { web_redirect(r, arena_printf(&r->a, "/users/%lld?ok=password#password", (long long)u.id)); return; }
     if (res == USER_BUSY) { web_header(r, "Retry-After", "5"); web_error(r, 503, problem); return; }
     if (res == 0) {
@@ -1444,25 +1455,48 @@ void user_api(req *r)
 }
 
 /* ---- API tokens (issued here for the CLI and for account.c) ---- */
-int64_t user_token_issue(store *s, arena *a, int64_t actor_id, const char *actor_login, int64_t user_id,
-                         const char *label, int64_t expires_days, char out[AUTH_TOKEN_LEN + 1], const char **problem)
+int64_t user_token_default_days(store *s)
 {
-    char *clean = NULL;
-    *problem = user_clean_text(a, label, USER_LABEL_MAX, &clean);
-    if (!*problem && !*clean) *problem = "Hãy đặt tên cho mã truy cập (để biết nó dùng cho việc gì).";
-    if (!*problem && (expires_days < 0 || expires_days > 3650)) *problem = "Thời hạn phải từ 0 (không hết hạn) đến 3650 ngày.";
-    if (*problem) return 0;
+    int64_t max = setting_int(s, "token.max_days");
+    return max < 90 ? max : 90;
+}
+
+bool user_token_validate(store *s, arena *a, const char *label, int64_t expires_days, const char **clean,
+                         struct field_errors *fe)
+{
+    char *c = NULL;
+    const char *p = user_clean_text(a, label, USER_LABEL_MAX, &c);
+    if (!p && !*c) p = "Hãy đặt tên cho mã truy cập (để biết nó dùng cho việc gì).";
+    if (p) ferr_add(fe, "label", p);
+    *clean = c;
+    /* A token is a password that never asks for a second factor: it must end. Refused rather
+     * than clamped, so nobody believes they hold a longer-lived token than they do. */
+    int64_t max = setting_int(s, "token.max_days");
+    if (expires_days <= 0)
+        ferr_add(fe, "expires_days", arena_printf(a, "Mã truy cập phải có thời hạn: từ 1 đến %lld ngày "
+                                                     "(giới hạn token.max_days).", (long long)max));
+    else if (expires_days > max)
+        ferr_add(fe, "expires_days", arena_printf(a, "Thời hạn dài nhất của một mã truy cập là %lld ngày "
+                                                     "(giới hạn token.max_days); %lld ngày là quá dài.",
+                                                  (long long)max, (long long)expires_days));
+    return fe->n == 0;
+}
+
+int64_t user_token_issue(store *s, arena *a, int64_t actor_id, const char *actor_login, int64_t user_id,
+                         const char *label, int64_t expires_days, char out[AUTH_TOKEN_LEN + 1], struct field_errors *fe)
+{
+    const char *clean = NULL;
+    if (!user_token_validate(s, a, label, expires_days, &clean, fe)) return 0;
     int64_t disabled = 1;
     int rc = store_int64(s, &disabled, "SELECT disabled FROM app_user WHERE id=$1", "i", user_id);
     if (rc < 0) return rc;
-    if (rc == 0 || disabled) { *problem = "Tài khoản không tồn tại hoặc đang bị khoá."; return 0; }
+    if (rc == 0 || disabled) { ferr_add(fe, "user", "Tài khoản không tồn tại hoặc đang bị khoá."); return 0; }
     char expires[21];
-    if (expires_days) iso_time(now_unix() + expires_days * 86400, expires);
+    iso_time(now_unix() + expires_days * 86400, expires);
     int64_t id = 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
-    json_t *after = json_pack("{s:I, s:s, s:o}", "user_id", (json_int_t)user_id, "label", clean,
-                              "expires_at", expires_days ? json_string(expires) : json_null());
-    if (auth_token_create_until(s, user_id, clean, expires_days ? expires : NULL, out, &id) != 0 ||
+    json_t *after = json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)user_id, "label", clean, "expires_at", expires);
+    if (auth_token_create_until(s, user_id, clean, expires, out, &id) != 0 ||
         audit_write(s, actor_id, actor_login, "token.create", "api_token", arena_printf(a, "%lld", (long long)id),
                     NULL, after) < 0 ||
         store_commit(s) != STORE_OK) {
@@ -1733,8 +1767,13 @@ static int user_passwd_cmd(int argc, char **argv)
     if (pw) {
         arena a = {0};
         const char *problem = NULL;
-        int res = user_set_password(s, 0, cli_actor(&a), id, pw, must, NULL, "password.reset", &problem);
-        if (res == 1) { printf("password of %s set; their sessions have ended\n", argv[1]); rc = 0; }
+        int revoked = 0;
+        int res = user_set_password(s, 0, cli_actor(&a), id, pw, must, NULL, false, "password.reset", &revoked, &problem);
+        if (res == 1) {
+            printf("password of %s set; their sessions have ended and their %d live API token(s) are revoked\n",
+                   argv[1], revoked);
+            rc = 0;
+        }
         else if (problem) fprintf(stderr, "thidua user passwd: %s\n", problem);
         else fprintf(stderr, "thidua user passwd: %s\n", store_errmsg(s));
         arena_free(&a);
@@ -1786,7 +1825,8 @@ static int user_token_cmd(int argc, char **argv)
         (revoke && (!parse_int64(revoke, &revoke_id) || revoke_id <= 0))) {
         fprintf(stderr, "usage: thidua user token LOGIN --label TEXT [--expires-days N] --db FILE   (prints the new token once)\n"
                         "       thidua user token LOGIN --list --db FILE\n"
-                        "       thidua user token LOGIN --revoke TOKEN_ID --db FILE\n");
+                        "       thidua user token LOGIN --revoke TOKEN_ID --db FILE\n"
+                        "  N: 1 to the setting token.max_days (default 365); without it, 90 (or the limit if lower)\n");
         return 2;
     }
     if (!(s = cli_open_existing_db("user token", db, true))) return 1;
@@ -1811,15 +1851,19 @@ static int user_token_cmd(int argc, char **argv)
         else fprintf(stderr, "thidua user token: %s\n", store_errmsg(s));
     } else {
         char token[AUTH_TOKEN_LEN + 1];
-        const char *problem = NULL;
-        int64_t id = user_token_issue(s, &a, 0, cli_actor(&a), user_id, label, ndays, token, &problem);
+        struct field_errors fe = {0};
+        if (!days) ndays = user_token_default_days(s);
+        int64_t id = user_token_issue(s, &a, 0, cli_actor(&a), user_id, label, ndays, token, &fe);
         if (id > 0) {
             puts(token);
-            fprintf(stderr, "token %lld for %s: store it now, it is not shown again\n", (long long)id, argv[1]);
+            fprintf(stderr, "token %lld for %s, valid %lld days: store it now, it is not shown again\n", (long long)id,
+                    argv[1], (long long)ndays);
             sodium_memzero(token, sizeof token);
             rc = 0;
+        } else if (fe.n) {
+            for (int i = 0; i < fe.n; i++) fprintf(stderr, "thidua user token: %s\n", fe.items[i].value);
         } else {
-            fprintf(stderr, "thidua user token: %s\n", problem ? problem : store_errmsg(s));
+            fprintf(stderr, "thidua user token: %s\n", store_errmsg(s));
         }
     }
 out:
@@ -1900,11 +1944,11 @@ const struct cli_cmd user_cmds[] = {
     {"list", user_list_cmd, "[--json] [--search TEXT] [--role R] [--unit ID|CODE] [--status active|disabled] --db FILE",
      "list users as a table, or as JSON"},
     {"passwd", user_passwd_cmd, "LOGIN [--must-change] [--password-file F | --password P] --db FILE",
-     "set a user's password (read like 'add'); ends their sessions"},
+     "set a user's password (read like 'add'); ends their sessions and revokes their API tokens"},
     {"disable", user_disable_cmd, "LOGIN --db FILE", "lock an account: no login, sessions end, API tokens stop working"},
     {"enable", user_enable_cmd, "LOGIN --db FILE", "unlock an account"},
     {"token", user_token_cmd, "LOGIN --label TEXT [--expires-days N] | --list | --revoke ID --db FILE",
-     "create an API token (printed once), list a user's tokens, or revoke one"},
+     "create an API token (printed once; 1 to token.max_days days, default 90), list a user's tokens, or revoke one"},
     {"totp-off", user_totp_off_cmd, "LOGIN --db FILE", "turn off a user's two-factor login (lost authenticator)"},
     {"roles", user_roles_cmd, "[--json] --db FILE", "list roles with their capabilities"},
     {0},

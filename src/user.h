@@ -42,8 +42,8 @@ bool user_validate(store *s, arena *a, struct user_input *in, bool creating, str
 int64_t user_create(store *s, arena *a, int64_t actor_id, const char *actor_login, struct user_input *in,
                     struct field_errors *fe);
 
-/* Applies an update to user `id` (fields of `in` that are given; a password resets it and ends
- * the user's sessions; disabling ends the sessions). `if_version` (the updated_at the editor
+/* Applies an update to user `id` (fields of `in` that are given; a password resets it, ends
+ * the user's sessions and revokes their API tokens; disabling ends the sessions). `if_version` (the updated_at the editor
  * saw, or NULL) guards against overwriting someone else's change. Refuses a change that leaves
  * no enabled user able to manage users. Returns 1 done, 0 field problems in fe, or one of: */
 enum { USER_FAILED = -1, USER_CONFLICT = -2, USER_LAST_ADMIN = -3, USER_NOT_FOUND = -4, USER_BUSY = -5 };
@@ -52,19 +52,31 @@ int user_update(store *s, arena *a, int64_t actor_id, const char *actor_login, i
 
 /* Sets the password of user `id` after the rules (login from the database), clears
  * must_change unless `must_change`, ends all sessions except keep_session_hash (NULL: all),
- * audits `action` ("password.change" or "password.reset") without any secret. Hashes before
- * the transaction. Returns 1 done, 0 with a message in *problem (rules), or < 0: USER_BUSY
- * (every hashing slot stayed busy), USER_NOT_FOUND, USER_FAILED. */
+ * revokes all the user's API tokens unless keep_tokens (only the user's own change may keep
+ * them; an administrator's reset never does), and audits `action` ("password.change" or
+ * "password.reset") with the counts, without any secret. Hashes before the transaction. Returns
+ * 1 done (the number of tokens revoked in *tokens_revoked, if not NULL), 0 with a message in
+ * *problem (rules), or < 0: USER_BUSY (every hashing slot stayed busy), USER_NOT_FOUND,
+ * USER_FAILED. */
 int user_set_password(store *s, int64_t actor_id, const char *actor_login, int64_t id, const char *password,
-                      bool must_change, const char *keep_session_hash, const char *action,
-                      const char **problem);
+                      bool must_change, const char *keep_session_hash, bool keep_tokens, const char *action,
+                      int *tokens_revoked, const char **problem);
 
-/* API tokens. Issues a token for user_id labelled `label` (cleaned, 1..100 characters),
- * expiring after expires_days (0: never; at most 3650). Audits "token.create" with the label
- * and expiry only, never the token or its hash. Returns the token id with the clear token in
- * out (shown once), 0 with a Vietnamese *problem (label, days, disabled user), or < 0. */
+/* API tokens. A token lives 1 to token.max_days days (setting.c; default 365): one without an
+ * end, or a longer one, is refused, never clamped. user_token_default_days: the lifetime a form
+ * or the CLI offers when none is given (90, or the limit if lower). user_token_validate checks a
+ * label (cleaned, 1..100 characters; *clean in the arena) and a lifetime; problems go to fe
+ * ("label", "expires_days"; the latter names the limit); true if none. */
+int64_t user_token_default_days(store *s);
+bool user_token_validate(store *s, arena *a, const char *label, int64_t expires_days, const char **clean,
+                         struct field_errors *fe);
+/* Issues a token for user_id after user_token_validate. Audits "token.create" with the label
+ * and expiry only, never the token or its hash. Returns the token id with the clear token in out
+ * (shown once), 0 with problems in fe ("label", "expires_days", or "user": disabled or unknown
+ * user), or < 0. Proof that the requester is the user (password, second factor) is the
+ * caller's business (account.c); the CLI needs none, its user holds the database. */
 int64_t user_token_issue(store *s, arena *a, int64_t actor_id, const char *actor_login, int64_t user_id,
-                         const char *label, int64_t expires_days, char out[AUTH_TOKEN_LEN + 1], const char **problem);
+                         const char *label, int64_t expires_days, char out[AUTH_TOKEN_LEN + 1], struct field_errors *fe);
 /* Revokes token_id of user_id and audits "token.revoke": 1 revoked, 0 no such live token of
  * that user, < 0 error. */
 int user_token_revoke(store *s, int64_t actor_id, const char *actor_login, int64_t user_id, int64_t token_id);

@@ -1,7 +1,9 @@
 # tests/scenario/account.sh: one's own account over `thidua http`: profile, password change
-# (session rotation, other sessions ended), API tokens (shown once, used, listed, revoked, no
-# token minted by a token), the JSON password change, and two-factor login: enrolment, login
-# with a code computed independently (python3 hmac, RFC 6238), replay refused, disabling.
+# (session rotation, other sessions ended), API tokens (the password asked again, a bounded
+# lifetime, shown once, used, listed, revoked, no token minted by a token, kept or revoked on a
+# password change), the JSON password change, and two-factor login: enrolment, login with a
+# code computed independently (python3 hmac, RFC 6238), replay refused, disabling. The attacks
+# on a live server (stolen session, parallel guesses) are in auth_attacks.sh.
 . "$ROOT/tests/scenario/lib.sh"
 
 set_cookie() { grep -i '^Set-Cookie: thidua_session=' "$REPLY_FILE" | sed 's/^[^:]*: //; s/;.*//' | tr -d '\r'; }
@@ -52,13 +54,25 @@ http POST /login "login=baocao.soyte&password=$DEMO_PASSWORD"; expect_status pw-
 login baocao.soyte mat-khau-moi-cua-hoa && ok pw-new-password-login
 
 # ---- API tokens ----
+# The form asks for the password again; a session alone does not mint a token.
+http GET /account; expect_body token-form-asks-password 'name="token_password"'
+expect_body token-form-names-limit "dài nhất 365 ngày"
+expect_no_body token-form-no-forever "Không hết hạn"
 http POST /account/tokens "_csrf=$CSRF&label=$(urlenc 'Báo cáo tự động')&expires_days=30"
+expect_status token-needs-password 400; expect_body token-needs-password-says "Hãy nhập mật khẩu của bạn"
+http POST /account/tokens "_csrf=$CSRF&label=$(urlenc 'Báo cáo tự động')&expires_days=30&token_password=sai-mat-khau-nhe"
+expect_status token-wrong-password 400; expect_body token-wrong-password-says "Mật khẩu không đúng"
+expect_body token-wrong-password-keeps-label 'value="Báo cáo tự động"'
+http POST /account/tokens "_csrf=$CSRF&label=$(urlenc 'Báo cáo tự động')&expires_days=30&token_password=mat-khau-moi-cua-hoa"
 expect_status token-create 201; expect_body token-shown-once "hãy sao chép"
 TOKEN=$(grep -o 'thd_[0-9a-f]\{60\}' "$BODY_FILE" | head -n1)
 [ -n "$TOKEN" ] && ok token-format || fail token-format "no token on the page"
 http GET /account; expect_no_body token-not-shown-again "$TOKEN"; expect_body token-listed "Báo cáo tự động"
-http POST /account/tokens "_csrf=$CSRF&label=&expires_days=30"; expect_status token-no-label 400
-http POST /account/tokens "_csrf=$CSRF&label=x&expires_days=99999"; expect_status token-bad-days 400
+http POST /account/tokens "_csrf=$CSRF&label=&expires_days=30&token_password=mat-khau-moi-cua-hoa"; expect_status token-no-label 400
+http POST /account/tokens "_csrf=$CSRF&label=x&expires_days=99999&token_password=mat-khau-moi-cua-hoa"
+expect_status token-bad-days 400; expect_body token-bad-days-names-limit "365 ngày (giới hạn token.max_days)"
+http POST /account/tokens "_csrf=$CSRF&label=x&expires_days=0&token_password=mat-khau-moi-cua-hoa"
+expect_status token-no-expiry 400; expect_body token-no-expiry-names-limit "từ 1 đến 365 ngày"
 SESSION=$COOKIE; COOKIE=""; EXTRA_HEADERS="Authorization: Bearer $TOKEN"
 http GET /api/account; expect_status token-auth 200; expect_body token-auth-who '"login":"baocao.soyte"'
 expect_body token-auth-flag '"via_token":true'
@@ -70,8 +84,11 @@ http POST /api/account/password '{"current":"mat-khau-moi-cua-hoa","new":"mat-kh
 expect_status api-pw-unknown-field 400
 http POST /api/account/password '{"current":"sai-roi-nhe-ban","new":"mat-khau-api-doi-1"}' application/json
 expect_status api-pw-wrong-current 400
-http POST /api/account/password '{"current":"mat-khau-moi-cua-hoa","new":"mat-khau-api-doi-1"}' application/json
-expect_status api-pw-change 200
+http POST /api/account/password '{"current":"mat-khau-moi-cua-hoa","new":"mat-khau-api-doi-1","keep_tokens":"yes"}' application/json
+expect_status api-pw-keep-tokens-bool 400
+# Kept on request: the token that made the change still works after it.
+http POST /api/account/password '{"current":"mat-khau-moi-cua-hoa","new":"mat-khau-api-doi-1","keep_tokens":true}' application/json
+expect_status api-pw-change 200; expect_body api-pw-change-kept '"tokens_revoked":0'
 http POST "/api/tokens/$TID/revoke" ""; expect_status token-revoke 200
 http GET /api/account; expect_status token-revoked-dead 401
 EXTRA_HEADERS=""; COOKIE=$SESSION
@@ -84,14 +101,32 @@ http POST "/account/tokens/$OTHER_ID/revoke" "_csrf=$CSRF"; expect_status token-
 COOKIE=""; EXTRA_HEADERS="Authorization: Bearer $OTHER_TOKEN"
 http GET /api/account; expect_status token-other-still-works 200
 EXTRA_HEADERS=""
-# JSON token creation with a cookie session needs the CSRF header.
+# JSON token creation with a cookie session needs the CSRF header, and the password.
 login baocao.soyte mat-khau-api-doi-1
-http POST /api/tokens '{"label":"json","expires_days":7}' application/json; expect_status api-token-needs-csrf 403
+http POST /api/tokens '{"label":"json","expires_days":7,"password":"mat-khau-api-doi-1"}' application/json
+expect_status api-token-needs-csrf 403
 EXTRA_HEADERS="X-CSRF-Token: $CSRF"
-http POST /api/tokens '{"label":"json","expires_days":7}' application/json; expect_status api-token-create 201
-expect_body api-token-has-token '"token":"thd_'
-http POST /api/tokens '{"label":"json","expires_days":"7"}' application/json; expect_status api-token-bad-days 400
+http POST /api/tokens '{"label":"json","expires_days":7}' application/json
+expect_status api-token-needs-password 400; expect_body api-token-needs-password-field '"password":'
+http POST /api/tokens '{"label":"json","expires_days":7,"password":"mat-khau-api-doi-1"}' application/json
+expect_status api-token-create 201; expect_body api-token-has-token '"token":"thd_'
+JTOKEN=$(json_get '["token"]')
+http POST /api/tokens '{"label":"json","expires_days":"7","password":"mat-khau-api-doi-1"}' application/json
+expect_status api-token-bad-days 400
+http POST /api/tokens '{"label":"json","expires_days":0,"password":"mat-khau-api-doi-1"}' application/json
+expect_status api-token-no-expiry 400; expect_body api-token-no-expiry-field '"expires_days":"Mã truy cập phải có thời hạn'
+http POST /api/tokens '{"label":"json","expires_days":366,"password":"mat-khau-api-doi-1"}' application/json
+expect_status api-token-too-long 400; expect_body api-token-too-long-names-limit "token.max_days"
+# Without the box ticked, a password change revokes every token of the user.
+http POST /account/password "_csrf=$CSRF&current=mat-khau-api-doi-1&password=mat-khau-api-doi-2&password2=mat-khau-api-doi-2"
+expect_status pw-change-revokes 303; expect_header pw-change-revokes-notice "Location: /account?ok=password"
+COOKIE=$(set_cookie)
+http GET "/account?ok=password"; expect_body pw-change-revokes-says "đã bị thu hồi"
+EXTRA_HEADERS="Authorization: Bearer $JTOKEN"; COOKIE=""
+http GET /api/account; expect_status pw-change-token-revoked 401
 EXTRA_HEADERS=""
+n=$(sqlite3 "$DB" "SELECT after_json FROM audit_log WHERE action='password.change' ORDER BY id DESC LIMIT 1")
+case $n in *'"tokens_revoked": 1'*|*'"tokens_revoked":1'*) ok pw-change-audits-revocation ;; *) fail pw-change-audits-revocation "$n" ;; esac
 
 # ---- two-factor login ----
 login admin
@@ -149,8 +184,9 @@ TOK=$("$THIDUA" user token hoidong --label must-change --db "$DB" 2>/dev/null | 
 COOKIE_SAVED=$COOKIE; COOKIE=""; EXTRA_HEADERS="Authorization: Bearer $TOK"
 http GET /api/units; expect_status must-change-token-403 403
 EXTRA_HEADERS=""; COOKIE=$COOKIE_SAVED
-http POST /account/password "_csrf=$CSRF&current=mat-khau-tam-thoi-1&password=mat-khau-that-cua-hoi-dong-9&password2=mat-khau-that-cua-hoi-dong-9"
-expect_status must-change-changed 303
+# The box "giữ các token API" keeps the token made in between.
+http POST /account/password "_csrf=$CSRF&current=mat-khau-tam-thoi-1&password=mat-khau-that-cua-hoi-dong-9&password2=mat-khau-that-cua-hoi-dong-9&keep_tokens=1"
+expect_status must-change-changed 303; expect_header must-change-kept-notice "Location: /account?ok=password_kept"
 [ -n "$(set_cookie)" ] && COOKIE=$(set_cookie)
 http GET /units; expect_status must-change-then-open 200
 EXTRA_HEADERS="Authorization: Bearer $TOK"; COOKIE=""

@@ -1,5 +1,6 @@
 # tests/scenario/holidays.sh: the working-day calendar: rule defaults, administrators'
-# amendments through the CLI, the page and the API, deadline arithmetic, and permissions.
+# amendments through the CLI, the page and the API, deadline arithmetic, permissions, and the
+# range of years (an error outside it).
 . "$ROOT/tests/scenario/lib.sh"
 
 out=$("$THIDUA" holiday list 2026 --db "$DB")
@@ -44,3 +45,11 @@ http DELETE "/api/holidays/$id"; expect_status api-delete 200
 http DELETE "/api/holidays/$id"; expect_status api-delete-again 404
 EXTRA_HEADERS=""
 http DELETE "/api/holidays/$id"; expect_status api-delete-no-csrf 403
+
+# The years the calendar covers, at their edges; outside them an error, never another year
+# (the live-server checks of every parameter are in auth_attacks.sh).
+login xem
+http GET "/api/holidays?year=2100"; expect_status api-year-last 200; expect_body api-year-last-echo '"year":2100'
+http GET "/api/holidays?year=1994"; expect_status api-year-before-first 400; expect_body api-year-before-first-field '"year":"Năm phải'
+http GET "/holidays?year=1995"; expect_status page-year-first 200
+http GET "/holidays?year=2101"; expect_status page-year-after-last 400
