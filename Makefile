@@ -42,7 +42,7 @@ ASSETS  := $(sort $(wildcard assets/*) $(wildcard sql/*.sql))
 TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
-.PHONY: all tests fuzz check demo deps clean
+.PHONY: all tests fuzz check demo deps clean FORCE
 all: $(BUILD)/thidua
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
@@ -54,7 +54,10 @@ $(BUILD)/embed: tools/embed.c | $(BUILD)/obj
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
 
 # Static assets and SQL migrations are compiled into the binary (one file to deploy).
-$(BUILD)/gen/embedded.c: $(BUILD)/embed $(ASSETS) | $(BUILD)/gen
+# The list itself is a dependency: a removed migration or asset must leave the binary too.
+$(BUILD)/gen/assets.list: FORCE | $(BUILD)/gen
+	@echo '$(ASSETS)' | cmp -s - $@ || echo '$(ASSETS)' > $@
+$(BUILD)/gen/embedded.c: $(BUILD)/embed $(ASSETS) $(BUILD)/gen/assets.list | $(BUILD)/gen
 	$(BUILD)/embed $(ASSETS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c
