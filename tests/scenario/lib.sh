@@ -21,6 +21,13 @@ DEMO_PASSWORD="thidua-demo-2019"
 
 "$THIDUA" init --demo --cheap-hash --db "$DB" >/dev/null || { echo "FAIL setup: init --demo failed"; exit 1; }
 
+# only_transport NAME REASON: this script runs under one transport only (see tests/run); under
+# the other it says so and stops, passing nothing.
+only_transport() {
+  [ "${THIDUA_TRANSPORT:-http}" = "$1" ] && return 0
+  echo "SKIP $(basename "$0") under ${THIDUA_TRANSPORT:-http}: $2"; exit 0
+}
+
 ok() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 
