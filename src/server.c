@@ -1,9 +1,13 @@
 /* server.c: the two ways a request reaches web_handle(): `thidua serve` (libmicrohttpd with
  * epoll and a thread pool, one database connection per worker thread, graceful stop on SIGTERM)
  * and `thidua http` (one raw HTTP request read from standard input, the reply written to
- * standard output — so tests drive every page without a socket). */
+ * standard output — so tests drive every page without a socket). Both hand the raw request
+ * target to web_parse_target, so a path and a query mean the same on both. The serve side
+ * decides what the request head allows before reading a body (web_admit), spools uploads to
+ * temporary files, and leaves connection limits and deadlines to server_guard.c. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -13,13 +17,34 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "server_guard.h"
+#include "setting.h"
 #include "store.h"
 #include "web.h"
 
+/* libmicrohttpd's memory per connection (its default is 32 KiB). It holds the request line,
+ * the headers and one record per query pair: with 32 KiB, ~460 pairs ran it out and the
+ * connection hung without a reply. 256 KiB holds a query at our own limits (1000 pairs,
+ * 16 KiB) with a full set of headers, so such requests get the dispatcher's clear 400/414; the
+ * pool is mapped lazily, so an idle connection costs a few pages of it, not all. */
+#define SERVE_CONNECTION_MEMORY (256u << 10)
+
+#define HTTP_ONLY_CHUNKED "Chỉ hỗ trợ Transfer-Encoding: chunked."
+
+/* Transfer-Encoding "chunked" alone (any case, surrounding blanks), the one coding served. */
+static bool http_is_chunked(const char *value)
+{
+    if (!value) return false;
+    while (*value == ' ' || *value == '\t') value++;
+    size_t n = strlen(value);
+    while (n && (value[n - 1] == ' ' || value[n - 1] == '\t')) n--;
+    return n == 7 && strncasecmp(value, "chunked", 7) == 0;
+}
 
 static const char *db_path;
 static bool test_rollback;                     /* --test-rollback: undo every request's writes */
@@ -51,8 +76,20 @@ static store *worker_db(void)
     return thread_db;
 }
 
-/* Per-connection state between the calls of the access handler. */
-struct upload_state { buf body; size_t limit; };
+/* One request's state between the calls of the access handler. Made by the URI callback,
+ * which sees the request target as the client sent it (libmicrohttpd then decodes the path in
+ * place, %00 included, and splits the query into pairs that nothing here uses); freed when the
+ * request completes. */
+struct request_state {
+    char *target;              /* the raw request target, "/path?query" */
+    bool started;              /* the access handler has seen the head */
+    bool refused;              /* answered by the URI callback: close, do not serve */
+    size_t limit;              /* the route's body limit */
+    uint64_t held;             /* bytes taken from the body budget (server_guard.c) */
+    buf body;                  /* an ordinary body, in memory */
+    int fd;                    /* an upload's body, in an unlinked temporary file (-1: none) */
+    size_t file_len;
+};
 
 /* Fills the request's peer address text (into addr, INET6_ADDRSTRLEN bytes). */
 static void peer_address(struct MHD_Connection *conn, char *addr)
@@ -70,8 +107,10 @@ static void peer_address(struct MHD_Connection *conn, char *addr)
 
 /* Framing headers seen on a request: MHD takes the first Content-Length and lets a
  * Transfer-Encoding ride along; a proxy in front may pick differently, which is how requests
- * get smuggled. Both cases are refused. */
-struct framing { const char *length; bool conflict, chunked; };
+ * get smuggled. Both cases are refused; so is a transfer coding other than chunked alone, which
+ * MHD would neither decode nor refuse (the request would hang, waiting for a body it does not
+ * know the end of). */
+struct framing { const char *length; bool conflict; int encodings; bool chunked; };
 
 static enum MHD_Result check_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -81,7 +120,8 @@ static enum MHD_Result check_framing(void *cls, enum MHD_ValueKind kind, const c
         if (f->length && strcmp(f->length, value ? value : "") != 0) f->conflict = true;
         f->length = value ? value : "";
     } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
-        f->chunked = true;
+        f->encodings++;
+        f->chunked = http_is_chunked(value);
     }
     return MHD_YES;
 }
@@ -112,13 +152,191 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+/* A req for this connection's request: method, target, headers, peer address, the worker's
+ * database and cache. Returns the target's parse error, or NULL. */
+static const char *request_from(req *r, struct MHD_Connection *conn, const char *method, const struct request_state *st)
 {
-    (void)kind;
-    req *r = cls;
-    if (r->query.n >= 1000) return MHD_NO;
-    kv_add(&r->a, &r->query, key, value ? value : "", value ? strlen(value) : 0);
+    req_init(r);
+    r->db = worker_db();
+    r->cache = thread_cache;
+    r->method = method;
+    const char *err = web_parse_target(r, st->target, strlen(st->target));
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, r);
+    char addr[INET6_ADDRSTRLEN];
+    peer_address(conn, addr);
+    r->remote_addr = arena_strdup(&r->a, addr);
+    return err;
+}
+
+/* Runs a dispatcher step with the test mode's rollback (--test-rollback: the request sees its
+ * own writes, then they are undone, so a test can send every role the same write against the
+ * same data: tests/scenario/authz.sh). */
+static bool run_step(req *r, bool head_only, int64_t declared)
+{
+    bool admitted = false;
+    if (!test_rollback) {
+        if (head_only) admitted = web_admit(r, declared);
+        else web_handle(r);
+    } else if (store_begin(r->db) != STORE_OK) {
+        web_reject(r, 503, "Cơ sở dữ liệu đang bận.");
+    } else {
+        if (head_only) admitted = web_admit(r, declared);
+        else web_handle(r);
+        while (store_tx_depth(r->db) > 0) store_rollback(r->db);
+    }
+    return admitted;
+}
+
+/* A refusal sent by the URI callback itself, straight onto the socket, then the connection is
+ * shut (libmicrohttpd closes it on its next read). Only for a query with more pairs than
+ * WEB_MAX_QUERY_PARAMS: MHD 0.9.75 stores every pair of a query in the connection's memory
+ * pool before the access handler runs, and when the pool runs out it neither answers nor
+ * closes; the connection hangs. Nothing else has been written on this request yet, and the
+ * previous one's reply is complete, so the bytes cannot interleave with MHD's. */
+static void refuse_from_callback(struct MHD_Connection *conn, const char *target)
+{
+    req r;
+    req_init(&r);
+    if (web_parse_target(&r, target, strlen(target))) r.path = "/";
+    web_reject(&r, 414, WEB_QUERY_TOO_BIG_MESSAGE);
+    buf out = {0};
+    buf_printf(&out, "HTTP/1.1 414 URI Too Long\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n",
+               r.content_type, r.out.len);
+    for (int i = 0; i < r.resp_headers.n; i++)
+        buf_printf(&out, "%s: %s\r\n", r.resp_headers.items[i].name, r.resp_headers.items[i].value);
+    buf_puts(&out, "\r\n");
+    buf_append(&out, r.out.data ? r.out.data : "", r.out.len);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci) {
+        /* A fresh small reply fits the socket's send buffer; if it does not, the client gets
+         * the connection closed, which is what it would get anyway. */
+        if (send(ci->connect_fd, out.data, out.len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+            log_info("serve: could not send the 414 reply: %s", strerror(errno));
+        shutdown(ci->connect_fd, SHUT_RDWR);
+    }
+    buf_free(&out);
+    req_free(&r);
+}
+
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    struct request_state *st = xcalloc(1, sizeof *st);
+    st->fd = -1;
+    st->target = xstrdup(uri ? uri : "");
+    const char *q = strchr(st->target, '?');
+    if (q && web_query_too_big(q + 1, strlen(q + 1))) {
+        refuse_from_callback(conn, st->target);
+        st->refused = true;
+    }
+    return st;
+}
+
+/* Where an upload's body goes: a temporary file, unlinked at once (it vanishes with the
+ * process, whatever happens), so a 64 MiB import costs disk, not memory. */
+static int spool_open(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = xasprintf("%s/thidua-upload-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd >= 0) unlink(path);
+    else log_error("serve: cannot create a temporary file in %s: %s", dir && *dir ? dir : "/tmp", strerror(errno));
+    free(path);
+    return fd;
+}
+
+static bool spool_write(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* Refuses the request on the first call, before its body is read (the connection then closes,
+ * which is what an unread body needs). */
+static enum MHD_Result refuse_head(struct MHD_Connection *conn, req *r, int status, const char *message)
+{
+    if (status) web_reject(r, status, message);
+    guard_clock(conn, false);
+    return queue_reply(conn, r);
+}
+
+/* The first call: the head is in, the body not yet. Everything the head decides is decided
+ * here, so a body nobody may send is never read: framing, header count, and — for a request
+ * with a body — the route, its capability and the caller's (web_admit), the declared length
+ * and content type. Then room in the body budget, and a temporary file for an upload. */
+static enum MHD_Result on_head(struct MHD_Connection *conn, const char *method, struct request_state *st)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, check_framing, &f);
+    /* Iteration stops at the limit, so compare with the full count to refuse, not truncate. */
+    int n_headers = MHD_get_connection_values(conn, MHD_HEADER_KIND, NULL, NULL);
+    int64_t declared = 0;
+    bool length_ok = !f.length || (parse_int64(f.length, &declared) && declared >= 0);
+    bool bad_framing = f.conflict || (f.length && f.encodings) || f.encodings > 1 || !length_ok;
+    bool bad_coding = f.encodings && !f.chunked;
+    /* No body and nothing wrong: web_handle decides everything on the last call. */
+    if (!bad_framing && !bad_coding && n_headers <= WEB_MAX_HEADERS && !declared && !f.chunked) return MHD_YES;
+    req r;
+    const char *target_err = request_from(&r, conn, method, st);
+    if (bad_framing)
+        return refuse_head(conn, &r, 400, "Yêu cầu có độ dài nội dung mâu thuẫn (Content-Length, Transfer-Encoding).");
+    if (bad_coding) return refuse_head(conn, &r, 501, HTTP_ONLY_CHUNKED);
+    if (n_headers > WEB_MAX_HEADERS) return refuse_head(conn, &r, 400, "Yêu cầu có quá nhiều dòng tiêu đề (header).");
+    if (target_err)
+        return refuse_head(conn, &r, 400, arena_printf(&r.a, "Yêu cầu HTTP không hợp lệ: %s.", target_err));
+    if (!r.db) return refuse_head(conn, &r, 503, "Không mở được cơ sở dữ liệu.");
+    if (!run_step(&r, true, f.chunked ? -1 : declared)) return refuse_head(conn, &r, 0, NULL);
+    st->limit = web_body_limit(r.route);
+    if (!guard_body_take((uint64_t)declared)) {
+        if ((uint64_t)declared > guard_body_budget())
+            return refuse_head(conn, &r, 413, "Dữ liệu gửi lên lớn hơn tổng dung lượng tải lên mà máy chủ nhận (http.upload_total_mb).");
+        log_info("serve: %s %s: %lld bytes refused, the body budget (http.upload_total_mb) is in use",
+                 method, r.path, (long long)declared);
+        web_reject(&r, 503, "Máy chủ đang nhận quá nhiều dữ liệu tải lên cùng lúc; hãy thử lại sau ít phút.");
+        web_header(&r, "Retry-After", "30");
+        return refuse_head(conn, &r, 0, NULL);
+    }
+    st->held = (uint64_t)declared;
+    if (st->limit > WEB_MAX_BODY && (st->fd = spool_open()) < 0)
+        return refuse_head(conn, &r, 503, "Máy chủ không tạo được tệp tạm để nhận dữ liệu tải lên.");
+    req_free(&r);
     return MHD_YES;
+}
+
+/* A piece of the body: to memory or the upload's file. A chunked body (no declared length)
+ * takes from the budget as it comes. False: stop reading and close the connection. */
+static bool on_body(const char *method, const char *url, struct request_state *st, const char *data, size_t n)
+{
+    size_t got = st->fd >= 0 ? st->file_len : st->body.len;
+    if (got + n > st->limit) {
+        /* Only a chunked body can get here (MHD holds a declared length to its word): stop
+         * reading rather than buffer or drain an unbounded stream. */
+        log_info("serve: %s %s: chunked body over %zu bytes; closing the connection", method, url, st->limit);
+        return false;
+    }
+    if (got + n > st->held) {
+        if (!guard_body_take(got + n - st->held)) {
+            log_info("serve: %s %s: chunked body refused, the body budget is in use; closing the connection", method, url);
+            return false;
+        }
+        st->held = got + n;
+    }
+    if (st->fd < 0) {
+        buf_append(&st->body, data, n);
+        return true;
+    }
+    if (!spool_write(st->fd, data, n)) {
+        log_error("serve: %s %s: cannot write the upload's temporary file: %s", method, url, strerror(errno));
+        return false;
+    }
+    st->file_len += n;
+    return true;
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
@@ -127,80 +345,65 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 {
     (void)cls;
     (void)version;
-    struct upload_state *st = *con_cls;
-    if (!st) {
+    struct request_state *st = *con_cls;
+    if (!st) return MHD_NO;   /* the URI callback makes one for every request */
+    if (st->refused) return MHD_NO;
+    if (!st->started) {
         /* First call: headers only. Reply on a later call so keep-alive is preserved. */
-        st = xcalloc(1, sizeof *st);
-        *con_cls = st;
+        st->started = true;
         in_flight++;
-        /* The route decides how much body it takes (1 MiB, imports 64 MiB): a declared length
-         * over it is refused now, before the client sends it (no 100 Continue). */
-        st->limit = web_body_limit_for(method, url);
-        struct framing f = {0};
-        MHD_get_connection_values(conn, MHD_HEADER_KIND, check_framing, &f);
-        int64_t declared = 0;
-        bool too_big = f.length && parse_int64(f.length, &declared) && (uint64_t)declared > st->limit;
-        if (f.conflict || (f.length && f.chunked) || too_big) {
-            req r;
-            req_init(&r);
-            r.method = method;
-            r.path = url;
-            if (too_big) web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
-            else web_reject(&r, 400, "Yêu cầu có độ dài nội dung mâu thuẫn (Content-Length, Transfer-Encoding).");
-            return queue_reply(conn, &r);
-        }
-        return MHD_YES;
+        return on_head(conn, method, st);
     }
     if (*upload_data_size) {
-        if (st->body.len + *upload_data_size > st->limit) {
-            /* Only a chunked body can get here (MHD holds a declared length to its word):
-             * stop reading rather than buffer or drain an unbounded stream. */
-            log_info("serve: %s %s: chunked body over %zu bytes; closing the connection", method, url, st->limit);
-            return MHD_NO;
-        }
-        buf_append(&st->body, upload_data, *upload_data_size);
+        if (!on_body(method, url, st, upload_data, *upload_data_size)) return MHD_NO;
         *upload_data_size = 0;
         return MHD_YES;
     }
+    /* The whole request is in: the deadline no longer runs (the reply takes what it takes). */
+    guard_clock(conn, false);
     req r;
-    req_init(&r);
-    r.db = worker_db();
-    r.cache = thread_cache;
-    r.method = method;
-    r.path = url;
-    r.body = buf_str(&st->body);
-    r.body_len = st->body.len;
-    /* Iteration stops at the limit, so compare with the full count to refuse, not truncate. */
-    int n_headers = MHD_get_connection_values(conn, MHD_HEADER_KIND, NULL, NULL);
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &r);
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, &r);
-    char addr[INET6_ADDRSTRLEN];
-    peer_address(conn, addr);
-    r.remote_addr = addr;
-    if (n_headers > WEB_MAX_HEADERS) web_reject(&r, 400, "Yêu cầu có quá nhiều dòng tiêu đề (header).");
-    else if (!r.db) web_reject(&r, 503, "Không mở được cơ sở dữ liệu.");
-    else if (r.body_len > st->limit) web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
-    else if (!test_rollback) web_handle(&r);
-    else if (store_begin(r.db) != STORE_OK) web_reject(&r, 503, "Cơ sở dữ liệu đang bận.");
-    else {
-        /* Test mode: the request sees its own writes, then they are undone, so a test can send
-         * every role the same write against the same data (tests/scenario/authz.sh). */
-        web_handle(&r);
-        while (store_tx_depth(r.db) > 0) store_rollback(r.db);
+    const char *target_err = request_from(&r, conn, method, st);
+    void *map = NULL;
+    size_t map_len = 0;
+    if (st->fd >= 0 && st->file_len) {
+        /* The file read back as memory the kernel pages in and out as it likes; one NUL past
+         * the end, as a buf has, for parsers that look one byte ahead. */
+        map_len = st->file_len + 1;
+        if (!spool_write(st->fd, "", 1) || (map = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE, st->fd, 0)) == MAP_FAILED) {
+            log_error("serve: %s %s: cannot read back the upload's temporary file: %s", method, url, strerror(errno));
+            map = NULL;
+        } else {
+            r.body = map;
+            r.body_len = st->file_len;
+        }
+    } else {
+        r.body = buf_str(&st->body);
+        r.body_len = st->body.len;
     }
-    return queue_reply(conn, &r);
+    if (target_err) web_reject(&r, 400, arena_printf(&r.a, "Yêu cầu HTTP không hợp lệ: %s.", target_err));
+    else if (!r.db) web_reject(&r, 503, "Không mở được cơ sở dữ liệu.");
+    else if (st->fd >= 0 && st->file_len && !map) web_reject(&r, 503, "Máy chủ không đọc lại được dữ liệu tải lên.");
+    else run_step(&r, false, 0);
+    enum MHD_Result ret = queue_reply(conn, &r);
+    if (map) munmap(map, map_len);
+    return ret;
 }
 
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                               enum MHD_RequestTerminationCode toe)
 {
-    (void)cls; (void)conn; (void)toe;
-    struct upload_state *st = *con_cls;
+    (void)cls; (void)toe;
+    struct request_state *st = *con_cls;
+    /* The connection now waits for its next request: the deadline runs again. */
+    guard_clock(conn, true);
     if (!st) return;
+    if (st->started) in_flight--;
+    guard_body_give(st->held);
+    if (st->fd >= 0) close(st->fd);
     buf_free(&st->body);
+    free(st->target);
     free(st);
     *con_cls = NULL;
-    in_flight--;
 }
 
 static volatile sig_atomic_t stop_signal;
@@ -218,6 +421,12 @@ static int serve_cmd(int argc, char **argv)
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     db_path = xstrdup(store_path(s));
+    /* The limits are read once, here: changing them (thidua setting set) takes a restart. */
+    struct guard_limits limits = {
+        .per_address = (unsigned)setting_int(s, "http.max_connections_per_ip"),
+        .deadline_s = (unsigned)setting_int(s, "http.request_deadline_seconds"),
+        .body_budget = (uint64_t)setting_int(s, "http.upload_total_mb") << 20,
+    };
     store_close(s);
     if (argc > 1) {
         fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--cache MB] [--trusted-proxy IP[,IP…]] [--test-rollback]\n");
@@ -264,21 +473,32 @@ static int serve_cmd(int argc, char **argv)
     sigaddset(&stops, SIGTERM);
     sigaddset(&stops, SIGINT);
     sigprocmask(SIG_BLOCK, &stops, &old);
+    if (guard_start(&limits) != 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return 1;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)port, guard_accept, NULL,
         access_handler, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONNECTION_MEMORY,
+        /* Idle time between requests; a request's own time is bounded by the guard's deadline. */
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "thidua serve: cannot listen on %s (in use, or not permitted)\n", listen_on);
+        guard_stop();
         sigprocmask(SIG_SETMASK, &old, NULL);
         return 1;
     }
+    log_info("serve: limits: %u connections per address, %u s to receive a request, %llu MiB of bodies at once",
+             limits.per_address, limits.deadline_s, (unsigned long long)(limits.body_budget >> 20));
     printf("thidua: serving %s on http://%s/ with %lld threads (Ctrl-C or SIGTERM stops)%s\n",
            db_path, listen_on, (long long)threads,
            test_rollback ? "; TEST MODE: every request's writes are rolled back" : "");
@@ -292,6 +512,7 @@ static int serve_cmd(int argc, char **argv)
     if (ls != MHD_INVALID_SOCKET) close(ls);
     for (int i = 0; i < 1000 && in_flight > 0; i++) usleep(10000);
     MHD_stop_daemon(d);
+    guard_stop();
     log_buffering(false);   /* the workers are gone: write what waits */
     for (int i = 0; i < n_open_dbs; i++) {
         store_close(open_dbs[i]);
@@ -313,7 +534,46 @@ static int http_reply(req *r)
     return 0;
 }
 
-/* Parses a raw request (request line, headers, body) into r; returns an error text or NULL. */
+/* A chunked body (RFC 9112 7.1) from p to end into r->body: hexadecimal sizes (extensions after
+ * ';' ignored), each chunk followed by a line end, a zero size, then trailer lines up to an
+ * empty one. Returns an error text or NULL. */
+static const char *dechunk(req *r, const char *p, const char *end, bool crlf)
+{
+    size_t eol_len = crlf ? 2 : 1;
+    char *out = arena_alloc(&r->a, (size_t)(end - p) + 1);   /* the decoded body is shorter */
+    size_t len = 0;
+    for (;;) {
+        const char *e = crlf ? memmem(p, (size_t)(end - p), "\r\n", 2) : memchr(p, '\n', (size_t)(end - p));
+        if (!e) return "chunk size line not terminated";
+        uint64_t size = 0;
+        const char *c = p;
+        for (; c < e && isxdigit((unsigned char)*c); c++) {
+            if (size > ((uint64_t)WEB_MAX_UPLOAD << 4)) return "chunk size too large";
+            size = size * 16 + (uint64_t)(isdigit((unsigned char)*c) ? *c - '0' : (tolower((unsigned char)*c) - 'a' + 10));
+        }
+        if (c == p || (c < e && *c != ';' && *c != ' ' && *c != '\t')) return "malformed chunk size";
+        p = e + eol_len;
+        if (!size) break;
+        if ((uint64_t)(end - p) < size + eol_len) return "chunk shorter than its size";
+        memcpy(out + len, p, size);
+        len += size;
+        p += size;
+        if (crlf ? (p[0] != '\r' || p[1] != '\n') : p[0] != '\n') return "chunk not followed by a line end";
+        p += eol_len;
+    }
+    for (;;) {   /* trailer fields: read past, not used */
+        const char *e = crlf ? memmem(p, (size_t)(end - p), "\r\n", 2) : memchr(p, '\n', (size_t)(end - p));
+        if (!e) return "chunked body not terminated";
+        if (e == p) break;
+        p = e + eol_len;
+    }
+    r->body = out;
+    r->body_len = len;
+    return NULL;
+}
+
+/* Parses a raw request (request line, headers, body) into r; returns an error text or NULL
+ * (with r->status set to the status to answer when it is not 400). */
 const char *http_parse_raw(req *r, const char *raw, size_t len)
 {
     const char *end = raw + len;
@@ -333,12 +593,8 @@ const char *http_parse_raw(req *r, const char *raw, size_t len)
     if (!*line) return "malformed method";
     for (char *p = line; *p; p++) if (*p < 'A' || *p > 'Z') return "malformed method";
     r->method = line;
-    char *target = sp1 + 1, *q = strchr(target, '?');
-    if (q) { *q = 0; r->query_string = q + 1; }
-    size_t plen;
-    const char *path = web_url_decode(&r->a, target, strlen(target), &plen);
-    if (!path || strlen(path) != plen) return "malformed path";
-    r->path = path;
+    const char *target_err = web_parse_target(r, sp1 + 1, strlen(sp1 + 1));
+    if (target_err) return target_err;
     const char *p = eol + eol_len;
     for (;;) {
         const char *e = crlf ? memmem(p, (size_t)(end - p), "\r\n", 2) : memchr(p, '\n', (size_t)(end - p));
@@ -361,6 +617,18 @@ const char *http_parse_raw(req *r, const char *raw, size_t len)
     size_t body_len = (size_t)(end - p);
     const char *cl = kv_get(&r->headers, "content-length");
     int64_t n;
+    int encodings = 0;
+    for (int i = 0; i < r->headers.n; i++) encodings += str_eq(r->headers.items[i].name, "transfer-encoding");
+    if (encodings) {
+        /* As `thidua serve` answers (its first call): a length and a coding, or two codings,
+         * are refused; a coding other than chunked is not implemented. */
+        if (cl || encodings > 1) return "both Content-Length and Transfer-Encoding";
+        if (!http_is_chunked(kv_get(&r->headers, "transfer-encoding"))) {
+            r->status = 501;
+            return HTTP_ONLY_CHUNKED;
+        }
+        return dechunk(r, p, end, crlf);
+    }
     if (cl) {
         /* Two lengths that disagree are how requests get smuggled past proxies: refuse. */
         for (int i = 0; i < r->headers.n; i++)
@@ -397,7 +665,9 @@ static int http_cmd(int argc, char **argv)
     r.db = s;
     r.remote_addr = remote ? remote : "127.0.0.1";
     const char *err = http_parse_raw(&r, buf_str(&raw), raw.len);
-    if (err) {
+    if (err && r.status == 501) {
+        web_reject(&r, 501, err);
+    } else if (err) {
         web_reject(&r, 400, arena_printf(&r.a, "Yêu cầu HTTP không hợp lệ: %s.", err));
     } else if (r.body_len > WEB_MAX_UPLOAD) {
         web_reject(&r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");

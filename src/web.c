@@ -141,9 +141,11 @@ static const char *status_text(int status)
     case 405: return "Phương thức không được phép";
     case 409: return "Xung đột dữ liệu";
     case 413: return "Dữ liệu gửi lên quá lớn";
+    case 414: return "Địa chỉ yêu cầu quá dài";
     case 415: return "Kiểu dữ liệu không được hỗ trợ";
     case 429: return "Quá nhiều yêu cầu";
     case 500: return "Lỗi máy chủ";
+    case 501: return "Chưa hỗ trợ";
     case 503: return "Dịch vụ tạm ngừng";
     default: return "Lỗi";
     }
@@ -159,9 +161,12 @@ static const char *status_code_name(int status)
     case 405: return "method_not_allowed";
     case 409: return "conflict";
     case 413: return "payload_too_large";
+    case 414: return "uri_too_long";
     case 415: return "unsupported_media_type";
     case 429: return "too_many_requests";
     case 500: return "internal_error";
+    case 501: return "not_implemented";
+    case 503: return "unavailable";
     default: return "error";
     }
 }
@@ -320,12 +325,13 @@ static int hexval(int c)
     return -1;
 }
 
-const char *web_url_decode(arena *a, const char *s, size_t len, size_t *outlen)
+/* Percent-decoding; '+' means a space only in form data and queries (in a path it is itself). */
+static const char *percent_decode(arena *a, const char *s, size_t len, bool plus_is_space, size_t *outlen)
 {
     char *out = arena_alloc(a, len + 1);
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '+') out[o++] = ' ';
+        if (s[i] == '+' && plus_is_space) out[o++] = ' ';
         else if (s[i] == '%') {
             if (i + 2 >= len) return NULL;
             int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
@@ -337,6 +343,34 @@ const char *web_url_decode(arena *a, const char *s, size_t len, size_t *outlen)
     out[o] = 0;
     if (outlen) *outlen = o;
     return out;
+}
+
+const char *web_url_decode(arena *a, const char *s, size_t len, size_t *outlen)
+{
+    return percent_decode(a, s, len, true, outlen);
+}
+
+const char *web_parse_target(req *r, const char *target, size_t len)
+{
+    if (memchr(target, 0, len)) return "NUL byte in the request target";
+    const char *q = memchr(target, '?', len);
+    size_t plen = q ? (size_t)(q - target) : len, n;
+    const char *path = percent_decode(&r->a, target, plen, false, &n);
+    /* %00 would cut the path short for every C string test after this one ("/metrics%00.css"
+     * would be /metrics to the router and something else to whoever reads the whole). */
+    if (!path || strlen(path) != n) return "malformed path";
+    r->path = path;
+    r->query_string = q ? arena_strndup(&r->a, q + 1, len - plen - 1) : NULL;
+    return NULL;
+}
+
+bool web_query_too_big(const char *query, size_t len)
+{
+    if (len > WEB_MAX_QUERY) return true;
+    size_t params = 1;
+    for (size_t i = 0; i < len; i++)
+        if (query[i] == '&' && ++params > WEB_MAX_QUERY_PARAMS) return true;
+    return false;
 }
 
 const char *web_parse_urlencoded(arena *a, const char *s, size_t len, struct kvlist *out)
@@ -469,34 +503,58 @@ static const char *bad_utf8_field(arena *a, const struct kvlist *l)
     return NULL;
 }
 
-/* Splits the body by content type; replies 400/413/415 and returns false on bad input. */
-static bool parse_body(req *r)
+static bool is_json_type(const char *ct)
+{
+    return ct && strncasecmp(ct, "application/json", 16) == 0 && (ct[16] == 0 || ct[16] == ';' || ct[16] == ' ');
+}
+
+/* What the request head says about the body: its length (declared or read) against the route's
+ * limit, and its content type against what the route takes. Replies 413/415 and returns false.
+ * Needs only the head, so the server runs it before reading a byte of the body. */
+static bool body_acceptable(req *r, uint64_t len)
 {
     const char *ct = kv_get(&r->headers, "content-type");
-    if (r->body_len > web_body_limit(r->route)) {
+    if (len > web_body_limit(r->route)) {
         web_error(r, 413, "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
         return false;
     }
-    if (!r->body_len) return true;
-    const char *err = NULL;
+    if (!len) return true;
     /* A JSON API takes JSON only: a form posted to it is a client error, not an empty object. */
     bool json_only = r->route && (r->route->flags & R_JSON) && !(r->route->flags & (R_HTML | R_UPLOAD));
-    bool is_json = ct && strncasecmp(ct, "application/json", 16) == 0 && (ct[16] == 0 || ct[16] == ';' || ct[16] == ' ');
-    if (json_only && !is_json) {
+    if (json_only && !is_json_type(ct)) {
         web_error(r, 415, "Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).");
         return false;
     }
+    /* Only a file upload may be larger than an ordinary form (a 60 MB urlencoded body would be
+     * decoded into memory whole). */
+    if (len > WEB_MAX_BODY && !(ct && strncasecmp(ct, "multipart/form-data", 19) == 0)) {
+        web_error(r, 415, "Tệp lớn phải được gửi dạng multipart/form-data.");
+        return false;
+    }
+    bool known = ct && (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
+                        strncasecmp(ct, "multipart/form-data", 19) == 0 || is_json_type(ct));
+    if (!known && r->route && (r->route->flags & (R_JSON | R_CSRF))) {
+        web_error(r, 415, "Kiểu nội dung (Content-Type) không được hỗ trợ: hãy gửi biểu mẫu hoặc JSON.");
+        return false;
+    }
+    return true;
+}
+
+/* Splits an accepted body (body_acceptable) by content type; replies 400 and returns false on
+ * bad input. */
+static bool parse_body(req *r)
+{
+    if (!r->body_len) return true;
+    const char *ct = kv_get(&r->headers, "content-type");
+    const char *err = NULL;
     if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
         err = web_parse_urlencoded(&r->a, r->body, r->body_len, &r->form);
     } else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
         err = web_parse_multipart(r, ct);
-    } else if (is_json) {
+    } else if (is_json_type(ct)) {
         json_error_t je;
         r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
         if (!r->json) err = arena_printf(&r->a, "JSON không hợp lệ ở dòng %d, cột %d: %s", je.line, je.column, je.text);
-    } else if (r->route && (r->route->flags & (R_JSON | R_CSRF))) {
-        web_error(r, 415, "Kiểu nội dung (Content-Type) không được hỗ trợ: hãy gửi biểu mẫu hoặc JSON.");
-        return false;
     }
     if (!err) err = bad_utf8_field(&r->a, &r->form);
     for (int i = 0; i < r->n_uploads && !err; i++) {
@@ -588,7 +646,7 @@ bool web_set_trusted_proxies(const char *list, char *err, size_t errlen)
     return true;
 }
 
-static bool is_trusted_proxy(const char *addr)
+bool web_is_trusted_proxy(const char *addr)
 {
     char c[INET6_ADDRSTRLEN];
     if (!addr || !n_trusted_proxies || !canonical_ip(addr, strlen(addr), c)) return false;
@@ -597,13 +655,16 @@ static bool is_trusted_proxy(const char *addr)
     return false;
 }
 
-/* Replaces r->remote_addr by the client's address when the peer is a trusted proxy. */
-static void resolve_client_address(req *r)
+/* Replaces r->remote_addr by the client's address when the peer is a trusted proxy. False when
+ * that proxy's X-Forwarded-For cannot be read: the client is then unknown, and falling back to
+ * the proxy's own address would make everyone behind it local (R_LOCAL) and one throttling
+ * bucket, so the request is refused. */
+static bool resolve_client_address(req *r)
 {
-    if (!is_trusted_proxy(r->remote_addr)) return;
+    if (!web_is_trusted_proxy(r->remote_addr)) return true;
     r->via_proxy = true;
     const char *xff = kv_get(&r->headers, "x-forwarded-for");
-    if (!xff) return;
+    if (!xff) return true;   /* the proxy's own request (a health check) */
     /* Right to left: skip our own proxies, stop at the first other address. */
     const char *end = xff + strlen(xff);
     while (end > xff) {
@@ -621,13 +682,16 @@ static void resolve_client_address(req *r)
             if (colon && !memchr(colon + 1, ':', (size_t)(b - colon - 1))) b = colon;   /* one colon: IPv4:port */
         }
         char c[INET6_ADDRSTRLEN];
-        if (!canonical_ip(a, (size_t)(b - a), c)) return;   /* garbage: keep the proxy's address */
-        if (!is_trusted_proxy(c)) {
+        if (!canonical_ip(a, (size_t)(b - a), c)) return false;
+        if (!web_is_trusted_proxy(c)) {
             r->remote_addr = arena_strdup(&r->a, c);
-            return;
+            return true;
         }
         end = start > xff ? start - 1 : xff;
     }
+    /* No address left of our own proxies: an empty header is unreadable; a chain of trusted
+     * proxies only is a request of theirs, and keeps the peer's address. */
+    return xff[strspn(xff, " \t,")] != 0;
 }
 
 static bool is_loopback(const char *addr)
@@ -803,10 +867,16 @@ static bool reply_from_cache(req *r)
     return true;
 }
 
-void web_handle(req *r)
+/* One request through the dispatcher. With head_only (web_admit), only what the head decides
+ * runs — address, route, query, authentication, capability, the declared body length
+ * (head_len; < 0: not known, chunked) and content type — and an admitted request ends there,
+ * unlogged: the caller reads its body and hands it to web_handle, which runs everything again
+ * on the whole request. A refusal is a finished reply either way, so the two cannot differ. */
+static bool dispatch(req *r, bool head_only, int64_t head_len)
 {
     /* Normally 0; `thidua serve --test-rollback` runs each request inside a transaction of its own. */
     int depth_at_entry = r->db ? store_tx_depth(r->db) : 0;
+    bool admitted = false;
     /* One read snapshot for the whole request (see store_begin_read); writes end it by themselves. */
     if (r->db) store_begin_read(r->db);
     /* The worker's cache is valid for this data version and day (web_cache.c); inside an outer
@@ -827,7 +897,15 @@ void web_handle(req *r)
         web_error(r, 400, "Đường dẫn không hợp lệ.");
         goto done;
     }
-    resolve_client_address(r);
+    /* Checked before the route, as the server checks it before libmicrohttpd parses the query. */
+    if (r->query_string && web_query_too_big(r->query_string, strlen(r->query_string))) {
+        web_error(r, 414, WEB_QUERY_TOO_BIG_MESSAGE);
+        goto done;
+    }
+    if (!resolve_client_address(r)) {
+        web_error(r, 400, "Tiêu đề X-Forwarded-For từ máy chủ trung gian không đọc được.");
+        goto done;
+    }
     r->is_head = str_eq(r->method, "HEAD");
     const char *m = r->is_head ? "GET" : r->method;
     buf allow = {0};
@@ -890,7 +968,12 @@ void web_handle(req *r)
         else web_error(r, 403, "Bạn cần đổi mật khẩu tạm thời trước khi dùng chức năng này (trang Tài khoản).");
         goto done;
     }
-    if (!parse_body(r)) goto done;
+    if (head_only) {
+        if (head_len >= 0 && !body_acceptable(r, (uint64_t)head_len)) goto done;
+        admitted = true;
+        goto done;
+    }
+    if (!body_acceptable(r, r->body_len) || !parse_body(r)) goto done;
     if ((match->flags & R_CACHE) && !strcmp(m, "GET") && r->cache && reply_from_cache(r)) goto done;
     if ((match->flags & R_CSRF) && strcmp(m, "GET") != 0 && !csrf_ok(r)) {
         web_error(r, 403, "Phiên làm việc không hợp lệ hoặc đã hết hạn (thiếu mã CSRF). "
@@ -907,6 +990,7 @@ void web_handle(req *r)
     }
 done:
     if (r->db) store_end_read(r->db);
+    if (admitted) return true;
     add_security_headers(r);
     int64_t ms = now_ms() - r->start_ms;
     metrics_observe(r->route && match ? r->route->name : unmatched_route, r->status, ms);
@@ -914,7 +998,12 @@ done:
         log_info("req id=%s method=%s path=%s status=%d ms=%lld user=%s addr=%s", r->request_id,
                  log_safe(&r->a, r->method), log_safe(&r->a, r->path), r->status, (long long)ms,
                  r->user.login ? r->user.login : "-", r->remote_addr ? r->remote_addr : "-");
+    return false;
 }
+
+void web_handle(req *r) { dispatch(r, false, 0); }
+
+bool web_admit(req *r, int64_t declared_len) { return dispatch(r, true, declared_len); }
 
 int routes_count(void)
 {

@@ -126,10 +126,26 @@ int routes_count(void);
 #define WEB_MAX_UPLOAD    (64u << 20)    /* 64 MiB for imports (R_UPLOAD routes) */
 #define WEB_MAX_HEADERS   100
 #define WEB_MAX_FIELD     65536
+#define WEB_MAX_QUERY     16384          /* bytes of query string */
+#define WEB_MAX_QUERY_PARAMS 1000        /* name=value pairs ('&'-separated, empty ones too) */
+#define WEB_QUERY_TOO_BIG_MESSAGE "Chuỗi truy vấn quá dài hoặc có quá nhiều tham số (tối đa 1000 tham số, 16 KiB)."
 /* Handles one parsed request: policy, handler, headers, metrics, log. The caller fills method,
  * path, query_string, headers, body, remote_addr and db; on return status/out/headers hold the
  * reply. */
 void web_handle(req *r);
+/* The part of web_handle that needs only the request head, for a server to run before it reads
+ * a body: address, route and method, query, loopback-only, authentication, capability, and the
+ * body's declared length (declared_len; -1: not known, chunked) and content type. True: the
+ * body may be read (r is then spent: free it; web_handle decides again on the whole request).
+ * False: r holds the refusal, logged and counted as web_handle would have answered it. */
+bool web_admit(req *r, int64_t declared_len);
+/* Splits a raw request target "/path?query" into r->path (percent-decoded, '+' kept; a NUL,
+ * raw or %00, refused) and r->query_string (raw, parsed by web_handle). Both servers use it,
+ * so a query means the same to the router, the handlers and the reply cache. Returns an error
+ * text or NULL. */
+const char *web_parse_target(req *r, const char *target, size_t len);
+/* True if a query string is over WEB_MAX_QUERY bytes or WEB_MAX_QUERY_PARAMS pairs: 414. */
+bool web_query_too_big(const char *query, size_t len);
 /* Answers a request that never reaches dispatch (unreadable request line or headers, body over
  * the limit, no database) with an error page or JSON, plus the headers every reply carries. */
 void web_reject(req *r, int status, const char *message);
@@ -141,6 +157,7 @@ void req_init(req *r);         /* zero + request id + start time */
 /* Peers whose X-Forwarded-For and X-Forwarded-Proto are believed (serve/http --trusted-proxy):
  * a list of IP addresses separated by commas. False, with the reason in err, on a bad entry. */
 bool web_set_trusted_proxies(const char *list, char *err, size_t errlen);
+bool web_is_trusted_proxy(const char *addr);   /* one of them (any textual form of the address) */
 void req_free(req *r);
 
 /* ---- reply helpers ---- */

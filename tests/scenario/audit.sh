@@ -71,7 +71,10 @@ pyaudit append "$DB" admin update user 3 '{"note":"cũ","phone":{"$pii":"0123456
 ANCHOR=$("$THIDUA" audit head --db "$DB")
 
 # ---- tampering with the sqlite3 shell; each case on its own copy ----
-tampered() { cp "$DB" "$T/$1.db"; sqlite3 "$T/$1.db" "$2" || echo "FAIL $1: sqlite3 refused the edit"; }
+# Copies go through SQLite's backup, not cp: under the serve transport a live server holds the
+# database open and recent commits are still in its WAL file, which cp of the main file misses.
+copy_db() { sqlite3 "$DB" ".backup '$1'"; }
+tampered() { copy_db "$T/$1.db"; sqlite3 "$T/$1.db" "$2" || echo "FAIL $1: sqlite3 refused the edit"; }
 expect_verify_fails() { # NAME DBNAME TEXT [ANCHOR]
   if [ -n "${4-}" ]; then "$THIDUA" audit verify --db "$T/$2.db" --anchor "$4" > "$T/v" 2>&1; rc=$?
   else "$THIDUA" audit verify --db "$T/$2.db" > "$T/v" 2>&1; rc=$?; fi
@@ -87,7 +90,7 @@ expect_verify_fails tamper-deleted-middle deleted "row 3: deleted"
 tampered inserted "INSERT INTO audit_log(id, at, user_id, user_login, action, entity, entity_id, after_json, prev_hash, hash)
   SELECT $((N + 2)), '2024-09-11T00:00:00Z', 1, 'admin', 'delete', 'unit', '1', NULL, prev_hash, hash FROM audit_log WHERE id=4;"
 expect_verify_fails tamper-inserted inserted "row $((N + 2)): edited"
-cp "$DB" "$T/forged.db"
+copy_db "$T/forged.db"
 sqlite3 "$T/forged.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after_json='{\"role\":\"admin\"}' WHERE id=4;"
 pyaudit rehash "$T/forged.db" 4
 sqlite3 "$T/forged.db" "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'append-only'); END;"

@@ -10,6 +10,7 @@
 # names are unique. The rows are sent by one small Python program over kept-alive connections:
 # a shell spawning processes per request was the slow part, not the server.
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "its matrix runs against its own live server (--test-rollback); only its logins use the transport"
 MATRIX=${AUTHZ_MATRIX:-$ROOT/tests/authz/matrix.tsv}
 TAB=$(printf '\t')
 ROLES="anonymous admin officer reporter council viewer"

@@ -3,6 +3,7 @@
 # audit verify against the anchor the backup printed), put it in place, start, and see that
 # the restored server serves the data.
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "it backs up and restores under its own live servers; the transport changes nothing in it"
 command -v curl >/dev/null 2>&1 || { fail backup-setup "curl is not installed"; exit 0; }
 
 wait_up() { # PORT: until /healthz answers (10 s at most)

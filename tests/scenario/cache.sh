@@ -6,6 +6,7 @@
 # two users, and two sessions of one user, each get their own reply (can_write, CSRF tokens);
 # `--cache 0` serves the same bytes without a cache.
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "it tests the caches of its own live servers; the transport changes nothing in it"
 command -v curl >/dev/null || { fail cache "curl is missing (scripts/install-deps installs it)"; exit 1; }
 
 SRV=""

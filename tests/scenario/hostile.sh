@@ -94,7 +94,7 @@ http GET "/$(python3 -c 'print("p" * 3000, end="")')"
 expect_refused "a path over 2 KiB is refused" 400
 before=$(counts)
 http GET "/login?$(python3 -c 'print("&".join("f%d=1" % i for i in range(1200)), end="")')"
-expect_refused "a query of 1200 fields is refused" 400
+expect_refused "a query of 1200 fields is refused (414)" 414
 python3 -c 'import sys; sys.stdout.write("POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1100000\r\n\r\nlogin=" + "x" * 1099994)' > "$T/raw"
 before=$(counts)
 raw; expect_refused "a body over 1 MiB is refused with 413" 413
@@ -143,8 +143,10 @@ expect_refused "a forged bearer token is anonymous" 401
 COOKIE=$ADMIN_COOKIE
 
 # ---- malformed request lines and headers (thidua http's parser) ----
-i=0
-while IFS= read -r line; do
+# Under the serve transport libmicrohttpd parses these first, and answers some its own way (505
+# for HTTP/2.0, its own 400 without our headers, or waiting for a body that never comes); the
+# live half at the end checks that server's answers to malformed input.
+[ "$THIDUA_TRANSPORT" = http ] && i=0 && while IFS= read -r line; do
   case $line in ''|'#'*) continue ;; esac
   i=$((i + 1))
   printf "$line" > "$T/raw"
@@ -277,6 +279,8 @@ chk=$("$THIDUA" check-db --db "$DB" 2>&1)
 [ "$chk" = ok ] && ok "hostile: database integrity after the attacks" || fail "hostile: check-db" "$chk"
 
 # ======== live server: libmicrohttpd's own parsing ========
+# Its own server, whatever the transport: run once, under the default one.
+[ "$THIDUA_TRANSPORT" = http ] || exit 0
 command -v curl >/dev/null || { fail "hostile-live" "curl is missing (scripts/install-deps installs it)"; exit 1; }
 THIDUA_QUIET=1 serve_start "$T/serve.log" --threads 2 \
   || { fail "hostile-live" "server did not start: $(cat "$T/serve.log")"; kill "$SRV" 2>/dev/null; exit 1; }

@@ -1,9 +1,11 @@
 # tests/scenario/proxy.sh: thidua behind a reverse proxy (--trusted-proxy). From a trusted proxy,
 # X-Forwarded-For names the client (the right-most address that is not a trusted proxy): login
 # failures are recorded against it, /metrics (loopback only) refuses a remote client that comes
-# through a proxy on loopback, and X-Forwarded-Proto: https makes the session cookie Secure. From
+# through a proxy on loopback, an X-Forwarded-For it cannot read is refused (400) rather than
+# taken for the proxy itself, and X-Forwarded-Proto: https makes the session cookie Secure. From
 # any other peer the same headers change nothing. A bad --trusted-proxy is refused.
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "it fakes peer addresses with thidua http --remote, which a loopback socket cannot (server_limits.sh checks X-Forwarded-For live)"
 
 req() { # REMOTE TRUSTED METHOD PATH [HEADERS] [BODY]: raw reply in $REPLY_FILE, status in $STATUS
   {
@@ -45,9 +47,16 @@ a=$(last_failure_addr)
 bad; req 127.0.0.1 127.0.0.1 POST /login "X-Forwarded-For: 2001:db8::8" "$bad_login"
 a=$(last_failure_addr)
 [ "$a" = 2001:db8::8 ] && ok "a bare IPv6 address is taken whole" || fail proxy-v6-bare "recorded '$a'"
+# An unreadable X-Forwarded-For from a trusted proxy names no client: falling back to the
+# proxy's own address would make everyone behind it local (/metrics) and one throttling bucket.
+n0=$(sqlite3 "$DB" "SELECT count(*) FROM login_failure")
 bad; req 127.0.0.1 127.0.0.1 POST /login "X-Forwarded-For: not-an-address" "$bad_login"
-a=$(last_failure_addr)
-[ "$a" = 127.0.0.1 ] && ok "an unreadable X-Forwarded-For leaves the proxy's own address" || fail proxy-garbage "recorded '$a'"
+[ "$STATUS" = 400 ] && [ "$(sqlite3 "$DB" "SELECT count(*) FROM login_failure")" = "$n0" ] \
+  && ok "an unreadable X-Forwarded-For is refused (400), no failure recorded" || fail proxy-garbage "status $STATUS; recorded '$(last_failure_addr)'"
+for xff in "not-an-address" "" "203.0.113.9, junk" "127.0.0.1 x"; do
+  req 127.0.0.1 127.0.0.1 GET /metrics "X-Forwarded-For: $xff"
+  expect_status "via a proxy, /metrics with X-Forwarded-For '$xff' is refused, not local" 400
+done
 req 127.0.0.1 127.0.0.1 GET /metrics "X-Forwarded-For: 203.0.113.9"
 expect_status "via a proxy on loopback, a remote client gets no /metrics" 403
 req 127.0.0.1 127.0.0.1 GET /metrics

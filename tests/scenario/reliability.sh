@@ -8,6 +8,7 @@
 #     every unit answered 201 is stored exactly once, nothing else is, the audit log has one entry
 #     per unit and verifies, and both servers (each with its workers' caches) list all of them.
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "its servers and CLI runs are its own; it sends no request through the transport"
 command -v curl >/dev/null || { fail reliability "curl is missing (scripts/install-deps installs it)"; exit 1; }
 units() { sqlite3 "$1" "SELECT count(*) FROM unit WHERE name LIKE '$2%'"; }
 

@@ -4,6 +4,7 @@
 # stop: SIGTERM while a slow upload is in flight lets that request finish, refuses new
 # connections, and ends with exit status 0; an idle keep-alive connection does not hold it up.
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "it starts its own servers (keep-alive, metrics, graceful stop) and calls thidua http --remote itself"
 command -v curl >/dev/null || { fail server "curl is missing (scripts/install-deps installs it)"; exit 1; }
 
 start_server() { # sets PORT, SRV, U

@@ -1,6 +1,7 @@
 # tests/scenario/settings.sh: the settings table (setting.c): defaults, bounds, families keyed
 # by a role name, audited changes, clear errors that leave the stored value alone.
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "CLI only: it sends no HTTP request"
 
 [ "$("$THIDUA" setting get token.max_days --db "$DB")" = 365 ] && ok setting-default || fail setting-default "not 365"
 "$THIDUA" setting set token.max_days 30 --db "$DB" && [ "$("$THIDUA" setting get token.max_days --db "$DB")" = 30 ] &&
