@@ -9,6 +9,7 @@
 #   the owner keeps them, an administrator's reset (page, API, CLI) always does; tokens from
 #   before the limit get it from the upgrade (migration 007).
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "it drives its own live servers with curl; the transport changes nothing in it"
 command -v curl >/dev/null || { fail auth-attacks "curl is missing (scripts/install-deps installs it)"; exit 1; }
 
 q() { sqlite3 -batch -noheader "$DB" "$1" </dev/null; }

@@ -2,6 +2,7 @@
 # (statements served from a connection's cache vs prepared), on a live server where the counts
 # accumulate across requests: a second round of the same pages prepares nothing new.
 . "$ROOT/tests/scenario/lib.sh"
+only_transport http "it starts its own live server; the transport changes nothing in it"
 
 serve_start "$T/serve.log" --threads 1 || { fail serve-start "$(tail -5 "$T/serve.log")"; exit 0; }
 stat() { curl -s "$U/metrics" | awk -v r="$1" '$1 == "thidua_db_statements_total{result=\"" r "\"}" {print $2}'; }
