@@ -4,7 +4,7 @@
 # that only SQLite understands belong behind a store API function, implemented per backend
 # (store_fts_query, store_scrub_begin, store_data_version …). Keywords in capitals (MATCH, GLOB)
 # are matched as written, so English words in messages do not count. Checked: every C string literal in
-# src/*.c except the SQLite backend's own files (store_sqlite*.c, vn_fts.c: registered into
+# src/**/*.c except the SQLite backend's own files (store_sqlite*.c, vn_fts.c: registered into
 # SQLite). Each finding names file, line and the construct; PG-compatible spellings exist for all.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 exec python3 - "$ROOT" <<'PY'
@@ -34,8 +34,12 @@ rules = [
 rules = [(re.compile(p, re.I), why) for p, why in rules]
 literal = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 bad = []
-for name in sorted(os.listdir(src)):
-    if not name.endswith('.c') or backend.match(name):
+# every .c under src/ and its layer folders, by path relative to src/
+files = sorted(os.path.relpath(os.path.join(d, f), src) for d, _, fs in os.walk(src) for f in fs)
+if sum(f.endswith(".c") for f in files) < 20:
+    print("FAIL lint: found %d C files under %s: is the tree there?" % (sum(f.endswith(".c") for f in files), src)); sys.exit(1)
+for name in files:
+    if not name.endswith('.c') or backend.match(os.path.basename(name)):
         continue
     for n, line in enumerate(open(os.path.join(src, name), encoding='utf-8'), 1):
         for m in literal.finditer(line):

@@ -196,8 +196,15 @@ static void test_field_errors(void)
     CHECK(e.n <= 32);
 }
 
+/* The page shell draws the menu from the registered features (web_set_features): one of the
+ * tests' own, so this file does not depend on the application's features. */
+static const struct nav_entry test_nav[] = {{"/units", "Đơn vị", NULL, CAP_UNIT_READ, NAV_MENU}, {0}};
+static const struct feature test_feature = {"test", NULL, test_nav, NULL};
+static const struct feature *const test_features[] = {&test_feature, NULL};
+
 int main(void)
 {
+    web_set_features(test_features);
     RUN(test_s_escapes_all_five);
     RUN(test_u_percent_encodes);
     RUN(test_j_json_in_attribute);

@@ -5,13 +5,14 @@
  * the security headers on every reply (errors included), transactions left open, and the form
  * parsers (urlencoded, multipart, percent-decoding).
  *
- * This file defines `routes`, so the linker takes it instead of src/routes.c from the library:
- * the tests see exactly the rows below, whatever the application's table holds today. */
+ * The tests register a feature of their own (web_set_features), so they see exactly the rows
+ * below, whatever the application's features hold today. */
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "auth.h"
 #include "check.h"
+#include "user.h"
 #include "html.h"
 #include "web.h"
 
@@ -55,7 +56,7 @@ static void h_leave_tx(req *r)
 }
 static void h_fail(req *r) { handler_calls++; store_begin(r->db); web_fail(r, "test failure"); }
 
-const struct route routes[] = {
+static const struct route test_routes[] = {
     {"GET", "/", h_ok, CAP_PUBLIC, R_HTML, "t.home"},
     {"GET", "/things/{id}", h_show, CAP_UNIT_READ, R_HTML, "t.show"},
     {"POST", "/things/{id}", h_write, CAP_UNIT_WRITE, R_HTML | R_CSRF, "t.update"},
@@ -69,6 +70,8 @@ const struct route routes[] = {
     {"GET", "/api/fail", h_fail, CAP_PUBLIC, R_JSON, "t.fail"},
     {0},
 };
+static const struct feature test_feature = {"test", test_routes, NULL, NULL};
+static const struct feature *const test_features[] = {&test_feature, NULL};
 
 /* ---- fixture: a database with two users (viewer: unit.read; admin: all) ---- */
 static char dir[256];
@@ -89,6 +92,18 @@ static bool start_session(int64_t uid, char *cookie, char *csrf)
     return ok && sc;
 }
 
+/* A user through user_create (people/user.c), as the program makes them. 0 on failure. */
+static int64_t add_user(const char *login, const char *name, int64_t unit, const char *role, const char *password)
+{
+    arena a = {0};
+    struct user_input in = {.login = login, .name = name, .role = role, .password = password,
+                            .unit = arena_printf(&a, "id:%lld", (long long)unit), .disabled = -1, .must_change = -1};
+    struct field_errors fe = {0};
+    int64_t id = user_create(db, &a, 0, "system", &in, &fe);
+    arena_free(&a);
+    return id;
+}
+
 static bool setup(void)
 {
     const char *tmp = getenv("TEST_TMP");
@@ -102,9 +117,9 @@ static bool setup(void)
     int64_t unit = 0;
     store_int64(db, &unit, "INSERT INTO unit(kind, name, name_fold, sort_key, created_at, updated_at)"
                            " VALUES ('province', 'Tỉnh', 'tinh', $1, 'x', 'x') RETURNING id", "b", "k", (size_t)1);
-    int64_t v = auth_user_create(db, 0, "xem", "Người xem", unit, "viewer", "mat-khau-dai-1", err, sizeof err);
-    int64_t a = auth_user_create(db, 0, "quantri", "Quản trị", unit, "admin", "mat-khau-dai-2", err, sizeof err);
-    if (!v || !a) { printf("FAIL setup: %s\n", err); return false; }
+    int64_t v = add_user("xem", "Người xem", unit, "viewer", "mat-khau-dai-1");
+    int64_t a = add_user("quantri", "Quản trị", unit, "admin", "mat-khau-dai-2");
+    if (!v || !a) { printf("FAIL setup: cannot create the test users\n"); return false; }
     int64_t tid;
     return start_session(v, viewer_cookie, NULL) && start_session(a, admin_cookie, admin_csrf) &&
            auth_token_create_until(db, a, "test", "2999-01-01T00:00:00Z", admin_token, &tid) == 0;
@@ -652,6 +667,7 @@ static void test_multipart(void)
 int main(void)
 {
     setenv("THIDUA_QUIET", "1", 1);
+    web_set_features(test_features);
     if (!setup()) { printf("FAIL test_web: setup failed\n"); return 1; }
     RUN(test_routing_and_params);
     RUN(test_not_found_and_bad_paths);

@@ -1,0 +1,12 @@
+/* app.h: the program's parts as the app layer assembles them: every feature (declared by its
+ * folder), the list main() registers, and the start-up wiring (features.c). */
+#ifndef THIDUA_APP_H
+#define THIDUA_APP_H
+#include "web.h"
+
+extern const struct feature org_feature, people_feature, audit_feature, holiday_feature;
+extern const struct feature *const thidua_features[];   /* NULL-ended, for web_set_features */
+/* Registers the features with the web layer and the higher layers' /metrics series. Called by
+ * main() before any command, and by tests that dispatch requests. */
+void app_start(void);
+#endif

@@ -1,0 +1,39 @@
+/* features.c: the features of this program, in the order their routes are matched and their
+ * menu entries and home cards shown; main() registers them with the web layer. A new feature
+ * folder adds one line here and one in its feature's header (docs/architecture.md). Also the
+ * system routes, which belong to no feature. */
+#include "app.h"
+#include "app_pages.h"
+#include "auth.h"
+#include "metrics.h"
+#include "server_guard.h"
+#include "setting.h"
+
+static const struct route system_routes[] = {
+    /* system */
+    {"GET", "/", home_page, CAP_PUBLIC, R_HTML, "home"},
+    {"GET", "/healthz", healthz_api, CAP_PUBLIC, R_JSON | R_NOLOG, "healthz"},
+    {"GET", "/metrics", metrics_api, CAP_PUBLIC, R_LOCAL | R_NOLOG, "metrics"},
+    {"GET", "/static/{name}", static_page, CAP_PUBLIC, R_NOLOG, "static"},
+    {0},
+};
+static const struct feature system_feature = {"system", system_routes, NULL, NULL};
+
+const struct feature *const thidua_features[] = {
+    &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature, NULL,
+};
+
+/* The server's limits from the settings table (http.*), read when `thidua serve` starts. */
+static void read_server_limits(store *s, struct guard_limits *out)
+{
+    out->per_address = (unsigned)setting_int(s, "http.max_connections_per_ip");
+    out->deadline_s = (unsigned)setting_int(s, "http.request_deadline_seconds");
+    out->body_budget = (uint64_t)setting_int(s, "http.upload_total_mb") << 20;
+}
+
+void app_start(void)
+{
+    guard_set_limits_reader(read_server_limits);
+    web_set_features(thidua_features);
+    metrics_add_source(auth_hash_metrics);
+}

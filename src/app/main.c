@@ -1,0 +1,50 @@
+/* main.c: entry point of the thidua binary. Holds the top-level command table; every command
+ * lives in the file of the resource it belongs to. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "cli.h"
+
+extern const struct cli_cmd db_cmds[], store_cmds[], server_cmds[], holiday_cmds[];
+int unit_cmd(int argc, char **argv);    /* unit.c */
+int block_cmd(int argc, char **argv);   /* block.c */
+int user_cmd(int argc, char **argv);   /* user.c */
+extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
+int audit_cmd(int argc, char **argv);     /* audit.c */
+int privacy_cmd(int argc, char **argv);   /* privacy.c */
+int setting_cmd(int argc, char **argv);   /* setting.c */
+
+/* Top-level commands that are groups of their own (thidua text …) are listed here; single
+ * commands come from the resource files' tables. */
+static const struct cli_cmd groups[] = {
+    {"text", text_cmd, "SUBCOMMAND [ARG…]", "Vietnamese text tools (fold, sortkey, amount, date, lunar …)"},
+    {"user", user_cmd, "add|list|passwd|disable|enable|token|totp-off|roles …", "users, passwords, API tokens, roles"},
+    /* audit */
+    {"audit", audit_cmd, "head|verify|list …", "the hash-chained audit log: anchor, verify, list"},
+    {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},
+    {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
+    {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
+    {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
+    {0},
+};
+
+int main(int argc, char **argv)
+{
+    app_start();
+    if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)) {
+        puts("thidua 0.1");
+        return 0;
+    }
+    const struct cli_cmd *tables[] = {groups, db_cmds, store_cmds, server_cmds, holiday_cmds,
+                                      routes_cmds};
+    for (size_t i = 0; argc > 1 && i < sizeof tables / sizeof tables[0]; i++) {
+        const struct cli_cmd *c = cli_find(tables[i], argv[1]);
+        if (c) return c->run(argc - 1, argv + 1);
+    }
+    if (argc > 1 && strcmp(argv[1], "help") != 0 && strcmp(argv[1], "--help") != 0)
+        fprintf(stderr, "thidua: unknown command '%s'\n", argv[1]);
+    fprintf(stderr, "usage: thidua COMMAND [OPTIONS]\ncommands:\n");
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) cli_usage("", tables[i]);
+    return 2;
+}

@@ -1,0 +1,36 @@
+/* cli.h: the command-line face of thidua. A command is a row {name, handler, usage, help};
+ * resource files export their commands' handlers and main.c lists them. A handler gets argv
+ * starting at its own name and returns the process exit status (0 ok, 1 failure, 2 usage). */
+#ifndef THIDUA_CLI_H
+#define THIDUA_CLI_H
+#include <stdbool.h>
+
+#include "util.h"
+
+struct cli_cmd {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+    const char *help;
+};
+
+/* Finds `name` in a table ended by a zero row; NULL if absent. */
+const struct cli_cmd *cli_find(const struct cli_cmd *table, const char *name);
+/* Prints "usage: thidua PREFIX USAGE" lines for every row of a table to stderr. */
+void cli_usage(const char *prefix, const struct cli_cmd *table);
+/* Runs argv[1] from `table` (argv[0] is the group's name); prints usage and returns 2 if unknown. */
+int cli_dispatch(const char *prefix, const struct cli_cmd *table, int argc, char **argv);
+/* Option helpers: returns the value after `--name` or of `--name=value`, or NULL; removes it
+ * from argv (shifting the rest) and decrements *argc. `cli_flag` does the same for a bare flag. */
+const char *cli_option(int *argc, char **argv, const char *name);
+bool cli_flag(int *argc, char **argv, const char *name);
+/* The database path: --db, else $THIDUA_DB, else "thidua.db". */
+const char *cli_db_path(int *argc, char **argv);
+
+/* Who the audit log names for a command-line change: "cli:" and $THIDUA_OPERATOR, else the
+ * operating-system user ($SUDO_USER, $USER, the login name), cleaned to [A-Za-z0-9._-]. */
+const char *cli_actor(arena *a);
+
+/* `thidua text ...` (Vietnamese text tools): text.c. */
+int text_cmd(int argc, char **argv);
+#endif

@@ -1,0 +1,25 @@
+/* core_pages.h: the pages and API of the core services: sign-in (auth.c), the working-day
+ * calendar (holiday.c) and the audit log (audit.c), for their routes (core_routes.c, and
+ * people_routes.c for sign-in). */
+#ifndef THIDUA_CORE_PAGES_H
+#define THIDUA_CORE_PAGES_H
+#include "web.h"
+
+/* auth.c */
+void login_page(req *r);
+void logout_page(req *r);
+/* holiday.c */
+void holidays_page(req *r);
+void holiday_amend_page(req *r);
+void holiday_delete_page(req *r);
+void holidays_api(req *r);
+void holiday_amend_api(req *r);
+void holiday_delete_api(req *r);
+void workdays_api(req *r);
+/* audit.c */
+void audit_page(req *r);
+void audit_verify_page(req *r);
+void audit_entry_page(req *r);
+void audit_api(req *r);
+void audit_verify_api(req *r);
+#endif

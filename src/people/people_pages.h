@@ -1,0 +1,31 @@
+/* people_pages.h: the page and API handlers of users, roles and one's own account, for the
+ * people feature's routes (people_routes.c). */
+#ifndef THIDUA_PEOPLE_PAGES_H
+#define THIDUA_PEOPLE_PAGES_H
+#include "web.h"
+
+/* user.c */
+void users_page(req *r);
+void user_new_page(req *r);
+void user_page(req *r);
+void user_password_page(req *r);
+void user_disable_page(req *r);
+void user_enable_page(req *r);
+void roles_page(req *r);
+void role_page(req *r);
+void users_api(req *r);
+void user_api(req *r);
+void roles_api(req *r);
+/* account.c */
+void account_page(req *r);
+void account_password_page(req *r);
+void account_token_new_page(req *r);
+void account_token_revoke_page(req *r);
+void account_totp_start_page(req *r);
+void account_totp_confirm_page(req *r);
+void account_totp_disable_page(req *r);
+void account_api(req *r);
+void account_password_api(req *r);
+void tokens_api(req *r);
+void token_revoke_api(req *r);
+#endif

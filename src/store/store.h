@@ -1,0 +1,149 @@
+/* store.h: the one database API of thidua. Resource files write SQL once, with $1, $2 …
+ * placeholders, and bind values through this API; nothing outside the store knows which
+ * database is underneath.
+ *
+ * Backends plug in behind these functions: store.c chooses one in store_open from the path (a
+ * file path or "sqlite:FILE": store_sqlite.c; "postgres://" or "postgresql://": refused until a
+ * PostgreSQL backend is linked in) and dispatches every call through that backend's operations
+ * table, `struct store_ops` in store_backend.h. A backend provides the table (open/close,
+ * prepare, bind by $N number, step, columns, exec_script, transactions that nest as savepoints,
+ * read snapshots, data version) and the dialect-specific operations: store_fts_query,
+ * store_scrub_begin/end, store_backup, store_check. Its connection and statement structs begin
+ * with the common heads of store_backend.h. The one-shot helpers, binding by type string and
+ * the process-wide counters are written once in store.c. libpq takes $N natively.
+ *
+ * Binding is BY NAME: SQLite numbers `$N` parameters by first appearance, so `SELECT $2, $1`
+ * bound by index would swap the values; the SQLite backend looks up "$N" by name.
+ *
+ * Values are bound with a type string, one letter per parameter, in $1, $2 … order:
+ *   't' const char * (NULL binds NULL)    'i' int64_t       'I' int (promoted, for literals)
+ *   'n' NULL (no argument)                'b' const void *, size_t (blob)
+ * Example: store_exec(s, "UPDATE unit SET name=$2 WHERE id=$1", "it", id, name);
+ *
+ * Errors: functions return a negative STORE_ERR on failure and keep the message on the
+ * connection (store_errmsg). Constraint violations return STORE_CONSTRAINT so callers can turn
+ * a duplicate into a field error instead of a 500. */
+#ifndef THIDUA_STORE_H
+#define THIDUA_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+typedef struct store store;
+typedef struct stmt stmt;
+
+enum { STORE_OK = 0, STORE_ROW = 1, STORE_DONE = 2, STORE_ERR = -1, STORE_CONSTRAINT = -2,
+       STORE_BUSY = -3 };
+
+/* Opens (creating if needed) the database at `path`: a SQLite file path, "sqlite:FILE" (prefix
+ * in any case), or a postgres:// / postgresql:// URL (refused in this binary: "PostgreSQL backend
+ * not built in this binary"). NULL on failure with a message in err (a password in a URL is
+ * shown as ***). A SQLite connection has foreign keys on, WAL, a busy timeout, and the
+ * Vietnamese text functions (vn_fold, vn_sortkey, the FTS tokenizer) registered. */
+store *store_open(const char *path, char *err, size_t errlen);
+void store_close(store *s);                    /* NULL is fine */
+const char *store_errmsg(store *s);
+const char *store_backend(store *s);           /* the backend's name: "sqlite" */
+/* The database as store_open accepts it again (for a second connection); for SQLite the file's
+ * own path, without a "sqlite:" prefix, so files named after it sit beside the database. */
+const char *store_path(store *s);
+
+/* Statements. store_prepare returns NULL on error (message on the connection). The statement
+ * is owned by the caller: stmt_finalize it (NULL is fine). */
+stmt *store_prepare(store *s, const char *sql);
+int stmt_bind_text(stmt *q, int n, const char *v);          /* n: 1 for $1 … */
+int stmt_bind_textn(stmt *q, int n, const char *v, size_t len);
+int stmt_bind_int64(stmt *q, int n, int64_t v);
+int stmt_bind_null(stmt *q, int n);
+int stmt_bind_blob(stmt *q, int n, const void *p, size_t len);
+int stmt_bindv(stmt *q, const char *types, va_list ap);    /* binds $1.. by the type string */
+int stmt_step(stmt *q);                                     /* STORE_ROW, STORE_DONE or < 0 */
+int stmt_reset(stmt *q);
+void stmt_finalize(stmt *q);
+int stmt_columns(stmt *q);
+const char *stmt_column_name(stmt *q, int col);
+/* Column values of the current row; text is valid until the next step/finalize. */
+const char *stmt_text(stmt *q, int col);                   /* NULL for SQL NULL */
+int64_t stmt_int64(stmt *q, int col);                       /* 0 for NULL */
+bool stmt_is_null(stmt *q, int col);
+const void *stmt_blob(stmt *q, int col, size_t *len);
+char *stmt_text_dup(stmt *q, int col, arena *a);           /* copy into arena; NULL stays NULL */
+
+/* One-shot helpers. */
+stmt *store_query(store *s, const char *sql, const char *types, ...);  /* prepared + bound */
+int store_exec(store *s, const char *sql, const char *types, ...);     /* runs to completion */
+int store_changes(store *s);                                            /* rows changed by the last exec */
+/* First column of the first row: 1 found, 0 no row, < 0 error. */
+int store_int64(store *s, int64_t *out, const char *sql, const char *types, ...);
+int store_text(store *s, char **out, arena *a, const char *sql, const char *types, ...);
+/* Runs a script of several statements without parameters (migrations only). */
+int store_exec_script(store *s, const char *sql);
+
+/* Transactions nest: the outermost begin/commit are real, inner ones are savepoints, so a
+ * resource function can open a transaction whether or not its caller already did.
+ * store_begin takes the write lock at once (BEGIN IMMEDIATE) so writers queue, not deadlock. */
+int store_begin(store *s);
+int store_commit(store *s);
+void store_rollback(store *s);
+int store_tx_depth(store *s);          /* write transactions only; a read snapshot is not counted */
+
+/* A read snapshot around a whole request (web.c opens it, closes it at the end): the request's
+ * reads share one transaction instead of each statement taking and dropping the database's
+ * locks (a dozen system calls per statement on SQLite). Transparent to the code inside: the
+ * snapshot ends by itself before store_begin or any statement that writes, so writes behave
+ * exactly as without it. No-op inside a write transaction; store_end_read is always safe. */
+int store_begin_read(store *s);
+void store_end_read(store *s);
+/* A number that changes whenever the database's committed content changes — by this
+ * connection, another one, or another process — as seen by the current read snapshot (begun
+ * here if need be). Caches derived from the data (web_cache.c) key on it. 0 means the backend
+ * cannot tell, and callers must not cache. The number is per connection: compare it only with
+ * earlier values from the same store. */
+uint64_t store_data_version(store *s);
+/* How many writes this process has made, through any of its connections: moves after every
+ * writing statement, commit and rollback. Cheap (one atomic load): web_cache.c compares it on
+ * every request and asks store_data_version only when it moved or some time has passed. */
+uint64_t store_local_writes(void);
+
+/* Dialect-specific operations (one implementation per backend). */
+/* Turns a user's search words into the backend's full-text query: every word folded and
+ * matched as a prefix ("nguy" finds "Nguyễn"). Returns NULL if no searchable word. */
+char *store_fts_query(store *s, arena *a, const char *user_text);
+/* Erasing personal data: deleted bytes must not stay readable in the database files.
+ * store_scrub_begin makes this connection overwrite what it deletes from now on (SQLite:
+ * secure_delete); store_scrub_end, after the commit, drops the old page images the backend
+ * still keeps (SQLite: a truncating WAL checkpoint; PostgreSQL will VACUUM). */
+void store_scrub_begin(store *s);
+void store_scrub_end(store *s);
+/* Consistent online copy of the whole database to `dest_path` (refuses to overwrite). */
+int store_backup(store *s, const char *dest_path, char *err, size_t errlen);
+/* Integrity check: 0 ok, else writes the first problem into err. */
+int store_check(store *s, char *err, size_t errlen);
+
+/* Migrations: numbered SQL files sql/NNN_name.sql embedded in the binary, applied in order,
+ * each in its own transaction, recorded in schema_migration. */
+int store_migrate(store *s, char *err, size_t errlen);
+/* Calls fn for each known migration: number, name, applied-at (NULL if pending). */
+int store_migration_status(store *s, void (*fn)(void *ctx, int num, const char *name,
+                           const char *applied_at), void *ctx);
+
+/* Query timing for /metrics: total seconds spent in the database by this process. */
+double store_seconds_total(void);
+/* Statement cache counters for /metrics (all connections of this process): statements served
+ * from a connection's cache, and statements prepared (first use, a nested use of the same SQL,
+ * or past the cache's guard). store_stmt_cached: how many distinct statements `s` holds. */
+void store_stmt_stats(uint64_t *hits, uint64_t *prepares);
+int store_stmt_cached(store *s);
+
+/* ---- for commands (thidua …): the database named on the command line (cli_db_path) ---- */
+/* The database of --db/$THIDUA_DB, opened with pending migrations applied (migrate.c); NULL
+ * after printing the reason. */
+store *cli_open_db(int *argc, char **argv);
+/* An existing database at `path`, never a new one: a mistyped path must not leave an empty
+ * database behind. `migrate`: apply pending migrations (false for commands that must not change
+ * what they read, e.g. verifying a backup). NULL after a message naming `what` (e.g. "audit
+ * verify"). */
+store *cli_open_existing_db(const char *what, const char *path, bool migrate);
+#endif

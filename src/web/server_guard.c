@@ -1,0 +1,250 @@
+/* server_guard.c: the per-address connection limit, the request deadline and the body budget of
+ * `thidua serve` (see server_guard.h).
+ *
+ * Why here and not in libmicrohttpd's options: MHD_OPTION_PER_IP_CONNECTION_LIMIT cannot spare a
+ * trusted reverse proxy, through which every client arrives from one address; and
+ * MHD_OPTION_CONNECTION_TIMEOUT counts idle time only, so a client sending one header line
+ * every few seconds keeps a connection for ever. So every connection is tracked in one list,
+ * from MHD's "started" notification to its "closed" one: the list gives the count per address
+ * and lets a watchdog thread find connections whose request is overdue. The watchdog ends such
+ * a connection with shutdown(2), which makes MHD's own next read fail and close it in its
+ * worker thread; the descriptor stays valid meanwhile because MHD closes it only after the
+ * "closed" notification, which takes the same lock.
+ *
+ * The list is scanned whole (for the count on each accept, and by the watchdog five times a
+ * second): at most the daemon's connection limit (1000) entries, a few microseconds. */
+#include "server_guard.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "util.h"
+#include "web.h"
+
+struct guarded {               /* one connection: MHD's socket context */
+    struct guarded *prev, *next;
+    MHD_socket fd;
+    unsigned char key[16];     /* the peer's address: IPv4 in the first 4 bytes, else IPv6 */
+    bool counted;              /* counts against its address (not a trusted proxy, not refused) */
+    bool cut;                  /* shut down by the watchdog or as one too many */
+    _Atomic int64_t since_ms;  /* the deadline clock's start (monotonic); 0: stopped */
+};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake;
+static struct guarded *conns;
+static struct guard_limits lim;
+static pthread_t watchdog;
+static bool running, stopping;
+static _Atomic uint64_t body_used;
+/* What was refused or cut since the last log line (one line a second at most: an attack must
+ * not also flood the log). Under mu. */
+static unsigned long n_refused, n_cut;
+static int64_t last_report_ms;
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The address as a 16-byte key (IPv4, also when mapped into IPv6, as 4 bytes and zeros), and
+ * whether it is a trusted proxy (--trusted-proxy), which no limit applies to. */
+static bool address_key(const struct sockaddr *sa, unsigned char key[16], bool *proxy)
+{
+    char text[INET6_ADDRSTRLEN];
+    memset(key, 0, 16);
+    if (!sa) return false;
+    if (sa->sa_family == AF_INET) {
+        const struct in_addr *a = &((const struct sockaddr_in *)sa)->sin_addr;
+        memcpy(key, a, 4);
+        inet_ntop(AF_INET, a, text, sizeof text);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(a)) {
+            memcpy(key, a->s6_addr + 12, 4);
+            inet_ntop(AF_INET, key, text, sizeof text);
+        } else {
+            memcpy(key, a, 16);
+            inet_ntop(AF_INET6, a, text, sizeof text);
+        }
+    } else {
+        return false;
+    }
+    *proxy = web_is_trusted_proxy(text);
+    return true;
+}
+
+static unsigned count_of(const unsigned char key[16])
+{
+    unsigned n = 0;
+    for (struct guarded *g = conns; g; g = g->next)
+        if (g->counted && !memcmp(g->key, key, 16)) n++;
+    return n;
+}
+
+/* Under mu. */
+static void report(void)
+{
+    int64_t now = mono_ms();
+    if ((!n_refused && !n_cut) || now - last_report_ms < 1000) return;
+    log_info("serve: guard: %lu connection(s) refused (over %u per address), %lu closed at the %u s request deadline",
+             n_refused, lim.per_address, n_cut, lim.deadline_s);
+    n_refused = n_cut = 0;
+    last_report_ms = now;
+}
+
+enum MHD_Result guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)cls;
+    (void)addrlen;
+    unsigned char key[16];
+    bool proxy = false;
+    if (!lim.per_address || !address_key(addr, key, &proxy) || proxy) return MHD_YES;
+    pthread_mutex_lock(&mu);
+    bool ok = count_of(key) < lim.per_address;
+    if (!ok) {
+        n_refused++;
+        report();
+    }
+    pthread_mutex_unlock(&mu);
+    return ok ? MHD_YES : MHD_NO;
+}
+
+void guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                  enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        struct guarded *g = xcalloc(1, sizeof *g);
+        const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ad = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        g->fd = fd ? fd->connect_fd : MHD_INVALID_SOCKET;
+        bool proxy = false;
+        bool known = address_key(ad ? ad->client_addr : NULL, g->key, &proxy);
+        atomic_store(&g->since_ms, mono_ms());
+        pthread_mutex_lock(&mu);
+        /* The accept policy checked the count, but several worker threads accept at once: the
+         * exact check is this one, made under the same lock that adds the connection. */
+        if (known && !proxy && lim.per_address) {
+            if (count_of(g->key) < lim.per_address) {
+                g->counted = true;
+            } else if (g->fd != MHD_INVALID_SOCKET) {
+                shutdown(g->fd, SHUT_RDWR);
+                g->cut = true;
+                n_refused++;
+                report();
+            }
+        }
+        g->next = conns;
+        if (conns) conns->prev = g;
+        conns = g;
+        pthread_mutex_unlock(&mu);
+        *socket_context = g;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        struct guarded *g = *socket_context;
+        if (!g) return;
+        pthread_mutex_lock(&mu);
+        if (g->prev) g->prev->next = g->next;
+        else conns = g->next;
+        if (g->next) g->next->prev = g->prev;
+        pthread_mutex_unlock(&mu);
+        free(g);
+        *socket_context = NULL;
+    }
+}
+
+void guard_clock(struct MHD_Connection *conn, bool receiving)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct guarded *g = ci ? ci->socket_context : NULL;
+    if (g) atomic_store(&g->since_ms, receiving ? mono_ms() : 0);
+}
+
+static void *watch(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&mu);
+    while (!stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += 200 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+        pthread_cond_timedwait(&wake, &mu, &until);
+        if (stopping) break;
+        int64_t now = mono_ms(), deadline = (int64_t)lim.deadline_s * 1000;
+        for (struct guarded *g = conns; g; g = g->next) {
+            int64_t since = atomic_load(&g->since_ms);
+            if (g->cut || !since || now - since <= deadline || g->fd == MHD_INVALID_SOCKET) continue;
+            shutdown(g->fd, SHUT_RDWR);
+            g->cut = true;
+            n_cut++;
+        }
+        report();
+    }
+    pthread_mutex_unlock(&mu);
+    return NULL;
+}
+
+int guard_start(const struct guard_limits *limits)
+{
+    lim = *limits;
+    atomic_store(&body_used, 0);
+    if (!lim.deadline_s) return 0;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&wake, &ca);
+    pthread_condattr_destroy(&ca);
+    stopping = false;
+    int rc = pthread_create(&watchdog, NULL, watch, NULL);
+    if (rc) {
+        log_error("serve: cannot start the request deadline thread: %s", strerror(rc));
+        pthread_cond_destroy(&wake);
+        return -1;
+    }
+    running = true;
+    return 0;
+}
+
+void guard_stop(void)
+{
+    if (!running) return;
+    pthread_mutex_lock(&mu);
+    stopping = true;
+    pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&mu);
+    pthread_join(watchdog, NULL);
+    pthread_cond_destroy(&wake);
+    running = false;
+}
+
+bool guard_body_take(uint64_t n)
+{
+    uint64_t used = atomic_load(&body_used);
+    do {
+        if (n > lim.body_budget || used > lim.body_budget - n) return false;
+    } while (!atomic_compare_exchange_weak(&body_used, &used, used + n));
+    return true;
+}
+
+void guard_body_give(uint64_t n) { atomic_fetch_sub(&body_used, n); }
+
+uint64_t guard_body_budget(void) { return lim.body_budget; }
+
+static void (*limits_reader)(store *s, struct guard_limits *out);
+
+void guard_set_limits_reader(void (*read)(store *s, struct guard_limits *out)) { limits_reader = read; }
+
+void guard_read_limits(store *s, struct guard_limits *out)
+{
+    *out = (struct guard_limits){GUARD_DEFAULT_PER_ADDRESS, GUARD_DEFAULT_DEADLINE_S, GUARD_DEFAULT_BODY_BUDGET};
+    if (limits_reader) limits_reader(s, out);
+}
