@@ -223,6 +223,13 @@ void unit_date_add(const char *iso, int days, char out[11])
     fmt_ymd(out, y, m, d);
 }
 
+/* An ISO date as the screens write it (dd/mm/yyyy), in the arena; other text as it is. */
+static const char *vn_day(arena *a, const char *iso)
+{
+    if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-') return iso ? iso : "";
+    return arena_printf(a, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
 const char *unit_change_label(const char *change)
 {
     if (str_eq(change, "merge")) return "sáp nhập";
@@ -692,6 +699,18 @@ int unit_update(store *s, arena *a, int64_t user_id, const char *login, int64_t 
         return rc < 0 ? rc : 0;
     }
     unit_prepare(s, a, in, &old, id, &u, fe);
+    bool end_moved = (u.valid_to || old.valid_to) && !str_eq(u.valid_to, old.valid_to);
+    if (!fe->n && end_moved) {
+        /* A reorganised unit ended the day before its successors began; an edit must not move
+         * that end (the reorganisation is the record of it). */
+        char *eff = NULL;
+        rc = store_text(s, &eff, a, "SELECT effective FROM unit_reorg_source WHERE unit_id = $1", "i", id);
+        if (rc < 0) { store_rollback(s); return rc; }
+        if (rc == 1)
+            ferr_add(fe, "valid_to", arena_printf(a, "%s đã được sắp xếp lại từ ngày %s nên hết hiệu lực sau ngày %s; "
+                                                     "không sửa được ngày này.", old.name, vn_day(a, eff),
+                                                  vn_day(a, old.valid_to)));
+    }
     if (fe->n) { store_rollback(s); return 0; }
     if (unit_store_update(s, &u) != STORE_OK) { store_rollback(s); return STORE_ERR; }
     struct unit saved;
@@ -795,13 +814,42 @@ static void copy_new_errors(arena *a, const struct field_errors *from, int index
     }
 }
 
-/* A source may end the day before `effective` only if it lives then and has not ended before. */
-static const char *source_problem(arena *a, const struct unit *u, const char *end)
+/* Why unit u cannot end the day before `eff` in a reorganisation, or NULL if it can. A unit is
+ * reorganised once: after that its history belongs to its successors, and a second merge (or a
+ * rename at another date) would count it twice or move its end. Its life must also contain the
+ * day it ends: it began on or before `end`, and it is either open or was given exactly that end
+ * by hand (the reorganisation then records why it ended); any other end would be rewritten.
+ * A store error sets *rc (< 0). */
+static const char *source_problem(store *s, arena *a, const struct unit *u, const char *eff, const char *end, int *rc)
 {
+    stmt *q = store_query(s, "SELECT r.change, r.effective, n.name FROM unit_reorg_source r"
+                             " LEFT JOIN unit_succession x ON x.predecessor_id = r.unit_id"
+                             " LEFT JOIN unit n ON n.id = x.successor_id"
+                             " WHERE r.unit_id = $1 ORDER BY n.sort_key LIMIT 1", "i", u->id);
+    if (!q) { *rc = STORE_ERR; return NULL; }
+    int step = stmt_step(q);
+    const char *why = NULL;
+    if (step == STORE_ROW) {
+        const char *succ = stmt_text(q, 2);
+        why = arena_printf(a, "%s đã được %s từ ngày %s%s%s%s; mỗi đơn vị chỉ được sắp xếp lại một lần "
+                              "(ngày đề nghị: %s).", u->name, unit_change_label(stmt_text(q, 0)),
+                           vn_day(a, stmt_text(q, 1)), succ ? " (đơn vị kế thừa: " : "", succ ? succ : "",
+                           succ ? ")" : "", vn_day(a, eff));
+    } else if (step != STORE_DONE) {
+        *rc = step;
+    }
+    stmt_finalize(q);
+    if (why || *rc < 0) return why;
     if (u->valid_from && strcmp(u->valid_from, end) > 0)
-        return arena_printf(a, "%s bắt đầu hiệu lực từ %s, sau ngày sắp xếp.", u->name, u->valid_from);
+        return arena_printf(a, "%s bắt đầu hiệu lực từ %s; ngày có hiệu lực của việc sắp xếp (%s) phải sau ngày đó.",
+                            u->name, vn_day(a, u->valid_from), vn_day(a, eff));
     if (u->valid_to && strcmp(u->valid_to, end) < 0)
-        return arena_printf(a, "%s đã hết hiệu lực từ %s.", u->name, u->valid_to);
+        return arena_printf(a, "%s đã hết hiệu lực sau ngày %s, trước ngày sắp xếp %s.", u->name, vn_day(a, u->valid_to),
+                            vn_day(a, eff));
+    if (u->valid_to && strcmp(u->valid_to, end) > 0)
+        return arena_printf(a, "%s có ngày hết hiệu lực %s: việc sắp xếp phải có hiệu lực từ ngày hôm sau, hoặc hãy sửa "
+                               "ngày hết hiệu lực của đơn vị trước (ngày đề nghị: %s).", u->name, vn_day(a, u->valid_to),
+                            vn_day(a, eff));
     return NULL;
 }
 
@@ -848,7 +896,9 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
         if (rc == 0) { ferr_add(fe, "sources", arena_printf(a, "Không có đơn vị số %lld.", (long long)op->sources[i])); break; }
         if (!unit_scope_allows(s, scope, src[i].id))
             ferr_add(fe, "scope", arena_printf(a, "Bạn không có quyền sắp xếp %s.", src[i].name));
-        const char *p = source_problem(a, &src[i], end);
+        rc = STORE_OK;
+        const char *p = source_problem(s, a, &src[i], eff, end, &rc);
+        if (rc < 0) goto fail;
         if (p) ferr_add(fe, "sources", p);
         for (int j = 0; j < i && !fe->n; j++)
             if (unit_in_subtree(s, src[j].id, src[i].id) || unit_in_subtree(s, src[i].id, src[j].id))
@@ -884,6 +934,17 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
         }
     }
     if (fe->n) goto refused;
+    /* Claim the sources first: the primary key of unit_reorg_source lets one reorganisation per
+     * unit through even where the check above could race (sql/006_reorg.sql). */
+    for (int i = 0; i < op->nsources; i++) {
+        rc = store_exec(s, "INSERT INTO unit_reorg_source(unit_id, change, effective) VALUES ($1, $2, $3)", "itt",
+                        src[i].id, change, eff);
+        if (rc == STORE_CONSTRAINT)
+            ferr_add(fe, "sources", arena_printf(a, "%s vừa được sắp xếp lại bởi một thao tác khác; hãy tải lại trang để "
+                                                    "xem lịch sử của đơn vị.", src[i].name));
+        else if (rc != STORE_OK) goto fail;
+    }
+    if (fe->n) goto refused;
     /* End the sources; a renamed unit hands its code and tax code to its new self. */
     char now[21];
     iso_time(now_unix(), now);
@@ -902,7 +963,18 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
         struct unit_input in = op->created[i];
         if (!in.kind) in.kind = src[0].kind;
         if (!in.set_parent) { in.set_parent = true; in.parent_id = src[0].parent_id; }
-        if (!in.valid_from) in.valid_from = eff;
+        if (!in.valid_from) {
+            in.valid_from = eff;
+        } else {
+            /* A successor begins on the day of the reorganisation; another first day would leave
+             * a gap or an overlap with the units it succeeds. */
+            char given[11];
+            if (!unit_date_parse(in.valid_from, given) || strcmp(given, eff) != 0) {
+                ferr_add(fe, "new_valid_from", arena_printf(a, "Đơn vị mới bắt đầu hiệu lực đúng ngày sắp xếp (%s).",
+                                                            vn_day(a, eff)));
+                continue;
+            }
+        }
         if (rename) {
             if (!in.short_name) in.short_name = src[0].short_name;
             if (!in.code) in.code = src[0].code;

@@ -141,7 +141,13 @@ const char *unit_change_label(const char *change);     /* "sáp nhập" … */
  *  - rename: one source ends; one new unit takes its place with a new name (other fields are
  *            copied unless given).
  * Sources get valid_to = effective − 1 day; new units get valid_from = effective and, unless
- * given, the first source's kind and parent. Succession rows (successor, source, change,
+ * given, the first source's kind and parent. A unit is reorganised at most once (after that its
+ * history is its successors'): a source already merged, split or renamed is refused, and so is an
+ * `effective` that contradicts its validity (on or before its first day, or not the day after an
+ * end it already has); the refusal names the unit and the dates. The check and the writes share
+ * one write transaction, and the table unit_reorg_source (primary key: the unit) backs the rule
+ * where writers are not serialised (sql/006_reorg.sql). A new unit's valid_from, if given, must
+ * be `effective`. Succession rows (successor, source, change,
  * effective, legal_basis) link every successor to every source. For merge and rename the
  * sources' children still valid on `effective` move under the successor; for a split they stay
  * (the result says how many), to be moved one by one. The sources' emulation-block memberships
