@@ -154,6 +154,17 @@ api "$SCOPED" PUT "/api/blocks/$B2/leaders/2019" '{"head_unit_id":"SYT"}'
 [ "$(sql "SELECT count(*) FROM block_leadership WHERE block_id=$B2 AND year=2024")" = 0 ] \
   && [ "$(sql "SELECT head_unit_id FROM block_leadership WHERE block_id=$B2 AND year=2019")" = "$(unit_id SGDDT)" ]
 check "blocks: no leadership was written" $? "leadership changed"
+# Memberships keep the rule they had, now applied by the same check in the domain functions.
+api "$SCOPED" POST "/api/blocks/$B2/members" '{"unit_code":"STC"}'
+[ "$ST" = 403 ]; check "blocks: the scoped role cannot add another department to a block (API)" $? "status $ST"
+web "$JAR_SC" POST "/blocks/$B2/members" "_csrf=$CSRF_SC&unit_id=$(unit_id STC)"
+[ "$ST" = 403 ]; check "blocks: nor by the form" $? "status $ST"
+api "$SCOPED" DELETE "/api/blocks/$B2/members/$(unit_id SVHTTDL)"
+[ "$ST" = 403 ]; check "blocks: nor end another department's membership (API)" $? "status $ST"
+web "$JAR_SC" POST "/blocks/$B2/members/$(unit_id SVHTTDL)/remove" "_csrf=$CSRF_SC"
+[ "$ST" = 403 ]; check "blocks: nor by the form" $? "status $ST"
+[ "$(sql "SELECT count(*) FROM block_member WHERE block_id=$B2 AND left_on IS NULL")" = 3 ]
+check "blocks: the memberships are unchanged" $? "$(sql "SELECT count(*) FROM block_member WHERE block_id=$B2 AND left_on IS NULL") current members"
 # Within its scope it may: a block of Sở Y tế and its hospital.
 api "$SCOPED" POST /api/blocks '{"name":"Khối y tế (thử)","kind":"khoi"}'
 BY=$(jget "$T/api.out" 'd["block"]["id"]')
