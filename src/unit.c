@@ -16,6 +16,7 @@
 #include "csv.h"
 #include "import.h"
 #include "pages.h"
+#include "privacy.h"
 #include "vn.h"
 
 
@@ -1290,7 +1291,7 @@ int unit_import(store *s, arena *a, int64_t user_id, const char *login, const st
     return import_run(s, a, &spec, user_id, login, file_name, data, len, flags, rep);
 }
 
-int unit_export_csv(store *s, arena *a, const char *at, buf *out)
+int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out)
 {
     struct unit_list_opts o = {.at = at, .historic = at == NULL};
     struct unit *v;
@@ -1318,11 +1319,53 @@ int unit_export_csv(store *s, arena *a, const char *at, buf *out)
         const char *cells[C__N] = {
             [C_CODE] = u->code, [C_NAME] = u->name, [C_KIND] = u->kind, [C_PARENT_CODE] = pcode,
             [C_PARENT_NAME] = pcode ? NULL : u->parent_name, [C_SHORT] = u->short_name, [C_TAX] = u->tax_code,
-            [C_ADDRESS] = u->address, [C_FROM] = u->valid_from, [C_TO] = u->valid_to, [C_NOTE] = u->note,
+            [C_ADDRESS] = mask_pii ? mask_text(a, u->address) : u->address, [C_FROM] = u->valid_from,
+            [C_TO] = u->valid_to, [C_NOTE] = mask_pii ? mask_text(a, u->note) : u->note,
         };
         csv_row(out, cells, C__N);
     }
     return STORE_OK;
+}
+
+/* ======================================================================================
+ * Personal numbers in free text
+ * ====================================================================================== */
+
+/* A unit's address and note are free text in which people write phone and citizen ID numbers
+ * ("liên hệ ông An 0912345678"). Whoever may not read personal data (privacy_can_see: no
+ * pii.read, or a public page) gets them masked (mask_text, docs/privacy.md), in place, on every
+ * page, API answer and export of units. */
+static void mask_units_for(req *r, struct unit *v, int n)
+{
+    if (privacy_can_see(r)) return;
+    for (int i = 0; i < n; i++) {
+        v[i].address = mask_text(&r->a, v[i].address);
+        v[i].note = mask_text(&r->a, v[i].note);
+    }
+}
+
+/* True if a and b are the same text but for carriage returns (a browser sends a textarea's line
+ * breaks as CRLF). */
+static bool same_text(const char *a, const char *b)
+{
+    if (!a || !b) return a == b;
+    for (;;) {
+        while (*a == '\r') a++;
+        while (*b == '\r') b++;
+        if (*a != *b) return false;
+        if (!*a) return true;
+        a++, b++;
+    }
+}
+
+/* An edit by someone who saw the address and note masked: a field sent back exactly as it was
+ * shown keeps the stored text (otherwise saving a form, or PATCHing back a unit read from the
+ * API, would replace the numbers with stars). A field changed is taken as typed. */
+static void keep_masked_fields(req *r, const struct unit *stored, struct unit_input *in)
+{
+    if (privacy_can_see(r)) return;
+    if (in->address && stored->address && same_text(in->address, mask_text(&r->a, stored->address))) in->address = NULL;
+    if (in->note && stored->note && same_text(in->note, mask_text(&r->a, stored->note))) in->note = NULL;
 }
 
 /* ======================================================================================
@@ -1643,6 +1686,7 @@ void unit_page(req *r)
     struct unit *kids;
     int nk;
     if (unit_list(r->db, &r->a, &co, &kids, &nk) < 0) { web_fail(r, "unit children"); return; }
+    mask_units_for(r, &u, 1);
     page_begin(r, u.name);
     const char *notice = notice_text(web_param(r, "notice"));
     if (notice) page_notice(r, "ok", notice);
@@ -1710,6 +1754,7 @@ void unit_edit_page(req *r)
     if (web_is_post(r)) {
         struct unit_input in;
         input_from_form(r, &in, &fe);
+        keep_masked_fields(r, &u, &in);
         if (!fe.n && in.set_parent && in.parent_id != u.parent_id && !can_write_parent(r, in.parent_id)) {
             web_error(r, 403, "Bạn không có quyền chuyển đơn vị tới vị trí đó.");
             return;
@@ -1720,9 +1765,12 @@ void unit_edit_page(req *r)
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/units/%lld?notice=updated", (long long)id)); return; }
         struct unit shown = unit_from_input(&in);
         shown.id = id;
+        if (!in.address) shown.address = u.address;   /* kept fields show as they were shown */
+        if (!in.note) shown.note = u.note;
         u = shown;
         r->status = 400;
     }
+    mask_units_for(r, &u, 1);
     int status = r->status;
     page_begin(r, arena_printf(&r->a, "Sửa: %s", u.name && *u.name ? u.name : "đơn vị"));
     html(r, "<p class=\"muted\">Sửa để chỉnh thông tin sai. Khi đơn vị được đổi tên, sáp nhập hay chia tách theo quyết định "
@@ -1948,7 +1996,7 @@ void units_export_page(req *r)
         return;
     }
     buf out = {0};
-    if (unit_export_csv(r->db, &r->a, at[0] ? at : NULL, &out) < 0) {
+    if (unit_export_csv(r->db, &r->a, at[0] ? at : NULL, !privacy_can_see(r), &out) < 0) {
         buf_free(&out);
         web_fail(r, "export units");
         return;
@@ -2051,6 +2099,7 @@ void units_api(req *r)
         if (!id) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
         struct unit u;
         if (unit_get(r->db, &r->a, id, &u) != 1) { web_fail(r, "get unit"); return; }
+        mask_units_for(r, &u, 1);
         web_header(r, "Location", arena_printf(&r->a, "/api/units/%lld", (long long)id));
         web_json(r, 201, json_pack("{s:o}", "unit", unit_json(&u)));
         return;
@@ -2080,6 +2129,7 @@ void units_api(req *r)
     if (unit_list(r->db, &r->a, &o, &v, &n) < 0) { web_fail(r, "list units"); return; }
     int off = offset < n ? (int)offset : n;
     int cnt = n - off < limit ? n - off : (int)limit;
+    mask_units_for(r, v + off, cnt);
     web_json(r, 200, json_pack("{s:o, s:i, s:i, s:i}", "units", units_json_array(v + off, cnt), "total", n,
                                "offset", off, "count", cnt));
 }
@@ -2102,6 +2152,7 @@ void unit_api(req *r)
         struct unit_input in;
         input_from_json(r, r->json, &in, &fe);
         if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+        keep_masked_fields(r, &u, &in);
         if (in.set_parent && in.parent_id != u.parent_id && !can_write_parent(r, in.parent_id)) {
             web_error(r, 403, "Bạn không có quyền chuyển đơn vị tới vị trí đó.");
             return;
@@ -2110,6 +2161,7 @@ void unit_api(req *r)
         if (rc < 0) { web_fail(r, "update unit"); return; }
         if (!rc) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
         if (unit_get(r->db, &r->a, id, &u) != 1) { web_fail(r, "get unit"); return; }
+        mask_units_for(r, &u, 1);
         web_json(r, 200, json_pack("{s:o}", "unit", unit_json(&u)));
         return;
     }
@@ -2135,6 +2187,8 @@ void unit_api(req *r)
         json_set_text(b, "deputy_years", bm[i].deputy_years);
         json_array_append_new(jb, b);
     }
+    mask_units_for(r, &u, 1);
+    mask_units_for(r, kids, nk);
     /* The unit exists (read above): its scope check needs no second look-up. */
     struct unit_scope sc = unit_scope_of(r);
     bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && (sc.whole_tree || unit_in_subtree(r->db, sc.root, id));
@@ -2467,7 +2521,7 @@ static int unit_export_cmd(int argc, char **argv)
     }
     arena a = {0};
     buf out = {0};
-    int rc = unit_export_csv(s, &a, at_in ? at : NULL, &out);
+    int rc = unit_export_csv(s, &a, at_in ? at : NULL, false, &out);   /* the operator of the database sees all */
     int status = 0;
     if (rc < 0) {
         fprintf(stderr, "thidua unit export: %s\n", store_errmsg(s));

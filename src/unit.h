@@ -188,8 +188,9 @@ struct import_report;
 int unit_import(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
                 const char *file_name, const char *data, size_t len, unsigned flags, struct import_report *rep);
 /* All units (or those valid on `at`) as CSV with the import's columns, parents before
- * children, formula-neutralised (csv.h), with a UTF-8 BOM. Appends to out. */
-int unit_export_csv(store *s, arena *a, const char *at, buf *out);
+ * children, formula-neutralised (csv.h), with a UTF-8 BOM. With mask_pii, personal numbers in
+ * addresses and notes are masked (mask_text: for readers without pii.read). Appends to out. */
+int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out);
 
 /* CLI: `thidua unit …` */
 int unit_cmd(int argc, char **argv);

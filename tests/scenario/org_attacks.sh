@@ -200,6 +200,24 @@ web "$JAR_V" GET "/units/$PV"; masked_in "$T/web.out"
 check "privacy: a viewer gets them masked on /units/{id}" $? "$(grep -o 'Ghi chú</th><td>[^<]*' "$T/web.out")"
 web "$JAR_V" GET /units/export.csv; masked_in "$T/web.out"
 check "privacy: a viewer gets them masked in the CSV export" $? "$(grep 'Trạm Thử Riêng Tư' "$T/web.out")"
+# A writer without pii.read (the reporter of Sở Y tế) sees the masks in the edit form; saving the
+# form, or PATCHing back what the API gave, keeps the stored numbers.
+JAR_R="$T/reporter.jar"; CSRF_R=$(web_login "$JAR_R" baocao.soyte)
+web "$JAR_R" GET "/units/$PV/edit"; masked_in "$T/web.out"
+check "privacy: the reporter's edit form shows the masks" $? "$(grep -o 'name="address"[^>]*>' "$T/web.out")"
+web "$JAR_R" POST "/units/$PV/edit" "_csrf=$CSRF_R&name=Tr%E1%BA%A1m+Th%E1%BB%AD+Ri%C3%AAng+T%C6%B0+2&kind=other&parent_id=$(unit_id SYT)&note=$(urlenc "Liên hệ ông An 0912***678, CCCD 001******345")&address=$(urlenc "Số 5 Lê Lợi, điện thoại 0987 *** 321")"
+[ "$ST" = 303 ] && [ "$(sql "SELECT note FROM unit WHERE id=$PV")" = "Liên hệ ông An 0912345678, CCCD 001099012345" ] \
+  && [ "$(sql "SELECT name FROM unit WHERE id=$PV")" = "Trạm Thử Riêng Tư 2" ]
+check "privacy: saving the form unchanged keeps the stored numbers (the name changed)" $? \
+  "status $ST, note $(sql "SELECT note FROM unit WHERE id=$PV")"
+api "$REPORTER" GET "/api/units/$PV"
+python3 -c 'import json,sys; u=json.load(open(sys.argv[1]))["unit"]; print(json.dumps({"note":u["note"],"address":u["address"],"short_name":"TTRT"}))' \
+  "$T/api.out" > "$T/patch.json"
+api "$REPORTER" PATCH "/api/units/$PV" "$(cat "$T/patch.json")"
+[ "$ST" = 200 ] && [ "$(sql "SELECT address FROM unit WHERE id=$PV")" = "Số 5 Lê Lợi, điện thoại 0987 654 321" ] \
+  && [ "$(sql "SELECT short_name FROM unit WHERE id=$PV")" = TTRT ] && masked_in "$T/api.out"
+check "privacy: PATCHing back the masked values keeps them too, and answers masked" $? \
+  "status $ST, address $(sql "SELECT address FROM unit WHERE id=$PV")"
 api "$ADMIN" GET "/api/units/$PV"; clear_in "$T/api.out"
 check "privacy: an administrator (pii.read) sees them on /api/units/{id}" $? "$(grep -o '"note":"[^"]*"' "$T/api.out")"
 web "$JAR_ADMIN" GET "/units/$PV"; clear_in "$T/web.out"
