@@ -4,6 +4,7 @@
  * the /api/units endpoints and the `thidua unit` commands. */
 #include "unit.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -350,32 +351,54 @@ static int cmp_units(const void *x, const void *y)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **out, int *n)
+/* The filters of a unit list as one WHERE clause: an empty parameter switches its condition off
+ * ($1 date, $2 name pattern, $3 code, $4 kind, $5 parent). Children of one parent (every unit
+ * page and the unit API) get a clause of their own that the index on parent_id serves; the
+ * generic one would read every unit. Static text: no value is ever spliced in. */
+static const char *unit_list_where(const struct unit_list_opts *o)
 {
-    *out = NULL;
-    *n = 0;
+#define UNIT_LIST_FILTERS                                                                                        \
+    " WHERE ($1 = '' OR ((u.valid_from IS NULL OR u.valid_from <= $1) AND (u.valid_to IS NULL OR u.valid_to >= $1)))" \
+    "   AND ($2 = '' OR u.name_fold LIKE $2 ESCAPE '\\' OR lower(u.code) = lower($3))"                              \
+    "   AND ($4 = '' OR u.kind = $4)"
+    return !o->by_parent ? UNIT_LIST_FILTERS " AND $5 = 0"
+           : o->parent_id ? UNIT_LIST_FILTERS " AND u.parent_id = $5"
+                          : UNIT_LIST_FILTERS " AND u.parent_id IS NULL AND $5 = 0";
+#undef UNIT_LIST_FILTERS
+}
+
+/* Runs `sql` (a unit list statement over unit_list_where's parameters, then $6 and $7 when
+ * `paged`) with opts' values. NULL after a store error, or with *none when nothing can match. */
+static stmt *unit_list_query(store *s, arena *a, const struct unit_list_opts *o, const char *sql, bool paged, bool *none)
+{
+    *none = false;
     const char *pattern = o->q ? search_pattern(a, o->q) : NULL;
-    if (o->q && !pattern) return 0;   /* nothing searchable: no match rather than everything */
+    if (o->q && !pattern) {   /* nothing searchable: no match rather than everything */
+        *none = true;
+        return NULL;
+    }
     char today[11];
     const char *at = o->at;
     if (!at && !o->historic) {
         iso_date_today(today);
         at = today;
     }
-    /* One statement for every filter: an empty parameter switches its condition off. Children
-     * of one parent (every unit page and the unit API) get a statement of their own that the
-     * index on parent_id serves; the generic one would read every unit. */
-#define UNIT_LIST_FILTERS                                                                                        \
-    " WHERE ($1 = '' OR ((u.valid_from IS NULL OR u.valid_from <= $1) AND (u.valid_to IS NULL OR u.valid_to >= $1)))" \
-    "   AND ($2 = '' OR u.name_fold LIKE $2 ESCAPE '\\' OR lower(u.code) = lower($3))"                              \
-    "   AND ($4 = '' OR u.kind = $4)"
-    const char *sql = !o->by_parent ? "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND $5 = 0 ORDER BY u.sort_key, u.id"
-                      : o->parent_id ? "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND u.parent_id = $5 ORDER BY u.sort_key, u.id"
-                                     : "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND u.parent_id IS NULL AND $5 = 0"
-                                       " ORDER BY u.sort_key, u.id";
-#undef UNIT_LIST_FILTERS
-    stmt *q = store_query(s, sql, "tttti", at ? at : "", pattern ? pattern : "", o->q ? o->q : "",
-                          o->kind ? o->kind : "", o->by_parent ? o->parent_id : (int64_t)0);
+    int64_t parent = o->by_parent ? o->parent_id : 0;
+    if (paged)
+        return store_query(s, sql, "ttttiII", at ? at : "", pattern ? pattern : "", o->q ? o->q : "", o->kind ? o->kind : "",
+                           parent, o->limit, o->offset);
+    return store_query(s, sql, "tttti", at ? at : "", pattern ? pattern : "", o->q ? o->q : "", o->kind ? o->kind : "",
+                       parent);
+}
+
+int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    char *sql = arena_printf(a, "SELECT " UNIT_COLS UNIT_FROM "%s", unit_list_where(o));
+    bool none;
+    stmt *q = unit_list_query(s, a, o, sql, false, &none);
+    if (none) return STORE_OK;
     struct unit *v;
     int cnt, rc = units_of_query(q, a, &v, &cnt);
     if (rc != STORE_OK) return rc;
@@ -385,6 +408,41 @@ int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **
     *out = v + off;
     *n = lim;
     return STORE_OK;
+}
+
+/* ORDER BY of a page of units in SQL: kind in display order (kind_defs), then the Vietnamese sort
+ * key (a BLOB: compared as memcmp, shorter first), then id — the order cmp_units gives in
+ * memory. The kinds and numbers come from the table above, never from input. */
+static void unit_order_sql(buf *b)
+{
+    buf_puts(b, " ORDER BY CASE u.kind");
+    for (size_t i = 0; i < countof(kind_defs); i++) buf_printf(b, " WHEN '%s' THEN %d", kind_defs[i].kind, (int)i);
+    buf_printf(b, " ELSE %d END, u.sort_key, u.id", (int)countof(kind_defs));
+}
+
+int unit_list_page(store *s, arena *a, const struct unit_list_opts *o, struct unit **out, int *n, int *total)
+{
+    *out = NULL;
+    *n = *total = 0;
+    assert(o->limit > 0 && o->offset >= 0);
+    bool none;
+    int64_t count = 0;
+    stmt *q = unit_list_query(s, a, o, arena_printf(a, "SELECT count(*) FROM unit u%s", unit_list_where(o)), false, &none);
+    if (none) return STORE_OK;
+    if (!q) return STORE_ERR;
+    int rc = stmt_step(q);
+    if (rc == STORE_ROW) count = stmt_int64(q, 0);
+    stmt_finalize(q);
+    if (rc != STORE_ROW) return rc < 0 ? rc : STORE_ERR;
+    *total = count > INT32_MAX ? INT32_MAX : (int)count;
+    if (o->offset >= count) return STORE_OK;
+    buf sql = {0};
+    buf_printf(&sql, "SELECT " UNIT_COLS UNIT_FROM "%s", unit_list_where(o));
+    unit_order_sql(&sql);
+    buf_puts(&sql, " LIMIT $6 OFFSET $7");
+    q = unit_list_query(s, a, o, buf_str(&sql), true, &none);
+    buf_free(&sql);
+    return units_of_query(q, a, out, n);
 }
 
 int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n)
@@ -1390,6 +1448,8 @@ static const char *notice_text(const char *code)
     return NULL;
 }
 
+#define TREE_CHILDREN_MAX 100   /* children of one unit drawn in the /units tree */
+
 static void tree_render(req *r, const struct tree *t, int i, int depth, const char *today)
 {
     const struct unit *u = &t->v[i];
@@ -1402,7 +1462,13 @@ static void tree_render(req *r, const struct tree *t, int i, int depth, const ch
     int count = 0;
     for (int c = t->first_child[i]; c >= 0; c = t->next_sibling[c]) count++;
     html(r, " <span class=\"muted\">(%d)</span></summary><ul>", count);
-    for (int c = t->first_child[i]; c >= 0; c = t->next_sibling[c]) tree_render(r, t, c, depth + 1, today);
+    /* A unit with thousands of children (an import) would make the tree page as large as the
+     * database: the first ones are shown, the unit's own page lists them all, a page at a time. */
+    int shown = 0;
+    for (int c = t->first_child[i]; c >= 0 && shown < TREE_CHILDREN_MAX; c = t->next_sibling[c], shown++)
+        tree_render(r, t, c, depth + 1, today);
+    if (shown < count)
+        html(r, "<li class=\"muted\"><a href=\"/units/%D#truc-thuoc\">… và %d đơn vị khác</a></li>", u->id, count - shown);
     html(r, "</ul></details></li>");
 }
 
@@ -1418,8 +1484,17 @@ void units_page(req *r)
     bool bad_at = !str_empty(at_in) && !unit_date_parse(at_in, at);
     struct unit_list_opts o = {.q = str_empty(q) ? NULL : q, .historic = historic, .at = at[0] ? at : NULL};
     struct unit *v;
-    int n;
-    if (unit_list(r->db, &r->a, &o, &v, &n) < 0) { web_fail(r, "list units"); return; }
+    int n, total = 0;
+    /* Search results a page at a time: a short query ("truong") can match thousands of units. */
+    int64_t page = page_number(r);
+    if (o.q) {
+        o.limit = UNITS_PER_PAGE;
+        o.offset = (int)((page - 1) * UNITS_PER_PAGE);
+    }
+    if ((o.q ? unit_list_page(r->db, &r->a, &o, &v, &n, &total) : unit_list(r->db, &r->a, &o, &v, &n)) < 0) {
+        web_fail(r, "list units");
+        return;
+    }
     page_begin(r, "Cây đơn vị");
     if (web_has_cap(r, CAP_UNIT_WRITE))
         html(r, "<p class=\"actions\"><a class=\"button\" href=\"/units/new\">Thêm đơn vị</a>"
@@ -1438,13 +1513,9 @@ void units_page(req *r)
     if (bad_at) page_notice(r, "error", "Ngày lọc không hợp lệ; đang hiển thị các đơn vị hiện có.");
     const char *when = at[0] ? at : today;
     if (o.q) {
-        /* Results a page at a time: a short query ("truong") can match thousands of units. */
-        int64_t page = page_number(r);
-        int from = (page - 1) * UNITS_PER_PAGE < n ? (int)((page - 1) * UNITS_PER_PAGE) : n;
-        int to = from + UNITS_PER_PAGE < n ? from + UNITS_PER_PAGE : n;
-        html(r, "<p>Tìm thấy %d đơn vị cho “%s”%s.</p><ul>", n, q,
+        html(r, "<p>Tìm thấy %d đơn vị cho “%s”%s.</p><ul>", total, q,
              historic ? " (kể cả đơn vị đã giải thể, sáp nhập)" : "");
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < n; i++) {
             html(r, "<li><a href=\"/units/%D\">%s</a>", v[i].id, v[i].name);
             unit_tags(r, &v[i], when);
             if (v[i].parent_name) html(r, " <span class=\"muted\">— thuộc %s</span>", v[i].parent_name);
@@ -1452,8 +1523,8 @@ void units_page(req *r)
         }
         html(r, "</ul>");
         static const char *const keep[] = {"q", "at", "historic", NULL};
-        page_links(r, "/units", keep, page, to < n);
-        if (!n) html(r, "<p class=\"muted\">Không có đơn vị nào khớp. Hãy thử bớt từ, hoặc chọn “cả đơn vị đã giải thể”.</p>");
+        page_links(r, "/units", keep, page, o.offset + n < total);
+        if (!total) html(r, "<p class=\"muted\">Không có đơn vị nào khớp. Hãy thử bớt từ, hoặc chọn “cả đơn vị đã giải thể”.</p>");
     } else {
         struct tree t;
         tree_build(&r->a, v, n, &t);
@@ -1682,10 +1753,13 @@ void unit_page(req *r)
     struct unit *path;
     int np;
     if (unit_path(r->db, &r->a, id, &path, &np) < 0) { web_fail(r, "unit path"); return; }
-    struct unit_list_opts co = {.historic = true, .by_parent = true, .parent_id = id};
+    /* Children a page at a time: an import can put tens of thousands under one unit. */
+    int64_t page = page_number(r);
+    struct unit_list_opts co = {.historic = true, .by_parent = true, .parent_id = id, .limit = UNITS_PER_PAGE,
+                                .offset = (int)((page - 1) * UNITS_PER_PAGE)};
     struct unit *kids;
-    int nk;
-    if (unit_list(r->db, &r->a, &co, &kids, &nk) < 0) { web_fail(r, "unit children"); return; }
+    int nk, nkids;
+    if (unit_list_page(r->db, &r->a, &co, &kids, &nk, &nkids) < 0) { web_fail(r, "unit children"); return; }
     mask_units_for(r, &u, 1);
     page_begin(r, u.name);
     const char *notice = notice_text(web_param(r, "notice"));
@@ -1716,9 +1790,11 @@ void unit_page(req *r)
          u.valid_to ? " đến hết ngày " : (u.valid_from ? "" : "không giới hạn"), u.valid_to);
     if (u.note) html(r, "<tr><th scope=\"row\">Ghi chú</th><td>%s</td></tr>", u.note);
     html(r, "</tbody></table></div>");
-    html(r, "<h2>Đơn vị trực thuộc</h2>");
-    if (!nk) html(r, "<p class=\"muted\">Không có.</p>");
+    html(r, "<h2 id=\"truc-thuoc\">Đơn vị trực thuộc</h2>");
+    if (!nkids) html(r, "<p class=\"muted\">Không có.</p>");
     else {
+        if (nkids > UNITS_PER_PAGE)
+            html(r, "<p class=\"muted\">%d đơn vị; từ %d đến %d.</p>", nkids, co.offset + (nk ? 1 : 0), co.offset + nk);
         html(r, "<ul>");
         for (int i = 0; i < nk; i++) {
             html(r, "<li><a href=\"/units/%D\">%s</a>", kids[i].id, kids[i].name);
@@ -1726,6 +1802,7 @@ void unit_page(req *r)
             html(r, "</li>");
         }
         html(r, "</ul>");
+        page_links(r, arena_printf(&r->a, "/units/%lld", (long long)id), NULL, page, co.offset + nk < nkids);
     }
     unit_lineage_html(r, &u);
     block_unit_section(r, id);
@@ -2078,6 +2155,29 @@ static json_t *units_json_array(const struct unit *v, int n)
     return a;
 }
 
+/* The window of a list request: `limit` (1–5000, default 500) and `offset`; errors into fe. */
+static void list_window(req *r, struct unit_list_opts *o, struct field_errors *fe)
+{
+    int64_t limit = 500, offset = 0;
+    const char *ls = web_param(r, "limit"), *os = web_param(r, "offset");
+    if (ls && (!parse_int64(ls, &limit) || limit < 1 || limit > 5000)) ferr_add(fe, "limit", "limit từ 1 đến 5000.");
+    if (os && (!parse_int64(os, &offset) || offset < 0 || offset > 100000000)) ferr_add(fe, "offset", "offset không hợp lệ.");
+    o->limit = (int)limit;
+    o->offset = (int)offset;
+}
+
+/* One page of a unit list in the API's list envelope {"units", "total", "offset", "count"}
+ * (offset no further than total), masked for this reader; NULL on a store error. */
+static json_t *units_page_json(req *r, const struct unit_list_opts *o)
+{
+    struct unit *v;
+    int n, total;
+    if (unit_list_page(r->db, &r->a, o, &v, &n, &total) < 0) return NULL;
+    mask_units_for(r, v, n);
+    return json_pack("{s:o, s:i, s:i, s:i}", "units", units_json_array(v, n), "total", total, "offset",
+                     o->offset < total ? o->offset : total, "count", n);
+}
+
 void units_api(req *r)
 {
     if (web_is_post(r)) {
@@ -2119,19 +2219,11 @@ void units_api(req *r)
         o.by_parent = true;
         if (!parse_int64(parent, &o.parent_id) || o.parent_id < 0) ferr_add(&fe, "parent", "Cần số id của đơn vị cấp trên.");
     }
-    int64_t limit = 500, offset = 0;
-    const char *ls = web_param(r, "limit"), *os = web_param(r, "offset");
-    if (ls && (!parse_int64(ls, &limit) || limit < 1 || limit > 5000)) ferr_add(&fe, "limit", "limit từ 1 đến 5000.");
-    if (os && (!parse_int64(os, &offset) || offset < 0 || offset > 100000000)) ferr_add(&fe, "offset", "offset không hợp lệ.");
+    list_window(r, &o, &fe);
     if (fe.n) { web_json_fields(r, "Tham số không hợp lệ.", ferr_json(&fe)); return; }
-    struct unit *v;
-    int n;
-    if (unit_list(r->db, &r->a, &o, &v, &n) < 0) { web_fail(r, "list units"); return; }
-    int off = offset < n ? (int)offset : n;
-    int cnt = n - off < limit ? n - off : (int)limit;
-    mask_units_for(r, v + off, cnt);
-    web_json(r, 200, json_pack("{s:o, s:i, s:i, s:i}", "units", units_json_array(v + off, cnt), "total", n,
-                               "offset", off, "count", cnt));
+    json_t *list = units_page_json(r, &o);
+    if (!list) { web_fail(r, "list units"); return; }
+    web_json(r, 200, list);
 }
 
 void unit_api(req *r)
@@ -2165,13 +2257,19 @@ void unit_api(req *r)
         web_json(r, 200, json_pack("{s:o}", "unit", unit_json(&u)));
         return;
     }
-    struct unit *path, *kids;
-    int np, nk;
+    /* Children in the units list's envelope, a window at a time (limit, offset). */
+    struct field_errors fe = {0};
     struct unit_list_opts co = {.historic = true, .by_parent = true, .parent_id = id};
+    list_window(r, &co, &fe);
+    if (fe.n) { web_json_fields(r, "Tham số không hợp lệ.", ferr_json(&fe)); return; }
+    struct unit *path;
+    int np;
     struct block_membership *bm;
     int nb;
-    if (unit_path(r->db, &r->a, id, &path, &np) < 0 || unit_list(r->db, &r->a, &co, &kids, &nk) < 0 ||
+    json_t *children = NULL;
+    if (unit_path(r->db, &r->a, id, &path, &np) < 0 || !(children = units_page_json(r, &co)) ||
         block_memberships_of_unit(r->db, &r->a, id, &bm, &nb) < 0) {
+        json_decref(children);
         web_fail(r, "unit details");
         return;
     }
@@ -2188,12 +2286,11 @@ void unit_api(req *r)
         json_array_append_new(jb, b);
     }
     mask_units_for(r, &u, 1);
-    mask_units_for(r, kids, nk);
     /* The unit exists (read above): its scope check needs no second look-up. */
     struct unit_scope sc = unit_scope_of(r);
     bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && (sc.whole_tree || unit_in_subtree(r->db, sc.root, id));
-    web_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:b}", "unit", unit_json(&u), "path", jp, "children",
-                               units_json_array(kids, nk), "blocks", jb, "can_write", can_write));
+    web_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:b}", "unit", unit_json(&u), "path", jp, "children", children,
+                               "blocks", jb, "can_write", can_write));
 }
 
 static json_t *lineage_json(const struct unit_lineage *l)

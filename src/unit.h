@@ -81,8 +81,13 @@ struct unit_list_opts {
     int64_t parent_id;
     int limit, offset;            /* limit 0: no limit */
 };
-/* Units matching opts, ordered by kind then Vietnamese name order. *out in the arena. */
+/* Units matching opts, ordered by kind then Vietnamese name order. *out in the arena. Reads
+ * every match (the tree views need them all); for a list shown a page at a time use
+ * unit_list_page. */
 int unit_list(store *s, arena *a, const struct unit_list_opts *opts, struct unit **out, int *n);
+/* One page of the same list, in the same order, cut by the database: opts->limit (> 0) units
+ * from opts->offset; *total is the number of all matches. */
+int unit_list_page(store *s, arena *a, const struct unit_list_opts *opts, struct unit **out, int *n, int *total);
 /* The ancestors of a unit from the root down, the unit itself excluded. */
 int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n);
 json_t *unit_json(const struct unit *u);               /* a new JSON object */

@@ -300,8 +300,9 @@ check "paging: /units/{id} shows 100 of 130 children, the count, and a link to t
 web "$JAR_V" GET "/units/$VB?page=2"
 n=$(grep -o '<li><a href="/units/[0-9]*">Trạm KID' "$T/web.out" | wc -l)
 [ "$n" = 30 ]; check "paging: the second page shows the other 30" $? "$n shown"
-api "$VIEWER" GET "/api/units/$VB"
-[ "$(jget "$T/api.out" 'd["children"]["total"]')" = 130 ] && [ "$(jget "$T/api.out" 'len(d["children"]["units"])')" = 100 ]
+api "$VIEWER" GET "/api/units/$VB?limit=100"
+[ "$(jget "$T/api.out" 'd["children"]["total"]')" = 130 ] && [ "$(jget "$T/api.out" 'len(d["children"]["units"])')" = 100 ] \
+  && [ "$(jget "$T/api.out" 'd["children"]["count"]')" = 100 ] && [ "$(jget "$T/api.out" 'd["children"]["offset"]')" = 0 ]
 check "paging: /api/units/{id} gives the children in the list envelope (total 130, first 100)" $? "$(head -c 300 "$T/api.out")"
 api "$VIEWER" GET "/api/units/$VB?limit=50&offset=100"
 [ "$(jget "$T/api.out" 'd["children"]["count"]')" = 30 ] && [ "$(jget "$T/api.out" 'd["children"]["offset"]')" = 100 ]
