@@ -186,12 +186,16 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
 /* ---- import / export ---- */
 /* Imports units from CSV (columns in unit.c's unit_columns: code, name, kind, parent_code,
  * parent_name, short_name, tax_code, address, valid_from, valid_to, note). Natural keys: code,
- * then tax code, then folded name under the same parent: a line whose key exists is a duplicate
- * and writes nothing. Every parent must lie in `scope` (NULL: everywhere). See import.h for
- * flags and the report. */
+ * then tax code, then folded name under the same parent: a line whose key exists (in the
+ * database or on an earlier line) is a duplicate and writes nothing. Every parent must lie in
+ * `scope` (NULL: everywhere). A file with more data lines than `quota` (NULL: none) is refused
+ * before anything is read into the database. The lines are checked without the write lock and
+ * written in one short transaction (import.h). See import.h for flags and the report. */
 struct import_report;
+struct import_quota;
 int unit_import(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                const char *file_name, const char *data, size_t len, unsigned flags, struct import_report *rep);
+                const struct import_quota *quota, const char *file_name, const char *data, size_t len, unsigned flags,
+                struct import_report *rep);
 /* All units (or those valid on `at`) as CSV with the import's columns, parents before
  * children, formula-neutralised (csv.h), with a UTF-8 BOM. With mask_pii, personal numbers in
  * addresses and notes are masked (mask_text: for readers without pii.read). Appends to out. */
