@@ -1349,7 +1349,7 @@ struct unit_import_ctx {
     int nrows, cap;
     /* Keys, by their first letter: c code, t tax code, n parent + folded name, f folded name
      * (count: how many lines), p a parent in the database (first: its depth, count: 1 if in
-     * scope), w a parent or reference confirmed in this write. */
+     * scope); and, during the write, W a parent code, V a parent name and w a parent confirmed. */
     struct smap keys;
 };
 
