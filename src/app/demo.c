@@ -221,16 +221,16 @@ static int demo_blocks(store *s, arena *a)
                                   "Dữ liệu mẫu: thành phần, trưởng khối và phó khối năm 2019 chỉ để minh hoạ.", &fe);
         if (id <= 0) { log_errors(b->name, &fe); return -1; }
         for (int m = 0; m < 12 && b->members[m]; m++)
-            if (block_member_add(s, a, 0, DEMO_ACTOR, id, id_of(b->members[m]), NULL, &fe) != 1) {
+            if (block_member_add(s, a, 0, DEMO_ACTOR, NULL, id, id_of(b->members[m]), NULL, &fe) != 1) {
                 log_errors(b->name, &fe);
                 return -1;
             }
-        if (block_leader_set(s, a, 0, DEMO_ACTOR, id, 2019, id_of(b->head), id_of(b->deputy), &fe) != 1) {
+        if (block_leader_set(s, a, 0, DEMO_ACTOR, NULL, id, 2019, id_of(b->head), id_of(b->deputy), &fe) != 1) {
             log_errors(b->name, &fe);
             return -1;
         }
         for (int m = 0; b->left_on && m < 12 && b->members[m]; m++)
-            if (block_member_remove(s, a, 0, DEMO_ACTOR, id, id_of(b->members[m]), b->left_on, &fe) != 1) {
+            if (block_member_remove(s, a, 0, DEMO_ACTOR, NULL, id, id_of(b->members[m]), b->left_on, &fe) != 1) {
                 log_errors(b->name, &fe);
                 return -1;
             }

@@ -424,6 +424,92 @@ static int64_t import_audit(store *s, int64_t user_id, const char *login, const 
     return audit_import(s, user_id, login, entity, rep->file_name ? rep->file_name : "", rep->sha256, c);
 }
 
+/* n with dots between thousands, as Vietnamese writes counts ("50.001"), in the arena. */
+static const char *count_text(arena *a, int64_t n)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? 0 : n));
+    buf b = {0};
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0) buf_putc(&b, '.');
+        buf_putc(&b, digits[i]);
+    }
+    const char *r = arena_strdup(a, buf_str(&b));
+    buf_free(&b);
+    return r;
+}
+
+/* The data records of a CSV file counted without reading them (the quota is checked before an
+ * oversized file costs a parse): a record ends at a line break outside double quotes, a line of
+ * nothing but separators is blank, the first record is the header. Never more than csv_read
+ * finds, except in a malformed file (an unclosed quote hides the rest), which the exact check
+ * after csv_read catches. */
+static int64_t quick_data_records(const char *d, size_t len)
+{
+    int64_t n = 0;
+    bool quoted = false, content = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = d[i];
+        if (c == '"') { quoted = !quoted; content = true; }
+        else if (!quoted && (c == '\n' || c == '\r')) { n += content; content = false; }
+        else if (c != ',' && c != ';' && c != '\t') content = true;
+    }
+    n += content;
+    return n > 0 ? n - 1 : 0;
+}
+
+static const char *quota_message(arena *a, const struct import_quota *q, int64_t lines)
+{
+    return arena_printf(a, "tệp có %s dòng dữ liệu, nhiều hơn giới hạn %s dòng cho một lần nhập (thiết lập %s); hãy chia "
+                           "tệp thành nhiều phần, hoặc đề nghị quản trị viên nâng giới hạn", count_text(a, lines),
+                        count_text(a, q->max_rows), q->setting ? q->setting : "");
+}
+
+/* One pass of checks over the data records, into rep (emptied first). */
+static int check_pass(store *s, arena *a, const struct import_spec *spec, const struct csv_doc *doc, const int *map,
+                      struct import_report *rep)
+{
+    rep->nlines = rep->total = rep->accepted = rep->duplicate = rep->rejected = 0;
+    if (spec->reset) spec->reset(spec->ctx);
+    const struct csv_record *hdr = &doc->records[0];
+    for (int i = 1; i < doc->nrecords; i++) {
+        const struct csv_record *rec = &doc->records[i];
+        struct import_line line = {.line = rec->line, .outcome = IMPORT_REJECTED};
+        if (rec->error) {
+            line.message = rec->error;
+        } else if (rec->nfields != hdr->nfields) {
+            line.message = arena_printf(a, "dòng có %d trường nhưng dòng tiêu đề có %d", rec->nfields, hdr->nfields);
+        } else {
+            struct import_row row = {rec->line, rec, map, spec->columns};
+            line.outcome = spec->check(spec->ctx, s, a, &row, &line);
+            if (line.outcome == IMPORT_FAILED || line.outcome == IMPORT_CONFLICT) return STORE_ERR;
+        }
+        report_add(a, rep, &line);
+    }
+    return STORE_OK;
+}
+
+/* Writes the accepted lines of rep (inside the caller's write transaction) and fills the ids of
+ * the duplicates of earlier lines. IMPORT_ACCEPTED, IMPORT_CONFLICT or IMPORT_FAILED. */
+static enum import_outcome write_pass(store *s, arena *a, const struct import_spec *spec, struct import_report *rep)
+{
+    enum import_outcome o = spec->write(spec->ctx, s, a, rep->lines, rep->nlines);
+    if (o != IMPORT_ACCEPTED) return o == IMPORT_CONFLICT ? o : IMPORT_FAILED;
+    /* Lines are in file order, so the line a duplicate repeats is found by binary search. */
+    for (int i = 0; i < rep->nlines; i++) {
+        struct import_line *l = &rep->lines[i];
+        if (l->outcome != IMPORT_DUPLICATE || !l->same_as) continue;
+        int lo = 0, hi = i - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) / 2;
+            if (rep->lines[mid].line == l->same_as) { l->id = rep->lines[mid].id; break; }
+            if (rep->lines[mid].line < l->same_as) lo = mid + 1;
+            else hi = mid - 1;
+        }
+    }
+    return IMPORT_ACCEPTED;
+}
+
 int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
                const char *file_name, const char *data, size_t len, unsigned flags,
                struct import_report *rep)
@@ -433,6 +519,12 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
     rep->skip_bad = (flags & IMPORT_SKIP_BAD) != 0;
     rep->dry_run = (flags & IMPORT_DRY_RUN) != 0;
     sha256_hex(data ? data : "", data ? len : 0, rep->sha256);
+    const struct import_quota *quota = spec->quota && spec->quota->max_rows > 0 ? spec->quota : NULL;
+    int64_t quick = quota ? quick_data_records(data ? data : "", data ? len : 0) : 0;
+    if (quota && quick > quota->max_rows) {
+        rep->fatal = quota_message(a, quota, quick);
+        return 0;
+    }
     struct csv_doc doc;
     if (csv_read(a, data, len, 0, &doc) != 0) {
         rep->fatal = doc.fatal;
@@ -442,9 +534,12 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
         rep->fatal = "tệp rỗng: cần một dòng tiêu đề và ít nhất một dòng dữ liệu";
         return 0;
     }
+    if (quota && doc.nrecords - 1 > quota->max_rows) {
+        rep->fatal = quota_message(a, quota, doc.nrecords - 1);
+        return 0;
+    }
     int *map = arena_alloc(a, sizeof *map * (size_t)(spec->ncolumns ? spec->ncolumns : 1));
-    const struct csv_record *hdr = &doc.records[0];
-    const char *herr = map_header(a, spec, hdr, map);
+    const char *herr = map_header(a, spec, &doc.records[0], map);
     if (herr) {
         rep->fatal = herr;
         return 0;
@@ -453,44 +548,44 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
         rep->fatal = "tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào";
         return 0;
     }
-    if (store_begin(s) != STORE_OK) return STORE_ERR;
-    for (int i = 1; i < doc.nrecords; i++) {
-        const struct csv_record *rec = &doc.records[i];
-        struct import_line line = {.line = rec->line, .outcome = IMPORT_REJECTED};
-        if (rec->error) {
-            line.message = rec->error;
-        } else if (rec->nfields != hdr->nfields) {
-            line.message = arena_printf(a, "dòng có %d trường nhưng dòng tiêu đề có %d", rec->nfields, hdr->nfields);
-        } else {
-            struct import_row row = {rec->line, rec, map, spec->columns};
-            if (store_begin(s) != STORE_OK) goto failed;
-            line.outcome = spec->row(spec->ctx, s, a, &row, &line);
-            if (line.outcome == IMPORT_FAILED) {
-                store_rollback(s);
-                goto failed;
-            }
-            if (line.outcome == IMPORT_REJECTED) {
-                store_rollback(s);
-            } else if (store_commit(s) != STORE_OK) {
-                goto failed;
-            }
+    /* Inside a caller's write transaction there is no lock to spare: one locked pass. */
+    for (int pass = store_tx_depth(s) > 0 ? IMPORT_RETRIES : 0;; pass++) {
+        bool locked = pass >= IMPORT_RETRIES;
+        rep->passes++;
+        if (locked ? store_begin(s) != STORE_OK : store_begin_read(s) != STORE_OK) return STORE_ERR;
+        int64_t t0 = now_ms(), held_since = t0;   /* the write lock, for a locked pass */
+        if (check_pass(s, a, spec, &doc, map, rep) != STORE_OK) goto failed;
+        rep->check_ms = (double)(now_ms() - t0);
+        bool write = rep->accepted > 0 && !rep->dry_run && (rep->rejected == 0 || rep->skip_bad);
+        if (!write) {
+            if (locked) store_rollback(s);
+            else store_end_read(s);
+            return 0;
         }
-        report_add(a, rep, &line);
-    }
-    bool write = rep->accepted > 0 && !rep->dry_run && (rep->rejected == 0 || rep->skip_bad);
-    if (!write) {
-        store_rollback(s);
+        if (!locked) {
+            store_end_read(s);
+            if (store_begin(s) != STORE_OK) return STORE_ERR;
+            held_since = now_ms();
+        }
+        enum import_outcome o = write_pass(s, a, spec, rep);
+        if (o == IMPORT_CONFLICT && !locked) {
+            store_rollback(s);
+            log_info("import %s: the database changed during the check (pass %d); checking again", rep->file_name,
+                     rep->passes);
+            continue;
+        }
+        if (o != IMPORT_ACCEPTED) goto failed;
+        rep->audit_id = import_audit(s, user_id, login, spec->entity, rep);
+        if (rep->audit_id < 0 || store_commit(s) != STORE_OK) goto failed;
+        rep->write_ms = (double)(now_ms() - held_since);
+        rep->written = true;
+        log_info("import %s: %d lines written, checked in %.0f ms, write lock held %.0f ms, %d pass(es)", rep->file_name,
+                 rep->accepted, rep->check_ms, rep->write_ms, rep->passes);
         return 0;
     }
-    rep->audit_id = import_audit(s, user_id, login, spec->entity, rep);
-    if (rep->audit_id < 0 || store_commit(s) != STORE_OK) {
-        store_rollback(s);
-        return STORE_ERR;
-    }
-    rep->written = true;
-    return 0;
 failed:
     store_rollback(s);
+    store_end_read(s);
     return STORE_ERR;
 }
 
@@ -590,6 +685,11 @@ json_t *import_report_json(const struct import_report *rep)
     json_object_set_new(o, "summary", json_string(report_summary(&a, rep, &kind)));
     arena_free(&a);
     if (rep->audit_id > 0) json_object_set_new(o, "audit_id", json_integer(rep->audit_id));
+    /* How the import shared the database: passes of checks (more than one when another writer
+     * changed what a line depended on) and how long the write lock was held. */
+    json_object_set_new(o, "passes", json_integer(rep->passes));
+    json_object_set_new(o, "check_ms", json_integer((json_int_t)rep->check_ms));
+    json_object_set_new(o, "write_ms", json_integer((json_int_t)rep->write_ms));
     return o;
 }
 

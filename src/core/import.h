@@ -19,17 +19,31 @@
  *    apostrophe back off, so exports import unchanged.
  *  Limits: 256 fields per record, 64 KiB per field, 1,000,000 records.
  *
- * The runner (import_run) maps the header row to the importer's columns by name, ignoring case,
- * diacritics and punctuation ("Mã đơn vị", "ma_don_vi" and "MA DON VI" are the same), then calls
- * the importer's row function once per record, each inside its own savepoint, and:
+ * The runner (import_run) refuses a file with more data lines than the caller's quota before
+ * reading it further (the message names the limit, the count and the setting), maps the header
+ * row to the importer's columns by name, ignoring case, diacritics and punctuation ("Mã đơn vị",
+ * "ma_don_vi" and "MA DON VI" are the same), and then:
  *  - reports every line as accepted, duplicate (its natural key already exists: nothing
  *    written, so importing the same file twice adds nothing) or rejected (with the reason,
  *    naming the line and the column);
  *  - by default is atomic: if any line is rejected nothing at all is written; with
  *    IMPORT_SKIP_BAD the accepted lines are written and the rejected ones listed;
- *  - runs as ONE transaction with ONE audit entry (action "import", the entity of the
- *    importer, after = {file, sha256, accepted, duplicate, rejected}), written only when
- *    something was written. */
+ *  - writes in ONE transaction with ONE audit entry (action "import", the entity of the
+ *    importer, after = {file, sha256, accepted, duplicate, rejected}), only when something is
+ *    written.
+ *
+ * Why in two phases: SQLite has one write lock for the whole database, and an import that
+ * checked its lines inside its write transaction held it for its whole run (990,000 lines: ~9 s,
+ * and every other writer waited or failed "database busy"). So the runner
+ *  1. CHECKS every line with reads only, in one read snapshot, holding no write lock: the
+ *     importer's `check` resolves references, finds duplicates (in the database, and among the
+ *     lines it accepted before in the same file), validates and prepares the row to write;
+ *  2. WRITES the accepted lines in one short write transaction: the importer's `write` confirms
+ *     what another writer could have changed since the snapshot (a natural key taken, a parent
+ *     moved out of scope) — cheap indexed look-ups and the constraints — and inserts. If something
+ *     changed it answers IMPORT_CONFLICT: the runner rolls back and checks the file again; after
+ *     IMPORT_RETRIES conflicts it checks and writes inside one write transaction, which cannot
+ *     conflict. The user sees one all-or-nothing, idempotent import either way. */
 #ifndef THIDUA_IMPORT_H
 #define THIDUA_IMPORT_H
 #include <stdbool.h>
@@ -80,6 +94,7 @@ enum import_outcome {
     IMPORT_DUPLICATE = 1,
     IMPORT_REJECTED = 2,
     IMPORT_FAILED = -1,        /* operational failure (database): the whole import is undone */
+    IMPORT_CONFLICT = -2,      /* write: the database changed since the check; check again */
 };
 struct import_line {
     int line;                  /* physical line where the record starts */
@@ -87,6 +102,9 @@ struct import_line {
     const char *field;         /* canonical column name the message is about, or NULL */
     const char *message;       /* Vietnamese; NULL for a plain acceptance */
     int64_t id;                /* id of the row created (accepted) or found (duplicate), or 0 */
+    int same_as;               /* a duplicate of an earlier line of the same file: that line's
+                                  number (its id is filled in once written), else 0 */
+    void *prepared;            /* accepted: what `check` prepared for `write` */
 };
 struct import_row {
     int line;
@@ -98,18 +116,38 @@ struct import_row {
  * empty; otherwise the cell as read (NFC; not trimmed). */
 const char *import_get(const struct import_row *row, int col);
 
-/* Called once per data record inside a savepoint. Returns the outcome and fills out->field,
- * out->message (arena memory) and out->id. IMPORT_FAILED aborts the import (store error). */
-typedef enum import_outcome (*import_row_fn)(void *ctx, store *s, arena *a, const struct import_row *row,
-                                             struct import_line *out);
+/* check: called once per data record, in file order, with reads only (no write is allowed:
+ * the runner may hold no write lock). Returns the outcome and fills out->field, out->message
+ * (arena memory), out->id or out->same_as, and for an accepted line out->prepared. It must treat
+ * the lines it accepted earlier in this pass as if they were already stored (a later line may
+ * refer to them or repeat them). IMPORT_FAILED aborts the import (store error). */
+typedef enum import_outcome (*import_check_fn)(void *ctx, store *s, arena *a, const struct import_row *row,
+                                               struct import_line *out);
+/* write: called once inside the write transaction with every line of the report (in file
+ * order); for each accepted line it confirms what may have changed since the check and stores
+ * the line's `prepared` row, setting the line's id (an importer may insert several rows per
+ * statement). Returns IMPORT_ACCEPTED, IMPORT_CONFLICT (the database no longer agrees with the
+ * check: nothing of this attempt is kept) or IMPORT_FAILED. */
+typedef enum import_outcome (*import_write_fn)(void *ctx, store *s, arena *a, struct import_line *lines, int n);
+
+/* A limit on the data lines of one import (the setting import.max_rows.<role>); NULL or
+ * max_rows <= 0: none. */
+struct import_quota {
+    int64_t max_rows;
+    const char *setting;       /* its name, for the message */
+};
 
 struct import_spec {
     const char *entity;        /* audit entity, e.g. "unit" */
     const struct import_column *columns;
     int ncolumns;
-    import_row_fn row;
+    import_check_fn check;
+    import_write_fn write;
+    void (*reset)(void *ctx);  /* forget the lines checked so far: a new pass begins */
     void *ctx;
+    const struct import_quota *quota;
 };
+#define IMPORT_RETRIES 2       /* passes without the write lock before the last, locked one */
 
 enum { IMPORT_SKIP_BAD = 1u << 0,   /* write the good lines even if some are rejected */
        IMPORT_DRY_RUN = 1u << 1 };  /* check and report only; write nothing */
@@ -124,12 +162,14 @@ struct import_report {
     bool written;               /* the accepted lines are committed */
     bool skip_bad, dry_run;
     int64_t audit_id;           /* the audit entry, when written */
+    int passes;                 /* check passes run (1 unless another writer got in the way) */
+    double check_ms, write_ms;  /* time spent checking (last pass) and holding the write lock */
 };
 
 /* Runs an import of data[0..len) named file_name, as user (user_id, login). Everything in the
  * report lives in arena a. Returns 0 when the file was processed (see rep->written, rep->fatal
  * and the counts), or < 0 on a database failure (everything rolled back; store_errmsg says why).
- * Opens its own transaction (nested if the caller has one). */
+ * Opens its own transactions; inside a caller's write transaction both phases run in it. */
 int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
                const char *file_name, const char *data, size_t len, unsigned flags,
                struct import_report *rep);
@@ -140,7 +180,8 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
  * link_prefix + id. */
 void import_report_html(req *r, const struct import_report *rep, bool all_lines, const char *link_prefix);
 /* The report as a new JSON object {file, sha256, written, dry_run, skip_bad, total, accepted,
- * duplicate, rejected, fatal, summary, audit_id, lines:[{line, outcome, field, message, id}]}. */
+ * duplicate, rejected, fatal, summary, audit_id, passes, check_ms, write_ms,
+ * lines:[{line, outcome, field, message, id}]}. */
 json_t *import_report_json(const struct import_report *rep);
 /* The report as text, one line per rejected/duplicate line (all lines when verbose), then a
  * summary line. */

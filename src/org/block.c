@@ -213,6 +213,65 @@ json_t *block_json(const struct block *b)
     return o;
 }
 
+/* ---- scope: the one rule of every block write ----
+ * A block write changes something for some units, and the writer's unit scope (unit.h: the whole
+ * tree, or the user's unit and the units below it) must cover every one of them:
+ *  - adding or ending a membership concerns that unit;
+ *  - the head and deputy of a year concern every member of the block that year (the posts are
+ *    theirs to fill), the units named, and the units that held the posts before;
+ *  - the name, kind and description concern every unit that is or was a member. A block with no
+ *    member yet concerns the whole province: only a whole-tree scope renames it.
+ * The domain functions below apply it inside their transactions, so the form, the API and any
+ * later caller get the same answer; a NULL scope (CLI, demo) covers everything. */
+
+/* q lists the units a write concerns (id, name) and is finalized here. empty_ok: a write that
+ * concerns no unit is allowed (its own checks then refuse it if it names a unit that does not
+ * exist). Returns 1 allowed, 0 refused with the field error "scope", < 0 store error. */
+static int scope_covers(store *s, arena *a, const struct unit_scope *scope, stmt *q, bool empty_ok,
+                        const char *block_name, struct field_errors *fe)
+{
+    if (!q) return STORE_ERR;
+    if (!scope || scope->whole_tree) {
+        stmt_finalize(q);
+        return 1;
+    }
+    int rc = STORE_DONE, n = 0;
+    const char *outside = NULL;
+    while (!outside && (rc = stmt_step(q)) == STORE_ROW) {
+        n++;
+        if (!unit_scope_allows(s, scope, stmt_int64(q, 0))) outside = stmt_text_dup(q, 1, a);
+    }
+    stmt_finalize(q);
+    if (outside) {
+        ferr_add(fe, "scope", arena_printf(a, "Bạn không có quyền thay đổi %s: %s không thuộc đơn vị của bạn hoặc các đơn "
+                                              "vị trực thuộc.", block_name, outside));
+        return 0;
+    }
+    if (rc != STORE_DONE) return rc < 0 ? rc : STORE_ERR;
+    if (!n && !empty_ok) {
+        ferr_add(fe, "scope", arena_printf(a, "%s chưa có đơn vị thành viên nên thuộc phạm vi toàn tỉnh; chỉ cán bộ có phạm vi "
+                                              "toàn tỉnh mới sửa được.", block_name));
+        return 0;
+    }
+    return 1;
+}
+
+static int scope_covers_unit(store *s, arena *a, const struct unit_scope *scope, int64_t unit_id, const char *block_name,
+                             struct field_errors *fe)
+{
+    return scope_covers(s, a, scope, store_query(s, "SELECT id, name FROM unit WHERE id = $1", "i", unit_id), true,
+                        block_name, fe);
+}
+
+int block_may_edit(store *s, arena *a, const struct unit_scope *scope, int64_t block_id, const char *block_name,
+                   struct field_errors *fe)
+{
+    return scope_covers(s, a, scope,
+                        store_query(s, "SELECT m.unit_id, u.name FROM block_member m JOIN unit u ON u.id = m.unit_id"
+                                       " WHERE m.block_id = $1 ORDER BY u.sort_key", "i", block_id),
+                        false, block_name, fe);
+}
+
 /* ---- writing ---- */
 static int finish(store *s, int64_t aid)
 {
@@ -254,8 +313,8 @@ int64_t block_create(store *s, arena *a, int64_t user_id, const char *login, con
     return finish(s, aid) == 1 ? id : STORE_ERR;
 }
 
-int block_update(store *s, arena *a, int64_t user_id, const char *login, int64_t id, const char *name,
-                 const char *kind, const char *description, struct field_errors *fe)
+int block_update(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope, int64_t id,
+                 const char *name, const char *kind, const char *description, struct field_errors *fe)
 {
     struct block b;
     int rc = block_get(s, a, id, &b);
@@ -272,6 +331,10 @@ int block_update(store *s, arena *a, int64_t user_id, const char *login, int64_t
     if (description) d = clean(a, description, &f_bdesc, "description", "Mô tả", fe);
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
+    if ((rc = block_may_edit(s, a, scope, id, b.name, fe)) != 1) {
+        store_rollback(s);
+        return rc;
+    }
     int64_t other = 0;
     if (store_int64(s, &other, "SELECT id FROM emulation_block WHERE name = $1 AND id <> $2", "ti", n, id) == 1) {
         store_rollback(s);
@@ -305,8 +368,8 @@ static const char *date_field(arena *a, const char *in, const char *key, struct 
     return NULL;
 }
 
-int block_member_add(store *s, arena *a, int64_t user_id, const char *login, int64_t block_id, int64_t unit_id,
-                     const char *joined, struct field_errors *fe)
+int block_member_add(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
+                     int64_t block_id, int64_t unit_id, const char *joined, struct field_errors *fe)
 {
     const char *j = date_field(a, joined, "joined", fe);
     if (fe->n) return 0;
@@ -319,6 +382,10 @@ int block_member_add(store *s, arena *a, int64_t user_id, const char *login, int
         store_rollback(s);
         ferr_add(fe, "unit_id", "Không có khối hoặc đơn vị này.");
         return 0;
+    }
+    if ((rc = scope_covers_unit(s, a, scope, unit_id, b.name, fe)) != 1) {
+        store_rollback(s);
+        return rc;
     }
     char today[11];
     iso_date_today(today);
@@ -352,8 +419,8 @@ int block_member_add(store *s, arena *a, int64_t user_id, const char *login, int
     return finish(s, aid);
 }
 
-int block_member_remove(store *s, arena *a, int64_t user_id, const char *login, int64_t block_id, int64_t unit_id,
-                        const char *left_on, struct field_errors *fe)
+int block_member_remove(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
+                        int64_t block_id, int64_t unit_id, const char *left_on, struct field_errors *fe)
 {
     char today[11];
     iso_date_today(today);
@@ -361,6 +428,14 @@ int block_member_remove(store *s, arena *a, int64_t user_id, const char *login, 
     if (fe->n) return 0;
     if (!l) l = arena_strdup(a, today);
     if (store_begin(s) != STORE_OK) return STORE_ERR;
+    char *block_name = NULL;
+    int rc = store_text(s, &block_name, a, "SELECT name FROM emulation_block WHERE id = $1", "i", block_id);
+    if (rc == 1) rc = scope_covers_unit(s, a, scope, unit_id, block_name, fe);
+    else if (rc == 0) ferr_add(fe, "id", "Không có khối, cụm này.");
+    if (rc != 1) {
+        store_rollback(s);
+        return rc;
+    }
     stmt *q = store_query(s, "SELECT m.joined, m.left_on, u.name FROM block_member m JOIN unit u ON u.id = m.unit_id"
                              " WHERE m.block_id = $1 AND m.unit_id = $2", "ii", block_id, unit_id);
     if (!q) { store_rollback(s); return STORE_ERR; }
@@ -419,8 +494,8 @@ static int member_in_year(store *s, int64_t block_id, int64_t unit_id, int year,
     return rc < 0 ? rc : STORE_OK;
 }
 
-int block_leader_set(store *s, arena *a, int64_t user_id, const char *login, int64_t block_id, int year,
-                     int64_t head_id, int64_t deputy_id, struct field_errors *fe)
+int block_leader_set(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
+                     int64_t block_id, int year, int64_t head_id, int64_t deputy_id, struct field_errors *fe)
 {
     if (year < 1945 || year > 2200) ferr_add(fe, "year", "Năm phải từ 1945 đến 2200.");
     if (head_id <= 0) ferr_add(fe, "head_unit_id", "Hãy chọn đơn vị trưởng khối.");
@@ -432,6 +507,23 @@ int block_leader_set(store *s, arena *a, int64_t user_id, const char *login, int
     if (rc <= 0) {
         store_rollback(s);
         if (!rc) ferr_add(fe, "id", "Không có khối, cụm này.");
+        return rc;
+    }
+    char first[16], last[16];   /* year is 1945..2200 (checked above) */
+    snprintf(first, sizeof first, "%04d-01-01", year);
+    snprintf(last, sizeof last, "%04d-12-31", year);
+    rc = scope_covers(s, a, scope,
+                      store_query(s, "SELECT id, name FROM unit WHERE id IN ($2, $3)"
+                                     " UNION SELECT u.id, u.name FROM block_member m JOIN unit u ON u.id = m.unit_id"
+                                     "  WHERE m.block_id = $1 AND (m.joined IS NULL OR m.joined <= $5)"
+                                     "  AND (m.left_on IS NULL OR m.left_on >= $4)"
+                                     " UNION SELECT u.id, u.name FROM block_leadership l"
+                                     "  JOIN unit u ON u.id IN (l.head_unit_id, l.deputy_unit_id)"
+                                     "  WHERE l.block_id = $1 AND l.year = $6",
+                                  "iiittI", block_id, head_id, deputy_id, first, last, year),
+                      true, b.name, fe);
+    if (rc != 1) {
+        store_rollback(s);
         return rc;
     }
     bool ok;
@@ -558,15 +650,23 @@ void block_edit_page(req *r)
     if (rc < 0) { web_fail(r, "get block"); return; }
     if (!rc) { web_error(r, 404, "Không có khối, cụm này."); return; }
     struct field_errors fe = {0};
+    struct unit_scope sc = unit_scope_of(r);
+    /* The form is offered only to who may save it (the same rule as block_update). */
+    if ((rc = block_may_edit(r->db, &r->a, &sc, id, b.name, &fe)) != 1) {
+        if (rc < 0) web_fail(r, "block scope");
+        else web_error(r, 403, ferr_get(&fe, "scope"));
+        return;
+    }
     const char *name = b.name, *kind = b.kind, *desc = b.description;
     if (web_is_post(r)) {
         name = web_param(r, "name");
         kind = web_param(r, "kind");
         desc = web_param(r, "description");
-        rc = block_update(r->db, &r->a, r->user.id, r->user.login, id, name ? name : "", kind ? kind : "",
+        rc = block_update(r->db, &r->a, r->user.id, r->user.login, &sc, id, name ? name : "", kind ? kind : "",
                           desc ? desc : "", &fe);
         if (rc < 0) { web_fail(r, "update block"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/blocks/%lld?notice=updated", (long long)id)); return; }
+        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
     }
     page_begin(r, arena_printf(&r->a, "Sửa: %s", b.name));
     block_form(r, arena_printf(&r->a, "/blocks/%lld/edit", (long long)id), name, kind, desc, &fe);
@@ -591,6 +691,9 @@ static void block_render(req *r, int64_t id, const struct field_errors *fe)
     char today[11];
     iso_date_today(today);
     bool can = web_has_cap(r, CAP_BLOCK_WRITE);
+    struct unit_scope sc = unit_scope_of(r);
+    struct field_errors why = {0};
+    bool can_edit = can && block_may_edit(r->db, &r->a, &sc, id, b.name, &why) == 1;
     int status = fe->n ? 400 : r->status;
     page_begin(r, b.name);
     const char *notice = web_param(r, "notice");
@@ -602,7 +705,7 @@ static void block_render(req *r, int64_t id, const struct field_errors *fe)
         html(r, "</ul></div>");
     }
     html(r, "<p><span class=\"tag\">%s</span> %s</p>", block_kind_label(b.kind), b.description ? b.description : "");
-    if (can) html(r, "<p class=\"actions\"><a class=\"button secondary\" href=\"/blocks/%D/edit\">Sửa tên, mô tả</a></p>", id);
+    if (can_edit) html(r, "<p class=\"actions\"><a class=\"button secondary\" href=\"/blocks/%D/edit\">Sửa tên, mô tả</a></p>", id);
 
     html(r, "<h2>Trưởng khối, phó khối theo năm</h2>");
     if (!nl) html(r, "<p class=\"muted\">Chưa có.</p>");
@@ -694,6 +797,16 @@ static void block_render(req *r, int64_t id, const struct field_errors *fe)
     r->status = status;
 }
 
+/* The answer to a form posted to a block: back to the block when done, 403 when outside the
+ * writer's scope, the block page with the field errors otherwise. */
+static void block_page_result(req *r, int64_t id, int rc, const struct field_errors *fe, const char *what)
+{
+    if (rc < 0) { web_fail(r, what); return; }
+    if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/blocks/%lld", (long long)id)); return; }
+    if (ferr_get(fe, "scope")) { web_error(r, 403, ferr_get(fe, "scope")); return; }
+    block_render(r, id, fe);
+}
+
 void block_page(req *r)
 {
     int64_t id;
@@ -709,23 +822,19 @@ void block_member_add_page(req *r)
     struct field_errors fe = {0};
     const char *u = web_param(r, "unit_id");
     if (str_empty(u) || !parse_int64(u, &unit_id) || unit_id <= 0) ferr_add(&fe, "unit_id", "Hãy chọn đơn vị.");
-    else if (!web_can_write_unit(r, unit_id)) { web_error(r, 403, "Bạn không có quyền với đơn vị này."); return; }
-    int rc = fe.n ? 0 : block_member_add(r->db, &r->a, r->user.id, r->user.login, id, unit_id, web_param(r, "joined"), &fe);
-    if (rc < 0) { web_fail(r, "add member"); return; }
-    if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/blocks/%lld", (long long)id)); return; }
-    block_render(r, id, &fe);
+    struct unit_scope sc = unit_scope_of(r);
+    int rc = fe.n ? 0 : block_member_add(r->db, &r->a, r->user.id, r->user.login, &sc, id, unit_id, web_param(r, "joined"), &fe);
+    block_page_result(r, id, rc, &fe, "add member");
 }
 
 void block_member_remove_page(req *r)
 {
     int64_t id, unit_id;
     if (!web_param_id(r, 0, &id) || !web_param_id(r, 1, &unit_id)) return;
-    if (!web_can_write_unit(r, unit_id)) { web_error(r, 403, "Bạn không có quyền với đơn vị này."); return; }
     struct field_errors fe = {0};
-    int rc = block_member_remove(r->db, &r->a, r->user.id, r->user.login, id, unit_id, web_param(r, "left_on"), &fe);
-    if (rc < 0) { web_fail(r, "remove member"); return; }
-    if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/blocks/%lld", (long long)id)); return; }
-    block_render(r, id, &fe);
+    struct unit_scope sc = unit_scope_of(r);
+    int rc = block_member_remove(r->db, &r->a, r->user.id, r->user.login, &sc, id, unit_id, web_param(r, "left_on"), &fe);
+    block_page_result(r, id, rc, &fe, "remove member");
 }
 
 void block_leader_page(req *r)
@@ -738,10 +847,9 @@ void block_leader_page(req *r)
     if (!h || !parse_int64(h, &head)) ferr_add(&fe, "head_unit_id", "Hãy chọn trưởng khối.");
     if (!str_empty(d) && !parse_int64(d, &deputy)) ferr_add(&fe, "deputy_unit_id", "Phó khối không hợp lệ.");
     if (year < 0 || year > 100000) year = 0;
-    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, r->user.id, r->user.login, id, (int)year, head, deputy, &fe);
-    if (rc < 0) { web_fail(r, "set leader"); return; }
-    if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/blocks/%lld", (long long)id)); return; }
-    block_render(r, id, &fe);
+    struct unit_scope sc = unit_scope_of(r);
+    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, r->user.id, r->user.login, &sc, id, (int)year, head, deputy, &fe);
+    block_page_result(r, id, rc, &fe, "set leader");
 }
 
 /* ======================================================================================
@@ -771,6 +879,15 @@ static bool need_object(req *r)
     if (r->json && json_is_object(r->json)) return true;
     web_json_fields(r, "Cần gửi một đối tượng JSON (Content-Type: application/json).", NULL);
     return false;
+}
+
+/* A refused API write: 404 for an unknown block, 403 outside the writer's scope, else 400 with
+ * the field errors. */
+static void block_json_refused(req *r, const struct field_errors *fe)
+{
+    if (ferr_get(fe, "id")) { web_error(r, 404, "Không có khối, cụm này."); return; }
+    if (ferr_get(fe, "scope")) { web_error(r, 403, ferr_get(fe, "scope")); return; }
+    web_json_fields(r, "Không thực hiện được.", ferr_json(fe));
 }
 
 static json_t *block_full_json(req *r, int64_t id)
@@ -837,10 +954,11 @@ void block_api(req *r)
         if (!need_object(r)) return;
         struct field_errors fe = {0};
         json_t *d = json_object_get(r->json, "description");
-        rc = block_update(r->db, &r->a, r->user.id, r->user.login, id, jstr(r->json, "name"), jstr(r->json, "kind"),
+        struct unit_scope sc = unit_scope_of(r);
+        rc = block_update(r->db, &r->a, r->user.id, r->user.login, &sc, id, jstr(r->json, "name"), jstr(r->json, "kind"),
                           json_is_null(d) ? "" : jstr(r->json, "description"), &fe);
         if (rc < 0) { web_fail(r, "update block"); return; }
-        if (!rc) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+        if (!rc) { block_json_refused(r, &fe); return; }
     }
     json_t *o = block_full_json(r, id);
     if (!o) { web_fail(r, "get block"); return; }
@@ -854,25 +972,20 @@ void block_members_api(req *r)
     if (!web_param_id(r, 0, &id)) return;
     struct field_errors fe = {0};
     int rc;
+    struct unit_scope sc = unit_scope_of(r);
     if (str_eq(r->method, "DELETE")) {
         if (!web_param_id(r, 1, &unit_id)) return;
-        if (!web_can_write_unit(r, unit_id)) { web_error(r, 403, "Bạn không có quyền với đơn vị này."); return; }
-        rc = block_member_remove(r->db, &r->a, r->user.id, r->user.login, id, unit_id, web_param(r, "left_on"), &fe);
+        rc = block_member_remove(r->db, &r->a, r->user.id, r->user.login, &sc, id, unit_id, web_param(r, "left_on"), &fe);
     } else {
         if (!need_object(r)) return;
         json_t *u = json_object_get(r->json, "unit_id");
         if (!u) u = json_object_get(r->json, "unit_code");
         unit_id = junit(r, u);
         if (!unit_id) { ferr_add(&fe, "unit_id", "Không có đơn vị này (unit_id hoặc unit_code)."); rc = 0; }
-        else if (!web_can_write_unit(r, unit_id)) { web_error(r, 403, "Bạn không có quyền với đơn vị này."); return; }
-        else rc = block_member_add(r->db, &r->a, r->user.id, r->user.login, id, unit_id, jstr(r->json, "joined"), &fe);
+        else rc = block_member_add(r->db, &r->a, r->user.id, r->user.login, &sc, id, unit_id, jstr(r->json, "joined"), &fe);
     }
     if (rc < 0) { web_fail(r, "block member"); return; }
-    if (!rc) {
-        if (ferr_get(&fe, "id")) { web_error(r, 404, "Không có khối, cụm này."); return; }
-        web_json_fields(r, "Không thực hiện được.", ferr_json(&fe));
-        return;
-    }
+    if (!rc) { block_json_refused(r, &fe); return; }
     json_t *o = block_full_json(r, id);
     if (!o) { web_fail(r, "get block"); return; }
     web_json(r, 200, json_pack("{s:o}", "block", o));
@@ -893,13 +1006,10 @@ void block_leader_api(req *r)
     int64_t head = junit(r, h), deputy = d && !json_is_null(d) ? junit(r, d) : 0;
     if (!head) ferr_add(&fe, "head_unit_id", "Không có đơn vị trưởng khối này.");
     if (d && !json_is_null(d) && !deputy) ferr_add(&fe, "deputy_unit_id", "Không có đơn vị phó khối này.");
-    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, r->user.id, r->user.login, id, (int)year, head, deputy, &fe);
+    struct unit_scope sc = unit_scope_of(r);
+    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, r->user.id, r->user.login, &sc, id, (int)year, head, deputy, &fe);
     if (rc < 0) { web_fail(r, "set leader"); return; }
-    if (!rc) {
-        if (ferr_get(&fe, "id")) { web_error(r, 404, "Không có khối, cụm này."); return; }
-        web_json_fields(r, "Không thực hiện được.", ferr_json(&fe));
-        return;
-    }
+    if (!rc) { block_json_refused(r, &fe); return; }
     json_t *o = block_full_json(r, id);
     if (!o) { web_fail(r, "get block"); return; }
     web_json(r, 200, json_pack("{s:o}", "block", o));
@@ -1000,8 +1110,8 @@ static int block_member_cmd(int argc, char **argv)
     if (block_find_ref(s, &id, argv[1]) != 1) { fprintf(stderr, "thidua block member: no block '%s'\n", argv[1]); goto out; }
     if (unit_find_ref(s, &unit, argv[3]) != 1) { fprintf(stderr, "thidua block member: no unit '%s'\n", argv[3]); goto out; }
     struct field_errors fe = {0};
-    int r = str_eq(argv[2], "add") ? block_member_add(s, &a, 0, "cli", id, unit, date, &fe)
-                                   : block_member_remove(s, &a, 0, "cli", id, unit, date, &fe);
+    int r = str_eq(argv[2], "add") ? block_member_add(s, &a, 0, "cli", NULL, id, unit, date, &fe)
+                                   : block_member_remove(s, &a, 0, "cli", NULL, id, unit, date, &fe);
     if (r < 0) fprintf(stderr, "thidua block member: %s\n", store_errmsg(s));
     else if (!r) print_fe("member", &fe);
     else rc = 0;
@@ -1029,7 +1139,7 @@ static int block_leader_cmd(int argc, char **argv)
     if (unit_find_ref(s, &head, argv[3]) != 1) { fprintf(stderr, "thidua block leader: no unit '%s'\n", argv[3]); goto out; }
     if (argc == 5 && unit_find_ref(s, &deputy, argv[4]) != 1) { fprintf(stderr, "thidua block leader: no unit '%s'\n", argv[4]); goto out; }
     struct field_errors fe = {0};
-    int r = block_leader_set(s, &a, 0, "cli", id, (int)year, head, deputy, &fe);
+    int r = block_leader_set(s, &a, 0, "cli", NULL, id, (int)year, head, deputy, &fe);
     if (r < 0) fprintf(stderr, "thidua block leader: %s\n", store_errmsg(s));
     else if (!r) print_fe("leader", &fe);
     else rc = 0;

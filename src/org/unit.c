@@ -4,8 +4,10 @@
  * the /api/units endpoints and the `thidua unit` commands. */
 #include "unit.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,8 @@
 #include "csv.h"
 #include "import.h"
 #include "org_pages.h"
+#include "privacy.h"
+#include "setting.h"
 #include "vn.h"
 
 
@@ -223,6 +227,13 @@ void unit_date_add(const char *iso, int days, char out[11])
     fmt_ymd(out, y, m, d);
 }
 
+/* An ISO date as the screens write it (dd/mm/yyyy), in the arena; other text as it is. */
+static const char *vn_day(arena *a, const char *iso)
+{
+    if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-') return iso ? iso : "";
+    return arena_printf(a, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
 const char *unit_change_label(const char *change)
 {
     if (str_eq(change, "merge")) return "sáp nhập";
@@ -342,32 +353,54 @@ static int cmp_units(const void *x, const void *y)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **out, int *n)
+/* The filters of a unit list as one WHERE clause: an empty parameter switches its condition off
+ * ($1 date, $2 name pattern, $3 code, $4 kind, $5 parent). Children of one parent (every unit
+ * page and the unit API) get a clause of their own that the index on parent_id serves; the
+ * generic one would read every unit. Static text: no value is ever spliced in. */
+static const char *unit_list_where(const struct unit_list_opts *o)
 {
-    *out = NULL;
-    *n = 0;
+#define UNIT_LIST_FILTERS                                                                                        \
+    " WHERE ($1 = '' OR ((u.valid_from IS NULL OR u.valid_from <= $1) AND (u.valid_to IS NULL OR u.valid_to >= $1)))" \
+    "   AND ($2 = '' OR u.name_fold LIKE $2 ESCAPE '\\' OR lower(u.code) = lower($3))"                              \
+    "   AND ($4 = '' OR u.kind = $4)"
+    return !o->by_parent ? UNIT_LIST_FILTERS " AND $5 = 0"
+           : o->parent_id ? UNIT_LIST_FILTERS " AND u.parent_id = $5"
+                          : UNIT_LIST_FILTERS " AND u.parent_id IS NULL AND $5 = 0";
+#undef UNIT_LIST_FILTERS
+}
+
+/* Runs `sql` (a unit list statement over unit_list_where's parameters, then $6 and $7 when
+ * `paged`) with opts' values. NULL after a store error, or with *none when nothing can match. */
+static stmt *unit_list_query(store *s, arena *a, const struct unit_list_opts *o, const char *sql, bool paged, bool *none)
+{
+    *none = false;
     const char *pattern = o->q ? search_pattern(a, o->q) : NULL;
-    if (o->q && !pattern) return 0;   /* nothing searchable: no match rather than everything */
+    if (o->q && !pattern) {   /* nothing searchable: no match rather than everything */
+        *none = true;
+        return NULL;
+    }
     char today[11];
     const char *at = o->at;
     if (!at && !o->historic) {
         iso_date_today(today);
         at = today;
     }
-    /* One statement for every filter: an empty parameter switches its condition off. Children
-     * of one parent (every unit page and the unit API) get a statement of their own that the
-     * index on parent_id serves; the generic one would read every unit. */
-#define UNIT_LIST_FILTERS                                                                                        \
-    " WHERE ($1 = '' OR ((u.valid_from IS NULL OR u.valid_from <= $1) AND (u.valid_to IS NULL OR u.valid_to >= $1)))" \
-    "   AND ($2 = '' OR u.name_fold LIKE $2 ESCAPE '\\' OR lower(u.code) = lower($3))"                              \
-    "   AND ($4 = '' OR u.kind = $4)"
-    const char *sql = !o->by_parent ? "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND $5 = 0 ORDER BY u.sort_key, u.id"
-                      : o->parent_id ? "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND u.parent_id = $5 ORDER BY u.sort_key, u.id"
-                                     : "SELECT " UNIT_COLS UNIT_FROM UNIT_LIST_FILTERS " AND u.parent_id IS NULL AND $5 = 0"
-                                       " ORDER BY u.sort_key, u.id";
-#undef UNIT_LIST_FILTERS
-    stmt *q = store_query(s, sql, "tttti", at ? at : "", pattern ? pattern : "", o->q ? o->q : "",
-                          o->kind ? o->kind : "", o->by_parent ? o->parent_id : (int64_t)0);
+    int64_t parent = o->by_parent ? o->parent_id : 0;
+    if (paged)
+        return store_query(s, sql, "ttttiII", at ? at : "", pattern ? pattern : "", o->q ? o->q : "", o->kind ? o->kind : "",
+                           parent, o->limit, o->offset);
+    return store_query(s, sql, "tttti", at ? at : "", pattern ? pattern : "", o->q ? o->q : "", o->kind ? o->kind : "",
+                       parent);
+}
+
+int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    char *sql = arena_printf(a, "SELECT " UNIT_COLS UNIT_FROM "%s", unit_list_where(o));
+    bool none;
+    stmt *q = unit_list_query(s, a, o, sql, false, &none);
+    if (none) return STORE_OK;
     struct unit *v;
     int cnt, rc = units_of_query(q, a, &v, &cnt);
     if (rc != STORE_OK) return rc;
@@ -377,6 +410,41 @@ int unit_list(store *s, arena *a, const struct unit_list_opts *o, struct unit **
     *out = v + off;
     *n = lim;
     return STORE_OK;
+}
+
+/* ORDER BY of a page of units in SQL: kind in display order (kind_defs), then the Vietnamese sort
+ * key (a BLOB: compared as memcmp, shorter first), then id — the order cmp_units gives in
+ * memory. The kinds and numbers come from the table above, never from input. */
+static void unit_order_sql(buf *b)
+{
+    buf_puts(b, " ORDER BY CASE u.kind");
+    for (size_t i = 0; i < countof(kind_defs); i++) buf_printf(b, " WHEN '%s' THEN %d", kind_defs[i].kind, (int)i);
+    buf_printf(b, " ELSE %d END, u.sort_key, u.id", (int)countof(kind_defs));
+}
+
+int unit_list_page(store *s, arena *a, const struct unit_list_opts *o, struct unit **out, int *n, int *total)
+{
+    *out = NULL;
+    *n = *total = 0;
+    assert(o->limit > 0 && o->offset >= 0);
+    bool none;
+    int64_t count = 0;
+    stmt *q = unit_list_query(s, a, o, arena_printf(a, "SELECT count(*) FROM unit u%s", unit_list_where(o)), false, &none);
+    if (none) return STORE_OK;
+    if (!q) return STORE_ERR;
+    int rc = stmt_step(q);
+    if (rc == STORE_ROW) count = stmt_int64(q, 0);
+    stmt_finalize(q);
+    if (rc != STORE_ROW) return rc < 0 ? rc : STORE_ERR;
+    *total = count > INT32_MAX ? INT32_MAX : (int)count;
+    if (o->offset >= count) return STORE_OK;
+    buf sql = {0};
+    buf_printf(&sql, "SELECT " UNIT_COLS UNIT_FROM "%s", unit_list_where(o));
+    unit_order_sql(&sql);
+    buf_puts(&sql, " LIMIT $6 OFFSET $7");
+    q = unit_list_query(s, a, o, buf_str(&sql), true, &none);
+    buf_free(&sql);
+    return units_of_query(q, a, out, n);
 }
 
 int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n)
@@ -526,10 +594,18 @@ static bool periods_overlap(const char *f1, const char *t1, const char *f2, cons
     return a && b;
 }
 
+/* What an import already knows about the parent of a unit it creates (unit_prepare). */
+struct parent_hint {
+    int depth;                    /* the parent's depth from the root */
+    bool in_file;                 /* the parent is a unit of the same import, not written yet */
+};
+
 /* Merges `in` over `old` (NULL for a create) into *u and checks everything; errors go to fe.
- * self: the unit being updated (0 for a create). */
+ * self: the unit being updated (0 for a create). hint (imports only, else NULL): the parent was
+ * found by the importer, which knows its depth and has itself looked for the unit's code, tax
+ * code and name (in the database and in its file), so nothing more is looked up here. */
 static void unit_prepare(store *s, arena *a, const struct unit_input *in, const struct unit *old, int64_t self,
-                         struct unit *u, struct field_errors *fe)
+                         const struct parent_hint *hint, struct unit *u, struct field_errors *fe)
 {
     memset(u, 0, sizeof *u);
     if (old) *u = *old;
@@ -577,7 +653,10 @@ static void unit_prepare(store *s, arena *a, const struct unit_input *in, const 
     if (u->valid_from && u->valid_to && strcmp(u->valid_to, u->valid_from) < 0)
         ferr_add(fe, "valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.");
     if (in->set_parent) u->parent_id = in->parent_id;
-    if (in->set_parent || !old) {
+    if (hint) {
+        /* The importer found the parent (in the database or in its file) and knows its depth. */
+        if (hint->depth < 0 || hint->depth >= UNIT_MAX_DEPTH) ferr_add(fe, "parent_id", "Cây đơn vị quá sâu ở nhánh này.");
+    } else if (in->set_parent || !old) {
         if (u->parent_id) {
             int64_t n = 0;
             int depth;
@@ -591,7 +670,9 @@ static void unit_prepare(store *s, arena *a, const struct unit_input *in, const 
             ferr_add(fe, "parent_id", "Hãy chọn đơn vị cấp trên (chỉ cấp tỉnh mới là đơn vị gốc).");
         }
     }
-    /* Uniqueness: code, tax code, and the same name under the same parent at the same time. */
+    /* Uniqueness: code, tax code, and the same name under the same parent at the same time. An
+     * importer (hint) has looked for all three itself, in the database and in its file. */
+    if (hint) return;
     int64_t other = 0;
     if (u->code && !ferr_get(fe, "code") &&
         store_int64(s, &other, "SELECT id FROM unit WHERE code = $1 AND id <> $2", "ti", u->code, self) == 1)
@@ -617,12 +698,10 @@ static void unit_prepare(store *s, arena *a, const struct unit_input *in, const 
     }
 }
 
-/* Inserts a prepared unit (no audit: the caller writes one). Returns the id or < 0. */
-static int64_t unit_insert(store *s, const struct unit *u)
+/* Inserts a prepared unit whose folded name and sort key are computed (no audit: the caller
+ * writes one). Returns the id or < 0 (STORE_CONSTRAINT: its code or tax code is taken). */
+static int64_t unit_insert_keyed(store *s, const struct unit *u, const char *fold, const void *key, size_t keylen)
 {
-    buf fold = {0}, key = {0};
-    vn_fold(u->name, strlen(u->name), &fold);
-    vn_sortkey(u->name, strlen(u->name), &key);
     char now[21];
     iso_time(now_unix(), now);
     int64_t id = 0;
@@ -632,10 +711,19 @@ static int64_t unit_insert(store *s, const struct unit *u)
         " VALUES (CASE WHEN $1 = 0 THEN NULL ELSE $1 END, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
         " RETURNING id",
         "itttttttttt" "bt", u->parent_id, u->kind, u->name, u->short_name, u->code, u->tax_code,
-        u->address, u->note, u->valid_from, u->valid_to, buf_str(&fold), key.data ? key.data : "", key.len, now);
+        u->address, u->note, u->valid_from, u->valid_to, fold, key ? key : "", keylen, now);
+    if (rc != 1) return rc < 0 ? rc : STORE_ERR;
+    return id;
+}
+
+static int64_t unit_insert(store *s, const struct unit *u)
+{
+    buf fold = {0}, key = {0};
+    vn_fold(u->name, strlen(u->name), &fold);
+    vn_sortkey(u->name, strlen(u->name), &key);
+    int64_t id = unit_insert_keyed(s, u, buf_str(&fold), key.data, key.len);
     buf_free(&fold);
     buf_free(&key);
-    if (rc != 1) return rc < 0 ? rc : STORE_ERR;
     return id;
 }
 
@@ -662,7 +750,7 @@ int64_t unit_create(store *s, arena *a, int64_t user_id, const char *login, cons
 {
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     struct unit u;
-    unit_prepare(s, a, in, NULL, 0, &u, fe);
+    unit_prepare(s, a, in, NULL, 0, NULL, &u, fe);
     if (fe->n) { store_rollback(s); return 0; }
     int64_t id = unit_insert(s, &u);
     if (id < 0) {
@@ -691,7 +779,19 @@ int unit_update(store *s, arena *a, int64_t user_id, const char *login, int64_t 
         if (rc == 0) ferr_add(fe, "id", "Không có đơn vị này.");
         return rc < 0 ? rc : 0;
     }
-    unit_prepare(s, a, in, &old, id, &u, fe);
+    unit_prepare(s, a, in, &old, id, NULL, &u, fe);
+    bool end_moved = (u.valid_to || old.valid_to) && !str_eq(u.valid_to, old.valid_to);
+    if (!fe->n && end_moved) {
+        /* A reorganised unit ended the day before its successors began; an edit must not move
+         * that end (the reorganisation is the record of it). */
+        char *eff = NULL;
+        rc = store_text(s, &eff, a, "SELECT effective FROM unit_reorg_source WHERE unit_id = $1", "i", id);
+        if (rc < 0) { store_rollback(s); return rc; }
+        if (rc == 1)
+            ferr_add(fe, "valid_to", arena_printf(a, "%s đã được sắp xếp lại từ ngày %s nên hết hiệu lực sau ngày %s; "
+                                                     "không sửa được ngày này.", old.name, vn_day(a, eff),
+                                                  vn_day(a, old.valid_to)));
+    }
     if (fe->n) { store_rollback(s); return 0; }
     if (unit_store_update(s, &u) != STORE_OK) { store_rollback(s); return STORE_ERR; }
     struct unit saved;
@@ -795,20 +895,49 @@ static void copy_new_errors(arena *a, const struct field_errors *from, int index
     }
 }
 
-/* A source may end the day before `effective` only if it lives then and has not ended before. */
-static const char *source_problem(arena *a, const struct unit *u, const char *end)
+/* Why unit u cannot end the day before `eff` in a reorganisation, or NULL if it can. A unit is
+ * reorganised once: after that its history belongs to its successors, and a second merge (or a
+ * rename at another date) would count it twice or move its end. Its life must also contain the
+ * day it ends: it began on or before `end`, and it is either open or was given exactly that end
+ * by hand (the reorganisation then records why it ended); any other end would be rewritten.
+ * A store error sets *rc (< 0). */
+static const char *source_problem(store *s, arena *a, const struct unit *u, const char *eff, const char *end, int *rc)
 {
+    stmt *q = store_query(s, "SELECT r.change, r.effective, n.name FROM unit_reorg_source r"
+                             " LEFT JOIN unit_succession x ON x.predecessor_id = r.unit_id"
+                             " LEFT JOIN unit n ON n.id = x.successor_id"
+                             " WHERE r.unit_id = $1 ORDER BY n.sort_key LIMIT 1", "i", u->id);
+    if (!q) { *rc = STORE_ERR; return NULL; }
+    int step = stmt_step(q);
+    const char *why = NULL;
+    if (step == STORE_ROW) {
+        const char *succ = stmt_text(q, 2);
+        why = arena_printf(a, "%s đã được %s từ ngày %s%s%s%s; mỗi đơn vị chỉ được sắp xếp lại một lần "
+                              "(ngày đề nghị: %s).", u->name, unit_change_label(stmt_text(q, 0)),
+                           vn_day(a, stmt_text(q, 1)), succ ? " (đơn vị kế thừa: " : "", succ ? succ : "",
+                           succ ? ")" : "", vn_day(a, eff));
+    } else if (step != STORE_DONE) {
+        *rc = step;
+    }
+    stmt_finalize(q);
+    if (why || *rc < 0) return why;
     if (u->valid_from && strcmp(u->valid_from, end) > 0)
-        return arena_printf(a, "%s bắt đầu hiệu lực từ %s, sau ngày sắp xếp.", u->name, u->valid_from);
+        return arena_printf(a, "%s bắt đầu hiệu lực từ %s; ngày có hiệu lực của việc sắp xếp (%s) phải sau ngày đó.",
+                            u->name, vn_day(a, u->valid_from), vn_day(a, eff));
     if (u->valid_to && strcmp(u->valid_to, end) < 0)
-        return arena_printf(a, "%s đã hết hiệu lực từ %s.", u->name, u->valid_to);
+        return arena_printf(a, "%s đã hết hiệu lực sau ngày %s, trước ngày sắp xếp %s.", u->name, vn_day(a, u->valid_to),
+                            vn_day(a, eff));
+    if (u->valid_to && strcmp(u->valid_to, end) > 0)
+        return arena_printf(a, "%s có ngày hết hiệu lực %s: việc sắp xếp phải có hiệu lực từ ngày hôm sau, hoặc hãy sửa "
+                               "ngày hết hiệu lực của đơn vị trước (ngày đề nghị: %s).", u->name, vn_day(a, u->valid_to),
+                            vn_day(a, eff));
     return NULL;
 }
 
 static int64_t unit_create_noaudit(store *s, arena *a, const struct unit_input *in, struct field_errors *fe)
 {
     struct unit u;
-    unit_prepare(s, a, in, NULL, 0, &u, fe);
+    unit_prepare(s, a, in, NULL, 0, NULL, &u, fe);
     if (fe->n) return 0;
     return unit_insert(s, &u);
 }
@@ -848,7 +977,9 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
         if (rc == 0) { ferr_add(fe, "sources", arena_printf(a, "Không có đơn vị số %lld.", (long long)op->sources[i])); break; }
         if (!unit_scope_allows(s, scope, src[i].id))
             ferr_add(fe, "scope", arena_printf(a, "Bạn không có quyền sắp xếp %s.", src[i].name));
-        const char *p = source_problem(a, &src[i], end);
+        rc = STORE_OK;
+        const char *p = source_problem(s, a, &src[i], eff, end, &rc);
+        if (rc < 0) goto fail;
         if (p) ferr_add(fe, "sources", p);
         for (int j = 0; j < i && !fe->n; j++)
             if (unit_in_subtree(s, src[j].id, src[i].id) || unit_in_subtree(s, src[i].id, src[j].id))
@@ -884,6 +1015,17 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
         }
     }
     if (fe->n) goto refused;
+    /* Claim the sources first: the primary key of unit_reorg_source lets one reorganisation per
+     * unit through even where the check above could race (sql/006_reorg.sql). */
+    for (int i = 0; i < op->nsources; i++) {
+        rc = store_exec(s, "INSERT INTO unit_reorg_source(unit_id, change, effective) VALUES ($1, $2, $3)", "itt",
+                        src[i].id, change, eff);
+        if (rc == STORE_CONSTRAINT)
+            ferr_add(fe, "sources", arena_printf(a, "%s vừa được sắp xếp lại bởi một thao tác khác; hãy tải lại trang để "
+                                                    "xem lịch sử của đơn vị.", src[i].name));
+        else if (rc != STORE_OK) goto fail;
+    }
+    if (fe->n) goto refused;
     /* End the sources; a renamed unit hands its code and tax code to its new self. */
     char now[21];
     iso_time(now_unix(), now);
@@ -902,7 +1044,18 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
         struct unit_input in = op->created[i];
         if (!in.kind) in.kind = src[0].kind;
         if (!in.set_parent) { in.set_parent = true; in.parent_id = src[0].parent_id; }
-        if (!in.valid_from) in.valid_from = eff;
+        if (!in.valid_from) {
+            in.valid_from = eff;
+        } else {
+            /* A successor begins on the day of the reorganisation; another first day would leave
+             * a gap or an overlap with the units it succeeds. */
+            char given[11];
+            if (!unit_date_parse(in.valid_from, given) || strcmp(given, eff) != 0) {
+                ferr_add(fe, "new_valid_from", arena_printf(a, "Đơn vị mới bắt đầu hiệu lực đúng ngày sắp xếp (%s).",
+                                                            vn_day(a, eff)));
+                continue;
+            }
+        }
         if (rename) {
             if (!in.short_name) in.short_name = src[0].short_name;
             if (!in.code) in.code = src[0].code;
@@ -1084,10 +1237,6 @@ static const struct import_column unit_columns[C__N] = {
     [C_NOTE] = {"note|ghi_chu", false, "Ghi chú."},
 };
 
-struct unit_import_ctx {
-    const struct unit_scope *scope;
-};
-
 /* The column a field error is about, for the report. */
 static const char *error_column(const char *key, bool by_name)
 {
@@ -1107,81 +1256,260 @@ static const char *trimmed(arena *a, const char *s)
     return n ? arena_strndup(a, s, n) : NULL;
 }
 
-static enum import_outcome unit_import_row(void *ctx, store *s, arena *a, const struct import_row *row,
-                                           struct import_line *out)
+/* ---- the importer: check (reads only) and write (import.h) ----
+ * The check treats the lines it accepted earlier in the file as stored units: a later line may
+ * name one as its parent (by code or by name) or repeat it (same code, tax code, or name under the
+ * same parent), so those keys are kept in a small hash map. */
+
+/* An accepted line, ready to insert. */
+struct unit_prep {
+    struct unit u;                /* checked; u.parent_id: a unit in the database, or 0 */
+    int parent_ix;                /* ... or the file's unit it goes under (index in rows), or -1 */
+    int depth;                    /* its depth from the root */
+    int line;
+    const char *fold;             /* vn_fold of the name */
+    const char *pcode;            /* the parent as the file named it: by code, */
+    const char *pname_fold;       /* or by name (folded) */
+    int64_t id;                   /* once written */
+};
+
+/* A string → (first index, count) map with open addressing; malloc'd, freed by unit_import. */
+struct smap_val { int first, count; };
+struct smap {
+    const char **keys;            /* in the import's arena */
+    struct smap_val *vals;
+    size_t cap, n;
+};
+
+static uint64_t smap_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603u;   /* FNV-1a */
+    for (; *k; k++) h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+static struct smap_val *smap_find(const struct smap *m, const char *key)
+{
+    if (!m->cap) return NULL;
+    for (size_t i = smap_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i]) return NULL;
+        if (strcmp(m->keys[i], key) == 0) return &m->vals[i];
+    }
+}
+
+/* The value of key, added as {first, 0} if absent (key is kept: it must outlive the map). */
+static struct smap_val *smap_put(struct smap *m, const char *key, int first)
+{
+    if ((m->n + 1) * 2 > m->cap) {   /* at most half full: probes stay short */
+        struct smap old = *m;
+        m->cap = old.cap ? old.cap * 2 : 1024;
+        m->keys = xcalloc(m->cap, sizeof *m->keys);
+        m->vals = xcalloc(m->cap, sizeof *m->vals);
+        m->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i]) *smap_put(m, old.keys[i], 0) = old.vals[i];
+        free(old.keys);
+        free(old.vals);
+    }
+    size_t i = smap_hash(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i]) {
+        m->keys[i] = key;
+        m->vals[i] = (struct smap_val){first, 0};
+        m->n++;
+    }
+    return &m->vals[i];
+}
+
+static void smap_free(struct smap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    *m = (struct smap){0};
+}
+
+/* The statements an import runs for every line, each prepared once per import and reset between
+ * uses: on a server that has run a while the connection's statement cache is full (it keeps
+ * the first texts it sees), and preparing one costs more than running it. */
+enum { IQ_CODE, IQ_TAX, IQ_FOLD2, IQ_NAME, IQ_NAME_UNDER, IQ_NAME_ROOT, IQ_INSERT16, IQ_INSERT4, IQ_INSERT1, IQ__N };
+static const char *const iq_sql[IQ__N] = {
+    [IQ_CODE] = "SELECT id FROM unit WHERE code = $1",
+    [IQ_TAX] = "SELECT id FROM unit WHERE tax_code = $1",
+    [IQ_FOLD2] = "SELECT id FROM unit WHERE name_fold = $1 ORDER BY id LIMIT 2",
+    [IQ_NAME] = "SELECT id FROM unit WHERE coalesce(parent_id, 0) = $1 AND name_fold = $2 ORDER BY id",
+    [IQ_NAME_UNDER] = "SELECT count(*) FROM unit WHERE parent_id = $1 AND name_fold = $2",
+    [IQ_NAME_ROOT] = "SELECT count(*) FROM unit WHERE parent_id IS NULL AND name_fold = $1",
+};
+
+struct unit_import_ctx {
+    const struct unit_scope *scope;
+    arena *a;
+    stmt *q[IQ__N];
+    struct unit_prep **rows;      /* the lines accepted in this pass, in file order (malloc'd) */
+    int nrows, cap;
+    /* Keys, by their first letter: c code, t tax code, n parent + folded name, f folded name
+     * (count: how many lines), p a parent in the database (first: its depth, count: 1 if in
+     * scope); and, during the write, W a parent code, V a parent name and w a parent confirmed. */
+    struct smap keys;
+};
+
+static const char *key_of(arena *a, char kind, const char *text) { return arena_printf(a, "%c%s", kind, text); }
+
+/* The import's statement `which` (iq_sql, or `sql` for the inserts), reset and bound; prepared
+ * on first use. NULL on a store error. */
+static stmt *iq(struct unit_import_ctx *c, store *s, int which, const char *sql, const char *types, ...)
+{
+    if (!c->q[which] && !(c->q[which] = store_prepare(s, sql ? sql : iq_sql[which]))) return NULL;
+    stmt *q = c->q[which];
+    stmt_reset(q);
+    va_list ap;
+    va_start(ap, types);
+    int rc = stmt_bindv(q, types, ap);
+    va_end(ap);
+    return rc == STORE_OK ? q : NULL;
+}
+
+/* The first column of the first row of a held statement (then reset): 1, 0 no row, < 0. */
+static int iq_int64(stmt *q, int64_t *out)
+{
+    if (!q) return STORE_ERR;
+    int rc = stmt_step(q);
+    if (rc == STORE_ROW) *out = stmt_int64(q, 0);
+    stmt_reset(q);
+    return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : rc;
+}
+
+/* Up to two ids of units named `fold` (ORDER BY id): how many (0, 1, 2), the first in *first. */
+static int iq_fold2(struct unit_import_ctx *c, store *s, const char *fold, int64_t *first)
+{
+    stmt *q = iq(c, s, IQ_FOLD2, NULL, "t", fold);
+    if (!q) return STORE_ERR;
+    int rc, n = 0;
+    while ((rc = stmt_step(q)) == STORE_ROW)
+        if (!n++) *first = stmt_int64(q, 0);
+    stmt_reset(q);
+    return rc == STORE_DONE ? n : rc < 0 ? rc : STORE_ERR;
+}
+
+static void unit_import_reset(void *ctx)
+{
+    struct unit_import_ctx *c = ctx;
+    c->nrows = 0;
+    smap_free(&c->keys);
+}
+
+/* Depth and scope of a parent in the database, looked up once per import pass. */
+static struct smap_val *db_parent(struct unit_import_ctx *c, store *s, int64_t id)
+{
+    const char *k = arena_printf(c->a, "p%lld", (long long)id);
+    struct smap_val *v = smap_find(&c->keys, k);
+    if (v) return v;
+    int depth = unit_depth(s, id);
+    bool allowed = unit_scope_allows(s, c->scope, id);
+    v = smap_put(&c->keys, k, depth);
+    v->count = allowed;
+    return v;
+}
+
+static enum import_outcome unit_import_check(void *ctx, store *s, arena *a, const struct import_row *row,
+                                             struct import_line *out)
 {
     struct unit_import_ctx *c = ctx;
     const char *pcode = trimmed(a, import_get(row, C_PARENT_CODE));
     const char *pname = trimmed(a, import_get(row, C_PARENT_NAME));
     int64_t parent = 0;
-    int rc;
+    int pix = -1, pname_db = 0, rc;
+    const char *pname_fold = NULL;
+    struct smap_val *v;
     if (pcode) {
-        if ((rc = unit_find_code(s, &parent, pcode)) < 0) return IMPORT_FAILED;
+        if ((rc = iq_int64(iq(c, s, IQ_CODE, NULL, "t", pcode), &parent)) < 0) return IMPORT_FAILED;
         if (!rc) {
-            out->field = "parent_code";
-            out->message = arena_printf(a, "không có đơn vị mã \"%s\" (trong hệ thống hay ở các dòng trước)", pcode);
-            return IMPORT_REJECTED;
+            if ((v = smap_find(&c->keys, key_of(a, 'c', pcode)))) {
+                pix = v->first;
+            } else {
+                out->field = "parent_code";
+                out->message = arena_printf(a, "không có đơn vị mã \"%s\" (trong hệ thống hay ở các dòng trước)", pcode);
+                return IMPORT_REJECTED;
+            }
         }
     } else if (pname) {
         buf fold = {0};
         vn_fold(pname, strlen(pname), &fold);
-        stmt *q = store_query(s, "SELECT id FROM unit WHERE name_fold = $1 ORDER BY id LIMIT 2", "t", buf_str(&fold));
+        pname_fold = arena_strdup(a, buf_str(&fold));
         buf_free(&fold);
-        if (!q) return IMPORT_FAILED;
-        int found = 0;
-        while ((rc = stmt_step(q)) == STORE_ROW) parent = found++ ? parent : stmt_int64(q, 0);
-        stmt_finalize(q);
-        if (rc != STORE_DONE) return IMPORT_FAILED;
+        if ((pname_db = iq_fold2(c, s, pname_fold, &parent)) < 0) return IMPORT_FAILED;
+        v = smap_find(&c->keys, key_of(a, 'f', pname_fold));
+        int found = pname_db + (v ? v->count : 0);
         if (found != 1) {
             out->field = "parent_name";
             out->message = found ? arena_printf(a, "có nhiều đơn vị tên \"%s\"; hãy dùng cột parent_code", pname)
                                  : arena_printf(a, "không có đơn vị tên \"%s\"", pname);
             return IMPORT_REJECTED;
         }
+        if (!pname_db) pix = v->first;
     }
-    /* Natural keys, in order: code, tax code, folded name under the same parent. */
+    const char *under = pix >= 0 ? arena_printf(a, "l%d", pix) : arena_printf(a, "d%lld", (long long)parent);
+    /* Natural keys, in order: code, tax code, folded name under the same parent — in the
+     * database, then among the lines accepted before. */
     const char *code = trimmed(a, import_get(row, C_CODE));
     const char *tax = trimmed(a, import_get(row, C_TAX));
     const char *name = import_get(row, C_NAME);
     int64_t found = 0;
-    if (code && (rc = unit_find_code(s, &found, code)) != 0) {
-        if (rc < 0) return IMPORT_FAILED;
-        out->id = found;
-        out->field = "code";
-        out->message = arena_printf(a, "đã có đơn vị mã \"%s\" (số %lld)", code, (long long)found);
-        return IMPORT_DUPLICATE;
-    }
-    char norm[15];
-    const char *why;
-    if (tax && unit_tax_code_check(tax, norm, &why) &&
-        (rc = store_int64(s, &found, "SELECT id FROM unit WHERE tax_code = $1", "t", norm)) != 0) {
-        if (rc < 0) return IMPORT_FAILED;
-        out->id = found;
-        out->field = "tax_code";
-        out->message = arena_printf(a, "đã có đơn vị mã số thuế %s (số %lld)", norm, (long long)found);
-        return IMPORT_DUPLICATE;
-    }
-    if (name) {
-        buf clean = {0}, fold = {0};
-        struct vn_error err;
-        if (vn_field_clean(name, strlen(name), &f_name, &clean, &err) == VN_OK && clean.len) {
-            vn_fold(clean.data, clean.len, &fold);
-            rc = store_int64(s, &found, "SELECT id FROM unit WHERE coalesce(parent_id, 0) = $1 AND name_fold = $2 ORDER BY id",
-                             "it", parent, buf_str(&fold));
-        } else {
-            rc = 0;
-        }
-        buf_free(&clean);
-        buf_free(&fold);
-        if (rc < 0) return IMPORT_FAILED;
-        if (rc == 1) {
+    if (code) {
+        if ((rc = iq_int64(iq(c, s, IQ_CODE, NULL, "t", code), &found)) < 0) return IMPORT_FAILED;
+        v = rc ? NULL : smap_find(&c->keys, key_of(a, 'c', code));
+        if (rc || v) {
             out->id = found;
-            out->field = "name";
-            out->message = arena_printf(a, "đã có đơn vị cùng tên dưới cùng đơn vị cấp trên (số %lld)", (long long)found);
+            out->same_as = v ? c->rows[v->first]->line : 0;
+            out->field = "code";
+            out->message = rc ? arena_printf(a, "đã có đơn vị mã \"%s\" (số %lld)", code, (long long)found)
+                              : arena_printf(a, "đã có đơn vị mã \"%s\" ở dòng %d", code, out->same_as);
             return IMPORT_DUPLICATE;
         }
     }
-    if (parent ? !unit_scope_allows(s, c->scope, parent) : (c->scope && !c->scope->whole_tree)) {
+    char norm[15];
+    const char *why;
+    if (tax && unit_tax_code_check(tax, norm, &why)) {
+        if ((rc = iq_int64(iq(c, s, IQ_TAX, NULL, "t", norm), &found)) < 0) return IMPORT_FAILED;
+        v = rc ? NULL : smap_find(&c->keys, key_of(a, 't', norm));
+        if (rc || v) {
+            out->id = found;
+            out->same_as = v ? c->rows[v->first]->line : 0;
+            out->field = "tax_code";
+            out->message = rc ? arena_printf(a, "đã có đơn vị mã số thuế %s (số %lld)", norm, (long long)found)
+                              : arena_printf(a, "đã có đơn vị mã số thuế %s ở dòng %d", norm, out->same_as);
+            return IMPORT_DUPLICATE;
+        }
+    }
+    const char *fold = NULL;
+    if (name) {
+        buf clean = {0}, f = {0};
+        struct vn_error err;
+        if (vn_field_clean(name, strlen(name), &f_name, &clean, &err) == VN_OK && clean.len) {
+            vn_fold(clean.data, clean.len, &f);
+            fold = arena_strdup(a, buf_str(&f));
+        }
+        buf_free(&clean);
+        buf_free(&f);
+    }
+    if (fold) {
+        rc = pix >= 0 ? 0   /* a unit of this file has no children in the database */
+                      : iq_int64(iq(c, s, IQ_NAME, NULL, "it", parent, fold), &found);
+        if (rc < 0) return IMPORT_FAILED;
+        v = rc ? NULL : smap_find(&c->keys, arena_printf(a, "n%s/%s", under, fold));
+        if (rc || v) {
+            out->id = found;
+            out->same_as = v ? c->rows[v->first]->line : 0;
+            out->field = "name";
+            out->message = rc ? arena_printf(a, "đã có đơn vị cùng tên dưới cùng đơn vị cấp trên (số %lld)", (long long)found)
+                              : arena_printf(a, "đã có đơn vị cùng tên dưới cùng đơn vị cấp trên ở dòng %d", out->same_as);
+            return IMPORT_DUPLICATE;
+        }
+    }
+    /* Scope: a parent in the database must lie in it; a unit of this file does (its own parent
+     * did); a root needs the whole tree. */
+    struct smap_val *pv = pix < 0 && parent ? db_parent(c, s, parent) : NULL;
+    if (pix < 0 && (parent ? !pv->count : (c->scope && !c->scope->whole_tree))) {
         out->field = pcode ? "parent_code" : pname ? "parent_name" : "parent_code";
         out->message = "bạn không có quyền thêm đơn vị vào vị trí này của cây đơn vị";
         return IMPORT_REJECTED;
@@ -1192,10 +1520,11 @@ static enum import_outcome unit_import_row(void *ctx, store *s, arena *a, const 
         .valid_from = import_get(row, C_FROM), .valid_to = import_get(row, C_TO), .set_parent = true, .parent_id = parent,
     };
     if (!in.kind) in.kind = "";
+    struct parent_hint hint = {pix >= 0 ? c->rows[pix]->depth : pv ? pv->first : 0, pix >= 0};
     struct field_errors fe = {0};
-    int64_t id = unit_create_noaudit(s, a, &in, &fe);
-    if (id < 0) return IMPORT_FAILED;
-    if (!id) {
+    struct unit_prep *p = arena_alloc(a, sizeof *p);
+    unit_prepare(s, a, &in, NULL, 0, pix >= 0 || parent ? &hint : NULL, &p->u, &fe);
+    if (fe.n) {
         out->field = error_column(fe.items[0].name, pname && !pcode);
         buf msg = {0};
         for (int i = 0; i < fe.n; i++) {
@@ -1206,19 +1535,193 @@ static enum import_outcome unit_import_row(void *ctx, store *s, arena *a, const 
         buf_free(&msg);
         return IMPORT_REJECTED;
     }
-    out->id = id;
+    /* Ready to write: everything the insert computes is computed here, outside the write lock. */
+    buf f = {0}, key = {0};
+    vn_fold(p->u.name, strlen(p->u.name), &f);
+    vn_sortkey(p->u.name, strlen(p->u.name), &key);
+    p->fold = arena_strdup(a, buf_str(&f));
+    void *k = arena_alloc(a, key.len ? key.len : 1);
+    if (key.len) memcpy(k, key.data, key.len);
+    p->u.sort_key = k;
+    p->u.sort_key_len = key.len;
+    buf_free(&f);
+    buf_free(&key);
+    p->parent_ix = pix;
+    p->depth = hint.depth + (pix >= 0 || parent ? 1 : 0);
+    p->line = row->line;
+    p->pcode = pcode;
+    p->pname_fold = pname_fold;
+    int ix = c->nrows;
+    if (c->nrows == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->rows = xrealloc(c->rows, sizeof *c->rows * (size_t)c->cap);
+    }
+    c->rows[c->nrows++] = p;
+    if (p->u.code) smap_put(&c->keys, key_of(a, 'c', p->u.code), ix);
+    if (p->u.tax_code) smap_put(&c->keys, key_of(a, 't', p->u.tax_code), ix);
+    smap_put(&c->keys, arena_printf(a, "n%s/%s", under, p->fold), ix);
+    smap_put(&c->keys, key_of(a, 'f', p->fold), ix)->count++;
+    out->prepared = p;
+    return IMPORT_ACCEPTED;
+}
+
+/* Confirms, inside the write transaction and before anything is inserted, what the check of
+ * line p read from the database that another writer could have changed since: how the parent
+ * was named still names it (a name still names exactly one unit, or none when the parent is
+ * the file's own), the parent still lies in scope at the same depth, and no unit of the same
+ * name has appeared under it. Code and tax code are guarded by their unique indexes at the
+ * insert. Each parent and reference is looked at once. */
+static enum import_outcome unit_import_confirm(struct unit_import_ctx *c, store *s, arena *a, const struct unit_prep *p)
+{
+    int64_t n = 0;
+    int rc;
+    if (p->pcode || p->pname_fold) {
+        const char *k = p->pcode ? key_of(a, 'W', p->pcode) : key_of(a, 'V', p->pname_fold);
+        if (!smap_find(&c->keys, k)) {
+            if (p->pcode && p->parent_ix < 0) {
+                rc = iq_int64(iq(c, s, IQ_CODE, NULL, "t", p->pcode), &n);
+                if (rc < 0) return IMPORT_FAILED;
+                if (rc != 1 || n != p->u.parent_id) return IMPORT_CONFLICT;
+            } else if (p->pname_fold) {
+                int64_t first = 0;
+                int cnt = iq_fold2(c, s, p->pname_fold, &first);
+                if (cnt < 0) return IMPORT_FAILED;
+                if (p->parent_ix >= 0 ? cnt != 0 : cnt != 1 || first != p->u.parent_id) return IMPORT_CONFLICT;
+            }
+            smap_put(&c->keys, k, 0);
+        }
+    }
+    if (p->parent_ix >= 0) return IMPORT_ACCEPTED;   /* a new unit has no children in the database */
+    if (p->u.parent_id) {
+        const char *k = arena_printf(a, "w%lld", (long long)p->u.parent_id);
+        if (!smap_find(&c->keys, k)) {
+            if (unit_depth(s, p->u.parent_id) != p->depth - 1 || !unit_scope_allows(s, c->scope, p->u.parent_id))
+                return IMPORT_CONFLICT;
+            smap_put(&c->keys, k, 0);
+        }
+    }
+    rc = iq_int64(p->u.parent_id ? iq(c, s, IQ_NAME_UNDER, NULL, "it", p->u.parent_id, p->fold)
+                                 : iq(c, s, IQ_NAME_ROOT, NULL, "t", p->fold), &n);
+    if (rc != 1) return IMPORT_FAILED;
+    return n ? IMPORT_CONFLICT : IMPORT_ACCEPTED;
+}
+
+/* Rows per INSERT statement. Each execution of the statement has a fixed cost (among others,
+ * the CHECK on `kind` builds a small temporary index of the allowed kinds); several rows per
+ * statement share it. Only these sizes are used, so the statement cache holds three texts. */
+static const int insert_sizes[] = {16, 4, 1};   /* IQ_INSERT16, IQ_INSERT4, IQ_INSERT1 */
+
+/* Inserts rows[0..n) (their parents already have ids) with one statement, and gives each its
+ * id: RETURNING reports rows in no promised order, so each is matched by its parent and folded
+ * name, which the check made unique among the rows of a file. */
+static enum import_outcome insert_rows(struct unit_import_ctx *c, store *s, struct unit_prep **rows, int n)
+{
+    buf sql = {0};
+    buf_puts(&sql, "INSERT INTO unit(parent_id, kind, name, short_name, code, tax_code, address, note, valid_from, valid_to,"
+                   " name_fold, sort_key, created_at, updated_at) VALUES ");
+    for (int i = 0; i < n; i++) {
+        int b = 1 + 12 * i;   /* $1 is the time, shared */
+        buf_printf(&sql, "%s(CASE WHEN $%d = 0 THEN NULL ELSE $%d END", i ? ", " : "", b + 1, b + 1);
+        for (int k = 2; k <= 12; k++) buf_printf(&sql, ", $%d", b + k);
+        buf_puts(&sql, ", $1, $1)");
+    }
+    buf_puts(&sql, " RETURNING id, coalesce(parent_id, 0), name_fold");
+    stmt *q = iq(c, s, n == 16 ? IQ_INSERT16 : n == 4 ? IQ_INSERT4 : IQ_INSERT1, buf_str(&sql), "");
+    buf_free(&sql);
+    if (!q) return IMPORT_FAILED;
+    char now[21];
+    iso_time(now_unix(), now);
+    int rc = stmt_bind_text(q, 1, now);
+    for (int i = 0; i < n && rc == STORE_OK; i++) {
+        const struct unit *u = &rows[i]->u;
+        const char *text[9] = {u->kind, u->name, u->short_name, u->code, u->tax_code, u->address, u->note, u->valid_from,
+                               u->valid_to};
+        int b = 1 + 12 * i;
+        rc = stmt_bind_int64(q, b + 1, u->parent_id);
+        for (int k = 0; k < 9 && rc == STORE_OK; k++) rc = stmt_bind_text(q, b + 2 + k, text[k]);
+        if (rc == STORE_OK) rc = stmt_bind_text(q, b + 11, rows[i]->fold);
+        if (rc == STORE_OK) rc = stmt_bind_blob(q, b + 12, u->sort_key, u->sort_key_len);
+    }
+    int got = 0;
+    while (rc == STORE_OK && (rc = stmt_step(q)) == STORE_ROW) {
+        int64_t parent = stmt_int64(q, 1);
+        const char *fold = stmt_text(q, 2);
+        for (int i = 0; i < n; i++)
+            if (!rows[i]->id && rows[i]->u.parent_id == parent && str_eq(rows[i]->fold, fold)) {
+                rows[i]->id = stmt_int64(q, 0);
+                got++;
+                break;
+            }
+        rc = STORE_OK;
+    }
+    stmt_reset(q);
+    if (rc == STORE_CONSTRAINT) return IMPORT_CONFLICT;   /* a code or tax code taken since the check */
+    if (rc != STORE_DONE || got != n) return IMPORT_FAILED;
+    return IMPORT_ACCEPTED;
+}
+
+static enum import_outcome insert_batch(struct unit_import_ctx *c, store *s, struct unit_prep **rows, int n)
+{
+    for (int done = 0; done < n;) {
+        int size = 1;
+        for (size_t k = 0; k < countof(insert_sizes); k++)
+            if (insert_sizes[k] <= n - done) { size = insert_sizes[k]; break; }
+        enum import_outcome o = insert_rows(c, s, rows + done, size);
+        if (o != IMPORT_ACCEPTED) return o;
+        done += size;
+    }
+    return IMPORT_ACCEPTED;
+}
+
+/* The write of an import (import.h): confirms every accepted line, then inserts them in file
+ * order, several per statement; a batch ends before a line whose parent is in it (that parent
+ * needs its id first). */
+static enum import_outcome unit_import_write(void *ctx, store *s, arena *a, struct import_line *lines, int n)
+{
+    struct unit_import_ctx *c = ctx;
+    for (int i = 0; i < n; i++) {
+        if (lines[i].outcome != IMPORT_ACCEPTED) continue;
+        enum import_outcome o = unit_import_confirm(c, s, a, lines[i].prepared);
+        if (o != IMPORT_ACCEPTED) return o;
+    }
+    struct unit_prep *batch[16];
+    int nb = 0, first = 0;   /* batch holds rows[first .. first + nb) of the accepted lines */
+    for (int i = 0; i <= n; i++) {
+        struct unit_prep *p = i < n && lines[i].outcome == IMPORT_ACCEPTED ? lines[i].prepared : NULL;
+        if (i < n && !p) continue;
+        int pix = p ? p->parent_ix : -1;
+        bool parent_in_batch = pix >= 0 && pix >= first && pix < first + nb;
+        if (nb && (!p || nb == (int)countof(batch) || parent_in_batch)) {
+            enum import_outcome o = insert_batch(c, s, batch, nb);
+            if (o != IMPORT_ACCEPTED) return o;
+            first += nb;
+            nb = 0;
+        }
+        if (!p) break;
+        if (pix >= 0) p->u.parent_id = c->rows[pix]->id;
+        p->id = 0;
+        batch[nb++] = p;
+    }
+    for (int i = 0; i < n; i++)
+        if (lines[i].outcome == IMPORT_ACCEPTED) lines[i].id = ((struct unit_prep *)lines[i].prepared)->id;
     return IMPORT_ACCEPTED;
 }
 
 int unit_import(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                const char *file_name, const char *data, size_t len, unsigned flags, struct import_report *rep)
+                const struct import_quota *quota, const char *file_name, const char *data, size_t len, unsigned flags,
+                struct import_report *rep)
 {
-    struct unit_import_ctx ctx = {scope};
-    struct import_spec spec = {"unit", unit_columns, C__N, unit_import_row, &ctx};
-    return import_run(s, a, &spec, user_id, login, file_name, data, len, flags, rep);
+    struct unit_import_ctx ctx = {.scope = scope, .a = a};
+    struct import_spec spec = {"unit", unit_columns, C__N, unit_import_check, unit_import_write, unit_import_reset, &ctx,
+                               quota};
+    int rc = import_run(s, a, &spec, user_id, login, file_name, data, len, flags, rep);
+    unit_import_reset(&ctx);
+    free(ctx.rows);
+    for (int i = 0; i < IQ__N; i++) stmt_finalize(ctx.q[i]);
+    return rc;
 }
 
-int unit_export_csv(store *s, arena *a, const char *at, buf *out)
+int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out)
 {
     struct unit_list_opts o = {.at = at, .historic = at == NULL};
     struct unit *v;
@@ -1246,11 +1749,53 @@ int unit_export_csv(store *s, arena *a, const char *at, buf *out)
         const char *cells[C__N] = {
             [C_CODE] = u->code, [C_NAME] = u->name, [C_KIND] = u->kind, [C_PARENT_CODE] = pcode,
             [C_PARENT_NAME] = pcode ? NULL : u->parent_name, [C_SHORT] = u->short_name, [C_TAX] = u->tax_code,
-            [C_ADDRESS] = u->address, [C_FROM] = u->valid_from, [C_TO] = u->valid_to, [C_NOTE] = u->note,
+            [C_ADDRESS] = mask_pii ? mask_text(a, u->address) : u->address, [C_FROM] = u->valid_from,
+            [C_TO] = u->valid_to, [C_NOTE] = mask_pii ? mask_text(a, u->note) : u->note,
         };
         csv_row(out, cells, C__N);
     }
     return STORE_OK;
+}
+
+/* ======================================================================================
+ * Personal numbers in free text
+ * ====================================================================================== */
+
+/* A unit's address and note are free text in which people write phone and citizen ID numbers
+ * ("liên hệ ông An 0912345678"). Whoever may not read personal data (privacy_can_see: no
+ * pii.read, or a public page) gets them masked (mask_text, docs/privacy.md), in place, on every
+ * page, API answer and export of units. */
+static void mask_units_for(req *r, struct unit *v, int n)
+{
+    if (privacy_can_see(r)) return;
+    for (int i = 0; i < n; i++) {
+        v[i].address = mask_text(&r->a, v[i].address);
+        v[i].note = mask_text(&r->a, v[i].note);
+    }
+}
+
+/* True if a and b are the same text but for carriage returns (a browser sends a textarea's line
+ * breaks as CRLF). */
+static bool same_text(const char *a, const char *b)
+{
+    if (!a || !b) return a == b;
+    for (;;) {
+        while (*a == '\r') a++;
+        while (*b == '\r') b++;
+        if (*a != *b) return false;
+        if (!*a) return true;
+        a++, b++;
+    }
+}
+
+/* An edit by someone who saw the address and note masked: a field sent back exactly as it was
+ * shown keeps the stored text (otherwise saving a form, or PATCHing back a unit read from the
+ * API, would replace the numbers with stars). A field changed is taken as typed. */
+static void keep_masked_fields(req *r, const struct unit *stored, struct unit_input *in)
+{
+    if (privacy_can_see(r)) return;
+    if (in->address && stored->address && same_text(in->address, mask_text(&r->a, stored->address))) in->address = NULL;
+    if (in->note && stored->note && same_text(in->note, mask_text(&r->a, stored->note))) in->note = NULL;
 }
 
 /* ======================================================================================
@@ -1275,6 +1820,8 @@ static const char *notice_text(const char *code)
     return NULL;
 }
 
+#define TREE_CHILDREN_MAX 100   /* children of one unit drawn in the /units tree */
+
 static void tree_render(req *r, const struct tree *t, int i, int depth, const char *today)
 {
     const struct unit *u = &t->v[i];
@@ -1287,7 +1834,13 @@ static void tree_render(req *r, const struct tree *t, int i, int depth, const ch
     int count = 0;
     for (int c = t->first_child[i]; c >= 0; c = t->next_sibling[c]) count++;
     html(r, " <span class=\"muted\">(%d)</span></summary><ul>", count);
-    for (int c = t->first_child[i]; c >= 0; c = t->next_sibling[c]) tree_render(r, t, c, depth + 1, today);
+    /* A unit with thousands of children (an import) would make the tree page as large as the
+     * database: the first ones are shown, the unit's own page lists them all, a page at a time. */
+    int shown = 0;
+    for (int c = t->first_child[i]; c >= 0 && shown < TREE_CHILDREN_MAX; c = t->next_sibling[c], shown++)
+        tree_render(r, t, c, depth + 1, today);
+    if (shown < count)
+        html(r, "<li class=\"muted\"><a href=\"/units/%D#truc-thuoc\">… và %d đơn vị khác</a></li>", u->id, count - shown);
     html(r, "</ul></details></li>");
 }
 
@@ -1303,8 +1856,17 @@ void units_page(req *r)
     bool bad_at = !str_empty(at_in) && !unit_date_parse(at_in, at);
     struct unit_list_opts o = {.q = str_empty(q) ? NULL : q, .historic = historic, .at = at[0] ? at : NULL};
     struct unit *v;
-    int n;
-    if (unit_list(r->db, &r->a, &o, &v, &n) < 0) { web_fail(r, "list units"); return; }
+    int n, total = 0;
+    /* Search results a page at a time: a short query ("truong") can match thousands of units. */
+    int64_t page = page_number(r);
+    if (o.q) {
+        o.limit = UNITS_PER_PAGE;
+        o.offset = (int)((page - 1) * UNITS_PER_PAGE);
+    }
+    if ((o.q ? unit_list_page(r->db, &r->a, &o, &v, &n, &total) : unit_list(r->db, &r->a, &o, &v, &n)) < 0) {
+        web_fail(r, "list units");
+        return;
+    }
     page_begin(r, "Cây đơn vị");
     if (web_has_cap(r, CAP_UNIT_WRITE))
         html(r, "<p class=\"actions\"><a class=\"button\" href=\"/units/new\">Thêm đơn vị</a>"
@@ -1323,13 +1885,9 @@ void units_page(req *r)
     if (bad_at) page_notice(r, "error", "Ngày lọc không hợp lệ; đang hiển thị các đơn vị hiện có.");
     const char *when = at[0] ? at : today;
     if (o.q) {
-        /* Results a page at a time: a short query ("truong") can match thousands of units. */
-        int64_t page = page_number(r);
-        int from = (page - 1) * UNITS_PER_PAGE < n ? (int)((page - 1) * UNITS_PER_PAGE) : n;
-        int to = from + UNITS_PER_PAGE < n ? from + UNITS_PER_PAGE : n;
-        html(r, "<p>Tìm thấy %d đơn vị cho “%s”%s.</p><ul>", n, q,
+        html(r, "<p>Tìm thấy %d đơn vị cho “%s”%s.</p><ul>", total, q,
              historic ? " (kể cả đơn vị đã giải thể, sáp nhập)" : "");
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < n; i++) {
             html(r, "<li><a href=\"/units/%D\">%s</a>", v[i].id, v[i].name);
             unit_tags(r, &v[i], when);
             if (v[i].parent_name) html(r, " <span class=\"muted\">— thuộc %s</span>", v[i].parent_name);
@@ -1337,8 +1895,8 @@ void units_page(req *r)
         }
         html(r, "</ul>");
         static const char *const keep[] = {"q", "at", "historic", NULL};
-        page_links(r, "/units", keep, page, to < n);
-        if (!n) html(r, "<p class=\"muted\">Không có đơn vị nào khớp. Hãy thử bớt từ, hoặc chọn “cả đơn vị đã giải thể”.</p>");
+        page_links(r, "/units", keep, page, o.offset + n < total);
+        if (!total) html(r, "<p class=\"muted\">Không có đơn vị nào khớp. Hãy thử bớt từ, hoặc chọn “cả đơn vị đã giải thể”.</p>");
     } else {
         struct tree t;
         tree_build(&r->a, v, n, &t);
@@ -1567,10 +2125,14 @@ void unit_page(req *r)
     struct unit *path;
     int np;
     if (unit_path(r->db, &r->a, id, &path, &np) < 0) { web_fail(r, "unit path"); return; }
-    struct unit_list_opts co = {.historic = true, .by_parent = true, .parent_id = id};
+    /* Children a page at a time: an import can put tens of thousands under one unit. */
+    int64_t page = page_number(r);
+    struct unit_list_opts co = {.historic = true, .by_parent = true, .parent_id = id, .limit = UNITS_PER_PAGE,
+                                .offset = (int)((page - 1) * UNITS_PER_PAGE)};
     struct unit *kids;
-    int nk;
-    if (unit_list(r->db, &r->a, &co, &kids, &nk) < 0) { web_fail(r, "unit children"); return; }
+    int nk, nkids;
+    if (unit_list_page(r->db, &r->a, &co, &kids, &nk, &nkids) < 0) { web_fail(r, "unit children"); return; }
+    mask_units_for(r, &u, 1);
     page_begin(r, u.name);
     const char *notice = notice_text(web_param(r, "notice"));
     if (notice) page_notice(r, "ok", notice);
@@ -1600,9 +2162,11 @@ void unit_page(req *r)
          u.valid_to ? " đến hết ngày " : (u.valid_from ? "" : "không giới hạn"), u.valid_to);
     if (u.note) html(r, "<tr><th scope=\"row\">Ghi chú</th><td>%s</td></tr>", u.note);
     html(r, "</tbody></table></div>");
-    html(r, "<h2>Đơn vị trực thuộc</h2>");
-    if (!nk) html(r, "<p class=\"muted\">Không có.</p>");
+    html(r, "<h2 id=\"truc-thuoc\">Đơn vị trực thuộc</h2>");
+    if (!nkids) html(r, "<p class=\"muted\">Không có.</p>");
     else {
+        if (nkids > UNITS_PER_PAGE)
+            html(r, "<p class=\"muted\">%d đơn vị; từ %d đến %d.</p>", nkids, co.offset + (nk ? 1 : 0), co.offset + nk);
         html(r, "<ul>");
         for (int i = 0; i < nk; i++) {
             html(r, "<li><a href=\"/units/%D\">%s</a>", kids[i].id, kids[i].name);
@@ -1610,6 +2174,7 @@ void unit_page(req *r)
             html(r, "</li>");
         }
         html(r, "</ul>");
+        page_links(r, arena_printf(&r->a, "/units/%lld", (long long)id), NULL, page, co.offset + nk < nkids);
     }
     unit_lineage_html(r, &u);
     block_unit_section(r, id);
@@ -1638,6 +2203,7 @@ void unit_edit_page(req *r)
     if (web_is_post(r)) {
         struct unit_input in;
         input_from_form(r, &in, &fe);
+        keep_masked_fields(r, &u, &in);
         if (!fe.n && in.set_parent && in.parent_id != u.parent_id && !can_write_parent(r, in.parent_id)) {
             web_error(r, 403, "Bạn không có quyền chuyển đơn vị tới vị trí đó.");
             return;
@@ -1648,9 +2214,12 @@ void unit_edit_page(req *r)
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/units/%lld?notice=updated", (long long)id)); return; }
         struct unit shown = unit_from_input(&in);
         shown.id = id;
+        if (!in.address) shown.address = u.address;   /* kept fields show as they were shown */
+        if (!in.note) shown.note = u.note;
         u = shown;
         r->status = 400;
     }
+    mask_units_for(r, &u, 1);
     int status = r->status;
     page_begin(r, arena_printf(&r->a, "Sửa: %s", u.name && *u.name ? u.name : "đơn vị"));
     html(r, "<p class=\"muted\">Sửa để chỉnh thông tin sai. Khi đơn vị được đổi tên, sáp nhập hay chia tách theo quyết định "
@@ -1823,6 +2392,14 @@ static const char *upload_name(arena *a, const struct upload *u)
     return arena_strndup(a, n, len);
 }
 
+/* The import quota of a signed-in user: the setting import.max_rows.<role> (setting.c). */
+static struct import_quota import_quota_of(req *r)
+{
+    const char *name = arena_printf(&r->a, "import.max_rows.%s", r->user.role ? r->user.role : "");
+    struct import_quota q = {setting_int(r->db, name), name};
+    return q;
+}
+
 static void import_form(req *r)
 {
     form_begin(r, "/units/import", "enctype=\"multipart/form-data\" class=\"narrow\"");
@@ -1845,7 +2422,8 @@ void units_import_page(req *r)
             unsigned flags = (str_eq(web_param(r, "skip_bad"), "1") ? IMPORT_SKIP_BAD : 0) |
                              (str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0);
             struct unit_scope sc = unit_scope_of(r);
-            if (unit_import(r->db, &r->a, r->user.id, r->user.login, &sc, upload_name(&r->a, up), up->data, up->len,
+            struct import_quota quota = import_quota_of(r);
+            if (unit_import(r->db, &r->a, r->user.id, r->user.login, &sc, &quota, upload_name(&r->a, up), up->data, up->len,
                             flags, &rep) < 0) {
                 web_fail(r, "import units");
                 return;
@@ -1876,7 +2454,7 @@ void units_export_page(req *r)
         return;
     }
     buf out = {0};
-    if (unit_export_csv(r->db, &r->a, at[0] ? at : NULL, &out) < 0) {
+    if (unit_export_csv(r->db, &r->a, at[0] ? at : NULL, !privacy_can_see(r), &out) < 0) {
         buf_free(&out);
         web_fail(r, "export units");
         return;
@@ -1958,6 +2536,29 @@ static json_t *units_json_array(const struct unit *v, int n)
     return a;
 }
 
+/* The window of a list request: `limit` (1–5000, default 500) and `offset`; errors into fe. */
+static void list_window(req *r, struct unit_list_opts *o, struct field_errors *fe)
+{
+    int64_t limit = 500, offset = 0;
+    const char *ls = web_param(r, "limit"), *os = web_param(r, "offset");
+    if (ls && (!parse_int64(ls, &limit) || limit < 1 || limit > 5000)) ferr_add(fe, "limit", "limit từ 1 đến 5000.");
+    if (os && (!parse_int64(os, &offset) || offset < 0 || offset > 100000000)) ferr_add(fe, "offset", "offset không hợp lệ.");
+    o->limit = (int)limit;
+    o->offset = (int)offset;
+}
+
+/* One page of a unit list in the API's list envelope {"units", "total", "offset", "count"}
+ * (offset no further than total), masked for this reader; NULL on a store error. */
+static json_t *units_page_json(req *r, const struct unit_list_opts *o)
+{
+    struct unit *v;
+    int n, total;
+    if (unit_list_page(r->db, &r->a, o, &v, &n, &total) < 0) return NULL;
+    mask_units_for(r, v, n);
+    return json_pack("{s:o, s:i, s:i, s:i}", "units", units_json_array(v, n), "total", total, "offset",
+                     o->offset < total ? o->offset : total, "count", n);
+}
+
 void units_api(req *r)
 {
     if (web_is_post(r)) {
@@ -1979,6 +2580,7 @@ void units_api(req *r)
         if (!id) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
         struct unit u;
         if (unit_get(r->db, &r->a, id, &u) != 1) { web_fail(r, "get unit"); return; }
+        mask_units_for(r, &u, 1);
         web_header(r, "Location", arena_printf(&r->a, "/api/units/%lld", (long long)id));
         web_json(r, 201, json_pack("{s:o}", "unit", unit_json(&u)));
         return;
@@ -1998,18 +2600,11 @@ void units_api(req *r)
         o.by_parent = true;
         if (!parse_int64(parent, &o.parent_id) || o.parent_id < 0) ferr_add(&fe, "parent", "Cần số id của đơn vị cấp trên.");
     }
-    int64_t limit = 500, offset = 0;
-    const char *ls = web_param(r, "limit"), *os = web_param(r, "offset");
-    if (ls && (!parse_int64(ls, &limit) || limit < 1 || limit > 5000)) ferr_add(&fe, "limit", "limit từ 1 đến 5000.");
-    if (os && (!parse_int64(os, &offset) || offset < 0 || offset > 100000000)) ferr_add(&fe, "offset", "offset không hợp lệ.");
+    list_window(r, &o, &fe);
     if (fe.n) { web_json_fields(r, "Tham số không hợp lệ.", ferr_json(&fe)); return; }
-    struct unit *v;
-    int n;
-    if (unit_list(r->db, &r->a, &o, &v, &n) < 0) { web_fail(r, "list units"); return; }
-    int off = offset < n ? (int)offset : n;
-    int cnt = n - off < limit ? n - off : (int)limit;
-    web_json(r, 200, json_pack("{s:o, s:i, s:i, s:i}", "units", units_json_array(v + off, cnt), "total", n,
-                               "offset", off, "count", cnt));
+    json_t *list = units_page_json(r, &o);
+    if (!list) { web_fail(r, "list units"); return; }
+    web_json(r, 200, list);
 }
 
 void unit_api(req *r)
@@ -2030,6 +2625,7 @@ void unit_api(req *r)
         struct unit_input in;
         input_from_json(r, r->json, &in, &fe);
         if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+        keep_masked_fields(r, &u, &in);
         if (in.set_parent && in.parent_id != u.parent_id && !can_write_parent(r, in.parent_id)) {
             web_error(r, 403, "Bạn không có quyền chuyển đơn vị tới vị trí đó.");
             return;
@@ -2038,16 +2634,23 @@ void unit_api(req *r)
         if (rc < 0) { web_fail(r, "update unit"); return; }
         if (!rc) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
         if (unit_get(r->db, &r->a, id, &u) != 1) { web_fail(r, "get unit"); return; }
+        mask_units_for(r, &u, 1);
         web_json(r, 200, json_pack("{s:o}", "unit", unit_json(&u)));
         return;
     }
-    struct unit *path, *kids;
-    int np, nk;
+    /* Children in the units list's envelope, a window at a time (limit, offset). */
+    struct field_errors fe = {0};
     struct unit_list_opts co = {.historic = true, .by_parent = true, .parent_id = id};
+    list_window(r, &co, &fe);
+    if (fe.n) { web_json_fields(r, "Tham số không hợp lệ.", ferr_json(&fe)); return; }
+    struct unit *path;
+    int np;
     struct block_membership *bm;
     int nb;
-    if (unit_path(r->db, &r->a, id, &path, &np) < 0 || unit_list(r->db, &r->a, &co, &kids, &nk) < 0 ||
+    json_t *children = NULL;
+    if (unit_path(r->db, &r->a, id, &path, &np) < 0 || !(children = units_page_json(r, &co)) ||
         block_memberships_of_unit(r->db, &r->a, id, &bm, &nb) < 0) {
+        json_decref(children);
         web_fail(r, "unit details");
         return;
     }
@@ -2063,11 +2666,12 @@ void unit_api(req *r)
         json_set_text(b, "deputy_years", bm[i].deputy_years);
         json_array_append_new(jb, b);
     }
+    mask_units_for(r, &u, 1);
     /* The unit exists (read above): its scope check needs no second look-up. */
     struct unit_scope sc = unit_scope_of(r);
     bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && (sc.whole_tree || unit_in_subtree(r->db, sc.root, id));
-    web_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:b}", "unit", unit_json(&u), "path", jp, "children",
-                               units_json_array(kids, nk), "blocks", jb, "can_write", can_write));
+    web_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:b}", "unit", unit_json(&u), "path", jp, "children", children,
+                               "blocks", jb, "can_write", can_write));
 }
 
 static json_t *lineage_json(const struct unit_lineage *l)
@@ -2116,8 +2720,10 @@ void units_import_api(req *r)
     unsigned flags = (str_eq(web_param(r, "skip_bad"), "1") ? IMPORT_SKIP_BAD : 0) |
                      (str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0);
     struct unit_scope sc = unit_scope_of(r);
+    struct import_quota quota = import_quota_of(r);
     struct import_report rep;
-    if (unit_import(r->db, &r->a, r->user.id, r->user.login, &sc, upload_name(&r->a, up), up->data, up->len, flags, &rep) < 0) {
+    if (unit_import(r->db, &r->a, r->user.id, r->user.login, &sc, &quota, upload_name(&r->a, up), up->data, up->len, flags,
+                    &rep) < 0) {
         web_fail(r, "import units");
         return;
     }
@@ -2358,7 +2964,8 @@ static int unit_import_cmd(int argc, char **argv)
     }
     arena a = {0};
     struct import_report rep;
-    int rc = unit_import(s, &a, 0, CLI_ACTOR, NULL, argv[1], data.data, data.len,
+    /* No quota: the CLI is the operator's way to load a large file (it writes the same way). */
+    int rc = unit_import(s, &a, 0, CLI_ACTOR, NULL, NULL, argv[1], data.data, data.len,
                          (skip ? IMPORT_SKIP_BAD : 0) | (dry ? IMPORT_DRY_RUN : 0), &rep);
     int status;
     if (rc < 0) {
@@ -2395,7 +3002,7 @@ static int unit_export_cmd(int argc, char **argv)
     }
     arena a = {0};
     buf out = {0};
-    int rc = unit_export_csv(s, &a, at_in ? at : NULL, &out);
+    int rc = unit_export_csv(s, &a, at_in ? at : NULL, false, &out);   /* the operator of the database sees all */
     int status = 0;
     if (rc < 0) {
         fprintf(stderr, "thidua unit export: %s\n", store_errmsg(s));

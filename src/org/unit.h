@@ -81,8 +81,13 @@ struct unit_list_opts {
     int64_t parent_id;
     int limit, offset;            /* limit 0: no limit */
 };
-/* Units matching opts, ordered by kind then Vietnamese name order. *out in the arena. */
+/* Units matching opts, ordered by kind then Vietnamese name order. *out in the arena. Reads
+ * every match (the tree views need them all); for a list shown a page at a time use
+ * unit_list_page. */
 int unit_list(store *s, arena *a, const struct unit_list_opts *opts, struct unit **out, int *n);
+/* One page of the same list, in the same order, cut by the database: opts->limit (> 0) units
+ * from opts->offset; *total is the number of all matches. */
+int unit_list_page(store *s, arena *a, const struct unit_list_opts *opts, struct unit **out, int *n, int *total);
 /* The ancestors of a unit from the root down, the unit itself excluded. */
 int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n);
 json_t *unit_json(const struct unit *u);               /* a new JSON object */
@@ -141,7 +146,13 @@ const char *unit_change_label(const char *change);     /* "sáp nhập" … */
  *  - rename: one source ends; one new unit takes its place with a new name (other fields are
  *            copied unless given).
  * Sources get valid_to = effective − 1 day; new units get valid_from = effective and, unless
- * given, the first source's kind and parent. Succession rows (successor, source, change,
+ * given, the first source's kind and parent. A unit is reorganised at most once (after that its
+ * history is its successors'): a source already merged, split or renamed is refused, and so is an
+ * `effective` that contradicts its validity (on or before its first day, or not the day after an
+ * end it already has); the refusal names the unit and the dates. The check and the writes share
+ * one write transaction, and the table unit_reorg_source (primary key: the unit) backs the rule
+ * where writers are not serialised (sql/006_reorg.sql). A new unit's valid_from, if given, must
+ * be `effective`. Succession rows (successor, source, change,
  * effective, legal_basis) link every successor to every source. For merge and rename the
  * sources' children still valid on `effective` move under the successor; for a split they stay
  * (the result says how many), to be moved one by one. The sources' emulation-block memberships
@@ -175,15 +186,20 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
 /* ---- import / export ---- */
 /* Imports units from CSV (columns in unit.c's unit_columns: code, name, kind, parent_code,
  * parent_name, short_name, tax_code, address, valid_from, valid_to, note). Natural keys: code,
- * then tax code, then folded name under the same parent: a line whose key exists is a duplicate
- * and writes nothing. Every parent must lie in `scope` (NULL: everywhere). See import.h for
- * flags and the report. */
+ * then tax code, then folded name under the same parent: a line whose key exists (in the
+ * database or on an earlier line) is a duplicate and writes nothing. Every parent must lie in
+ * `scope` (NULL: everywhere). A file with more data lines than `quota` (NULL: none) is refused
+ * before anything is read into the database. The lines are checked without the write lock and
+ * written in one short transaction (import.h). See import.h for flags and the report. */
 struct import_report;
+struct import_quota;
 int unit_import(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                const char *file_name, const char *data, size_t len, unsigned flags, struct import_report *rep);
+                const struct import_quota *quota, const char *file_name, const char *data, size_t len, unsigned flags,
+                struct import_report *rep);
 /* All units (or those valid on `at`) as CSV with the import's columns, parents before
- * children, formula-neutralised (csv.h), with a UTF-8 BOM. Appends to out. */
-int unit_export_csv(store *s, arena *a, const char *at, buf *out);
+ * children, formula-neutralised (csv.h), with a UTF-8 BOM. With mask_pii, personal numbers in
+ * addresses and notes are masked (mask_text: for readers without pii.read). Appends to out. */
+int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out);
 
 /* CLI: `thidua unit …` */
 int unit_cmd(int argc, char **argv);

@@ -832,7 +832,13 @@ static void reply_key(req *r, buf *k)
     buf_putc(k, 0);
     buf_puts(k, r->path);
     buf_putc(k, '?');
-    if (r->query_string) buf_puts(k, r->query_string);
+    /* The parsed arguments (both transports parse the target with web_parse_target), length-
+     * prefixed, so no name or value can pass for another. */
+    for (int i = 0; i < r->query.n; i++) {
+        const struct kv *q = &r->query.items[i];
+        buf_printf(k, "%zu:%s=%zu:", strlen(q->name), q->name, q->value_len);
+        buf_append(k, q->value, q->value_len);
+    }
     buf_putc(k, 0);
     while (n) buf_putc(k, id[--n]);
     buf_putc(k, 0);

@@ -137,6 +137,22 @@ upload /units/import "$T/good.csv"; expect_body import-again "cả 3 dòng đề
 SHA=$(sha256sum "$T/good.csv" | cut -c1-64)
 [ "$(sql "SELECT count(*) FROM audit_log WHERE action='import' AND after_json LIKE '%$SHA%' AND after_json LIKE '%\"accepted\":3%'")" = 1 ] \
   && ok import-audit-sha256 || fail import-audit-sha256 "audit lacks sha256/counts"
+# Lines are checked before any is written: a line naming an earlier line as its parent (by name
+# too) or repeating it is judged as if that line were stored.
+cat > "$T/infile.csv" <<'EOF'
+code,name,kind,parent_code,parent_name
+FD1,Trạm Tệp Một,other,SYT,
+FD1,Trạm Tệp Một lặp mã,other,SYT,
+,Trạm Tệp Con,other,,tram tep mot
+,Trạm Tệp Con,other,,Trạm Tệp Một
+EOF
+upload /units/import "$T/infile.csv"; expect_status import-in-file-200 200
+expect_body import-in-file-summary "Đã nhập 2 dòng mới; 2 dòng trùng"
+expect_body import-in-file-dup-code "đã có đơn vị mã &quot;FD1&quot; ở dòng 2"
+expect_body import-in-file-dup-name "đã có đơn vị cùng tên dưới cùng đơn vị cấp trên ở dòng 4"
+[ "$(sql "SELECT parent_id FROM unit WHERE name='Trạm Tệp Con'")" = "$(unit_id FD1)" ] \
+  && [ "$(sql "SELECT count(*) FROM unit WHERE name LIKE 'Trạm Tệp%'")" = 2 ] && ok import-in-file-parent-by-name \
+  || fail import-in-file-parent-by-name "parent $(sql "SELECT parent_id FROM unit WHERE name='Trạm Tệp Con'")"
 
 cat > "$T/mixed.csv" <<'EOF'
 code,name,kind,parent_code,tax_code
@@ -223,6 +239,13 @@ expect_status reporter-rename-own-root-403 403
 printf 'code,name,kind,parent_code\nR1,Trạm thuộc Sở Y tế,other,SYT\nR2,Trạm thuộc Sở Tài chính,other,STC\n' > "$T/scope.csv"
 upload /units/import "$T/scope.csv"; expect_body reporter-import-scope "không có quyền"
 [ "$(sql "SELECT count(*) FROM unit WHERE code IN ('R1','R2')")" = 0 ] && ok reporter-import-atomic || fail reporter-import-atomic "written"
+# the reporter's import quota (import.max_rows.reporter) on the import page
+"$THIDUA" setting set import.max_rows.reporter 1 --db "$DB" > /dev/null
+printf 'code,name,kind,parent_code\nR3,Trạm 3,other,SYT\nR4,Trạm 4,other,SYT\n' > "$T/quota.csv"
+upload /units/import "$T/quota.csv"; expect_status reporter-import-quota-400 400
+expect_body reporter-import-quota-message "tệp có 2 dòng dữ liệu, nhiều hơn giới hạn 1 dòng cho một lần nhập (thiết lập import.max_rows.reporter)"
+[ "$(sql "SELECT count(*) FROM unit WHERE code IN ('R3','R4')")" = 0 ] && ok reporter-import-quota-nothing || fail reporter-import-quota-nothing "written"
+"$THIDUA" setting set import.max_rows.reporter 50000 --db "$DB" > /dev/null
 http GET /units; expect_status reporter-reads-tree 200
 
 login xem || exit 1

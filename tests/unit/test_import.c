@@ -1,7 +1,9 @@
 /* test_import.c: the CSV reader's edge cases (quotes, line endings, BOM, bad UTF-8, stray quotes
  * with line and column) and the import runner (header mapping, atomic vs skip-bad, idempotence,
- * one audit entry with the file's sha256), on a small table of its own. */
+ * one audit entry with the file's sha256, the quota, a second pass when another writer changed
+ * the database between the check and the write), on a small table of its own. */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -156,10 +158,23 @@ static const struct import_column cols[] = {
     {"age|tuoi", false, "tuổi"},
 };
 
-static enum import_outcome person_row(void *ctx, store *s, arena *a, const struct import_row *row,
-                                      struct import_line *out)
+/* The person importer: check looks the code up in the table and among the lines it accepted
+ * before (a later line may repeat one); write inserts, and reports a conflict if the code was
+ * taken since the check. */
+struct person { const char *code, *name; int line; };
+struct person_ctx {
+    struct person *seen[16];
+    int n;
+    store *intruder;           /* another connection that writes `intrude` during the first check */
+    const char *intrude;
+};
+
+static void person_reset(void *ctx) { ((struct person_ctx *)ctx)->n = 0; }
+
+static enum import_outcome person_check(void *ctx, store *s, arena *a, const struct import_row *row,
+                                        struct import_line *out)
 {
-    (void)ctx;
+    struct person_ctx *c = ctx;
     const char *code = import_get(row, 0), *name = import_get(row, 1), *age = import_get(row, 2);
     if (!code) { out->field = "code"; out->message = "thiếu mã"; return IMPORT_REJECTED; }
     if (!name) { out->field = "name"; out->message = "thiếu tên"; return IMPORT_REJECTED; }
@@ -173,9 +188,31 @@ static enum import_outcome person_row(void *ctx, store *s, arena *a, const struc
     int rc = store_int64(s, &id, "SELECT id FROM person WHERE code=$1", "t", code);
     if (rc < 0) return IMPORT_FAILED;
     if (rc == 1) { out->id = id; return IMPORT_DUPLICATE; }
-    if (store_int64(s, &id, "INSERT INTO person(code, name) VALUES ($1, $2) RETURNING id", "tt", code, name) != 1)
-        return IMPORT_FAILED;
-    out->id = id;
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->seen[i]->code, code) == 0) { out->same_as = c->seen[i]->line; return IMPORT_DUPLICATE; }
+    if (c->intruder && c->intrude && strcmp(code, c->intrude) == 0) {
+        /* Another writer takes this code after it was checked and before it is written. */
+        CHECK_INT(store_exec(c->intruder, "INSERT INTO person(code, name) VALUES ($1, 'khác')", "t", code), STORE_OK);
+        c->intrude = NULL;
+    }
+    struct person *p = arena_alloc(a, sizeof *p);
+    *p = (struct person){code, name, row->line};
+    if (c->n < 16) c->seen[c->n++] = p;
+    out->prepared = p;
+    return IMPORT_ACCEPTED;
+}
+
+static enum import_outcome person_write(void *ctx, store *s, arena *a, struct import_line *lines, int n)
+{
+    (void)ctx;
+    (void)a;
+    for (int i = 0; i < n; i++) {
+        if (lines[i].outcome != IMPORT_ACCEPTED) continue;
+        struct person *p = lines[i].prepared;
+        int rc = store_int64(s, &lines[i].id, "INSERT INTO person(code, name) VALUES ($1, $2) RETURNING id", "tt", p->code,
+                             p->name);
+        if (rc != 1) return rc == STORE_CONSTRAINT ? IMPORT_CONFLICT : IMPORT_FAILED;
+    }
     return IMPORT_ACCEPTED;
 }
 
@@ -205,7 +242,8 @@ static void test_runner(void)
     unlink(path);
     store *s = open_db(path);
     if (!s) return;
-    struct import_spec spec = {"person", cols, (int)countof(cols), person_row, NULL};
+    struct person_ctx pc = {0};
+    struct import_spec spec = {"person", cols, (int)countof(cols), person_check, person_write, person_reset, &pc, NULL};
     struct import_report rep;
     arena a = {0};
 
@@ -271,7 +309,46 @@ static void test_runner(void)
     json_t *j = import_report_json(&rep);
     CHECK_INT(json_integer_value(json_object_get(j, "accepted")), 2);
     CHECK_INT(json_array_size(json_object_get(j, "lines")), 3);
+    CHECK_INT(json_integer_value(json_object_get(j, "passes")), 1);
     json_decref(j);
+    /* the duplicate of an earlier line gets that line's id once it is written */
+    CHECK_INT(rep.lines[2].same_as, 2);
+    CHECK(rep.lines[2].id > 0 && rep.lines[2].id == rep.lines[0].id);
+
+    /* a quota: more data lines than allowed refuses the file before anything is written */
+    struct import_quota quota = {2, "import.max_rows.test"};
+    spec.quota = &quota;
+    const char *three = "code,name\nQ1,Một\nQ2,Hai\nQ3,Ba\n";
+    CHECK_INT(import_run(s, &a, &spec, 7, "tester", "three.csv", three, strlen(three), 0, &rep), 0);
+    CHECK(!rep.written);
+    CHECK_CONTAINS(rep.fatal, "tệp có 3 dòng dữ liệu");
+    CHECK_CONTAINS(rep.fatal, "giới hạn 2 dòng");
+    CHECK_CONTAINS(rep.fatal, "import.max_rows.test");
+    CHECK_INT(count(s, "SELECT count(*) FROM person WHERE code LIKE 'Q%'"), 0);
+    /* a quoted line break does not count as a line */
+    const char *two = "code,name\nQ1,\"Một\nhai dòng\"\nQ2,Hai\n";
+    CHECK_INT(import_run(s, &a, &spec, 7, "tester", "two.csv", two, strlen(two), 0, &rep), 0);
+    CHECK(rep.written && !rep.fatal);
+    spec.quota = NULL;
+
+    /* another writer takes a code between the check and the write: the runner checks again,
+     * and the line becomes a duplicate; the rest is written once */
+    char err[256];
+    pc.intruder = store_open(path, err, sizeof err);
+    CHECK(pc.intruder != NULL);
+    pc.intrude = "R2";
+    const char *race = "code,name\nR1,Một\nR2,Hai\nR3,Ba\n";
+    CHECK_INT(import_run(s, &a, &spec, 7, "tester", "race.csv", race, strlen(race), 0, &rep), 0);
+    CHECK(rep.written);
+    CHECK_INT(rep.passes, 2);
+    CHECK_INT(rep.accepted, 2);
+    CHECK_INT(rep.duplicate, 1);
+    CHECK_INT(rep.lines[1].outcome, IMPORT_DUPLICATE);
+    CHECK_INT(count(s, "SELECT count(*) FROM person WHERE code LIKE 'R%'"), 3);
+    CHECK_INT(count(s, "SELECT count(*) FROM person WHERE code = 'R2' AND name = 'khác'"), 1);
+    CHECK_INT(store_tx_depth(s), 0);
+    store_close(pc.intruder);
+    pc.intruder = NULL;
     arena_free(&a);
     store_close(s);
     unlink(path);

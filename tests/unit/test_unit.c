@@ -309,7 +309,7 @@ static void test_import_keys(void)
                       ",Tổ Hai,other,,Trung tâm Một,\n"                   /* parent by name */
                       ",Tổ Ba,other,,Không có,\n";                       /* unknown parent name */
     struct import_report rep;
-    CHECK_INT(unit_import(S, &A, 0, "test", NULL, "keys.csv", csv, strlen(csv), IMPORT_SKIP_BAD, &rep), 0);
+    CHECK_INT(unit_import(S, &A, 0, "test", NULL, NULL, "keys.csv", csv, strlen(csv), IMPORT_SKIP_BAD, &rep), 0);
     CHECK_INT(rep.duplicate, 3);
     CHECK_INT(rep.accepted, 2);
     CHECK_INT(rep.rejected, 1);
