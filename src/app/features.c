@@ -11,10 +11,10 @@
 
 static const struct route system_routes[] = {
     /* system */
-    {"GET", "/", home_page, CAP_PUBLIC, R_HTML, "home"},
-    {"GET", "/healthz", healthz_api, CAP_PUBLIC, R_JSON | R_NOLOG, "healthz"},
-    {"GET", "/metrics", metrics_api, CAP_PUBLIC, R_LOCAL | R_NOLOG, "metrics"},
-    {"GET", "/static/{name}", static_page, CAP_PUBLIC, R_NOLOG, "static"},
+    {"GET", "/", home_page, CAP_PUBLIC, R_HTML, "home", NULL},
+    {"GET", "/healthz", healthz_api, CAP_PUBLIC, R_JSON | R_NOLOG, "healthz", NULL},
+    {"GET", "/metrics", metrics_api, CAP_PUBLIC, R_LOCAL | R_NOLOG, "metrics", NULL},
+    {"GET", "/static/{name}", static_page, CAP_PUBLIC, R_NOLOG, "static", NULL},
     {0},
 };
 static const struct feature system_feature = {"system", system_routes, NULL, NULL};

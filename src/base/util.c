@@ -249,6 +249,21 @@ void iso_date_today(char out[11])
     out[10] = 0;
 }
 
+const char *iso_local_time(arena *a, const char *iso, bool seconds)
+{
+    int y, mo, d, h, mi, se;
+    if (!iso || strlen(iso) < 19 || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
+        return iso;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = se};
+    time_t t = timegm(&tm) + 7 * 3600;
+    gmtime_r(&t, &tm);
+    if (seconds)
+        return arena_printf(a, "%02d/%02d/%04d %02d:%02d:%02d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
+                            tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return arena_printf(a, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour,
+                        tm.tm_min);
+}
+
 /* ---- randomness ---- */
 static void sodium_ready(void)
 {

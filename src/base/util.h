@@ -61,6 +61,10 @@ int64_t now_unix(void);
 int64_t now_ms(void);
 void iso_time(int64_t unix_secs, char out[21]);
 void iso_date_today(char out[11]);                 /* today's date in Asia/Ho_Chi_Minh */
+/* A stored UTC time "YYYY-MM-DDTHH:MM:SS…" as people read it: "dd/mm/yyyy HH:MM" (with ":SS"
+ * when `seconds`) in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). Anything else is returned
+ * as given; NULL stays NULL. The text lives in the arena. */
+const char *iso_local_time(arena *a, const char *iso, bool seconds);
 
 /* Randomness and hashing (libsodium): hex of n random bytes into out (2n+1 bytes). */
 void random_hex(char *out, size_t nbytes);

@@ -547,16 +547,6 @@ json_t *audit_row_json(const struct audit_row *r)
 }
 
 /* "2024-09-10T01:02:03Z" (UTC) → "10/09/2024 08:02:03" in Asia/Ho_Chi_Minh. */
-static const char *local_time(arena *a, const char *at)
-{
-    int y, mo, d, h, mi, se;
-    if (!at || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6) return at;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = se};
-    time_t t = timegm(&tm) + 7 * 3600;
-    gmtime_r(&t, &tm);
-    return arena_printf(a, "%02d/%02d/%04d %02d:%02d:%02d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
-                        tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
 
 /* ---- web: filters shared by the page and the API ---- */
 
@@ -667,7 +657,7 @@ static const char *pii_display(req *r, const char *ref)
 {
     struct vault_entry e = vault_get(r, ref);
     if (!e.found) return "[dữ liệu cá nhân: không tìm thấy]";
-    if (!e.value_json) return arena_printf(&r->a, "[đã xoá theo yêu cầu, %s]", local_time(&r->a, e.erased_at));
+    if (!e.value_json) return arena_printf(&r->a, "[đã xoá theo yêu cầu, %s]", iso_local_time(&r->a, e.erased_at, true));
     const char *text = vault_value_text(r, e.value_json);
     if (privacy_can_see(r)) return text;
     enum pii_kind kind = privacy_field_kind(e.field);
@@ -868,7 +858,7 @@ void audit_page(req *r)
         for (int i = 0; i < n; i++) {
             const struct audit_row *row = &rows[i];
             html(r, "<tr><td class=\"num\"><a href=\"/audit/%D\">%D</a></td><td>%s</td><td>%s</td><td>%s</td>"
-                    "<td>%s%s%s</td><td>", row->id, row->id, local_time(&r->a, row->at),
+                    "<td>%s%s%s</td><td>", row->id, row->id, iso_local_time(&r->a, row->at, true),
                  row->user_login ? row->user_login : "hệ thống", action_label(row->action), row->entity,
                  row->entity_id ? " #" : "", row->entity_id);
             render_diff(r, row->before_json, row->after_json);
@@ -902,7 +892,7 @@ void audit_entry_page(req *r)
     html(r, "<p><a href=\"/audit\">← Nhật ký</a></p><dl class=\"facts\">"
             "<dt>Thời điểm</dt><dd>%s (giờ Việt Nam); %s UTC</dd>"
             "<dt>Người thực hiện</dt><dd>%s</dd><dt>Thao tác</dt><dd>%s (<code>%s</code>)</dd>"
-            "<dt>Đối tượng</dt><dd>%s%s%s</dd></dl>", local_time(&r->a, row->at), row->at,
+            "<dt>Đối tượng</dt><dd>%s%s%s</dd></dl>", iso_local_time(&r->a, row->at, true), row->at,
          row->user_login ? row->user_login : "hệ thống", action_label(row->action), row->action, row->entity,
          row->entity_id ? " #" : "", row->entity_id);
     if (row->entity_id)

@@ -3,6 +3,7 @@
  * people_routes.c for sign-in). */
 #ifndef THIDUA_CORE_PAGES_H
 #define THIDUA_CORE_PAGES_H
+#include "api.h"
 #include "web.h"
 
 /* auth.c */
@@ -14,6 +15,7 @@ void holiday_amend_page(req *r);
 void holiday_delete_page(req *r);
 void holidays_api(req *r);
 void holiday_amend_api(req *r);
+extern const struct api_member holiday_amend_body[];   /* its members, for the route */
 void holiday_delete_api(req *r);
 void workdays_api(req *r);
 /* audit.c */

@@ -1,15 +1,16 @@
 /* core_routes.c: what the core services with pages add to the web face: the audit log and the
  * working-day calendar, each as a feature with its routes (security policy per row, enforced by
  * web.c), menu entry and home card. */
+#include "api.h"
 #include "core_pages.h"
 
 static const struct route audit_routes[] = {
     /* audit (audit.c) */
-    {"GET", "/audit", audit_page, CAP_AUDIT_READ, R_HTML, "audit.list"},
-    {"GET", "/audit/verify", audit_verify_page, CAP_AUDIT_READ, R_HTML, "audit.verify"},
-    {"GET", "/audit/{id}", audit_entry_page, CAP_AUDIT_READ, R_HTML, "audit.show"},
-    {"GET", "/api/audit", audit_api, CAP_AUDIT_READ, R_JSON, "audit.api.list"},
-    {"GET", "/api/audit/verify", audit_verify_api, CAP_AUDIT_READ, R_JSON, "audit.api.verify"},
+    {"GET", "/audit", audit_page, CAP_AUDIT_READ, R_HTML, "audit.list", NULL},
+    {"GET", "/audit/verify", audit_verify_page, CAP_AUDIT_READ, R_HTML, "audit.verify", NULL},
+    {"GET", "/audit/{id}", audit_entry_page, CAP_AUDIT_READ, R_HTML, "audit.show", NULL},
+    {"GET", "/api/audit", audit_api, CAP_AUDIT_READ, R_JSON, "audit.api.list", NULL},
+    {"GET", "/api/audit/verify", audit_verify_api, CAP_AUDIT_READ, R_JSON, "audit.api.verify", NULL},
     {0},
 };
 static const struct nav_entry audit_nav[] = {
@@ -21,13 +22,13 @@ const struct feature audit_feature = {"audit", audit_routes, audit_nav, NULL};
 
 static const struct route holiday_routes[] = {
     /* the working-day calendar (holiday.c) */
-    {"GET", "/holidays", holidays_page, CAP_LOGIN, R_HTML, "holiday.list"},
-    {"POST", "/holidays", holiday_amend_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.amend"},
-    {"POST", "/holidays/{id}/delete", holiday_delete_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.delete"},
-    {"GET", "/api/holidays", holidays_api, CAP_LOGIN, R_JSON, "api.holiday.list"},
-    {"POST", "/api/holidays", holiday_amend_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.amend"},
-    {"DELETE", "/api/holidays/{id}", holiday_delete_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.delete"},
-    {"GET", "/api/workdays", workdays_api, CAP_LOGIN, R_JSON, "api.workdays"},
+    {"GET", "/holidays", holidays_page, CAP_LOGIN, R_HTML, "holiday.list", NULL},
+    {"POST", "/holidays", holiday_amend_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.amend", NULL},
+    {"POST", "/holidays/{id}/delete", holiday_delete_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.delete", NULL},
+    {"GET", "/api/holidays", holidays_api, CAP_LOGIN, R_JSON, "api.holiday.list", NULL},
+    {"POST", "/api/holidays", holiday_amend_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.amend", holiday_amend_body},
+    {"DELETE", "/api/holidays/{id}", holiday_delete_api, CAP_SETTINGS, R_JSON | R_CSRF, "api.holiday.delete", api_no_body},
+    {"GET", "/api/workdays", workdays_api, CAP_LOGIN, R_JSON, "api.workdays", NULL},
     {0},
 };
 static const struct nav_entry holiday_nav[] = {

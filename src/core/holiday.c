@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "audit.h"
 #include "cli.h"
 #include "html.h"
@@ -441,26 +442,20 @@ void holidays_api(req *r)
     web_json(r, 200, json_pack("{s:i, s:o}", "year", year, "days", days_json(days, n)));
 }
 
+const struct api_member holiday_amend_body[] = {
+    {"day", API_TEXT}, {"kind", API_TEXT}, {"note", API_TEXT_NULL}, {"legal_basis", API_TEXT_NULL}, {NULL, 0},
+};
+
 void holiday_amend_api(req *r)
 {
     struct field_errors fe = {0};
     char iso[11] = "";
     int kind;
-    if (!json_is_object(r->json)) { web_json_fields(r, "Cần một đối tượng JSON {day, kind, note, legal_basis}.", NULL); return; }
-    /* Every member is a string, and no other member is accepted: a note sent as a number was
-     * dropped without a word before. */
-    const char *key;
-    json_t *v;
-    json_object_foreach(r->json, key, v) {
-        if (!str_eq(key, "day") && !str_eq(key, "kind") && !str_eq(key, "note") && !str_eq(key, "legal_basis"))
-            ferr_add(&fe, arena_printf(&r->a, "%.64s", key), "Trường này không được hỗ trợ.");
-        else if (!json_is_string(v) && !(json_is_null(v) && (str_eq(key, "note") || str_eq(key, "legal_basis"))))
-            ferr_add(&fe, arena_printf(&r->a, "%.64s", key), "Phải là một chuỗi.");
-    }
-    const char *day = json_string_value(json_object_get(r->json, "day"));
-    const char *k = json_string_value(json_object_get(r->json, "kind"));
-    const char *note = json_string_value(json_object_get(r->json, "note"));
-    const char *basis = json_string_value(json_object_get(r->json, "legal_basis"));
+    /* The members and their types were checked by the dispatcher (holiday_amend_body). */
+    const char *day = api_text(r, "day"), *k = api_text(r, "kind");
+    const char *note = api_text(r, "note"), *basis = api_text(r, "legal_basis");
+    if (note && !*note) note = NULL;      /* null clears, as absent does */
+    if (basis && !*basis) basis = NULL;
     if (!fe.n) validate_amendment(&r->a, day, k, note, basis, iso, &kind, &fe);
     if (fe.n) { web_json_fields(r, "Điều chỉnh không hợp lệ.", ferr_json(&fe)); return; }
     if (amend_day(r->db, r->user.id, r->user.login, iso, kind, note, basis) != STORE_OK) {

@@ -38,23 +38,6 @@ static const char *block_kind_from_text(const char *text)
     return r;
 }
 
-static const char *clean(arena *a, const char *in, const struct vn_field *f, const char *key, const char *label,
-                         struct field_errors *fe)
-{
-    if (!in) return NULL;
-    buf out = {0}, msg = {0};
-    struct vn_error err;
-    const char *r = NULL;
-    if (vn_field_clean(in, strlen(in), f, &out, &err) != VN_OK) {
-        vn_error_message(&err, label, &msg);
-        ferr_add(fe, key, arena_strdup(a, buf_str(&msg)));
-    } else if (out.len) {
-        r = arena_strdup(a, buf_str(&out));
-    }
-    buf_free(&out);
-    buf_free(&msg);
-    return r;
-}
 
 static const char *idtxt(arena *a, int64_t id) { return arena_printf(a, "%lld", (long long)id); }
 
@@ -285,11 +268,11 @@ static int finish(store *s, int64_t aid)
 int64_t block_create(store *s, arena *a, int64_t user_id, const char *login, const char *name, const char *kind,
                      const char *description, struct field_errors *fe)
 {
-    const char *n = clean(a, name ? name : "", &f_bname, "name", "Tên khối", fe);
+    const char *n = field_clean(a, name ? name : "", &f_bname, "name", "Tên khối", fe);
     if (!n && !ferr_get(fe, "name")) ferr_add(fe, "name", "Hãy nhập tên khối, cụm thi đua.");
     const char *k = block_kind_from_text(kind);
     if (!k) ferr_add(fe, "kind", "Loại phải là khối (khoi) hoặc cụm (cum).");
-    const char *d = clean(a, description, &f_bdesc, "description", "Mô tả", fe);
+    const char *d = field_clean(a, description, &f_bdesc, "description", "Mô tả", fe);
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     int64_t other = 0;
@@ -324,11 +307,11 @@ int block_update(store *s, arena *a, int64_t user_id, const char *login, const s
     }
     const char *n = b.name, *k = b.kind, *d = b.description;
     if (name) {
-        n = clean(a, name, &f_bname, "name", "Tên khối", fe);
+        n = field_clean(a, name, &f_bname, "name", "Tên khối", fe);
         if (!n && !ferr_get(fe, "name")) ferr_add(fe, "name", "Hãy nhập tên khối, cụm thi đua.");
     }
     if (kind && !(k = block_kind_from_text(kind))) ferr_add(fe, "kind", "Loại phải là khối (khoi) hoặc cụm (cum).");
-    if (description) d = clean(a, description, &f_bdesc, "description", "Mô tả", fe);
+    if (description) d = field_clean(a, description, &f_bdesc, "description", "Mô tả", fe);
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     if ((rc = block_may_edit(s, a, scope, id, b.name, fe)) != 1) {

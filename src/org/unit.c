@@ -21,6 +21,7 @@
 #include "privacy.h"
 #include "setting.h"
 #include "vn.h"
+#include "vn_calendar.h"
 
 
 /* ======================================================================================
@@ -136,16 +137,9 @@ bool unit_tax_code_check(const char *s, char out[15], const char **why)
     return true;
 }
 
-static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-static int month_days(int y, int m)
-{
-    static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : md[m - 1];
-}
-
 static bool ymd_ok(int y, int m, int d)
 {
-    return y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+    return y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= vn_days_in_month(y, m);
 }
 
 /* Writes YYYY-MM-DD (years 0..9999) without snprintf, whose truncation warning gcc cannot rule out. */
@@ -315,31 +309,6 @@ int unit_find_ref(store *s, int64_t *id, const char *ref)
     return store_int64(s, id, "SELECT id FROM unit WHERE id = $1", "i", n);
 }
 
-/* The LIKE pattern of a search: folded words joined by '%', LIKE's own characters escaped. */
-static const char *search_pattern(arena *a, const char *q)
-{
-    buf f = {0}, p = {0};
-    vn_fold(q, strlen(q), &f);
-    buf_putc(&p, '%');
-    bool word = false;
-    for (size_t i = 0; i < f.len; i++) {
-        unsigned char c = (unsigned char)f.data[i];
-        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '%' || c == '_' || c == '\\';
-        if (!alnum) {
-            if (word) buf_putc(&p, '%');
-            word = false;
-            continue;
-        }
-        if (c == '%' || c == '_' || c == '\\') buf_putc(&p, '\\');
-        buf_putc(&p, (char)c);
-        word = true;
-    }
-    if (word) buf_putc(&p, '%');
-    const char *r = p.len > 1 ? arena_strdup(a, buf_str(&p)) : NULL;
-    buf_free(&f);
-    buf_free(&p);
-    return r;
-}
 
 static int cmp_units(const void *x, const void *y)
 {
@@ -374,7 +343,7 @@ static const char *unit_list_where(const struct unit_list_opts *o)
 static stmt *unit_list_query(store *s, arena *a, const struct unit_list_opts *o, const char *sql, bool paged, bool *none)
 {
     *none = false;
-    const char *pattern = o->q ? search_pattern(a, o->q) : NULL;
+    const char *pattern = o->q ? vn_like_pattern(a, o->q) : NULL;
     if (o->q && !pattern) {   /* nothing searchable: no match rather than everything */
         *none = true;
         return NULL;
@@ -545,24 +514,6 @@ static const struct vn_field f_address = {0, UNIT_ADDRESS_MAX, VN_NORM_REPAIR | 
 static const struct vn_field f_note = {0, UNIT_NOTE_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
 static const struct vn_field f_legal = {0, UNIT_LEGAL_MAX, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 
-/* Cleans a text field; returns the clean text (NULL when empty) or sets a field error. */
-static const char *clean_text(arena *a, const char *in, const struct vn_field *f, const char *key,
-                              const char *label, struct field_errors *fe)
-{
-    if (!in) return NULL;
-    buf out = {0}, msg = {0};
-    struct vn_error err;
-    const char *r = NULL;
-    if (vn_field_clean(in, strlen(in), f, &out, &err) != VN_OK) {
-        vn_error_message(&err, label, &msg);
-        ferr_add(fe, key, arena_strdup(a, buf_str(&msg)));
-    } else if (out.len) {
-        r = arena_strdup(a, buf_str(&out));
-    }
-    buf_free(&out);
-    buf_free(&msg);
-    return r;
-}
 
 static bool valid_code(const char *c)
 {
@@ -610,7 +561,7 @@ static void unit_prepare(store *s, arena *a, const struct unit_input *in, const 
     memset(u, 0, sizeof *u);
     if (old) *u = *old;
     if (in->name || !old) {
-        u->name = clean_text(a, in->name ? in->name : "", &f_name, "name", "Tên đơn vị", fe);
+        u->name = field_clean(a, in->name ? in->name : "", &f_name, "name", "Tên đơn vị", fe);
         if (!u->name && !ferr_get(fe, "name")) ferr_add(fe, "name", "Hãy nhập tên đơn vị.");
     }
     if (in->kind || !old) {
@@ -619,17 +570,17 @@ static void unit_prepare(store *s, arena *a, const struct unit_input *in, const 
             ferr_add(fe, "kind", str_empty(in->kind) ? "Hãy chọn loại đơn vị."
                                                      : arena_printf(a, "Loại đơn vị \"%s\" không có trong danh mục.", in->kind));
     }
-    u->short_name = in->short_name ? clean_text(a, in->short_name, &f_short, "short_name", "Tên viết tắt", fe) : u->short_name;
-    u->address = in->address ? clean_text(a, in->address, &f_address, "address", "Địa chỉ", fe) : u->address;
-    u->note = in->note ? clean_text(a, in->note, &f_note, "note", "Ghi chú", fe) : u->note;
+    u->short_name = in->short_name ? field_clean(a, in->short_name, &f_short, "short_name", "Tên viết tắt", fe) : u->short_name;
+    u->address = in->address ? field_clean(a, in->address, &f_address, "address", "Địa chỉ", fe) : u->address;
+    u->note = in->note ? field_clean(a, in->note, &f_note, "note", "Ghi chú", fe) : u->note;
     if (in->code) {
-        const char *c = clean_text(a, in->code, &f_short, "code", "Mã đơn vị", fe);
+        const char *c = field_clean(a, in->code, &f_short, "code", "Mã đơn vị", fe);
         if (c && !valid_code(c))
             ferr_add(fe, "code", "Mã đơn vị gồm tối đa 32 ký tự chữ không dấu, chữ số, '.', '_' hoặc '-'.");
         u->code = c;
     }
     if (in->tax_code) {
-        const char *t = clean_text(a, in->tax_code, &f_short, "tax_code", "Mã số thuế", fe);
+        const char *t = field_clean(a, in->tax_code, &f_short, "tax_code", "Mã số thuế", fe);
         if (t) {
             char norm[15];
             const char *why = NULL;
@@ -954,7 +905,7 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
         ferr_add(fe, "effective", "Hãy nhập ngày có hiệu lực hợp lệ (dd/mm/yyyy).");
     else
         unit_date_add(eff, -1, end);
-    const char *legal = clean_text(a, op->legal_basis, &f_legal, "legal_basis", "Căn cứ pháp lý", fe);
+    const char *legal = field_clean(a, op->legal_basis, &f_legal, "legal_basis", "Căn cứ pháp lý", fe);
     int nsucc = op->nexisting + op->ncreated;
     if (op->nsources < 1 || op->nsources > UNIT_REORG_MAX) ferr_add(fe, "sources", "Hãy chọn đơn vị được sắp xếp (tối đa 16).");
     if (nsucc > UNIT_REORG_MAX) ferr_add(fe, "successors", "Tối đa 16 đơn vị kế thừa.");
@@ -1072,7 +1023,7 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
         if (!id) { copy_new_errors(a, &one, i, op->ncreated, fe); continue; }
         res->successors[ns++] = id;
         json_array_append_new(succ_json, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "name",
-                                                   clean_text(a, in.name, &f_name, "name", "", &one), "created", 1));
+                                                   field_clean(a, in.name, &f_name, "name", "", &one), "created", 1));
     }
     if (fe->n) { json_decref(succ_json); goto refused; }
     res->nsuccessors = ns;

@@ -228,8 +228,8 @@ static void tokens_table(req *r)
         const char *expires = stmt_text(q, 3);
         bool revoked = stmt_int64(q, 5) != 0, expired = expires && strcmp(expires, now) <= 0;
         html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", stmt_text(q, 1),
-             user_local_time(&r->a, stmt_text(q, 2)), expires ? user_local_time(&r->a, expires) : "không hết hạn",
-             stmt_text(q, 4) ? user_local_time(&r->a, stmt_text(q, 4)) : "chưa dùng",
+             iso_local_time(&r->a, stmt_text(q, 2), false), expires ? iso_local_time(&r->a, expires, false) : "không hết hạn",
+             stmt_text(q, 4) ? iso_local_time(&r->a, stmt_text(q, 4), false) : "chưa dùng",
              revoked ? "Đã thu hồi" : expired ? "Đã hết hạn" : "Còn hiệu lực");
         if (!revoked && !expired) {
             form_begin(r, arena_printf(&r->a, "/account/tokens/%lld/revoke", (long long)id), "class=\"inline\"");
@@ -261,8 +261,8 @@ static void account_show(req *r, const struct account_view *v)
             "<dt>Đơn vị</dt><dd>%s</dd><dt>Vai trò</dt><dd>%s</dd><dt>Đăng nhập gần nhất</dt><dd>%s</dd>"
             "<dt>Đổi mật khẩu lần cuối</dt><dd>%s</dd></dl>",
          r->user.login, r->user.unit_name, r->user.role_label,
-         me.last_login ? user_local_time(&r->a, me.last_login) : "—",
-         me.password_changed_at ? user_local_time(&r->a, me.password_changed_at) : "—");
+         me.last_login ? iso_local_time(&r->a, me.last_login, false) : "—",
+         me.password_changed_at ? iso_local_time(&r->a, me.password_changed_at, false) : "—");
     form_begin(r, "/account", "class=\"narrow\"");
     form_field(r, "text", "name", "Họ và tên", v->name ? v->name : r->user.name, ferr_get(fe, "name"),
                "required maxlength=\"100\" autocomplete=\"name\"");

@@ -97,22 +97,6 @@ char *user_fold(arena *a, const char *s)
     return out;
 }
 
-const char *user_local_time(arena *a, const char *iso)
-{
-    struct tm tm = {0};
-    if (!iso || strlen(iso) < 19 ||
-        sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec) != 6)
-        return iso;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm) + 7 * 3600;   /* Asia/Ho_Chi_Minh: UTC+7, no daylight saving */
-    struct tm local;
-    gmtime_r(&t, &local);
-    char out[32];
-    strftime(out, sizeof out, "%d/%m/%Y %H:%M", &local);
-    return arena_strdup(a, out);
-}
 
 /* ---- field rules ---- */
 static const char *login_problem(arena *a, const char *in, char **out)
@@ -703,30 +687,13 @@ struct user_filter {
     " AND ($4 = 0 OR u.unit_id IN (SELECT id FROM sc))" \
     " AND ($5 = '' OR ($5 = 'active' AND u.disabled = 0) OR ($5 = 'disabled' AND u.disabled = 1))"
 
-/* The LIKE pattern for a search: folded, wildcards in the user's text escaped, words joined by
- * '%' so "nguyen hoa" finds "Nguyễn Thị Hoa". "" for no search. */
-static const char *search_pattern(arena *a, const char *q)
-{
-    if (str_empty(q)) return "";
-    const char *folded = user_fold(a, q);
-    buf b = {0};
-    buf_putc(&b, '%');
-    for (const char *p = folded; *p; p++) {
-        if (*p == ' ') { if (b.data[b.len - 1] != '%') buf_putc(&b, '%'); continue; }
-        if (*p == '%' || *p == '_' || *p == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, *p);
-    }
-    if (b.data[b.len - 1] != '%') buf_putc(&b, '%');
-    char *pat = arena_strdup(a, buf_str(&b));
-    buf_free(&b);
-    return str_eq(pat, "%") ? "" : pat;
-}
 
 /* Fills rows (arena) with one page of users matching f, and *total with the count of all
  * matches. 0 ok, < 0 database error. */
 static int user_list(store *s, arena *a, const struct user_filter *f, struct user_row **rows, int *n, int64_t *total)
 {
-    const char *pat = search_pattern(a, f->q);
+    const char *pat = str_empty(f->q) ? NULL : vn_like_pattern(a, f->q);
+    if (!pat) pat = "";
     const char *role = f->role ? f->role : "", *status = f->status ? f->status : "";
     *n = 0;
     *rows = NULL;
@@ -806,7 +773,7 @@ void users_page(req *r)
                     "<td>%s%s</td><td>%s</td></tr>",
                  u->id, u->name, u->login, u->unit_name, u->role_label, email, email && phone ? ", " : "", phone,
                  status_label(u), u->totp ? " · 2 lớp" : "",
-                 u->last_login ? user_local_time(&r->a, u->last_login) : "chưa đăng nhập");
+                 u->last_login ? iso_local_time(&r->a, u->last_login, false) : "chưa đăng nhập");
         }
         html(r, "</tbody></table></div>");
     } else {
@@ -959,9 +926,9 @@ static void user_show(req *r, const struct user_row *u, const struct user_input 
          u->login, status_label(u), u->unit_name, u->role_label,
          u->email ? privacy_show(r, PII_EMAIL, u->email) : "—",
          u->phone ? privacy_show(r, PII_PHONE, u->phone) : "—",
-         u->totp ? "Đang bật" : "Chưa bật", user_local_time(&r->a, u->created_at),
-         u->password_changed_at ? user_local_time(&r->a, u->password_changed_at) : "—",
-         u->last_login ? user_local_time(&r->a, u->last_login) : "chưa đăng nhập", sessions, tokens);
+         u->totp ? "Đang bật" : "Chưa bật", iso_local_time(&r->a, u->created_at, false),
+         u->password_changed_at ? iso_local_time(&r->a, u->password_changed_at, false) : "—",
+         u->last_login ? iso_local_time(&r->a, u->last_login, false) : "chưa đăng nhập", sessions, tokens);
     html(r, "<h2 id=\"edit\">Sửa thông tin</h2>");
     const char *action = arena_printf(&r->a, "/users/%lld", (long long)u->id);
     form_begin(r, action, "class=\"narrow\"");

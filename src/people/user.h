@@ -90,7 +90,6 @@ const char *user_clean_text(arena *a, const char *in, size_t max_chars, char **o
 char *user_fold(arena *a, const char *s);
 
 /* Local time on screen (UTC+7): "2025-07-01T02:03:04Z" → "01/07/2025 09:03"; other text as is. */
-const char *user_local_time(arena *a, const char *iso);
 
 /* `thidua user SUBCOMMAND …` */
 int user_cmd(int argc, char **argv);

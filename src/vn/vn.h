@@ -118,6 +118,10 @@ int vn_field_clean(const char *s, size_t len, const struct vn_field *field, buf 
  *   "ĐƯỜNG Trần Hưng Đạo, Lạng Sơn" → "duong tran hung dao, lang son"
  * fold(x) == fold(NFD(x)) == fold(NFC(x)) for every x. */
 size_t vn_fold(const char *s, size_t len, buf *out);
+/* The SQL LIKE pattern of a search over a folded column (with ESCAPE '\\'): the words of q,
+ * folded, joined and surrounded by '%' ("nguyen hoa" → "%nguyen%hoa%", which finds "Nguyễn Thị
+ * Hoa"); LIKE's own characters in q are escaped. NULL when q has no word. In the arena. */
+const char *vn_like_pattern(arena *a, const char *q);
 
 /* Folds one code point as vn_fold does and writes the UTF-8 result to out[0..cap); returns its
  * length (0 for a mark or an ignorable character), or 0 if it does not fit (cap >= 64 always

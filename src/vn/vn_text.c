@@ -454,3 +454,28 @@ void vn_error_message(const struct vn_error *err, const char *label, buf *out)
     default: buf_printf(out, "lỗi %d", err->code); break;
     }
 }
+
+const char *vn_like_pattern(arena *a, const char *q)
+{
+    buf f = {0}, p = {0};
+    vn_fold(q, strlen(q), &f);
+    buf_putc(&p, '%');
+    bool word = false;
+    for (size_t i = 0; i < f.len; i++) {
+        unsigned char c = (unsigned char)f.data[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '%' || c == '_' || c == '\\';
+        if (!alnum) {
+            if (word) buf_putc(&p, '%');
+            word = false;
+            continue;
+        }
+        if (c == '%' || c == '_' || c == '\\') buf_putc(&p, '\\');
+        buf_putc(&p, (char)c);
+        word = true;
+    }
+    if (word) buf_putc(&p, '%');
+    const char *r = p.len > 1 ? arena_strdup(a, buf_str(&p)) : NULL;
+    buf_free(&f);
+    buf_free(&p);
+    return r;
+}

@@ -14,6 +14,9 @@ static const struct { const char *vi, *code; } type_names[] = {
     [API_ARRAY] = {"mảng", "array"},
     [API_OBJECT] = {"đối tượng", "object"},
 };
+const struct api_member api_no_body[] = {{NULL, 0}};
+const struct api_member api_file_body[] = {{NULL, 0}};
+
 const char *api_type_name(enum api_type t) { return type_names[t].vi; }
 const char *api_type_code(enum api_type t) { return type_names[t].code; }
 
@@ -34,6 +37,7 @@ static bool type_ok(enum api_type t, json_t *v)
 
 bool api_body_check(req *r, const struct api_member *spec, struct field_errors *fe)
 {
+    if (!r->json && r->body_len == 0 && spec == api_no_body) return true;   /* nothing sent, nothing due */
     if (!json_is_object(r->json)) {
         ferr_add(fe, "_body", "Cần gửi một đối tượng JSON (Content-Type: application/json).");
         return false;

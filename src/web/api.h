@@ -25,6 +25,10 @@ enum api_type {
     API_OBJECT,        /* an object (its members are the handler's to check) */
 };
 struct api_member { const char *name; enum api_type type; };
+/* The body of a write that takes none: any member is unknown; no body at all is fine. */
+extern const struct api_member api_no_body[];
+/* The body is a file (CSV, XLSX, multipart upload), not a JSON object: no member check. */
+extern const struct api_member api_file_body[];
 /* The type's name for messages and `thidua routes --json`: "chuỗi", "số nguyên" … */
 const char *api_type_name(enum api_type t);
 const char *api_type_code(enum api_type t);      /* "text", "int", … (English, for the API doc) */

@@ -1,6 +1,7 @@
 /* html.c: the escaping output layer (html.h), the page shell, form helpers and field errors.
  * Any page markup that is the same on every page lives here, so pages stay consistent. */
 #include "html.h"
+#include "vn_calendar.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -72,9 +73,7 @@ static bool iso_date_parts(const char *s, int *y, int *m, int *d)
     *y = atoi(s); *m = atoi(s + 5); *d = atoi(s + 8);
     if (*m < 1 || *m > 12) return false;
     /* A 30 February must show as given, not as a date that looks real. */
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-    return *d >= 1 && *d <= (*m == 2 && !leap ? 28 : mdays[*m - 1]);
+    return *d >= 1 && *d <= vn_days_in_month(*y, *m);
 }
 
 void html_buf_v(buf *b, const char *fmt, va_list ap)
@@ -272,4 +271,22 @@ json_t *ferr_json(const struct field_errors *e)
     json_t *o = json_object();
     for (int i = 0; i < e->n; i++) json_object_set_new(o, e->items[i].name, json_string(e->items[i].value));
     return o;
+}
+
+const char *field_clean(arena *a, const char *in, const struct vn_field *f, const char *key, const char *label,
+                        struct field_errors *fe)
+{
+    if (!in) return NULL;
+    buf out = {0}, msg = {0};
+    struct vn_error err;
+    const char *r = NULL;
+    if (vn_field_clean(in, strlen(in), f, &out, &err) != VN_OK) {
+        vn_error_message(&err, label, &msg);
+        ferr_add(fe, key, arena_strdup(a, buf_str(&msg)));
+    } else if (out.len) {
+        r = arena_strdup(a, buf_str(&out));
+    }
+    buf_free(&out);
+    buf_free(&msg);
+    return r;
 }

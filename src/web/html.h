@@ -13,6 +13,7 @@
 #define THIDUA_HTML_H
 #include <stdarg.h>
 
+#include "vn.h"
 #include "web.h"
 
 void html(req *r, const char *fmt, ...);
@@ -54,4 +55,9 @@ void ferr_add(struct field_errors *e, const char *field, const char *message);
 const char *ferr_get(const struct field_errors *e, const char *field);
 /* The errors as a JSON object {field: message} (new reference). */
 json_t *ferr_json(const struct field_errors *e);
+/* One text field of a form or JSON body, cleaned by its vn_field rule (NFC, white space,
+ * limits): the clean text in the arena; NULL when `in` is NULL (absent) or cleans to "" (empty);
+ * on a broken rule, NULL and a field error under `key` whose message starts with `label`. */
+const char *field_clean(arena *a, const char *in, const struct vn_field *f, const char *key, const char *label,
+                        struct field_errors *fe);
 #endif

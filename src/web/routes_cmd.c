@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "api.h"
 #include "web.h"
 
 static const struct { unsigned bit; const char *name; } flag_names[] = {
@@ -55,8 +56,19 @@ static int routes_list_cmd(int argc, char **argv)
         }
         for (size_t i = 0; i < countof(flag_names); i++)
             if (rt->flags & flag_names[i].bit) json_array_append_new(flags, json_string(flag_names[i].name));
-        json_array_append_new(all, json_pack("{s:o, s:s, s:s, s:o, s:s}", "methods", methods, "path", rt->path,
-                                             "capability", cap_name(rt->cap), "flags", flags, "name", rt->name));
+        /* The body's declared members (api.h), "file" for an upload, or null where the route
+         * declares nothing. */
+        json_t *body = json_null();
+        if (rt->body == api_file_body) {
+            body = json_string("file");
+        } else if (rt->body) {
+            body = json_array();
+            for (const struct api_member *m = rt->body; m->name; m++)
+                json_array_append_new(body, json_pack("{s:s, s:s}", "name", m->name, "type", api_type_code(m->type)));
+        }
+        json_array_append_new(all, json_pack("{s:o, s:s, s:s, s:o, s:s, s:o}", "methods", methods, "path", rt->path,
+                                             "capability", cap_name(rt->cap), "flags", flags, "name", rt->name,
+                                             "body", body));
     }
     char *s = json_dumps(all, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     json_decref(all);

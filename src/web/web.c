@@ -3,6 +3,7 @@
  * what every reply carries (security headers, request id); then records metrics and one log
  * line. Also the request helpers (params, errors, JSON replies) and the form parsers. */
 #include "web.h"
+#include "api.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -1012,6 +1013,15 @@ static bool dispatch(req *r, bool head_only, int64_t head_len)
         web_error(r, 403, "Phiên làm việc không hợp lệ hoặc đã hết hạn (thiếu mã CSRF). "
                           "Hãy tải lại trang rồi thử lại.");
         goto done;
+    }
+    if (match->body && match->body != api_file_body && (match->flags & R_JSON) && strcmp(m, "GET") != 0) {
+        /* The route's declared members (api.h): an unknown or mistyped one never reaches the
+         * handler, on every JSON write route alike. */
+        struct field_errors fe = {0};
+        if (!api_body_check(r, match->body, &fe)) {
+            api_reply_errors(r, &fe);
+            goto done;
+        }
     }
     match->handler(r);
     if ((match->flags & R_CACHE) && !strcmp(m, "GET") && r->cache) reply_to_cache(r);

@@ -116,7 +116,12 @@ struct route {
     enum capability cap;       /* required capability (CAP_PUBLIC: none) */
     unsigned flags;
     const char *name;          /* for metrics and logs, e.g. "unit.show" */
+    /* R_JSON routes that write: the members their body may have, with types (api.h), ended by
+     * a {NULL} row; the dispatcher refuses an unknown or mistyped member with a 400 naming it
+     * before the handler runs. api_no_body for a write that takes no body. */
+    const struct api_member *body;
 };
+struct api_member;
 
 /* ---- features: what each feature folder adds to the web face ----
  * A feature (org/, people/, a capability's folder …) declares its routes, its menu entries and

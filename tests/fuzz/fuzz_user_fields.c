@@ -52,7 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *out = NULL;
     if (!user_clean_text(&a, field[1], 20, &out)) check_clean(out, 80);
     user_fold(&a, field[1]);
-    user_local_time(&a, field[0]);
+    iso_local_time(&a, field[0], false);
+    iso_local_time(&a, field[0], true);
     auth_password_problem(text, field[0]);
     unsigned char key[64];
     base32_decode(text, key, sizeof key);

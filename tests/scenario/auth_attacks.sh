@@ -146,7 +146,7 @@ chttp GET "/api/workdays?from=2026-08-10&n=abc"; expect_status api-workdays-bad-
 chttp GET "/api/workdays?from=2026-08-10&to=2026-09-31"; expect_status api-workdays-bad-to 400; expect_body api-workdays-to-field '"to":'
 clogin admin
 cjson POST /api/holidays '{"day":"2026-12-30","kind":"off","note":5}'; expect_status api-amend-note-number 400
-expect_body api-amend-note-field '"note":"Phải là một chuỗi."'
+expect_body api-amend-note-field '"note":"Phải là chuỗi hoặc null."'
 cjson POST /api/holidays '{"day":"2026-12-30","kind":"off","reason":"x"}'; expect_status api-amend-unknown-member 400
 n=$(q "SELECT count(*) FROM holiday_amendment WHERE day='2026-12-30'")
 [ "$n" = 0 ] && ok api-amend-nothing-saved || fail api-amend-nothing-saved "$n amendments saved"

@@ -762,7 +762,9 @@ static void test_text_cleaning_and_fold(void)
     CHECK(user_clean_text(&a, "ệệệệ", 4, &out) == NULL);
     CHECK_STR(user_fold(&a, "Nguyễn Thị ĐÀO"), "nguyen thi dao");
     CHECK_STR(user_fold(&a, "Đặng Văn Đức"), "dang van duc");
-    CHECK_STR(user_local_time(&a, "2025-06-30T20:15:00Z"), "01/07/2025 03:15");
+    CHECK_STR(iso_local_time(&a, "2025-06-30T20:15:00Z", false), "01/07/2025 03:15");
+    CHECK_STR(iso_local_time(&a, "2025-06-30T20:15:09Z", true), "01/07/2025 03:15:09");
+    CHECK_STR(iso_local_time(&a, "hôm qua", true), "hôm qua");
     arena_free(&a);
 }
 

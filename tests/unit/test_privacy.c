@@ -138,8 +138,8 @@ static void test_field_kind(void)
 
 static void test_can_see(void)
 {
-    static const struct route private_route = {"GET", "/x", NULL, CAP_USER_ADMIN, R_HTML, "x"};
-    static const struct route public_route = {"GET", "/p", NULL, CAP_PUBLIC, R_HTML, "p"};
+    static const struct route private_route = {"GET", "/x", NULL, CAP_USER_ADMIN, R_HTML, "x", NULL};
+    static const struct route public_route = {"GET", "/p", NULL, CAP_PUBLIC, R_HTML, "p", NULL};
     req r;
     req_init(&r);
     r.route = &private_route;

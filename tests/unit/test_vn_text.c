@@ -331,8 +331,22 @@ static void test_sql_functions(void)
     sqlite3_close(db);
 }
 
+/* One LIKE pattern for every search (units, users): folded words joined by '%', LIKE's own
+ * characters kept literal, nothing for a search without a word. */
+static void test_like_pattern(void)
+{
+    arena a = {0};
+    CHECK_STR(vn_like_pattern(&a, "Nguyễn  Hoà"), "%nguyen%hoa%");
+    CHECK_STR(vn_like_pattern(&a, "ĐƯỜNG-tỉnh"), "%duong%tinh%");
+    CHECK_STR(vn_like_pattern(&a, "50%_off"), "%50\\%\\_off%");
+    CHECK(vn_like_pattern(&a, " - ") == NULL);
+    CHECK(vn_like_pattern(&a, "") == NULL);
+    arena_free(&a);
+}
+
 int main(void)
 {
+    RUN(test_like_pattern);
     RUN(test_utf8);
     RUN(test_normalize);
     RUN(test_field);

@@ -57,17 +57,17 @@ static void h_leave_tx(req *r)
 static void h_fail(req *r) { handler_calls++; store_begin(r->db); web_fail(r, "test failure"); }
 
 static const struct route test_routes[] = {
-    {"GET", "/", h_ok, CAP_PUBLIC, R_HTML, "t.home"},
-    {"GET", "/things/{id}", h_show, CAP_UNIT_READ, R_HTML, "t.show"},
-    {"POST", "/things/{id}", h_write, CAP_UNIT_WRITE, R_HTML | R_CSRF, "t.update"},
-    {"DELETE", "/things/{id}", h_write, CAP_UNIT_WRITE, R_HTML | R_CSRF, "t.delete"},
-    {"GET POST", "/things/{id}/sub/{sub}", h_two, CAP_LOGIN, R_HTML | R_CSRF, "t.sub"},
-    {"GET", "/api/things/{id}", h_json, CAP_UNIT_READ, R_JSON, "t.api.show"},
-    {"POST", "/api/things", h_json, CAP_UNIT_WRITE, R_JSON | R_CSRF, "t.api.create"},
-    {"GET", "/local", h_ok, CAP_PUBLIC, R_LOCAL, "t.local"},
-    {"POST", "/upload", h_upload, CAP_LOGIN, R_HTML | R_CSRF | R_UPLOAD, "t.upload"},
-    {"GET", "/leave-tx", h_leave_tx, CAP_PUBLIC, R_HTML, "t.leave"},
-    {"GET", "/api/fail", h_fail, CAP_PUBLIC, R_JSON, "t.fail"},
+    {"GET", "/", h_ok, CAP_PUBLIC, R_HTML, "t.home", NULL},
+    {"GET", "/things/{id}", h_show, CAP_UNIT_READ, R_HTML, "t.show", NULL},
+    {"POST", "/things/{id}", h_write, CAP_UNIT_WRITE, R_HTML | R_CSRF, "t.update", NULL},
+    {"DELETE", "/things/{id}", h_write, CAP_UNIT_WRITE, R_HTML | R_CSRF, "t.delete", NULL},
+    {"GET POST", "/things/{id}/sub/{sub}", h_two, CAP_LOGIN, R_HTML | R_CSRF, "t.sub", NULL},
+    {"GET", "/api/things/{id}", h_json, CAP_UNIT_READ, R_JSON, "t.api.show", NULL},
+    {"POST", "/api/things", h_json, CAP_UNIT_WRITE, R_JSON | R_CSRF, "t.api.create", NULL},
+    {"GET", "/local", h_ok, CAP_PUBLIC, R_LOCAL, "t.local", NULL},
+    {"POST", "/upload", h_upload, CAP_LOGIN, R_HTML | R_CSRF | R_UPLOAD, "t.upload", NULL},
+    {"GET", "/leave-tx", h_leave_tx, CAP_PUBLIC, R_HTML, "t.leave", NULL},
+    {"GET", "/api/fail", h_fail, CAP_PUBLIC, R_JSON, "t.fail", NULL},
     {0},
 };
 static const struct feature test_feature = {"test", test_routes, NULL, NULL};
