@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actor.h"
 #include "audit.h"
 #include "block.h"
 #include "cli.h"
@@ -463,21 +464,7 @@ json_t *unit_json(const struct unit *u)
  * Scope
  * ====================================================================================== */
 
-bool unit_in_subtree(store *s, int64_t root, int64_t unit_id)
-{
-    if (root <= 0 || unit_id <= 0) return false;
-    if (root == unit_id) return true;
-    /* Walk up from the unit; the depth bound ends the walk even on corrupt (cyclic) data. */
-    int64_t n = 0;
-    int rc = store_int64(s, &n,
-        "WITH RECURSIVE up(id, parent_id, depth) AS ("
-        "  SELECT id, parent_id, 0 FROM unit WHERE id = $1"
-        "  UNION ALL"
-        "  SELECT u.id, u.parent_id, up.depth + 1 FROM unit u JOIN up ON u.id = up.parent_id"
-        "  WHERE up.depth < 64)"
-        " SELECT count(*) FROM up WHERE id = $2", "ii", unit_id, root);
-    return rc == 1 && n > 0;
-}
+bool unit_in_subtree(store *s, int64_t root, int64_t unit_id) { return unit_tree_contains(s, root, unit_id); }
 
 bool unit_scope_allows(store *s, const struct unit_scope *scope, int64_t unit_id)
 {
@@ -493,16 +480,6 @@ struct unit_scope unit_scope_of(req *r)
     return sc;
 }
 
-bool web_can_write_unit(req *r, int64_t unit_id)
-{
-    if (!r->user.id || unit_id <= 0 || !r->db) return false;
-    struct unit_scope sc = unit_scope_of(r);
-    if (sc.whole_tree) {
-        int64_t n = 0;
-        return store_int64(r->db, &n, "SELECT count(*) FROM unit WHERE id = $1", "i", unit_id) == 1 && n > 0;
-    }
-    return unit_scope_allows(r->db, &sc, unit_id);
-}
 
 /* ======================================================================================
  * Writing
@@ -1979,7 +1956,7 @@ static struct unit unit_from_input(const struct unit_input *in)
 /* Scope of a parent choice: a unit in scope, or the root for whole-tree roles. */
 static bool can_write_parent(req *r, int64_t parent_id)
 {
-    if (parent_id) return web_can_write_unit(r, parent_id);
+    if (parent_id) return actor_req_in_scope(r, parent_id);
     return unit_scope_of(r).whole_tree;
 }
 
@@ -2095,7 +2072,7 @@ void unit_page(req *r)
     if (u.valid_to && strcmp(u.valid_to, today) < 0)
         page_notice(r, "info", arena_printf(&r->a, "Đơn vị này đã thôi hoạt động sau ngày %s (xem lịch sử kế thừa bên dưới).",
                                             u.valid_to));
-    bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && web_can_write_unit(r, id);
+    bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && actor_req_in_scope(r, id);
     if (can_write)
         html(r, "<p class=\"actions\"><a class=\"button\" href=\"/units/%D/edit\">Sửa</a>"
                 "<a class=\"button secondary\" href=\"/units/new?parent=%D\">Thêm đơn vị trực thuộc</a>"
@@ -2140,7 +2117,7 @@ static bool writable_unit_of_path(req *r, int64_t *id, struct unit *u, const cha
     int rc = unit_get(r->db, &r->a, *id, u);
     if (rc < 0) { web_fail(r, "get unit"); return false; }
     if (!rc) { web_error(r, 404, "Không có đơn vị này."); return false; }
-    if (!web_can_write_unit(r, *id)) { web_error(r, 403, denied); return false; }
+    if (!actor_req_in_scope(r, *id)) { web_error(r, 403, denied); return false; }
     return true;
 }
 
@@ -2568,7 +2545,7 @@ void unit_api(req *r)
     if (!rc) { web_error(r, 404, "Không có đơn vị này."); return; }
     if (str_eq(r->method, "PATCH")) {
         if (!json_body(r)) return;
-        if (!web_has_cap(r, CAP_UNIT_WRITE) || !web_can_write_unit(r, id)) {
+        if (!web_has_cap(r, CAP_UNIT_WRITE) || !actor_req_in_scope(r, id)) {
             web_error(r, 403, "Bạn chỉ sửa được đơn vị của mình và các đơn vị trực thuộc.");
             return;
         }

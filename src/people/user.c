@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "actor.h"
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
@@ -589,7 +590,7 @@ static const char *manage_problem(req *r, int64_t unit_id, const char *role, con
 {
     if (auth_whole_tree(r->db, r->user.id)) return NULL;
     *field = "unit";
-    if (!web_can_write_unit(r, unit_id)) return "Đơn vị này nằm ngoài phạm vi quản lý của bạn.";
+    if (!actor_req_in_scope(r, unit_id)) return "Đơn vị này nằm ngoài phạm vi quản lý của bạn.";
     uint64_t caps = 0;
     bool whole = false;
     *field = "role";
@@ -601,7 +602,7 @@ static const char *manage_problem(req *r, int64_t unit_id, const char *role, con
 
 static bool may_see_user(req *r, const struct user_row *u)
 {
-    return auth_whole_tree(r->db, r->user.id) || web_can_write_unit(r, u->unit_id);
+    return auth_whole_tree(r->db, r->user.id) || actor_req_in_scope(r, u->unit_id);
 }
 
 /* ---- option lists for <select> ---- */

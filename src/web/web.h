@@ -201,8 +201,6 @@ bool web_wants_json(const req *r);
 void web_body(req *r, const char *content_type, const void *data, size_t len);
 const char *web_param(req *r, const char *name);          /* form field, then query */
 bool web_is_post(const req *r);
-/* True if the user may write data of `unit_id` (their unit's subtree; Board and admin: all). */
-bool web_can_write_unit(req *r, int64_t unit_id);
 bool web_has_cap(const req *r, enum capability c);
 /* Reads a route path parameter as an id; on failure replies 404 and returns false. */
 bool web_param_id(req *r, int index, int64_t *out);

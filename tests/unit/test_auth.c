@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "actor.h"
 #include "app.h"
 #include "check.h"
 #include "secret.h"
@@ -730,18 +731,18 @@ static void test_scope(void)
     req_init(&r);
     r.db = db;
     CHECK(auth_load_user(db, &r.a, rep_id, &r.user) == 1);
-    CHECK(web_can_write_unit(&r, dept));
-    CHECK(web_can_write_unit(&r, hospital));
-    CHECK(!web_can_write_unit(&r, other_dept));
-    CHECK(!web_can_write_unit(&r, province));
-    CHECK(!web_can_write_unit(&r, 999999));
-    CHECK(!web_can_write_unit(&r, 0));
+    CHECK(actor_req_in_scope(&r, dept));
+    CHECK(actor_req_in_scope(&r, hospital));
+    CHECK(!actor_req_in_scope(&r, other_dept));
+    CHECK(!actor_req_in_scope(&r, province));
+    CHECK(!actor_req_in_scope(&r, 999999));
+    CHECK(!actor_req_in_scope(&r, 0));
     memset(&r.user, 0, sizeof r.user);
-    CHECK(!web_can_write_unit(&r, dept));   /* anonymous */
+    CHECK(!actor_req_in_scope(&r, dept));   /* anonymous */
     CHECK(auth_load_user(db, &r.a, admin_id, &r.user) == 1);
-    CHECK(web_can_write_unit(&r, other_dept));
-    CHECK(web_can_write_unit(&r, province));
-    CHECK(!web_can_write_unit(&r, 999999));
+    CHECK(actor_req_in_scope(&r, other_dept));
+    CHECK(actor_req_in_scope(&r, province));
+    CHECK(!actor_req_in_scope(&r, 999999));
     req_free(&r);
 }
 

@@ -1,10 +1,11 @@
 /* test_unit.c: the unit domain (unit.h): tax codes, dates, kinds; write scope through
- * web_can_write_unit (whole-tree roles, subtree, siblings, ancestors); lineage across several
+ * actor_req_in_scope (whole-tree roles, subtree, siblings, ancestors); lineage across several
  * reorganisations (transitive, shared predecessors once, no cycles); reorganise rules; search
  * without diacritics; the CSV importer's natural keys. */
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "actor.h"
 #include "check.h"
 #include "import.h"
 #include "unit.h"
@@ -131,7 +132,7 @@ static bool can(const char *role, int64_t user_unit, int64_t target)
     int64_t whole = 0;   /* as auth_load_user reads it with the user */
     CHECK_INT(store_int64(S, &whole, "SELECT whole_tree FROM role WHERE name = $1", "t", role), 1);
     r.user.whole_tree = whole != 0;
-    bool v = web_can_write_unit(&r, target);
+    bool v = actor_req_in_scope(&r, target);
     arena_free(&r.a);
     return v;
 }
