@@ -14,6 +14,7 @@
 
 #include "html.h"
 #include "metrics.h"
+#include "vn.h"
 
 static const char *const cap_names[CAP__COUNT] = {
     [CAP_PUBLIC] = "public", [CAP_LOGIN] = "login", [CAP_UNIT_READ] = "unit.read",
@@ -474,31 +475,13 @@ const char *web_parse_multipart(req *r, const char *content_type)
     }
 }
 
-static bool valid_utf8(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *e = p + len;
-    while (p < e) {
-        unsigned c = *p;
-        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0 || (c >= 0xC0 && c < 0xC2) || c > 0xF4 || e - p <= n) return false;
-        unsigned cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
-        for (int i = 1; i <= n; i++) {
-            if ((p[i] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        p += n + 1;
-    }
-    return true;
-}
 
 /* The first name=value in a list that is not valid UTF-8 (its name, if printable), or NULL. */
 static const char *bad_utf8_field(arena *a, const struct kvlist *l)
 {
     for (int i = 0; i < l->n; i++) {
-        bool name_ok = valid_utf8(l->items[i].name, strlen(l->items[i].name));
-        if (!name_ok || !valid_utf8(l->items[i].value, l->items[i].value_len))
+        bool name_ok = vn_utf8_valid(l->items[i].name, strlen(l->items[i].name), NULL);
+        if (!name_ok || !vn_utf8_valid(l->items[i].value, l->items[i].value_len, NULL))
             return arena_printf(a, "trường \"%s\" không phải văn bản UTF-8 hợp lệ", name_ok ? l->items[i].name : "?");
     }
     return NULL;
@@ -560,8 +543,8 @@ static bool parse_body(req *r)
     if (!err) err = bad_utf8_field(&r->a, &r->form);
     for (int i = 0; i < r->n_uploads && !err; i++) {
         const struct upload *u = &r->uploads[i];
-        if (!valid_utf8(u->field, strlen(u->field)) || !valid_utf8(u->filename, strlen(u->filename)) ||
-            (u->content_type && !valid_utf8(u->content_type, strlen(u->content_type))))
+        if (!vn_utf8_valid(u->field, strlen(u->field), NULL) || !vn_utf8_valid(u->filename, strlen(u->filename), NULL) ||
+            (u->content_type && !vn_utf8_valid(u->content_type, strlen(u->content_type), NULL)))
             err = "tên trường hoặc tên tệp tải lên không phải văn bản UTF-8 hợp lệ";
     }
     if (err) {
