@@ -11,9 +11,9 @@ int unit_cmd(int argc, char **argv);    /* unit.c */
 int block_cmd(int argc, char **argv);   /* block.c */
 int user_cmd(int argc, char **argv);   /* user.c */
 extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
-int audit_cmd(int argc, char **argv);     /* audit.c */
-int privacy_cmd(int argc, char **argv);   /* privacy.c */
-int setting_cmd(int argc, char **argv);   /* setting.c */
+int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
+int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
+int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */

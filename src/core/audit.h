@@ -1,7 +1,8 @@
 /* audit.h: the audit log: the one path every write takes into it (who, when, which entity,
  * before and after as JSON), hash-chained so that an edited, inserted or deleted row is
  * detectable; the personal-data vault that keeps personal values out of the chain; and the
- * tools that read it (`thidua audit head|verify|list`, /audit, /audit/verify, /api/audit).
+ * tools that read it. The log is audit.c; its pages and API (/audit, /audit/verify, /api/audit)
+ * audit_web.c; its commands (`thidua audit head|verify|list`) audit_cmd.c.
  *
  * What enters the chain (docs/privacy.md):
  *  - secrets (passwords, tokens, TOTP secrets, later a council member's vote) never: their
@@ -18,6 +19,7 @@
 #define THIDUA_AUDIT_H
 #include <jansson.h>
 
+#include "actor.h"
 #include "store.h"
 #include "web.h"
 
@@ -28,7 +30,10 @@
  * entity_id). Returns the new row id, or < 0 on error (the caller rolls back). */
 int64_t audit_write(store *s, int64_t user_id, const char *user_login, const char *action,
                     const char *entity, const char *entity_id, json_t *before, json_t *after);
-/* The same with the request's user; entity_id 0 means none. */
+/* The same as an actor (the writer every domain function takes); entity_id 0 means none. */
+int64_t audit_as(store *s, const struct actor *who, const char *action, const char *entity, int64_t entity_id,
+                 json_t *before, json_t *after);
+/* The same with the request's user (audit_web.c); entity_id 0 means none. */
 int64_t audit_req(req *r, const char *action, const char *entity, int64_t entity_id,
                   json_t *before, json_t *after);
 
@@ -37,6 +42,9 @@ int64_t audit_req(req *r, const char *action, const char *entity, int64_t entity
 struct audit_counts { int64_t accepted, duplicate, rejected; };
 int64_t audit_import(store *s, int64_t user_id, const char *user_login, const char *entity,
                      const char *file_name, const char *file_sha256, struct audit_counts counts);
+int64_t audit_import_as(store *s, const struct actor *who, const char *entity, const char *file_name,
+                        const char *file_sha256, struct audit_counts counts);
+/* audit_import with the request's user (audit_web.c). */
 int64_t audit_import_req(req *r, const char *entity, const char *file_name, const char *file_sha256,
                          struct audit_counts counts);
 
@@ -48,6 +56,12 @@ int audit_pii(store *s, const char *subject, const char *subject_id, json_t *obj
 /* Replaces the named keys of obj (in place) by {"$secret": true}: for values that must never
  * be recorded, not even by reference (a secret ballot's choice). Absent and null keys stay. */
 void audit_secret(json_t *obj, const char *const *keys);
+
+/* True if v is a marker the log put in place of a value: {"$pii": …} or {"$secret": …} by name. */
+bool audit_is_marker(json_t *v, const char *name);
+/* A stored before/after text as JSON (new reference): JSON null for NULL, the text as a JSON
+ * string if it does not parse. */
+json_t *audit_json_parse(const char *text);
 
 /* The hash of a row, from its fields: SHA-256 over prev_hash and the length-prefixed fields. */
 void audit_row_hash(const char *prev_hash, int64_t id, const char *at, int64_t user_id, const char *user_login,
@@ -115,6 +129,6 @@ json_t *audit_row_json(const struct audit_row *row);
  * Asia/Ho_Chi_Minh, or, with next_day, at which it ends. false if the text is no valid date. */
 bool audit_day_bound(const char *day, bool next_day, char out[21]);
 
-/* `thidua audit head|verify|list` */
+/* `thidua audit head|verify|list` (audit_cmd.c) */
 int audit_cmd(int argc, char **argv);
 #endif

@@ -1,5 +1,5 @@
 /* core_pages.h: the pages and API of the core services: sign-in (auth.c), the working-day
- * calendar (holiday.c) and the audit log (audit.c), for their routes (core_routes.c, and
+ * calendar (holiday_web.c) and the audit log (audit_web.c), for their routes (core_routes.c, and
  * people_routes.c for sign-in). */
 #ifndef THIDUA_CORE_PAGES_H
 #define THIDUA_CORE_PAGES_H
@@ -9,7 +9,7 @@
 /* auth.c */
 void login_page(req *r);
 void logout_page(req *r);
-/* holiday.c */
+/* holiday_web.c */
 void holidays_page(req *r);
 void holiday_amend_page(req *r);
 void holiday_delete_page(req *r);
@@ -18,7 +18,7 @@ void holiday_amend_api(req *r);
 extern const struct api_member holiday_amend_body[];   /* its members, for the route */
 void holiday_delete_api(req *r);
 void workdays_api(req *r);
-/* audit.c */
+/* audit_web.c */
 void audit_page(req *r);
 void audit_verify_page(req *r);
 void audit_entry_page(req *r);

@@ -5,7 +5,7 @@
 #include "core_pages.h"
 
 static const struct route audit_routes[] = {
-    /* audit (audit.c) */
+    /* audit (audit_web.c) */
     {"GET", "/audit", audit_page, CAP_AUDIT_READ, R_HTML, "audit.list", NULL},
     {"GET", "/audit/verify", audit_verify_page, CAP_AUDIT_READ, R_HTML, "audit.verify", NULL},
     {"GET", "/audit/{id}", audit_entry_page, CAP_AUDIT_READ, R_HTML, "audit.show", NULL},
@@ -21,7 +21,7 @@ static const struct nav_entry audit_nav[] = {
 const struct feature audit_feature = {"audit", audit_routes, audit_nav, NULL};
 
 static const struct route holiday_routes[] = {
-    /* the working-day calendar (holiday.c) */
+    /* the working-day calendar (holiday_web.c) */
     {"GET", "/holidays", holidays_page, CAP_LOGIN, R_HTML, "holiday.list", NULL},
     {"POST", "/holidays", holiday_amend_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.amend", NULL},
     {"POST", "/holidays/{id}/delete", holiday_delete_page, CAP_SETTINGS, R_HTML | R_CSRF, "holiday.delete", NULL},

@@ -1,7 +1,7 @@
 /* import.c: the shared import machinery (import.h): the CSV reader, header mapping, the
  * all-or-nothing runner with its per-line report and single audit entry, and the report's
- * HTML, JSON and text presentations. Importers (unit.c, later donation.c …) supply only their
- * columns and a row function. */
+ * JSON and text presentations (the HTML ones, which take a request, are import_web.c).
+ * Importers (unit.c, later donation.c …) supply only their columns and a row function. */
 #include "import.h"
 
 #include <string.h>
@@ -9,7 +9,6 @@
 
 #include "audit.h"
 #include "csv.h"
-#include "html.h"
 #include "vn.h"
 
 /* ---- reading ---- */
@@ -590,18 +589,8 @@ failed:
 }
 
 /* ---- presentations ---- */
-static const char *outcome_label(enum import_outcome o)
-{
-    switch (o) {
-    case IMPORT_ACCEPTED: return "Nhận";
-    case IMPORT_DUPLICATE: return "Trùng, bỏ qua";
-    case IMPORT_REJECTED: return "Bị từ chối";
-    default: return "Lỗi";
-    }
-}
-
 /* The one-sentence verdict, the same on every face. */
-static const char *report_summary(arena *a, const struct import_report *rep, const char **kind)
+const char *import_report_summary(arena *a, const struct import_report *rep, const char **kind)
 {
     if (rep->fatal) {
         *kind = "error";
@@ -629,41 +618,6 @@ static const char *report_summary(arena *a, const struct import_report *rep, con
                            "nhập trước đó). Không có gì được ghi.", rep->duplicate);
 }
 
-void import_report_html(req *r, const struct import_report *rep, bool all_lines, const char *link_prefix)
-{
-    const char *kind;
-    const char *summary = report_summary(&r->a, rep, &kind);
-    html(r, "<section class=\"import-report\" aria-labelledby=\"import-report-h\">"
-            "<h2 id=\"import-report-h\">Kết quả nhập tệp %s</h2>", rep->file_name);
-    page_notice(r, kind, summary);
-    if (rep->fatal) {
-        html(r, "</section>");
-        return;
-    }
-    html(r, "<ul><li>Tổng số dòng dữ liệu: %d</li><li>Nhận: %d</li><li>Trùng (bỏ qua): %d</li>"
-            "<li>Bị từ chối: %d</li><li class=\"muted\">SHA-256 của tệp: <code>%s</code></li></ul>",
-         rep->total, rep->accepted, rep->duplicate, rep->rejected, rep->sha256);
-    int shown = 0;
-    for (int i = 0; i < rep->nlines; i++)
-        if (all_lines || rep->lines[i].outcome != IMPORT_ACCEPTED || rep->lines[i].message) shown++;
-    if (!shown) {
-        html(r, "</section>");
-        return;
-    }
-    html(r, "<div class=\"table-wrap\"><table><caption>Kết quả từng dòng</caption><thead><tr><th scope=\"col\">Dòng</th>"
-            "<th scope=\"col\">Kết quả</th><th scope=\"col\">Cột</th><th scope=\"col\">Ghi chú</th></tr></thead><tbody>");
-    for (int i = 0; i < rep->nlines; i++) {
-        const struct import_line *l = &rep->lines[i];
-        if (!all_lines && l->outcome == IMPORT_ACCEPTED && !l->message) continue;
-        html(r, "<tr class=\"%s\"><td>%d</td><td>%s</td><td>%s</td><td>", import_outcome_name(l->outcome), l->line,
-             outcome_label(l->outcome), l->field ? l->field : "");
-        if (l->message) html(r, "%s", l->message);
-        if (l->id && link_prefix) html(r, " <a href=\"%s%D\">(số %D)</a>", link_prefix, l->id, l->id);
-        html(r, "</td></tr>");
-    }
-    html(r, "</tbody></table></div></section>");
-}
-
 json_t *import_report_json(const struct import_report *rep)
 {
     json_t *lines = json_array();
@@ -682,7 +636,7 @@ json_t *import_report_json(const struct import_report *rep)
     json_object_set_new(o, "fatal", rep->fatal ? json_string(rep->fatal) : json_null());
     arena a = {0};
     const char *kind;
-    json_object_set_new(o, "summary", json_string(report_summary(&a, rep, &kind)));
+    json_object_set_new(o, "summary", json_string(import_report_summary(&a, rep, &kind)));
     arena_free(&a);
     if (rep->audit_id > 0) json_object_set_new(o, "audit_id", json_integer(rep->audit_id));
     /* How the import shared the database: passes of checks (more than one when another writer
@@ -705,21 +659,6 @@ void import_report_print(FILE *out, const struct import_report *rep, bool verbos
         fputc('\n', out);
     }
     const char *kind;
-    fprintf(out, "%s\n", report_summary(&a, rep, &kind));
+    fprintf(out, "%s\n", import_report_summary(&a, rep, &kind));
     arena_free(&a);
-}
-
-void import_columns_html(req *r, const struct import_column *cols, int n)
-{
-    html(r, "<div class=\"table-wrap\"><table><caption>Các cột của tệp CSV</caption><thead><tr>"
-            "<th scope=\"col\">Cột</th><th scope=\"col\">Tên khác được nhận</th><th scope=\"col\">Bắt buộc</th>"
-            "<th scope=\"col\">Nội dung</th></tr></thead><tbody>");
-    for (int i = 0; i < n; i++) {
-        const char *names = cols[i].names;
-        size_t first = strcspn(names, "|");
-        const char *rest = names[first] ? names + first + 1 : "";
-        html(r, "<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td></tr>",
-             arena_strndup(&r->a, names, first), rest, cols[i].required ? "có" : "không", cols[i].help);
-    }
-    html(r, "</tbody></table></div>");
 }

@@ -175,7 +175,10 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
                struct import_report *rep);
 
 /* Presentations of a report, shared by every importer. */
-/* The report as HTML: the summary, then a table of every line (when `all_lines`) or of the lines
+/* The one-sentence Vietnamese verdict (in arena a), the same on every face; *kind gets the
+ * notice kind: "ok", "info" or "error". */
+const char *import_report_summary(arena *a, const struct import_report *rep, const char **kind);
+/* The report as HTML (import_web.c): the summary, then a table of every line (when `all_lines`) or of the lines
  * that are not plain acceptances. With `link_prefix` ("/units/"), a line's id links to
  * link_prefix + id. */
 void import_report_html(req *r, const struct import_report *rep, bool all_lines, const char *link_prefix);
@@ -186,7 +189,7 @@ json_t *import_report_json(const struct import_report *rep);
 /* The report as text, one line per rejected/duplicate line (all lines when verbose), then a
  * summary line. */
 void import_report_print(FILE *out, const struct import_report *rep, bool verbose);
-/* The columns as an HTML list (for import pages) */
+/* The columns as an HTML table, for import pages (import_web.c). */
 void import_columns_html(req *r, const struct import_column *cols, int n);
 const char *import_outcome_name(enum import_outcome o);   /* "accepted", "duplicate" … */
 #endif

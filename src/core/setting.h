@@ -1,13 +1,14 @@
 /* setting.h: the settings an administrator may change without a code change (limits, quotas,
  * lifetimes), as one table of known names with their type, bounds, default and help. Values
  * live in the `setting` table; a name not stored there has its default. The CLI
- * (`thidua setting list|get|set`) and, later, the settings page are generated from the table,
- * so a new setting is one row in setting.c and nothing else. Every change is audited. */
+ * (`thidua setting list|get|set`, setting_cmd.c) is generated from the table, so a new setting
+ * is one row in setting.c and nothing else. Every change is audited. */
 #ifndef THIDUA_SETTING_H
 #define THIDUA_SETTING_H
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "actor.h"
 #include "store.h"
 
 struct setting_def {
@@ -28,5 +29,8 @@ int64_t setting_int(store *s, const char *name);
 int setting_set(store *s, int64_t user_id, const char *user_login, const char *name,
                 const char *value, char *err, size_t errlen);
 
-int setting_cmd(int argc, char **argv);    /* thidua setting list|get|set */
+/* setting_set as an actor, who needs the capability `settings` (else -1 with a message). */
+int setting_set_as(store *s, const struct actor *who, const char *name, const char *value, char *err, size_t errlen);
+
+int setting_cmd(int argc, char **argv);    /* thidua setting list|get|set (setting_cmd.c) */
 #endif

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "audit.h"
-#include "privacy.h"
+#include "pii.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,9 @@
-/* test_privacy.c: the masking rules of privacy.h (one test per kind, free text on real
- * transfer messages), the personal-key names, and who may see personal data. */
+/* test_privacy.c: the masking rules of pii.h (one test per kind, free text on real transfer
+ * messages), the personal-key names, who may see personal data, and erasure's guard of the
+ * last administrator (privacy.h), which goes by capability, not by role name. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "privacy.h"
@@ -162,6 +165,83 @@ static void test_can_see(void)
     req_free(&r);
 }
 
+/* ---- erasure: the last administrator ---- */
+
+static store *admin_db(char *dir, size_t n)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, n, "%s/test_privacy.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) return NULL;
+    char path[600], err[512];
+    snprintf(path, sizeof path, "%s/p.db", dir);
+    store *s = store_open(path, err, sizeof err);
+    if (!s || store_migrate(s, err, sizeof err) != STORE_OK) { printf("     setup: %s\n", err); return NULL; }
+    return s;
+}
+
+static int64_t add_user(store *s, const char *login, const char *role)
+{
+    int64_t id = 0;
+    store_int64(s, &id, "INSERT INTO app_user(login, name, unit_id, role, password_hash, created_at, updated_at)"
+                        " VALUES ($1, $1, (SELECT min(id) FROM unit), $2, '!none', 'x', 'x') RETURNING id",
+                "tt", login, role);
+    return id;
+}
+
+static int erase(store *s, int64_t id, char *err, size_t n)
+{
+    return privacy_erase(s, 0, "cli:test", "user", id, NULL, NULL, err, n);
+}
+
+static void test_erase_last_admin_by_capability(void)
+{
+    char dir[300], err[512];
+    store *s = admin_db(dir, sizeof dir);
+    CHECK(s != NULL);
+    if (!s) return;
+    store_exec(s, "INSERT INTO unit(kind, name, name_fold, sort_key, created_at, updated_at)"
+                  " VALUES ('province', 'Tỉnh', 'tinh', $1, 'x', 'x')", "b", "k", (size_t)1);
+    /* A whole-tree role that manages users, not called "admin"; and the role called "admin"
+     * stripped of user.admin: the guard must follow the capability both ways. */
+    CHECK_INT(store_exec(s, "INSERT INTO role(name, label, whole_tree) VALUES ('bando', 'Ban điều hành', 1)", ""), STORE_OK);
+    CHECK_INT(store_exec(s, "INSERT INTO role_capability(role, capability) VALUES ('bando', 'user.admin'),"
+                            " ('bando', 'unit.read')", ""), STORE_OK);
+    CHECK_INT(store_exec(s, "DELETE FROM role_capability WHERE role='admin' AND capability='user.admin'", ""), STORE_OK);
+    int64_t chief = add_user(s, "giamdoc", "bando");
+    int64_t named = add_user(s, "quantri", "admin");
+    int64_t viewer = add_user(s, "xem", "viewer");
+    CHECK(chief > 0 && named > 0 && viewer > 0);
+
+    /* The only enabled holder of user.admin: refused, nothing changed, no transaction left. */
+    CHECK_INT(erase(s, chief, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "last active administrator");
+    CHECK_INT(store_tx_depth(s), 0);
+    char *login = NULL;
+    arena a = {0};
+    store_text(s, &login, &a, "SELECT login FROM app_user WHERE id=$1", "i", chief);
+    CHECK_STR(login, "giamdoc");
+    /* A role named "admin" without the capability protects nobody; a plain user never was. */
+    CHECK_INT(erase(s, named, err, sizeof err), 0);
+    CHECK_INT(erase(s, viewer, err, sizeof err), 0);
+
+    /* Two holders: erasing one of them is allowed, and then the other is the last. */
+    int64_t deputy = add_user(s, "phogiamdoc", "bando");
+    CHECK(deputy > 0);
+    CHECK_INT(erase(s, chief, err, sizeof err), 0);
+    CHECK_INT(erase(s, deputy, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "last active administrator");
+
+    /* A disabled holder does not count as the one who remains. */
+    int64_t off = add_user(s, "nghihuu", "bando");
+    CHECK_INT(store_exec(s, "UPDATE app_user SET disabled=1 WHERE id=$1", "i", off), STORE_OK);
+    CHECK_INT(erase(s, deputy, err, sizeof err), -1);
+    arena_free(&a);
+    store_close(s);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) printf("     could not remove %s\n", dir);
+}
+
 int main(void)
 {
     RUN(test_mask_phone);
@@ -173,6 +253,7 @@ int main(void)
     RUN(test_mask_text_real_messages);
     RUN(test_field_kind);
     RUN(test_can_see);
+    RUN(test_erase_last_admin_by_capability);
     arena_free(&A);
     return check_done();
 }

@@ -1,0 +1,85 @@
+/* setting_cmd.c: `thidua setting list|get|set`, generated from the table of setting.c (a new
+ * setting needs no change here), writing as the command-line actor. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "setting.h"
+
+/* ---- thidua setting list|get|set ---- */
+static int setting_list_cmd(int argc, char **argv)
+{
+    bool as_json = cli_flag(&argc, argv, "json");
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    if (argc > 1) { fprintf(stderr, "usage: thidua setting list [--json] [--db FILE]\n"); store_close(s); return 2; }
+    json_t *all = json_array();
+    for (const struct setting_def *d = setting_defs; d->name; d++) {
+        int64_t v = setting_int(s, d->name);
+        if (as_json)
+            json_array_append_new(all, json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:s}", "name", d->name, "value", (json_int_t)v,
+                                                 "default", (json_int_t)d->def, "min", (json_int_t)d->min,
+                                                 "max", (json_int_t)d->max, "unit", d->unit, "help", d->help));
+        else
+            printf("%s = %lld %s (mặc định %lld; %lld–%lld)\n    %s\n", d->name, (long long)v, d->unit,
+                   (long long)d->def, (long long)d->min, (long long)d->max, d->help);
+    }
+    /* Stored values of a family's members ("import.max_rows.reporter") are listed too. */
+    stmt *q = store_query(s, "SELECT name, value FROM setting ORDER BY name", "");
+    while (q && stmt_step(q) == STORE_ROW) {
+        const char *name = stmt_text(q, 0);
+        const struct setting_def *d = setting_find(name);
+        if (!d || str_eq(d->name, name)) continue;
+        if (as_json) json_array_append_new(all, json_pack("{s:s, s:I, s:s}", "name", name, "value", (json_int_t)setting_int(s, name), "family", d->name));
+        else printf("%s = %lld %s\n", name, (long long)setting_int(s, name), d->unit);
+    }
+    stmt_finalize(q);
+    if (as_json) {
+        char *txt = json_dumps(all, JSON_INDENT(2));
+        if (txt) puts(txt);
+        free(txt);
+    }
+    json_decref(all);
+    store_close(s);
+    return 0;
+}
+
+static int setting_get_cmd(int argc, char **argv)
+{
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    int rc = 0;
+    if (argc != 2) { fprintf(stderr, "usage: thidua setting get NAME [--db FILE]\n"); rc = 2; }
+    else if (!setting_find(argv[1])) { fprintf(stderr, "thidua setting get: no setting '%s' (see: thidua setting list)\n", argv[1]); rc = 1; }
+    else printf("%lld\n", (long long)setting_int(s, argv[1]));
+    store_close(s);
+    return rc;
+}
+
+static int setting_set_cmd(int argc, char **argv)
+{
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    int rc = 0;
+    char err[256];
+    arena a = {0};
+    struct actor who = actor_cli(&a);
+    if (argc != 3) { fprintf(stderr, "usage: thidua setting set NAME VALUE [--db FILE]\n"); rc = 2; }
+    else if (setting_set_as(s, &who, argv[1], argv[2], err, sizeof err) != 0) {
+        fprintf(stderr, "thidua setting set: %s\n", err);
+        rc = 1;
+    }
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static const struct cli_cmd setting_cmds[] = {
+    {"list", setting_list_cmd, "[--json]", "every setting with its value, default, bounds and help"},
+    {"get", setting_get_cmd, "NAME", "the value in force"},
+    {"set", setting_set_cmd, "NAME VALUE", "change a setting (checked against its bounds; audited)"},
+    {0},
+};
+
+int setting_cmd(int argc, char **argv) { return cli_dispatch("setting", setting_cmds, argc, argv); }
