@@ -17,7 +17,6 @@
 
 #include <string.h>
 
-#include "auth.h"
 #include "block.h"
 #include "unit.h"
 #include "user.h"

@@ -14,10 +14,12 @@
 #include "actor.h"
 #include "api.h"
 #include "audit.h"
-#include "auth.h"
 #include "people_pages.h"
+#include "pwhash.h"
 #include "secret.h"
+#include "session.h"
 #include "setting.h"
+#include "totp.h"
 #include "user.h"
 
 struct self {

@@ -5,6 +5,9 @@
 #include "api.h"
 #include "web.h"
 
+/* login_web.c */
+void login_page(req *r);
+void logout_page(req *r);
 /* user_web.c */
 void users_page(req *r);
 void user_new_page(req *r);

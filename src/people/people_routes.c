@@ -2,11 +2,10 @@
  * out) adds to the web face: its routes with their security policy (web.c enforces each row
  * before the handler runs; a handler also checks the target's unit scope), its menu entry and
  * home cards. */
-#include "core_pages.h"
 #include "people_pages.h"
 
 static const struct route people_routes[] = {
-    /* sessions */
+    /* signing in and out (login_web.c) */
     {"GET POST", "/login", login_page, CAP_PUBLIC, R_HTML, "login", NULL},
     {"POST", "/logout", logout_page, CAP_LOGIN, R_HTML | R_CSRF | R_PWCHANGE, "logout", NULL},
     /* users and roles (user_web.c, role_web.c); a handler also checks the target's unit scope */

@@ -19,6 +19,7 @@
 #include "api.h"
 #include "audit.h"
 #include "privacy.h"
+#include "pwhash.h"
 #include "role.h"
 #include "setting.h"
 #include "vn.h"

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "actor.h"
-#include "auth.h"
+#include "session.h"
 #include "html.h"   /* struct field_errors: the field problems every face reports */
 #include "store.h"
 #include "util.h"

@@ -2,6 +2,7 @@
  * totp-off and roles (role_cmd.c). Every write goes through user.c as the command line's actor
  * (actor_cli: every capability, audited as "cli:<operator>"); passwords are read by base/cli.c
  * without echo. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "pwhash.h"
+#include "session.h"
+#include "totp.h"
 #include "actor.h"
 #include "app.h"
 #include "check.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "session.h"
 #include "check.h"
 #include "user.h"
 #include "html.h"
