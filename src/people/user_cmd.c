@@ -9,7 +9,6 @@
 #include <utf8proc.h>
 
 #include "actor.h"
-#include "audit.h"
 #include "cli.h"
 #include "role.h"
 #include "user.h"
