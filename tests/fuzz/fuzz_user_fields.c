@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     char *out = NULL;
     if (!user_clean_text(&a, field[1], 20, &out)) check_clean(out, 80);
-    free(vn_fold_str(field[1]));   /* the users' search column (user.c) */
+    if (field[1]) free(vn_fold_str(field[1]));   /* the users' search column (user.c) */
     iso_local_time(&a, field[0], false);
     iso_local_time(&a, field[0], true);
     auth_password_problem(text, field[0]);
