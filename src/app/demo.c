@@ -17,7 +17,6 @@
 
 #include <string.h>
 
-#include "auth.h"
 #include "block.h"
 #include "unit.h"
 #include "user.h"
@@ -30,11 +29,17 @@ static int64_t demo_user_create(store *s, int64_t actor, const char *login, cons
     arena a = {0};
     char *actor_login = NULL;
     if (actor) store_text(s, &actor_login, &a, "SELECT login FROM app_user WHERE id=$1", "i", actor);
+    /* The demo writes as the program itself, or as the named demo user with the same powers:
+     * the data it makes is the province's, not one unit's. */
+    struct actor as = actor_system;
+    if (actor) { as.user_id = actor; as.login = actor_login; }
     struct user_input in = {.login = login, .name = name, .role = role, .password = password,
                             .unit = arena_printf(&a, "id:%lld", (long long)unit_id), .disabled = -1,
                             .must_change = -1};
     struct field_errors fe = {0};
-    int64_t id = user_create(s, &a, actor, actor ? actor_login : "system", &in, &fe);
+    int64_t id = user_create(s, &a, &as, &in, &fe);
+    if (id < 0 && !fe.n) ferr_add(&fe, "_", store_errmsg(s));
+    if (id < 0) id = 0;
     if (!id) {
         buf b = {0};
         for (int i = 0; i < fe.n; i++)

@@ -4,8 +4,8 @@
  * system routes, which belong to no feature. */
 #include "app.h"
 #include "app_pages.h"
-#include "auth.h"
 #include "metrics.h"
+#include "pwhash.h"
 #include "server_guard.h"
 #include "setting.h"
 

@@ -1,9 +1,13 @@
-/* cli.c: helpers shared by every command: table lookup, usage text, option parsing. */
+/* cli.c: helpers shared by every command: table lookup, usage text, option parsing, and
+ * reading secrets from the terminal without echo. */
 #include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <sodium.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 const struct cli_cmd *cli_find(const struct cli_cmd *table, const char *name)
@@ -89,4 +93,69 @@ const char *cli_actor(arena *a)
             clean[n++] = *p;
     clean[n] = 0;
     return n ? arena_printf(a, "cli:%s", clean) : arena_printf(a, "cli:uid%ld", (long)getuid());
+}
+
+char *cli_read_line(FILE *f)
+{
+    buf b = {0};
+    int c;
+    bool any = false;
+    while ((c = fgetc(f)) != EOF) {
+        any = true;
+        if (c == '\n') break;
+        if (b.len > 4096) continue;   /* far beyond any password rule; the rule check reports it */
+        buf_putc(&b, (char)c);
+    }
+    if (!any) { buf_free(&b); return NULL; }
+    while (b.len && b.data[b.len - 1] == '\r') b.data[--b.len] = 0;
+    return buf_detach(&b);
+}
+
+char *cli_prompt_hidden(const char *prompt)
+{
+    struct termios old, quiet;
+    fputs(prompt, stderr);
+    fflush(stderr);
+    bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    char *line = cli_read_line(stdin);
+    if (tty) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+    return line;
+}
+
+void cli_secret_free(char *s)
+{
+    if (s) { sodium_memzero(s, strlen(s)); free(s); }
+}
+
+char *cli_prompt_password(const char *cmd, const char *given, const char *file)
+{
+    if (given) return xstrdup(given);
+    if (file) {
+        FILE *f = fopen(file, "r");
+        if (!f) { fprintf(stderr, "thidua %s: cannot read %s: %s\n", cmd, file, strerror(errno)); return NULL; }
+        char *pw = cli_read_line(f);
+        fclose(f);
+        if (!pw) fprintf(stderr, "thidua %s: %s is empty\n", cmd, file);
+        return pw;
+    }
+    if (!isatty(STDIN_FILENO)) {
+        char *pw = cli_read_line(stdin);
+        if (!pw) fprintf(stderr, "thidua %s: no password on standard input\n", cmd);
+        return pw;
+    }
+    char *pw = cli_prompt_hidden("Mật khẩu: "), *again = pw ? cli_prompt_hidden("Nhập lại mật khẩu: ") : NULL;
+    if (!pw || !again || strcmp(pw, again) != 0) {
+        fprintf(stderr, "thidua %s: the two passwords differ\n", cmd);
+        cli_secret_free(pw);
+        cli_secret_free(again);
+        return NULL;
+    }
+    cli_secret_free(again);
+    return pw;
 }

@@ -4,6 +4,7 @@
 #ifndef THIDUA_CLI_H
 #define THIDUA_CLI_H
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -30,6 +31,18 @@ const char *cli_db_path(int *argc, char **argv);
 /* Who the audit log names for a command-line change: "cli:" and $THIDUA_OPERATOR, else the
  * operating-system user ($SUDO_USER, $USER, the login name), cleaned to [A-Za-z0-9._-]. */
 const char *cli_actor(arena *a);
+
+/* Terminal input for secrets. cli_read_line: one line of f without its end (CR too), malloc'd;
+ * NULL on end of file before any byte; lines past 4 KiB are cut there. cli_prompt_hidden: the
+ * prompt on stderr, then a line of standard input without echo when it is a terminal.
+ * cli_secret_free: wipes and frees such a line (NULL is fine). */
+char *cli_read_line(FILE *f);
+char *cli_prompt_hidden(const char *prompt);
+void cli_secret_free(char *s);
+/* A new password for a command ("user add"): `given` (an explicit option, for scripts), else the
+ * first line of `file`, else standard input: asked twice without echo on a terminal, one line
+ * otherwise. malloc'd (free with cli_secret_free); NULL after printing why to stderr. */
+char *cli_prompt_password(const char *cmd, const char *given, const char *file);
 
 /* `thidua text ...` (Vietnamese text tools): text.c. */
 int text_cmd(int argc, char **argv);

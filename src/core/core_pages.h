@@ -1,14 +1,10 @@
-/* core_pages.h: the pages and API of the core services: sign-in (auth.c), the working-day
- * calendar (holiday_web.c) and the audit log (audit_web.c), for their routes (core_routes.c, and
- * people_routes.c for sign-in). */
+/* core_pages.h: the pages and API of the core services: the working-day calendar
+ * (holiday_web.c) and the audit log (audit_web.c), for their routes (core_routes.c). */
 #ifndef THIDUA_CORE_PAGES_H
 #define THIDUA_CORE_PAGES_H
 #include "api.h"
 #include "web.h"
 
-/* auth.c */
-void login_page(req *r);
-void logout_page(req *r);
 /* holiday_web.c */
 void holidays_page(req *r);
 void holiday_amend_page(req *r);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admin_rule.h"
 #include "audit.h"
 
 /* ---- erasure ---- */
@@ -15,18 +16,6 @@
  * transaction); it adds the names of the fields it erased to `fields`. 1 done, 0 no such
  * record, < 0 database error; err gets the reason for a refusal (return -2). */
 typedef int (*eraser_fn)(store *s, int64_t id, json_t *fields, char *err, size_t errlen);
-
-/* Counts the enabled users who hold user.admin through a whole-tree role: `id` alone (self) or
- * every one but `id`. 0 ok, < 0 store error. */
-static int whole_tree_admins(store *s, int64_t id, bool self, int64_t *n)
-{
-    return store_int64(s, n, self ?
-        "SELECT count(*) FROM app_user u JOIN role r ON r.name = u.role JOIN role_capability c"
-        " ON c.role = u.role AND c.capability = 'user.admin' WHERE u.disabled = 0 AND r.whole_tree = 1 AND u.id = $1" :
-        "SELECT count(*) FROM app_user u JOIN role r ON r.name = u.role JOIN role_capability c"
-        " ON c.role = u.role AND c.capability = 'user.admin' WHERE u.disabled = 0 AND r.whole_tree = 1 AND u.id <> $1",
-        "i", id) < 0 ? STORE_ERR : STORE_OK;
-}
 
 static int erase_user(store *s, int64_t id, json_t *fields, char *err, size_t errlen)
 {
@@ -37,16 +26,8 @@ static int erase_user(store *s, int64_t id, json_t *fields, char *err, size_t er
     if (rc != STORE_ROW) { stmt_finalize(q); return rc == STORE_DONE ? 0 : rc; }
     char *login = stmt_text_dup(q, 0, &a);
     stmt_finalize(q);
-    /* Roles are data, so the last administrator is whoever holds the capability, not a role
-     * name: the rule of people/user.c (an enabled user with user.admin through a whole-tree
-     * role must remain), asked of role_capability here because core includes no feature's
-     * header. */
-    int64_t holds = 0, others = 0;
-    if (whole_tree_admins(s, id, true, &holds) < 0 || (holds > 0 && whole_tree_admins(s, id, false, &others) < 0)) {
-        arena_free(&a);
-        return STORE_ERR;
-    }
-    if (holds > 0 && others == 0) {
+    /* The last-administrator rule, in its one place (core/admin_rule.c). */
+    if (admin_rule_would_orphan(s, id)) {
         snprintf(err, errlen, "user %lld is the last active administrator (the only enabled user "
                  "who manages users across the whole tree); make another administrator first", (long long)id);
         arena_free(&a);

@@ -2,11 +2,12 @@
  * two-factor login of administrators: SHA-1 and HMAC-SHA-1 (authenticator apps use SHA-1 and
  * libsodium has no SHA-1), base32 secrets (RFC 4648), new secrets from libsodium randomness,
  * and the check with a ±1 step window that reports which step matched (for replay refusal). */
+#include <sodium.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
+#include "totp.h"
 
 struct sha1 { uint32_t h[5]; uint64_t len; unsigned char block[64]; size_t used; };
 

@@ -213,6 +213,6 @@ const char *web_parse_urlencoded(arena *a, const char *s, size_t len, struct kvl
 const char *web_parse_multipart(req *r, const char *content_type);
 const char *web_url_decode(arena *a, const char *s, size_t len, size_t *outlen);
 
-/* Authentication hook (auth.c): fills r->user from the session cookie or bearer token. */
+/* Authentication hook (session.c): fills r->user from the session cookie or bearer token. */
 void auth_resolve(req *r);
 #endif

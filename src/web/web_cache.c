@@ -1,5 +1,5 @@
 /* web_cache.c: a per-worker cache of what requests derive from the database — who a session or an
- * API token belongs to (auth.c), and whole replies of routes marked R_CACHE (web.c).
+ * API token belongs to (session.c), and whole replies of routes marked R_CACHE (web.c).
  *
  * Why it is correct: every entry belongs to one generation, named by the database's data version
  * (store_data_version: it changes on any commit, from this process or another, such as a CLI

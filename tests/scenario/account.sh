@@ -77,7 +77,10 @@ SESSION=$COOKIE; COOKIE=""; EXTRA_HEADERS="Authorization: Bearer $TOKEN"
 http GET /api/account; expect_status token-auth 200; expect_body token-auth-who '"login":"baocao.soyte"'
 expect_body token-auth-flag '"via_token":true'
 http GET /api/tokens; expect_status token-list 200
-TID=$(json_get '["tokens"][0]["id"]')
+# The one list envelope (api.h): items, count, total, limit, offset.
+[ "$(json_get '["count"]')" = "$(json_get '["total"]')" ] && [ "$(json_get '["offset"]')" = 0 ] \
+  && [ -n "$(json_get '["items"][0]["label"]')" ] && ok token-list-envelope || fail token-list-envelope "$(head -c 200 "$BODY_FILE")"
+TID=$(json_get '["items"][0]["id"]')
 http POST /api/tokens '{"label":"from a token"}' application/json; expect_status token-cannot-mint 403
 http POST /account/totp/start ""; expect_status token-cannot-enrol-totp 403
 http POST /api/account/password '{"current":"mat-khau-moi-cua-hoa","new":"mat-khau-api-doi-1","extra":1}' application/json

@@ -107,6 +107,10 @@ case "$TOKEN" in thd_*) ok cli-token;; *) fail cli-token "got '$TOKEN'";; esac
 COOKIE=""; EXTRA_HEADERS="Authorization: Bearer $TOKEN"
 http GET "/api/users?role=viewer&limit=2"; expect_status api-list 200
 [ "$(json_get '["limit"]')" = 2 ] && ok api-limit || fail api-limit "$(head -c 200 "$BODY_FILE")"
+# The one list envelope (api.h): a page of items, its count, the total of all matches.
+[ "$(json_get '["count"]')" = "$(json_get '["items"].__len__()')" ] && [ "$(json_get '["count"]')" -le 2 ] \
+  && [ "$(json_get '["items"][0]["role"]["name"]')" = viewer ] && [ "$(json_get '["total"]')" -ge "$(json_get '["count"]')" ] \
+  && [ "$(json_get '["offset"]')" = 0 ] && ok api-list-envelope || fail api-list-envelope "$(head -c 200 "$BODY_FILE")"
 http GET "/api/users?limit=0"; expect_status api-bad-limit 400
 http GET "/api/users?status=gone"; expect_status api-bad-status 400
 before=$(users_count)

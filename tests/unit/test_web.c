@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "session.h"
 #include "check.h"
 #include "user.h"
 #include "html.h"
@@ -99,9 +99,9 @@ static int64_t add_user(const char *login, const char *name, int64_t unit, const
     struct user_input in = {.login = login, .name = name, .role = role, .password = password,
                             .unit = arena_printf(&a, "id:%lld", (long long)unit), .disabled = -1, .must_change = -1};
     struct field_errors fe = {0};
-    int64_t id = user_create(db, &a, 0, "system", &in, &fe);
+    int64_t id = user_create(db, &a, &actor_system, &in, &fe);
     arena_free(&a);
-    return id;
+    return id > 0 ? id : 0;
 }
 
 static bool setup(void)

@@ -1,10 +1,12 @@
-/* auth.h: who is asking. Password hashing (Argon2id, bounded concurrency), sessions with
- * hashed random tokens, CSRF tokens, API bearer tokens, login throttling, and loading a user's
- * capabilities from their role. Pages: /login, /logout (auth.c); users are managed in user.c. */
-#ifndef THIDUA_AUTH_H
-#define THIDUA_AUTH_H
-#include <sodium.h>
+/* session.h: who is asking, in the web layer (web/session.c): sessions with hashed random
+ * tokens and CSRF tokens, API bearer tokens, the per-worker cache of what a credential resolves
+ * to (auth_resolve, declared in web.h, fills r->user), loading a user's capabilities from their
+ * role, and the login throttle's reservations. Password hashing and TOTP are core's (pwhash.h,
+ * totp.h); the login pages are the people feature's (login_web.c). */
+#ifndef THIDUA_SESSION_H
+#define THIDUA_SESSION_H
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "store.h"
 #include "web.h"
@@ -15,40 +17,7 @@
 #define AUTH_MAX_FAIL_LOGIN 5              /* failures per account per window */
 #define AUTH_MAX_FAIL_ADDR  20             /* failures per address per window */
 #define AUTH_FAIL_WINDOW    (15 * 60)
-#define AUTH_PASSWORD_MIN   10             /* characters */
-#define AUTH_PASSWORD_MAX   200            /* bytes */
 #define AUTH_MAX_SESSIONS   10             /* live sessions kept per user (newest) */
-
-/* Hashes a password with Argon2id into out. The cost comes from the database setting
- * auth.pwhash ("interactive", default; "cheap" only for test databases). At most
- * auth_hash_limits() hashes (default 2; each takes ~64 MiB) run at once in a process; a caller
- * waits up to the configured time (default 10 s) for a slot. Returns 0, or -1 if busy/failed. */
-int auth_hash_password(store *s, const char *password, char out[crypto_pwhash_STRBYTES]);
-/* Verifies against a stored hash, under the same concurrency bound. */
-enum auth_pw { AUTH_PW_BUSY = -1, AUTH_PW_BAD = 0, AUTH_PW_OK = 1 };
-enum auth_pw auth_password_verify(const char *hash, const char *password);
-/* The same, with "busy" folded into false (for callers where busy simply means no). */
-bool auth_verify_password(const char *hash, const char *password);
-/* True if `hash` was made with other parameters than the database's current cost. */
-bool auth_password_needs_rehash(store *s, const char *hash);
-/* A hash of a random password at the database's current cost (computed once per process and
- * cost): verified against when a login is unknown, so timing does not reveal which exist. */
-const char *auth_dummy_hash(store *s);
-/* Password rules: NULL if acceptable, else a Vietnamese message (static). Counts characters
- * (code points), not bytes; rejects invalid UTF-8 and control characters, the login inside the
- * password, one repeated character and a few well-known passwords. */
-const char *auth_password_problem(const char *password, const char *login);
-
-/* The concurrency bound on hashing. Limits: slots 1..64, wait_ms >= 0; may be changed at any
- * time (waiters see the new bound). Stats: slots in use now, and the most ever in use at once. */
-void auth_hash_limits(int slots, int wait_ms);
-void auth_hash_stats(int *in_use, int *peak);
-/* Hashing counters and gauges in Prometheus text format (for /metrics). */
-void auth_hash_metrics(buf *out);
-/* Takes/releases one hashing slot directly (tests, and callers that hash in a loop). */
-bool auth_hash_slot_take(int wait_ms);
-void auth_hash_slot_release(void);
-
 
 /* Starts a session for user_id: sets the cookie on r and fills r->user. 0 on success. If the
  * request already carried a session (r->user.session_hash), that session is deleted, so a
@@ -103,22 +72,4 @@ bool auth_throttled(store *s, const char *login, const char *addr, int64_t *retr
 void auth_record_failure(store *s, const char *login, const char *addr);
 void auth_clear_failures(store *s, const char *login);
 
-/* TOTP (RFC 6238, SHA-1, 6 digits, 30 s steps). auth_totp_match returns the time step
- * (unix/30) whose code equals `code` within now ±1 step, or -1; callers store the step and
- * refuse a step not newer than the last one used, so a code cannot be replayed. */
-int64_t auth_totp_match(const char *base32_secret, const char *code, int64_t now);
-bool auth_totp_check(const char *base32_secret, const char *code, int64_t now);
-/* A new secret: 20 random bytes (160 bits, RFC 4226's recommendation) as 32 base32 chars. */
-void auth_totp_secret_new(char out[33]);
-/* The 6-digit code of a secret at a unix time, or -1 for a bad secret (tests, CLI helper). */
-int auth_totp_code(const char *base32_secret, int64_t when);
-/* RFC 4648 base32 without padding; out needs 8*ceil(n/5)+1 bytes. */
-void base32_encode(const unsigned char *in, size_t n, char *out);
-int base32_decode(const char *s, unsigned char *out, size_t cap);
-void hmac_sha1(const unsigned char *key, size_t keylen, const unsigned char *msg, size_t n, unsigned char out[20]);
-int totp_code_at(const unsigned char *key, size_t keylen, uint64_t counter);
-
-/* Pages */
-void login_page(req *r);
-void logout_page(req *r);
 #endif

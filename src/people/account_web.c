@@ -1,4 +1,4 @@
-/* account.c: one's own account: the /account page (profile, password change, API tokens,
+/* account_web.c: one's own account: the /account page (profile, password change, API tokens,
  * two-factor login) and its JSON API (/api/account, /api/account/password, /api/tokens).
  * Storage rules live in user.c (user_update, user_set_password, user_token_issue); this file
  * adds what is particular to acting on oneself: the current password (and the two-factor code)
@@ -11,11 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actor.h"
+#include "api.h"
 #include "audit.h"
-#include "auth.h"
 #include "people_pages.h"
+#include "pwhash.h"
 #include "secret.h"
+#include "session.h"
 #include "setting.h"
+#include "totp.h"
 #include "user.h"
 
 struct self {
@@ -362,10 +366,11 @@ void account_page(req *r)
     if (!in.phone) in.phone = "";
     struct field_errors fe = {0};
     struct account_view v = {.fe = &fe, .name = in.name, .email = in.email, .phone = in.phone};
-    int res = user_update(r->db, &r->a, r->user.id, r->user.login, r->user.id, &in, NULL, &fe);
+    struct actor self = actor_of_req(r);
+    int res = user_update(r->db, &r->a, &self, r->user.id, &in, NULL, &fe);
     if (res == 1) { web_redirect(r, "/account?ok=profile"); return; }
-    if (res == 0 && ferr_get(&fe, "_busy")) { web_error(r, 503, ferr_get(&fe, "_busy")); return; }
-    if (res != 0 || ferr_get(&fe, "_")) { web_fail(r, "account profile"); return; }
+    if (res == USER_BUSY) { web_error(r, 503, ferr_get(&fe, "_busy")); return; }
+    if (res != 0) { web_fail(r, "account profile"); return; }
     r->status = 400;
     account_show(r, &v);
 }
@@ -386,7 +391,8 @@ void account_password_page(req *r)
     if (!fe.n) {
         const char *problem = NULL;
         bool keep_tokens = kv_get(&r->form, "keep_tokens") != NULL;
-        int res = user_set_password(r->db, r->user.id, r->user.login, r->user.id, pw, false, NULL, keep_tokens,
+        struct actor self = actor_of_req(r);
+        int res = user_set_password(r->db, &self, r->user.id, pw, false, NULL, keep_tokens,
                                     "password.change", NULL, &problem);
         if (res == USER_BUSY) { web_header(r, "Retry-After", "5"); web_error(r, 503, problem); return; }
         if (res < 0) { web_fail(r, "password change"); return; }
@@ -418,7 +424,8 @@ void account_token_new_page(req *r)
                      (struct proof_fields){"token_password", "token_code"}, &fe))
         return;
     char token[AUTH_TOKEN_LEN + 1];
-    int64_t id = fe.n ? 0 : user_token_issue(r->db, &r->a, r->user.id, r->user.login, r->user.id, label, days, token, &fe);
+    struct actor self = actor_of_req(r);
+    int64_t id = fe.n ? 0 : user_token_issue(r->db, &r->a, &self, r->user.id, label, days, token, &fe);
     if (id < 0) { web_fail(r, "token create"); return; }
     if (id == 0) {
         r->status = 400;
@@ -436,7 +443,8 @@ void account_token_revoke_page(req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id)) return;
-    int rc = user_token_revoke(r->db, r->user.id, r->user.login, r->user.id, id);
+    struct actor self = actor_of_req(r);
+    int rc = user_token_revoke(r->db, &self, r->user.id, id);
     if (rc < 0) { web_fail(r, "token revoke"); return; }
     if (rc == 0) { web_error(r, 404, "Không có mã truy cập còn hiệu lực nào với số này trong tài khoản của bạn."); return; }
     web_redirect(r, "/account?ok=revoked#tokens");
@@ -560,31 +568,24 @@ void account_api(req *r)
                                "via_token", r->user.via_token));
 }
 
-static bool json_body_object(req *r)
-{
-    if (json_is_object(r->json)) return true;
-    web_json_fields(r, "Cần một đối tượng JSON (Content-Type: application/json).", NULL);
-    return false;
-}
+/* The members of a password change and of a new token (docs/api.md); the dispatcher refuses
+ * others, and members of another type, before the handler runs. */
+const struct api_member account_password_body[] = {
+    {"current", API_TEXT}, {"new", API_TEXT}, {"keep_tokens", API_BOOL}, {NULL, 0},
+};
+const struct api_member token_create_body[] = {
+    {"label", API_TEXT}, {"expires_days", API_INT}, {"password", API_TEXT}, {"code", API_TEXT}, {NULL, 0},
+};
 
 void account_password_api(req *r)
 {
-    if (!json_body_object(r)) return;
     struct self me;
     if (self_load(r, &me) != 1) { web_fail(r, "account load"); return; }
     struct field_errors fe = {0};
-    const char *key;
-    json_t *v;
-    json_object_foreach(r->json, key, v)
-        if (!str_eq(key, "current") && !str_eq(key, "new") && !str_eq(key, "keep_tokens"))
-            ferr_add(&fe, arena_printf(&r->a, "%.64s", key), "Trường này không được hỗ trợ.");
-    json_t *jc = json_object_get(r->json, "current"), *jn = json_object_get(r->json, "new");
-    json_t *jk = json_object_get(r->json, "keep_tokens");
-    if (!json_is_string(jc)) ferr_add(&fe, "current", "Cần mật khẩu hiện tại (chuỗi).");
-    if (!json_is_string(jn)) ferr_add(&fe, "new", "Cần mật khẩu mới (chuỗi).");
-    if (jk && !json_is_boolean(jk)) ferr_add(&fe, "keep_tokens", "Phải là true hoặc false (mặc định false: thu hồi các mã truy cập).");
+    const char *current = api_text(r, "current"), *pw = api_text(r, "new");
+    if (!current) ferr_add(&fe, "current", "Cần mật khẩu hiện tại (chuỗi).");
+    if (!pw) ferr_add(&fe, "new", "Cần mật khẩu mới (chuỗi).");
     if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
-    const char *current = json_string_value(jc), *pw = json_string_value(jn);
     enum auth_pw ok = check_current_password(r, &me, current);
     if (ok == AUTH_PW_BUSY) return;
     if (ok == AUTH_PW_BAD) ferr_add(&fe, "current", "Mật khẩu hiện tại không đúng.");
@@ -592,7 +593,8 @@ void account_password_api(req *r)
     if (fe.n) { web_json_fields(r, "Chưa đổi được mật khẩu.", ferr_json(&fe)); return; }
     const char *problem = NULL;
     int revoked = 0;
-    int res = user_set_password(r->db, r->user.id, r->user.login, r->user.id, pw, false, NULL, json_is_true(jk),
+    struct actor self = actor_of_req(r);
+    int res = user_set_password(r->db, &self, r->user.id, pw, false, NULL, api_bool(r, "keep_tokens") == 1,
                                 "password.change", &revoked, &problem);
     if (res == USER_BUSY) { web_header(r, "Retry-After", "5"); web_error(r, 503, problem); return; }
     if (res < 0) { web_fail(r, "password change"); return; }
@@ -615,42 +617,41 @@ static json_t *token_json(stmt *q)
 
 void tokens_api(req *r)
 {
+    struct field_errors fe = {0};
     if (!web_is_post(r)) {
+        struct api_page page;
+        if (!api_page_read(r, &page, 100, 1000, &fe)) { api_reply_errors(r, &fe); return; }
+        int64_t total = 0;
+        if (store_int64(r->db, &total, "SELECT count(*) FROM api_token WHERE user_id=$1", "i", r->user.id) != 1) {
+            web_fail(r, "tokens");
+            return;
+        }
         stmt *q = store_query(r->db, "SELECT id, label, created_at, expires_at, last_used, revoked FROM api_token"
-                                     " WHERE user_id=$1 ORDER BY id", "i", r->user.id);
+                                     " WHERE user_id=$1 ORDER BY id LIMIT $2 OFFSET $3", "iii", r->user.id, page.limit,
+                              page.offset);
         if (!q) { web_fail(r, "tokens"); return; }
         json_t *list = json_array();
         while (stmt_step(q) == STORE_ROW) json_array_append_new(list, token_json(q));
         stmt_finalize(q);
-        web_json(r, 200, json_pack("{s:o}", "tokens", list));
+        web_json(r, 200, api_list(list, total, &page));
         return;
     }
     if (refuse_via_token(r, "tạo mã truy cập mới")) return;
-    if (!json_body_object(r)) return;
     struct self me;
     if (self_load(r, &me) != 1) { web_fail(r, "account load"); return; }
-    struct field_errors fe = {0};
-    const char *key;
-    json_t *v;
-    json_object_foreach(r->json, key, v)
-        if (!str_eq(key, "label") && !str_eq(key, "expires_days") && !str_eq(key, "password") && !str_eq(key, "code"))
-            ferr_add(&fe, arena_printf(&r->a, "%.64s", key), "Trường này không được hỗ trợ.");
-    json_t *jl = json_object_get(r->json, "label"), *jd = json_object_get(r->json, "expires_days");
-    json_t *jp = json_object_get(r->json, "password"), *jc = json_object_get(r->json, "code");
-    if (!json_is_string(jl)) ferr_add(&fe, "label", "Cần tên mã (chuỗi).");
-    if (jd && !json_is_integer(jd)) ferr_add(&fe, "expires_days", "Phải là một số nguyên (số ngày).");
-    if (jp && !json_is_string(jp)) ferr_add(&fe, "password", "Cần mật khẩu của bạn (chuỗi).");
-    if (jc && !json_is_string(jc)) ferr_add(&fe, "code", "Cần mã xác thực 2 lớp (chuỗi 6 số).");
-    int64_t days = json_is_integer(jd) ? json_integer_value(jd) : user_token_default_days(r->db);
+    const char *label = api_text(r, "label");
+    if (!label) ferr_add(&fe, "label", "Cần tên mã (chuỗi).");
+    int64_t days;
+    if (!api_int(r, "expires_days", &days)) days = user_token_default_days(r->db);
     const char *clean = NULL;
     /* Shape, label and lifetime first: a request that cannot succeed costs no hash and no attempt. */
-    if (user_token_validate(r->db, &r->a, json_string_value(jl), days, &clean, &fe) && !fe.n &&
-        !token_proof(r, &me, json_string_value(jp), json_string_value(jc), (struct proof_fields){"password", "code"}, &fe))
+    if (user_token_validate(r->db, &r->a, label, days, &clean, &fe) && !fe.n &&
+        !token_proof(r, &me, api_text(r, "password"), api_text(r, "code"), (struct proof_fields){"password", "code"}, &fe))
         return;
     if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
     char token[AUTH_TOKEN_LEN + 1];
-    int64_t id = user_token_issue(r->db, &r->a, r->user.id, r->user.login, r->user.id, json_string_value(jl), days,
-                                  token, &fe);
+    struct actor self = actor_of_req(r);
+    int64_t id = user_token_issue(r->db, &r->a, &self, r->user.id, label, days, token, &fe);
     if (id < 0) { web_fail(r, "token create"); return; }
     if (id == 0) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
     stmt *q = store_query(r->db, "SELECT id, label, created_at, expires_at, last_used, revoked FROM api_token WHERE id=$1",
@@ -667,7 +668,8 @@ void token_revoke_api(req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id)) return;
-    int rc = user_token_revoke(r->db, r->user.id, r->user.login, r->user.id, id);
+    struct actor self = actor_of_req(r);
+    int rc = user_token_revoke(r->db, &self, r->user.id, id);
     if (rc < 0) { web_fail(r, "token revoke"); return; }
     if (rc == 0) { web_error(r, 404, "Không có mã truy cập còn hiệu lực nào với số này trong tài khoản của bạn."); return; }
     web_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
