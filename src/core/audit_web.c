@@ -2,6 +2,7 @@
  * /audit/verify with their JSON twins /api/audit and /api/audit/verify (routes in
  * core_routes.c), showing vaulted personal values only to those who may see them (pii.h); and
  * audit_req/audit_import_req, which record a write as the request's signed-in user. */
+#include "api.h"
 #include "audit.h"
 
 #include <stdio.h>
@@ -433,7 +434,12 @@ void audit_api(req *r)
         collect_refs(r, json_object_get(item, "after"), pii, clear);
         json_array_append_new(items, item);
     }
-    json_t *body = json_pack("{s:o, s:o}", "items", items, "pii", pii);
+    /* The one list envelope (api.h), paged by position: no offset, no total (the log is long and
+     * grows), `next_before` for the next page. */
+    struct api_page page = {w.f.limit, 0};
+    json_t *body = api_list(items, -1, &page);
+    json_object_del(body, "offset");
+    json_object_set_new(body, "pii", pii);
     int64_t oldest = n ? (w.f.after_id > 0 ? rows[0].id : rows[n - 1].id) : 0;
     json_object_set_new(body, "next_before", n == w.f.limit && oldest > 1 ? json_integer(oldest) : json_null());
     web_json(r, 200, body);

@@ -131,7 +131,7 @@ http GET /audit/verify; expect_body audit-verify-page "Chuỗi nhật ký nguyê
 http GET "/audit/verify?anchor=$ANCHOR"; expect_body audit-verify-anchor "khớp với mốc"
 http GET "/audit/verify?anchor=nonsense"; expect_status audit-verify-bad-anchor 400
 http GET "/api/audit?limit=2"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["items"])==2 and d["next_before"]==d["items"][1]["id"], d' "$BODY_FILE" \
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["items"])==2 and d["count"]==2 and d["limit"]==2 and d["total"] is None and d["next_before"]==d["items"][1]["id"], d' "$BODY_FILE" \
   && ok api-list-paging || fail api-list-paging "$(head -c 300 "$BODY_FILE")"
 http GET "/api/audit?entity=user&entity_id=3&action=update"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); it=d["items"]; r=it[0]["after"]["phone"]["$pii"]; assert len(it)==1 and d["pii"][r]["value"]=="0912345678", d' "$BODY_FILE" \
