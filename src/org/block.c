@@ -205,16 +205,16 @@ json_t *block_json(const struct block *b)
  *  - the name, kind and description concern every unit that is or was a member. A block with no
  *    member yet concerns the whole province: only a whole-tree scope renames it.
  * The domain functions below apply it inside their transactions, so the form, the API and any
- * later caller get the same answer; a NULL scope (CLI, demo) covers everything. */
+ * later caller get the same answer; the command line and the demo are whole-tree actors. */
 
 /* q lists the units a write concerns (id, name) and is finalized here. empty_ok: a write that
  * concerns no unit is allowed (its own checks then refuse it if it names a unit that does not
  * exist). Returns 1 allowed, 0 refused with the field error "scope", < 0 store error. */
-static int scope_covers(store *s, arena *a, const struct unit_scope *scope, stmt *q, bool empty_ok,
+static int scope_covers(store *s, arena *a, const struct actor *ac, stmt *q, bool empty_ok,
                         const char *block_name, struct field_errors *fe)
 {
     if (!q) return STORE_ERR;
-    if (!scope || scope->whole_tree) {
+    if (ac->whole_tree) {
         stmt_finalize(q);
         return 1;
     }
@@ -222,7 +222,7 @@ static int scope_covers(store *s, arena *a, const struct unit_scope *scope, stmt
     const char *outside = NULL;
     while (!outside && (rc = stmt_step(q)) == STORE_ROW) {
         n++;
-        if (!unit_scope_allows(s, scope, stmt_int64(q, 0))) outside = stmt_text_dup(q, 1, a);
+        if (!unit_tree_contains(s, ac->unit_id, stmt_int64(q, 0))) outside = stmt_text_dup(q, 1, a);
     }
     stmt_finalize(q);
     if (outside) {
@@ -239,35 +239,37 @@ static int scope_covers(store *s, arena *a, const struct unit_scope *scope, stmt
     return 1;
 }
 
-static int scope_covers_unit(store *s, arena *a, const struct unit_scope *scope, int64_t unit_id, const char *block_name,
+static int scope_covers_unit(store *s, arena *a, const struct actor *ac, int64_t unit_id, const char *block_name,
                              struct field_errors *fe)
 {
-    return scope_covers(s, a, scope, store_query(s, "SELECT id, name FROM unit WHERE id = $1", "i", unit_id), true,
+    return scope_covers(s, a, ac, store_query(s, "SELECT id, name FROM unit WHERE id = $1", "i", unit_id), true,
                         block_name, fe);
 }
 
-int block_may_edit(store *s, arena *a, const struct unit_scope *scope, int64_t block_id, const char *block_name,
+int block_may_edit(store *s, arena *a, const struct actor *ac, int64_t block_id, const char *block_name,
                    struct field_errors *fe)
 {
-    return scope_covers(s, a, scope,
+    return scope_covers(s, a, ac,
                         store_query(s, "SELECT m.unit_id, u.name FROM block_member m JOIN unit u ON u.id = m.unit_id"
                                        " WHERE m.block_id = $1 ORDER BY u.sort_key", "i", block_id),
                         false, block_name, fe);
 }
 
 /* ---- writing ---- */
-static int finish(store *s, int64_t aid)
+/* Commits a write whose audit entry is aid: the block's id, or STORE_ERR (rolled back). */
+static int64_t finish(store *s, int64_t aid, int64_t block_id)
 {
     if (aid < 0 || store_commit(s) != STORE_OK) {
         store_rollback(s);
         return STORE_ERR;
     }
-    return 1;
+    return block_id;
 }
 
-int64_t block_create(store *s, arena *a, int64_t user_id, const char *login, const char *name, const char *kind,
+int64_t block_create(store *s, arena *a, const struct actor *ac, const char *name, const char *kind,
                      const char *description, struct field_errors *fe)
 {
+    if (!actor_has(ac, CAP_BLOCK_WRITE)) { ferr_add(fe, "scope", BLOCK_NO_CAP); return 0; }
     const char *n = field_clean(a, name ? name : "", &f_bname, "name", "Tên khối", fe);
     if (!n && !ferr_get(fe, "name")) ferr_add(fe, "name", "Hãy nhập tên khối, cụm thi đua.");
     const char *k = block_kind_from_text(kind);
@@ -291,14 +293,15 @@ int64_t block_create(store *s, arena *a, int64_t user_id, const char *login, con
     }
     json_t *after = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", n, "kind", k);
     json_object_set_new(after, "description", d ? json_string(d) : json_null());
-    int64_t aid = audit_write(s, user_id, login, "create", "block", idtxt(a, id), NULL, after);
+    int64_t aid = audit_write(s, ac->user_id, ac->login, "create", "block", idtxt(a, id), NULL, after);
     json_decref(after);
-    return finish(s, aid) == 1 ? id : STORE_ERR;
+    return finish(s, aid, id);
 }
 
-int block_update(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope, int64_t id,
-                 const char *name, const char *kind, const char *description, struct field_errors *fe)
+int64_t block_update(store *s, arena *a, const struct actor *ac, int64_t id, const char *name, const char *kind,
+                     const char *description, struct field_errors *fe)
 {
+    if (!actor_has(ac, CAP_BLOCK_WRITE)) { ferr_add(fe, "scope", BLOCK_NO_CAP); return 0; }
     struct block b;
     int rc = block_get(s, a, id, &b);
     if (rc <= 0) {
@@ -314,7 +317,7 @@ int block_update(store *s, arena *a, int64_t user_id, const char *login, const s
     if (description) d = field_clean(a, description, &f_bdesc, "description", "Mô tả", fe);
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
-    if ((rc = block_may_edit(s, a, scope, id, b.name, fe)) != 1) {
+    if ((rc = block_may_edit(s, a, ac, id, b.name, fe)) != 1) {
         store_rollback(s);
         return rc;
     }
@@ -335,10 +338,10 @@ int block_update(store *s, arena *a, int64_t user_id, const char *login, const s
     json_object_set_new(before, "description", b.description ? json_string(b.description) : json_null());
     json_t *after = json_pack("{s:s, s:s}", "name", n, "kind", k);
     json_object_set_new(after, "description", d ? json_string(d) : json_null());
-    int64_t aid = audit_write(s, user_id, login, "update", "block", idtxt(a, id), before, after);
+    int64_t aid = audit_write(s, ac->user_id, ac->login, "update", "block", idtxt(a, id), before, after);
     json_decref(before);
     json_decref(after);
-    return finish(s, aid);
+    return finish(s, aid, id);
 }
 
 /* A date field: NULL/"" → NULL; otherwise ISO or dd/mm/yyyy, else a field error. */
@@ -351,9 +354,10 @@ static const char *date_field(arena *a, const char *in, const char *key, struct 
     return NULL;
 }
 
-int block_member_add(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                     int64_t block_id, int64_t unit_id, const char *joined, struct field_errors *fe)
+int64_t block_member_add(store *s, arena *a, const struct actor *ac, int64_t block_id, int64_t unit_id,
+                         const char *joined, struct field_errors *fe)
 {
+    if (!actor_has(ac, CAP_BLOCK_WRITE)) { ferr_add(fe, "scope", BLOCK_NO_CAP); return 0; }
     const char *j = date_field(a, joined, "joined", fe);
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
@@ -366,7 +370,7 @@ int block_member_add(store *s, arena *a, int64_t user_id, const char *login, con
         ferr_add(fe, "unit_id", "Không có khối hoặc đơn vị này.");
         return 0;
     }
-    if ((rc = scope_covers_unit(s, a, scope, unit_id, b.name, fe)) != 1) {
+    if ((rc = scope_covers_unit(s, a, ac, unit_id, b.name, fe)) != 1) {
         store_rollback(s);
         return rc;
     }
@@ -396,15 +400,16 @@ int block_member_add(store *s, arena *a, int64_t user_id, const char *login, con
                               "unit_name", u.name);
     json_object_set_new(after, "joined", (j ? j : old_joined) ? json_string(j ? j : old_joined) : json_null());
     json_t *before = exists ? json_pack("{s:s}", "left_on", old_left ? old_left : "") : NULL;
-    int64_t aid = audit_write(s, user_id, login, "member_add", "block", idtxt(a, block_id), before, after);
+    int64_t aid = audit_write(s, ac->user_id, ac->login, "member_add", "block", idtxt(a, block_id), before, after);
     json_decref(after);
     if (before) json_decref(before);
-    return finish(s, aid);
+    return finish(s, aid, block_id);
 }
 
-int block_member_remove(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                        int64_t block_id, int64_t unit_id, const char *left_on, struct field_errors *fe)
+int64_t block_member_remove(store *s, arena *a, const struct actor *ac, int64_t block_id, int64_t unit_id,
+                            const char *left_on, struct field_errors *fe)
 {
+    if (!actor_has(ac, CAP_BLOCK_WRITE)) { ferr_add(fe, "scope", BLOCK_NO_CAP); return 0; }
     char today[11];
     iso_date_today(today);
     const char *l = date_field(a, left_on, "left_on", fe);
@@ -413,7 +418,7 @@ int block_member_remove(store *s, arena *a, int64_t user_id, const char *login, 
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     char *block_name = NULL;
     int rc = store_text(s, &block_name, a, "SELECT name FROM emulation_block WHERE id = $1", "i", block_id);
-    if (rc == 1) rc = scope_covers_unit(s, a, scope, unit_id, block_name, fe);
+    if (rc == 1) rc = scope_covers_unit(s, a, ac, unit_id, block_name, fe);
     else if (rc == 0) ferr_add(fe, "id", "Không có khối, cụm này.");
     if (rc != 1) {
         store_rollback(s);
@@ -458,9 +463,9 @@ int block_member_remove(store *s, arena *a, int64_t user_id, const char *login, 
     }
     json_t *after = json_pack("{s:I, s:I, s:s, s:s}", "block_id", (json_int_t)block_id, "unit_id", (json_int_t)unit_id,
                               "unit_name", name, "left_on", l);
-    int64_t aid = audit_write(s, user_id, login, "member_remove", "block", idtxt(a, block_id), NULL, after);
+    int64_t aid = audit_write(s, ac->user_id, ac->login, "member_remove", "block", idtxt(a, block_id), NULL, after);
     json_decref(after);
-    return finish(s, aid);
+    return finish(s, aid, block_id);
 }
 
 /* True if unit_id was a member of the block at some time during `year`. */
@@ -477,9 +482,10 @@ static int member_in_year(store *s, int64_t block_id, int64_t unit_id, int year,
     return rc < 0 ? rc : STORE_OK;
 }
 
-int block_leader_set(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                     int64_t block_id, int year, int64_t head_id, int64_t deputy_id, struct field_errors *fe)
+int64_t block_leader_set(store *s, arena *a, const struct actor *ac, int64_t block_id, int year, int64_t head_id,
+                         int64_t deputy_id, struct field_errors *fe)
 {
+    if (!actor_has(ac, CAP_BLOCK_WRITE)) { ferr_add(fe, "scope", BLOCK_NO_CAP); return 0; }
     if (year < 1945 || year > 2200) ferr_add(fe, "year", "Năm phải từ 1945 đến 2200.");
     if (head_id <= 0) ferr_add(fe, "head_unit_id", "Hãy chọn đơn vị trưởng khối.");
     if (deputy_id && deputy_id == head_id) ferr_add(fe, "deputy_unit_id", "Phó khối phải khác trưởng khối.");
@@ -495,7 +501,7 @@ int block_leader_set(store *s, arena *a, int64_t user_id, const char *login, con
     char first[16], last[16];   /* year is 1945..2200 (checked above) */
     snprintf(first, sizeof first, "%04d-01-01", year);
     snprintf(last, sizeof last, "%04d-12-31", year);
-    rc = scope_covers(s, a, scope,
+    rc = scope_covers(s, a, ac,
                       store_query(s, "SELECT id, name FROM unit WHERE id IN ($2, $3)"
                                      " UNION SELECT u.id, u.name FROM block_member m JOIN unit u ON u.id = m.unit_id"
                                      "  WHERE m.block_id = $1 AND (m.joined IS NULL OR m.joined <= $5)"
@@ -536,10 +542,10 @@ int block_leader_set(store *s, arena *a, int64_t user_id, const char *login, con
     }
     json_t *after = json_pack("{s:i, s:I, s:o}", "year", year, "head_unit_id", (json_int_t)head_id, "deputy_unit_id",
                               deputy_id ? json_integer(deputy_id) : json_null());
-    int64_t aid = audit_write(s, user_id, login, "leader_set", "block", idtxt(a, block_id), before, after);
+    int64_t aid = audit_write(s, ac->user_id, ac->login, "leader_set", "block", idtxt(a, block_id), before, after);
     if (before) json_decref(before);
     json_decref(after);
-    return finish(s, aid);
+    return finish(s, aid, block_id);
 }
 
 /* ======================================================================================
@@ -614,7 +620,8 @@ void block_new_page(req *r)
     struct field_errors fe = {0};
     const char *name = web_param(r, "name"), *kind = web_param(r, "kind"), *desc = web_param(r, "description");
     if (web_is_post(r)) {
-        int64_t id = block_create(r->db, &r->a, r->user.id, r->user.login, name, kind, desc, &fe);
+        struct actor me = actor_of_req(r);
+        int64_t id = block_create(r->db, &r->a, &me, name, kind, desc, &fe);
         if (id < 0) { web_fail(r, "create block"); return; }
         if (id > 0) { web_redirect(r, arena_printf(&r->a, "/blocks/%lld?notice=created", (long long)id)); return; }
     }
@@ -633,7 +640,7 @@ void block_edit_page(req *r)
     if (rc < 0) { web_fail(r, "get block"); return; }
     if (!rc) { web_error(r, 404, "Không có khối, cụm này."); return; }
     struct field_errors fe = {0};
-    struct unit_scope sc = unit_scope_of(r);
+    struct actor sc = actor_of_req(r);
     /* The form is offered only to who may save it (the same rule as block_update). */
     if ((rc = block_may_edit(r->db, &r->a, &sc, id, b.name, &fe)) != 1) {
         if (rc < 0) web_fail(r, "block scope");
@@ -645,7 +652,7 @@ void block_edit_page(req *r)
         name = web_param(r, "name");
         kind = web_param(r, "kind");
         desc = web_param(r, "description");
-        rc = block_update(r->db, &r->a, r->user.id, r->user.login, &sc, id, name ? name : "", kind ? kind : "",
+        rc = block_update(r->db, &r->a, &sc, id, name ? name : "", kind ? kind : "",
                           desc ? desc : "", &fe);
         if (rc < 0) { web_fail(r, "update block"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/blocks/%lld?notice=updated", (long long)id)); return; }
@@ -674,7 +681,7 @@ static void block_render(req *r, int64_t id, const struct field_errors *fe)
     char today[11];
     iso_date_today(today);
     bool can = web_has_cap(r, CAP_BLOCK_WRITE);
-    struct unit_scope sc = unit_scope_of(r);
+    struct actor sc = actor_of_req(r);
     struct field_errors why = {0};
     bool can_edit = can && block_may_edit(r->db, &r->a, &sc, id, b.name, &why) == 1;
     int status = fe->n ? 400 : r->status;
@@ -805,8 +812,8 @@ void block_member_add_page(req *r)
     struct field_errors fe = {0};
     const char *u = web_param(r, "unit_id");
     if (str_empty(u) || !parse_int64(u, &unit_id) || unit_id <= 0) ferr_add(&fe, "unit_id", "Hãy chọn đơn vị.");
-    struct unit_scope sc = unit_scope_of(r);
-    int rc = fe.n ? 0 : block_member_add(r->db, &r->a, r->user.id, r->user.login, &sc, id, unit_id, web_param(r, "joined"), &fe);
+    struct actor sc = actor_of_req(r);
+    int rc = fe.n ? 0 : block_member_add(r->db, &r->a, &sc, id, unit_id, web_param(r, "joined"), &fe);
     block_page_result(r, id, rc, &fe, "add member");
 }
 
@@ -815,8 +822,8 @@ void block_member_remove_page(req *r)
     int64_t id, unit_id;
     if (!web_param_id(r, 0, &id) || !web_param_id(r, 1, &unit_id)) return;
     struct field_errors fe = {0};
-    struct unit_scope sc = unit_scope_of(r);
-    int rc = block_member_remove(r->db, &r->a, r->user.id, r->user.login, &sc, id, unit_id, web_param(r, "left_on"), &fe);
+    struct actor sc = actor_of_req(r);
+    int rc = block_member_remove(r->db, &r->a, &sc, id, unit_id, web_param(r, "left_on"), &fe);
     block_page_result(r, id, rc, &fe, "remove member");
 }
 
@@ -830,8 +837,8 @@ void block_leader_page(req *r)
     if (!h || !parse_int64(h, &head)) ferr_add(&fe, "head_unit_id", "Hãy chọn trưởng khối.");
     if (!str_empty(d) && !parse_int64(d, &deputy)) ferr_add(&fe, "deputy_unit_id", "Phó khối không hợp lệ.");
     if (year < 0 || year > 100000) year = 0;
-    struct unit_scope sc = unit_scope_of(r);
-    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, r->user.id, r->user.login, &sc, id, (int)year, head, deputy, &fe);
+    struct actor sc = actor_of_req(r);
+    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, &sc, id, (int)year, head, deputy, &fe);
     block_page_result(r, id, rc, &fe, "set leader");
 }
 
@@ -906,7 +913,8 @@ void blocks_api(req *r)
     if (web_is_post(r)) {
         if (!web_has_cap(r, CAP_BLOCK_WRITE)) { web_error(r, 403, "Bạn không có quyền quản lý khối thi đua."); return; }
         if (!need_object(r)) return;
-        int64_t id = block_create(r->db, &r->a, r->user.id, r->user.login, jstr(r->json, "name"), jstr(r->json, "kind"),
+        struct actor me = actor_of_req(r);
+        int64_t id = block_create(r->db, &r->a, &me, jstr(r->json, "name"), jstr(r->json, "kind"),
                                   jstr(r->json, "description"), &fe);
         if (id < 0) { web_fail(r, "create block"); return; }
         if (!id) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
@@ -937,8 +945,8 @@ void block_api(req *r)
         if (!need_object(r)) return;
         struct field_errors fe = {0};
         json_t *d = json_object_get(r->json, "description");
-        struct unit_scope sc = unit_scope_of(r);
-        rc = block_update(r->db, &r->a, r->user.id, r->user.login, &sc, id, jstr(r->json, "name"), jstr(r->json, "kind"),
+        struct actor sc = actor_of_req(r);
+        rc = block_update(r->db, &r->a, &sc, id, jstr(r->json, "name"), jstr(r->json, "kind"),
                           json_is_null(d) ? "" : jstr(r->json, "description"), &fe);
         if (rc < 0) { web_fail(r, "update block"); return; }
         if (!rc) { block_json_refused(r, &fe); return; }
@@ -955,17 +963,17 @@ void block_members_api(req *r)
     if (!web_param_id(r, 0, &id)) return;
     struct field_errors fe = {0};
     int rc;
-    struct unit_scope sc = unit_scope_of(r);
+    struct actor sc = actor_of_req(r);
     if (str_eq(r->method, "DELETE")) {
         if (!web_param_id(r, 1, &unit_id)) return;
-        rc = block_member_remove(r->db, &r->a, r->user.id, r->user.login, &sc, id, unit_id, web_param(r, "left_on"), &fe);
+        rc = block_member_remove(r->db, &r->a, &sc, id, unit_id, web_param(r, "left_on"), &fe);
     } else {
         if (!need_object(r)) return;
         json_t *u = json_object_get(r->json, "unit_id");
         if (!u) u = json_object_get(r->json, "unit_code");
         unit_id = junit(r, u);
         if (!unit_id) { ferr_add(&fe, "unit_id", "Không có đơn vị này (unit_id hoặc unit_code)."); rc = 0; }
-        else rc = block_member_add(r->db, &r->a, r->user.id, r->user.login, &sc, id, unit_id, jstr(r->json, "joined"), &fe);
+        else rc = block_member_add(r->db, &r->a, &sc, id, unit_id, jstr(r->json, "joined"), &fe);
     }
     if (rc < 0) { web_fail(r, "block member"); return; }
     if (!rc) { block_json_refused(r, &fe); return; }
@@ -989,8 +997,8 @@ void block_leader_api(req *r)
     int64_t head = junit(r, h), deputy = d && !json_is_null(d) ? junit(r, d) : 0;
     if (!head) ferr_add(&fe, "head_unit_id", "Không có đơn vị trưởng khối này.");
     if (d && !json_is_null(d) && !deputy) ferr_add(&fe, "deputy_unit_id", "Không có đơn vị phó khối này.");
-    struct unit_scope sc = unit_scope_of(r);
-    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, r->user.id, r->user.login, &sc, id, (int)year, head, deputy, &fe);
+    struct actor sc = actor_of_req(r);
+    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, &sc, id, (int)year, head, deputy, &fe);
     if (rc < 0) { web_fail(r, "set leader"); return; }
     if (!rc) { block_json_refused(r, &fe); return; }
     json_t *o = block_full_json(r, id);
@@ -1020,7 +1028,8 @@ static int block_add_cmd(int argc, char **argv)
     }
     arena a = {0};
     struct field_errors fe = {0};
-    int64_t id = block_create(s, &a, 0, "cli", name, kind, desc, &fe);
+    struct actor me = actor_cli(&a);
+    int64_t id = block_create(s, &a, &me, name, kind, desc, &fe);
     int rc = 1;
     if (id < 0) fprintf(stderr, "thidua block add: %s\n", store_errmsg(s));
     else if (!id) print_fe("add", &fe);
@@ -1093,8 +1102,9 @@ static int block_member_cmd(int argc, char **argv)
     if (block_find_ref(s, &id, argv[1]) != 1) { fprintf(stderr, "thidua block member: no block '%s'\n", argv[1]); goto out; }
     if (unit_find_ref(s, &unit, argv[3]) != 1) { fprintf(stderr, "thidua block member: no unit '%s'\n", argv[3]); goto out; }
     struct field_errors fe = {0};
-    int r = str_eq(argv[2], "add") ? block_member_add(s, &a, 0, "cli", NULL, id, unit, date, &fe)
-                                   : block_member_remove(s, &a, 0, "cli", NULL, id, unit, date, &fe);
+    struct actor me = actor_cli(&a);
+    int64_t r = str_eq(argv[2], "add") ? block_member_add(s, &a, &me, id, unit, date, &fe)
+                                   : block_member_remove(s, &a, &me, id, unit, date, &fe);
     if (r < 0) fprintf(stderr, "thidua block member: %s\n", store_errmsg(s));
     else if (!r) print_fe("member", &fe);
     else rc = 0;
@@ -1122,7 +1132,8 @@ static int block_leader_cmd(int argc, char **argv)
     if (unit_find_ref(s, &head, argv[3]) != 1) { fprintf(stderr, "thidua block leader: no unit '%s'\n", argv[3]); goto out; }
     if (argc == 5 && unit_find_ref(s, &deputy, argv[4]) != 1) { fprintf(stderr, "thidua block leader: no unit '%s'\n", argv[4]); goto out; }
     struct field_errors fe = {0};
-    int r = block_leader_set(s, &a, 0, "cli", NULL, id, (int)year, head, deputy, &fe);
+    struct actor me = actor_cli(&a);
+    int64_t r = block_leader_set(s, &a, &me, id, (int)year, head, deputy, &fe);
     if (r < 0) fprintf(stderr, "thidua block leader: %s\n", store_errmsg(s));
     else if (!r) print_fe("leader", &fe);
     else rc = 0;

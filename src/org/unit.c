@@ -464,20 +464,17 @@ json_t *unit_json(const struct unit *u)
  * Scope
  * ====================================================================================== */
 
-bool unit_in_subtree(store *s, int64_t root, int64_t unit_id) { return unit_tree_contains(s, root, unit_id); }
-
-bool unit_scope_allows(store *s, const struct unit_scope *scope, int64_t unit_id)
+bool unit_may_parent(store *s, const struct actor *ac, int64_t parent_id)
 {
-    if (!scope) return true;
-    if (scope->whole_tree) return unit_id > 0;
-    return unit_in_subtree(s, scope->root, unit_id);
+    /* A whole-tree actor places a unit anywhere, the root included (a parent that does not exist
+     * is unit_prepare's error, not a scope refusal); a scoped one only below a unit it writes. */
+    if (ac->whole_tree) return true;
+    return parent_id > 0 && unit_tree_contains(s, ac->unit_id, parent_id);
 }
 
-struct unit_scope unit_scope_of(req *r)
+bool unit_may_write(store *s, const struct actor *ac, int64_t id)
 {
-    /* whole_tree was read with the user (auth_load_user) for this very request. */
-    struct unit_scope sc = {r->user.unit_id, r->user.id && r->user.whole_tree};
-    return sc;
+    return actor_has(ac, CAP_UNIT_WRITE) && actor_in_scope(s, ac, id);
 }
 
 
@@ -590,7 +587,7 @@ static void unit_prepare(store *s, arena *a, const struct unit_input *in, const 
             int depth;
             if (store_int64(s, &n, "SELECT count(*) FROM unit WHERE id = $1", "i", u->parent_id) != 1 || !n)
                 ferr_add(fe, "parent_id", "Đơn vị cấp trên không tồn tại.");
-            else if (self && (u->parent_id == self || unit_in_subtree(s, self, u->parent_id)))
+            else if (self && (u->parent_id == self || unit_tree_contains(s, self, u->parent_id)))
                 ferr_add(fe, "parent_id", "Không thể đặt một đơn vị dưới chính nó hoặc dưới đơn vị trực thuộc của nó.");
             else if ((depth = unit_depth(s, u->parent_id)) < 0 || depth >= UNIT_MAX_DEPTH)
                 ferr_add(fe, "parent_id", "Cây đơn vị quá sâu ở nhánh này.");
@@ -673,9 +670,15 @@ static int unit_store_update(store *s, const struct unit *u)
     return rc;
 }
 
-int64_t unit_create(store *s, arena *a, int64_t user_id, const char *login, const struct unit_input *in,
-                    struct field_errors *fe)
+int64_t unit_create(store *s, arena *a, const struct actor *ac, const struct unit_input *in, struct field_errors *fe)
 {
+    /* Capability and scope first, so a writer outside them learns nothing from field errors. A
+     * unit without a parent is a second root of the tree: only a whole-tree actor makes one. */
+    if (!actor_has(ac, CAP_UNIT_WRITE)) { ferr_add(fe, "scope", UNIT_NO_CAP); return 0; }
+    if (!unit_may_parent(s, ac, in->set_parent ? in->parent_id : 0)) {
+        ferr_add(fe, "scope", "Bạn chỉ có thể thêm đơn vị vào đơn vị của mình hoặc đơn vị trực thuộc.");
+        return 0;
+    }
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     struct unit u;
     unit_prepare(s, a, in, NULL, 0, NULL, &u, fe);
@@ -690,15 +693,16 @@ int64_t unit_create(store *s, arena *a, int64_t user_id, const char *login, cons
     json_t *after = unit_json(&saved);
     char idtxt[24];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
-    int64_t aid = audit_write(s, user_id, login, "create", "unit", idtxt, NULL, after);
+    int64_t aid = audit_write(s, ac->user_id, ac->login, "create", "unit", idtxt, NULL, after);
     json_decref(after);
     if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); return STORE_ERR; }
     return id;
 }
 
-int unit_update(store *s, arena *a, int64_t user_id, const char *login, int64_t id,
-                const struct unit_input *in, struct field_errors *fe)
+int unit_update(store *s, arena *a, const struct actor *ac, int64_t id, const struct unit_input *in,
+                struct field_errors *fe)
 {
+    if (!actor_has(ac, CAP_UNIT_WRITE)) { ferr_add(fe, "scope", UNIT_NO_CAP); return 0; }
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     struct unit old, u;
     int rc = unit_get(s, a, id, &old);
@@ -707,6 +711,11 @@ int unit_update(store *s, arena *a, int64_t user_id, const char *login, int64_t 
         if (rc == 0) ferr_add(fe, "id", "Không có đơn vị này.");
         return rc < 0 ? rc : 0;
     }
+    const char *denied = NULL;
+    if (!actor_in_scope(s, ac, id)) denied = "Bạn chỉ sửa được đơn vị của mình và các đơn vị trực thuộc.";
+    else if (in->set_parent && in->parent_id != old.parent_id && !unit_may_parent(s, ac, in->parent_id))
+        denied = "Bạn không có quyền chuyển đơn vị tới vị trí đó.";
+    if (denied) { store_rollback(s); ferr_add(fe, "scope", denied); return 0; }
     unit_prepare(s, a, in, &old, id, NULL, &u, fe);
     bool end_moved = (u.valid_to || old.valid_to) && !str_eq(u.valid_to, old.valid_to);
     if (!fe->n && end_moved) {
@@ -729,7 +738,7 @@ int unit_update(store *s, arena *a, int64_t user_id, const char *login, int64_t 
     json_object_del(after, "updated_at");
     char idtxt[24];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
-    int64_t aid = audit_write(s, user_id, login, "update", "unit", idtxt, before, after);
+    int64_t aid = audit_write(s, ac->user_id, ac->login, "update", "unit", idtxt, before, after);
     json_decref(before);
     json_decref(after);
     if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); return STORE_ERR; }
@@ -870,10 +879,11 @@ static int64_t unit_create_noaudit(store *s, arena *a, const struct unit_input *
     return unit_insert(s, &u);
 }
 
-int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                    const struct unit_reorg *op, struct field_errors *fe, struct unit_reorg_result *res)
+int unit_reorganise(store *s, arena *a, const struct actor *ac, const struct unit_reorg *op, struct field_errors *fe,
+                    struct unit_reorg_result *res)
 {
     memset(res, 0, sizeof *res);
+    if (!actor_has(ac, CAP_UNIT_WRITE)) { ferr_add(fe, "scope", UNIT_NO_CAP); return 0; }
     const char *change = op->change;
     bool merge = str_eq(change, "merge"), split = str_eq(change, "split"), rename = str_eq(change, "rename");
     if (!merge && !split && !rename) ferr_add(fe, "change", "Hãy chọn cách sắp xếp: sáp nhập, chia tách hoặc đổi tên.");
@@ -903,14 +913,14 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
             if (op->sources[j] == op->sources[i]) ferr_add(fe, "sources", "Một đơn vị được chọn hai lần.");
         if ((rc = unit_get(s, a, op->sources[i], &src[i])) < 0) goto fail;
         if (rc == 0) { ferr_add(fe, "sources", arena_printf(a, "Không có đơn vị số %lld.", (long long)op->sources[i])); break; }
-        if (!unit_scope_allows(s, scope, src[i].id))
+        if (!actor_in_scope(s, ac, src[i].id))
             ferr_add(fe, "scope", arena_printf(a, "Bạn không có quyền sắp xếp %s.", src[i].name));
         rc = STORE_OK;
         const char *p = source_problem(s, a, &src[i], eff, end, &rc);
         if (rc < 0) goto fail;
         if (p) ferr_add(fe, "sources", p);
         for (int j = 0; j < i && !fe->n; j++)
-            if (unit_in_subtree(s, src[j].id, src[i].id) || unit_in_subtree(s, src[i].id, src[j].id))
+            if (unit_tree_contains(s, src[j].id, src[i].id) || unit_tree_contains(s, src[i].id, src[j].id))
                 ferr_add(fe, "sources", arena_printf(a, "%s và %s là cấp trên, cấp dưới của nhau; không sắp xếp chung được.",
                                                      src[j].name, src[i].name));
     }
@@ -919,7 +929,7 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
     for (int i = 0; i < op->nexisting && !fe->n; i++) {
         if ((rc = unit_get(s, a, op->existing[i], &ex[i])) < 0) goto fail;
         if (rc == 0) { ferr_add(fe, "successors", arena_printf(a, "Không có đơn vị số %lld.", (long long)op->existing[i])); break; }
-        if (!unit_scope_allows(s, scope, ex[i].id))
+        if (!actor_in_scope(s, ac, ex[i].id))
             ferr_add(fe, "scope", arena_printf(a, "Bạn không có quyền ghi vào %s.", ex[i].name));
         if ((ex[i].valid_from && strcmp(ex[i].valid_from, eff) > 0) || (ex[i].valid_to && strcmp(ex[i].valid_to, eff) < 0))
             ferr_add(fe, "successors", arena_printf(a, "%s không còn hiệu lực vào ngày sắp xếp.", ex[i].name));
@@ -928,7 +938,7 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
                 ferr_add(fe, "successors", "Đơn vị kế thừa không thể đồng thời là đơn vị được sắp xếp.");
                 continue;
             }
-            if (unit_in_subtree(s, src[j].id, ex[i].id))
+            if (unit_tree_contains(s, src[j].id, ex[i].id))
                 ferr_add(fe, "successors", arena_printf(a, "%s nằm dưới %s nên không thể kế thừa nó.", ex[i].name, src[j].name));
             struct unit_lineage lin;
             if ((rc = unit_lineage(s, src[j].id, a, &lin)) < 0) goto fail;
@@ -990,7 +1000,7 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
             if (!in.tax_code) in.tax_code = src[0].tax_code;
             if (!in.address) in.address = src[0].address;
         }
-        if (in.parent_id ? !unit_scope_allows(s, scope, in.parent_id) : (scope && !scope->whole_tree)) {
+        if (!unit_may_parent(s, ac, in.parent_id)) {
             ferr_add(fe, "scope", "Bạn không có quyền tạo đơn vị ở vị trí này của cây đơn vị.");
             break;
         }
@@ -1047,7 +1057,7 @@ int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, cons
     json_object_set_new(after, "legal_basis", legal ? json_string(legal) : json_null());
     char idtxt[24];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)res->successors[0]);
-    res->audit_id = audit_write(s, user_id, login, "reorganise", "unit", idtxt, NULL, after);
+    res->audit_id = audit_write(s, ac->user_id, ac->login, "reorganise", "unit", idtxt, NULL, after);
     json_decref(after);
     if (res->audit_id < 0 || store_commit(s) != STORE_OK) { rc = STORE_ERR; goto fail; }
     return 1;
@@ -1270,7 +1280,7 @@ static const char *const iq_sql[IQ__N] = {
 };
 
 struct unit_import_ctx {
-    const struct unit_scope *scope;
+    const struct actor *ac;
     arena *a;
     stmt *q[IQ__N];
     struct unit_prep **rows;      /* the lines accepted in this pass, in file order (malloc'd) */
@@ -1333,7 +1343,7 @@ static struct smap_val *db_parent(struct unit_import_ctx *c, store *s, int64_t i
     struct smap_val *v = smap_find(&c->keys, k);
     if (v) return v;
     int depth = unit_depth(s, id);
-    bool allowed = unit_scope_allows(s, c->scope, id);
+    bool allowed = actor_in_scope(s, c->ac, id);
     v = smap_put(&c->keys, k, depth);
     v->count = allowed;
     return v;
@@ -1437,7 +1447,7 @@ static enum import_outcome unit_import_check(void *ctx, store *s, arena *a, cons
     /* Scope: a parent in the database must lie in it; a unit of this file does (its own parent
      * did); a root needs the whole tree. */
     struct smap_val *pv = pix < 0 && parent ? db_parent(c, s, parent) : NULL;
-    if (pix < 0 && (parent ? !pv->count : (c->scope && !c->scope->whole_tree))) {
+    if (pix < 0 && (parent ? !pv->count : !c->ac->whole_tree)) {
         out->field = pcode ? "parent_code" : pname ? "parent_name" : "parent_code";
         out->message = "bạn không có quyền thêm đơn vị vào vị trí này của cây đơn vị";
         return IMPORT_REJECTED;
@@ -1523,7 +1533,7 @@ static enum import_outcome unit_import_confirm(struct unit_import_ctx *c, store 
     if (p->u.parent_id) {
         const char *k = arena_printf(a, "w%lld", (long long)p->u.parent_id);
         if (!smap_find(&c->keys, k)) {
-            if (unit_depth(s, p->u.parent_id) != p->depth - 1 || !unit_scope_allows(s, c->scope, p->u.parent_id))
+            if (unit_depth(s, p->u.parent_id) != p->depth - 1 || !actor_in_scope(s, c->ac, p->u.parent_id))
                 return IMPORT_CONFLICT;
             smap_put(&c->keys, k, 0);
         }
@@ -1635,14 +1645,20 @@ static enum import_outcome unit_import_write(void *ctx, store *s, arena *a, stru
     return IMPORT_ACCEPTED;
 }
 
-int unit_import(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                const struct import_quota *quota, const char *file_name, const char *data, size_t len, unsigned flags,
-                struct import_report *rep)
+int unit_import(store *s, arena *a, const struct actor *ac, const struct import_quota *quota, const char *file_name,
+                const char *data, size_t len, unsigned flags, struct import_report *rep)
 {
-    struct unit_import_ctx ctx = {.scope = scope, .a = a};
+    if (!actor_has(ac, CAP_UNIT_WRITE)) {
+        /* Refused as a whole, before the file is read: the report says why (import.h). */
+        memset(rep, 0, sizeof *rep);
+        rep->file_name = file_name;
+        rep->fatal = UNIT_NO_CAP;
+        return 0;
+    }
+    struct unit_import_ctx ctx = {.ac = ac, .a = a};
     struct import_spec spec = {"unit", unit_columns, C__N, unit_import_check, unit_import_write, unit_import_reset, &ctx,
                                quota};
-    int rc = import_run(s, a, &spec, user_id, login, file_name, data, len, flags, rep);
+    int rc = import_run(s, a, &spec, ac->user_id, ac->login, file_name, data, len, flags, rep);
     unit_import_reset(&ctx);
     free(ctx.rows);
     for (int i = 0; i < IQ__N; i++) stmt_finalize(ctx.q[i]);
@@ -1838,12 +1854,12 @@ void units_page(req *r)
     page_end(r);
 }
 
-static void options_walk(req *r, const struct tree *t, int i, int depth, int64_t self, const struct unit_scope *sc,
+static void options_walk(req *r, const struct tree *t, int i, int depth, int64_t self, const struct actor *sc,
                          const char **opt, int *k)
 {
     const struct unit *u = &t->v[i];
     if (u->id == self) return;   /* a unit cannot go under itself or its own subtree */
-    if (sc->whole_tree || tree_under(t, i, sc->root)) {
+    if (sc->whole_tree || tree_under(t, i, sc->unit_id)) {
         buf label = {0};
         for (int d = 0; d < depth; d++) buf_puts(&label, "— ");
         buf_puts(&label, u->name);
@@ -1865,7 +1881,7 @@ static const char *const *parent_options(req *r, int64_t self, int64_t keep)
     if (unit_list(r->db, &r->a, &o, &v, &n) < 0) n = 0;
     struct tree t;
     tree_build(&r->a, v, n, &t);
-    struct unit_scope sc = unit_scope_of(r);
+    struct actor sc = actor_of_req(r);
     const char **opt = arena_alloc(&r->a, sizeof *opt * (size_t)(2 * n + 8));
     int k = 0;
     opt[k++] = "";
@@ -1953,13 +1969,6 @@ static struct unit unit_from_input(const struct unit_input *in)
     return u;
 }
 
-/* Scope of a parent choice: a unit in scope, or the root for whole-tree roles. */
-static bool can_write_parent(req *r, int64_t parent_id)
-{
-    if (parent_id) return actor_req_in_scope(r, parent_id);
-    return unit_scope_of(r).whole_tree;
-}
-
 void unit_new_page(req *r)
 {
     struct field_errors fe = {0};
@@ -1967,12 +1976,10 @@ void unit_new_page(req *r)
     if (web_is_post(r)) {
         struct unit_input in;
         input_from_form(r, &in, &fe);
-        if (!fe.n && in.set_parent && !can_write_parent(r, in.parent_id)) {
-            web_error(r, 403, "Bạn chỉ có thể thêm đơn vị vào đơn vị của mình hoặc đơn vị trực thuộc.");
-            return;
-        }
-        int64_t id = fe.n ? 0 : unit_create(r->db, &r->a, r->user.id, r->user.login, &in, &fe);
+        struct actor me = actor_of_req(r);
+        int64_t id = fe.n ? 0 : unit_create(r->db, &r->a, &me, &in, &fe);
         if (id < 0) { web_fail(r, "create unit"); return; }
+        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
         if (id > 0) { web_redirect(r, arena_printf(&r->a, "/units/%lld?notice=created", (long long)id)); return; }
         u = unit_from_input(&in);
         r->status = 400;
@@ -2132,13 +2139,11 @@ void unit_edit_page(req *r)
         struct unit_input in;
         input_from_form(r, &in, &fe);
         keep_masked_fields(r, &u, &in);
-        if (!fe.n && in.set_parent && in.parent_id != u.parent_id && !can_write_parent(r, in.parent_id)) {
-            web_error(r, 403, "Bạn không có quyền chuyển đơn vị tới vị trí đó.");
-            return;
-        }
         if (!in.set_parent && !fe.n) ferr_add(&fe, "parent_id", "Hãy chọn đơn vị cấp trên.");
-        rc = fe.n ? 0 : unit_update(r->db, &r->a, r->user.id, r->user.login, id, &in, &fe);
+        struct actor me = actor_of_req(r);
+        rc = fe.n ? 0 : unit_update(r->db, &r->a, &me, id, &in, &fe);
         if (rc < 0) { web_fail(r, "update unit"); return; }
+        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/units/%lld?notice=updated", (long long)id)); return; }
         struct unit shown = unit_from_input(&in);
         shown.id = id;
@@ -2231,11 +2236,11 @@ void unit_reorganise_page(req *r)
             if (!str_empty(sn)) created[0].short_name = sn;
             nc = 1;
         }
-        struct unit_scope sc = unit_scope_of(r);
+        struct actor me = actor_of_req(r);
         struct unit_reorg op = {change, sources, ns, existing, ne, created, nc, web_param(r, "effective"),
                                 web_param(r, "legal_basis")};
         struct unit_reorg_result res;
-        rc = fe.n ? 0 : unit_reorganise(r->db, &r->a, r->user.id, r->user.login, &sc, &op, &fe, &res);
+        rc = fe.n ? 0 : unit_reorganise(r->db, &r->a, &me, &op, &fe, &res);
         if (rc < 0) { web_fail(r, "reorganise unit"); return; }
         if (rc > 0) {
             web_redirect(r, arena_printf(&r->a, "/units/%lld?notice=reorganised#lich-su", (long long)res.successors[0]));
@@ -2259,13 +2264,13 @@ void unit_reorganise_page(req *r)
     html(r, "<input type=\"hidden\" name=\"change\" value=\"merge\">"
             "<div class=\"field\"><label for=\"f-with\">Cùng sáp nhập với (giữ Ctrl để chọn nhiều)</label>"
             "<select id=\"f-with\" name=\"with\" multiple size=\"8\">");
-    struct unit_scope sc = unit_scope_of(r);
+    struct actor sc = actor_of_req(r);
     struct tree t;
     tree_build(&r->a, v, n, &t);
     int self = tree_find(&t, id);
     for (int i = 0; i < n; i++)   /* not itself, not its ancestors or descendants: siblings and cousins */
         if (v[i].id != id && (self < 0 || !tree_under(&t, self, v[i].id)) && !tree_under(&t, i, id) &&
-            (sc.whole_tree || tree_under(&t, i, sc.root)))
+            (sc.whole_tree || tree_under(&t, i, sc.unit_id)))
             html(r, "<option value=\"%D\">%s</option>", v[i].id, v[i].name);
     html(r, "</select></div><div class=\"field\"><label for=\"f-into\">Vào đơn vị</label><select id=\"f-into\" name=\"into\">"
             "<option value=\"\">Một đơn vị mới (điền tên bên dưới)</option>");
@@ -2349,10 +2354,9 @@ void units_import_page(req *r)
         } else {
             unsigned flags = (str_eq(web_param(r, "skip_bad"), "1") ? IMPORT_SKIP_BAD : 0) |
                              (str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0);
-            struct unit_scope sc = unit_scope_of(r);
+            struct actor me = actor_of_req(r);
             struct import_quota quota = import_quota_of(r);
-            if (unit_import(r->db, &r->a, r->user.id, r->user.login, &sc, &quota, upload_name(&r->a, up), up->data, up->len,
-                            flags, &rep) < 0) {
+            if (unit_import(r->db, &r->a, &me, &quota, upload_name(&r->a, up), up->data, up->len, flags, &rep) < 0) {
                 web_fail(r, "import units");
                 return;
             }
@@ -2497,14 +2501,10 @@ void units_api(req *r)
         struct unit_input in;
         input_from_json(r, r->json, &in, &fe);
         if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
-        int64_t parent = in.set_parent ? in.parent_id : 0;
-        bool root_province = !parent && str_eq(unit_kind_from_text(in.kind), "province");
-        if ((parent || root_province) && !can_write_parent(r, parent)) {
-            web_error(r, 403, "Bạn chỉ có thể thêm đơn vị vào đơn vị của mình hoặc đơn vị trực thuộc.");
-            return;
-        }
-        int64_t id = unit_create(r->db, &r->a, r->user.id, r->user.login, &in, &fe);
+        struct actor me = actor_of_req(r);
+        int64_t id = unit_create(r->db, &r->a, &me, &in, &fe);
         if (id < 0) { web_fail(r, "create unit"); return; }
+        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
         if (!id) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
         struct unit u;
         if (unit_get(r->db, &r->a, id, &u) != 1) { web_fail(r, "get unit"); return; }
@@ -2545,21 +2545,15 @@ void unit_api(req *r)
     if (!rc) { web_error(r, 404, "Không có đơn vị này."); return; }
     if (str_eq(r->method, "PATCH")) {
         if (!json_body(r)) return;
-        if (!web_has_cap(r, CAP_UNIT_WRITE) || !actor_req_in_scope(r, id)) {
-            web_error(r, 403, "Bạn chỉ sửa được đơn vị của mình và các đơn vị trực thuộc.");
-            return;
-        }
         struct field_errors fe = {0};
         struct unit_input in;
         input_from_json(r, r->json, &in, &fe);
         if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
         keep_masked_fields(r, &u, &in);
-        if (in.set_parent && in.parent_id != u.parent_id && !can_write_parent(r, in.parent_id)) {
-            web_error(r, 403, "Bạn không có quyền chuyển đơn vị tới vị trí đó.");
-            return;
-        }
-        rc = unit_update(r->db, &r->a, r->user.id, r->user.login, id, &in, &fe);
+        struct actor me = actor_of_req(r);
+        rc = unit_update(r->db, &r->a, &me, id, &in, &fe);
         if (rc < 0) { web_fail(r, "update unit"); return; }
+        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
         if (!rc) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
         if (unit_get(r->db, &r->a, id, &u) != 1) { web_fail(r, "get unit"); return; }
         mask_units_for(r, &u, 1);
@@ -2596,8 +2590,8 @@ void unit_api(req *r)
     }
     mask_units_for(r, &u, 1);
     /* The unit exists (read above): its scope check needs no second look-up. */
-    struct unit_scope sc = unit_scope_of(r);
-    bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && (sc.whole_tree || unit_in_subtree(r->db, sc.root, id));
+    struct actor me = actor_of_req(r);
+    bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && (me.whole_tree || unit_tree_contains(r->db, me.unit_id, id));
     web_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:b}", "unit", unit_json(&u), "path", jp, "children", children,
                                "blocks", jb, "can_write", can_write));
 }
@@ -2647,11 +2641,10 @@ void units_import_api(req *r)
     }
     unsigned flags = (str_eq(web_param(r, "skip_bad"), "1") ? IMPORT_SKIP_BAD : 0) |
                      (str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0);
-    struct unit_scope sc = unit_scope_of(r);
+    struct actor me = actor_of_req(r);
     struct import_quota quota = import_quota_of(r);
     struct import_report rep;
-    if (unit_import(r->db, &r->a, r->user.id, r->user.login, &sc, &quota, upload_name(&r->a, up), up->data, up->len, flags,
-                    &rep) < 0) {
+    if (unit_import(r->db, &r->a, &me, &quota, upload_name(&r->a, up), up->data, up->len, flags, &rep) < 0) {
         web_fail(r, "import units");
         return;
     }
@@ -2710,10 +2703,10 @@ void units_reorganise_api(req *r)
                *legal = jtext(r, r->json, "legal_basis", &tmp);
     for (int k = 0; k < tmp.n; k++) ferr_add(&fe, tmp.items[k].name, tmp.items[k].value);
     if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
-    struct unit_scope sc = unit_scope_of(r);
+    struct actor me = actor_of_req(r);
     struct unit_reorg op = {change, sources, ns, existing, ne, created, nc, effective, legal};
     struct unit_reorg_result res;
-    int rc = unit_reorganise(r->db, &r->a, r->user.id, r->user.login, &sc, &op, &fe, &res);
+    int rc = unit_reorganise(r->db, &r->a, &me, &op, &fe, &res);
     if (rc < 0) { web_fail(r, "reorganise"); return; }
     if (!rc) {
         if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
@@ -2730,8 +2723,6 @@ void units_reorganise_api(req *r)
 /* ======================================================================================
  * CLI: thidua unit …
  * ====================================================================================== */
-
-#define CLI_ACTOR "cli"
 
 static void print_errors(const char *what, const struct field_errors *fe)
 {
@@ -2776,7 +2767,8 @@ static int unit_add_cmd(int argc, char **argv)
         }
     }
     struct field_errors fe = {0};
-    int64_t id = unit_create(s, &a, 0, CLI_ACTOR, &in, &fe);
+    struct actor me = actor_cli(&a);
+    int64_t id = unit_create(s, &a, &me, &in, &fe);
     if (id < 0) fprintf(stderr, "thidua unit add: %s\n", store_errmsg(s));
     else if (!id) print_errors("add", &fe);
     else { printf("%lld\n", (long long)id); rc = 0; }
@@ -2893,7 +2885,8 @@ static int unit_import_cmd(int argc, char **argv)
     arena a = {0};
     struct import_report rep;
     /* No quota: the CLI is the operator's way to load a large file (it writes the same way). */
-    int rc = unit_import(s, &a, 0, CLI_ACTOR, NULL, NULL, argv[1], data.data, data.len,
+    struct actor me = actor_cli(&a);
+    int rc = unit_import(s, &a, &me, NULL, argv[1], data.data, data.len,
                          (skip ? IMPORT_SKIP_BAD : 0) | (dry ? IMPORT_DRY_RUN : 0), &rep);
     int status;
     if (rc < 0) {
@@ -2990,7 +2983,8 @@ static int unit_reorganise_cmd(int argc, char **argv)
     struct unit_reorg op = {change, sources, ns, existing, ne, created, nc, effective, legal};
     struct unit_reorg_result res;
     struct field_errors fe = {0};
-    int rc = unit_reorganise(s, &a, 0, CLI_ACTOR, NULL, &op, &fe, &res);
+    struct actor me = actor_cli(&a);
+    int rc = unit_reorganise(s, &a, &me, &op, &fe, &res);
     if (rc < 0) fprintf(stderr, "thidua unit reorganise: %s\n", store_errmsg(s));
     else if (!rc) print_errors("reorganise", &fe);
     else {

@@ -4,9 +4,11 @@
  * succeeded (merge, split, rename), so that a history (awards, reports) follows a unit through
  * a reorganisation: unit_lineage() gives a unit and all its predecessors.
  *
- * Write scope: a user whose role has whole_tree writes everywhere; anyone else writes only their
- * own unit and the units below it (web_can_write_unit, unit_scope_allows). The web handlers and
- * the importer check it on every write.
+ * Every write takes the writer as a `const struct actor *` (actor.h) and checks capability
+ * (unit.write) and write scope itself: a whole-tree actor writes everywhere; anyone else only
+ * their own unit and the units below it, and never a unit without a parent (a second root of
+ * the tree). A refusal is the field error "scope" (the web answers 403), so the HTML form, the
+ * API, the importer and the CLI all pass the same check.
  *
  * Everything here is implemented in unit.c, which also holds the unit pages, JSON API and the
  * `thidua unit` commands. Strings returned live in the caller's arena. Functions returning int
@@ -17,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "actor.h"
 #include "html.h"
 #include "store.h"
 #include "web.h"
@@ -93,26 +96,20 @@ int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n);
 json_t *unit_json(const struct unit *u);               /* a new JSON object */
 
 /* ---- scope ---- */
-struct unit_scope {
-    int64_t root;                 /* the user's unit */
-    bool whole_tree;              /* the role writes everywhere */
-};
-/* True if unit_id is root or lies below it (a recursive walk up the tree, portable SQL). */
-bool unit_in_subtree(store *s, int64_t root, int64_t unit_id);
-/* True if the scope covers unit_id. A NULL scope covers everything (CLI, demo). */
-bool unit_scope_allows(store *s, const struct unit_scope *scope, int64_t unit_id);
-/* The scope of a signed-in request (role's whole_tree and the user's unit). */
-struct unit_scope unit_scope_of(req *r);
+#define UNIT_NO_CAP "Bạn không có quyền sửa cây đơn vị."
+/* True if the actor may place a unit under parent_id (0: at the root, whole-tree actors only). */
+bool unit_may_parent(store *s, const struct actor *ac, int64_t parent_id);
+/* True if the actor has unit.write and unit id lies in its scope. */
+bool unit_may_write(store *s, const struct actor *ac, int64_t id);
 
 /* ---- writing (each in its own transaction, nested if the caller has one; one audit entry) ---- */
 /* Creates a unit. Returns its id (> 0), 0 with field errors (keys: the unit_input field names
  * and "parent_id"), or < 0. Messages are arena strings. */
-int64_t unit_create(store *s, arena *a, int64_t user_id, const char *login, const struct unit_input *in,
-                    struct field_errors *fe);
+int64_t unit_create(store *s, arena *a, const struct actor *ac, const struct unit_input *in, struct field_errors *fe);
 /* Updates the given fields of unit id. Returns 1, 0 with field errors, or < 0. Moving a unit
  * below itself or one of its descendants is refused. */
-int unit_update(store *s, arena *a, int64_t user_id, const char *login, int64_t id,
-                const struct unit_input *in, struct field_errors *fe);
+int unit_update(store *s, arena *a, const struct actor *ac, int64_t id, const struct unit_input *in,
+                struct field_errors *fe);
 
 /* ---- history ---- */
 struct unit_brief {
@@ -158,8 +155,7 @@ const char *unit_change_label(const char *change);     /* "sáp nhập" … */
  * (the result says how many), to be moved one by one. The sources' emulation-block memberships
  * end the day before `effective` (a successor joins a block only by that block's decision).
  * Every source, existing successor and new
- * unit's parent must lie in `scope` (NULL: no limit); otherwise the field error "scope" names
- * the unit. */
+ * unit's parent must lie in the actor's scope; otherwise the field error "scope" names the unit. */
 struct unit_reorg {
     const char *change;           /* "merge", "split", "rename" */
     const int64_t *sources;
@@ -180,22 +176,22 @@ struct unit_reorg_result {
     int64_t audit_id;
 };
 #define UNIT_REORG_MAX 16         /* at most this many sources, and successors */
-int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                    const struct unit_reorg *op, struct field_errors *fe, struct unit_reorg_result *res);
+int unit_reorganise(store *s, arena *a, const struct actor *ac, const struct unit_reorg *op, struct field_errors *fe,
+                    struct unit_reorg_result *res);
 
 /* ---- import / export ---- */
 /* Imports units from CSV (columns in unit.c's unit_columns: code, name, kind, parent_code,
  * parent_name, short_name, tax_code, address, valid_from, valid_to, note). Natural keys: code,
  * then tax code, then folded name under the same parent: a line whose key exists (in the
  * database or on an earlier line) is a duplicate and writes nothing. Every parent must lie in
- * `scope` (NULL: everywhere). A file with more data lines than `quota` (NULL: none) is refused
+ * the actor's scope, and a line without a parent needs a whole-tree actor; an actor without
+ * unit.write gets the file refused (rep->fatal). A file with more data lines than `quota` (NULL: none) is refused
  * before anything is read into the database. The lines are checked without the write lock and
  * written in one short transaction (import.h). See import.h for flags and the report. */
 struct import_report;
 struct import_quota;
-int unit_import(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                const struct import_quota *quota, const char *file_name, const char *data, size_t len, unsigned flags,
-                struct import_report *rep);
+int unit_import(store *s, arena *a, const struct actor *ac, const struct import_quota *quota, const char *file_name,
+                const char *data, size_t len, unsigned flags, struct import_report *rep);
 /* All units (or those valid on `at`) as CSV with the import's columns, parents before
  * children, formula-neutralised (csv.h), with a UTF-8 BOM. With mask_pii, personal numbers in
  * addresses and notes are masked (mask_text: for readers without pii.read). Appends to out. */
