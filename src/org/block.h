@@ -1,7 +1,8 @@
 /* block.h: emulation blocks and clusters (khối thi đua, cụm thi đua): groups of similar units
  * that sign a joint pledge and each year elect a head (trưởng khối) and a deputy (phó khối).
  * Members have joined/left dates; the head and deputy of a year must be members during that
- * year. Implemented in block.c with the /blocks pages, /api/blocks endpoints and `thidua block`.
+ * year. The domain is block.c; the /blocks pages and /api/blocks are block_web.c, `thidua block`
+ * is block_cmd.c.
  * One return convention for every write, as unit.h's: the block's id (> 0) on success, 0 when
  * refused with field errors, < 0 a store error (rolled back). Every write is one transaction
  * with one audit entry (entity "block").
@@ -53,6 +54,8 @@ struct block_membership {
 const char *block_kind_label(const char *kind);       /* "Khối thi đua" / "Cụm thi đua" */
 int block_get(store *s, arena *a, int64_t id, struct block *out);            /* 1, 0, < 0 */
 int block_list(store *s, arena *a, struct block **out, int *n);
+/* A block named by its exact name, or by id (the CLI). 1 found, 0 not, < 0 error. */
+int block_find_ref(store *s, int64_t *id, const char *ref);
 int block_members(store *s, arena *a, int64_t block_id, struct block_member **out, int *n);
 int block_leaders(store *s, arena *a, int64_t block_id, struct block_leader **out, int *n);
 int block_memberships_of_unit(store *s, arena *a, int64_t unit_id, struct block_membership **out, int *n);
@@ -80,6 +83,11 @@ int64_t block_member_remove(store *s, arena *a, const struct actor *ac, int64_t 
  * different units. Replaces an earlier choice for that year. */
 int64_t block_leader_set(store *s, arena *a, const struct actor *ac, int64_t block_id, int year, int64_t head_id,
                          int64_t deputy_id, struct field_errors *fe);
+
+/* Ends every membership of unit_id that is open after last_day on last_day (a reorganisation
+ * ended the unit). No audit entry and no transaction of its own: it is one step of the caller's
+ * write (reorganise.c), whose audit entry records it. Returns how many ended, or < 0. */
+int block_memberships_end(store *s, int64_t unit_id, const char *last_day);
 
 /* The "Khối thi đua" section of a unit's page. */
 void block_unit_section(req *r, int64_t unit_id);

@@ -10,8 +10,9 @@
  * the tree). A refusal is the field error "scope" (the web answers 403), so the HTML form, the
  * API, the importer and the CLI all pass the same check.
  *
- * Everything here is implemented in unit.c, which also holds the unit pages, JSON API and the
- * `thidua unit` commands. Strings returned live in the caller's arena. Functions returning int
+ * The domain is unit.c (reading, rules, create, update, lineage), unit_csv.c (import and
+ * export) and reorganise.c (merge, split, rename); the faces are unit_web.c, reorganise_web.c
+ * (pages, API), unit_cmd.c and reorganise_cmd.c (`thidua unit`). Strings returned live in the caller's arena. Functions returning int
  * use: > 0 (or 1) success, 0 "refused, see the field errors", < 0 a store error (STORE_ERR …;
  * the caller rolls back and reports an operational failure). */
 #ifndef THIDUA_UNIT_H
@@ -94,6 +95,7 @@ int unit_list_page(store *s, arena *a, const struct unit_list_opts *opts, struct
 /* The ancestors of a unit from the root down, the unit itself excluded. */
 int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n);
 json_t *unit_json(const struct unit *u);               /* a new JSON object */
+json_t *unit_list_json(const struct unit *v, int n);   /* a new JSON array of unit_json */
 
 /* ---- scope ---- */
 #define UNIT_NO_CAP "Bạn không có quyền sửa cây đơn vị."
@@ -135,6 +137,7 @@ int unit_lineage(store *s, int64_t unit_id, arena *a, struct unit_lineage *out);
 /* The same forwards: the unit and everything that succeeded it, transitively. */
 int unit_successors(store *s, int64_t unit_id, arena *a, struct unit_lineage *out);
 const char *unit_change_label(const char *change);     /* "sáp nhập" … */
+json_t *unit_lineage_json(const struct unit_lineage *l);   /* {"units": […], "edges": […]} */
 
 /* A reorganisation, applied in one transaction with one audit entry (action "reorganise"):
  *  - merge:  sources (one or more) end; their successor is one existing unit or one new unit
