@@ -78,9 +78,19 @@ int block_find_ref(store *s, int64_t *id, const char *ref)
 
 int block_list(store *s, arena *a, struct block **out, int *n)
 {
+    int64_t total;
+    return block_list_page(s, a, 0, 0, out, n, &total);
+}
+
+int block_list_page(store *s, arena *a, int64_t limit, int64_t offset, struct block **out, int *n, int64_t *total)
+{
     char today[11];
     iso_date_today(today);
-    stmt *q = store_query(s, "SELECT " BLOCK_COLS " FROM emulation_block b ORDER BY b.kind DESC, b.name", "t", today);
+    *total = 0;
+    if (store_int64(s, total, "SELECT count(*) FROM emulation_block", "") != 1) return STORE_ERR;
+    /* limit 0: every block (a LIMIT no table reaches, in both SQL dialects). */
+    stmt *q = store_query(s, "SELECT " BLOCK_COLS " FROM emulation_block b ORDER BY b.kind DESC, b.name, b.id"
+                             " LIMIT $2 OFFSET $3", "tii", today, limit > 0 ? limit : INT64_MAX, offset);
     if (!q) return STORE_ERR;
     int cap = 0, cnt = 0, rc;
     struct block *v = arena_grow(a, NULL, 0, &cap, sizeof *v);

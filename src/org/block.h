@@ -53,7 +53,10 @@ struct block_membership {
 
 const char *block_kind_label(const char *kind);       /* "Khối thi đua" / "Cụm thi đua" */
 int block_get(store *s, arena *a, int64_t id, struct block *out);            /* 1, 0, < 0 */
-int block_list(store *s, arena *a, struct block **out, int *n);
+int block_list(store *s, arena *a, struct block **out, int *n);            /* every block */
+/* One page of the same list, in the same order: limit (0: all) blocks from offset; *total is the
+ * number of all blocks. */
+int block_list_page(store *s, arena *a, int64_t limit, int64_t offset, struct block **out, int *n, int64_t *total);
 /* A block named by its exact name, or by id (the CLI). 1 found, 0 not, < 0 error. */
 int block_find_ref(store *s, int64_t *id, const char *ref);
 int block_members(store *s, arena *a, int64_t block_id, struct block_member **out, int *n);

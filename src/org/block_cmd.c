@@ -96,6 +96,7 @@ static int block_member_cmd(int argc, char **argv)
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
+    const char *why = NULL;
     int rc = 1;
     int64_t id, unit;
     if (argc != 4 || (!str_eq(argv[2], "add") && !str_eq(argv[2], "remove"))) {
@@ -104,7 +105,7 @@ static int block_member_cmd(int argc, char **argv)
         goto out;
     }
     if (block_find_ref(s, &id, argv[1]) != 1) { fprintf(stderr, "thidua block member: no block '%s'\n", argv[1]); goto out; }
-    if (unit_find_ref(s, &unit, argv[3]) != 1) { fprintf(stderr, "thidua block member: no unit '%s'\n", argv[3]); goto out; }
+    if (unit_find_ref(s, &a, argv[3], &unit, &why) != 1) { fprintf(stderr, "thidua block member: %s: %s\n", argv[3], why ? why : "database error"); goto out; }
     struct field_errors fe = {0};
     struct actor me = actor_cli(&a);
     int64_t r = str_eq(argv[2], "add") ? block_member_add(s, &a, &me, id, unit, date, &fe)
@@ -124,6 +125,7 @@ static int block_leader_cmd(int argc, char **argv)
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
+    const char *why = NULL;
     int rc = 1;
     int64_t id, year, head, deputy = 0;
     if (argc != 4 && argc != 5) {
@@ -133,8 +135,8 @@ static int block_leader_cmd(int argc, char **argv)
     }
     if (block_find_ref(s, &id, argv[1]) != 1) { fprintf(stderr, "thidua block leader: no block '%s'\n", argv[1]); goto out; }
     if (!parse_int64(argv[2], &year) || year < 1945 || year > 2200) { fprintf(stderr, "thidua block leader: bad year '%s'\n", argv[2]); rc = 2; goto out; }
-    if (unit_find_ref(s, &head, argv[3]) != 1) { fprintf(stderr, "thidua block leader: no unit '%s'\n", argv[3]); goto out; }
-    if (argc == 5 && unit_find_ref(s, &deputy, argv[4]) != 1) { fprintf(stderr, "thidua block leader: no unit '%s'\n", argv[4]); goto out; }
+    if (unit_find_ref(s, &a, argv[3], &head, &why) != 1) { fprintf(stderr, "thidua block leader: %s: %s\n", argv[3], why ? why : "database error"); goto out; }
+    if (argc == 5 && unit_find_ref(s, &a, argv[4], &deputy, &why) != 1) { fprintf(stderr, "thidua block leader: %s: %s\n", argv[4], why ? why : "database error"); goto out; }
     struct field_errors fe = {0};
     struct actor me = actor_cli(&a);
     int64_t r = block_leader_set(s, &a, &me, id, (int)year, head, deputy, &fe);

@@ -100,7 +100,7 @@ void block_edit_page(req *r)
     int64_t id;
     if (!web_param_id(r, 0, &id)) return;
     struct block b;
-    int rc = block_get(r->db, &r->a, id, &b);
+    int64_t rc = block_get(r->db, &r->a, id, &b);
     if (rc < 0) { web_fail(r, "get block"); return; }
     if (!rc) { web_error(r, 404, "Không có khối, cụm này."); return; }
     struct field_errors fe = {0};
@@ -132,7 +132,7 @@ void block_edit_page(req *r)
 static void block_render(req *r, int64_t id, const struct field_errors *fe)
 {
     struct block b;
-    int rc = block_get(r->db, &r->a, id, &b);
+    int64_t rc = block_get(r->db, &r->a, id, &b);
     if (rc < 0) { web_fail(r, "get block"); return; }
     if (!rc) { web_error(r, 404, "Không có khối, cụm này."); return; }
     struct block_member *m;
@@ -253,7 +253,7 @@ static void block_render(req *r, int64_t id, const struct field_errors *fe)
 
 /* The answer to a form posted to a block: back to the block when done, 403 when outside the
  * writer's scope, the block page with the field errors otherwise. */
-static void block_page_result(req *r, int64_t id, int rc, const struct field_errors *fe, const char *what)
+static void block_page_result(req *r, int64_t id, int64_t rc, const struct field_errors *fe, const char *what)
 {
     if (rc < 0) { web_fail(r, what); return; }
     if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/blocks/%lld", (long long)id)); return; }
@@ -277,7 +277,7 @@ void block_member_add_page(req *r)
     const char *u = web_param(r, "unit_id");
     if (str_empty(u) || !parse_int64(u, &unit_id) || unit_id <= 0) ferr_add(&fe, "unit_id", "Hãy chọn đơn vị.");
     struct actor sc = actor_of_req(r);
-    int rc = fe.n ? 0 : block_member_add(r->db, &r->a, &sc, id, unit_id, web_param(r, "joined"), &fe);
+    int64_t rc = fe.n ? 0 : block_member_add(r->db, &r->a, &sc, id, unit_id, web_param(r, "joined"), &fe);
     block_page_result(r, id, rc, &fe, "add member");
 }
 
@@ -287,7 +287,7 @@ void block_member_remove_page(req *r)
     if (!web_param_id(r, 0, &id) || !web_param_id(r, 1, &unit_id)) return;
     struct field_errors fe = {0};
     struct actor sc = actor_of_req(r);
-    int rc = block_member_remove(r->db, &r->a, &sc, id, unit_id, web_param(r, "left_on"), &fe);
+    int64_t rc = block_member_remove(r->db, &r->a, &sc, id, unit_id, web_param(r, "left_on"), &fe);
     block_page_result(r, id, rc, &fe, "remove member");
 }
 
@@ -302,7 +302,7 @@ void block_leader_page(req *r)
     if (!str_empty(d) && !parse_int64(d, &deputy)) ferr_add(&fe, "deputy_unit_id", "Phó khối không hợp lệ.");
     if (year < 0 || year > 100000) year = 0;
     struct actor sc = actor_of_req(r);
-    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, &sc, id, (int)year, head, deputy, &fe);
+    int64_t rc = fe.n ? 0 : block_leader_set(r->db, &r->a, &sc, id, (int)year, head, deputy, &fe);
     block_page_result(r, id, rc, &fe, "set leader");
 }
 
@@ -310,38 +310,32 @@ void block_leader_page(req *r)
  * JSON API
  * ====================================================================================== */
 
-static const char *jstr(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
+/* The JSON bodies of the block write routes (api.h), declared on their rows in org_routes.c. */
+const struct api_member block_body[] = {
+    {"name", API_TEXT}, {"kind", API_TEXT}, {"description", API_TEXT_NULL}, {NULL, 0},
+};
+const struct api_member block_member_body[] = {{"unit_id", API_REF}, {"joined", API_TEXT_NULL}, {NULL, 0}};
+const struct api_member block_leader_body[] = {{"head_unit_id", API_REF}, {"deputy_unit_id", API_REF_NULL}, {NULL, 0}};
 
-/* A unit given as an id (number) or id/code (string); 0 if absent or unknown. */
-static int64_t junit(req *r, json_t *v)
+/* The unit a body member names (unit.h's one resolver); 0 with a field error naming the member
+ * when it names none, or -1 on a store error (also a field error "_": a 500). */
+static int64_t body_unit(req *r, const char *member, struct field_errors *fe)
 {
     int64_t id = 0;
-    if (json_is_integer(v) && json_integer_value(v) > 0) {
-        if (store_int64(r->db, &id, "SELECT id FROM unit WHERE id = $1", "i", (int64_t)json_integer_value(v)) == 1) return id;
-    } else if (json_is_string(v) && unit_find_ref(r->db, &id, json_string_value(v)) == 1) {
-        return id;
-    }
-    return 0;
+    const char *why;
+    int rc = unit_resolve(r->db, &r->a, api_ref(r, member), &id, &why);
+    if (rc < 0) { ferr_add(fe, "_", "resolve unit"); return -1; }
+    if (!rc) { ferr_add(fe, member, why); return 0; }
+    return id;
 }
 
-static bool need_object(req *r)
-{
-    if (r->json && json_is_object(r->json)) return true;
-    web_json_fields(r, "Cần gửi một đối tượng JSON (Content-Type: application/json).", NULL);
-    return false;
-}
-
-/* A refused API write: 404 for an unknown block, 403 outside the writer's scope, else 400 with
- * the field errors. */
+/* A refused API write: 404 for an unknown block, 403 outside the writer's capability or scope,
+ * else the field errors (api_reply_errors). */
 static void block_json_refused(req *r, const struct field_errors *fe)
 {
     if (ferr_get(fe, "id")) { web_error(r, 404, "Không có khối, cụm này."); return; }
     if (ferr_get(fe, "scope")) { web_error(r, 403, ferr_get(fe, "scope")); return; }
-    web_json_fields(r, "Không thực hiện được.", ferr_json(fe));
+    api_reply_errors(r, fe);
 }
 
 static json_t *block_full_json(req *r, int64_t id)
@@ -375,25 +369,26 @@ void blocks_api(req *r)
 {
     struct field_errors fe = {0};
     if (web_is_post(r)) {
-        if (!web_has_cap(r, CAP_BLOCK_WRITE)) { web_error(r, 403, "Bạn không có quyền quản lý khối thi đua."); return; }
-        if (!need_object(r)) return;
         struct actor me = actor_of_req(r);
-        int64_t id = block_create(r->db, &r->a, &me, jstr(r->json, "name"), jstr(r->json, "kind"),
-                                  jstr(r->json, "description"), &fe);
+        int64_t id = block_create(r->db, &r->a, &me, api_text(r, "name"), api_text(r, "kind"), api_text(r, "description"),
+                                  &fe);
         if (id < 0) { web_fail(r, "create block"); return; }
-        if (!id) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+        if (!id) { block_json_refused(r, &fe); return; }
         json_t *o = block_full_json(r, id);
         if (!o) { web_fail(r, "get block"); return; }
         web_header(r, "Location", arena_printf(&r->a, "/api/blocks/%lld", (long long)id));
         web_json(r, 201, json_pack("{s:o}", "block", o));
         return;
     }
+    struct api_page pg;
+    if (!api_page_read(r, &pg, 100, 1000, &fe)) { api_reply_errors(r, &fe); return; }
     struct block *v;
     int n;
-    if (block_list(r->db, &r->a, &v, &n) < 0) { web_fail(r, "list blocks"); return; }
+    int64_t total;
+    if (block_list_page(r->db, &r->a, pg.limit, pg.offset, &v, &n, &total) < 0) { web_fail(r, "list blocks"); return; }
     json_t *a = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(a, block_json(&v[i]));
-    web_json(r, 200, json_pack("{s:o, s:i}", "blocks", a, "count", n));
+    web_json(r, 200, api_list(a, total, &pg));
 }
 
 void block_api(req *r)
@@ -401,43 +396,37 @@ void block_api(req *r)
     int64_t id;
     if (!web_param_id(r, 0, &id)) return;
     struct block b;
-    int rc = block_get(r->db, &r->a, id, &b);
+    int64_t rc = block_get(r->db, &r->a, id, &b);
     if (rc < 0) { web_fail(r, "get block"); return; }
     if (!rc) { web_error(r, 404, "Không có khối, cụm này."); return; }
     if (str_eq(r->method, "PATCH")) {
-        if (!web_has_cap(r, CAP_BLOCK_WRITE)) { web_error(r, 403, "Bạn không có quyền quản lý khối thi đua."); return; }
-        if (!need_object(r)) return;
         struct field_errors fe = {0};
-        json_t *d = json_object_get(r->json, "description");
         struct actor sc = actor_of_req(r);
-        rc = block_update(r->db, &r->a, &sc, id, jstr(r->json, "name"), jstr(r->json, "kind"),
-                          json_is_null(d) ? "" : jstr(r->json, "description"), &fe);
-        if (rc < 0) { web_fail(r, "update block"); return; }
-        if (!rc) { block_json_refused(r, &fe); return; }
+        int64_t w = block_update(r->db, &r->a, &sc, id, api_text(r, "name"), api_text(r, "kind"),
+                                 api_text(r, "description"), &fe);
+        if (w < 0) { web_fail(r, "update block"); return; }
+        if (!w) { block_json_refused(r, &fe); return; }
     }
     json_t *o = block_full_json(r, id);
     if (!o) { web_fail(r, "get block"); return; }
     web_json(r, 200, json_pack("{s:o}", "block", o));
 }
 
-/* POST {unit_id|unit_code, joined} adds; DELETE …/members/{unit}?left_on=DATE ends a membership. */
+/* POST {unit_id: id or code, joined} adds; DELETE …/members/{unit}?left_on=DATE ends a membership. */
 void block_members_api(req *r)
 {
     int64_t id, unit_id = 0;
     if (!web_param_id(r, 0, &id)) return;
     struct field_errors fe = {0};
-    int rc;
+    int64_t rc;
     struct actor sc = actor_of_req(r);
     if (str_eq(r->method, "DELETE")) {
         if (!web_param_id(r, 1, &unit_id)) return;
         rc = block_member_remove(r->db, &r->a, &sc, id, unit_id, web_param(r, "left_on"), &fe);
     } else {
-        if (!need_object(r)) return;
-        json_t *u = json_object_get(r->json, "unit_id");
-        if (!u) u = json_object_get(r->json, "unit_code");
-        unit_id = junit(r, u);
-        if (!unit_id) { ferr_add(&fe, "unit_id", "Không có đơn vị này (unit_id hoặc unit_code)."); rc = 0; }
-        else rc = block_member_add(r->db, &r->a, &sc, id, unit_id, jstr(r->json, "joined"), &fe);
+        if (!api_has(r, "unit_id")) ferr_add(&fe, "unit_id", "Hãy gửi \"unit_id\": số id hoặc mã đơn vị.");
+        else unit_id = body_unit(r, "unit_id", &fe);
+        rc = unit_id > 0 ? block_member_add(r->db, &r->a, &sc, id, unit_id, api_text(r, "joined"), &fe) : 0;
     }
     if (rc < 0) { web_fail(r, "block member"); return; }
     if (!rc) { block_json_refused(r, &fe); return; }
@@ -455,14 +444,14 @@ void block_leader_api(req *r)
         web_error(r, 404, "Năm phải từ 1945 đến 2200.");
         return;
     }
-    if (!need_object(r)) return;
     struct field_errors fe = {0};
-    json_t *h = json_object_get(r->json, "head_unit_id"), *d = json_object_get(r->json, "deputy_unit_id");
-    int64_t head = junit(r, h), deputy = d && !json_is_null(d) ? junit(r, d) : 0;
-    if (!head) ferr_add(&fe, "head_unit_id", "Không có đơn vị trưởng khối này.");
-    if (d && !json_is_null(d) && !deputy) ferr_add(&fe, "deputy_unit_id", "Không có đơn vị phó khối này.");
+    int64_t head = 0, deputy = 0;
+    if (!api_has(r, "head_unit_id")) ferr_add(&fe, "head_unit_id", "Hãy chọn đơn vị trưởng khối.");
+    else head = body_unit(r, "head_unit_id", &fe);
+    struct ref d = api_ref(r, "deputy_unit_id");
+    if (d.kind != REF_NONE && d.kind != REF_NULL) deputy = body_unit(r, "deputy_unit_id", &fe);
     struct actor sc = actor_of_req(r);
-    int rc = fe.n ? 0 : block_leader_set(r->db, &r->a, &sc, id, (int)year, head, deputy, &fe);
+    int64_t rc = fe.n ? 0 : block_leader_set(r->db, &r->a, &sc, id, (int)year, head, deputy, &fe);
     if (rc < 0) { web_fail(r, "set leader"); return; }
     if (!rc) { block_json_refused(r, &fe); return; }
     json_t *o = block_full_json(r, id);

@@ -14,6 +14,7 @@ int unit_reorganise_cmd(int argc, char **argv)
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
+    const char *why = NULL;
     int status = 1;
     const char *change = cli_option(&argc, argv, "change"), *effective = cli_option(&argc, argv, "effective"),
                *legal = cli_option(&argc, argv, "legal-basis"), *kind = cli_option(&argc, argv, "kind"),
@@ -24,15 +25,15 @@ int unit_reorganise_cmd(int argc, char **argv)
     int ns = 0, ne = 0, nc = 0;
     const char *ref;
     while ((ref = cli_option(&argc, argv, "source")) && ns < UNIT_REORG_MAX) {
-        if (unit_find_ref(s, &sources[ns], ref) != 1) { fprintf(stderr, "thidua unit reorganise: no unit '%s'\n", ref); goto out; }
+        if (unit_find_ref(s, &a, ref, &sources[ns], &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", ref, why ? why : "database error"); goto out; }
         ns++;
     }
     while ((ref = cli_option(&argc, argv, "into")) && ne < UNIT_REORG_MAX) {
-        if (unit_find_ref(s, &existing[ne], ref) != 1) { fprintf(stderr, "thidua unit reorganise: no unit '%s'\n", ref); goto out; }
+        if (unit_find_ref(s, &a, ref, &existing[ne], &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", ref, why ? why : "database error"); goto out; }
         ne++;
     }
     int64_t parent_id = 0;
-    if (parent && unit_find_ref(s, &parent_id, parent) != 1) { fprintf(stderr, "thidua unit reorganise: no unit '%s'\n", parent); goto out; }
+    if (parent && unit_find_ref(s, &a, parent, &parent_id, &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", parent, why ? why : "database error"); goto out; }
     while ((ref = cli_option(&argc, argv, "new-name")) && nc < UNIT_REORG_MAX) {
         created[nc].name = ref;
         created[nc].kind = kind;

@@ -151,59 +151,69 @@ void unit_reorganise_page(req *r)
     r->status = status;
 }
 
-/* "sources": [id|code …]; "into": id|code or a list; "new": an object or a list of objects. */
+/* The body of POST /api/units/reorganise. "sources" and "into" are arrays of unit references
+ * (number: id, string: code), "new" an array of unit objects with unit_body's members; the
+ * dispatcher checks the top level, this handler the items (with the same accessors, each item
+ * read as a body of its own). */
+const struct api_member reorganise_body[] = {
+    {"change", API_TEXT}, {"sources", API_ARRAY}, {"into", API_ARRAY}, {"new", API_ARRAY},
+    {"effective", API_TEXT}, {"legal_basis", API_TEXT_NULL}, {NULL, 0},
+};
+
+/* The references of an array member into ids[] (at most UNIT_REORG_MAX); field errors name the
+ * member and the item's position. */
+static int refs_of(req *r, const char *member, int64_t *ids, struct field_errors *fe)
+{
+    json_t *arr = json_object_get(r->json, member), *v;
+    size_t i;
+    int n = 0;
+    json_array_foreach(arr, i, v) {
+        if (n >= UNIT_REORG_MAX) { ferr_add(fe, member, "Tối đa 16 đơn vị."); break; }
+        /* A number is an id, a string a code: the rule of api_ref, for an array's items. */
+        struct ref ref = json_is_integer(v) && json_integer_value(v) > 0 ? (struct ref){REF_ID, json_integer_value(v), NULL}
+                         : json_is_string(v) ? (struct ref){REF_CODE, 0, json_string_value(v)}
+                                             : (struct ref){REF_BAD, 0, NULL};
+        const char *why;
+        int rc = unit_resolve(r->db, &r->a, ref, &ids[n], &why);
+        if (rc < 0) { ferr_add(fe, "_", "resolve unit"); break; }
+        if (!rc) ferr_add(fe, arena_printf(&r->a, "%s[%zu]", member, i), why);
+        else n++;
+    }
+    return n;
+}
+
 void units_reorganise_api(req *r)
 {
-    if (!unit_json_body(r)) return;
     struct field_errors fe = {0};
     int64_t sources[UNIT_REORG_MAX], existing[UNIT_REORG_MAX];
     struct unit_input created[UNIT_REORG_MAX];
-    int ns = 0, ne = 0, nc = 0;
-    json_t *js = json_object_get(r->json, "sources"), *ji = json_object_get(r->json, "into"),
-           *jn = json_object_get(r->json, "new"), *v;
+    int ns = refs_of(r, "sources", sources, &fe), ne = refs_of(r, "into", existing, &fe), nc = 0;
+    if (!api_has(r, "sources")) ferr_add(&fe, "sources", "Hãy gửi \"sources\": danh sách id hoặc mã đơn vị.");
+    json_t *body = r->json, *jn = json_object_get(body, "new"), *v;
     size_t i;
-    if (js && !json_is_array(js)) js = NULL;
-    if (!js) ferr_add(&fe, "sources", "\"sources\" phải là danh sách id hoặc mã đơn vị.");
-    else json_array_foreach(js, i, v) {
-        if (ns >= UNIT_REORG_MAX) { ferr_add(&fe, "sources", "Tối đa 16 đơn vị."); break; }
-        int64_t id = unit_jref(r, v, "sources", &fe);
-        if (id) sources[ns++] = id;
+    json_array_foreach(jn, i, v) {
+        if (nc >= UNIT_REORG_MAX) { ferr_add(&fe, "new", "Tối đa 16 đơn vị."); break; }
+        if (!json_is_object(v)) { ferr_add(&fe, arena_printf(&r->a, "new[%zu]", i), "Mỗi đơn vị mới là một đối tượng JSON."); continue; }
+        /* Each new unit passes the very check of POST /api/units (members and types), then the
+         * same reader. */
+        r->json = v;
+        struct field_errors one = {0};
+        if (api_body_check(r, unit_body, &one)) unit_input_from_body(r, &created[nc++], &one);
+        r->json = body;
+        for (int k = 0; k < one.n; k++)
+            ferr_add(&fe, str_eq(one.items[k].name, "_") ? "_" : arena_printf(&r->a, "new[%zu].%s", i, one.items[k].name),
+                     one.items[k].value);
     }
-    if (ji && !json_is_null(ji)) {
-        if (json_is_array(ji)) json_array_foreach(ji, i, v) {
-            if (ne >= UNIT_REORG_MAX) { ferr_add(&fe, "into", "Tối đa 16 đơn vị."); break; }
-            int64_t id = unit_jref(r, v, "into", &fe);
-            if (id) existing[ne++] = id;
-        }
-        else {
-            int64_t id = unit_jref(r, ji, "into", &fe);
-            if (id) existing[ne++] = id;
-        }
-    }
-    if (jn && json_is_object(jn)) {
-        unit_input_from_json(r, jn, &created[nc++], &fe);
-    } else if (jn && json_is_array(jn)) {
-        json_array_foreach(jn, i, v) {
-            if (nc >= UNIT_REORG_MAX) { ferr_add(&fe, "new", "Tối đa 16 đơn vị."); break; }
-            if (!json_is_object(v)) { ferr_add(&fe, "new", "Mỗi đơn vị mới là một đối tượng JSON."); break; }
-            unit_input_from_json(r, v, &created[nc++], &fe);
-        }
-    } else if (jn && !json_is_null(jn)) {
-        ferr_add(&fe, "new", "\"new\" phải là một đối tượng hoặc một danh sách đối tượng.");
-    }
-    struct field_errors tmp = {0};
-    const char *change = unit_jtext(r, r->json, "change", &tmp), *effective = unit_jtext(r, r->json, "effective", &tmp),
-               *legal = unit_jtext(r, r->json, "legal_basis", &tmp);
-    for (int k = 0; k < tmp.n; k++) ferr_add(&fe, tmp.items[k].name, tmp.items[k].value);
-    if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+    if (fe.n) { api_reply_errors(r, &fe); return; }
     struct actor me = actor_of_req(r);
-    struct unit_reorg op = {change, sources, ns, existing, ne, created, nc, effective, legal};
+    struct unit_reorg op = {api_text(r, "change"), sources, ns, existing, ne, created, nc, api_text(r, "effective"),
+                            api_text(r, "legal_basis")};
     struct unit_reorg_result res;
     int rc = unit_reorganise(r->db, &r->a, &me, &op, &fe, &res);
     if (rc < 0) { web_fail(r, "reorganise"); return; }
     if (!rc) {
         if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
-        web_json_fields(r, "Không sắp xếp được.", ferr_json(&fe));
+        api_reply_errors(r, &fe);
         return;
     }
     json_t *succ = json_array();

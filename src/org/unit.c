@@ -292,14 +292,46 @@ int unit_find_code(store *s, int64_t *id, const char *code)
     return store_int64(s, id, "SELECT id FROM unit WHERE code = $1", "t", code);
 }
 
-int unit_find_ref(store *s, int64_t *id, const char *ref)
+int unit_resolve(store *s, arena *a, struct ref ref, int64_t *id, const char **why)
 {
-    if (str_empty(ref)) return 0;
-    int rc = unit_find_code(s, id, ref);
-    if (rc != 0) return rc;
-    int64_t n;
-    if (!parse_int64(ref, &n) || n <= 0) return 0;
-    return store_int64(s, id, "SELECT id FROM unit WHERE id = $1", "i", n);
+    *why = NULL;
+    int64_t other = 0;
+    int rc;
+    switch (ref.kind) {
+    case REF_ID:
+    case REF_DIGITS:
+        if (ref.kind == REF_DIGITS) {
+            /* Bare digits are an id, unless they are also the code of a unit other than that id:
+             * then nothing is guessed (api.h's rule). */
+            rc = unit_find_code(s, &other, ref.code);
+            if (rc < 0) return rc;
+            if (rc == 1 && other != ref.id) {
+                *why = arena_printf(a, "\"%s\" vừa có thể là số id vừa là mã của một đơn vị khác: hãy viết id:%s hoặc "
+                                       "code:%s.", ref.code, ref.code, ref.code);
+                return 0;
+            }
+        }
+        rc = store_int64(s, id, "SELECT id FROM unit WHERE id = $1", "i", ref.id);
+        if (rc == 0) *why = arena_printf(a, "Không có đơn vị số %lld.", (long long)ref.id);
+        return rc;
+    case REF_CODE:
+        rc = unit_find_code(s, id, ref.code);
+        if (rc == 0) *why = arena_printf(a, "Không có đơn vị mã \"%s\".", ref.code);
+        return rc;
+    case REF_NONE:
+    case REF_NULL:
+        *why = "Hãy chọn đơn vị.";
+        return 0;
+    case REF_BAD:
+        break;
+    }
+    *why = "Cần số id hoặc mã đơn vị (id:N hoặc code:X).";
+    return 0;
+}
+
+int unit_find_ref(store *s, arena *a, const char *text, int64_t *id, const char **why)
+{
+    return unit_resolve(s, a, ref_parse(text), id, why);
 }
 
 

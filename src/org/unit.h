@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "actor.h"
+#include "api.h"
 #include "html.h"
 #include "store.h"
 #include "web.h"
@@ -73,8 +74,13 @@ void unit_date_add(const char *iso, int days, char out[11]);
 /* ---- reading ---- */
 int unit_get(store *s, arena *a, int64_t id, struct unit *out);        /* 1, 0 not found, < 0 */
 int unit_find_code(store *s, int64_t *id, const char *code);           /* 1, 0, < 0 */
-/* `ref`: a unit id or code (CLI and import convenience). 1 found, 0 not, < 0 error. */
-int unit_find_ref(store *s, int64_t *id, const char *ref);
+/* The one unit-reference rule (api.h): REF_ID an id, REF_CODE a code, REF_DIGITS (bare digits in
+ * text) an id unless they are also another unit's code, which is refused as ambiguous with a
+ * message asking for id:N or code:X. 1 found (*id), 0 not with a Vietnamese reason in *why (an
+ * arena or static string), < 0 a store error. */
+int unit_resolve(store *s, arena *a, struct ref ref, int64_t *id, const char **why);
+/* The same for text (forms, the CLI): ref_parse, then unit_resolve. */
+int unit_find_ref(store *s, arena *a, const char *text, int64_t *id, const char **why);
 
 struct unit_list_opts {
     const char *at;               /* only units valid on this ISO date (NULL: see historic) */

@@ -43,6 +43,7 @@ static int unit_add_cmd(int argc, char **argv)
     const char *parent = cli_option(&argc, argv, "parent");
     int rc = 1;
     arena a = {0};
+    const char *why = NULL;
     if (argc > 1 || !in.name || !in.kind) {
         fprintf(stderr, "usage: thidua unit add --name NAME --kind KIND [--parent ID|CODE] [--code C] [--short-name S]"
                         " [--tax-code T] [--address A] [--from DATE] [--to DATE] [--note N] --db FILE\n");
@@ -51,9 +52,9 @@ static int unit_add_cmd(int argc, char **argv)
     }
     if (parent) {
         in.set_parent = true;
-        int found = unit_find_ref(s, &in.parent_id, parent);
+        int found = unit_find_ref(s, &a, parent, &in.parent_id, &why);
         if (found <= 0) {
-            fprintf(stderr, "thidua unit add: no unit '%s' (give an id or a code)\n", parent);
+            fprintf(stderr, "thidua unit add: %s: %s\n", parent, why ? why : "database error");
             goto out;
         }
     }
@@ -117,14 +118,15 @@ static int unit_show_cmd(int argc, char **argv)
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
+    const char *why = NULL;
     int rc = 1;
     int64_t id = 0;
     if (argc != 2) { fprintf(stderr, "usage: thidua unit show ID|CODE [--json] --db FILE\n"); rc = 2; goto out; }
-    int found = unit_find_ref(s, &id, argv[1]);
+    int found = unit_find_ref(s, &a, argv[1], &id, &why);
     struct unit u;
     struct unit_lineage lin;
     if (found <= 0 || unit_get(s, &a, id, &u) != 1 || unit_lineage(s, id, &a, &lin) < 0) {
-        fprintf(stderr, "thidua unit show: no unit '%s'\n", argv[1]);
+        fprintf(stderr, "thidua unit show: %s: %s\n", argv[1], why ? why : "database error");
         goto out;
     }
     if (json) {

@@ -6,6 +6,7 @@
 #define THIDUA_UNIT_INTERNAL_H
 #include <jansson.h>
 
+#include "api.h"
 #include "import.h"
 #include "unit.h"
 #include "vn.h"
@@ -54,10 +55,9 @@ const char *const *unit_kind_options(req *r);
 const char *const *unit_parent_options(req *r, int64_t self, int64_t keep);
 /* The unit of the path's {id} if this user may change it; else answers 404/403 and false. */
 bool unit_writable_of_path(req *r, int64_t *id, struct unit *u, const char *denied);
-bool unit_json_body(req *r);
-const char *unit_jtext(req *r, json_t *o, const char *key, struct field_errors *fe);
-int64_t unit_jref(req *r, json_t *v, const char *key, struct field_errors *fe);
-void unit_input_from_json(req *r, json_t *o, struct unit_input *in, struct field_errors *fe);
+/* The fields of a unit from a JSON body that passed api_body_check(unit_body) (org_pages.h);
+ * a parent_id that names no unit, or ambiguously, is a field error. */
+void unit_input_from_body(req *r, struct unit_input *in, struct field_errors *fe);
 
 /* ---- CLI (unit_cmd.c, reorganise_cmd.c) ---- */
 void unit_print_errors(const char *what, const struct field_errors *fe);

@@ -578,104 +578,78 @@ void units_export_page(req *r)
  * JSON API
  * ====================================================================================== */
 
-/* A text member of a JSON object: NULL when absent, "" for null, numbers as their digits. */
-const char *unit_jtext(req *r, json_t *o, const char *key, struct field_errors *fe)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v) return NULL;
-    if (json_is_null(v)) return "";
-    if (json_is_string(v)) return json_string_value(v);
-    if (json_is_integer(v)) return arena_printf(&r->a, "%lld", (long long)json_integer_value(v));
-    ferr_add(fe, key, arena_printf(&r->a, "Trường \"%s\" phải là chuỗi.", key));
-    return NULL;
-}
+/* The members of a unit in a JSON body (POST /api/units, PATCH /api/units/{id}, and each object
+ * of a reorganisation's "new"): the dispatcher refuses any other member and a wrong type. A
+ * string clears an optional field when empty or null; parent_id is a reference (number: id,
+ * string: code; null: no parent, a root). */
+const struct api_member unit_body[] = {
+    {"name", API_TEXT}, {"kind", API_TEXT}, {"short_name", API_TEXT_NULL}, {"code", API_TEXT_NULL},
+    {"tax_code", API_TEXT_NULL}, {"address", API_TEXT_NULL}, {"note", API_TEXT_NULL},
+    {"valid_from", API_TEXT_NULL}, {"valid_to", API_TEXT_NULL}, {"parent_id", API_REF_NULL}, {NULL, 0},
+};
 
-/* A unit reference in JSON: an id (number) or a code/id (string). 0 and a field error if unknown. */
-int64_t unit_jref(req *r, json_t *v, const char *key, struct field_errors *fe)
-{
-    int64_t id = 0;
-    if (json_is_integer(v) && json_integer_value(v) > 0) {
-        if (store_int64(r->db, &id, "SELECT id FROM unit WHERE id = $1", "i", (int64_t)json_integer_value(v)) == 1) return id;
-    } else if (json_is_string(v) && unit_find_ref(r->db, &id, json_string_value(v)) == 1) {
-        return id;
-    }
-    ferr_add(fe, key, json_is_string(v) ? arena_printf(&r->a, "Không có đơn vị \"%s\".", json_string_value(v))
-                                        : "Không có đơn vị này (cần số id hoặc mã đơn vị).");
-    return 0;
-}
-
-void unit_input_from_json(req *r, json_t *o, struct unit_input *in, struct field_errors *fe)
+void unit_input_from_body(req *r, struct unit_input *in, struct field_errors *fe)
 {
     memset(in, 0, sizeof *in);
-    in->kind = unit_jtext(r, o, "kind", fe);
-    in->name = unit_jtext(r, o, "name", fe);
-    in->short_name = unit_jtext(r, o, "short_name", fe);
-    in->code = unit_jtext(r, o, "code", fe);
-    in->tax_code = unit_jtext(r, o, "tax_code", fe);
-    in->address = unit_jtext(r, o, "address", fe);
-    in->note = unit_jtext(r, o, "note", fe);
-    in->valid_from = unit_jtext(r, o, "valid_from", fe);
-    in->valid_to = unit_jtext(r, o, "valid_to", fe);
-    json_t *p = json_object_get(o, "parent_id");
-    json_t *pc = json_object_get(o, "parent_code");
-    if (p && json_is_null(p)) {
+    in->kind = api_text(r, "kind");
+    in->name = api_text(r, "name");
+    in->short_name = api_text(r, "short_name");
+    in->code = api_text(r, "code");
+    in->tax_code = api_text(r, "tax_code");
+    in->address = api_text(r, "address");
+    in->note = api_text(r, "note");
+    in->valid_from = api_text(r, "valid_from");
+    in->valid_to = api_text(r, "valid_to");
+    struct ref p = api_ref(r, "parent_id");
+    if (p.kind == REF_NULL) {
         in->set_parent = true;
-        in->parent_id = 0;
-    } else if (p || pc) {
-        in->set_parent = true;
-        in->parent_id = unit_jref(r, p ? p : pc, p ? "parent_id" : "parent_code", fe);
-        if (!in->parent_id) in->set_parent = false;
+    } else if (p.kind != REF_NONE) {
+        const char *why;
+        int rc = unit_resolve(r->db, &r->a, p, &in->parent_id, &why);
+        if (rc < 0) ferr_add(fe, "_", "resolve parent");
+        else if (!rc) ferr_add(fe, "parent_id", why);
+        else in->set_parent = true;
     }
 }
 
-bool unit_json_body(req *r)
+/* A unit list's paging: ?limit= (1–5000, default 500) and ?offset=, into o and p. */
+static bool list_window(req *r, struct unit_list_opts *o, struct api_page *p, struct field_errors *fe)
 {
-    if (!r->json || !json_is_object(r->json)) {
-        web_json_fields(r, "Cần gửi một đối tượng JSON (Content-Type: application/json).", NULL);
-        return false;
-    }
-    return true;
+    bool ok = api_page_read(r, p, 500, 5000, fe);
+    o->limit = (int)p->limit;
+    o->offset = (int)p->offset;
+    return ok;
 }
 
-
-/* The window of a list request: `limit` (1–5000, default 500) and `offset`; errors into fe. */
-static void list_window(req *r, struct unit_list_opts *o, struct field_errors *fe)
-{
-    int64_t limit = 500, offset = 0;
-    const char *ls = web_param(r, "limit"), *os = web_param(r, "offset");
-    if (ls && (!parse_int64(ls, &limit) || limit < 1 || limit > 5000)) ferr_add(fe, "limit", "limit từ 1 đến 5000.");
-    if (os && (!parse_int64(os, &offset) || offset < 0 || offset > 100000000)) ferr_add(fe, "offset", "offset không hợp lệ.");
-    o->limit = (int)limit;
-    o->offset = (int)offset;
-}
-
-/* One page of a unit list in the API's list envelope {"units", "total", "offset", "count"}
- * (offset no further than total), masked for this reader; NULL on a store error. */
-static json_t *units_page_json(req *r, const struct unit_list_opts *o)
+/* One page of a unit list in the list envelope (api_list), masked for this reader; NULL on a
+ * store error. */
+static json_t *units_page_json(req *r, const struct unit_list_opts *o, const struct api_page *p)
 {
     struct unit *v;
     int n, total;
     if (unit_list_page(r->db, &r->a, o, &v, &n, &total) < 0) return NULL;
     unit_mask_for(r, v, n);
-    return json_pack("{s:o, s:i, s:i, s:i}", "units", unit_list_json(v, n), "total", total, "offset",
-                     o->offset < total ? o->offset : total, "count", n);
+    return api_list(unit_list_json(v, n), total, p);
+}
+
+/* A refused write: 403 outside the actor's capability or scope (the domain's "scope"), else
+ * the field errors. */
+static void unit_refused(req *r, const struct field_errors *fe)
+{
+    if (ferr_get(fe, "scope")) web_error(r, 403, ferr_get(fe, "scope"));
+    else api_reply_errors(r, fe);
 }
 
 void units_api(req *r)
 {
     if (web_is_post(r)) {
-        /* The route row demands unit.write; checked again so a shared row can never open it. */
-        if (!web_has_cap(r, CAP_UNIT_WRITE)) { web_error(r, 403, "Bạn không có quyền sửa cây đơn vị."); return; }
-        if (!unit_json_body(r)) return;
         struct field_errors fe = {0};
         struct unit_input in;
-        unit_input_from_json(r, r->json, &in, &fe);
-        if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+        unit_input_from_body(r, &in, &fe);
         struct actor me = actor_of_req(r);
-        int64_t id = unit_create(r->db, &r->a, &me, &in, &fe);
+        int64_t id = fe.n ? 0 : unit_create(r->db, &r->a, &me, &in, &fe);
         if (id < 0) { web_fail(r, "create unit"); return; }
-        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
-        if (!id) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+        if (!id) { unit_refused(r, &fe); return; }
         struct unit u;
         if (unit_get(r->db, &r->a, id, &u) != 1) { web_fail(r, "get unit"); return; }
         unit_mask_for(r, &u, 1);
@@ -695,12 +669,17 @@ void units_api(req *r)
         if (!o.kind) ferr_add(&fe, "kind", "Loại đơn vị không có trong danh mục.");
     }
     if (!str_empty(parent)) {
+        /* The same reference rule as every other place a unit is named. */
         o.by_parent = true;
-        if (!parse_int64(parent, &o.parent_id) || o.parent_id < 0) ferr_add(&fe, "parent", "Cần số id của đơn vị cấp trên.");
+        const char *why;
+        int rc = str_eq(parent, "0") ? 1 : unit_find_ref(r->db, &r->a, parent, &o.parent_id, &why);
+        if (rc < 0) { web_fail(r, "resolve parent"); return; }
+        if (!rc) ferr_add(&fe, "parent", why);
     }
-    list_window(r, &o, &fe);
-    if (fe.n) { web_json_fields(r, "Tham số không hợp lệ.", ferr_json(&fe)); return; }
-    json_t *list = units_page_json(r, &o);
+    struct api_page pg;
+    list_window(r, &o, &pg, &fe);
+    if (fe.n) { api_reply_errors(r, &fe); return; }
+    json_t *list = units_page_json(r, &o, &pg);
     if (!list) { web_fail(r, "list units"); return; }
     web_json(r, 200, list);
 }
@@ -714,33 +693,30 @@ void unit_api(req *r)
     if (rc < 0) { web_fail(r, "get unit"); return; }
     if (!rc) { web_error(r, 404, "Không có đơn vị này."); return; }
     if (str_eq(r->method, "PATCH")) {
-        if (!unit_json_body(r)) return;
         struct field_errors fe = {0};
         struct unit_input in;
-        unit_input_from_json(r, r->json, &in, &fe);
-        if (fe.n) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+        unit_input_from_body(r, &in, &fe);
         keep_masked_fields(r, &u, &in);
         struct actor me = actor_of_req(r);
-        rc = unit_update(r->db, &r->a, &me, id, &in, &fe);
+        rc = fe.n ? 0 : unit_update(r->db, &r->a, &me, id, &in, &fe);
         if (rc < 0) { web_fail(r, "update unit"); return; }
-        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
-        if (!rc) { web_json_fields(r, "Dữ liệu không hợp lệ.", ferr_json(&fe)); return; }
+        if (!rc) { unit_refused(r, &fe); return; }
         if (unit_get(r->db, &r->a, id, &u) != 1) { web_fail(r, "get unit"); return; }
         unit_mask_for(r, &u, 1);
         web_json(r, 200, json_pack("{s:o}", "unit", unit_json(&u)));
         return;
     }
-    /* Children in the units list's envelope, a window at a time (limit, offset). */
+    /* Children in the list envelope, a window at a time (limit, offset). */
     struct field_errors fe = {0};
     struct unit_list_opts co = {.historic = true, .by_parent = true, .parent_id = id};
-    list_window(r, &co, &fe);
-    if (fe.n) { web_json_fields(r, "Tham số không hợp lệ.", ferr_json(&fe)); return; }
+    struct api_page pg;
+    if (!list_window(r, &co, &pg, &fe)) { api_reply_errors(r, &fe); return; }
     struct unit *path;
     int np;
     struct block_membership *bm;
     int nb;
     json_t *children = NULL;
-    if (unit_path(r->db, &r->a, id, &path, &np) < 0 || !(children = units_page_json(r, &co)) ||
+    if (unit_path(r->db, &r->a, id, &path, &np) < 0 || !(children = units_page_json(r, &co, &pg)) ||
         block_memberships_of_unit(r->db, &r->a, id, &bm, &nb) < 0) {
         json_decref(children);
         web_fail(r, "unit details");
