@@ -130,88 +130,21 @@ bool unit_tax_code_check(const char *s, char out[15], const char **why)
     return true;
 }
 
-static bool ymd_ok(int y, int m, int d)
-{
-    return y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= vn_days_in_month(y, m);
-}
-
-/* Writes YYYY-MM-DD (years 0..9999) without snprintf, whose truncation warning gcc cannot rule out. */
-static void fmt_ymd(char out[11], int y, int m, int d)
-{
-    if (y < 0) y = 0;
-    if (y > 9999) y = 9999;
-    out[0] = (char)('0' + y / 1000); out[1] = (char)('0' + y / 100 % 10);
-    out[2] = (char)('0' + y / 10 % 10); out[3] = (char)('0' + y % 10);
-    out[4] = '-'; out[5] = (char)('0' + m / 10 % 10); out[6] = (char)('0' + m % 10);
-    out[7] = '-'; out[8] = (char)('0' + d / 10 % 10); out[9] = (char)('0' + d % 10);
-    out[10] = 0;
-}
-
-/* Reads 1..max digits at *p into *v; false if none. */
-static bool read_num(const char **p, int max, int *v)
-{
-    int n = 0, x = 0;
-    while (n < max && isdigit((unsigned char)**p)) x = x * 10 + (*(*p)++ - '0'), n++;
-    *v = x;
-    return n > 0;
-}
-
+/* The one date reader of the project (vn_date_parse), kept to whole days: a month, a year, a
+ * time or a missing year is not a unit's validity date. */
 bool unit_date_parse(const char *s, char out[11])
 {
-    if (!s) return false;
-    while (*s == ' ') s++;
-    int y, m, d;
-    const char *p = s;
-    if (strlen(s) >= 10 && s[4] == '-' && s[7] == '-') {
-        p = s;
-        if (!read_num(&p, 4, &y) || p != s + 4) return false;
-        p = s + 5;
-        if (!read_num(&p, 2, &m) || p != s + 7) return false;
-        p = s + 8;
-        if (!read_num(&p, 2, &d) || p != s + 10) return false;
-    } else {
-        if (!read_num(&p, 2, &d) || (*p != '/' && *p != '-' && *p != '.')) return false;
-        char sep = *p++;
-        if (!read_num(&p, 2, &m) || *p != sep) return false;
-        p++;
-        const char *ys = p;
-        if (!read_num(&p, 4, &y) || p - ys != 4) return false;
-    }
-    while (*p == ' ') p++;
-    if (*p || !ymd_ok(y, m, d)) return false;
-    fmt_ymd(out, y, m, d);
-    return true;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (the classic era-based conversion). */
-static int64_t days_from_ymd(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void ymd_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
+    struct vn_date_parsed p;
+    struct vn_error err;
+    if (!s || vn_date_parse(s, NULL, 0, &p, &err) != 0) return false;
+    if (p.kind != VN_DATE_DAY || p.has_time || p.date.year < 1800 || p.date.year > 2200) return false;
+    return vn_date_format(p.date, VN_DATE_ISO, out, 11) == 0;
 }
 
 void unit_date_add(const char *iso, int days, char out[11])
 {
-    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
-    ymd_from_days(days_from_ymd(y, m, d) + days, &y, &m, &d);
-    fmt_ymd(out, y, m, d);
+    struct vn_date d = {atoi(iso), atoi(iso + 5), atoi(iso + 8)};
+    vn_date_format(vn_date_add_days(d, days), VN_DATE_ISO, out, 11);
 }
 
 /* An ISO date as the screens write it (dd/mm/yyyy), in the arena; other text as it is. */

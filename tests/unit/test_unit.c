@@ -68,7 +68,16 @@ static void test_dates_and_kinds(void)
     CHECK(unit_date_parse("29-02-2024", d));
     CHECK(!unit_date_parse("29/02/2025", d));
     CHECK(!unit_date_parse("2025-13-01", d));
-    CHECK(!unit_date_parse("2025-7-1", d));
+    /* the project's one date reader (vn_date_parse): its other day forms are taken too */
+    CHECK(unit_date_parse("2025-7-1", d));
+    CHECK_STR(d, "2025-07-01");
+    CHECK(unit_date_parse("ngày 1 tháng 7 năm 2025", d));
+    CHECK_STR(d, "2025-07-01");
+    /* but only whole days with a year, 1800–2200 */
+    CHECK(!unit_date_parse("tháng 7/2025", d));
+    CHECK(!unit_date_parse("năm 2025", d));
+    CHECK(!unit_date_parse("1/7", d));
+    CHECK(!unit_date_parse("01/07/1700", d));
     CHECK(!unit_date_parse("01/07/25", d));
     CHECK(!unit_date_parse("", d));
     CHECK(!unit_date_parse("01/07/2025x", d));
