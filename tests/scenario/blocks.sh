@@ -84,6 +84,10 @@ CB=$("$THIDUA" block add --name "Khối CLI" --kind khoi --db "$DB") && ok cli-a
 "$THIDUA" block member "Khối CLI" add SYT --db "$DB" && ok cli-member || fail cli-member "failed"
 "$THIDUA" block member "$CB" add STC --date 2019-01-01 --db "$DB" && ok cli-member-2 || fail cli-member-2 "failed"
 "$THIDUA" block leader "Khối CLI" 2022 SYT STC --db "$DB" && ok cli-leader || fail cli-leader "failed"
+# the command line writes as cli:<operator> (actor_cli), never a bare "cli"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE entity='block' AND entity_id='$CB' AND user_login NOT LIKE 'cli:_%'")" = 0 ] \
+  && [ "$(sql "SELECT count(*) FROM audit_log WHERE entity='block' AND entity_id='$CB'")" -ge 4 ] && ok cli-audit-login \
+  || fail cli-audit-login "$(sql "SELECT group_concat(user_login) FROM audit_log WHERE entity='block' AND entity_id='$CB'")"
 "$THIDUA" block leader "Khối CLI" 2022 SYT SYT --db "$DB" 2>"$T/err"; [ $? = 1 ] && grep -q "khác trưởng khối" "$T/err" && ok cli-leader-same || fail cli-leader-same "accepted"
 "$THIDUA" block show "Khối CLI" --db "$DB" | grep -q "leader 2022: head" && ok cli-show || fail cli-show "no leader line"
 "$THIDUA" block list --db "$DB" | grep -q "Khối CLI" && ok cli-list || fail cli-list "missing"

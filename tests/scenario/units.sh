@@ -211,6 +211,10 @@ CLI1,Đơn vị nhập bằng CLI,other,SNV
 CLI2,"Đơn vị ""có ngoặc kép""",other,CLI1
 EOF
 "$THIDUA" unit import "$T/cli.csv" --db "$DB" > "$T/cli.out" 2>&1 && ok cli-import || fail cli-import "$(cat "$T/cli.out")"
+case "$(sql "SELECT user_login FROM audit_log WHERE entity='unit' ORDER BY id DESC LIMIT 1")" in
+  cli:?*) ok cli-import-audit-login ;;
+  *) fail cli-import-audit-login "$(sql "SELECT user_login FROM audit_log WHERE entity='unit' ORDER BY id DESC LIMIT 1")" ;;
+esac
 "$THIDUA" unit import "$T/cli.csv" --db "$DB" > "$T/cli.out" 2>&1 && grep -q "cả 2 dòng" "$T/cli.out" && ok cli-import-again || fail cli-import-again "$(cat "$T/cli.out")"
 "$THIDUA" unit import "$T/mixed.csv" --db "$DB" > "$T/cli.out" 2>&1; rc=$?
 [ $rc = 1 ] && grep -q "dòng 3: rejected, cột tax_code" "$T/cli.out" && ok cli-atomic-exit-1 || fail cli-atomic-exit-1 "rc=$rc $(cat "$T/cli.out")"
