@@ -397,7 +397,8 @@ void unit_page(req *r)
     if (u.valid_to && strcmp(u.valid_to, today) < 0)
         page_notice(r, "info", arena_printf(&r->a, "Đơn vị này đã thôi hoạt động sau ngày %s (xem lịch sử kế thừa bên dưới).",
                                             u.valid_to));
-    bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && actor_req_in_scope(r, id);
+    struct actor me = actor_of_req(r);
+    bool can_write = unit_may_write(r->db, &me, id);   /* the domain's own rule */
     if (can_write)
         html(r, "<p class=\"actions\"><a class=\"button\" href=\"/units/%D/edit\">Sửa</a>"
                 "<a class=\"button secondary\" href=\"/units/new?parent=%D\">Thêm đơn vị trực thuộc</a>"
@@ -735,9 +736,8 @@ void unit_api(req *r)
         json_array_append_new(jb, b);
     }
     unit_mask_for(r, &u, 1);
-    /* The unit exists (read above): its scope check needs no second look-up. */
     struct actor me = actor_of_req(r);
-    bool can_write = web_has_cap(r, CAP_UNIT_WRITE) && (me.whole_tree || unit_tree_contains(r->db, me.unit_id, id));
+    bool can_write = unit_may_write(r->db, &me, id);   /* the domain's own rule */
     web_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:b}", "unit", unit_json(&u), "path", jp, "children", children,
                                "blocks", jb, "can_write", can_write));
 }
