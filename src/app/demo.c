@@ -165,6 +165,15 @@ static const struct demo_block {
 
 static int64_t ids[countof(units)];
 
+/* The demo's writer: the program itself (actor_system: every capability, the whole tree),
+ * recorded in the audit log as "demo" so the demo data stays recognisable there. */
+static struct actor demo_actor(void)
+{
+    struct actor ac = actor_system;
+    ac.login = DEMO_ACTOR;
+    return ac;
+}
+
 static int64_t id_of(const char *key)
 {
     for (size_t i = 0; i < countof(units); i++)
@@ -179,6 +188,7 @@ static void log_errors(const char *what, const struct field_errors *fe)
 
 static int demo_units(store *s, arena *a)
 {
+    const struct actor demo = demo_actor();
     for (size_t i = 0; i < countof(units); i++) {
         const struct demo_unit *d = &units[i];
         struct unit_input in = {
@@ -186,7 +196,7 @@ static int demo_units(store *s, arena *a)
             .valid_to = d->valid_to, .note = d->note, .set_parent = true, .parent_id = d->parent ? id_of(d->parent) : 0,
         };
         struct field_errors fe = {0};
-        ids[i] = unit_create(s, a, 0, DEMO_ACTOR, &in, &fe);
+        ids[i] = unit_create(s, a, &demo, &in, &fe);
         if (ids[i] <= 0) {
             log_errors(d->name, &fe);
             return -1;
@@ -198,6 +208,7 @@ static int demo_units(store *s, arena *a)
 /* After the blocks: a reorganisation also ends the merged units' block memberships. */
 static int demo_reorganise(store *s, arena *a)
 {
+    const struct actor demo = demo_actor();
     for (size_t i = 0; i < countof(reorgs); i++) {
         const struct demo_reorg *g = &reorgs[i];
         int64_t src[6], into[1];
@@ -209,7 +220,7 @@ static int demo_reorganise(store *s, arena *a)
                                 g->legal_basis};
         struct unit_reorg_result res;
         struct field_errors fe = {0};
-        if (unit_reorganise(s, a, 0, DEMO_ACTOR, NULL, &op, &fe, &res) != 1) {
+        if (unit_reorganise(s, a, &demo, &op, &fe, &res) != 1) {
             log_errors(g->new_name ? g->new_name : g->into, &fe);
             return -1;
         }
@@ -219,23 +230,24 @@ static int demo_reorganise(store *s, arena *a)
 
 static int demo_blocks(store *s, arena *a)
 {
+    const struct actor demo = demo_actor();
     for (size_t i = 0; i < countof(blocks); i++) {
         const struct demo_block *b = &blocks[i];
         struct field_errors fe = {0};
-        int64_t id = block_create(s, a, 0, DEMO_ACTOR, b->name, b->kind,
+        int64_t id = block_create(s, a, &demo, b->name, b->kind,
                                   "Dữ liệu mẫu: thành phần, trưởng khối và phó khối năm 2019 chỉ để minh hoạ.", &fe);
         if (id <= 0) { log_errors(b->name, &fe); return -1; }
         for (int m = 0; m < 12 && b->members[m]; m++)
-            if (block_member_add(s, a, 0, DEMO_ACTOR, NULL, id, id_of(b->members[m]), NULL, &fe) != 1) {
+            if (block_member_add(s, a, &demo, id, id_of(b->members[m]), NULL, &fe) <= 0) {
                 log_errors(b->name, &fe);
                 return -1;
             }
-        if (block_leader_set(s, a, 0, DEMO_ACTOR, NULL, id, 2019, id_of(b->head), id_of(b->deputy), &fe) != 1) {
+        if (block_leader_set(s, a, &demo, id, 2019, id_of(b->head), id_of(b->deputy), &fe) <= 0) {
             log_errors(b->name, &fe);
             return -1;
         }
         for (int m = 0; b->left_on && m < 12 && b->members[m]; m++)
-            if (block_member_remove(s, a, 0, DEMO_ACTOR, NULL, id, id_of(b->members[m]), b->left_on, &fe) != 1) {
+            if (block_member_remove(s, a, &demo, id, id_of(b->members[m]), b->left_on, &fe) <= 0) {
                 log_errors(b->name, &fe);
                 return -1;
             }

@@ -8,7 +8,8 @@
 #include "unit.h"
 
 static const struct route org_routes[] = {
-    /* units (unit.c); literal paths before /units/{id}. Writes also check the unit scope. */
+    /* units (unit_web.c, reorganise_web.c); literal paths before /units/{id}. JSON writes declare
+     * their body (org_pages.h); the domain checks capability and scope on every write. */
     {"GET", "/units", units_page, CAP_UNIT_READ, R_HTML | R_CACHE, "unit.list", NULL},
     {"GET POST", "/units/new", unit_new_page, CAP_UNIT_WRITE, R_HTML | R_CSRF, "unit.new", NULL},
     {"GET POST", "/units/import", units_import_page, CAP_UNIT_WRITE, R_HTML | R_CSRF | R_UPLOAD, "unit.import", NULL},
@@ -17,13 +18,13 @@ static const struct route org_routes[] = {
     {"GET POST", "/units/{id}/edit", unit_edit_page, CAP_UNIT_WRITE, R_HTML | R_CSRF, "unit.edit", NULL},
     {"GET POST", "/units/{id}/reorganise", unit_reorganise_page, CAP_UNIT_WRITE, R_HTML | R_CSRF, "unit.reorganise", NULL},
     {"GET", "/api/units", units_api, CAP_UNIT_READ, R_JSON | R_CACHE, "api.unit.list", NULL},
-    {"POST", "/api/units", units_api, CAP_UNIT_WRITE, R_JSON | R_CSRF, "api.unit.create", NULL},
-    {"POST", "/api/units/import", units_import_api, CAP_UNIT_WRITE, R_JSON | R_CSRF | R_UPLOAD, "api.unit.import", NULL},
-    {"POST", "/api/units/reorganise", units_reorganise_api, CAP_UNIT_WRITE, R_JSON | R_CSRF, "api.unit.reorganise", NULL},
+    {"POST", "/api/units", units_api, CAP_UNIT_WRITE, R_JSON | R_CSRF, "api.unit.create", unit_body},
+    {"POST", "/api/units/import", units_import_api, CAP_UNIT_WRITE, R_JSON | R_CSRF | R_UPLOAD, "api.unit.import", api_file_body},
+    {"POST", "/api/units/reorganise", units_reorganise_api, CAP_UNIT_WRITE, R_JSON | R_CSRF, "api.unit.reorganise", reorganise_body},
     {"GET", "/api/units/{id}", unit_api, CAP_UNIT_READ, R_JSON | R_CACHE, "api.unit.show", NULL},
-    {"PATCH", "/api/units/{id}", unit_api, CAP_UNIT_WRITE, R_JSON | R_CSRF, "api.unit.update", NULL},
+    {"PATCH", "/api/units/{id}", unit_api, CAP_UNIT_WRITE, R_JSON | R_CSRF, "api.unit.update", unit_body},
     {"GET", "/api/units/{id}/lineage", unit_lineage_api, CAP_UNIT_READ, R_JSON | R_CACHE, "api.unit.lineage", NULL},
-    /* emulation blocks (block.c) */
+    /* emulation blocks (block_web.c) */
     {"GET", "/blocks", blocks_page, CAP_UNIT_READ, R_HTML | R_CACHE, "block.list", NULL},
     {"GET POST", "/blocks/new", block_new_page, CAP_BLOCK_WRITE, R_HTML | R_CSRF, "block.new", NULL},
     {"GET", "/blocks/{id}", block_page, CAP_UNIT_READ, R_HTML | R_CACHE, "block.show", NULL},
@@ -32,12 +33,12 @@ static const struct route org_routes[] = {
     {"POST", "/blocks/{id}/members/{unit}/remove", block_member_remove_page, CAP_BLOCK_WRITE, R_HTML | R_CSRF, "block.member.remove", NULL},
     {"POST", "/blocks/{id}/leaders", block_leader_page, CAP_BLOCK_WRITE, R_HTML | R_CSRF, "block.leader", NULL},
     {"GET", "/api/blocks", blocks_api, CAP_UNIT_READ, R_JSON | R_CACHE, "api.block.list", NULL},
-    {"POST", "/api/blocks", blocks_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.create", NULL},
+    {"POST", "/api/blocks", blocks_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.create", block_body},
     {"GET", "/api/blocks/{id}", block_api, CAP_UNIT_READ, R_JSON | R_CACHE, "api.block.show", NULL},
-    {"PATCH", "/api/blocks/{id}", block_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.update", NULL},
-    {"POST", "/api/blocks/{id}/members", block_members_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.member.add", NULL},
-    {"DELETE", "/api/blocks/{id}/members/{unit}", block_members_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.member.remove", NULL},
-    {"PUT", "/api/blocks/{id}/leaders/{year}", block_leader_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.leader", NULL},
+    {"PATCH", "/api/blocks/{id}", block_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.update", block_body},
+    {"POST", "/api/blocks/{id}/members", block_members_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.member.add", block_member_body},
+    {"DELETE", "/api/blocks/{id}/members/{unit}", block_members_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.member.remove", api_no_body},
+    {"PUT", "/api/blocks/{id}/leaders/{year}", block_leader_api, CAP_BLOCK_WRITE, R_JSON | R_CSRF, "api.block.leader", block_leader_body},
     {0},
 };
 

@@ -4,12 +4,15 @@
  * succeeded (merge, split, rename), so that a history (awards, reports) follows a unit through
  * a reorganisation: unit_lineage() gives a unit and all its predecessors.
  *
- * Write scope: a user whose role has whole_tree writes everywhere; anyone else writes only their
- * own unit and the units below it (web_can_write_unit, unit_scope_allows). The web handlers and
- * the importer check it on every write.
+ * Every write takes the writer as a `const struct actor *` (actor.h) and checks capability
+ * (unit.write) and write scope itself: a whole-tree actor writes everywhere; anyone else only
+ * their own unit and the units below it, and never a unit without a parent (a second root of
+ * the tree). A refusal is the field error "scope" (the web answers 403), so the HTML form, the
+ * API, the importer and the CLI all pass the same check.
  *
- * Everything here is implemented in unit.c, which also holds the unit pages, JSON API and the
- * `thidua unit` commands. Strings returned live in the caller's arena. Functions returning int
+ * The domain is unit.c (reading, rules, create, update, lineage), unit_csv.c (import and
+ * export) and reorganise.c (merge, split, rename); the faces are unit_web.c, reorganise_web.c
+ * (pages, API), unit_cmd.c and reorganise_cmd.c (`thidua unit`). Strings returned live in the caller's arena. Functions returning int
  * use: > 0 (or 1) success, 0 "refused, see the field errors", < 0 a store error (STORE_ERR …;
  * the caller rolls back and reports an operational failure). */
 #ifndef THIDUA_UNIT_H
@@ -17,6 +20,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "actor.h"
+#include "api.h"
 #include "html.h"
 #include "store.h"
 #include "web.h"
@@ -60,8 +65,9 @@ int unit_kind_rank(const char *kind);                  /* position in unit_kinds
  * On success writes the normalised form ("0100233488" or "0100233488-001") to out and returns
  * true; otherwise returns false with a Vietnamese reason in *why. */
 bool unit_tax_code_check(const char *s, char out[15], const char **why);
-/* Parses an ISO date (2025-07-01) or a Vietnamese one (1/7/2025, 01/07/2025, 01-07-2025) into
- * ISO; false if not a real calendar date between 1800 and 2200. */
+/* Reads a day with vn_date_parse (ISO 2025-07-01, 1/7/2025, 01-07-2025, "ngày 1 tháng 7 năm
+ * 2025" …) into ISO; false if it is not one real calendar day with a year between 1800 and 2200
+ * (a month, a year, a time or a missing year is refused). */
 bool unit_date_parse(const char *s, char out[11]);
 /* out = iso + days (days may be negative); iso must be a valid ISO date. */
 void unit_date_add(const char *iso, int days, char out[11]);
@@ -69,8 +75,13 @@ void unit_date_add(const char *iso, int days, char out[11]);
 /* ---- reading ---- */
 int unit_get(store *s, arena *a, int64_t id, struct unit *out);        /* 1, 0 not found, < 0 */
 int unit_find_code(store *s, int64_t *id, const char *code);           /* 1, 0, < 0 */
-/* `ref`: a unit id or code (CLI and import convenience). 1 found, 0 not, < 0 error. */
-int unit_find_ref(store *s, int64_t *id, const char *ref);
+/* The one unit-reference rule (api.h): REF_ID an id, REF_CODE a code, REF_DIGITS (bare digits in
+ * text) an id unless they are also another unit's code, which is refused as ambiguous with a
+ * message asking for id:N or code:X. 1 found (*id), 0 not with a Vietnamese reason in *why (an
+ * arena or static string), < 0 a store error. */
+int unit_resolve(store *s, arena *a, struct ref ref, int64_t *id, const char **why);
+/* The same for text (forms, the CLI): ref_parse, then unit_resolve. */
+int unit_find_ref(store *s, arena *a, const char *text, int64_t *id, const char **why);
 
 struct unit_list_opts {
     const char *at;               /* only units valid on this ISO date (NULL: see historic) */
@@ -91,28 +102,23 @@ int unit_list_page(store *s, arena *a, const struct unit_list_opts *opts, struct
 /* The ancestors of a unit from the root down, the unit itself excluded. */
 int unit_path(store *s, arena *a, int64_t id, struct unit **out, int *n);
 json_t *unit_json(const struct unit *u);               /* a new JSON object */
+json_t *unit_list_json(const struct unit *v, int n);   /* a new JSON array of unit_json */
 
 /* ---- scope ---- */
-struct unit_scope {
-    int64_t root;                 /* the user's unit */
-    bool whole_tree;              /* the role writes everywhere */
-};
-/* True if unit_id is root or lies below it (a recursive walk up the tree, portable SQL). */
-bool unit_in_subtree(store *s, int64_t root, int64_t unit_id);
-/* True if the scope covers unit_id. A NULL scope covers everything (CLI, demo). */
-bool unit_scope_allows(store *s, const struct unit_scope *scope, int64_t unit_id);
-/* The scope of a signed-in request (role's whole_tree and the user's unit). */
-struct unit_scope unit_scope_of(req *r);
+#define UNIT_NO_CAP "Bạn không có quyền sửa cây đơn vị."
+/* True if the actor may place a unit under parent_id (0: at the root, whole-tree actors only). */
+bool unit_may_parent(store *s, const struct actor *ac, int64_t parent_id);
+/* True if the actor has unit.write and unit id lies in its scope. */
+bool unit_may_write(store *s, const struct actor *ac, int64_t id);
 
 /* ---- writing (each in its own transaction, nested if the caller has one; one audit entry) ---- */
 /* Creates a unit. Returns its id (> 0), 0 with field errors (keys: the unit_input field names
  * and "parent_id"), or < 0. Messages are arena strings. */
-int64_t unit_create(store *s, arena *a, int64_t user_id, const char *login, const struct unit_input *in,
-                    struct field_errors *fe);
+int64_t unit_create(store *s, arena *a, const struct actor *ac, const struct unit_input *in, struct field_errors *fe);
 /* Updates the given fields of unit id. Returns 1, 0 with field errors, or < 0. Moving a unit
  * below itself or one of its descendants is refused. */
-int unit_update(store *s, arena *a, int64_t user_id, const char *login, int64_t id,
-                const struct unit_input *in, struct field_errors *fe);
+int unit_update(store *s, arena *a, const struct actor *ac, int64_t id, const struct unit_input *in,
+                struct field_errors *fe);
 
 /* ---- history ---- */
 struct unit_brief {
@@ -138,6 +144,7 @@ int unit_lineage(store *s, int64_t unit_id, arena *a, struct unit_lineage *out);
 /* The same forwards: the unit and everything that succeeded it, transitively. */
 int unit_successors(store *s, int64_t unit_id, arena *a, struct unit_lineage *out);
 const char *unit_change_label(const char *change);     /* "sáp nhập" … */
+json_t *unit_lineage_json(const struct unit_lineage *l);   /* {"units": […], "edges": […]} */
 
 /* A reorganisation, applied in one transaction with one audit entry (action "reorganise"):
  *  - merge:  sources (one or more) end; their successor is one existing unit or one new unit
@@ -158,8 +165,7 @@ const char *unit_change_label(const char *change);     /* "sáp nhập" … */
  * (the result says how many), to be moved one by one. The sources' emulation-block memberships
  * end the day before `effective` (a successor joins a block only by that block's decision).
  * Every source, existing successor and new
- * unit's parent must lie in `scope` (NULL: no limit); otherwise the field error "scope" names
- * the unit. */
+ * unit's parent must lie in the actor's scope; otherwise the field error "scope" names the unit. */
 struct unit_reorg {
     const char *change;           /* "merge", "split", "rename" */
     const int64_t *sources;
@@ -180,22 +186,22 @@ struct unit_reorg_result {
     int64_t audit_id;
 };
 #define UNIT_REORG_MAX 16         /* at most this many sources, and successors */
-int unit_reorganise(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                    const struct unit_reorg *op, struct field_errors *fe, struct unit_reorg_result *res);
+int unit_reorganise(store *s, arena *a, const struct actor *ac, const struct unit_reorg *op, struct field_errors *fe,
+                    struct unit_reorg_result *res);
 
 /* ---- import / export ---- */
 /* Imports units from CSV (columns in unit.c's unit_columns: code, name, kind, parent_code,
  * parent_name, short_name, tax_code, address, valid_from, valid_to, note). Natural keys: code,
  * then tax code, then folded name under the same parent: a line whose key exists (in the
  * database or on an earlier line) is a duplicate and writes nothing. Every parent must lie in
- * `scope` (NULL: everywhere). A file with more data lines than `quota` (NULL: none) is refused
+ * the actor's scope, and a line without a parent needs a whole-tree actor; an actor without
+ * unit.write gets the file refused (rep->fatal). A file with more data lines than `quota` (NULL: none) is refused
  * before anything is read into the database. The lines are checked without the write lock and
  * written in one short transaction (import.h). See import.h for flags and the report. */
 struct import_report;
 struct import_quota;
-int unit_import(store *s, arena *a, int64_t user_id, const char *login, const struct unit_scope *scope,
-                const struct import_quota *quota, const char *file_name, const char *data, size_t len, unsigned flags,
-                struct import_report *rep);
+int unit_import(store *s, arena *a, const struct actor *ac, const struct import_quota *quota, const char *file_name,
+                const char *data, size_t len, unsigned flags, struct import_report *rep);
 /* All units (or those valid on `at`) as CSV with the import's columns, parents before
  * children, formula-neutralised (csv.h), with a UTF-8 BOM. With mask_pii, personal numbers in
  * addresses and notes are masked (mask_text: for readers without pii.read). Appends to out. */

@@ -59,8 +59,8 @@ http POST "/blocks/$B/members" "_csrf=$CSRF&unit_id=$DN2"; expect_status re-add 
 # the JSON API
 json POST /api/blocks '{"name":"Cụm thi đua thử nghiệm","kind":"cụm"}'; expect_status api-create 201
 AB=$(sql "SELECT id FROM emulation_block WHERE name='Cụm thi đua thử nghiệm'")
-json POST "/api/blocks/$AB/members" '{"unit_code":"SYT"}'; expect_status api-add 200
-json POST "/api/blocks/$AB/members" '{"unit_code":"SGDDT","joined":"2020-01-01"}'; expect_status api-add-2 200
+json POST "/api/blocks/$AB/members" '{"unit_id":"SYT"}'; expect_status api-add 200
+json POST "/api/blocks/$AB/members" '{"unit_id":"SGDDT","joined":"2020-01-01"}'; expect_status api-add-2 200
 json PUT "/api/blocks/$AB/leaders/2021" '{"head_unit_id":"SYT","deputy_unit_id":"SGDDT"}'; expect_status api-leader 200
 expect_body api-leader-body "\"year\":2021"
 json PUT "/api/blocks/$AB/leaders/2021" '{"head_unit_id":"STC"}'; expect_status api-leader-nonmember 400
@@ -69,6 +69,14 @@ json DELETE "/api/blocks/$AB/members/$(unit_id SGDDT)?left_on=2020-12-31"; expec
 json PATCH "/api/blocks/$AB" '{"description":"Mô tả mới"}'; expect_status api-patch 200
 expect_body api-patch-body "Mô tả mới"
 http GET /api/blocks; expect_body api-list "\"count\":5"
+expect_body api-list-envelope '"items":[{'
+expect_body api-list-total '"total":5'
+http GET "/api/blocks?limit=2"; expect_body api-page-count '"count":2'
+expect_body api-page-total '"total":5'
+http GET "/api/blocks?limit=2&offset=4"; expect_body api-page-last '"count":1'
+http GET "/api/blocks?limit=0"; expect_status api-page-bad-limit 400
+json PATCH "/api/blocks/$AB" '{"name":5}'; expect_status api-name-number-400 400
+json POST "/api/blocks/$AB/members" '{"unit_code":"SYT"}'; expect_status api-unknown-member-400 400
 http GET "/api/blocks/$AB"; expect_body api-get-members "\"member_list\""
 
 # the CLI
@@ -76,6 +84,10 @@ CB=$("$THIDUA" block add --name "Khối CLI" --kind khoi --db "$DB") && ok cli-a
 "$THIDUA" block member "Khối CLI" add SYT --db "$DB" && ok cli-member || fail cli-member "failed"
 "$THIDUA" block member "$CB" add STC --date 2019-01-01 --db "$DB" && ok cli-member-2 || fail cli-member-2 "failed"
 "$THIDUA" block leader "Khối CLI" 2022 SYT STC --db "$DB" && ok cli-leader || fail cli-leader "failed"
+# the command line writes as cli:<operator> (actor_cli), never a bare "cli"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE entity='block' AND entity_id='$CB' AND user_login NOT LIKE 'cli:_%'")" = 0 ] \
+  && [ "$(sql "SELECT count(*) FROM audit_log WHERE entity='block' AND entity_id='$CB'")" -ge 4 ] && ok cli-audit-login \
+  || fail cli-audit-login "$(sql "SELECT group_concat(user_login) FROM audit_log WHERE entity='block' AND entity_id='$CB'")"
 "$THIDUA" block leader "Khối CLI" 2022 SYT SYT --db "$DB" 2>"$T/err"; [ $? = 1 ] && grep -q "khác trưởng khối" "$T/err" && ok cli-leader-same || fail cli-leader-same "accepted"
 "$THIDUA" block show "Khối CLI" --db "$DB" | grep -q "leader 2022: head" && ok cli-show || fail cli-show "no leader line"
 "$THIDUA" block list --db "$DB" | grep -q "Khối CLI" && ok cli-list || fail cli-list "missing"

@@ -57,13 +57,13 @@ new_unit() { # NAME [EXTRA-JSON]: creates a department under the province as adm
   jget "$T/api.out" 'd["unit"]["id"]'
 }
 S=$(new_unit "Sở Thử Sắp Xếp")
-api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$S],\"into\":\"STC\",\"effective\":\"2025-04-01\"}"
+api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$S],\"into\":[\"STC\"],\"effective\":\"2025-04-01\"}"
 [ "$ST" = 201 ]; check "reorg: the first merge of a unit (into Sở Tài chính) is taken" $? "status $ST: $(head -c 300 "$T/api.out")"
-api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$S],\"into\":\"SXD\",\"effective\":\"2025-04-01\"}"
+api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$S],\"into\":[\"SXD\"],\"effective\":\"2025-04-01\"}"
 [ "$ST" = 400 ] && grep -q 'Sở Thử Sắp Xếp' "$T/api.out" && grep -q '01/04/2025' "$T/api.out"
 check "reorg: a second merge of the same unit, same date, is refused naming the unit and the date" $? \
   "status $ST: $(head -c 400 "$T/api.out")"
-api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$S],\"into\":\"STP\",\"effective\":\"2025-09-01\"}"
+api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$S],\"into\":[\"STP\"],\"effective\":\"2025-09-01\"}"
 [ "$ST" = 400 ]; check "reorg: a third merge at a later date is refused too" $? "status $ST: $(head -c 300 "$T/api.out")"
 [ "$(sql "SELECT count(*) FROM unit_succession WHERE predecessor_id=$S")" = 1 ]
 check "reorg: the unit has exactly one successor" $? "$(sql "SELECT count(*) FROM unit_succession WHERE predecessor_id=$S") successors"
@@ -72,21 +72,21 @@ check "reorg: its end date stays 31/03/2025" $? "valid_to $(sql "SELECT valid_to
 
 # A rename at an earlier date would move the end backwards: refused.
 R=$(new_unit "Sở Thử Đổi Tên")
-api "$ADMIN" POST /api/units/reorganise "{\"change\":\"rename\",\"sources\":[$R],\"new\":{\"name\":\"Sở Thử Đổi Tên Mới\"},\"effective\":\"2026-01-01\"}"
+api "$ADMIN" POST /api/units/reorganise "{\"change\":\"rename\",\"sources\":[$R],\"new\":[{\"name\":\"Sở Thử Đổi Tên Mới\"}],\"effective\":\"2026-01-01\"}"
 [ "$ST" = 201 ]; check "reorg: a rename is taken" $? "status $ST: $(head -c 300 "$T/api.out")"
-api "$ADMIN" POST /api/units/reorganise "{\"change\":\"rename\",\"sources\":[$R],\"new\":{\"name\":\"Sở Thử Đổi Tên Lần Hai\"},\"effective\":\"2025-06-01\"}"
+api "$ADMIN" POST /api/units/reorganise "{\"change\":\"rename\",\"sources\":[$R],\"new\":[{\"name\":\"Sở Thử Đổi Tên Lần Hai\"}],\"effective\":\"2025-06-01\"}"
 [ "$ST" = 400 ] && [ "$(sql "SELECT valid_to FROM unit WHERE id=$R")" = 2025-12-31 ]
 check "reorg: renaming it again with an earlier date is refused; its end stays 31/12/2025" $? \
   "status $ST, valid_to $(sql "SELECT valid_to FROM unit WHERE id=$R")"
 # A unit whose end was entered by hand (31/12/2026): a reorganisation must start the next day.
 E=$(new_unit "Sở Thử Có Ngày Kết Thúc" ',"valid_from":"2020-01-01","valid_to":"2026-12-31"')
-api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$E],\"into\":\"STC\",\"effective\":\"2026-06-01\"}"
+api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$E],\"into\":[\"STC\"],\"effective\":\"2026-06-01\"}"
 [ "$ST" = 400 ] && grep -q '31/12/2026' "$T/api.out" && [ "$(sql "SELECT valid_to FROM unit WHERE id=$E")" = 2026-12-31 ]
 check "reorg: a date before a recorded end is refused, naming that end" $? "status $ST: $(head -c 400 "$T/api.out")"
-api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$E],\"into\":\"STC\",\"effective\":\"2020-01-01\"}"
+api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$E],\"into\":[\"STC\"],\"effective\":\"2020-01-01\"}"
 [ "$ST" = 400 ] && grep -q '01/01/2020' "$T/api.out"
 check "reorg: a date on or before the unit's first day is refused" $? "status $ST: $(head -c 400 "$T/api.out")"
-api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$E],\"into\":\"STC\",\"effective\":\"2027-01-01\"}"
+api "$ADMIN" POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[$E],\"into\":[\"STC\"],\"effective\":\"2027-01-01\"}"
 [ "$ST" = 201 ]; check "reorg: the day after the recorded end is taken" $? "status $ST: $(head -c 300 "$T/api.out")"
 # The form says the same.
 JAR_ADMIN="$T/admin.jar"; CSRF_ADMIN=$(web_login "$JAR_ADMIN" admin)
@@ -102,7 +102,7 @@ i=0; pids=""
 for t in $targets; do
   i=$((i + 1))
   curl -s -o "$T/par.$i" -w '%{http_code}\n' -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-    --data "{\"change\":\"merge\",\"sources\":[$P],\"into\":$t,\"effective\":\"2025-04-01\"}" \
+    --data "{\"change\":\"merge\",\"sources\":[$P],\"into\":[$t],\"effective\":\"2025-04-01\"}" \
     "$U/api/units/reorganise" > "$T/par.code.$i" &
   pids="$pids $!"
 done
@@ -157,7 +157,7 @@ api "$SCOPED" PUT "/api/blocks/$B2/leaders/2019" '{"head_unit_id":"SYT"}'
   && [ "$(sql "SELECT head_unit_id FROM block_leadership WHERE block_id=$B2 AND year=2019")" = "$(unit_id SGDDT)" ]
 check "blocks: no leadership was written" $? "leadership changed"
 # Memberships keep the rule they had, now applied by the same check in the domain functions.
-api "$SCOPED" POST "/api/blocks/$B2/members" '{"unit_code":"STC"}'
+api "$SCOPED" POST "/api/blocks/$B2/members" '{"unit_id":"STC"}'
 [ "$ST" = 403 ]; check "blocks: the scoped role cannot add another department to a block (API)" $? "status $ST"
 web "$JAR_SC" POST "/blocks/$B2/members" "_csrf=$CSRF_SC&unit_id=$(unit_id STC)"
 [ "$ST" = 403 ]; check "blocks: nor by the form" $? "status $ST"
@@ -170,15 +170,15 @@ check "blocks: the memberships are unchanged" $? "$(sql "SELECT count(*) FROM bl
 # Within its scope it may: a block of Sở Y tế and its hospital.
 api "$SCOPED" POST /api/blocks '{"name":"Khối y tế (thử)","kind":"khoi"}'
 BY=$(jget "$T/api.out" 'd["block"]["id"]')
-api "$SCOPED" POST "/api/blocks/$BY/members" '{"unit_code":"SYT","joined":"2024-01-01"}'
-api "$SCOPED" POST "/api/blocks/$BY/members" '{"unit_code":"BVDK","joined":"2024-01-01"}'
+api "$SCOPED" POST "/api/blocks/$BY/members" '{"unit_id":"SYT","joined":"2024-01-01"}'
+api "$SCOPED" POST "/api/blocks/$BY/members" '{"unit_id":"BVDK","joined":"2024-01-01"}'
 api "$SCOPED" PUT "/api/blocks/$BY/leaders/2024" '{"head_unit_id":"SYT","deputy_unit_id":"BVDK"}'
 [ "$ST" = 200 ]; check "blocks: the scoped role chooses the head of its own units' block" $? "status $ST: $(head -c 300 "$T/api.out")"
 api "$SCOPED" PATCH "/api/blocks/$BY" '{"name":"Khối y tế Sở Y tế"}'
 [ "$ST" = 200 ]; check "blocks: and renames that block" $? "status $ST: $(head -c 300 "$T/api.out")"
 web "$JAR_SC" GET "/blocks/$BY/edit"
 [ "$ST" = 200 ]; check "blocks: and opens its edit page" $? "status $ST"
-api "$ADMIN" POST "/api/blocks/$BY/members" '{"unit_code":"STC","joined":"2024-01-01"}'
+api "$ADMIN" POST "/api/blocks/$BY/members" '{"unit_id":"STC","joined":"2024-01-01"}'
 api "$SCOPED" PATCH "/api/blocks/$BY" '{"name":"Khối y tế đổi lần hai"}'
 [ "$ST" = 403 ]; check "blocks: once a unit outside its scope joins, the block is no longer its alone" $? "status $ST"
 web "$JAR_SC" GET "/blocks/$BY"
@@ -186,7 +186,7 @@ web "$JAR_SC" GET "/blocks/$BY"
 check "blocks: the block page offers no edit link it would refuse" $? "edit link shown"
 
 # ======== 7. personal numbers in a unit's note and address ========
-api "$ADMIN" POST /api/units "{\"name\":\"Trạm Thử Riêng Tư\",\"kind\":\"other\",\"parent_code\":\"SYT\",\"note\":\"Liên hệ ông An 0912345678, CCCD 001099012345\",\"address\":\"Số 5 Lê Lợi, điện thoại 0987 654 321\"}"
+api "$ADMIN" POST /api/units "{\"name\":\"Trạm Thử Riêng Tư\",\"kind\":\"other\",\"parent_id\":\"SYT\",\"note\":\"Liên hệ ông An 0912345678, CCCD 001099012345\",\"address\":\"Số 5 Lê Lợi, điện thoại 0987 654 321\"}"
 PV=$(jget "$T/api.out" 'd["unit"]["id"]')
 clear_in() { grep -q 0912345678 "$1" && grep -q 001099012345 "$1" && grep -q '0987 654 321' "$1"; }
 masked_in() { ! grep -q '0912345678\|001099012345\|0987 654 321' "$1" && grep -q '0912\*\*\*678' "$1" \
@@ -347,7 +347,7 @@ web "$JAR_V" GET "/units/$VB?page=2"
 n=$(grep -o '<li><a href="/units/[0-9]*">Trạm KID' "$T/web.out" | wc -l)
 [ "$n" = 30 ]; check "paging: the second page shows the other 30" $? "$n shown"
 api "$VIEWER" GET "/api/units/$VB?limit=100"
-[ "$(jget "$T/api.out" 'd["children"]["total"]')" = 130 ] && [ "$(jget "$T/api.out" 'len(d["children"]["units"])')" = 100 ] \
+[ "$(jget "$T/api.out" 'd["children"]["total"]')" = 130 ] && [ "$(jget "$T/api.out" 'len(d["children"]["items"])')" = 100 ] \
   && [ "$(jget "$T/api.out" 'd["children"]["count"]')" = 100 ] && [ "$(jget "$T/api.out" 'd["children"]["offset"]')" = 0 ]
 check "paging: /api/units/{id} gives the children in the list envelope (total 130, first 100)" $? "$(head -c 300 "$T/api.out")"
 api "$VIEWER" GET "/api/units/$VB?limit=50&offset=100"

@@ -82,7 +82,7 @@ writer() { # K: PER units, alternately through A and B; one line "status name" p
     if [ $((i % 2)) = 0 ]; then base=$UA; else base=$UB; fi
     name="Đơn vị Ghi Song Song $1-$i"
     code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
-      -H 'Content-Type: application/json' --data "{\"name\":\"$name\",\"kind\":\"other\",\"parent_code\":\"SGDDT\"}" \
+      -H 'Content-Type: application/json' --data "{\"name\":\"$name\",\"kind\":\"other\",\"parent_id\":\"SGDDT\"}" \
       "$base/api/units")
     echo "$code $name"
     i=$((i + 1))

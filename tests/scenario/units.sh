@@ -83,7 +83,7 @@ http GET /units/abc; expect_status non-numeric-unit 404
 http GET "/units/$XSS/edit%00"; expect_status nul-path 400
 
 # ---- API ----
-json POST /api/units "{\"name\":\"Trường Mầm non Hoa Sen (mẫu)\",\"kind\":\"school\",\"parent_code\":\"SGDDT\",\"code\":\"MNHS\"}"
+json POST /api/units "{\"name\":\"Trường Mầm non Hoa Sen (mẫu)\",\"kind\":\"school\",\"parent_id\":\"SGDDT\",\"code\":\"MNHS\"}"
 expect_status api-create 201
 expect_body api-create-body "\"code\":\"MNHS\""
 json POST /api/units "{\"name\":\"X\",\"kind\":\"nope\",\"parent_id\":$PROV}"
@@ -95,6 +95,37 @@ MNHS=$(unit_id MNHS)
 json PATCH "/api/units/$MNHS" '{"address":"Phường Lương Văn Tri"}'; expect_status api-patch 200
 expect_body api-patch-body "\"address\":\"Ph"
 http GET "/api/units/$MNHS"; expect_body api-get-path "\"path\":[{\"id\":$PROV"
+# one set of API rules: a member of the wrong type or an unknown member is a 400 naming it,
+# before anything is written (a number is not a name)
+json PATCH "/api/units/$MNHS" '{"name":5}'; expect_status api-name-number-400 400
+expect_body api-name-number-field '"name":"Phải là'
+[ "$(sql "SELECT name FROM unit WHERE id=$MNHS")" = "Trường Mầm non Hoa Sen (mẫu)" ] && ok api-name-number-unchanged \
+  || fail api-name-number-unchanged "renamed to $(sql "SELECT name FROM unit WHERE id=$MNHS")"
+json PATCH "/api/units/$MNHS" '{"parent_code":"SGDDT"}'; expect_status api-unknown-member-400 400
+# the list envelope: items, count, total, limit, offset
+http GET "/api/units?q=hoa+sen&limit=1"
+expect_body api-list-items '"items":[{'
+expect_body api-list-count '"count":1'
+expect_body api-list-limit '"limit":1'
+expect_body api-list-offset '"offset":0'
+# one reference rule: a JSON string is a code, a number an id; in text bare digits are an id,
+# refused when they are also another unit's code. The demo province's code is "20".
+PCODE=$(sql "SELECT code FROM unit WHERE id=$PROV")
+U20=$(sql "SELECT id FROM unit WHERE id=$PCODE")
+if [ "$PCODE" = 20 ] && [ -n "$U20" ] && [ "$U20" != "$PROV" ]; then
+  http GET "/api/units?parent=20"; expect_status ref-ambiguous-400 400
+  expect_body ref-ambiguous-message "hãy viết id:20 hoặc code:20"
+  http GET "/api/units?parent=code:20&limit=1"; expect_status ref-code-prefix 200
+  expect_body ref-code-prefix-children "\"parent_id\":$PROV,"
+  http GET "/api/units?parent=id:20"; expect_status ref-id-prefix 200
+  "$THIDUA" unit show 20 --db "$DB" > "$T/ref.out" 2>&1 && fail cli-ref-ambiguous "accepted" \
+    || { grep -q "id:20" "$T/ref.out" && ok cli-ref-ambiguous || fail cli-ref-ambiguous "$(cat "$T/ref.out")"; }
+  "$THIDUA" unit show code:20 --db "$DB" | grep -q "Tỉnh Lạng Sơn" && ok cli-ref-code || fail cli-ref-code "not the province"
+  json POST /api/units '{"name":"Phòng mã chuỗi","kind":"other","parent_id":"20"}'; expect_status ref-json-string-is-code 201
+  expect_body ref-json-string-parent "\"parent_id\":$PROV"
+else
+  fail ref-fixture "the demo province's code is not 20 or no unit has id 20 ($PCODE, $U20)"
+fi
 
 # ---- reorganise: rename keeps the history ----
 http POST "/units/$NEW/reorganise" "_csrf=$CSRF&change=rename&new_name=Trung+t%C3%A2m+Ki%E1%BB%83m+%C4%91%E1%BB%8Bnh+t%E1%BB%89nh&effective=2026-01-01&legal_basis=Q%C4%90+s%E1%BB%91+1%2FQ%C4%90-UBND"
@@ -106,12 +137,12 @@ expect_body rename-basis "QĐ số 1/QĐ-UBND"
 [ "$(sql "SELECT code FROM unit WHERE id=$RENAMED")" = TTTN ] && ok rename-moves-code || fail rename-moves-code "code not moved"
 http GET "/api/units/$RENAMED/lineage"; expect_body lineage-ids "\"ids\":[$RENAMED,$NEW]"
 # lineage through two steps: the demo's Sở Tài chính absorbed Sở KH&ĐT; merge it again into a new unit
-json POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[\"STC\",\"SXD\"],\"new\":{\"name\":\"Sở Tài chính và Xây dựng (thử)\"},\"effective\":\"2026-03-01\"}"
+json POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[\"STC\",\"SXD\"],\"new\":[{\"name\":\"Sở Tài chính và Xây dựng (thử)\"}],\"effective\":\"2026-03-01\"}"
 expect_status merge-api 201
 MERGED=$(sql "SELECT id FROM unit WHERE name='Sở Tài chính và Xây dựng (thử)'")
 http GET "/api/units/$MERGED/lineage"
 for code in STC SXD SKHDT SGTVT; do expect_body "lineage-transitive-$code" "\"id\":$(unit_id $code)"; done
-json POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[\"STC\"],\"into\":$MERGED,\"effective\":\"2026-03-01\"}"
+json POST /api/units/reorganise "{\"change\":\"merge\",\"sources\":[\"STC\"],\"into\":[$MERGED],\"effective\":\"2026-03-01\"}"
 expect_status merge-ended-source 400
 json POST /api/units/reorganise "{\"change\":\"split\",\"sources\":[$MERGED],\"new\":[{\"name\":\"A\"}],\"effective\":\"2027-01-01\"}"
 expect_status split-needs-two 400
@@ -180,6 +211,10 @@ CLI1,Đơn vị nhập bằng CLI,other,SNV
 CLI2,"Đơn vị ""có ngoặc kép""",other,CLI1
 EOF
 "$THIDUA" unit import "$T/cli.csv" --db "$DB" > "$T/cli.out" 2>&1 && ok cli-import || fail cli-import "$(cat "$T/cli.out")"
+case "$(sql "SELECT user_login FROM audit_log WHERE entity='unit' ORDER BY id DESC LIMIT 1")" in
+  cli:?*) ok cli-import-audit-login ;;
+  *) fail cli-import-audit-login "$(sql "SELECT user_login FROM audit_log WHERE entity='unit' ORDER BY id DESC LIMIT 1")" ;;
+esac
 "$THIDUA" unit import "$T/cli.csv" --db "$DB" > "$T/cli.out" 2>&1 && grep -q "cả 2 dòng" "$T/cli.out" && ok cli-import-again || fail cli-import-again "$(cat "$T/cli.out")"
 "$THIDUA" unit import "$T/mixed.csv" --db "$DB" > "$T/cli.out" 2>&1; rc=$?
 [ $rc = 1 ] && grep -q "dòng 3: rejected, cột tax_code" "$T/cli.out" && ok cli-atomic-exit-1 || fail cli-atomic-exit-1 "rc=$rc $(cat "$T/cli.out")"
@@ -202,9 +237,9 @@ upload /units/import "$T/empty.csv"; expect_body empty-file "tệp rỗng"
 http POST /units/import "_csrf=$CSRF"; expect_status import-no-file 400
 
 # ---- export: neutralised cells and a lossless round trip ----
-json POST /api/units "{\"name\":\"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\",\"kind\":\"other\",\"parent_code\":\"SNV\",\"code\":\"FORMULA\"}"
+json POST /api/units "{\"name\":\"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\",\"kind\":\"other\",\"parent_id\":\"SNV\",\"code\":\"FORMULA\"}"
 expect_status formula-unit 201
-json POST /api/units '{"name":"+84 tổng đài","kind":"other","parent_code":"SNV","note":"-5 và @chú thích"}'
+json POST /api/units '{"name":"+84 tổng đài","kind":"other","parent_id":"SNV","note":"-5 và @chú thích"}'
 http GET /units/export.csv; expect_status export 200
 expect_header export-type "Content-Type: text/csv"
 expect_header export-attachment "Content-Disposition: attachment"
@@ -234,10 +269,20 @@ BVDK=$(unit_id BVDK)
 http POST "/units/$BVDK/edit" "_csrf=$CSRF&name=B%E1%BB%87nh+vi%E1%BB%87n+%C4%90a+khoa+t%E1%BB%89nh+L%E1%BA%A1ng+S%C6%A1n&kind=hospital&parent_id=$STC"
 expect_status reporter-move-out-403 403
 json PATCH "/api/units/$STC" '{"name":"Hacked"}'; expect_status reporter-api-patch-403 403
-json POST /api/units/reorganise "{\"change\":\"rename\",\"sources\":[\"SYT\"],\"new\":{\"name\":\"Sở Y tế mới\"},\"effective\":\"2027-01-01\"}"
+json POST /api/units/reorganise "{\"change\":\"rename\",\"sources\":[\"SYT\"],\"new\":[{\"name\":\"Sở Y tế mới\"}],\"effective\":\"2027-01-01\"}"
 expect_status reporter-rename-own-root-403 403
 printf 'code,name,kind,parent_code\nR1,Trạm thuộc Sở Y tế,other,SYT\nR2,Trạm thuộc Sở Tài chính,other,STC\n' > "$T/scope.csv"
 upload /units/import "$T/scope.csv"; expect_body reporter-import-scope "không có quyền"
+# nor a second root, by any route: the form (empty or absent parent), the API, the importer
+ROOTS=$(sql "SELECT count(*) FROM unit WHERE parent_id IS NULL")
+http POST /units/new "_csrf=$CSRF&name=T%E1%BB%89nh+th%E1%BB%A9+hai&kind=province&parent_id="; expect_status reporter-form-root-403 403
+http POST /units/new "_csrf=$CSRF&name=T%E1%BB%89nh+th%E1%BB%A9+hai&kind=province"; expect_status reporter-form-root-absent-403 403
+json POST /api/units '{"name":"Tỉnh thứ hai","kind":"province"}'; expect_status reporter-api-root-403 403
+json POST /api/units '{"name":"Tỉnh thứ hai","kind":"province","parent_id":null}'; expect_status reporter-api-root-null-403 403
+printf 'code,name,kind,parent_code\nROOT2,Tỉnh thứ hai,province,\n' > "$T/root.csv"
+upload /units/import "$T/root.csv"; expect_body reporter-import-root "không có quyền"
+[ "$(sql "SELECT count(*) FROM unit WHERE parent_id IS NULL")" = "$ROOTS" ] && ok reporter-no-second-root \
+  || fail reporter-no-second-root "roots $ROOTS -> $(sql "SELECT count(*) FROM unit WHERE parent_id IS NULL")"
 [ "$(sql "SELECT count(*) FROM unit WHERE code IN ('R1','R2')")" = 0 ] && ok reporter-import-atomic || fail reporter-import-atomic "written"
 # the reporter's import quota (import.max_rows.reporter) on the import page
 "$THIDUA" setting set import.max_rows.reporter 1 --db "$DB" > /dev/null

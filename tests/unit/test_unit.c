@@ -10,6 +10,9 @@
 #include "import.h"
 #include "unit.h"
 
+/* The tests write as the program itself, with the audit name "test". */
+static struct actor T;
+
 static store *S;
 static arena A;
 
@@ -17,7 +20,7 @@ static int64_t mk(const char *name, const char *kind, int64_t parent, const char
 {
     struct unit_input in = {.name = name, .kind = kind, .code = code, .set_parent = true, .parent_id = parent};
     struct field_errors fe = {0};
-    int64_t id = unit_create(S, &A, 0, "test", &in, &fe);
+    int64_t id = unit_create(S, &A, &T, &in, &fe);
     if (id <= 0) printf("     create %s failed: %s %s\n", name, fe.n ? fe.items[0].name : "", fe.n ? fe.items[0].value : "");
     return id;
 }
@@ -65,7 +68,16 @@ static void test_dates_and_kinds(void)
     CHECK(unit_date_parse("29-02-2024", d));
     CHECK(!unit_date_parse("29/02/2025", d));
     CHECK(!unit_date_parse("2025-13-01", d));
-    CHECK(!unit_date_parse("2025-7-1", d));
+    /* the project's one date reader (vn_date_parse): its other day forms are taken too */
+    CHECK(unit_date_parse("2025-7-1", d));
+    CHECK_STR(d, "2025-07-01");
+    CHECK(unit_date_parse("ngày 1 tháng 7 năm 2025", d));
+    CHECK_STR(d, "2025-07-01");
+    /* but only whole days with a year, 1800–2200 */
+    CHECK(!unit_date_parse("tháng 7/2025", d));
+    CHECK(!unit_date_parse("năm 2025", d));
+    CHECK(!unit_date_parse("1/7", d));
+    CHECK(!unit_date_parse("01/07/1700", d));
     CHECK(!unit_date_parse("01/07/25", d));
     CHECK(!unit_date_parse("", d));
     CHECK(!unit_date_parse("01/07/2025x", d));
@@ -98,23 +110,23 @@ static void test_create_rules(void)
     CHECK(P > 0 && D1 > 0 && C1 > 0 && G1 > 0 && D2 > 0);
     struct field_errors fe = {0};
     struct unit_input in = {.name = "Sở Một", .kind = "department", .set_parent = true, .parent_id = P};
-    CHECK_INT(unit_create(S, &A, 0, "test", &in, &fe), 0);       /* same name, same parent */
+    CHECK_INT(unit_create(S, &A, &T, &in, &fe), 0);       /* same name, same parent */
     CHECK(ferr_get(&fe, "name") != NULL);
     struct unit_input orphan = {.name = "Không cấp trên", .kind = "agency"};
     memset(&fe, 0, sizeof fe);
-    CHECK_INT(unit_create(S, &A, 0, "test", &orphan, &fe), 0);
+    CHECK_INT(unit_create(S, &A, &T, &orphan, &fe), 0);
     CHECK(ferr_get(&fe, "parent_id") != NULL);
     struct unit_input cyc = {.set_parent = true, .parent_id = G1};
     memset(&fe, 0, sizeof fe);
-    CHECK_INT(unit_update(S, &A, 0, "test", D1, &cyc, &fe), 0);   /* under its own grandchild */
+    CHECK_INT(unit_update(S, &A, &T, D1, &cyc, &fe), 0);   /* under its own grandchild */
     CHECK(ferr_get(&fe, "parent_id") != NULL);
     struct unit_input dates = {.valid_from = "01/07/2025", .valid_to = "30/06/2025"};
     memset(&fe, 0, sizeof fe);
-    CHECK_INT(unit_update(S, &A, 0, "test", D2, &dates, &fe), 0);
+    CHECK_INT(unit_update(S, &A, &T, D2, &dates, &fe), 0);
     CHECK(ferr_get(&fe, "valid_to") != NULL);
     struct unit_input ok = {.short_name = "S2", .note = "ghi chú\n\ndòng hai"};
     memset(&fe, 0, sizeof fe);
-    CHECK_INT(unit_update(S, &A, 0, "test", D2, &ok, &fe), 1);
+    CHECK_INT(unit_update(S, &A, &T, D2, &ok, &fe), 1);
     struct unit u;
     CHECK_INT(unit_get(S, &A, D2, &u), 1);
     CHECK_STR(u.short_name, "S2");
@@ -139,13 +151,13 @@ static bool can(const char *role, int64_t user_unit, int64_t target)
 
 static void test_scope(void)
 {
-    CHECK(unit_in_subtree(S, D1, D1));
-    CHECK(unit_in_subtree(S, D1, C1));
-    CHECK(unit_in_subtree(S, D1, G1));
-    CHECK(!unit_in_subtree(S, D1, D2));
-    CHECK(!unit_in_subtree(S, D1, P));                /* not upwards */
-    CHECK(!unit_in_subtree(S, C1, D1));
-    CHECK(!unit_in_subtree(S, D1, 999999));
+    CHECK(unit_tree_contains(S, D1, D1));
+    CHECK(unit_tree_contains(S, D1, C1));
+    CHECK(unit_tree_contains(S, D1, G1));
+    CHECK(!unit_tree_contains(S, D1, D2));
+    CHECK(!unit_tree_contains(S, D1, P));             /* not upwards */
+    CHECK(!unit_tree_contains(S, C1, D1));
+    CHECK(!unit_tree_contains(S, D1, 999999));
     CHECK(can("reporter", D1, D1));
     CHECK(can("reporter", D1, G1));
     CHECK(!can("reporter", D1, D2));
@@ -154,10 +166,50 @@ static void test_scope(void)
     CHECK(can("officer", C1, D2));                    /* whole_tree role */
     CHECK(can("admin", G1, P));
     CHECK(!can("reporter", D1, 0));
-    struct unit_scope sc = {D1, false};
-    CHECK(unit_scope_allows(S, &sc, C1));
-    CHECK(!unit_scope_allows(S, &sc, D2));
-    CHECK(unit_scope_allows(S, NULL, D2));
+    struct actor sc = {7, "canbo.so1", CAP_BIT(CAP_UNIT_WRITE), D1, false};
+    CHECK(actor_in_scope(S, &sc, C1));
+    CHECK(!actor_in_scope(S, &sc, D2));
+    CHECK(actor_in_scope(S, &T, D2));
+}
+
+/* A scoped actor (a reporter: whole_tree 0) never makes a second root of the tree, whatever the
+ * kind, through create, update (moving to the root) or import; nor writes without unit.write. */
+static void test_scoped_actor_no_root(void)
+{
+    struct actor rep_actor = {7, "baocao.so1", CAP_BIT(CAP_UNIT_WRITE), D1, false};
+    int64_t roots = 0, after = 0;
+    store_int64(S, &roots, "SELECT count(*) FROM unit WHERE parent_id IS NULL", "");
+    struct field_errors fe = {0};
+    struct unit_input root = {.name = "Tỉnh thứ hai", .kind = "province"};
+    CHECK_INT(unit_create(S, &A, &rep_actor, &root, &fe), 0);
+    CHECK_CONTAINS(ferr_get(&fe, "scope"), "đơn vị của mình");
+    memset(&fe, 0, sizeof fe);
+    struct unit_input root0 = {.name = "Tỉnh thứ hai", .kind = "province", .set_parent = true, .parent_id = 0};
+    CHECK_INT(unit_create(S, &A, &rep_actor, &root0, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    memset(&fe, 0, sizeof fe);
+    struct unit_input to_root = {.set_parent = true, .parent_id = 0};
+    CHECK_INT(unit_update(S, &A, &rep_actor, C1, &to_root, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    const char *csv = "code,name,kind,parent_code\nT2,Tỉnh thứ hai,province,\n";
+    struct import_report rep;
+    CHECK_INT(unit_import(S, &A, &rep_actor, NULL, "root.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK_INT(rep.accepted, 0);
+    CHECK_INT(rep.rejected, 1);
+    /* without the capability nothing is written, even in scope */
+    struct actor no_cap = rep_actor;
+    no_cap.caps = 0;
+    memset(&fe, 0, sizeof fe);
+    struct unit_input child = {.name = "Phòng mới", .kind = "agency", .set_parent = true, .parent_id = D1};
+    CHECK_INT(unit_create(S, &A, &no_cap, &child, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    CHECK_INT(unit_import(S, &A, &no_cap, NULL, "child.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK(rep.fatal != NULL);
+    /* the same scoped actor still creates below its own unit */
+    memset(&fe, 0, sizeof fe);
+    CHECK(unit_create(S, &A, &rep_actor, &child, &fe) > 0);
+    store_int64(S, &after, "SELECT count(*) FROM unit WHERE parent_id IS NULL", "");
+    CHECK_INT(after, roots);
 }
 
 static int64_t reorg(const char *change, const int64_t *src, int ns, const int64_t *into, int ne,
@@ -168,7 +220,7 @@ static int64_t reorg(const char *change, const int64_t *src, int ns, const int64
     for (int i = 0; i < nc; i++) created[i].name = names[i];
     struct unit_reorg op = {change, src, ns, into, ne, created, nc, eff, "NQ thử"};
     struct unit_reorg_result res;
-    int rc = unit_reorganise(S, &A, 0, "test", NULL, &op, fe, &res);
+    int rc = unit_reorganise(S, &A, &T, &op, fe, &res);
     return rc == 1 ? res.successors[0] : -rc;
 }
 
@@ -270,9 +322,9 @@ static void test_lineage(void)
     struct unit_input created = {.name = "Sở Một mới"};
     struct unit_reorg op = {"rename", src_d1, 1, NULL, 0, &created, 1, "2025-01-01", NULL};
     struct unit_reorg_result res;
-    struct unit_scope sc = {D1, false};
+    struct actor sc = {7, "canbo.so1", CAP_BIT(CAP_UNIT_WRITE), D1, false};
     memset(&fe, 0, sizeof fe);
-    CHECK_INT(unit_reorganise(S, &A, 0, "test", &sc, &op, &fe, &res), 0);
+    CHECK_INT(unit_reorganise(S, &A, &sc, &op, &fe, &res), 0);
     CHECK(ferr_get(&fe, "scope") != NULL);
     unit_get(S, &A, D1, &u);
     CHECK(u.valid_to == NULL);                           /* refused means untouched */
@@ -310,7 +362,7 @@ static void test_import_keys(void)
                       ",Tổ Hai,other,,Trung tâm Một,\n"                   /* parent by name */
                       ",Tổ Ba,other,,Không có,\n";                       /* unknown parent name */
     struct import_report rep;
-    CHECK_INT(unit_import(S, &A, 0, "test", NULL, NULL, "keys.csv", csv, strlen(csv), IMPORT_SKIP_BAD, &rep), 0);
+    CHECK_INT(unit_import(S, &A, &T, NULL, "keys.csv", csv, strlen(csv), IMPORT_SKIP_BAD, &rep), 0);
     CHECK_INT(rep.duplicate, 3);
     CHECK_INT(rep.accepted, 2);
     CHECK_INT(rep.rejected, 1);
@@ -328,6 +380,8 @@ int main(void)
     close(fd);
     unlink(path);
     char err[256];
+    T = actor_system;
+    T.login = "test";
     S = store_open(path, err, sizeof err);
     if (!S || store_migrate(S, err, sizeof err) != STORE_OK) {
         printf("FAIL test_unit: cannot open a database: %s\n", err);
@@ -337,6 +391,7 @@ int main(void)
     RUN(test_dates_and_kinds);
     RUN(test_create_rules);
     RUN(test_scope);
+    RUN(test_scoped_actor_no_root);
     RUN(test_lineage);
     RUN(test_search);
     RUN(test_import_keys);
