@@ -155,7 +155,7 @@ const struct route *web_route_at(int i);             /* 0 ≤ i < web_route_coun
 #define WEB_MAX_HEADERS   100
 #define WEB_MAX_FIELD     65536
 #define WEB_MAX_QUERY     16384          /* bytes of query string */
-#define WEB_MAX_QUERY_PARAMS 1000        /* name=value pairs ('&'-separated, empty ones too) */
+#define WEB_MAX_QUERY_PARAMS 256         /* name=value pairs ('&'-separated, empty ones too) */
 #define WEB_QUERY_TOO_BIG_MESSAGE "Chuỗi truy vấn quá dài hoặc có quá nhiều tham số (tối đa 1000 tham số, 16 KiB)."
 /* Handles one parsed request: policy, handler, headers, metrics, log. The caller fills method,
  * path, query_string, headers, body, remote_addr and db; on return status/out/headers hold the
