@@ -20,6 +20,8 @@ const struct role_cap role_caps[] = {
     {CAP_DOSSIER_WRITE, "Lập hồ sơ đề nghị khen thưởng"},
     {CAP_APPRAISE, "Thẩm định hồ sơ, chuẩn bị quyết định (Ban Thi đua – Khen thưởng)"},
     {CAP_BALLOT, "Bỏ phiếu (thành viên Hội đồng)"},
+    {CAP_CAMPAIGN_WRITE, "Quản lý phong trào thi đua, chỉ tiêu, duyệt báo cáo, chấm điểm, tin bài"},
+    {CAP_FUND_WRITE, "Quản lý quỹ do đơn vị mình phụ trách (tiếp nhận ủng hộ, chi, sao kê)"},
 };
 const size_t role_caps_count = countof(role_caps);
 

@@ -22,6 +22,7 @@ static const char *const cap_names[CAP__COUNT] = {
     [CAP_USER_ADMIN] = "user.admin", [CAP_AUDIT_READ] = "audit.read", [CAP_PII_READ] = "pii.read",
     [CAP_SETTINGS] = "settings", [CAP_REPORT_WRITE] = "report.write",
     [CAP_DOSSIER_WRITE] = "dossier.write", [CAP_APPRAISE] = "appraise", [CAP_BALLOT] = "ballot",
+    [CAP_CAMPAIGN_WRITE] = "campaign.write", [CAP_FUND_WRITE] = "fund.write",
 };
 
 const char *cap_name(enum capability c) { return c < CAP__COUNT ? cap_names[c] : "?"; }

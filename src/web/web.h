@@ -26,6 +26,8 @@ enum capability {
     CAP_DOSSIER_WRITE,         /* build commendation dossiers */
     CAP_APPRAISE,              /* Board: appraise dossiers, prepare decisions */
     CAP_BALLOT,                /* council member: cast ballots */
+    CAP_CAMPAIGN_WRITE,        /* Board: campaigns, targets, accepting reports, scoring, news */
+    CAP_FUND_WRITE,            /* manage the funds one's unit owns (whole tree: every fund) */
     CAP__COUNT
 };
 const char *cap_name(enum capability c);                 /* "unit.write" */
