@@ -9,6 +9,8 @@
 extern const struct cli_cmd db_cmds[], store_cmds[], server_cmds[], holiday_cmds[];
 int unit_cmd(int argc, char **argv);    /* unit.c */
 int block_cmd(int argc, char **argv);   /* block.c */
+int proposal_cmd(int argc, char **argv);   /* award/proposal_cmd.c */
+int council_cmd(int argc, char **argv);    /* award/council_cmd.c */
 int user_cmd(int argc, char **argv);   /* user.c */
 extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
@@ -26,6 +28,8 @@ static const struct cli_cmd groups[] = {
     {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
     {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
+    {"proposal", proposal_cmd, "list|show|add|take|move …", "award proposals and their workflow"},
+    {"council", council_cmd, "member|meeting|item|close|show …", "the council, its meetings and secret ballots"},
     {0},
 };
 
