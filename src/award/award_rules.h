@@ -124,10 +124,15 @@ struct award_criterion {
     const char *check;           /* "consecutive": `count` consecutive years ending at the year
                                     considered, each holding one of `forms` (comma list);
                                     "initiatives": `count` initiatives of level >= `level` within
-                                    the last `years` years; "within": one of `forms` within the last
-                                    `years` years; "block_leader": led a khối/cụm in the year;
+                                    the last `years` years (the year considered included);
+                                    "within": `count` rows of `forms` within the last `years` years;
                                     "not_within": none of `forms` within the last `years` years
-                                    (a repeated award); "manual": to be checked in the dossier */
+                                    (a repeated award); "block_leader": led a khối/cụm in the year;
+                                    "achievement": the proposal names the achievement rewarded
+                                    (award_eligibility_for with an achievement key); "manual": to
+                                    be checked in the dossier (always a warning, never proven);
+                                    "once": the proposal's achievement was not rewarded before
+                                    (form_code "*": a criterion of every form) */
     const char *forms;           /* comma list of form codes, for the chains */
     int count, years;
     const char *level;           /* initiative level "co_so" | "tinh" | "toan_quoc" */
@@ -135,7 +140,8 @@ struct award_criterion {
     const char *text;            /* Vietnamese statement of the criterion */
     const char *citation, *valid_from, *valid_to;
 };
-/* The criteria of form_code for subject_kind in force on date_iso, by alternative then id. */
+/* The criteria of form_code (and those of every form, "*") for subject_kind in force on date_iso,
+ * by alternative then id. */
 int award_criteria_at(store *s, arena *a, const char *form_code, const char *subject_kind, const char *date_iso,
                       struct award_criterion **out, int *n);
 

@@ -195,7 +195,8 @@ int award_eligibility_for(store *s, arena *a, int64_t subject_id, const char *fo
 
 /* Who newly qualifies in `year`: every subject and every form with criteria rows (for the
  * subject's kind) that the subject meets in `year`, did not meet in year - 1, and has not received
- * in `year`. Ordered by form code, then subject name in Vietnamese order. */
+ * in `year`. Ordered as award_forms_at lists the forms (level, then code), then by subject name in
+ * Vietnamese order. */
 struct award_qualifier {
     struct award_subject subject;
     struct award_eligibility verdict;

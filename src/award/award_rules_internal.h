@@ -1,0 +1,44 @@
+/* award_rules_internal.h: helpers shared by the rule-base and subject files of the award folder
+ * (award_rule*.c, award_subject*.c, award_history*.c, eligibility*.c, award_lookup*.c,
+ * award_stats*.c): date reading and showing, text cleaning with a field error, the JSON shapes of
+ * the records, and the lineage of a collective's unit. Not for other folders. */
+#ifndef THIDUA_AWARD_RULES_INTERNAL_H
+#define THIDUA_AWARD_RULES_INTERNAL_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "award_subject.h"
+
+/* A day in any form vn_date_parse reads (ISO, 1/7/2025, "ngày 1 tháng 7 năm 2025"), as ISO. */
+bool award_date_parse(const char *s, char out[11]);
+/* ISO → dd/mm/yyyy in the arena; other text as it is; NULL → "". */
+const char *award_vn_day(arena *a, const char *iso);
+/* 31/12 of `year`, or today when that is later than today (rules in force for a year's work). */
+void award_year_date(int year, char out[11]);
+/* A coefficient in thousandths as Vietnamese decimal text: 1500 → "1,5", 300 → "0,3". */
+const char *award_milli_text(arena *a, int milli);
+/* Reads "1,5" / "1.5" / "2" into thousandths; false when not a number with at most 3 decimals. */
+bool award_milli_parse(const char *s, int *out);
+/* Money as "3.800.000" in the arena. */
+const char *award_money_text(arena *a, int64_t dong);
+/* Cleans one text field (NFC, one line unless multiline, trimmed) with max characters; NULL when
+ * absent or empty. A broken rule adds a field error "<label>: …" under key. */
+const char *award_clean(arena *a, const char *in, size_t max, bool multiline, const char *key, const char *label,
+                        struct field_errors *fe);
+/* A unit and every unit it succeeded (unit_succession, walked backwards, depth-bounded): ids into
+ * the arena. */
+int award_unit_lineage(store *s, arena *a, int64_t unit_id, int64_t **ids, int *n);
+/* The subject ids whose history counts as subject_id's: itself, and for a collective the
+ * subjects of its unit's predecessors. */
+int award_subject_lineage(store *s, arena *a, int64_t subject_id, int64_t **ids, int *n);
+
+json_t *award_subject_json(const struct award_subject *s);
+json_t *award_history_json(const struct award_history *h);
+json_t *award_initiative_json(const struct award_initiative *i);
+json_t *award_eligibility_json(const struct award_eligibility *e);
+json_t *award_money_json(int64_t amount, const struct award_money_explain *x);
+const char *award_kind_label(const char *kind);            /* "Cá nhân" … */
+extern const char *const award_subject_kinds[];             /* NULL-ended */
+bool award_is_subject_kind(const char *kind);
+#endif
