@@ -395,12 +395,11 @@ static int64_t insert_proposal(store *s, arena *a, const struct actor *ac, int64
     int64_t id = 0;
     if (store_int64(s, &id, "INSERT INTO award_proposal(unit_id, subject_kind, subject_name, subject_id, form_code,"
                             " achievement, reason, year, intake_id, needs_vote, created_at, created_by, updated_at)"
-                            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11) RETURNING id",
+                            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9 > 0 THEN $9 ELSE NULL END, $10, $11, $12, $11)"
+                            " RETURNING id",
                     "ittitttiiitt", unit_id, c->kind, c->name, subject_id, c->form, c->achievement, c->reason,
                     (int64_t)c->year, intake_id > 0 ? intake_id : (int64_t)0, (int64_t)c->form_row.council_vote, now,
                     ac->login) != 1)
-        return STORE_ERR;
-    if (intake_id <= 0 && store_exec(s, "UPDATE award_proposal SET intake_id = NULL WHERE id = $1", "i", id) != STORE_OK)
         return STORE_ERR;
     char today[11];
     iso_date_today(today);
