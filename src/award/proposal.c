@@ -481,7 +481,11 @@ int64_t proposal_update(store *s, arena *a, const struct actor *ac, int64_t id, 
 int64_t proposal_from_intake(store *s, arena *a, const struct actor *ac, int64_t intake_id, int64_t unit_id,
                              struct field_errors *fe)
 {
-    if (!actor_has(ac, CAP_DOSSIER_WRITE)) { ferr_add(fe, "scope", NO_CAP_WRITE); return 0; }
+    /* the hand-over rows are the Board's work list: it turns them into dossiers */
+    if (!actor_has(ac, CAP_DOSSIER_WRITE) || !actor_has(ac, CAP_APPRAISE)) {
+        ferr_add(fe, "scope", "Chỉ Ban Thi đua – Khen thưởng lập hồ sơ từ các đề xuất chuyển sang.");
+        return 0;
+    }
     struct proposal_intake in;
     int rc = proposal_intake_get(s, a, intake_id, &in);
     if (rc < 0) return STORE_ERR;

@@ -115,7 +115,7 @@ void proposals_page(req *r)
     if (proposal_list(r->db, &r->a, &f, &v, &n, &total) < 0) { web_fail(r, "list proposals"); return; }
     page_begin(r, "Hồ sơ đề nghị khen thưởng");
     html(r, "<p class=\"actions\"><a class=\"button\" href=\"/proposals/new\">Lập hồ sơ đề nghị</a>");
-    if (r->user.whole_tree) html(r, " <a class=\"button secondary\" href=\"/proposals/intake\">Đề xuất chuyển sang</a>");
+    if (web_has_cap(r, CAP_APPRAISE)) html(r, " <a class=\"button secondary\" href=\"/proposals/intake\">Đề xuất chuyển sang</a>");
     html(r, "</p>");
     html(r, "<form method=\"get\" action=\"/proposals\" class=\"filters\"><label>Bước <select name=\"state\">"
             "<option value=\"\">Tất cả</option>");
