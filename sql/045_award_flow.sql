@@ -153,3 +153,11 @@ CREATE TABLE certificate_blank_field (
   size_pt     INTEGER NOT NULL,
   PRIMARY KEY (blank_id, field)
 );
+
+-- The administrator acts for the Board when it must (a dossier, an appraisal, the council's
+-- agenda) and so holds the flow's capabilities too; "ballot" lets it reach the ballot routes, but
+-- a vote still needs a seat on the year's council roll (ballot.c), which the administrator does not
+-- have unless the Board gives it one. ON CONFLICT: the award-rules half may grant the same rows.
+INSERT INTO role_capability(role, capability) VALUES
+  ('admin','dossier.write'),('admin','appraise'),('admin','ballot')
+  ON CONFLICT (role, capability) DO NOTHING;

@@ -4,7 +4,10 @@
  * The rule base, subjects, history, lookup and statistics are the award-rules half's feature
  * (award_rules_routes.c). Routes whose permission depends on the record (a move of a proposal,
  * a vote) are CAP_LOGIN here and decided by the domain functions, which answer 403 through the
- * handler. Literal paths come before their {id} siblings. */
+ * handler. One proposal (its page, its edit form, its moves) is such a route: who may read it
+ * (the Board, the council that votes on it, the proposing unit's staff) and who may change it (the
+ * unit's staff while it is a draft, the Board for its steps) depend on its unit and its state.
+ * Literal paths come before their {id} siblings. */
 #include "award_pages.h"
 #include "html.h"
 
@@ -15,16 +18,16 @@ static const struct route award_routes[] = {
     {"GET", "/proposals/intake", proposal_intake_page, CAP_APPRAISE, R_HTML, "proposal.intake", NULL},
     {"POST", "/proposals/intake/{id}/take", proposal_intake_take_page, CAP_APPRAISE, R_HTML | R_CSRF,
      "proposal.intake.take", NULL},
-    {"GET", "/proposals/{id}", proposal_page, CAP_DOSSIER_WRITE, R_HTML, "proposal.show", NULL},
-    {"GET POST", "/proposals/{id}/edit", proposal_edit_page, CAP_DOSSIER_WRITE, R_HTML | R_CSRF, "proposal.edit", NULL},
+    {"GET", "/proposals/{id}", proposal_page, CAP_LOGIN, R_HTML, "proposal.show", NULL},
+    {"GET POST", "/proposals/{id}/edit", proposal_edit_page, CAP_LOGIN, R_HTML | R_CSRF, "proposal.edit", NULL},
     {"POST", "/proposals/{id}/move", proposal_move_page, CAP_LOGIN, R_HTML | R_CSRF, "proposal.move", NULL},
     {"GET", "/api/proposals", proposals_api, CAP_DOSSIER_WRITE, R_JSON, "api.proposal.list", NULL},
     {"POST", "/api/proposals", proposals_api, CAP_DOSSIER_WRITE, R_JSON | R_CSRF, "api.proposal.create", proposal_body},
     {"GET", "/api/proposals/intake", proposal_intake_api, CAP_APPRAISE, R_JSON, "api.proposal.intake", NULL},
     {"POST", "/api/proposals/from-intake", proposal_intake_api, CAP_APPRAISE, R_JSON | R_CSRF,
      "api.proposal.from_intake", proposal_intake_body},
-    {"GET", "/api/proposals/{id}", proposal_api, CAP_DOSSIER_WRITE, R_JSON, "api.proposal.show", NULL},
-    {"PATCH", "/api/proposals/{id}", proposal_api, CAP_DOSSIER_WRITE, R_JSON | R_CSRF, "api.proposal.update", proposal_body},
+    {"GET", "/api/proposals/{id}", proposal_api, CAP_LOGIN, R_JSON, "api.proposal.show", NULL},
+    {"PATCH", "/api/proposals/{id}", proposal_api, CAP_LOGIN, R_JSON | R_CSRF, "api.proposal.update", proposal_body},
     {"POST", "/api/proposals/{id}/move", proposal_move_api, CAP_LOGIN, R_JSON | R_CSRF, "api.proposal.move",
      proposal_move_body},
     /* the council and its secret ballot (council_web.c): readable by the Board and the members

@@ -243,8 +243,10 @@ json_t *proposal_event_json(const struct proposal_event *e)
 
 bool proposal_may_read(store *s, const struct actor *ac, const struct proposal *p)
 {
-    if (ac->whole_tree || actor_has(ac, CAP_APPRAISE) || actor_has(ac, CAP_BALLOT)) return true;
-    return ac->unit_id && unit_tree_contains(s, ac->unit_id, p->unit_id);
+    /* the Board, the council (which votes on proposals), and dossier writers within their scope */
+    if (actor_has(ac, CAP_APPRAISE) || actor_has(ac, CAP_BALLOT)) return true;
+    if (!actor_has(ac, CAP_DOSSIER_WRITE)) return false;
+    return ac->whole_tree || (ac->unit_id && unit_tree_contains(s, ac->unit_id, p->unit_id));
 }
 
 /* ---- writing ---- */
@@ -442,6 +444,17 @@ int64_t proposal_update(store *s, arena *a, const struct actor *ac, int64_t id, 
                                            proposal_state_label(p.state)));
         return 0;
     }
+    /* The same kind without a new identifier keeps the subject: an edit need not re-enter a
+     * citizen ID that the page does not show back. */
+    struct proposal_input keep = *in;
+    struct award_subject sub;
+    if (str_empty(in->subject_ref) && !in->subject_unit_id && str_eq(in->subject_kind, p.subject_kind) &&
+        award_subject_get(s, a, p.subject_id, &sub) == 1) {
+        int64_t u = 0;
+        if (str_starts(sub.key, "unit:") && parse_int64(sub.key + 5, &u)) keep.subject_unit_id = u;
+        else keep.subject_ref = sub.key;
+    }
+    in = &keep;
     struct clean_input c;
     clean(s, a, in, &c, fe);
     if (ferr_get(fe, "_")) return STORE_ERR;

@@ -80,7 +80,8 @@ int proposal_events(store *s, arena *a, int64_t id, struct proposal_event **out,
 json_t *proposal_json(const struct proposal *p);
 json_t *proposal_event_json(const struct proposal_event *e);
 
-/* May this actor see the proposal? Whole-tree roles and the Board see all, others their subtree. */
+/* May this actor see the proposal? The Board and the council all; dossier writers within their
+ * write scope; nobody else. */
 bool proposal_may_read(store *s, const struct actor *ac, const struct proposal *p);
 /* Is the move allowed to this actor from this state (capability, scope, state, the rule's vote)?
  * NULL when allowed, else a Vietnamese sentence why not. Pages use it to offer only the buttons

@@ -321,11 +321,16 @@ void proposal_edit_page(req *r)
     if (!web_param_id(r, 0, &id)) return;
     struct proposal p;
     if (!load_readable(r, id, &p)) return;
+    struct actor me = actor_of_req(r);
+    /* the form only for who may save it (proposal_update decides the same) */
+    if (!actor_has(&me, CAP_DOSSIER_WRITE) || !actor_in_scope(r->db, &me, p.unit_id)) {
+        web_error(r, 403, "Bạn không có quyền sửa hồ sơ này.");
+        return;
+    }
     struct field_errors fe = {0};
     struct proposal_input in;
     if (web_is_post(r)) {
         input_from_form(r, &in);
-        struct actor me = actor_of_req(r);
         int64_t rc = proposal_update(r->db, &r->a, &me, id, &in, &fe);
         if (rc < 0) { web_fail(r, "update proposal"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/proposals/%lld?notice=updated", (long long)id)); return; }
@@ -344,7 +349,7 @@ void proposal_edit_page(req *r)
     }
     page_begin(r, arena_printf(&r->a, "Sửa hồ sơ số %lld", (long long)id));
     if (!web_is_post(r) && !str_eq(p.subject_kind, "collective"))
-        page_notice(r, "info", "Hãy nhập lại số định danh của đối tượng (không hiển thị lại vì là dữ liệu cá nhân).");
+        page_notice(r, "info", "Số định danh của đối tượng không hiển thị lại (dữ liệu cá nhân): để trống để giữ nguyên.");
     proposal_form(r, arena_printf(&r->a, "/proposals/%lld/edit", (long long)id), &in, &fe);
     page_end(r);
     if (fe.n) r->status = 400;
@@ -367,6 +372,8 @@ void proposal_move_page(req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id)) return;
+    struct proposal p;
+    if (!load_readable(r, id, &p)) return;
     struct field_errors fe = {0};
     struct proposal_move m;
     move_from_params(r, &m, &fe);
