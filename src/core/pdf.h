@@ -60,8 +60,12 @@ double pdf_text_width_mm(const pdf_doc *d);
  * header row is bold and repeats at the top of every page the table continues on. */
 void pdf_table(pdf_doc *d, const struct pdf_table_col *cols, int ncols, const char *const *cells, int nrows,
                double size_pt);
-/* Absolute placement on the current page (overprint); the cursor does not move. */
-void pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double width_mm, const struct pdf_style *st, const char *text);
+/* Absolute placement on the current page (overprint); the cursor does not move. (x, y) is the
+ * top-left corner of the text's box: y is the top of its first line box (the font's ascent above
+ * the baseline), as pdftotext -bbox reports it. width_mm 0: one line per line of text, no
+ * wrapping (alignment then has nothing to align within). pdf_text_at returns the height drawn in
+ * mm. pdf_png_at is false for bytes that are not a PNG; pdf_qr_at for text too long for a QR code. */
+double pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double width_mm, const struct pdf_style *st, const char *text);
 bool pdf_png_at(pdf_doc *d, double x_mm, double y_mm, double w_mm, double h_mm, const void *png, size_t len);
 /* A QR code of `text` (qr.h) as vector squares, size_mm wide, quiet zone included. */
 bool pdf_qr_at(pdf_doc *d, double x_mm, double y_mm, double size_mm, const char *text);

@@ -1,0 +1,450 @@
+/* test_pdf.c: the PDF engine (pdf.h) read back with poppler-utils: text through pdftotext (plain
+ * and -bbox for positions), pixels through pdftoppm, fonts through pdffonts. Each test writes
+ * its PDF into $TEST_TMP (or a fresh directory under $TMPDIR) and prints where, so a person can
+ * open the sample decision, certificate or list. The whole file prints one SKIP line and passes
+ * when pdftotext is not installed (scripts/install-deps installs poppler-utils). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo.h>
+
+#include "check.h"
+#include "pdf.h"
+#include "vn.h"
+
+static char dir[512];
+
+/* ---- helpers ----------------------------------------------------------------------------- */
+
+static const char *out_path(const char *name)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
+
+/* Finishes d into the file name under dir; false (with a failure) when the engine refused. */
+static bool save(pdf_doc *d, const char *name)
+{
+    buf out = {0};
+    char err[256];
+    int rc = pdf_finish(d, &out, err, sizeof err);
+    if (rc != 0) {
+        check_fail_at(__FILE__, __LINE__, "pdf_finish: %s", err);
+        buf_free(&out);
+        return false;
+    }
+    CHECK(out.len > 1000);
+    CHECK(memcmp(out.data, "%PDF-", 5) == 0);
+    FILE *f = fopen(out_path(name), "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fwrite(out.data, 1, out.len, f);
+        fclose(f);
+    }
+    buf_free(&out);
+    printf("     sample: %s\n", out_path(name));
+    return f != NULL;
+}
+
+/* Runs a shell command and returns its standard output (caller frees the buf). */
+static void run(const char *cmd, buf *out)
+{
+    buf_reset(out);
+    FILE *p = popen(cmd, "r");
+    if (!p) return;
+    read_stream(p, out);
+    pclose(p);
+}
+
+/* pdftotext of pages first..last (0: all) of a file under dir, NFC with white space collapsed
+ * into single spaces, in a new malloc'd string. raw: in the order the text was drawn (-raw), which
+ * is what copying and screen readers get; otherwise in pdftotext's guess at the reading order. */
+static char *text_of(const char *name, int first, int last, bool raw_order)
+{
+    char cmd[1400];
+    const char *mode = raw_order ? "-raw" : "";
+    if (first > 0)
+        snprintf(cmd, sizeof cmd, "pdftotext %s -enc UTF-8 -f %d -l %d '%s' -", mode, first, last, out_path(name));
+    else
+        snprintf(cmd, sizeof cmd, "pdftotext %s -enc UTF-8 '%s' -", mode, out_path(name));
+    buf raw = {0}, clean = {0};
+    run(cmd, &raw);
+    struct vn_error e;
+    if (vn_normalize(raw.data ? raw.data : "", raw.len, VN_NORM_REPAIR, &clean, &e) != VN_OK) buf_puts(&clean, "");
+    buf_free(&raw);
+    char *r = buf_detach(&clean);
+    return r ? r : xstrdup("");
+}
+
+/* The same text from a string: NFC, white space collapsed. */
+static char *norm(const char *s)
+{
+    buf clean = {0};
+    struct vn_error e;
+    vn_normalize(s, strlen(s), 0, &clean, &e);
+    char *r = xstrdup(buf_str(&clean));
+    buf_free(&clean);
+    return r;
+}
+
+/* Words with their boxes, in mm, from pdftotext -bbox. */
+struct word { int page; double x0, y0, x1, y1; char text[96]; };
+struct words { struct word *w; int n; double page_w, page_h; };
+
+static void html_unescape(char *s)
+{
+    static const struct { const char *e; char c; } ent[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    char *o = s;
+    for (char *p = s; *p;) {
+        bool done = false;
+        for (size_t i = 0; i < sizeof ent / sizeof ent[0] && !done; i++)
+            if (strncmp(p, ent[i].e, strlen(ent[i].e)) == 0) { *o++ = ent[i].c; p += strlen(ent[i].e); done = true; }
+        if (!done) *o++ = *p++;
+    }
+    *o = 0;
+}
+
+static struct words words_of(const char *name)
+{
+    struct words ws = {0};
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 -bbox '%s' -", out_path(name));
+    buf raw = {0};
+    run(cmd, &raw);
+    int page = 0;
+    const double k = 25.4 / 72;
+    for (char *line = raw.data; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = 0;
+        double a, b, c, e;
+        char *p;
+        if ((p = strstr(line, "<page width=\"")) && sscanf(p, "<page width=\"%lf\" height=\"%lf\"", &a, &b) == 2) {
+            page++;
+            ws.page_w = a * k, ws.page_h = b * k;
+        } else if ((p = strstr(line, "<word xMin=\"")) &&
+                   sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\">", &a, &b, &c, &e) == 4) {
+            char *t = strchr(p, '>') + 1, *end = strstr(t, "</word>");
+            if (end) *end = 0;
+            ws.w = xrealloc(ws.w, (size_t)(ws.n + 1) * sizeof *ws.w);
+            struct word *w = &ws.w[ws.n++];
+            w->page = page, w->x0 = a * k, w->y0 = b * k, w->x1 = c * k, w->y1 = e * k;
+            snprintf(w->text, sizeof w->text, "%s", t);
+            html_unescape(w->text);
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    buf_free(&raw);
+    return ws;
+}
+
+/* The first word equal to text (after NFC), on page (0: any), or NULL. */
+static const struct word *find_word(const struct words *ws, int page, const char *text)
+{
+    char *want = norm(text);
+    const struct word *hit = NULL;
+    for (int i = 0; i < ws->n && !hit; i++) {
+        if (page && ws->w[i].page != page) continue;
+        char *got = norm(ws->w[i].text);
+        if (strcmp(got, want) == 0) hit = &ws->w[i];
+        free(got);
+    }
+    free(want);
+    return hit;
+}
+
+/* Checks that each of parts occurs in text after the previous one. */
+static void check_in_order(const char *text, const char *const *parts, int n)
+{
+    const char *at = text;
+    for (int i = 0; i < n; i++) {
+        char *want = norm(parts[i]);
+        const char *hit = strstr(at, want);
+        if (!hit) check_fail_at(__FILE__, __LINE__, "\"%s\" not found after part %d in: %.400s", want, i, at);
+        else at = hit + strlen(want);
+        free(want);
+    }
+}
+
+/* A grey-scale page from pdftoppm -r 50 -gray (binary PGM). */
+struct gray { int w, h; unsigned char *px; };
+
+static struct gray render(const char *name, int page)
+{
+    struct gray g = {0};
+    char cmd[3000], pgm[1100];
+    snprintf(pgm, sizeof pgm, "%s/render-%d", dir, page);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 50 -gray -f %d -l %d -singlefile '%s' '%s'", page, page, out_path(name), pgm);
+    if (system(cmd) != 0) return g;
+    strcat(pgm, ".pgm");
+    buf b = {0};
+    if (read_file(pgm, &b) != 0) return g;
+    int maxv, used = 0;
+    if (sscanf(b.data, "P5 %d %d %d%n", &g.w, &g.h, &maxv, &used) == 3 && (size_t)used + 1 + (size_t)g.w * (size_t)g.h <= b.len) {
+        g.px = xmalloc((size_t)g.w * (size_t)g.h);
+        memcpy(g.px, b.data + used + 1, (size_t)g.w * (size_t)g.h);
+    }
+    buf_free(&b);
+    unlink(pgm);
+    return g;
+}
+
+/* Dark pixels (below mid-grey) in a box given in mm. */
+static int dark_in(const struct gray *g, double x0, double y0, double x1, double y1)
+{
+    const double k = 50 / 25.4;
+    int n = 0;
+    for (int y = (int)(y0 * k); y < (int)(y1 * k) && y < g->h; y++)
+        for (int x = (int)(x0 * k); x < (int)(x1 * k) && x < g->w; x++) n += g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+    return n;
+}
+
+/* ---- tests ------------------------------------------------------------------------------- */
+
+/* Every Vietnamese letter with every tone, in both cases, and a sentence of names, come back
+ * from pdftotext unchanged after NFC; text handed in decomposed (NFD) comes back composed. */
+static void test_vietnamese_round_trip(void)
+{
+    static const char *const letters =
+        "a à á ả ã ạ ă ằ ắ ẳ ẵ ặ â ầ ấ ẩ ẫ ậ e è é ẻ ẽ ẹ ê ề ế ể ễ ệ i ì í ỉ ĩ ị "
+        "o ò ó ỏ õ ọ ô ồ ố ổ ỗ ộ ơ ờ ớ ở ỡ ợ u ù ú ủ ũ ụ ư ừ ứ ử ữ ự y ỳ ý ỷ ỹ ỵ đ";
+    static const char *const names = "Nguyễn Thị Ánh Tuyết, Đồng Đăng, Bằng khen, Chiến sĩ thi đua, Hoàng Văn Thụ";
+    /* "Thụ Đức" decomposed: u + combining dot below (U+0323), D-stroke, u + horn + dot below */
+    static const char *const nfd = "Thu\xcc\xa3 \xc4\x90u\xcc\x9b\xcc\xa3" "c";
+    pdf_doc *d = pdf_new(&(struct pdf_setup){.title = "Kiểm tra tiếng Việt"});
+    CHECK(d != NULL);
+    if (!d) return;
+    pdf_paragraph(d, NULL, letters);
+    struct pdf_style up = {.uppercase = true};
+    pdf_paragraph(d, &up, letters);
+    pdf_paragraph(d, NULL, names);
+    pdf_paragraph(d, NULL, nfd);
+    pdf_paragraph(d, &up, "ủy ban nhân dân tỉnh lạng sơn");
+    if (!save(d, "vietnamese.pdf")) return;
+    /* pdftotext joins evenly spaced single letters into one word ("aàá…"), so the letters are
+     * compared as the words of -bbox, joined by single spaces */
+    struct words ws = words_of("vietnamese.pdf");
+    buf joined = {0};
+    for (int i = 0; i < ws.n; i++) buf_printf(&joined, "%s%s", i ? " " : "", ws.w[i].text);
+    free(ws.w);
+    char *all = norm(buf_str(&joined));
+    buf_free(&joined);
+    CHECK_CONTAINS(all, letters);
+    CHECK_CONTAINS(all, "A À Á Ả Ã Ạ Ă Ằ Ắ Ẳ Ẵ Ặ Â Ầ Ấ Ẩ Ẫ Ậ E È É Ẻ Ẽ Ẹ Ê Ề Ế Ể Ễ Ệ I Ì Í Ỉ Ĩ Ị "
+                        "O Ò Ó Ỏ Õ Ọ Ô Ồ Ố Ổ Ỗ Ộ Ơ Ờ Ớ Ở Ỡ Ợ U Ù Ú Ủ Ũ Ụ Ư Ừ Ứ Ử Ữ Ự Y Ỳ Ý Ỷ Ỹ Ỵ Đ");
+    free(all);
+    char *text = text_of("vietnamese.pdf", 0, 0, false);
+    CHECK_CONTAINS(text, names);
+    CHECK_CONTAINS(text, "Thụ Đực");
+    CHECK_CONTAINS(text, "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN");
+    free(text);
+}
+
+/* Bold, italic and underlined runs use the bold and italic faces of Liberation Serif (pdffonts),
+ * user text that looks like markup is drawn as the characters it is, and invalid UTF-8 becomes
+ * U+FFFD instead of cutting the paragraph. */
+static void test_runs_and_plain_text(void)
+{
+    pdf_doc *d = pdf_new(NULL);
+    struct pdf_run runs[] = {{"Tặng ", 0}, {"Bằng khen", PDF_BOLD}, {" cho ", 0}, {"tập thể", PDF_ITALIC},
+                             {" đã có thành tích ", 0}, {"xuất sắc", PDF_BOLD | PDF_ITALIC | PDF_UNDERLINE}};
+    struct pdf_style just = {.align = PDF_JUSTIFY, .first_indent_mm = 10, .line_spacing = 1.2, .after_pt = 6};
+    pdf_paragraph_runs(d, &just, runs, 6);
+    pdf_paragraph(d, NULL, "<b>không đậm</b> &amp; <span foreground=\"red\">x</span>");
+    pdf_paragraph(d, NULL, "trước\xff" "sau");
+    if (!save(d, "runs.pdf")) return;
+    char *text = text_of("runs.pdf", 0, 0, false);
+    CHECK_CONTAINS(text, "Tặng Bằng khen cho tập thể đã có thành tích xuất sắc");
+    CHECK_CONTAINS(text, "<b>không đậm</b> &amp; <span foreground=\"red\">x</span>");
+    CHECK_CONTAINS(text, "trước\xef\xbf\xbd" "sau");
+    free(text);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "pdffonts '%s'", out_path("runs.pdf"));
+    buf fonts = {0};
+    run(cmd, &fonts);
+    CHECK_CONTAINS(buf_str(&fonts), "LiberationSerif-Bold ");
+    CHECK_CONTAINS(buf_str(&fonts), "LiberationSerif-Italic");
+    CHECK_CONTAINS(buf_str(&fonts), "LiberationSerif-BoldItalic");
+    CHECK_CONTAINS(buf_str(&fonts), "LiberationSerif ");
+    buf_free(&fonts);
+}
+
+/* A sample commendation decision in the Decree 30 layout. */
+static const char *const recipients[] = {"- Như Điều 3;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, NC.", NULL};
+
+static void sample_decision(pdf_doc *d, int body_paragraphs)
+{
+    pdf_admin_head(d, &(struct pdf_admin_head){
+                          .issuer = "Ủy ban nhân dân tỉnh Lạng Sơn",
+                          .number_symbol = "1234/QĐ-UBND",
+                          .place = "Lạng Sơn",
+                          .date_iso = "2019-08-19",
+                          .kind = "Quyết định",
+                          .summary = "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+                      });
+    struct pdf_style center = {.align = PDF_CENTER, .flags = PDF_BOLD, .size_pt = 14, .after_pt = 6};
+    struct pdf_style body = {.align = PDF_JUSTIFY, .first_indent_mm = 10, .size_pt = 14, .after_pt = 6};
+    pdf_paragraph(d, &center, "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN");
+    pdf_paragraph(d, &body, "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;");
+    pdf_paragraph(d, &body, "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;");
+    for (int i = 0; i < body_paragraphs; i++)
+        pdf_paragraph(d, &body, "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 163/TTr-SNV ngày 12 tháng 8 năm "
+                                "2019, đề nghị tặng Bằng khen cho các tập thể, cá nhân đã có thành tích xuất sắc.");
+    pdf_paragraph(d, &center, "QUYẾT ĐỊNH:");
+    pdf_paragraph(d, &body, "Điều 1. Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho ông Hoàng Văn Thụ, "
+                            "Chiến sĩ thi đua cơ sở, xã Đồng Đăng, huyện Cao Lộc.");
+    pdf_paragraph(d, &body, "Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ và cá nhân có tên tại Điều 1 "
+                            "chịu trách nhiệm thi hành Quyết định này./.");
+    pdf_admin_foot(d, &(struct pdf_admin_foot){.recipients = recipients, .authority = "KT. Chủ tịch",
+                                              .position = "Phó Chủ tịch", .signer = "Nguyễn Thị Ánh Tuyết"});
+}
+
+/* The extracted text of a decision holds the decree's parts in the order a reader meets them. */
+static void test_decision_parts_in_order(void)
+{
+    pdf_doc *d = pdf_new(&(struct pdf_setup){.page_numbers = true, .title = "Quyết định 1234/QĐ-UBND"});
+    sample_decision(d, 1);
+    CHECK_INT(pdf_page_count(d), 1);
+    if (!save(d, "decision.pdf")) return;
+    char *text = text_of("decision.pdf", 0, 0, true);
+    static const char *const parts[] = {
+        "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "Số: 1234/QĐ-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Lạng Sơn, ngày 19 tháng 8 năm 2019", "QUYẾT ĐỊNH",
+        "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "Căn cứ Luật Tổ chức chính quyền địa phương",
+        "Điều 1. Tặng Bằng khen", "Điều 3.", "Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, NC.", "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH", "Nguyễn Thị Ánh Tuyết"};
+    check_in_order(text, parts, (int)(sizeof parts / sizeof parts[0]));
+    free(text);
+    /* pdftotext's own reading order puts the two head columns' lines in another order, but
+     * loses none of them */
+    text = text_of("decision.pdf", 0, 0, false);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        char *want = norm(parts[i]);
+        CHECK_CONTAINS(text, want);
+        free(want);
+    }
+    free(text);
+}
+
+/* Positions (pdftotext -bbox) fall where the layout puts them. */
+static void test_decision_positions(void)
+{
+    pdf_doc *d = pdf_new(&(struct pdf_setup){.page_numbers = true});
+    sample_decision(d, 14);   /* long enough to run onto page 2, whose number is in the top margin */
+    pdf_text_at(d, 40, 150, 0, &(struct pdf_style){.size_pt = 12}, "Overprint");
+    int pages = pdf_page_count(d);
+    CHECK(pages >= 2);
+    if (!save(d, "decision-long.pdf")) return;
+    struct words ws = words_of("decision-long.pdf");
+    CHECK(fabs(ws.page_w - 210) < 0.5 && fabs(ws.page_h - 297) < 0.5);
+    const double half = 105;
+    const struct word *cong = find_word(&ws, 1, "CỘNG"), *nam = find_word(&ws, 1, "NAM");
+    CHECK(cong && nam);
+    if (cong && nam) {
+        CHECK((cong->x0 + nam->x1) / 2 > half);               /* the national name's line centred in the right half */
+        CHECK(cong->y0 >= 19 && cong->y0 <= 24);              /* on the first line under the 20 mm top margin */
+    }
+    const struct word *so = find_word(&ws, 1, "Số:");
+    CHECK(so && so->x1 < half);
+    const struct word *uy = find_word(&ws, 1, "ỦY");
+    CHECK(uy && uy->x0 >= 30 - 0.5 && uy->x1 < half);          /* the issuer in the left column, inside the 30 mm margin */
+    if (so && cong) CHECK(so->y0 > cong->y0);
+    const struct word *motto = find_word(&ws, 1, "Độc"), *dated = find_word(&ws, 1, "ngày");
+    CHECK(motto && dated && dated->x0 > half - 10 && dated->y0 > motto->y1);
+    if (so && dated) CHECK(fabs(so->y0 - dated->y0) < 1.5);    /* "Số:" and the date share a line */
+    /* the signer's name and title in the right half, below the last line of the body */
+    const struct word *body_last = NULL;
+    for (int i = 0; i < ws.n; i++)
+        if (strstr(ws.w[i].text, "này./.")) body_last = &ws.w[i];
+    const struct word *signer = find_word(&ws, pages, "Tuyết"), *kt = find_word(&ws, pages, "KT.");
+    const struct word *noi = find_word(&ws, pages, "Nơi");
+    CHECK(body_last && signer && kt && noi);
+    if (body_last && signer && kt && noi) {
+        CHECK(signer->x0 > half && kt->x0 > half);
+        CHECK(noi->x1 < half);
+        CHECK(kt->page == body_last->page && kt->y0 > body_last->y1);
+        CHECK(signer->y0 > kt->y1 + 15);                       /* room for the signature and seal */
+        CHECK(noi->y0 >= body_last->y1 && fabs(noi->y0 - kt->y0) < 2);
+    }
+    /* the page number: "2" centred in the top margin of page 2, nothing of the kind on page 1 */
+    const struct word *two = NULL;
+    for (int i = 0; i < ws.n; i++)
+        if (ws.w[i].page == 2 && strcmp(ws.w[i].text, "2") == 0 && ws.w[i].y1 < 20) two = &ws.w[i];
+    CHECK(two != NULL);
+    if (two) CHECK(fabs((two->x0 + two->x1) / 2 - (30 + 195) / 2.0) < 2);
+    for (int i = 0; i < ws.n; i++)
+        if (ws.w[i].page == 1 && ws.w[i].y1 < 18) check_fail_at(__FILE__, __LINE__, "page 1 has \"%s\" in its top margin", ws.w[i].text);
+    /* absolute text: its box's top-left corner at the requested (40, 150) mm of the last page */
+    const struct word *over = find_word(&ws, pages, "Overprint");
+    CHECK(over != NULL);
+    if (over) {
+        if (fabs(over->x0 - 40) > 1 || fabs(over->y0 - 150) > 1)
+            check_fail_at(__FILE__, __LINE__, "Overprint at (%.2f, %.2f) mm, want (40, 150) ±1", over->x0, over->y0);
+    }
+    free(ws.w);
+}
+
+static cairo_status_t png_to_buf(void *closure, const unsigned char *data, unsigned int length)
+{
+    buf_append(closure, data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A rendered page has ink where text, a PNG and a QR code were drawn and none where nothing was. */
+static void test_render_ink(void)
+{
+    pdf_doc *d = pdf_new(NULL);
+    pdf_text_at(d, 30, 40, 0, &(struct pdf_style){.size_pt = 28, .flags = PDF_BOLD}, "BẰNG KHEN ĐẶC BIỆT");
+    /* a black 8×8 PNG drawn by cairo itself, placed at (150, 200) as a 20 mm square */
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 8, 8);
+    cairo_t *cr = cairo_create(img);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    buf png = {0};
+    cairo_surface_write_to_png_stream(img, png_to_buf, &png);
+    cairo_surface_destroy(img);
+    CHECK(pdf_png_at(d, 150, 200, 20, 20, png.data, png.len));
+    buf_free(&png);
+    CHECK(pdf_qr_at(d, 40, 200, 40, "https://thidua.langson.gov.vn/xac-minh/BK-2019-000163"));
+    CHECK(!pdf_png_at(d, 150, 200, 20, 20, "not a png", 9));
+    if (!save(d, "ink.pdf")) return;
+    struct gray g = render("ink.pdf", 1);
+    CHECK(g.px != NULL);
+    if (!g.px) return;
+    CHECK(dark_in(&g, 30, 40, 150, 52) > 100);           /* the text */
+    CHECK(dark_in(&g, 45, 205, 75, 235) > 100);          /* the QR code's modules */
+    CHECK(dark_in(&g, 151, 201, 169, 219) > 1000);       /* the PNG, black all over */
+    CHECK_INT(dark_in(&g, 171, 201, 180, 219), 0);       /* and not wider than asked */
+    CHECK_INT(dark_in(&g, 40, 200, 43, 240), 0);         /* its quiet zone */
+    CHECK_INT(dark_in(&g, 100, 100, 190, 180), 0);       /* where nothing was drawn */
+    CHECK_INT(dark_in(&g, 0, 0, 210, 30), 0);            /* the top margin */
+    free(g.px);
+}
+
+int main(void)
+{
+    if (system("command -v pdftotext >/dev/null 2>&1") != 0) {
+        printf("SKIP test_pdf: pdftotext (poppler-utils) is not installed; scripts/install-deps installs it\n");
+        return 0;
+    }
+    const char *t = getenv("TEST_TMP");
+    if (t && *t) {
+        snprintf(dir, sizeof dir, "%s/pdf", t);
+        mkdir(dir, 0700);
+    } else {
+        snprintf(dir, sizeof dir, "%s/thidua-pdf-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    }
+    printf("     PDFs written to %s\n", dir);
+    RUN(test_vietnamese_round_trip);
+    RUN(test_runs_and_plain_text);
+    RUN(test_decision_parts_in_order);
+    RUN(test_decision_positions);
+    RUN(test_render_ink);
+    return check_done();
+}
