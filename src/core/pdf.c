@@ -342,12 +342,13 @@ void pdf_space(pdf_doc *d, double millimetres)
 /* ---- Flowing text ------------------------------------------------------------------------ */
 
 /* Draws a laid-out paragraph at the cursor, line by line, breaking onto a new page before a line
- * that would cross the bottom margin (a line taller than a whole page is drawn anyway). */
-static void flow_layout(pdf_doc *d, PangoLayout *l, double x)
+ * that would cross the bottom margin (a line taller than a whole page is drawn anyway). Returns
+ * the height of its last line, in points. */
+static double flow_layout(pdf_doc *d, PangoLayout *l, double x)
 {
     PangoLayoutIter *it = pango_layout_get_iter(l);
     int offset = 0;          /* layout y (pango units) that sits at d->cursor on this page */
-    int last_bottom = 0;
+    int last_bottom = 0, last_height = 0;
     do {
         PangoRectangle line;
         pango_layout_iter_get_line_extents(it, NULL, &line);
@@ -361,9 +362,11 @@ static void flow_layout(pdf_doc *d, PangoLayout *l, double x)
         cairo_move_to(d->cr, x + (double)line.x / PANGO_SCALE, d->cursor + (double)(baseline - offset) / PANGO_SCALE);
         pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
         last_bottom = line.y + line.height;
+        last_height = line.height;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     d->cursor += (double)(last_bottom - offset) / PANGO_SCALE;
+    return (double)last_height / PANGO_SCALE;
 }
 
 static void paragraph(pdf_doc *d, const struct pdf_style *st, const struct pdf_run *runs, int n, const char *text)
@@ -373,8 +376,11 @@ static void paragraph(pdf_doc *d, const struct pdf_style *st, const struct pdf_r
     if (st->before_pt > 0 && !pdf_at_page_top(d)) pdf_space(d, mm(st->before_pt));
     PangoLayout *l = layout_new(d, st, d->right - d->left);
     layout_set_runs(d, l, st, runs, n, text);
-    flow_layout(d, l, d->left);
+    double last = flow_layout(d, l, d->left);
     g_object_unref(l);
+    /* pango spreads the baselines; as in a word processor, the last line gets its share too, so a
+     * paragraph at 1.5 takes 1.5 times the room of a single-spaced one */
+    if (st->line_spacing > 1) pdf_space(d, mm(last * (st->line_spacing - 1)));
     if (st->after_pt > 0) pdf_space(d, mm(st->after_pt));
 }
 

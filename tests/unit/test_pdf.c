@@ -426,6 +426,182 @@ static void test_render_ink(void)
     free(g.px);
 }
 
+/* A 3-page table repeats its header at the top of every page (pdftotext page by page), every row
+ * comes out exactly once, in order, and "Trang n/N" is at the foot of each page. */
+static void test_table_header_repeats(void)
+{
+    enum { ROWS = 150, COLS = 4 };
+    static const struct pdf_table_col cols[COLS] = {
+        {"STT", 14, PDF_RIGHT}, {"Họ và tên", 0, PDF_LEFT}, {"Đơn vị", 0, PDF_LEFT}, {"Số tiền (đồng)", 35, PDF_RIGHT}};
+    const char **cells = xcalloc(ROWS * COLS, sizeof *cells);
+    arena a = {0};
+    for (int r = 0; r < ROWS; r++) {
+        cells[r * COLS + 0] = arena_printf(&a, "%d", r + 1);
+        cells[r * COLS + 1] = arena_printf(&a, "R%04d Nguyễn Văn Thụ", r + 1);
+        /* every 7th unit name wraps onto a second line inside its cell */
+        cells[r * COLS + 2] = r % 7 ? "Xã Đồng Đăng"
+                                    : "Ban Chỉ huy Quân sự huyện Cao Lộc, tỉnh Lạng Sơn, Quân khu 1, đơn vị anh hùng";
+        cells[r * COLS + 3] = r % 5 ? "1.500.000" : NULL;
+    }
+    pdf_doc *d = pdf_new(&(struct pdf_setup){.page_numbers = true, .number_style = 1, .title = "Danh sách"});
+    pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .flags = PDF_BOLD, .size_pt = 14, .after_pt = 6},
+                  "DANH SÁCH ỦNG HỘ");
+    pdf_table(d, cols, COLS, cells, ROWS, 11);
+    pdf_paragraph(d, NULL, "Hết danh sách.");
+    int pages = pdf_page_count(d);
+    CHECK(pages >= 3);
+    if (!save(d, "table.pdf")) return;
+    buf all = {0};
+    for (int p = 1; p <= pages; p++) {
+        char *text = text_of("table.pdf", p, p, false);
+        const char *head = strstr(text, "Họ và tên");
+        if (!head) check_fail_at(__FILE__, __LINE__, "page %d has no header row", p);
+        /* the header comes before the page's first row */
+        const char *row = strstr(text, " R0");
+        if (head && row && row < head) check_fail_at(__FILE__, __LINE__, "page %d: a row before the header", p);
+        char label[32];
+        snprintf(label, sizeof label, "Trang %d/%d", p, pages);
+        if (!strstr(text, label)) check_fail_at(__FILE__, __LINE__, "page %d has no \"%s\"", p, label);
+        buf_puts(&all, text);
+        buf_putc(&all, ' ');
+        free(text);
+    }
+    const char *at = buf_str(&all);
+    for (int r = 0; r < ROWS; r++) {
+        char id[16];
+        snprintf(id, sizeof id, "R%04d ", r + 1);
+        const char *hit = strstr(at, id);
+        if (!hit) { check_fail_at(__FILE__, __LINE__, "row %s missing or out of order", id); break; }
+        if (strstr(hit + 1, id)) check_fail_at(__FILE__, __LINE__, "row %s twice", id);
+        at = hit;
+    }
+    CHECK_CONTAINS(buf_str(&all), "Quân khu 1, đơn vị anh hùng");
+    CHECK_CONTAINS(buf_str(&all), "Hết danh sách.");
+    /* no row crosses into the bottom margin: every row word ends above 297 − 20 mm */
+    struct words ws = words_of("table.pdf");
+    for (int i = 0; i < ws.n; i++)
+        if (ws.w[i].text[0] == 'R' && ws.w[i].y1 > 277.5)
+            check_fail_at(__FILE__, __LINE__, "%s at %.1f mm, in the bottom margin", ws.w[i].text, ws.w[i].y1);
+    free(ws.w);
+    buf_free(&all);
+    free(cells);
+    arena_free(&a);
+}
+
+/* A landscape certificate: 297 × 210 mm pages, a double border inside the margins, centred
+ * paragraphs centred on the page, a QR code; ink on the border and none outside it. */
+static void test_landscape_certificate(void)
+{
+    pdf_doc *d = pdf_new(&(struct pdf_setup){.orientation = PDF_LANDSCAPE, .top_mm = 15, .bottom_mm = 15,
+                                             .left_mm = 20, .right_mm = 20, .border = true});
+    CHECK(fabs(pdf_text_width_mm(d) - (297 - 40 - 16)) < 0.01);
+    struct pdf_style c = {.align = PDF_CENTER, .size_pt = 14, .flags = PDF_BOLD, .uppercase = true};
+    pdf_paragraph(d, &c, "Cộng hòa xã hội chủ nghĩa Việt Nam");
+    pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 14, .flags = PDF_BOLD, .after_pt = 12},
+                  "Độc lập - Tự do - Hạnh phúc");
+    pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 30, .flags = PDF_BOLD, .after_pt = 12}, "BẰNG KHEN");
+    pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 18, .flags = PDF_BOLD}, "Bà Nguyễn Thị Ánh Tuyết");
+    pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 14, .flags = PDF_ITALIC},
+                  "Đã có thành tích xuất sắc trong phong trào thi đua năm 2019");
+    CHECK(pdf_qr_at(d, 30, 160, 25, "https://thidua.langson.gov.vn/xac-minh/BK-2019-000163"));
+    CHECK_INT(pdf_page_count(d), 1);
+    if (!save(d, "certificate.pdf")) return;
+    struct words ws = words_of("certificate.pdf");
+    CHECK(fabs(ws.page_w - 297) < 0.5 && fabs(ws.page_h - 210) < 0.5);
+    const struct word *bk = find_word(&ws, 1, "BẰNG"), *khen = find_word(&ws, 1, "KHEN");
+    CHECK(bk && khen);
+    if (bk && khen) {
+        /* centred between the margins (20 mm each side): the line's middle at 148.5 mm */
+        double mid = (bk->x0 + khen->x1) / 2;
+        if (fabs(mid - 148.5) > 1.5) check_fail_at(__FILE__, __LINE__, "BẰNG KHEN centred at %.1f mm", mid);
+        CHECK(bk->y0 > 15 + 8);   /* inside the border's padding */
+    }
+    free(ws.w);
+    struct gray g = render("certificate.pdf", 1);
+    CHECK(g.px != NULL);
+    if (!g.px) return;
+    CHECK(dark_in(&g, 19, 60, 21, 150) > 50);       /* the border's left side, on the 20 mm margin */
+    CHECK(dark_in(&g, 60, 14, 240, 16) > 100);      /* its top, on the 15 mm margin */
+    CHECK_INT(dark_in(&g, 0, 0, 297, 13), 0);       /* nothing outside it */
+    CHECK_INT(dark_in(&g, 0, 0, 18, 210), 0);
+    CHECK(dark_in(&g, 33, 163, 52, 182) > 50);      /* the QR code */
+    free(g.px);
+}
+
+/* A long paragraph breaks across pages between lines, losing and repeating none, and stays
+ * inside the margins; a larger line spacing takes more room. */
+static void test_paragraph_flow(void)
+{
+    buf text = {0};
+    for (int i = 1; i <= 1500; i++) buf_printf(&text, "từ%04d ", i);
+    pdf_doc *d = pdf_new(NULL);
+    pdf_paragraph(d, &(struct pdf_style){.align = PDF_JUSTIFY, .line_spacing = 1.3}, buf_str(&text));
+    int pages = pdf_page_count(d);
+    CHECK(pages >= 3);
+    if (!save(d, "flow.pdf")) { buf_free(&text); return; }
+    struct words ws = words_of("flow.pdf");
+    int expect = 1;
+    for (int i = 0; i < ws.n; i++) {
+        int n;
+        if (sscanf(ws.w[i].text, "từ%d", &n) != 1) continue;
+        if (n != expect) { check_fail_at(__FILE__, __LINE__, "word %d where %d was due", n, expect); break; }
+        expect++;
+        if (ws.w[i].y1 > 277.5 || ws.w[i].y0 < 19.5 || ws.w[i].x0 < 29.5 || ws.w[i].x1 > 195.5)
+            check_fail_at(__FILE__, __LINE__, "word %d outside the margins", n);
+    }
+    CHECK_INT(expect, 1501);
+    free(ws.w);
+    buf_free(&text);
+
+    const char *three_lines = "Dòng một dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài "
+                              "dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài";
+    double used[2];
+    for (int k = 0; k < 2; k++) {
+        pdf_doc *m = pdf_new(NULL);
+        double y0 = pdf_cursor_mm(m);
+        pdf_paragraph(m, &(struct pdf_style){.line_spacing = k ? 1.5 : 0}, three_lines);
+        used[k] = pdf_cursor_mm(m) - y0;
+        pdf_free(m);
+    }
+    if (fabs(used[1] / used[0] - 1.5) > 0.05) check_fail_at(__FILE__, __LINE__, "spacing 1.5 used %.2f mm, single %.2f mm", used[1], used[0]);
+}
+
+/* Decree 30 dates: a zero before days 1–9 and months 1–2 only; no date from a non-date. */
+static void test_admin_date(void)
+{
+    arena a = {0};
+    CHECK_STR(pdf_admin_date(&a, "2019-08-19"), "ngày 19 tháng 8 năm 2019");
+    CHECK_STR(pdf_admin_date(&a, "2019-08-20"), "ngày 20 tháng 8 năm 2019");
+    CHECK_STR(pdf_admin_date(&a, "2020-02-05"), "ngày 05 tháng 02 năm 2020");
+    CHECK_STR(pdf_admin_date(&a, "2020-01-31"), "ngày 31 tháng 01 năm 2020");
+    CHECK_STR(pdf_admin_date(&a, "2021-11-03"), "ngày 03 tháng 11 năm 2021");
+    CHECK_STR(pdf_admin_date(&a, "2024-02-29"), "ngày 29 tháng 02 năm 2024");
+    CHECK(pdf_admin_date(&a, "2023-02-29") == NULL);
+    CHECK(pdf_admin_date(&a, "2019-04-31") == NULL);
+    CHECK(pdf_admin_date(&a, "2019-8-19") == NULL);
+    CHECK(pdf_admin_date(&a, "19/08/2019") == NULL);
+    CHECK(pdf_admin_date(&a, "2019-13-01") == NULL);
+    CHECK(pdf_admin_date(&a, NULL) == NULL);
+    arena_free(&a);
+}
+
+/* An unnumbered draft keeps the blank for the number ("Số:   /QĐ-UBND") and a hand-filled date,
+ * and a parent body is drawn above the issuer. */
+static void test_admin_draft(void)
+{
+    pdf_doc *d = pdf_new(NULL);
+    pdf_admin_head(d, &(struct pdf_admin_head){.parent_body = "UBND tỉnh Lạng Sơn", .issuer = "Sở Nội vụ",
+                                              .symbol = "TTr-SNV", .place = "Lạng Sơn", .kind = "Tờ trình",
+                                              .summary = "Đề nghị tặng Bằng khen"});
+    CHECK(pdf_cursor_mm(d) > 60);
+    if (!save(d, "draft.pdf")) return;
+    char *text = text_of("draft.pdf", 0, 0, true);
+    static const char *const parts[] = {"UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ", "Số: /TTr-SNV", "CỘNG HÒA",
+                                        "Lạng Sơn, ngày tháng năm", "TỜ TRÌNH", "Đề nghị tặng Bằng khen"};
+    check_in_order(text, parts, (int)(sizeof parts / sizeof parts[0]));
+    free(text);
+}
+
 int main(void)
 {
     if (system("command -v pdftotext >/dev/null 2>&1") != 0) {
@@ -446,5 +622,10 @@ int main(void)
     RUN(test_decision_parts_in_order);
     RUN(test_decision_positions);
     RUN(test_render_ink);
+    RUN(test_table_header_repeats);
+    RUN(test_landscape_certificate);
+    RUN(test_paragraph_flow);
+    RUN(test_admin_date);
+    RUN(test_admin_draft);
     return check_done();
 }
