@@ -238,6 +238,12 @@ static void page_begin(pdf_doc *d)
         snprintf(n, sizeof n, "%d", d->page);
         draw_text_line(d, pt(s->left_mm), pt(s->top_mm) / 2 - 7, d->page_w - pt(s->left_mm + s->right_mm), 13, n);
     }
+    if (s->page_numbers && s->number_style == 2) {
+        char n[32];
+        snprintf(n, sizeof n, "Trang %d", d->page);
+        draw_text_line(d, pt(s->left_mm), d->page_h - pt(s->bottom_mm) / 2 - 6, d->page_w - pt(s->left_mm + s->right_mm),
+                       11, n);
+    }
     d->cursor = d->top;
 }
 
@@ -417,6 +423,19 @@ static double table_row_set(struct table_pass *t, PangoLayout **ls, const char *
     return h + 2 * pt(CELL_PAD_Y_MM);
 }
 
+/* The row's grid: its frame and the column separators, stroked at once. */
+static void table_grid(struct table_pass *t, double y, double h)
+{
+    cairo_t *cr = t->d->cr;
+    cairo_set_line_width(cr, 0.5);
+    cairo_rectangle(cr, t->x[0], y, t->x[t->ncols - 1] + t->w[t->ncols - 1] - t->x[0], h);
+    for (int c = 1; c < t->ncols; c++) {
+        cairo_move_to(cr, t->x[c], y);
+        cairo_line_to(cr, t->x[c], y + h);
+    }
+    cairo_stroke(cr);
+}
+
 static void table_row_draw(struct table_pass *t, PangoLayout **ls, double h)
 {
     cairo_t *cr = t->d->cr;
@@ -425,15 +444,59 @@ static void table_row_draw(struct table_pass *t, PangoLayout **ls, double h)
         cairo_move_to(cr, t->x[c] + pt(CELL_PAD_X_MM), y + pt(CELL_PAD_Y_MM));
         pango_cairo_show_layout(cr, ls[c]);
     }
-    /* the row's grid: its frame and the column separators, stroked at once */
-    cairo_set_line_width(cr, 0.5);
-    cairo_rectangle(cr, t->x[0], y, t->x[t->ncols - 1] + t->w[t->ncols - 1] - t->x[0], h);
-    for (int c = 1; c < t->ncols; c++) {
-        cairo_move_to(cr, t->x[c], y);
-        cairo_line_to(cr, t->x[c], y + h);
-    }
-    cairo_stroke(cr);
+    table_grid(t, y, h);
     t->d->cursor += h;
+}
+
+static void table_head_draw(struct table_pass *t);
+
+/* A row taller than a whole page (a very long cell) is cut between lines: each page shows the
+ * lines of every cell that fit under the repeated header, framed, and the rest continues on the
+ * next page, so no text runs off the paper. */
+static void table_row_draw_split(struct table_pass *t, PangoLayout **ls)
+{
+    pdf_doc *d = t->d;
+    int *from = xcalloc((size_t)t->ncols, sizeof *from);   /* per column: layout y of the first line not drawn */
+    bool *done = xcalloc((size_t)t->ncols, sizeof *done);
+    for (;;) {
+        double pad = pt(CELL_PAD_Y_MM), top = d->cursor, room = d->bottom - top - 2 * pad;
+        double used = 0;
+        bool all = true;
+        for (int c = 0; c < t->ncols; c++) {
+            if (done[c]) continue;
+            PangoLayoutIter *it = pango_layout_get_iter(ls[c]);
+            bool more = true, drew = false;
+            do {
+                PangoRectangle line;
+                pango_layout_iter_get_line_extents(it, NULL, &line);
+                if (line.y < from[c]) continue;
+                double bottom = (double)(line.y + line.height - from[c]) / PANGO_SCALE;
+                if (bottom > room && drew) break;   /* at least one line a page, however tall */
+                int baseline = pango_layout_iter_get_baseline(it);
+                cairo_move_to(d->cr, t->x[c] + pt(CELL_PAD_X_MM) + (double)line.x / PANGO_SCALE,
+                              top + pad + (double)(baseline - from[c]) / PANGO_SCALE);
+                pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
+                if (bottom > used) used = bottom;
+                drew = true;
+            } while ((more = pango_layout_iter_next_line(it)));
+            if (more) {
+                PangoRectangle line;
+                pango_layout_iter_get_line_extents(it, NULL, &line);
+                from[c] = line.y;
+                all = false;
+            } else {
+                done[c] = true;
+            }
+            pango_layout_iter_free(it);
+        }
+        table_grid(t, top, used + 2 * pad);
+        d->cursor = top + used + 2 * pad;
+        if (all) break;
+        pdf_new_page(d);
+        table_head_draw(t);
+    }
+    free(from);
+    free(done);
 }
 
 /* The header's texts were set once into t->head; a layout keeps them across pages. */
@@ -475,6 +538,8 @@ void pdf_table(pdf_doc *d, const struct pdf_table_col *cols, int ncols, const ch
     for (int r = 0; r < nrows; r++) {
         double h = table_row_set(&t, t.cell, cells + (size_t)r * (size_t)ncols, false);
         double need = h + (head_on_page ? 0 : t.head_h);
+        /* a row taller than a page is cut anyway: it starts here unless too little room is left */
+        if (h > d->bottom - d->top - t.head_h) need = (head_on_page ? 0 : t.head_h) + pt(20);
         if (d->cursor + need > d->bottom && !pdf_at_page_top(d)) {
             pdf_new_page(d);
             head_on_page = false;
@@ -483,7 +548,8 @@ void pdf_table(pdf_doc *d, const struct pdf_table_col *cols, int ncols, const ch
             table_head_draw(&t);
             head_on_page = true;
         }
-        table_row_draw(&t, t.cell, h);
+        if (d->cursor + h > d->bottom) table_row_draw_split(&t, t.cell);
+        else table_row_draw(&t, t.cell, h);
         if (r + 1 < nrows && d->cursor >= d->bottom) {   /* the page is full: the next row starts a page */
             pdf_new_page(d);
             head_on_page = false;

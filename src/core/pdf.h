@@ -23,7 +23,10 @@ struct pdf_setup {
     double top_mm, bottom_mm, left_mm, right_mm;   /* margins; 0 everywhere: Decree 30's 20/20/30/15 */
     bool page_numbers;                             /* "n" centred in the top margin from page 2 (Decree 30) or
                                                       "Trang n/N" at the foot: see number_style */
-    int number_style;                              /* 0: Decree 30 (top, from page 2); 1: "Trang n/N" at the foot */
+    int number_style;                              /* 0: Decree 30 (top, from page 2); 1: "Trang n/N" at the foot
+                                                      (every page is kept until pdf_finish knows N: about
+                                                      0.2 MiB a page of a dense list, docs/BENCHMARKS.md);
+                                                      2: "Trang n" at the foot, drawn as it goes (long lists) */
     bool border;                                   /* a drawn double border inside the margins (certificates) */
     const char *title;                             /* PDF metadata title, or NULL */
 };
@@ -57,7 +60,8 @@ void pdf_new_page(pdf_doc *d);
 double pdf_cursor_mm(const pdf_doc *d);                /* the cursor's distance from the page top */
 double pdf_text_width_mm(const pdf_doc *d);
 /* A table: cells row-major (nrows × ncols, NULL = empty), wrapping inside their column; the
- * header row is bold and repeats at the top of every page the table continues on. */
+ * header row is bold and repeats at the top of every page the table continues on. A row moves
+ * whole to the next page; one taller than a page is cut between its lines. */
 void pdf_table(pdf_doc *d, const struct pdf_table_col *cols, int ncols, const char *const *cells, int nrows,
                double size_pt);
 /* Absolute placement on the current page (overprint); the cursor does not move. (x, y) is the

@@ -3,6 +3,7 @@
  * its PDF into $TEST_TMP (or a fresh directory under $TMPDIR) and prints where, so a person can
  * open the sample decision, certificate or list. The whole file prints one SKIP line and passes
  * when pdftotext is not installed (scripts/install-deps installs poppler-utils). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,15 @@ static struct words words_of(const char *name)
     }
     buf_free(&raw);
     return ws;
+}
+
+/* Page, then line (tops within 1 mm are one line), then left to right. */
+static int by_page_line_x(const void *pa, const void *pb)
+{
+    const struct word *a = pa, *b = pb;
+    if (a->page != b->page) return a->page - b->page;
+    if (fabs(a->y0 - b->y0) > 1) return a->y0 < b->y0 ? -1 : 1;
+    return a->x0 < b->x0 ? -1 : a->x0 > b->x0;
 }
 
 /* The first word equal to text (after NFC), on page (0: any), or NULL. */
@@ -488,6 +498,46 @@ static void test_table_header_repeats(void)
     arena_free(&a);
 }
 
+/* A row taller than a page is cut between its lines: every word of the long cell comes out once,
+ * in order, inside the margins, under a header repeated on each page, and the short cells beside
+ * it too; "Trang n" (style 2) is at each foot. */
+static void test_table_tall_row(void)
+{
+    buf long_cell = {0};
+    for (int i = 1; i <= 1200; i++) buf_printf(&long_cell, "chữ%04d ", i);
+    static const struct pdf_table_col cols[] = {{"STT", 14, PDF_RIGHT}, {"Thành tích", 0, PDF_JUSTIFY}, {"Ghi chú", 30, PDF_LEFT}};
+    const char *cells[] = {"1", "Ngắn", "trước",   "2", buf_str(&long_cell), "Đồng Đăng",   "3", "Sau cùng", "cuối"};
+    pdf_doc *d = pdf_new(&(struct pdf_setup){.page_numbers = true, .number_style = 2});
+    pdf_table(d, cols, 3, cells, 3, 11);
+    int pages = pdf_page_count(d);
+    CHECK(pages >= 3);
+    if (!save(d, "tall-row.pdf")) { buf_free(&long_cell); return; }
+    /* pdftotext's own word order groups the page into blocks; the page order is line by line */
+    struct words ws = words_of("tall-row.pdf");
+    qsort(ws.w, (size_t)ws.n, sizeof *ws.w, by_page_line_x);
+    int expect = 1;
+    for (int i = 0; i < ws.n; i++) {
+        int n;
+        if (sscanf(ws.w[i].text, "chữ%d", &n) != 1) continue;
+        if (n != expect) { check_fail_at(__FILE__, __LINE__, "word %d where %d was due", n, expect); break; }
+        expect++;
+        if (ws.w[i].y1 > 277.5) check_fail_at(__FILE__, __LINE__, "word %d in the bottom margin (%.1f mm)", n, ws.w[i].y1);
+    }
+    CHECK_INT(expect, 1201);
+    free(ws.w);
+    for (int p = 1; p <= pages; p++) {
+        char *text = text_of("tall-row.pdf", p, p, false);
+        if (!strstr(text, "Thành tích")) check_fail_at(__FILE__, __LINE__, "page %d has no header", p);
+        char label[24];
+        snprintf(label, sizeof label, "Trang %d", p);
+        if (!strstr(text, label)) check_fail_at(__FILE__, __LINE__, "page %d has no \"%s\"", p, label);
+        if (p == pages) { CHECK_CONTAINS(text, "Sau cùng"); CHECK_CONTAINS(text, "cuối"); }
+        if (p == 1) { CHECK_CONTAINS(text, "Ngắn"); CHECK_CONTAINS(text, "Đồng Đăng"); }
+        free(text);
+    }
+    buf_free(&long_cell);
+}
+
 /* A landscape certificate: 297 × 210 mm pages, a double border inside the margins, centred
  * paragraphs centred on the page, a QR code; ink on the border and none outside it. */
 static void test_landscape_certificate(void)
@@ -610,8 +660,9 @@ int main(void)
     }
     const char *t = getenv("TEST_TMP");
     if (t && *t) {
+        mkdir(t, 0700);   /* $TEST_TMP names a directory the runner made; a hand-set one may not exist yet */
         snprintf(dir, sizeof dir, "%s/pdf", t);
-        mkdir(dir, 0700);
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) { perror(dir); return 1; }
     } else {
         snprintf(dir, sizeof dir, "%s/thidua-pdf-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
         if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
@@ -623,6 +674,7 @@ int main(void)
     RUN(test_decision_positions);
     RUN(test_render_ink);
     RUN(test_table_header_repeats);
+    RUN(test_table_tall_row);
     RUN(test_landscape_certificate);
     RUN(test_paragraph_flow);
     RUN(test_admin_date);
