@@ -211,9 +211,15 @@ static size_t certificate_cairo(int i)
     char err[160];
     if (qr_encode(url, &q, err, sizeof err)) {
         double m = 28 * MM_PT / (q.size + 8);
+        /* one rectangle per horizontal run of dark modules, as pdf_qr_at draws them */
         for (int y = 0; y < q.size; y++)
-            for (int x = 0; x < q.size; x++)
-                if (q.modules[y * q.size + x]) cairo_rectangle(cr, 30 * MM_PT + (x + 4) * m, 150 * MM_PT + (y + 4) * m, m, m);
+            for (int x = 0; x < q.size;) {
+                if (!q.modules[y * q.size + x]) { x++; continue; }
+                int run = 1;
+                while (x + run < q.size && q.modules[y * q.size + x + run]) run++;
+                cairo_rectangle(cr, 30 * MM_PT + (x + 4) * m, 150 * MM_PT + (y + 4) * m, run * m, m);
+                x += run;
+            }
         cairo_fill(cr);
         qr_free(&q);
     }

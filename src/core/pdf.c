@@ -15,10 +15,20 @@
  * table reuses one layout per column for all its rows instead of creating one per cell.
  * "Trang n/N" page numbers need the total, so in that style each page is drawn onto a cairo
  * recording surface and replayed onto the PDF at the end; every other document is drawn
- * straight onto the PDF surface. */
+ * straight onto the PDF surface.
+ *
+ * Fonts at exit: pango frees a thread's font map when the thread ends, but the main thread's
+ * only dies with the process, and fontconfig keeps its configuration for good; leak checkers
+ * (the sanitizer build's tests) would count both in every process that printed. So the first
+ * document registers an exit handler that releases the exiting thread's font map and, when no
+ * document and no other thread's font map is alive (fontconfig asserts on caches still in use),
+ * fontconfig and cairo's static data. */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -54,6 +64,48 @@ struct pdf_doc {
     int page;                              /* the current page, from 1 */
     buf text;                              /* scratch: a paragraph's prepared text */
 };
+
+/* ---- Fonts of the process ------------------------------------------------------------------ */
+
+static atomic_int live_docs, font_threads;   /* documents not yet finished; threads holding a font map */
+static pthread_key_t font_key;               /* set in a thread once it holds a font map */
+static pthread_once_t font_once = PTHREAD_ONCE_INIT;
+
+static void font_thread_ended(void *unused)
+{
+    (void)unused;
+    atomic_fetch_sub(&font_threads, 1);
+}
+
+static void fonts_at_exit(void)
+{
+    if (pthread_getspecific(font_key)) {
+        pango_cairo_font_map_set_default(NULL);
+        pthread_setspecific(font_key, NULL);
+        atomic_fetch_sub(&font_threads, 1);
+    }
+    if (atomic_load(&font_threads) == 0 && atomic_load(&live_docs) == 0) {
+        cairo_debug_reset_static_data();
+        FcFini();
+    }
+}
+
+static void fonts_init(void)
+{
+    pthread_key_create(&font_key, font_thread_ended);
+    atexit(fonts_at_exit);
+}
+
+/* pango's per-thread font map, counted so that the exit handler knows whether it is alone. */
+static PangoFontMap *thread_font_map(void)
+{
+    pthread_once(&font_once, fonts_init);
+    if (!pthread_getspecific(font_key)) {
+        pthread_setspecific(font_key, &font_key);
+        atomic_fetch_add(&font_threads, 1);
+    }
+    return pango_cairo_font_map_get_default();
+}
 
 static double mm(double pt) { return pt / MM_PT; }
 static double pt(double millimetres) { return millimetres * MM_PT; }
@@ -258,9 +310,12 @@ void pdf_new_page(pdf_doc *d)
     page_begin(d);
 }
 
+static void pdf_release(pdf_doc *d);
+
 pdf_doc *pdf_new(const struct pdf_setup *setup)
 {
     pdf_doc *d = xcalloc(1, sizeof *d);
+    atomic_fetch_add(&live_docs, 1);
     static const struct pdf_setup none = {0};
     d->setup = setup ? *setup : none;
     struct pdf_setup *s = &d->setup;
@@ -275,13 +330,12 @@ pdf_doc *pdf_new(const struct pdf_setup *setup)
     d->left = pt(s->left_mm + pad), d->right = d->page_w - pt(s->right_mm + pad);
     d->top = pt(s->top_mm + pad), d->bottom = d->page_h - pt(s->bottom_mm + pad);
     if (d->right - d->left < pt(20) || d->bottom - d->top < pt(20)) {   /* margins leave no page */
-        free(d);
+        pdf_release(d);
         return NULL;
     }
     d->pdf = cairo_pdf_surface_create_for_stream(pdf_write_bytes, d, d->page_w, d->page_h);
     if (cairo_surface_status(d->pdf) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(d->pdf);
-        free(d);
+        pdf_release(d);
         return NULL;
     }
     cairo_pdf_surface_set_metadata(d->pdf, CAIRO_PDF_METADATA_CREATOR, "thidua");
@@ -295,7 +349,7 @@ pdf_doc *pdf_new(const struct pdf_setup *setup)
 
     /* One context per document on the thread's shared font map; fixed font options (no hinting
      * of metrics) so the recording and the PDF surface lay out alike, and at any zoom. */
-    d->pango = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    d->pango = pango_font_map_create_context(thread_font_map());
     pango_cairo_context_set_resolution(d->pango, 72.0);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -324,6 +378,7 @@ static void pdf_release(pdf_doc *d)
     buf_free(&d->bytes);
     buf_free(&d->text);
     free(d);
+    atomic_fetch_sub(&live_docs, 1);
 }
 
 void pdf_free(pdf_doc *d)

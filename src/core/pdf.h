@@ -50,7 +50,9 @@ struct pdf_table_col {
 
 typedef struct pdf_doc pdf_doc;
 
-pdf_doc *pdf_new(const struct pdf_setup *setup);      /* NULL on out-of-memory */
+/* NULL when cairo cannot make a surface, or when the margins leave less than 20 mm of text
+ * width or height. A document belongs to one thread at a time (pango's font maps are per thread). */
+pdf_doc *pdf_new(const struct pdf_setup *setup);
 void pdf_free(pdf_doc *d);
 /* Flowing content. */
 void pdf_paragraph(pdf_doc *d, const struct pdf_style *st, const char *text);

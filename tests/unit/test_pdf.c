@@ -5,6 +5,7 @@
  * when pdftotext is not installed (scripts/install-deps installs poppler-utils). */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,6 +539,31 @@ static void test_table_tall_row(void)
     buf_free(&long_cell);
 }
 
+/* Documents made at once on several threads (a server's workers, a print job) come out whole;
+ * each thread's fonts are freed when it ends, and the process's at exit (the sanitizer build
+ * reports a leak otherwise). */
+static void *print_on_thread(void *arg)
+{
+    size_t *len = arg;
+    pdf_doc *d = pdf_new(&(struct pdf_setup){.orientation = PDF_LANDSCAPE, .border = true});
+    for (int i = 0; i < 20; i++) pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER}, "Chiến sĩ thi đua cơ sở năm 2024");
+    pdf_qr_at(d, 20, 150, 30, "https://thidua.langson.gov.vn/xac-minh/BK-2024-000001");
+    buf out = {0};
+    char err[160];
+    *len = pdf_finish(d, &out, err, sizeof err) == 0 ? out.len : 0;
+    buf_free(&out);
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    pthread_t th[4];
+    size_t len[4] = {0};
+    for (int i = 0; i < 4; i++) CHECK(pthread_create(&th[i], NULL, print_on_thread, &len[i]) == 0);
+    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++) CHECK(len[i] > 1000 && len[i] == len[0]);
+}
+
 /* A landscape certificate: 297 × 210 mm pages, a double border inside the margins, centred
  * paragraphs centred on the page, a QR code; ink on the border and none outside it. */
 static void test_landscape_certificate(void)
@@ -545,6 +571,7 @@ static void test_landscape_certificate(void)
     pdf_doc *d = pdf_new(&(struct pdf_setup){.orientation = PDF_LANDSCAPE, .top_mm = 15, .bottom_mm = 15,
                                              .left_mm = 20, .right_mm = 20, .border = true});
     CHECK(fabs(pdf_text_width_mm(d) - (297 - 40 - 16)) < 0.01);
+    CHECK(pdf_new(&(struct pdf_setup){.left_mm = 100, .right_mm = 95}) == NULL);   /* 15 mm of text width */
     struct pdf_style c = {.align = PDF_CENTER, .size_pt = 14, .flags = PDF_BOLD, .uppercase = true};
     pdf_paragraph(d, &c, "Cộng hòa xã hội chủ nghĩa Việt Nam");
     pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 14, .flags = PDF_BOLD, .after_pt = 12},
@@ -679,5 +706,6 @@ int main(void)
     RUN(test_paragraph_flow);
     RUN(test_admin_date);
     RUN(test_admin_draft);
+    RUN(test_threads);
     return check_done();
 }
