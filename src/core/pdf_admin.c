@@ -29,11 +29,12 @@ static double box(pdf_doc *d, double x, double y, double w, const struct pdf_sty
     return pdf_box(d, x, y, w, st, &run, 1, draw, widest);
 }
 
-/* A centred short rule under a line of text: `share` of the text's width, 0.5 mm below it. */
+/* A centred short rule under a line of text: `share` of the text's width, 1.2 mm below its line
+ * box, clear of the descenders (g, ạ, ị). */
 static void short_rule(pdf_doc *d, double col_x, double col_w, double y, double text_w, double share)
 {
     double len = text_w * share, x = col_x + (col_w - len) / 2;
-    pdf_rule(d, x, x + len, y + 0.5, 0.6);
+    pdf_rule(d, x, x + len, y + 1.2, 0.6);
 }
 
 void pdf_admin_head(pdf_doc *d, const struct pdf_admin_head *h)
