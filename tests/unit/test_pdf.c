@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "pdf.h"
+#include "qr.h"
 #include "vn.h"
 
 static char dir[512];
@@ -181,15 +182,15 @@ static void check_in_order(const char *text, const char *const *parts, int n)
     }
 }
 
-/* A grey-scale page from pdftoppm -r 50 -gray (binary PGM). */
-struct gray { int w, h; unsigned char *px; };
+/* A grey-scale page from pdftoppm -gray (binary PGM) at dpi dots per inch. */
+struct gray { int w, h, dpi; unsigned char *px; };
 
-static struct gray render(const char *name, int page)
+static struct gray render_at(const char *name, int page, int dpi)
 {
-    struct gray g = {0};
+    struct gray g = {.dpi = dpi};
     char cmd[3000], pgm[1100];
     snprintf(pgm, sizeof pgm, "%s/render-%d", dir, page);
-    snprintf(cmd, sizeof cmd, "pdftoppm -r 50 -gray -f %d -l %d -singlefile '%s' '%s'", page, page, out_path(name), pgm);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r %d -gray -f %d -l %d -singlefile '%s' '%s'", dpi, page, page, out_path(name), pgm);
     if (system(cmd) != 0) return g;
     strcat(pgm, ".pgm");
     buf b = {0};
@@ -204,10 +205,13 @@ static struct gray render(const char *name, int page)
     return g;
 }
 
+/* The brief's check: -r 50. */
+static struct gray render(const char *name, int page) { return render_at(name, page, 50); }
+
 /* Dark pixels (below mid-grey) in a box given in mm. */
 static int dark_in(const struct gray *g, double x0, double y0, double x1, double y1)
 {
-    const double k = 50 / 25.4;
+    const double k = g->dpi / 25.4;
     int n = 0;
     for (int y = (int)(y0 * k); y < (int)(y1 * k) && y < g->h; y++)
         for (int x = (int)(x0 * k); x < (int)(x1 * k) && x < g->w; x++) n += g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
@@ -564,6 +568,42 @@ static void test_threads(void)
     for (int i = 0; i < 4; i++) CHECK(len[i] > 1000 && len[i] == len[0]);
 }
 
+/* The QR code in a PDF is the matrix of qr.h, module for module, where it was asked: the page is
+ * rendered at 150 dpi and the centre of every module (quiet zone included) is sampled. With no QR
+ * decoder on the machine, this and test_qr's comparison with libqrencode stand for a scan. */
+static void test_qr_in_pdf_matches_matrix(void)
+{
+    static const char *const url = "https://thidua.langson.gov.vn/xac-minh/BK-2019-000163";
+    const double x0 = 50, y0 = 60, size = 50;
+    pdf_doc *d = pdf_new(NULL);
+    CHECK(pdf_qr_at(d, x0, y0, size, url));
+    CHECK(!pdf_qr_at(d, 10, 10, 20, ""));
+    if (!save(d, "qr.pdf")) return;
+    struct qr_code q;
+    char err[160];
+    CHECK(qr_encode(url, &q, err, sizeof err));
+    struct gray g = render_at("qr.pdf", 1, 150);
+    CHECK(g.px != NULL);
+    if (g.px && q.modules) {
+        int side = q.size + 8, wrong = 0;
+        double m = size / side, k = 150 / 25.4;
+        for (int y = 0; y < side; y++)
+            for (int x = 0; x < side; x++) {
+                bool in = x >= 4 && y >= 4 && x < side - 4 && y < side - 4;
+                bool want = in && q.modules[(size_t)(y - 4) * (size_t)q.size + (size_t)(x - 4)];
+                int px = (int)((x0 + (x + 0.5) * m) * k), py = (int)((y0 + (y + 0.5) * m) * k);
+                bool dark = g.px[(size_t)py * (size_t)g.w + (size_t)px] < 128;
+                wrong += dark != want;
+            }
+        CHECK_INT(wrong, 0);
+        /* nothing outside the symbol's square */
+        CHECK_INT(dark_in(&g, x0 - 5, y0 - 5, x0 - 0.5, y0 + size + 5), 0);
+        CHECK_INT(dark_in(&g, x0 + size + 0.5, y0 - 5, x0 + size + 5, y0 + size + 5), 0);
+    }
+    free(g.px);
+    qr_free(&q);
+}
+
 /* A landscape certificate: 297 × 210 mm pages, a double border inside the margins, centred
  * paragraphs centred on the page, a QR code; ink on the border and none outside it. */
 static void test_landscape_certificate(void)
@@ -700,6 +740,7 @@ int main(void)
     RUN(test_decision_parts_in_order);
     RUN(test_decision_positions);
     RUN(test_render_ink);
+    RUN(test_qr_in_pdf_matches_matrix);
     RUN(test_table_header_repeats);
     RUN(test_table_tall_row);
     RUN(test_landscape_certificate);
