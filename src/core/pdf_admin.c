@@ -66,13 +66,26 @@ void pdf_admin_head(pdf_doc *d, const struct pdf_admin_head *h)
     rh += box(d, rx, y0, rw, &nation, national_name, false, NULL);
     rh += box(d, rx, y0, rw, &motto, motto_text, false, NULL);
     double y = y0 + (lh > rh ? lh : rh) + 2.5;
+    struct pdf_style kind = {.size_pt = 14, .align = PDF_CENTER, .uppercase = true, .flags = PDF_BOLD};
+    struct pdf_style summary = {.size_pt = 14, .align = PDF_CENTER, .flags = PDF_BOLD};
+    /* The head is kept whole: begun low on a page (a second document in one file), it moves on. */
+    double nh = box(d, x, y, lw, &num, number, false, NULL), dh = box(d, rx, y, rw, &dated, place_date, false, NULL);
+    double total = y - y0 + (nh > dh ? nh : dh) + 8 + 6;
+    if (!str_empty(h->kind)) total += box(d, x, y, tw, &kind, h->kind, false, NULL);
+    if (!str_empty(h->summary)) total += box(d, x, y, tw, &summary, h->summary, false, NULL);
+    if (y0 + total > pdf_content_bottom_mm(d) && !pdf_at_page_top(d)) {
+        pdf_new_page(d);
+        y -= y0;
+        y0 = pdf_cursor_mm(d);
+        y += y0;
+    }
 
     /* Left column: the parent body (regular), the issuer (bold), a rule of 40 % of its width, "Số:". */
     double ly = y0;
     if (!str_empty(h->parent_body)) ly += box(d, x, ly, lw, &body, h->parent_body, true, NULL);
     ly += box(d, x, ly, lw, &issuer, h->issuer, true, &widest);
     short_rule(d, x, lw, ly, widest, 0.4);
-    double nh = box(d, x, y, lw, &num, number, true, NULL);
+    box(d, x, y, lw, &num, number, true, NULL);
 
     /* Right column: the national name, the motto with a solid line its own length beneath, the
      * place and date. */
@@ -80,12 +93,10 @@ void pdf_admin_head(pdf_doc *d, const struct pdf_admin_head *h)
     ry += box(d, rx, ry, rw, &nation, national_name, true, NULL);
     ry += box(d, rx, ry, rw, &motto, motto_text, true, &widest);
     short_rule(d, rx, rw, ry, widest, 1.0);
-    double dh = box(d, rx, y, rw, &dated, place_date, true, NULL);
+    box(d, rx, y, rw, &dated, place_date, true, NULL);
     y += (nh > dh ? nh : dh) + 8;
 
     /* The kind and the summary, centred on the whole text width, a short rule under the summary. */
-    struct pdf_style kind = {.size_pt = 14, .align = PDF_CENTER, .uppercase = true, .flags = PDF_BOLD};
-    struct pdf_style summary = {.size_pt = 14, .align = PDF_CENTER, .flags = PDF_BOLD};
     if (!str_empty(h->kind)) y += box(d, x, y, tw, &kind, h->kind, true, NULL);
     if (!str_empty(h->summary)) {
         y += box(d, x, y, tw, &summary, h->summary, true, &widest);

@@ -711,7 +711,18 @@ static void test_admin_draft(void)
                                               .symbol = "TTr-SNV", .place = "Lạng Sơn", .kind = "Tờ trình",
                                               .summary = "Đề nghị tặng Bằng khen"});
     CHECK(pdf_cursor_mm(d) > 60);
+    /* a second head begun low on the page moves whole to the next page */
+    pdf_space(d, 277 - pdf_cursor_mm(d) - 30);
+    pdf_admin_head(d, &(struct pdf_admin_head){.issuer = "Sở Nội vụ", .number_symbol = "12/TTr-SNV", .kind = "Tờ trình"});
+    CHECK_INT(pdf_page_count(d), 2);
     if (!save(d, "draft.pdf")) return;
+    struct words ws = words_of("draft.pdf");
+    const struct word *cong = find_word(&ws, 2, "CỘNG"), *so = find_word(&ws, 2, "12/TTr-SNV");
+    CHECK(cong && cong->y0 >= 19 && cong->y0 <= 24);
+    CHECK(so != NULL);
+    for (int i = 0; i < ws.n; i++)
+        if (ws.w[i].page == 1 && ws.w[i].y0 > 120) check_fail_at(__FILE__, __LINE__, "\"%s\" left low on page 1", ws.w[i].text);
+    free(ws.w);
     char *text = text_of("draft.pdf", 0, 0, true);
     static const char *const parts[] = {"UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ", "Số: /TTr-SNV", "CỘNG HÒA",
                                         "Lạng Sơn, ngày tháng năm", "TỜ TRÌNH", "Đề nghị tặng Bằng khen"};
