@@ -70,6 +70,7 @@ static void sheet_name(const char *in, char *out, size_t outlen)
         chars++;
         p += n;
     }
+    while (o && out[o - 1] == ' ') o--;   /* a name cut after a space keeps no trailing blank */
     out[o] = 0;
     if (!o) snprintf(out, outlen, "Sheet1");
 }
