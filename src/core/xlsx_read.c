@@ -337,6 +337,13 @@ static const char *serial_date(struct xr *x, double v)
  * at most 15 significant digits (Excel's precision), so 0.1 + 0.2 reads "0.3". */
 static const char *number_text(struct xr *x, const char *v, bool *ok)
 {
+    /* the common case, an integer as Excel writes it, is kept as it stands */
+    const char *p = v + (*v == '-');
+    size_t digits = strspn(p, "0123456789");
+    if (digits && digits <= 15 && !p[digits] && (p[0] != '0' || digits == 1)) {
+        *ok = true;
+        return arena_strndup(x->a, v, (size_t)(p - v) + digits);
+    }
     char *end;
     double d = strtod(v, &end);
     *ok = end != v && *end == 0 && isfinite(d);
@@ -378,9 +385,8 @@ static void cell_put(struct xr *x, int col, struct cell c)
 
 static void cell_end(struct xr *x)
 {
-    const char *ref = cell_name(x, x->col);
     if (x->text_overflow) {
-        row_error(x, arena_printf(x->a, "ô %s dài quá %d byte", ref, IMPORT_MAX_FIELD_BYTES));
+        row_error(x, arena_printf(x->a, "ô %s dài quá %d byte", cell_name(x, x->col), IMPORT_MAX_FIELD_BYTES));
         return;
     }
     const char *v = buf_str(&x->text);
@@ -393,29 +399,29 @@ static void cell_end(struct xr *x)
     if (!x->has_v) {
         if (x->has_f)
             row_error(x, arena_printf(x->a, "ô %s có công thức chưa được tính (không có giá trị lưu sẵn); hãy mở tệp "
-                                            "bằng Excel hoặc LibreOffice và lưu lại", ref));
+                                            "bằng Excel hoặc LibreOffice và lưu lại", cell_name(x, x->col)));
         return;
     }
     if (strcmp(t, "s") == 0) {
         char *end;
         long i = strtol(v, &end, 10);
         if (end == v || *end || i < 0 || i >= x->nsst) {
-            row_error(x, arena_printf(x->a, "ô %s trỏ tới chuỗi dùng chung số %s, tệp chỉ có %d chuỗi", ref, v, x->nsst));
+            row_error(x, arena_printf(x->a, "ô %s trỏ tới chuỗi dùng chung số %s, tệp chỉ có %d chuỗi", cell_name(x, x->col), v, x->nsst));
             return;
         }
         if (!x->sst[i].s) {
-            row_error(x, arena_printf(x->a, "ô %s dài quá %d byte", ref, IMPORT_MAX_FIELD_BYTES));
+            row_error(x, arena_printf(x->a, "ô %s dài quá %d byte", cell_name(x, x->col), IMPORT_MAX_FIELD_BYTES));
             return;
         }
         cell_put(x, x->col, x->sst[i]);
     } else if (strcmp(t, "b") == 0) {
         if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-            row_error(x, arena_printf(x->a, "ô %s kiểu đúng/sai có giá trị \"%s\"", ref, v));
+            row_error(x, arena_printf(x->a, "ô %s kiểu đúng/sai có giá trị \"%s\"", cell_name(x, x->col), v));
             return;
         }
         cell_put(x, x->col, (struct cell){v[0] == '1' ? "1" : "0", 1});
     } else if (strcmp(t, "e") == 0) {
-        row_error(x, arena_printf(x->a, "ô %s chứa lỗi công thức %s", ref, v));
+        row_error(x, arena_printf(x->a, "ô %s chứa lỗi công thức %s", cell_name(x, x->col), v));
     } else if (strcmp(t, "d") == 0) {
         const char *iso = iso_cell(x, v);
         cell_put(x, x->col, (struct cell){iso, strlen(iso)});
@@ -424,7 +430,7 @@ static void cell_end(struct xr *x)
         bool ok;
         const char *num = number_text(x, v, &ok);
         if (!ok) {
-            row_error(x, arena_printf(x->a, "ô %s kiểu số có giá trị \"%s\"", ref, v));
+            row_error(x, arena_printf(x->a, "ô %s kiểu số có giá trị \"%s\"", cell_name(x, x->col), v));
             return;
         }
         if (x->style >= 0 && x->style < x->nxf && x->xf_date[x->style]) {
@@ -433,7 +439,7 @@ static void cell_end(struct xr *x)
         }
         cell_put(x, x->col, (struct cell){num, strlen(num)});
     } else {
-        row_error(x, arena_printf(x->a, "ô %s có kiểu \"%s\" không được hỗ trợ", ref, t));
+        row_error(x, arena_printf(x->a, "ô %s có kiểu \"%s\" không được hỗ trợ", cell_name(x, x->col), t));
     }
 }
 
