@@ -211,6 +211,9 @@ int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out)
  * the validity dates as date cells. STORE_OK, or STORE_ERR with the reason in err. */
 int unit_export(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, buf *out, char *err,
                 size_t errlen);
+/* The same rows in an export not yet ended, for export_reply; NULL with err on a store error. */
+export_doc *unit_export_doc(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, char *err,
+                           size_t errlen);
 /* unit_import reading sheet `sheet` of an XLSX file (NULL: the first); CSV ignores it. */
 int unit_import_sheet(store *s, arena *a, const struct actor *ac, const struct import_quota *quota,
                       const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,

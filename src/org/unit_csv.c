@@ -538,16 +538,15 @@ int unit_import_sheet(store *s, arena *a, const struct actor *ac, const struct i
  * (real date cells in XLSX); everything else is text, codes included (a code "007" stays "007"). */
 static enum export_kind unit_column_kind(int c) { return c == C_FROM || c == C_TO ? EXPORT_DATE : EXPORT_TEXT; }
 
-int unit_export(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, buf *out, char *err,
-                size_t errlen)
+export_doc *unit_export_doc(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, char *err,
+                           size_t errlen)
 {
     struct unit_list_opts o = {.at = at, .historic = at == NULL};
     struct unit *v;
     int n;
-    int rc = unit_list(s, a, &o, &v, &n);
-    if (rc < 0) {
+    if (unit_list(s, a, &o, &v, &n) < 0) {
         snprintf(err, errlen, "%s", store_errmsg(s));
-        return rc;
+        return NULL;
     }
     /* Parents before children (breadth first), so the file imports in one pass. */
     struct unit_tree t;
@@ -566,8 +565,10 @@ int unit_export(store *s, arena *a, const char *at, bool mask_pii, enum export_f
             char *c = NULL;
             if (store_text(s, &c, a, "SELECT code FROM unit WHERE id = $1", "i", u->parent_id) < 0) {
                 snprintf(err, errlen, "%s", store_errmsg(s));
-                export_end(x, out, NULL, 0);
-                return STORE_ERR;
+                buf discard = {0};
+                export_end(x, &discard, NULL, 0);
+                buf_free(&discard);
+                return NULL;
             }
             pcode = c;
         }
@@ -579,6 +580,14 @@ int unit_export(store *s, arena *a, const char *at, bool mask_pii, enum export_f
         };
         export_row(x, cells);
     }
+    return x;
+}
+
+int unit_export(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, buf *out, char *err,
+                size_t errlen)
+{
+    export_doc *x = unit_export_doc(s, a, at, mask_pii, fmt, err, errlen);
+    if (!x) return STORE_ERR;
     return export_end(x, out, err, errlen) == 0 ? STORE_OK : STORE_ERR;
 }
 

@@ -578,22 +578,16 @@ void units_export_page(req *r)
         web_error(r, 404, "Không có định dạng tải về này.");
         return;
     }
-    buf out = {0};
     char err[256];
-    if (unit_export(r->db, &r->a, at[0] ? at : NULL, !privacy_can_see(r), fmt, &out, err, sizeof err) < 0) {
-        buf_free(&out);
+    export_doc *x = unit_export_doc(r->db, &r->a, at[0] ? at : NULL, !privacy_can_see(r), fmt, err, sizeof err);
+    if (!x) {
         log_error("export units: %s", err);
         web_fail(r, "export units");
         return;
     }
     char today[11];
     iso_date_today(today);
-    web_header(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"don-vi-%s.%s\"", at[0] ? at : today,
-                                                      fmt == EXPORT_XLSX ? "xlsx" : "csv"));
-    web_body(r, fmt == EXPORT_XLSX ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                   : "text/csv; charset=utf-8",
-             out.data ? out.data : "", out.len);
-    buf_free(&out);
+    export_reply(r, x, arena_printf(&r->a, "don-vi-%s", at[0] ? at : today));
 }
 
 /* ======================================================================================
