@@ -20,4 +20,8 @@ void audit_verify_page(req *r);
 void audit_entry_page(req *r);
 void audit_api(req *r);
 void audit_verify_api(req *r);
+/* numbering_web.c */
+void registers_page(req *r);
+void register_page(req *r);
+void register_void_page(req *r);
 #endif

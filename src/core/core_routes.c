@@ -37,3 +37,20 @@ static const struct nav_entry holiday_nav[] = {
     {0},
 };
 const struct feature holiday_feature = {"holiday", holiday_routes, holiday_nav, NULL};
+
+static const struct route register_routes[] = {
+    /* numbering registers (numbering_web.c): for holders of appraise OR settings (the Board's
+     * officers and the administrators); a row names one capability, so the rows ask for a
+     * signed-in user and the handlers answer 403 to others (numbering_may_void) */
+    {"GET", "/registers", registers_page, CAP_LOGIN, R_HTML, "register.list", NULL},
+    {"GET", "/registers/{kind}/{owner}/{year}", register_page, CAP_LOGIN, R_HTML, "register.show", NULL},
+    {"POST", "/registers/{kind}/{owner}/{year}/{number}/void", register_void_page, CAP_LOGIN, R_HTML | R_CSRF,
+     "register.void", NULL},
+    {0},
+};
+static const struct nav_entry register_nav[] = {
+    {"/registers", "Sổ đăng ký số", "Số biên nhận, số quyết định: liên tục, không trùng; số hủy kèm lý do", CAP_APPRAISE, NAV_CARD},
+    {"/registers", "Sổ đăng ký số", "Số biên nhận, số quyết định: liên tục, không trùng; số hủy kèm lý do", CAP_SETTINGS, NAV_CARD},
+    {0},
+};
+const struct feature register_feature = {"register", register_routes, register_nav, NULL};
