@@ -14,4 +14,3 @@ CREATE TABLE numbering_entry (
   void_reason TEXT,
   PRIMARY KEY (kind, owner, year, number)
 );
-CREATE INDEX numbering_entry_document ON numbering_entry(document);
