@@ -29,6 +29,10 @@ static void read_server_limits(store *s, struct guard_limits *out)
     out->per_address = (unsigned)setting_int(s, "http.max_connections_per_ip");
     out->deadline_s = (unsigned)setting_int(s, "http.request_deadline_seconds");
     out->body_budget = (uint64_t)setting_int(s, "http.upload_total_mb") << 20;
+    out->public_rate_per_minute = (unsigned)setting_int(s, "http.public_rate_per_minute");
+    out->public_burst = (unsigned)setting_int(s, "http.public_burst");
+    out->search_rate_per_minute = (unsigned)setting_int(s, "http.search_rate_per_minute");
+    out->search_burst = (unsigned)setting_int(s, "http.search_burst");
 }
 
 void app_start(void)
@@ -36,4 +40,5 @@ void app_start(void)
     guard_set_limits_reader(read_server_limits);
     web_set_features(thidua_features);
     metrics_add_source(auth_hash_metrics);
+    metrics_add_source(guard_rate_metrics);
 }

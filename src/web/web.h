@@ -110,6 +110,10 @@ enum route_flags {
      * administrator): their account pages and logout. Every other signed-in route sends them to
      * /account?must=1 (HTML GET) or answers 403. */
     R_PWCHANGE = 1 << 7,
+    /* A public search (the settings http.search_*): anonymous callers get the stricter of the
+     * two rate-limit classes (server_guard.h). Every other public route is in the public class,
+     * except R_NOLOG and R_LOCAL ones (static files, health, metrics), which are not limited. */
+    R_SEARCH = 1 << 8,
 };
 struct route {
     const char *methods;       /* "GET", "POST", "GET POST" … (HEAD is allowed with GET) */
