@@ -4,10 +4,13 @@
  * system routes, which belong to no feature. */
 #include "app.h"
 #include "app_pages.h"
+#include "job.h"
 #include "metrics.h"
 #include "pwhash.h"
 #include "server_guard.h"
 #include "setting.h"
+
+#include <stdlib.h>
 
 static const struct route system_routes[] = {
     /* system */
@@ -20,7 +23,7 @@ static const struct route system_routes[] = {
 static const struct feature system_feature = {"system", system_routes, NULL, NULL};
 
 const struct feature *const thidua_features[] = {
-    &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature, NULL,
+    &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature, &job_feature, &setting_feature, NULL,
 };
 
 /* The server's limits from the settings table (http.*), read when `thidua serve` starts. */
@@ -35,8 +38,27 @@ static void read_server_limits(store *s, struct guard_limits *out)
     out->search_burst = (unsigned)setting_int(s, "http.search_burst");
 }
 
+/* Background jobs in `thidua serve`: the server's start and stop hooks (web_set_serve_hooks)
+ * start the runner with connections to the server's own database, and stop it. */
+static char *serve_db_path;
+static store *open_serve_db(void)
+{
+    char err[512];
+    store *s = store_open(serve_db_path, err, sizeof err);
+    if (!s) log_error("jobs: %s", err);
+    return s;
+}
+static void serve_started(store *s)
+{
+    free(serve_db_path);
+    serve_db_path = xstrdup(store_path(s));
+    job_set_runner(open_serve_db, (int)setting_int(s, "job.max_parallel"));
+}
+static void serve_stopping(void) { job_stop_runner(); }
+
 void app_start(void)
 {
+    web_set_serve_hooks(serve_started, serve_stopping);
     guard_set_limits_reader(read_server_limits);
     web_set_features(thidua_features);
     metrics_add_source(auth_hash_metrics);

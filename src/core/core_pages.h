@@ -20,4 +20,18 @@ void audit_verify_page(req *r);
 void audit_entry_page(req *r);
 void audit_api(req *r);
 void audit_verify_api(req *r);
+/* job_web.c (routes in job_routes.c) */
+void jobs_page(req *r);
+void job_page(req *r);
+void job_cancel_page(req *r);
+void job_result_page(req *r);
+void jobs_api(req *r);
+void job_api(req *r);
+void job_cancel_api(req *r);
+/* setting_web.c (routes in setting_routes.c) */
+void settings_page(req *r);
+void settings_save_page(req *r);
+void settings_api(req *r);
+void setting_save_api(req *r);
+extern const struct api_member setting_save_body[];
 #endif
