@@ -983,7 +983,11 @@ static bool dispatch(req *r, bool head_only, int64_t head_len)
         goto done;
     }
     if (!head_only && match->cap == CAP_PUBLIC && !r->user.id && !(match->flags & (R_NOLOG | R_LOCAL))) {
-        /* Counted on the whole request only (a body request's head pass would count it twice). */
+        /* Counted on the whole request only (a body request's head pass would count it twice).
+         * An API client with a bearer token is signed in too: resolve it before limiting. */
+        if (kv_get(&r->headers, "authorization") && !kv_get(&r->headers, "cookie")) auth_resolve(r);
+    }
+    if (!head_only && match->cap == CAP_PUBLIC && !r->user.id && !(match->flags & (R_NOLOG | R_LOCAL))) {
         unsigned retry_s = 0;
         if (!guard_rate_admit(r->remote_addr, (match->flags & R_SEARCH) ? GUARD_RATE_SEARCH : GUARD_RATE_PUBLIC, &retry_s)) {
             web_header(r, "Retry-After", arena_printf(&r->a, "%u", retry_s));
