@@ -226,6 +226,14 @@ bool guard_rate_admit(const char *client_addr, enum guard_rate_class cls, unsign
     unsigned burst = cls == GUARD_RATE_SEARCH ? lim.search_burst : lim.public_burst;
     if (!per_minute || !burst) return true;
     char key[sizeof ((struct rate_bucket *)0)->key];
+    /* An IPv6 client owns a whole /64 as a rule: one bucket for the prefix, or a flood of its
+     * addresses would simply evict its own bucket. */
+    struct in6_addr v6;
+    char prefix[INET6_ADDRSTRLEN];
+    if (strchr(client_addr, ':') && inet_pton(AF_INET6, client_addr, &v6) == 1 && !IN6_IS_ADDR_V4MAPPED(&v6)) {
+        memset(v6.s6_addr + 8, 0, 8);
+        if (inet_ntop(AF_INET6, &v6, prefix, sizeof prefix)) client_addr = prefix;
+    }
     snprintf(key, sizeof key, "%d:%s", (int)cls, client_addr);
     int64_t now = mono_ms();
     double per_ms = per_minute / 60000.0;
