@@ -11,6 +11,8 @@ int unit_cmd(int argc, char **argv);    /* unit.c */
 int block_cmd(int argc, char **argv);   /* block.c */
 int proposal_cmd(int argc, char **argv);   /* award/proposal_cmd.c */
 int council_cmd(int argc, char **argv);    /* award/council_cmd.c */
+int decision_cmd(int argc, char **argv);   /* award/decision_cmd.c */
+int certificate_cmd(int argc, char **argv);   /* award/decision_cmd.c */
 int user_cmd(int argc, char **argv);   /* user.c */
 extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
@@ -33,6 +35,8 @@ static const struct cli_cmd groups[] = {
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
     {"proposal", proposal_cmd, "list|show|add|take|move …", "award proposals and their workflow"},
     {"council", council_cmd, "member|meeting|item|close|show …", "the council, its meetings and secret ballots"},
+    {"decision", decision_cmd, "list|show|pdf|recipients|sign|revoke …", "commendation decisions"},
+    {"certificate", certificate_cmd, "pdf …", "Bằng khen, Giấy khen of a signed decision"},
     {"register", register_cmd, "list|show|void …", "numbering registers: numbers, their documents, voids"},
     {0},
 };

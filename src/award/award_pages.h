@@ -56,4 +56,21 @@ void council_meeting_api(req *r);
 void council_items_api(req *r);
 void council_close_api(req *r);
 void ballot_api(req *r);
+/* decision_web.c */
+void decisions_page(req *r);
+void decision_new_page(req *r);
+void decision_page(req *r);
+void decision_sign_page(req *r);
+void decision_revoke_page(req *r);
+void decision_pdf_page(req *r);
+void decision_recipients_page(req *r);
+void decisions_api(req *r);
+void decision_api(req *r);
+void decision_sign_api(req *r);
+void decision_revoke_api(req *r);
+/* certificate_web.c */
+void certificates_pdf_page(req *r);
+void certificate_blanks_page(req *r);
+void published_decisions_page(req *r);
+void verify_page(req *r);
 #endif

@@ -51,6 +51,26 @@ static const struct route award_routes[] = {
     {"POST", "/api/council/meetings/{id}/close", council_close_api, CAP_APPRAISE, R_JSON | R_CSRF,
      "api.council.meeting.close", api_no_body},
     {"POST", "/api/council/items/{id}/vote", ballot_api, CAP_BALLOT, R_JSON | R_CSRF, "api.council.vote", ballot_body},
+    /* decisions and certificates (decision_web.c, certificate_web.c): the Board's */
+    {"GET", "/decisions", decisions_page, CAP_APPRAISE, R_HTML, "decision.list", NULL},
+    {"GET POST", "/decisions/new", decision_new_page, CAP_APPRAISE, R_HTML | R_CSRF, "decision.new", NULL},
+    {"GET", "/decisions/{id}", decision_page, CAP_APPRAISE, R_HTML, "decision.show", NULL},
+    {"POST", "/decisions/{id}/sign", decision_sign_page, CAP_APPRAISE, R_HTML | R_CSRF, "decision.sign", NULL},
+    {"POST", "/decisions/{id}/revoke", decision_revoke_page, CAP_APPRAISE, R_HTML | R_CSRF, "decision.revoke", NULL},
+    {"GET", "/decisions/{id}/decision.pdf", decision_pdf_page, CAP_APPRAISE, R_HTML, "decision.pdf", NULL},
+    {"GET", "/decisions/{id}/recipients", decision_recipients_page, CAP_APPRAISE, R_HTML, "decision.recipients", NULL},
+    {"GET", "/decisions/{id}/certificates.pdf", certificates_pdf_page, CAP_APPRAISE, R_HTML, "certificate.pdf", NULL},
+    {"GET POST", "/certificates/blanks", certificate_blanks_page, CAP_APPRAISE, R_HTML | R_CSRF, "certificate.blanks", NULL},
+    {"GET", "/api/decisions", decisions_api, CAP_APPRAISE, R_JSON, "api.decision.list", NULL},
+    {"POST", "/api/decisions", decisions_api, CAP_APPRAISE, R_JSON | R_CSRF, "api.decision.create", decision_body},
+    {"GET", "/api/decisions/{id}", decision_api, CAP_APPRAISE, R_JSON, "api.decision.show", NULL},
+    {"POST", "/api/decisions/{id}/sign", decision_sign_api, CAP_APPRAISE, R_JSON | R_CSRF, "api.decision.sign",
+     decision_sign_body},
+    {"POST", "/api/decisions/{id}/revoke", decision_revoke_api, CAP_APPRAISE, R_JSON | R_CSRF, "api.decision.revoke",
+     decision_revoke_body},
+    /* public: the published decisions and the certificates' verification page (no login) */
+    {"GET", "/published/decisions", published_decisions_page, CAP_PUBLIC, R_HTML, "decision.published", NULL},
+    {"GET", "/verify/{code}", verify_page, CAP_PUBLIC, R_HTML, "certificate.verify", NULL},
     {0},
 };
 
@@ -60,6 +80,8 @@ static const struct nav_entry award_nav[] = {
      CAP_DOSSIER_WRITE, NAV_CARD},
     {"/council", "Hội đồng", NULL, CAP_APPRAISE, NAV_MENU},
     {"/council", "Hội đồng Thi đua – Khen thưởng", "Phiên họp, bỏ phiếu kín, kiểm phiếu", CAP_BALLOT, NAV_MENU | NAV_CARD},
+    {"/decisions", "Quyết định", NULL, CAP_APPRAISE, NAV_MENU},
+    {"/decisions", "Quyết định khen thưởng", "Soạn, ghi ký, cấp số, in bằng khen, thu hồi", CAP_APPRAISE, NAV_CARD},
     {0},
 };
 

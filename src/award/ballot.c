@@ -89,8 +89,10 @@ int64_t ballot_cast(store *s, arena *a, const struct actor *ac, int64_t item_id,
         return STORE_ERR;
     }
     /* Drop the page images the store still keeps of the counters before this vote (SQLite's
-     * write-ahead log), so the file does not hold a history of counters beside the voters. */
-    store_scrub_end(s);
+     * write-ahead log), so the file does not hold a history of counters beside the voters. Only
+     * once the vote is really committed (a caller's outer transaction, as the demo's, commits it
+     * later; its own commit leaves one image per page). */
+    if (store_tx_depth(s) == 0) store_scrub_end(s);
     return item_id;
 }
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "actor.h"
+#include "export.h"
 #include "html.h"
 #include "store.h"
 #include "util.h"
@@ -65,4 +66,7 @@ int64_t decision_revoke(store *s, arena *a, const struct actor *ac, int64_t id, 
 /* decision_pdf.c: the decision in the Decree 30/2020 layout (A4, Liberation Serif) with the list
  * of recipients attached; and the recipients' list as CSV or XLSX. 0, or -1 with err. */
 int decision_pdf(store *s, arena *a, int64_t id, buf *out, char *err, size_t errlen);
+/* decision_web.c: the recipients' list (number, name, kind, reason, money, its basis, sổ vàng,
+ * decision, date) as an export document; NULL for an unknown decision. */
+export_doc *decision_recipients_export(store *s, arena *a, int64_t id, enum export_format fmt);
 #endif

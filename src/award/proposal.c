@@ -574,8 +574,10 @@ static const char *effective_day(store *s, arena *a, int64_t id, const char *on,
     const char *why = holiday_parse_date(a, on, iso);
     if (why) { ferr_add(fe, "on", why); return NULL; }
     if (strcmp(iso, today) > 0) { ferr_add(fe, "on", "Ngày thực hiện không được ở tương lai."); return NULL; }
+    /* the draft's own row does not count: a paper dossier may be entered after its moves happened */
     char *last = NULL;
-    if (store_text(s, &last, a, "SELECT max(on_date) FROM award_proposal_event WHERE proposal_id = $1", "i", id) == 1 &&
+    if (store_text(s, &last, a, "SELECT max(on_date) FROM award_proposal_event WHERE proposal_id = $1"
+                                " AND from_state IS NOT NULL", "i", id) == 1 &&
         last && strcmp(iso, last) < 0) {
         ferr_add(fe, "on", arena_printf(a, "Ngày thực hiện không được trước bước trước đó (%s).", last));
         return NULL;

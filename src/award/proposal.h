@@ -105,7 +105,8 @@ struct proposal_move {
     enum proposal_action action;
     const char *note;          /* the reason: required to return, refuse and appraise */
     const char *on;            /* the day it takes effect (ISO or dd/mm/yyyy); NULL: today. Never in
-                                  the future, never before the last move (records paper dossiers) */
+                                  the future, never before the last move (the draft's entry does not
+                                  count: a paper dossier's history may be entered later) */
     int64_t assignee_id;       /* assign: the officer (a user with capability appraise) */
     int eligible;              /* appraise: 1 eligible, 0 not; -1 missing */
 };
