@@ -75,7 +75,8 @@ int award_base_salary_at(store *s, const char *date_iso, int64_t *amount, int64_
 /* ---- the council's ballot ---- */
 struct award_ballot_rule {
     int64_t id;
-    int quorum_bp;               /* members present needed, basis points of all members (6667 = 2/3) */
+    int quorum_bp;               /* members present needed, basis points of all members (2/3 is
+                                    stored as 6666, so that 14 of 21 is enough) */
     int pass_bp;                 /* "yes" votes needed, basis points of pass_base */
     const char *pass_base;       /* "members" (all members of the council) | "present" */
     const char *citation, *valid_from, *valid_to;
