@@ -197,7 +197,7 @@ int64_t award_history_insert(store *s, const struct award_history_input *c, cons
     stmt *q = store_query(s, "INSERT INTO award_history(subject_id, year, form_code, decision_ref, decision_date, decision_id,"
                              " achievement_key, reason, amount, source, created_at, created_by)"
                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-                          "iittttittttt", c->subject_id, (int64_t)c->year, c->form_code, c->decision_ref,
+                          "iitttittittt", c->subject_id, (int64_t)c->year, c->form_code, c->decision_ref,
                           c->decision_date, c->decision_id, c->achievement_key, c->reason, c->amount, c->source, now, by);
     if (!q) return STORE_ERR;
     int rc = stmt_step(q);

@@ -274,7 +274,7 @@ int award_subject_find_or_add(store *s, arena *a, const struct actor *ac, const 
     if (store_begin(s) != STORE_OK) { buf_free(&fold); buf_free(&sk); return STORE_ERR; }
     stmt *q = store_query(s, "INSERT INTO award_subject(kind, subject_key, name, name_fold, sort_key, citizen_id, birth_date,"
                              " gender, tax_code, unit_id, position, subject_class, address, created_at, updated_at)"
-                             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+                             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10, 0), $11, $12, $13, $14, $14) RETURNING id",
                           "ttttbttttitttt", r.kind, r.key, r.name, buf_str(&fold), (const void *)sk.data, sk.len,
                           r.citizen_id, r.birth_date, r.gender, r.tax_code, r.unit_id, r.position, r.subject_class,
                           r.address, now);
@@ -326,7 +326,7 @@ int award_subject_update(store *s, arena *a, const struct actor *ac, int64_t id,
     iso_time(now_unix(), now);
     if (store_begin(s) != STORE_OK) { buf_free(&fold); buf_free(&sk); return STORE_ERR; }
     rc = store_exec(s, "UPDATE award_subject SET name = $2, name_fold = $3, sort_key = $4, birth_date = $5, gender = $6,"
-                       " tax_code = $7, unit_id = $8, position = $9, subject_class = $10, address = $11, updated_at = $12"
+                       " tax_code = $7, unit_id = NULLIF($8, 0), position = $9, subject_class = $10, address = $11, updated_at = $12"
                        " WHERE id = $1", "ittbtttitttt", id, r.name, buf_str(&fold), (const void *)sk.data, sk.len,
                     r.birth_date, r.gender, r.tax_code, r.unit_id, r.position, r.subject_class, r.address, now);
     buf_free(&fold);
