@@ -33,6 +33,19 @@ int award_unit_lineage(store *s, arena *a, int64_t unit_id, int64_t **ids, int *
  * subjects of its unit's predecessors. */
 int award_subject_lineage(store *s, arena *a, int64_t subject_id, int64_t **ids, int *n);
 
+/* A subject checked and normalised for insertion (find_or_add's rules), without writing: the
+ * import checks its lines with reads only and inserts them later. */
+struct award_subject_prepared {
+    const char *kind, *key, *name, *citizen_id, *birth_date, *gender, *tax_code, *position, *subject_class, *address;
+    int64_t unit_id;
+};
+/* 1 prepared, 0 field errors, < 0. `key` may be NULL (in->key is used). */
+int award_subject_prepare(store *s, arena *a, const char *key, const struct award_subject_input *in,
+                          struct award_subject_prepared *p, struct field_errors *fe);
+/* Inserts without an audit entry (the caller writes one). > 0 id, STORE_CONSTRAINT key taken, < 0. */
+int64_t award_subject_insert(store *s, const struct award_subject_prepared *p);
+json_t *award_subject_prepared_json(const struct award_subject_prepared *p);
+
 json_t *award_subject_json(const struct award_subject *s);
 json_t *award_history_json(const struct award_history *h);
 json_t *award_initiative_json(const struct award_initiative *i);

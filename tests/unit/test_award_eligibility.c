@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "award_history_internal.h"
 #include "award_subject.h"
 #include "check.h"
 
@@ -347,6 +348,66 @@ static void test_newly_qualified(void)
     CHECK(!du_again);
 }
 
+static int64_t count(const char *sql)
+{
+    int64_t n = -1;
+    store_int64(db, &n, sql, "");
+    return n;
+}
+
+/* The lists of earlier years: new subjects are created, forms given by name resolve, the same
+ * file twice adds nothing, and one bad line leaves nothing written, its line and column named. */
+static void test_import_earlier_years(void)
+{
+    store_exec(db, "UPDATE unit SET code = 'SOA' WHERE id = $1", "i", unit_a);
+    const char *csv =
+        "Họ tên,Số CCCD,Mã đơn vị,Năm,Danh hiệu,Số quyết định,Ngày quyết định,Mã thành tích\n"
+        "Đỗ Văn Nhập,001070000001,SOA,2017,Chiến sĩ thi đua cơ sở,12/QĐ-SNV,15/12/2017,\n"
+        "Đỗ Văn Nhập,001070000001,SOA,2018,CSTD_CS,10/QĐ-SNV,14/12/2018,\n"
+        "Sở A,,SOA,2018,Tập thể lao động xuất sắc,99/QĐ-UBND,2018-12-20,\n"
+        "Đỗ Văn Nhập,001070000001,SOA,2018,CSTD_CS,10/QĐ-SNV,14/12/2018,\n";
+    int64_t subjects = count("SELECT count(*) FROM award_subject"), rows = count("SELECT count(*) FROM award_history");
+    int64_t audits = count("SELECT count(*) FROM audit_log WHERE action = 'import'");
+    struct import_report rep;
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK(rep.fatal == NULL);
+    CHECK_INT(rep.accepted, 3);
+    CHECK_INT(rep.duplicate, 1);            /* the repeated last line */
+    CHECK(rep.written);
+    CHECK_INT(count("SELECT count(*) FROM award_subject"), subjects + 1);   /* Sở A existed as unit:1 */
+    CHECK_INT(count("SELECT count(*) FROM award_history"), rows + 3);
+    CHECK_INT(count("SELECT count(*) FROM audit_log WHERE action = 'import'"), audits + 1);
+    struct award_subject s;
+    CHECK_INT(award_subject_by_key(db, &A, "cid:001070000001", &s), 1);
+    CHECK_INT(s.unit_id, unit_a);
+    /* again: nothing new */
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK_INT(rep.accepted, 0);
+    CHECK_INT(rep.duplicate, 4);
+    CHECK_INT(count("SELECT count(*) FROM award_history"), rows + 3);
+    /* one bad line: nothing written, the line and column named */
+    const char *bad =
+        "Họ tên,Số CCCD,Năm,Danh hiệu\n"
+        "Vũ Thị Mới,001070000002,2019,CSTD_CS\n"
+        "Vũ Thị Sai,00107,2019,CSTD_CS\n"
+        "Vũ Thị Khác,001070000003,2019,Huân chương không có\n";
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "bad.csv", bad, strlen(bad), 0, &rep), 0);
+    CHECK(!rep.written);
+    CHECK_INT(rep.rejected, 2);
+    CHECK_INT(count("SELECT count(*) FROM award_history"), rows + 3);
+    bool line3 = false, line4 = false;
+    for (int i = 0; i < rep.nlines; i++) {
+        if (rep.lines[i].line == 3 && rep.lines[i].outcome == IMPORT_REJECTED) line3 = str_eq(rep.lines[i].field, "citizen_id");
+        if (rep.lines[i].line == 4 && rep.lines[i].outcome == IMPORT_REJECTED) line4 = str_eq(rep.lines[i].field, "form");
+    }
+    CHECK(line3);
+    CHECK(line4);
+    /* without appraise: refused as a whole */
+    struct actor reporter = {.user_id = 9, .login = "bc", .caps = CAP_BIT(CAP_DOSSIER_WRITE), .unit_id = unit_b};
+    CHECK_INT(award_history_import(db, &A, &reporter, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK(rep.fatal != NULL);
+}
+
 int main(void)
 {
     db = open_db("test_award_elig");
@@ -360,6 +421,7 @@ int main(void)
     RUN(test_one_achievement_once);
     RUN(test_collectives);
     RUN(test_newly_qualified);
+    RUN(test_import_earlier_years);
     arena_free(&A);
     store_close(db);
     return check_done();
