@@ -165,6 +165,8 @@ struct award_rule_input {
 /* The field names of a kind, NULL-ended; *required gets those that must be given. */
 const char *const *award_rule_fields(enum award_rule_kind k);
 bool award_rule_field_required(enum award_rule_kind k, const char *field);
+/* The field's Vietnamese label ("Hệ số"), or NULL for a name the kind does not have. */
+const char *award_rule_field_label(enum award_rule_kind k, const char *field);
 /* Validates (dates, amounts, coefficients as decimals "1,5" or "1.5", form codes that exist,
  * citation required) and inserts one row. > 0 its id, 0 refused with field errors (keys: field
  * names; "scope" when the actor lacks settings), < 0. */
