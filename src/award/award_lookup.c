@@ -9,6 +9,8 @@
 #include "vn.h"
 
 #define PUBLIC_COLS "s.id, s.kind, s.name, u.name, s.position"
+/* A yearly rating (HTXSNV …) is evidence kept for eligibility, not an award: never public. */
+#define PUBLIC_FORM " AND NOT EXISTS (SELECT 1 FROM award_form f WHERE f.code = h.form_code AND f.category = 'rating')"
 
 static void public_read(stmt *q, arena *a, struct award_subject *o)
 {
@@ -29,7 +31,7 @@ int award_lookup(store *s, arena *a, const char *q, int limit, struct award_subj
     if (limit < 1 || limit > 100) limit = 100;
     stmt *st = store_query(s, "SELECT " PUBLIC_COLS " FROM award_subject s LEFT JOIN unit u ON u.id = s.unit_id"
                               " WHERE (s.name_fold LIKE $1 ESCAPE '\\' OR (s.kind = 'individual' AND u.name_fold LIKE $1 ESCAPE '\\'))"
-                              "   AND EXISTS (SELECT 1 FROM award_history h WHERE h.subject_id = s.id AND h.revoked_at IS NULL)"
+                              "   AND EXISTS (SELECT 1 FROM award_history h WHERE h.subject_id = s.id AND h.revoked_at IS NULL" PUBLIC_FORM ")"
                               " ORDER BY s.sort_key, s.id LIMIT $2", "tI", pattern, limit);
     if (!st) return STORE_ERR;
     int cap = 0, rc;
@@ -45,10 +47,28 @@ int award_lookup_subject(store *s, arena *a, int64_t id, struct award_subject *o
 {
     stmt *st = store_query(s, "SELECT " PUBLIC_COLS " FROM award_subject s LEFT JOIN unit u ON u.id = s.unit_id"
                               " WHERE s.id = $1 AND EXISTS (SELECT 1 FROM award_history h WHERE h.subject_id = s.id"
-                              "   AND h.revoked_at IS NULL)", "i", id);
+                              "   AND h.revoked_at IS NULL" PUBLIC_FORM ")", "i", id);
     if (!st) return STORE_ERR;
     int rc = stmt_step(st);
     if (rc == STORE_ROW) public_read(st, a, out);
     stmt_finalize(st);
     return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
+}
+
+int award_lookup_history(store *s, arena *a, int64_t subject_id, struct award_history **out, int *n)
+{
+    struct award_history *all;
+    int nall;
+    int rc = award_history_of(s, a, subject_id, false, &all, &nall);
+    if (rc < 0) return rc;
+    *out = arena_alloc(a, sizeof **out * (size_t)(nall ? nall : 1));
+    *n = 0;
+    for (int i = 0; i < nall; i++) {
+        int64_t one;
+        rc = store_int64(s, &one, "SELECT 1 FROM award_form WHERE code = $1 AND category = 'rating' LIMIT 1", "t",
+                         all[i].form_code);
+        if (rc < 0) return rc;
+        if (rc == 0) (*out)[(*n)++] = all[i];
+    }
+    return 1;
 }

@@ -45,7 +45,7 @@ void award_lookup_subject_page(req *r)
     if (rc == 0) { web_error(r, 404, "Không có thông tin khen thưởng công khai của đối tượng này."); return; }
     struct award_history *h;
     int nh;
-    if (award_history_of(r->db, &r->a, id, false, &h, &nh) < 0) { web_fail(r, "award history"); return; }
+    if (award_lookup_history(r->db, &r->a, id, &h, &nh) < 0) { web_fail(r, "award history"); return; }
     page_begin(r, s.name);
     html(r, "<p>%s%s%s%s%s</p>", award_kind_label(s.kind), s.position ? ", " : "", s.position, s.unit_name ? ", " : "", s.unit_name);
     html(r, "<div class=\"table-wrap\"><table><thead><tr><th>Năm</th><th>Danh hiệu, hình thức</th><th>Quyết định</th>"
@@ -68,7 +68,7 @@ void award_lookup_api(req *r)
     for (int i = 0; i < n; i++) {
         struct award_history *h;
         int nh;
-        if (award_history_of(r->db, &r->a, v[i].id, false, &h, &nh) < 0) { json_decref(items); web_fail(r, "award history"); return; }
+        if (award_lookup_history(r->db, &r->a, v[i].id, &h, &nh) < 0) { json_decref(items); web_fail(r, "award history"); return; }
         json_t *hj = json_array();
         for (int k = 0; k < nh; k++)
             json_array_append_new(hj, json_pack("{s:i, s:s, s:s?, s:s?, s:s?, s:s?}", "year", h[k].year, "form_code",

@@ -65,6 +65,8 @@ int award_lookup(store *s, arena *a, const char *q, int limit, struct award_subj
 /* One subject for the public page: 1 when it exists and has an award in force (public fields
  * only, as above), 0 otherwise, < 0. */
 int award_lookup_subject(store *s, arena *a, int64_t id, struct award_subject *out);
+/* The awards in force of a subject as a public page shows them: yearly ratings left out. */
+int award_lookup_history(store *s, arena *a, int64_t subject_id, struct award_history **out, int *n);
 
 /* ---- statistics form 0603.N (award_stats.c) ---- */
 enum { AWARD_STATS_CLASSES = 8 };

@@ -80,11 +80,11 @@ static void overview(req *r)
 
     /* The calculator: coefficient × base salary on the decision date, with the rows used. */
     html(r, "<h2>Tính tiền thưởng</h2><form method=\"get\" action=\"/award-rules\" class=\"search award-calc\">"
-            "<label>Mã hình thức <input name=\"form\" value=\"%s\" required></label><label>Đối tượng <select name=\"kind\">",
+            "<label>Mã hình thức <input name=\"form\" value=\"%s\" required></label><label>Đối tượng <select name=\"subject\">",
          web_param(r, "form"));
     for (int k = 0; award_subject_kinds[k]; k++)
         html(r, "<option value=\"%s\"%s>%s</option>", award_subject_kinds[k],
-             str_eq(web_param(r, "kind"), award_subject_kinds[k]) ? " selected" : "", award_kind_label(award_subject_kinds[k]));
+             str_eq(web_param(r, "subject"), award_subject_kinds[k]) ? " selected" : "", award_kind_label(award_subject_kinds[k]));
     html(r, "</select></label><label>Ngày quyết định <input name=\"on\" value=\"%s\" placeholder=\"dd/mm/yyyy\"></label>"
             "<input type=\"hidden\" name=\"date\" value=\"%s\"><button type=\"submit\">Tính</button></form>",
          web_param(r, "on"), award_vn_day(a, date));
@@ -92,7 +92,7 @@ static void overview(req *r)
         char on[11];
         const char *e = date_param(r, "on", on);
         if (e) { r->status = 400; page_notice(r, "error", e); return; }
-        const char *kind = web_param(r, "kind");
+        const char *kind = web_param(r, "subject");
         if (!award_is_subject_kind(kind)) { r->status = 400; page_notice(r, "error", "Loại đối tượng không hợp lệ."); return; }
         int64_t amount;
         struct award_money_explain x;
