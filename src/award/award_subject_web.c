@@ -76,6 +76,20 @@ void award_verdict_html(req *r, const struct award_eligibility *e)
     html(r, "</tbody></table></div>");
 }
 
+/* The subject of a path: its id, or its key ("unit:12", "cid:…", "tax:…", "hh:…"), so a client
+ * that knows a unit or a person need not look the id up first. False after a 404 reply. */
+static bool subject_param(req *r, int64_t *id)
+{
+    const char *p = r->params[0];
+    if (p && parse_int64(p, id) && *id > 0) return true;
+    struct award_subject s;
+    int rc = p && strchr(p, ':') ? award_subject_by_key(r->db, &r->a, p, &s) : 0;
+    if (rc < 0) { web_fail(r, "award subject by key"); return false; }
+    if (rc == 0) { web_error(r, 404, "Không có đối tượng này."); return false; }
+    *id = s.id;
+    return true;
+}
+
 /* ---- pages ---- */
 
 static const char *const kind_options[] = {"individual", "Cá nhân", "collective", "Tập thể (đơn vị)", "household",
@@ -328,14 +342,14 @@ static void subject_render(req *r, int64_t id, const struct field_errors *hist_f
 void award_subject_page(req *r)
 {
     int64_t id;
-    if (!web_param_id(r, 0, &id)) return;
+    if (!subject_param(r, &id)) return;
     subject_render(r, id, NULL, NULL);
 }
 
 void award_subject_history_page(req *r)
 {
     int64_t id, year = 0;
-    if (!web_param_id(r, 0, &id)) return;
+    if (!subject_param(r, &id)) return;
     struct field_errors fe = {0};
     if (!parse_int64(web_param(r, "year") ? web_param(r, "year") : "", &year)) ferr_add(&fe, "year", "Năm phải là số.");
     struct award_history_input in = {.subject_id = id, .year = (int)(year > 0 && year < 10000 ? year : 0),
@@ -356,7 +370,7 @@ void award_subject_history_page(req *r)
 void award_subject_initiative_page(req *r)
 {
     int64_t id, year = 0;
-    if (!web_param_id(r, 0, &id)) return;
+    if (!subject_param(r, &id)) return;
     struct field_errors fe = {0};
     if (!parse_int64(web_param(r, "year") ? web_param(r, "year") : "", &year)) ferr_add(&fe, "year", "Năm phải là số.");
     struct award_initiative_input in = {.subject_id = id, .year = (int)(year > 0 && year < 10000 ? year : 0),
@@ -521,7 +535,7 @@ void award_subjects_api(req *r)
 void award_subject_api(req *r)
 {
     int64_t id;
-    if (!web_param_id(r, 0, &id)) return;
+    if (!subject_param(r, &id)) return;
     arena *a = &r->a;
     if (str_eq(r->method, "PATCH")) {
         int64_t unit_id = 0;
@@ -560,7 +574,7 @@ void award_subject_api(req *r)
 void award_subject_history_api(req *r)
 {
     int64_t id, year = 0, amount = 0;
-    if (!web_param_id(r, 0, &id)) return;
+    if (!subject_param(r, &id)) return;
     api_int(r, "year", &year);
     api_int(r, "amount", &amount);
     struct award_history_input in = {.subject_id = id, .year = (int)(year > 0 && year < 10000 ? year : 0),
@@ -582,7 +596,7 @@ void award_subject_history_api(req *r)
 void award_subject_initiatives_api(req *r)
 {
     int64_t id, year = 0;
-    if (!web_param_id(r, 0, &id)) return;
+    if (!subject_param(r, &id)) return;
     api_int(r, "year", &year);
     struct award_initiative_input in = {.subject_id = id, .year = (int)(year > 0 && year < 10000 ? year : 0),
                                         .title = body_text(r, "title"), .level = body_text(r, "level"),
@@ -600,7 +614,7 @@ void award_subject_initiatives_api(req *r)
 void award_subject_eligibility_api(req *r)
 {
     int64_t id;
-    if (!web_param_id(r, 0, &id)) return;
+    if (!subject_param(r, &id)) return;
     int year;
     const char *ye = award_year_param(r, &year);
     const char *form = web_param(r, "form");
