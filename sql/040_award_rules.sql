@@ -7,6 +7,12 @@
 -- Selection everywhere: valid_from <= date and (valid_to IS NULL or valid_to >= date), the latest
 -- valid_from wins. Coefficients are thousandths (1.5 → 1500); thresholds basis points.
 
+-- The administrator may do everything the Board does with commendation records (as with
+-- campaign.write and fund.write in 008): build dossiers and keep the award history. ON CONFLICT:
+-- another commendation migration may grant the same.
+INSERT INTO role_capability(role, capability) VALUES ('admin','dossier.write'),('admin','appraise')
+  ON CONFLICT (role, capability) DO NOTHING;
+
 CREATE TABLE award_form (
   id            INTEGER PRIMARY KEY,
   code          TEXT NOT NULL,
