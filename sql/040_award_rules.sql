@@ -7,6 +7,12 @@
 -- Selection everywhere: valid_from <= date and (valid_to IS NULL or valid_to >= date), the latest
 -- valid_from wins. Coefficients are thousandths (1.5 → 1500); thresholds basis points.
 
+-- The administrator may do everything the Board does with commendation records (as with
+-- campaign.write and fund.write in 008): build dossiers and keep the award history. ON CONFLICT:
+-- another commendation migration may grant the same.
+INSERT INTO role_capability(role, capability) VALUES ('admin','dossier.write'),('admin','appraise')
+  ON CONFLICT (role, capability) DO NOTHING;
+
 CREATE TABLE award_form (
   id            INTEGER PRIMARY KEY,
   code          TEXT NOT NULL,
@@ -293,8 +299,8 @@ INSERT INTO award_coefficient(form_code, subject_kind, coefficient_milli, no_mon
  ('GK_CT_UBND_XA','collective',300,0,'Nghị định 152/2025/NĐ-CP (tập thể gấp 2 lần cá nhân)','2025-07-01',NULL,'[verify]','2025-07-01T00:00:00Z');
 
 INSERT INTO award_ballot_rule(quorum_bp, pass_bp, pass_base, citation, valid_from, valid_to, note, created_at) VALUES
- (6667, 9000, 'members', 'Nghị định 91/2017/NĐ-CP (Hội đồng bỏ phiếu kín; đạt từ 90% tổng số thành viên Hội đồng)', '2017-10-01', '2023-12-31', '[verify] ngưỡng và số lượng tối thiểu có mặt', '2017-10-01T00:00:00Z'),
- (6667, 7000, 'members', 'Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 98/2023/NĐ-CP, 152/2025/NĐ-CP (thực tiễn: từ 70% tổng số thành viên)', '2024-01-01', NULL, '[verify] ngưỡng 2/3 hay 70%', '2024-01-01T00:00:00Z');
+ (6666, 9000, 'members', 'Nghị định 91/2017/NĐ-CP (Hội đồng bỏ phiếu kín; đạt từ 90% tổng số thành viên Hội đồng)', '2017-10-01', '2023-12-31', '[verify] ngưỡng và số lượng tối thiểu có mặt; 2/3 ghi là 66,66% để 14/21 đủ', '2017-10-01T00:00:00Z'),
+ (6666, 7000, 'members', 'Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 98/2023/NĐ-CP, 152/2025/NĐ-CP (thực tiễn: từ 70% tổng số thành viên)', '2024-01-01', NULL, '[verify] ngưỡng 2/3 hay 70%; 2/3 ghi là 66,66% để 14/21 đủ', '2024-01-01T00:00:00Z');
 
 INSERT INTO award_time_limit(step, form_code, working_days, citation, valid_from, valid_to, note, created_at) VALUES
  ('check', NULL, 5, 'Thủ tục hành chính lĩnh vực thi đua, khen thưởng cấp tỉnh (kiểm tra, trả lại hồ sơ chưa đầy đủ)', '2017-10-01', NULL, '[verify]', '2017-10-01T00:00:00Z'),

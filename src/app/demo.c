@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "award_flow_demo.h"
+#include "award_subject.h"
 #include "block.h"
 #include "unit.h"
 #include "user.h"
@@ -270,6 +271,7 @@ int demo_populate(store *s)
             goto out;
         }
     }
+    if (award_rules_demo_load(s) != 0) goto out;   /* commendation subjects and history (src/award) */
     if (award_flow_demo_load(s) != 0) goto out;
     rc = store_commit(s) == STORE_OK ? 0 : -1;
 out:

@@ -20,6 +20,8 @@ int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
 int register_cmd(int argc, char **argv);  /* numbering_cmd.c */
 int job_cmd(int argc, char **argv);       /* job_cmd.c */
+int award_rule_cmd(int argc, char **argv);      /* award/award_rules_cmd.c */
+int award_subject_cmd(int argc, char **argv);   /* award/award_subject_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -38,6 +40,9 @@ static const struct cli_cmd groups[] = {
     {"decision", decision_cmd, "list|show|pdf|recipients|sign|revoke …", "commendation decisions"},
     {"certificate", certificate_cmd, "pdf …", "Bằng khen, Giấy khen of a signed decision"},
     {"register", register_cmd, "list|show|void …", "numbering registers: numbers, their documents, voids"},
+    {"award-rule", award_rule_cmd, "list|add|money|in-force …", "commendation rule base: forms, money, ballot, limits (effective-dated)"},
+    {"award-subject", award_subject_cmd, "list|show|add|history-add|import|eligibility|qualified|stats …",
+     "commendation subjects, award history, eligibility, statistics 0603.N"},
     {0},
 };
 

@@ -141,17 +141,13 @@ int award_form_resolve(store *s, arena *a, const char *text, const char **code)
     return *code ? 1 : 0;
 }
 
-int award_history_check(store *s, arena *a, const struct award_history_input *in, struct award_history_input *clean,
+int award_history_clean(store *s, arena *a, const struct award_history_input *in, struct award_history_input *clean,
                         struct field_errors *fe)
 {
     *clean = *in;
-    int64_t one;
-    int rc = store_int64(s, &one, "SELECT 1 FROM award_subject WHERE id = $1", "i", in->subject_id);
-    if (rc < 0) return rc;
-    if (rc == 0) ferr_add(fe, "subject_id", "Không có đối tượng này.");
     if (in->year < 1945 || in->year > 2200) ferr_add(fe, "year", "Năm: từ 1945 đến 2200.");
     const char *code;
-    rc = award_form_resolve(s, a, in->form_code, &code);
+    int rc = award_form_resolve(s, a, in->form_code, &code);
     if (rc < 0) return rc;
     if (rc == 0) ferr_add(fe, "form_code", arena_printf(a, "Danh hiệu, hình thức \"%s\" không có trong cơ sở quy định.",
                                                         in->form_code ? in->form_code : ""));
@@ -169,6 +165,18 @@ int award_history_check(store *s, arena *a, const struct award_history_input *in
     clean->source = in->source ? in->source : "manual";
     if (!str_eq(clean->source, "decision") && !str_eq(clean->source, "import") && !str_eq(clean->source, "manual"))
         ferr_add(fe, "source", "Nguồn: decision, import hoặc manual.");
+    return fe->n ? 0 : 1;
+}
+
+int award_history_check(store *s, arena *a, const struct award_history_input *in, struct award_history_input *clean,
+                        struct field_errors *fe)
+{
+    int64_t one;
+    int rc = store_int64(s, &one, "SELECT 1 FROM award_subject WHERE id = $1", "i", in->subject_id);
+    if (rc < 0) return rc;
+    if (rc == 0) ferr_add(fe, "subject_id", "Không có đối tượng này.");
+    rc = award_history_clean(s, a, in, clean, fe);
+    if (rc < 0) return rc;
     if (fe->n) return 0;
     /* One title per subject, form and year; one achievement rewarded once. */
     rc = store_int64(s, &one, "SELECT id FROM award_history WHERE subject_id = $1 AND form_code = $2 AND year = $3"
@@ -197,7 +205,7 @@ int64_t award_history_insert(store *s, const struct award_history_input *c, cons
     stmt *q = store_query(s, "INSERT INTO award_history(subject_id, year, form_code, decision_ref, decision_date, decision_id,"
                              " achievement_key, reason, amount, source, created_at, created_by)"
                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-                          "iittttittttt", c->subject_id, (int64_t)c->year, c->form_code, c->decision_ref,
+                          "iitttittittt", c->subject_id, (int64_t)c->year, c->form_code, c->decision_ref,
                           c->decision_date, c->decision_id, c->achievement_key, c->reason, c->amount, c->source, now, by);
     if (!q) return STORE_ERR;
     int rc = stmt_step(q);

@@ -510,6 +510,12 @@ bool award_rule_field_required(enum award_rule_kind k, const char *field)
     return f && f->required;
 }
 
+const char *award_rule_field_label(enum award_rule_kind k, const char *field)
+{
+    const struct rule_field *f = k < AWARD_RULE__COUNT ? field_of(k, field) : NULL;
+    return f ? f->label : NULL;
+}
+
 /* A typed value ready to bind: text or integer or NULL. */
 struct bound {
     const char *text;

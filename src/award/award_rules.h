@@ -75,7 +75,8 @@ int award_base_salary_at(store *s, const char *date_iso, int64_t *amount, int64_
 /* ---- the council's ballot ---- */
 struct award_ballot_rule {
     int64_t id;
-    int quorum_bp;               /* members present needed, basis points of all members (6667 = 2/3) */
+    int quorum_bp;               /* members present needed, basis points of all members (2/3 is
+                                    stored as 6666, so that 14 of 21 is enough) */
     int pass_bp;                 /* "yes" votes needed, basis points of pass_base */
     const char *pass_base;       /* "members" (all members of the council) | "present" */
     const char *citation, *valid_from, *valid_to;
@@ -164,6 +165,8 @@ struct award_rule_input {
 /* The field names of a kind, NULL-ended; *required gets those that must be given. */
 const char *const *award_rule_fields(enum award_rule_kind k);
 bool award_rule_field_required(enum award_rule_kind k, const char *field);
+/* The field's Vietnamese label ("Hệ số"), or NULL for a name the kind does not have. */
+const char *award_rule_field_label(enum award_rule_kind k, const char *field);
 /* Validates (dates, amounts, coefficients as decimals "1,5" or "1.5", form codes that exist,
  * citation required) and inserts one row. > 0 its id, 0 refused with field errors (keys: field
  * names; "scope" when the actor lacks settings), < 0. */

@@ -222,19 +222,14 @@ static void sort_key_of(const char *kind, const char *name, buf *b)
     else vn_sortkey(name, strlen(name), b);
 }
 
-int award_subject_find_or_add(store *s, arena *a, const struct actor *ac, const char *key,
-                              const struct award_subject_input *in, int64_t *id, struct field_errors *fe)
+int award_subject_prepare(store *s, arena *a, const char *key, const struct award_subject_input *in,
+                          struct award_subject_prepared *p, struct field_errors *fe)
 {
-    *id = 0;
+    memset(p, 0, sizeof *p);
     const char *kind_of_key;
     int64_t unit_of_key;
     const char *k = key_norm(s, a, key ? key : in->key, &kind_of_key, &unit_of_key, fe);
     if (!k) return 0;
-    struct award_subject found;
-    int rc = subject_one(s, a, &found, "s.subject_key = $1", "t", k);
-    if (rc < 0) return rc;
-    if (rc == 1) { *id = found.id; return 1; }
-
     struct subject_row r = {0};
     r.key = k;
     r.kind = in->kind && *in->kind ? in->kind : kind_of_key ? kind_of_key : "collective";
@@ -262,30 +257,64 @@ int award_subject_find_or_add(store *s, arena *a, const struct actor *ac, const 
     if (str_starts(k, "cid:")) r.citizen_id = k + 4;
     if (str_starts(k, "tax:")) r.tax_code = k + 4;
     if (fe->n) return 0;
-    if (!may_write_subject(s, ac, r.unit_id)) {
+    p->kind = r.kind; p->key = r.key; p->name = r.name; p->citizen_id = r.citizen_id; p->birth_date = r.birth_date;
+    p->gender = r.gender; p->tax_code = r.tax_code; p->position = r.position; p->subject_class = r.subject_class;
+    p->address = r.address; p->unit_id = r.unit_id;
+    return 1;
+}
+
+int64_t award_subject_insert(store *s, const struct award_subject_prepared *r)
+{
+    buf fold = {0}, sk = {0};
+    vn_fold(r->name, strlen(r->name), &fold);
+    sort_key_of(r->kind, r->name, &sk);
+    char now[21];
+    iso_time(now_unix(), now);
+    stmt *q = store_query(s, "INSERT INTO award_subject(kind, subject_key, name, name_fold, sort_key, citizen_id, birth_date,"
+                             " gender, tax_code, unit_id, position, subject_class, address, created_at, updated_at)"
+                             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10, 0), $11, $12, $13, $14, $14) RETURNING id",
+                          "ttttbttttitttt", r->kind, r->key, r->name, buf_str(&fold), (const void *)sk.data, sk.len,
+                          r->citizen_id, r->birth_date, r->gender, r->tax_code, r->unit_id, r->position, r->subject_class,
+                          r->address, now);
+    buf_free(&fold);
+    buf_free(&sk);
+    if (!q) return STORE_ERR;
+    int rc = stmt_step(q);
+    int64_t id = rc == STORE_ROW ? stmt_int64(q, 0) : 0;
+    stmt_finalize(q);
+    return rc == STORE_ROW ? id : rc == STORE_CONSTRAINT ? STORE_CONSTRAINT : STORE_ERR;
+}
+
+json_t *award_subject_prepared_json(const struct award_subject_prepared *p)
+{
+    struct subject_row r = {p->kind, p->key, p->name, p->citizen_id, p->birth_date, p->gender, p->tax_code,
+                            p->position, p->subject_class, p->address, p->unit_id};
+    return row_json(&r);
+}
+
+int award_subject_find_or_add(store *s, arena *a, const struct actor *ac, const char *key,
+                              const struct award_subject_input *in, int64_t *id, struct field_errors *fe)
+{
+    *id = 0;
+    const char *kind_of_key;
+    int64_t unit_of_key;
+    const char *k = key_norm(s, a, key ? key : in->key, &kind_of_key, &unit_of_key, fe);
+    if (!k) return 0;
+    struct award_subject found;
+    int rc = subject_one(s, a, &found, "s.subject_key = $1", "t", k);
+    if (rc < 0) return rc;
+    if (rc == 1) { *id = found.id; return 1; }
+    struct award_subject_prepared p;
+    rc = award_subject_prepare(s, a, k, in, &p, fe);
+    if (rc <= 0) return rc;
+    if (!may_write_subject(s, ac, p.unit_id)) {
         ferr_add(fe, "scope", "Bạn chỉ thêm được đối tượng thuộc đơn vị của mình (cần quyền lập hồ sơ khen thưởng).");
         return 0;
     }
-    buf fold = {0}, sk = {0};
-    vn_fold(r.name, strlen(r.name), &fold);
-    sort_key_of(r.kind, r.name, &sk);
-    char now[21];
-    iso_time(now_unix(), now);
-    if (store_begin(s) != STORE_OK) { buf_free(&fold); buf_free(&sk); return STORE_ERR; }
-    stmt *q = store_query(s, "INSERT INTO award_subject(kind, subject_key, name, name_fold, sort_key, citizen_id, birth_date,"
-                             " gender, tax_code, unit_id, position, subject_class, address, created_at, updated_at)"
-                             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-                          "ttttbttttitttt", r.kind, r.key, r.name, buf_str(&fold), (const void *)sk.data, sk.len,
-                          r.citizen_id, r.birth_date, r.gender, r.tax_code, r.unit_id, r.position, r.subject_class,
-                          r.address, now);
-    buf_free(&fold);
-    buf_free(&sk);
-    if (!q) { store_rollback(s); return STORE_ERR; }
-    rc = stmt_step(q);
-    if (rc == STORE_ROW) *id = stmt_int64(q, 0);
-    stmt_finalize(q);
-    if (rc != STORE_ROW) { store_rollback(s); return STORE_ERR; }
-    json_t *after = row_json(&r);
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    *id = award_subject_insert(s, &p);
+    if (*id <= 0) { store_rollback(s); *id = 0; return STORE_ERR; }
+    json_t *after = award_subject_prepared_json(&p);
     int64_t aid = audit_as(s, ac, "create", "award_subject", *id, NULL, after);
     json_decref(after);
     if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); *id = 0; return STORE_ERR; }
@@ -326,7 +355,7 @@ int award_subject_update(store *s, arena *a, const struct actor *ac, int64_t id,
     iso_time(now_unix(), now);
     if (store_begin(s) != STORE_OK) { buf_free(&fold); buf_free(&sk); return STORE_ERR; }
     rc = store_exec(s, "UPDATE award_subject SET name = $2, name_fold = $3, sort_key = $4, birth_date = $5, gender = $6,"
-                       " tax_code = $7, unit_id = $8, position = $9, subject_class = $10, address = $11, updated_at = $12"
+                       " tax_code = $7, unit_id = NULLIF($8, 0), position = $9, subject_class = $10, address = $11, updated_at = $12"
                        " WHERE id = $1", "ittbtttitttt", id, r.name, buf_str(&fold), (const void *)sk.data, sk.len,
                     r.birth_date, r.gender, r.tax_code, r.unit_id, r.position, r.subject_class, r.address, now);
     buf_free(&fold);

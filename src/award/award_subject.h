@@ -202,4 +202,10 @@ struct award_qualifier {
     struct award_eligibility verdict;
 };
 int award_newly_qualified(store *s, arena *a, int year, struct award_qualifier **out, int *n);
+
+/* The demo's commendation subjects, history and initiatives (award_rules_demo.c), written through
+ * the functions above as the program itself, inside the caller's transaction, after the demo
+ * units exist: a few illustrative people and units whose history makes the eligibility report of
+ * the current year show both who qualifies and who falls just short. 0, or -1 (logged). */
+int award_rules_demo_load(store *s);
 #endif
