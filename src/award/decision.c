@@ -21,6 +21,9 @@
 static const struct vn_field f_line = {1, 300, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 static const struct vn_field f_short = {1, 40, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 static const struct vn_field f_text = {1, 4000, VN_NORM_REPAIR | VN_NORM_MULTILINE};
+/* optional fields: empty means none */
+static const struct vn_field f_opt_line = {0, 300, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
+static const struct vn_field f_opt_short = {0, 40, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 
 #define D_COLS "d.id, coalesce(d.number, 0), coalesce(d.year, 0), d.issuer_code, d.issuer, d.parent_body, d.symbol," \
     " d.number_source, d.decided_on, d.place, d.form_code, d.summary, d.legal_bases, d.proposer, d.signer_authority," \
@@ -205,13 +208,13 @@ int64_t decision_create(store *s, arena *a, const struct actor *ac, const struct
     if (!actor_has(ac, CAP_APPRAISE)) { ferr_add(fe, "scope", NO_BOARD); return 0; }
     const char *code = need(a, in->issuer_code, &f_short, "issuer_code", "mã cơ quan ban hành (sổ đăng ký số)", fe);
     const char *issuer = need(a, in->issuer, &f_line, "issuer", "tên cơ quan ban hành", fe);
-    const char *parent = field_clean(a, in->parent_body, &f_line, "parent_body", "Cơ quan chủ quản", fe);
+    const char *parent = field_clean(a, in->parent_body, &f_opt_line, "parent_body", "Cơ quan chủ quản", fe);
     const char *symbol = need(a, in->symbol, &f_short, "symbol", "ký hiệu (ví dụ QĐ-UBND)", fe);
     const char *place = need(a, in->place, &f_short, "place", "địa danh", fe);
     const char *summary = need(a, in->summary, &f_line, "summary", "trích yếu (Về việc …)", fe);
     const char *bases = need(a, in->legal_bases, &f_text, "legal_bases", "căn cứ pháp lý", fe);
     const char *proposer = need(a, in->proposer, &f_line, "proposer", "cơ quan đề nghị (Xét đề nghị của …)", fe);
-    const char *authority = field_clean(a, in->signer_authority, &f_short, "signer_authority", "Quyền hạn ký", fe);
+    const char *authority = field_clean(a, in->signer_authority, &f_opt_short, "signer_authority", "Quyền hạn ký", fe);
     const char *position = need(a, in->signer_position, &f_short, "signer_position", "chức vụ người ký", fe);
     const char *signer = need(a, in->signer_name, &f_line, "signer_name", "họ tên người ký", fe);
     char day[11] = "", today[11];
