@@ -5,14 +5,18 @@
  *  - deadlines in working days across Tết (the calendar of holiday.h), and the overdue flag;
  *  - the secret ballot: one vote per member per item, members only, nothing after closing, and
  *    the tally's quorum and pass-threshold edges under the 2019 and the current rules;
- *  - "one achievement is rewarded once" for proposals. */
+ *  - "one achievement is rewarded once" for proposals;
+ *  - decisions: money from the rule rows in force on the decision date; numbers from the issuer's
+ *    register gap-free under concurrent signing by separate processes, entered numbers unique. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "council.h"
+#include "decision.h"
 #include "proposal.h"
 
 static store *S;
@@ -385,6 +389,101 @@ static void test_ballot(void)
     CHECK_INT(votes, 10 + 10 + 6 + 7 + 10 + 10);
 }
 
+/* An approved proposal of an enterprise or a person, ready for a decision (the Board's steps are
+ * tested above; here the state is set as they leave it). */
+static int64_t approved(const struct actor *officer, const char *kind, const char *name, const char *ref, int year)
+{
+    struct field_errors fe = {0};
+    struct proposal_input in = {.unit_id = BOARD_UNIT, .subject_kind = kind, .subject_name = name, .subject_ref = ref,
+                                .form_code = "BK_CT_UBND_TINH", .year = year, .reason = "Đã có thành tích xuất sắc",
+                                .achievement = arena_printf(&A, "test:%s", ref)};
+    int64_t id = proposal_create(S, &A, officer, &in, &fe);
+    if (id <= 0) { printf("     approved %s: %s\n", name, fe.n ? fe.items[0].value : store_errmsg(S)); return 0; }
+    store_exec(S, "UPDATE award_proposal SET state = 'approved', eligible = 1 WHERE id = $1", "i", id);
+    return id;
+}
+
+static int64_t draft(const struct actor *officer, const char *date, int64_t proposal)
+{
+    struct field_errors fe = {0};
+    struct decision_input in = {.issuer_code = "UBND", .issuer = "Ủy ban nhân dân tỉnh Lạng Sơn", .symbol = "QĐ-UBND",
+                                .place = "Lạng Sơn", .decided_on = date, .summary = "Về việc tặng Bằng khen",
+                                .legal_bases = "Căn cứ Luật Thi đua, khen thưởng;", .proposer = "Trưởng ban Ban Thi đua – Khen thưởng",
+                                .signer_position = "CHỦ TỊCH", .signer_name = "Người Ký Thử", .proposal_ids = &proposal,
+                                .n_proposals = 1};
+    int64_t id = decision_create(S, &A, officer, &in, &fe);
+    if (id <= 0) printf("     draft: %s\n", fe.n ? fe.items[0].value : store_errmsg(S));
+    return id;
+}
+
+static void test_decision_money(void)
+{
+    struct actor officer = role_actor("officer", OFFICER_ID, BOARD_UNIT, true);
+    /* 2019: an enterprise's Bằng khen is 2.0 × 1,490,000 (Decree 91/2017, base salary from 1/7/2019) */
+    int64_t d19 = draft(&officer, "2019-08-20", approved(&officer, "enterprise", "Công ty Thử Tiền", "4999900112", 2019));
+    /* 10/8/2026: an individual's is 1.5 × 2,530,000 = 3,795,000, rounded up to 3,800,000 */
+    int64_t d26 = draft(&officer, "2026-08-10", approved(&officer, "individual", "Nguyễn Văn Thử", "001099012345", 2026));
+    struct decision d;
+    CHECK_INT(decision_get(S, &A, d19, &d), 1);
+    CHECK_INT(d.total_money, 2980000);
+    CHECK_INT(decision_get(S, &A, d26, &d), 1);
+    CHECK_INT(d.total_money, 3800000);
+    CHECK_STR(decision_amount_words(&A, 3800000), "Ba triệu tám trăm nghìn đồng");
+}
+
+/* Six processes sign six drafts at once: the register gives 1…6, each once. */
+static void test_decision_numbers_concurrent(void)
+{
+    struct actor officer = role_actor("officer", OFFICER_ID, BOARD_UNIT, true);
+    enum { N = 6 };
+    int64_t ids[N];
+    for (int i = 0; i < N; i++)
+        ids[i] = draft(&officer, "2020-03-01",
+                       approved(&officer, "enterprise", arena_printf(&A, "Công ty Đồng Thời %d", i),
+                                arena_printf(&A, "49999002%02d", i), 2020));
+    char path[400];
+    snprintf(path, sizeof path, "%s/t.db", DIR_);
+    pid_t pids[N];
+    for (int i = 0; i < N; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            char err[256];
+            store *s = store_open(path, err, sizeof err);
+            arena a = {0};
+            struct field_errors fe = {0};
+            int64_t rc = s ? decision_sign(s, &a, &officer, ids[i], 0, &fe) : -1;
+            store_close(s);
+            _exit(rc > 0 ? 0 : 1);
+        }
+    }
+    int ok = 0;
+    for (int i = 0; i < N; i++) {
+        int st = 0;
+        waitpid(pids[i], &st, 0);
+        ok += WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    }
+    CHECK_INT(ok, N);
+    int64_t count = 0, distinct = 0, lo = 0, hi = 0;
+    store_int64(S, &count, "SELECT count(*) FROM award_decision WHERE year = 2020 AND issuer_code = 'UBND'", "");
+    store_int64(S, &distinct, "SELECT count(DISTINCT number) FROM award_decision WHERE year = 2020 AND issuer_code = 'UBND'", "");
+    store_int64(S, &lo, "SELECT min(number) FROM award_decision WHERE year = 2020", "");
+    store_int64(S, &hi, "SELECT max(number) FROM award_decision WHERE year = 2020", "");
+    CHECK_INT(count, N);
+    CHECK_INT(distinct, N);
+    CHECK_INT(lo, 1);
+    CHECK_INT(hi, N);   /* N distinct numbers from 1 to N: no gap */
+    /* an entered number is checked against the same register */
+    int64_t extra = draft(&officer, "2020-05-01", approved(&officer, "enterprise", "Công ty Số Tay", "4999900399", 2020));
+    struct field_errors fe = {0};
+    CHECK_INT(decision_sign(S, &A, &officer, extra, 3, &fe), 0);
+    CHECK(ferr_get(&fe, "number") != NULL);
+    CHECK_INT(decision_sign(S, &A, &officer, extra, 40, fresh(&fe)), extra);
+    struct decision d = {0};
+    decision_get(S, &A, extra, &d);
+    CHECK_STR(d.number_symbol, "40/QĐ-UBND");
+    CHECK_STR(d.number_source, "entered");
+}
+
 int main(void)
 {
     setup();
@@ -392,6 +491,8 @@ int main(void)
     RUN(test_once);
     RUN(test_deadline_across_tet);
     RUN(test_ballot);
+    RUN(test_decision_money);
+    RUN(test_decision_numbers_concurrent);
     teardown();
     return check_done();
 }
