@@ -4,6 +4,7 @@
  * system routes, which belong to no feature. */
 #include "app.h"
 #include "app_pages.h"
+#include "dossier.h"
 #include "core_pages.h"
 #include "job.h"
 #include "metrics.h"
@@ -68,6 +69,7 @@ void app_start(void)
     guard_set_limits_reader(read_server_limits);
     web_set_features(thidua_features);
     core_file_owners_register();
+    dossier_files_register();   /* award/dossier.c: a proposal's documents */
     metrics_add_source(auth_hash_metrics);
     metrics_add_source(guard_rate_metrics);
 }

@@ -56,6 +56,10 @@ void council_meeting_api(req *r);
 void council_items_api(req *r);
 void council_close_api(req *r);
 void ballot_api(req *r);
+/* dossier_web.c: the documents' part of a proposal's page, and the upload */
+struct proposal;
+void dossier_section(req *r, const struct proposal *p, const char *error);
+void dossier_upload_page(req *r);
 /* decision_web.c */
 void decisions_page(req *r);
 void decision_new_page(req *r);

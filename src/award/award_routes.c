@@ -20,6 +20,7 @@ static const struct route award_routes[] = {
      "proposal.intake.take", NULL},
     {"GET", "/proposals/{id}", proposal_page, CAP_LOGIN, R_HTML, "proposal.show", NULL},
     {"GET POST", "/proposals/{id}/edit", proposal_edit_page, CAP_LOGIN, R_HTML | R_CSRF, "proposal.edit", NULL},
+    {"POST", "/proposals/{id}/files", dossier_upload_page, CAP_LOGIN, R_HTML | R_CSRF | R_UPLOAD, "proposal.files", NULL},
     {"POST", "/proposals/{id}/move", proposal_move_page, CAP_LOGIN, R_HTML | R_CSRF, "proposal.move", NULL},
     {"GET", "/api/proposals", proposals_api, CAP_DOSSIER_WRITE, R_JSON, "api.proposal.list", NULL},
     {"POST", "/api/proposals", proposals_api, CAP_DOSSIER_WRITE, R_JSON | R_CSRF, "api.proposal.create", proposal_body},

@@ -264,6 +264,7 @@ static void proposal_render(req *r, int64_t id, const struct field_errors *fe)
     if (str_eq(notice, "created")) page_notice(r, "ok", "Đã lưu bản nháp hồ sơ.");
     else if (str_eq(notice, "moved")) page_notice(r, "ok", "Đã cập nhật bước xử lý.");
     else if (str_eq(notice, "updated")) page_notice(r, "ok", "Đã lưu thay đổi.");
+    else if (str_eq(notice, "files")) page_notice(r, "ok", "Đã thêm tài liệu vào hồ sơ.");
     award_form_errors(r, fe);
     html(r, "<p>");
     state_tag(r, &p);
@@ -291,6 +292,7 @@ static void proposal_render(req *r, int64_t id, const struct field_errors *fe)
         any = true;
         move_form(r, &p, (enum proposal_action)a, fe);
     }
+    dossier_section(r, &p, NULL);
     if (p.state == PS_TO_COUNCIL) html(r, "<p class=\"muted\">Đang chờ Hội đồng bỏ phiếu kín.</p>");
     if (p.state == PS_APPROVED) html(r, "<p class=\"muted\">Đã duyệt: chờ đưa vào quyết định khen thưởng.</p>");
 

@@ -30,7 +30,42 @@ expect_status other-unit-refused 403
 # the same achievement twice
 http POST /proposals/new "_csrf=$CSRF&unit_id=$SYT&subject_kind=collective&subject_unit_id=$SYT&subject_name=$(urlenc 'Sở Y tế')&form_code=BK_CT_UBND_TINH&year=2025&reason=R"
 expect_body once-only "một thành tích chỉ khen thưởng một lần"
+# the dossier's documents: a PDF accepted, an HTML page refused (all or nothing), listed with a link
+printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' > "$T/totrinh.pdf"
+printf '<!DOCTYPE html><html><script>alert(1)</script></html>' > "$T/x.html"
+upload() { # PATH KIND NAME:TYPE:FILE …
+  path=$1; kind=$2; shift 2
+  python3 - "$T/request" "$path" "$COOKIE" "$CSRF" "$kind" "$@" <<'PY'
+import sys
+out, path, cookie, csrf, kind = sys.argv[1:6]
+b = b"----thiduaBoundary7"
+parts = []
+def field(name, value): parts.append(b"--" + b + b'\r\nContent-Disposition: form-data; name="' + name + b'"\r\n\r\n' + value + b"\r\n")
+field(b"_csrf", csrf.encode()); field(b"kind", kind.encode())
+for spec in sys.argv[6:]:
+    name, ctype, f = spec.split(":", 2)
+    parts.append(b"--" + b + b'\r\nContent-Disposition: form-data; name="file"; filename="' + name.encode() + b'"\r\nContent-Type: '
+                 + ctype.encode() + b"\r\n\r\n" + open(f, "rb").read() + b"\r\n")
+body = b"".join(parts) + b"--" + b + b"--\r\n"
+head = "POST %s HTTP/1.1\r\nHost: test\r\nCookie: %s\r\nContent-Type: multipart/form-data; boundary=%s\r\nContent-Length: %d\r\n\r\n" % (
+    path, cookie, b.decode(), len(body))
+open(out, "wb").write(head.encode() + body)
+PY
+  http_raw "$T/request"
+}
+upload "/proposals/$P/files" to_trinh "Tờ trình số 12.pdf:application/pdf:$T/totrinh.pdf" "trang.html:text/html:$T/x.html"
+expect_status upload-html-refused 400
+[ "$(sql "SELECT count(*) FROM file_attachment WHERE owner_kind='award_proposal'")" = 0 ] && ok upload-all-or-nothing || fail upload-all-or-nothing "a file of a refused upload was kept"
+upload "/proposals/$P/files" to_trinh "Tờ trình số 12.pdf:application/pdf:$T/totrinh.pdf"
+expect_status upload 303
+http GET "/proposals/$P"; expect_body upload-listed "Tờ trình số 12.pdf"
+expect_body upload-kind "Tờ trình kèm danh sách"
+FILE_LINK=$(grep -o 'href="/files/award_proposal/[0-9]*/[0-9]*"' "$BODY_FILE" | head -n 1 | sed 's/href="//; s/"$//')
+http GET "$FILE_LINK"; expect_status download 200
+expect_header download-type "application/pdf"
 http POST "/proposals/$P/move" "_csrf=$CSRF&action=submit"; expect_status submit 303
+upload "/proposals/$P/files" bien_ban "Biên bản.pdf:application/pdf:$T/totrinh.pdf"
+expect_status upload-after-submit-refused 400
 http GET "/proposals/$P"; expect_body submitted "Đã gửi"
 expect_body check-deadline "Hạn kiểm tra hồ sơ"
 http POST "/proposals/$P/move" "_csrf=$CSRF&action=receive"; expect_status reporter-cannot-receive 403
@@ -56,8 +91,8 @@ http GET "/proposals/$P"
 for s in "Bản nháp" "Đã gửi" "Đã tiếp nhận" "Đã phân công" "Đã thẩm định" "Được duyệt"; do
   expect_body "timeline-$s" "<strong>$s</strong>"
 done
-[ "$(sql "SELECT count(*) FROM audit_log WHERE entity='award_proposal' AND entity_id='$P'")" = 6 ] \
-  && ok moves-audited || fail moves-audited "want 6 audit rows"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE entity='award_proposal' AND entity_id='$P'")" = 7 ] \
+  && ok moves-audited || fail moves-audited "want 7 audit rows (create, attach, 5 moves)"
 
 # ---- the JSON API ----
 json POST /api/proposals '{"unit_id":'"$SYT"',"subject_kind":"collective","subject_unit_id":'"$SYT"',"subject_name":"Sở Y tế","form_code":"TTLDXS","year":2024,"reason":"Hoàn thành xuất sắc nhiệm vụ năm 2024","colour":"red"}'
@@ -140,7 +175,7 @@ grep -E 'INSERT INTO (")?council_ballot_cast' "$T/dump.sql" | grep -qiE 'for|aga
   && fail secrecy-dump-cast "a cast row carries a choice" || ok secrecy-dump-cast
 grep -E "'vote'" "$T/dump.sql" | grep -iE 'against|abstain|"for"|choice|đồng ý' >/dev/null \
   && fail secrecy-dump-audit "a vote's audit entry carries a choice" || ok secrecy-dump-audit
-[ "$(sql "SELECT count(*) FROM audit_log WHERE action='vote'")" = 3 ] && ok votes-audited || fail votes-audited "want 3"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE action='vote' AND entity_id='$ITEM'")" = 3 ] && ok votes-audited || fail votes-audited "want 3"
 grep -qiE 'choice=|against|abstain' "$T/replies" && fail secrecy-replies "a reply repeats the choice" || ok secrecy-replies
 # the server's log (serve transport) or the request log lines: the path and the user, never the body
 for f in "$T"/transport-serve.*.log; do
