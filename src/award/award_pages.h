@@ -47,6 +47,7 @@ void council_page(req *r);
 void council_member_page(req *r);
 void council_meeting_new_page(req *r);
 void council_meeting_page(req *r);
+void council_minutes_page(req *r);
 void council_item_new_page(req *r);
 void council_close_page(req *r);
 void ballot_page(req *r);

@@ -37,6 +37,7 @@ static const struct route award_routes[] = {
     {"POST", "/council/members", council_member_page, CAP_APPRAISE, R_HTML | R_CSRF, "council.member.add", NULL},
     {"POST", "/council/meetings", council_meeting_new_page, CAP_APPRAISE, R_HTML | R_CSRF, "council.meeting.new", NULL},
     {"GET", "/council/meetings/{id}", council_meeting_page, CAP_LOGIN, R_HTML, "council.meeting.show", NULL},
+    {"GET", "/council/meetings/{id}/minutes.pdf", council_minutes_page, CAP_LOGIN, R_HTML, "council.minutes", NULL},
     {"POST", "/council/meetings/{id}/items", council_item_new_page, CAP_APPRAISE, R_HTML | R_CSRF, "council.item.add", NULL},
     {"POST", "/council/meetings/{id}/close", council_close_page, CAP_APPRAISE, R_HTML | R_CSRF, "council.meeting.close", NULL},
     {"POST", "/council/items/{id}/vote", ballot_page, CAP_BALLOT, R_HTML | R_CSRF, "council.vote", NULL},

@@ -75,6 +75,9 @@ int ballot_choice_from_name(const char *name);    /* "for" | "against" | "abstai
  * moves the proposals. > 0 done, 0 refused (field errors), < 0 store error. */
 int64_t council_meeting_close(store *s, arena *a, const struct actor *ac, int64_t meeting_id, struct field_errors *fe);
 
+/* council_pdf.c: the minutes of a closed meeting (counts only). 0, or -1 with a message in err. */
+int council_minutes_pdf(store *s, arena *a, int64_t meeting_id, buf *out, char *err, size_t errlen);
+
 json_t *council_meeting_json(const struct council_meeting *m);
 json_t *council_item_json(const struct council_item *it);
 #endif

@@ -220,6 +220,22 @@ static void meeting_render(req *r, int64_t id, const struct field_errors *fe)
     r->status = status;
 }
 
+void council_minutes_page(req *r)
+{
+    int64_t id;
+    if (!council_reader(r) || !web_param_id(r, 0, &id)) return;
+    buf out = {0};
+    char err[300];
+    if (council_minutes_pdf(r->db, &r->a, id, &out, err, sizeof err) != 0) {
+        buf_free(&out);
+        web_error(r, 404, err);
+        return;
+    }
+    web_header(r, "Content-Disposition", arena_printf(&r->a, "inline; filename=\"bien-ban-kiem-phieu-%lld.pdf\"", (long long)id));
+    web_body(r, "application/pdf", out.data, out.len);
+    buf_free(&out);
+}
+
 void council_meeting_page(req *r)
 {
     int64_t id;

@@ -152,6 +152,13 @@ http GET "/council/meetings/$M"
 # 3 members, 1 for: below the pass threshold of the rule in force
 expect_body tally-after-close "đồng ý 1, không đồng ý 1, không biểu quyết 1"
 expect_body result-shown "Không được thông qua"
+http GET "/council/meetings/$M/minutes.pdf"; expect_status minutes 200
+cp "$BODY_FILE" "$T/minutes.pdf"
+pdftotext -layout "$T/minutes.pdf" "$T/minutes.txt" 2>/dev/null
+grep -q 'BIÊN BẢN' "$T/minutes.txt" && grep -q '3/3' "$T/minutes.txt" && ok minutes-counts || fail minutes-counts "$(head -c 300 "$T/minutes.txt")"
+for u in hoidong2 hoidong3 "Thành viên"; do
+  grep -q "$u" "$T/minutes.txt" && fail "minutes-no-member-$u" "a member is named in the minutes" || ok "minutes-no-member-$u"
+done
 [ "$(sql "SELECT state FROM award_proposal WHERE id=$Q")" = refused ] && ok council-refused-proposal || fail council-refused-proposal "state $(sql "SELECT state FROM award_proposal WHERE id=$Q")"
 
 # ---- secrecy: nothing links a member to a choice ----
