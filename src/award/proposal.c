@@ -75,7 +75,8 @@ static const struct transition {
 
 static const struct vn_field f_name = {1, PROPOSAL_NAME_MAX, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 static const struct vn_field f_reason = {1, PROPOSAL_REASON_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
-static const struct vn_field f_key = {1, 120, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
+/* optional (empty: none): an identifier, an achievement key */
+static const struct vn_field f_key = {0, 120, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 static const struct vn_field f_code = {1, 60, VN_NORM_SINGLE_LINE};
 
 #define NO_CAP_WRITE "Bạn không có quyền lập hồ sơ đề nghị khen thưởng."
@@ -612,7 +613,7 @@ int64_t proposal_move(store *s, arena *a, const struct actor *ac, int64_t id, co
         ferr_add(fe, "scope", arena_printf(a, "Bạn không có quyền \"%s\".", proposal_action_label(m->action)));
         return 0;
     }
-    static const struct vn_field f_note = {1, PROPOSAL_REASON_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
+    static const struct vn_field f_note = {0, PROPOSAL_REASON_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};   /* required only where t->note */
     const char *note = field_clean(a, m->note, &f_note, "note", "Lý do", fe);
     if (t->note && !note && !ferr_get(fe, "note"))
         ferr_add(fe, "note", m->action == PA_APPRAISE ? "Hãy ghi ý kiến thẩm định." : "Hãy ghi lý do.");

@@ -12,7 +12,7 @@ YEAR=$(date +%Y)
 
 # ---- a unit's reporter drafts and submits ----
 login baocao.soyte || exit 1
-http POST /proposals/new "_csrf=$CSRF&unit_id=$SYT&subject_kind=collective&subject_unit_id=$SYT&subject_name=$(urlenc 'Sở Y tế')&form_code=BK_CT_UBND_TINH&year=2025&reason=$(urlenc 'Đã có thành tích xuất sắc trong công tác phòng, chống dịch năm 2025')"
+http POST /proposals/new "_csrf=$CSRF&unit_id=$SYT&subject_kind=collective&subject_unit_id=$SYT&subject_ref=&achievement=&subject_name=$(urlenc 'Sở Y tế')&form_code=BK_CT_UBND_TINH&year=2025&reason=$(urlenc 'Đã có thành tích xuất sắc trong công tác phòng, chống dịch năm 2025')"
 expect_status reporter-creates 303
 P=$(loc_id)
 http GET "/proposals/$P"; expect_body draft-shown "Bản nháp"
@@ -63,7 +63,7 @@ expect_body upload-kind "Tờ trình kèm danh sách"
 FILE_LINK=$(grep -o 'href="/files/award_proposal/[0-9]*/[0-9]*"' "$BODY_FILE" | head -n 1 | sed 's/href="//; s/"$//')
 http GET "$FILE_LINK"; expect_status download 200
 expect_header download-type "application/pdf"
-http POST "/proposals/$P/move" "_csrf=$CSRF&action=submit"; expect_status submit 303
+http POST "/proposals/$P/move" "_csrf=$CSRF&action=submit&note=&on="; expect_status submit 303
 upload "/proposals/$P/files" bien_ban "Biên bản.pdf:application/pdf:$T/totrinh.pdf"
 expect_status upload-after-submit-refused 400
 http GET "/proposals/$P"; expect_body submitted "Đã gửi"
