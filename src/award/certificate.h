@@ -48,4 +48,10 @@ int64_t certificate_blank_save(store *s, arena *a, const struct actor *ac, const
  * verification link. 0, or -1 with a message in err (not signed, no such recipient …). */
 int certificate_pdf(store *s, arena *a, int64_t decision_id, int64_t recipient_id, const char *mode, int64_t blank_id,
                     const char *base_url, buf *out, char *err, size_t errlen);
+/* certificate_job.c: the whole decision's certificates as a background job (job.h), its result
+ * the PDF; for decisions with more than CERTIFICATE_JOB_THRESHOLD recipients, so a request never
+ * waits for hundreds of pages. The job id, or -1. */
+#define CERTIFICATE_JOB_THRESHOLD 20
+int64_t certificate_job_start(store *s, const struct actor *ac, int64_t decision_id, const char *mode, int64_t blank_id,
+                              const char *base_url);
 #endif

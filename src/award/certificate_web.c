@@ -32,6 +32,16 @@ void certificates_pdf_page(req *r)
         return;
     }
     const char *mode = web_param(r, "mode") ? web_param(r, "mode") : "full";
+    /* a whole decision with many recipients prints in the background (certificate_job.c) */
+    struct decision d;
+    if (!recipient && (str_eq(mode, "full") || str_eq(mode, "overprint")) && decision_get(r->db, &r->a, id, &d) == 1 &&
+        !str_eq(d.state, "draft") && d.recipients > CERTIFICATE_JOB_THRESHOLD) {
+        struct actor me = actor_of_req(r);
+        int64_t job = certificate_job_start(r->db, &me, id, mode, blank, base_url(r));
+        if (job < 0) { web_fail(r, "start certificate job"); return; }
+        web_redirect(r, arena_printf(&r->a, "/jobs/%lld", (long long)job));
+        return;
+    }
     buf out = {0};
     char err[300];
     if (certificate_pdf(r->db, &r->a, id, recipient, mode, blank, base_url(r), &out, err, sizeof err) != 0) {

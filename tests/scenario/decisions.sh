@@ -164,3 +164,29 @@ http GET "/decisions/$D/recipients?format=csv"; expect_body csv-names "Công ty 
 "$THIDUA" decision list --db "$DB" | grep -q '01/QĐ-UBND' && ok cli-list || fail cli-list "no number"
 "$THIDUA" decision show "$D" --json --db "$DB" | grep -q '"state": "revoked"' && ok cli-show-json || fail cli-show-json "no state"
 "$THIDUA" decision pdf "$D" "$T/d.pdf" --db "$DB" 2>/dev/null && fail cli-pdf-no-overwrite "overwrote" || ok cli-pdf-no-overwrite
+
+# ---- a decision with many recipients prints its certificates as a background job ----
+sqlite3 "$DB" "INSERT INTO award_subject(kind, subject_key, name, name_fold, sort_key, unit_id, created_at, updated_at)
+  SELECT 'collective', 'unit:' || id, name, name_fold, sort_key, id, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM unit
+  WHERE ('unit:' || id) NOT IN (SELECT subject_key FROM award_subject) ORDER BY id LIMIT 21;
+  INSERT INTO award_proposal(unit_id, subject_kind, subject_name, subject_id, form_code, achievement, reason, year, state,
+    needs_vote, eligible, created_at, created_by, updated_at)
+  SELECT (SELECT id FROM unit WHERE code = 'BTDKT'), 'collective', s.name, s.id, 'BK_CT_UBND_TINH', 'job:' || s.id,
+    'Đã có thành tích xuất sắc', 2019, 'approved', 0, 1, '2026-01-01T00:00:00Z', 'test', '2026-01-01T00:00:00Z'
+  FROM award_subject s WHERE s.subject_key LIKE 'unit:%' AND s.id NOT IN (SELECT subject_id FROM award_proposal) LIMIT 21"
+IDS=$(sqlite3 "$DB" "SELECT id FROM award_proposal WHERE achievement LIKE 'job:%'" | paste -sd, -)
+json POST /api/decisions "{$DEC,\"proposal_ids\":[$IDS]}"; expect_status many-draft 201
+DM=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["decision"]["id"])' "$BODY_FILE")
+json POST "/api/decisions/$DM/sign" '{}'; expect_status many-sign 200
+http GET "/decisions/$DM/certificates.pdf?mode=full"; expect_status many-is-a-job 303
+JOB=$(grep -i '^Location:' "$REPLY_FILE" | sed 's/.*\/jobs\/\([0-9]*\).*/\1/' | tr -d '\r')
+state=""
+for _ in $(seq 1 100); do
+  state=$(sql "SELECT state FROM job WHERE id=$JOB")
+  [ "$state" = done ] || [ "$state" = failed ] && break
+  sleep 0.2
+done
+[ "$state" = done ] && ok many-job-done || fail many-job-done "job $JOB: $state"
+http GET "/jobs/$JOB/result"; expect_status many-job-result 200
+cp "$BODY_FILE" "$T/many.pdf"
+[ "$(pdfinfo "$T/many.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" = 21 ] && ok many-pages || fail many-pages "$(pdfinfo "$T/many.pdf" 2>&1 | grep Pages)"
