@@ -1,5 +1,5 @@
-/* award_history_import.c: loading the commendation lists of earlier years (CSV; one title or
- * award per line) into subjects and history through the import runner (import.h): every line is
+/* award_history_import.c: loading the commendation lists of earlier years (CSV or XLSX; one
+ * title or award per line) into subjects and history through the import runner (import.h): every line is
  * checked with reads only (the subject's key, the form by code or name, the year, one title per
  * subject, form and year, one achievement rewarded once — also among the file's own lines), then
  * all accepted lines are written in one transaction with one audit entry. A subject seen for the
@@ -214,7 +214,8 @@ static enum import_outcome write_lines(void *pc, store *s, arena *a, struct impo
 }
 
 int award_history_import(store *s, arena *a, const struct actor *ac, const struct import_quota *quota,
-                         const char *file_name, const char *data, size_t len, unsigned flags, struct import_report *rep)
+                         const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
+                         struct import_report *rep)
 {
     if (!actor_has(ac, CAP_APPRAISE)) {
         memset(rep, 0, sizeof *rep);
@@ -225,5 +226,5 @@ int award_history_import(store *s, arena *a, const struct actor *ac, const struc
     struct import_ctx ctx = {.a = a};
     struct import_spec spec = {"award_history", award_history_import_columns, C__N, check_line, write_lines, ctx_reset,
                                &ctx, quota};
-    return import_run(s, a, &spec, ac->user_id, ac->login, file_name, data, len, flags, rep);
+    return import_run_sheet(s, a, &spec, ac->user_id, ac->login, file_name, data, len, flags, sheet, rep);
 }

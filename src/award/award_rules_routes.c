@@ -46,6 +46,8 @@ static const struct route award_rules_routes[] = {
     {"GET", "/api/award-eligibility", award_qualified_api, CAP_UNIT_READ, R_JSON, "api.award.qualified", NULL},
     /* statistics 0603.N (award_stats_web.c) */
     {"GET", "/award-stats", award_stats_page, CAP_UNIT_READ, R_HTML, "award.stats", NULL},
+    {"GET", "/award-stats.xlsx", award_stats_export_page, CAP_UNIT_READ, R_HTML, "award.stats.xlsx", NULL},
+    {"GET", "/award-stats.csv", award_stats_export_page, CAP_UNIT_READ, R_HTML, "award.stats.csv", NULL},
     {"GET", "/api/award-stats", award_stats_api, CAP_UNIT_READ, R_JSON, "api.award.stats", NULL},
     /* the public lookup, no sign-in (award_lookup_web.c) */
     {"GET", "/tra-cuu-khen-thuong", award_lookup_page, CAP_PUBLIC, R_HTML, "award.lookup", NULL},

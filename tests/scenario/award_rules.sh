@@ -124,6 +124,9 @@ else grep -q "3" "$T/imp3" && ok cli-import-bad-line || fail cli-import-bad-line
 http GET "/api/award-stats?year=2019"; expect_status api-stats 200
 expect_body api-stats-classes '"individual":2,"by_class":{"lanh_dao_cap_cao":1,"lanh_dao_phong":0,"cong_chuc":0,"doanh_nhan":0,"truc_tiep":1}'
 http GET "/award-stats?year=2019"; expect_status page-stats 200; expect_body page-stats-total 'Tổng cộng'
+http GET "/award-stats.xlsx?year=2019"; expect_status stats-xlsx 200
+expect_header stats-xlsx-type 'spreadsheetml.sheet'; expect_header stats-xlsx-name 'bieu-0603N-2019.xlsx'
+http GET "/award-stats.csv?year=2019"; expect_status stats-csv 200; expect_body stats-csv-total 'Tổng cộng'
 
 # ---- revocation and the public lookup ----
 logout_local

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "award_history_internal.h"
+#include "award_rules_internal.h"
+#include "export.h"
 #include "award_subject.h"
 #include "check.h"
 
@@ -369,7 +371,7 @@ static void test_import_earlier_years(void)
     int64_t subjects = count("SELECT count(*) FROM award_subject"), rows = count("SELECT count(*) FROM award_history");
     int64_t audits = count("SELECT count(*) FROM audit_log WHERE action = 'import'");
     struct import_report rep;
-    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, NULL, &rep), 0);
     CHECK(rep.fatal == NULL);
     CHECK_INT(rep.accepted, 3);
     CHECK_INT(rep.duplicate, 1);            /* the repeated last line */
@@ -381,7 +383,7 @@ static void test_import_earlier_years(void)
     CHECK_INT(award_subject_by_key(db, &A, "cid:001070000001", &s), 1);
     CHECK_INT(s.unit_id, unit_a);
     /* again: nothing new */
-    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, NULL, &rep), 0);
     CHECK_INT(rep.accepted, 0);
     CHECK_INT(rep.duplicate, 4);
     CHECK_INT(count("SELECT count(*) FROM award_history"), rows + 3);
@@ -391,7 +393,7 @@ static void test_import_earlier_years(void)
         "Vũ Thị Mới,001070000002,2019,CSTD_CS\n"
         "Vũ Thị Sai,00107,2019,CSTD_CS\n"
         "Vũ Thị Khác,001070000003,2019,Huân chương không có\n";
-    CHECK_INT(award_history_import(db, &A, &board, NULL, "bad.csv", bad, strlen(bad), 0, &rep), 0);
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "bad.csv", bad, strlen(bad), 0, NULL, &rep), 0);
     CHECK(!rep.written);
     CHECK_INT(rep.rejected, 2);
     CHECK_INT(count("SELECT count(*) FROM award_history"), rows + 3);
@@ -404,8 +406,77 @@ static void test_import_earlier_years(void)
     CHECK(line4);
     /* without appraise: refused as a whole */
     struct actor reporter = {.user_id = 9, .login = "bc", .caps = CAP_BIT(CAP_DOSSIER_WRITE), .unit_id = unit_b};
-    CHECK_INT(award_history_import(db, &A, &reporter, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK_INT(award_history_import(db, &A, &reporter, NULL, "ds.csv", csv, strlen(csv), 0, NULL, &rep), 0);
     CHECK(rep.fatal != NULL);
+}
+
+/* 0603.N: provincial awards of 2019 by class; the XLSX file reads back with the same numbers; and
+ * an XLSX list of earlier years imports like the CSV one. */
+static void test_stats_and_xlsx(void)
+{
+    struct award_stats st;
+    CHECK_INT(award_stats_0603(db, &A, 2019, &st), 1);
+    /* 2019 provincial rows so far: the enterprise's Bằng khen was revoked; Hoàng Văn Cũ has no
+     * provincial award in 2019 (CSTĐ cơ sở is unit level); Sở A's TTLĐXS 2018 is another year. */
+    int64_t before_individuals = st.total.individual;
+    int64_t subj = 0;
+    struct award_subject_input in = {.name = "Trịnh Văn Thống Kê", .unit_id = unit_a, .subject_class = "truc_tiep"};
+    struct field_errors fe = {0};
+    CHECK(award_subject_find_or_add(db, &A, &board, "cid:001060000001", &in, &subj, &fe) == 2);
+    hist(subj, 2019, "BK_CT_UBND_TINH", NULL);
+    int64_t unclassified = 0;
+    in = (struct award_subject_input){.name = "Trịnh Văn Chưa Nhóm", .unit_id = unit_a};
+    CHECK(award_subject_find_or_add(db, &A, &board, "cid:001060000002", &in, &unclassified, &fe) == 2);
+    hist(unclassified, 2019, "CSTD_TINH", NULL);
+    CHECK_INT(award_stats_0603(db, &A, 2019, &st), 1);
+    CHECK_INT(st.total.individual, before_individuals + 2);
+    int truc_tiep = -1;
+    for (int i = 0; i < st.nclasses; i++) if (str_eq(st.classes[i].code, "truc_tiep")) truc_tiep = i;
+    CHECK(truc_tiep >= 0);
+    if (truc_tiep >= 0) CHECK(st.total.by_class[truc_tiep] >= 1);
+    CHECK(st.total.unclassified >= 1);
+    int sum = st.total.unclassified;
+    for (int i = 0; i < st.nclasses; i++) sum += st.total.by_class[i];
+    CHECK_INT(sum, st.total.individual);            /* nobody dropped */
+
+    char err[256];
+    export_doc *x = award_stats_export(db, &A, 2019, EXPORT_XLSX, err, sizeof err);
+    CHECK(x != NULL);
+    buf file = {0};
+    CHECK(x && export_end(x, &file, err, sizeof err) == 0);
+    struct csv_doc doc;
+    CHECK_INT(xlsx_read(&A, file.data, file.len, NULL, &doc), 0);
+    CHECK_INT(doc.nrecords, 1 + st.nrows + 1);     /* header, one row per form, the total */
+    if (doc.nrecords == 2 + st.nrows) {
+        const struct csv_record *total = &doc.records[doc.nrecords - 1];
+        CHECK_STR(total->fields[0], "Tổng cộng");
+        CHECK_STR(total->fields[5], arena_printf(&A, "%d", st.total.individual));
+        CHECK_STR(doc.records[0].fields[3], "Trong đó doanh nghiệp");
+    }
+    buf_free(&file);
+
+    /* An XLSX list imports as the CSV one does (the runner reads the sheet). */
+    static const struct export_column cols[] = {{"Họ tên", EXPORT_TEXT}, {"Số CCCD", EXPORT_TEXT}, {"Năm", EXPORT_INT},
+                                                {"Danh hiệu", EXPORT_TEXT}, {"Ngày quyết định", EXPORT_DATE}};
+    x = export_begin(EXPORT_XLSX, "DS 2016", cols, 5);
+    const char *row1[] = {"Quách Thị Excel", "001050000001", "2016", "Lao động tiên tiến", "2016-12-20"};
+    export_row(x, row1);
+    buf xl = {0};
+    CHECK(export_end(x, &xl, err, sizeof err) == 0);
+    struct import_report rep;
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.xlsx", xl.data, xl.len, 0, "DS 2016", &rep), 0);
+    CHECK(rep.fatal == NULL);
+    CHECK_INT(rep.accepted, 1);
+    struct award_subject s;
+    CHECK_INT(award_subject_by_key(db, &A, "cid:001050000001", &s), 1);
+    struct award_history *h;
+    int n;
+    CHECK_INT(award_history_of(db, &A, s.id, false, &h, &n), 1);
+    CHECK_INT(n, 1);
+    if (n == 1) { CHECK_STR(h[0].form_code, "LDTT"); CHECK_STR(h[0].decision_date, "2016-12-20"); }
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.xlsx", xl.data, xl.len, 0, "Không có", &rep), 0);
+    CHECK(rep.fatal != NULL);                        /* a sheet that is not there: named, nothing read */
+    buf_free(&xl);
 }
 
 int main(void)
@@ -422,6 +493,7 @@ int main(void)
     RUN(test_collectives);
     RUN(test_newly_qualified);
     RUN(test_import_earlier_years);
+    RUN(test_stats_and_xlsx);
     arena_free(&A);
     store_close(db);
     return check_done();
