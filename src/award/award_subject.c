@@ -12,6 +12,7 @@
 #include "award_rules_internal.h"
 #include "award_subject.h"
 #include "pii.h"
+#include "proposal_intake.h"
 #include "vn.h"
 
 #define SUBJECT_COLS                                                                                              \
@@ -319,6 +320,21 @@ int award_subject_find_or_add(store *s, arena *a, const struct actor *ac, const 
     json_decref(after);
     if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); *id = 0; return STORE_ERR; }
     return 2;
+}
+
+int award_subject_from_intake(store *s, arena *a, const struct actor *ac, const struct proposal_intake *p, int64_t *id,
+                              struct field_errors *fe)
+{
+    /* The key is the confirmed identity; the intake's kind only names what the producer saw
+     * ("organisation" with a tax code is an enterprise here). */
+    const char *kind = str_starts(p->subject_key, "cid:") ? "individual"
+                     : str_starts(p->subject_key, "tax:") ? "enterprise"
+                     : str_starts(p->subject_key, "hh:") ? "household"
+                     : str_starts(p->subject_key, "unit:") ? (str_eq(p->subject_kind, "enterprise") ? "enterprise" : "collective")
+                     : award_subject_kind_of_intake(p->subject_kind);
+    struct award_subject_input in = {.kind = kind, .name = p->subject_name,
+                                     .unit_id = str_starts(p->subject_key, "unit:") ? 0 : p->unit_id};
+    return award_subject_find_or_add(s, a, ac, p->subject_key, &in, id, fe);
 }
 
 int award_subject_update(store *s, arena *a, const struct actor *ac, int64_t id, const struct award_subject_input *in,

@@ -13,6 +13,7 @@
 #include "award_history_internal.h"
 #include "award_rules_internal.h"
 #include "export.h"
+#include "proposal_intake.h"
 #include "award_subject.h"
 #include "check.h"
 
@@ -410,6 +411,73 @@ static void test_import_earlier_years(void)
     CHECK(rep.fatal != NULL);
 }
 
+/* The other chains: LĐTT (a rating of the year), CSTĐ cơ sở (LĐTT + an initiative of the same
+ * year), CSTĐ toàn quốc (2 CSTĐ cấp tỉnh within 6 years + a nationwide initiative), Giấy khen
+ * (clause b: an excellent year), each at its edge. */
+static void test_other_chains(void)
+{
+    int64_t p = subject("cid:001070000101", NULL, "Đặng Văn Xích", unit_a);
+    struct award_eligibility e = judge(p, "LDTT", 2026, NULL);
+    CHECK(!e.eligible);
+    hist(p, 2026, "HTTNV", NULL);
+    e = judge(p, "LDTT", 2026, NULL);
+    CHECK(e.eligible);
+
+    hist(p, 2026, "LDTT", NULL);
+    initiative(p, 2025, "co_so", "Sáng kiến năm trước");
+    e = judge(p, "CSTD_CS", 2026, NULL);
+    CHECK(!e.eligible);                      /* the initiative must be of the year */
+    initiative(p, 2026, "co_so", "Sáng kiến năm nay");
+    e = judge(p, "CSTD_CS", 2026, NULL);
+    CHECK(e.eligible);
+
+    int64_t q = subject("cid:001070000102", NULL, "Đặng Văn Toàn", unit_a);
+    hist(q, 2021, "CSTD_TINH", NULL);
+    initiative(q, 2024, "toan_quoc", "Sáng kiến toàn quốc");
+    e = judge(q, "CSTD_TQ", 2026, NULL);
+    CHECK(!e.eligible);                      /* one CSTĐ tỉnh */
+    hist(q, 2024, "CSTD_TINH", NULL);
+    e = judge(q, "CSTD_TQ", 2026, NULL);
+    CHECK(e.eligible);
+    e = judge(q, "CSTD_TQ", 2027, NULL);
+    CHECK(!e.eligible);                      /* 2021 left the six years */
+    const struct award_check *c = find_check(&e, "Chiến sĩ thi đua cấp tỉnh");
+    if (c) CHECK_CONTAINS(c->evidence, "1/2");
+
+    e = judge(q, "GK_THU_TRUONG", 2026, NULL);
+    CHECK(!e.eligible);
+    hist(q, 2026, "HTXSNV", NULL);
+    e = judge(q, "GK_THU_TRUONG", 2026, NULL);
+    CHECK(e.eligible);
+    CHECK_STR(e.alternative_met, "b");
+    /* a household may receive a Bằng khen only for a named achievement (clause a) */
+    int64_t hh = subject("hh:Thôn Nà Chuông, xã Mẫu Sơn", "household", "Hộ ông Lộc Văn Nà", 0);
+    e = judge(hh, "BK_CT_UBND_TINH", 2026, NULL);
+    CHECK(!e.eligible);
+    e = judge(hh, "BK_CT_UBND_TINH", 2026, "fund:1/tier:3/2026");
+    CHECK(e.eligible);
+}
+
+/* A proposal from the hand-over table resolves to the subject of its key, once. */
+static void test_from_intake(void)
+{
+    struct proposal_intake p = {.subject_kind = "organisation", .subject_name = "Công ty minh hoạ B",
+                                .subject_key = "tax:0100109106", .form_code = "BK_CT_UBND_TINH"};
+    int64_t id = 0, again = 0;
+    struct field_errors fe = {0};
+    CHECK_INT(award_subject_from_intake(db, &A, &board, &p, &id, &fe), 2);
+    struct award_subject s;
+    CHECK_INT(award_subject_get(db, &A, id, &s), 1);
+    CHECK_STR(s.kind, "enterprise");
+    CHECK_INT(award_subject_from_intake(db, &A, &board, &p, &again, &fe), 1);
+    CHECK_INT(again, id);
+    p = (struct proposal_intake){.subject_kind = "unit", .subject_name = "Sở B", .subject_key = arena_printf(&A, "unit:%lld", (long long)unit_b)};
+    CHECK(award_subject_from_intake(db, &A, &board, &p, &id, &fe) > 0);
+    CHECK_INT(award_subject_get(db, &A, id, &s), 1);
+    CHECK_STR(s.kind, "collective");
+    CHECK_INT(s.unit_id, unit_b);
+}
+
 /* 0603.N: provincial awards of 2019 by class; the XLSX file reads back with the same numbers; and
  * an XLSX list of earlier years imports like the CSV one. */
 static void test_stats_and_xlsx(void)
@@ -494,6 +562,8 @@ int main(void)
     RUN(test_newly_qualified);
     RUN(test_import_earlier_years);
     RUN(test_stats_and_xlsx);
+    RUN(test_other_chains);
+    RUN(test_from_intake);
     arena_free(&A);
     store_close(db);
     return check_done();
