@@ -171,7 +171,10 @@ struct subject_row {
 static void subject_check(store *s, arena *a, const struct award_subject_input *in, struct subject_row *r,
                           struct field_errors *fe)
 {
-    if (in->name) r->name = award_clean(a, in->name, AWARD_NAME_MAX, false, "name", "Tên", fe);
+    if (in->name) {
+        r->name = award_clean(a, in->name, AWARD_NAME_MAX, false, "name", "Tên", fe);
+        if (!r->name && !ferr_get(fe, "name")) ferr_add(fe, "name", "Tên: không được để trống.");
+    }
     if (in->position) r->position = award_clean(a, in->position, AWARD_POSITION_MAX, false, "position", "Chức vụ", fe);
     if (in->address) r->address = award_clean(a, in->address, 300, false, "address", "Địa chỉ", fe);
     if (in->unit_id) {

@@ -160,7 +160,7 @@ void award_subject_new_page(req *r)
         int64_t unit_id;
         form_unit(r, &unit_id, &fe);
         const char *kind = web_param(r, "kind");
-        struct award_subject_input in = {.kind = kind, .name = web_param(r, "name"), .birth_date = web_param(r, "birth_date"),
+        struct award_subject_input in = {.kind = kind, .name = str_empty(web_param(r, "name")) ? NULL : web_param(r, "name"), .birth_date = web_param(r, "birth_date"),
                                          .gender = web_param(r, "gender"), .position = web_param(r, "position"),
                                          .subject_class = web_param(r, "subject_class"), .address = web_param(r, "address"),
                                          .unit_id = str_eq(kind, "collective") ? 0 : unit_id};
