@@ -434,6 +434,8 @@ struct award_subject award_subject_mask(req *r, const struct award_subject *in)
         m.citizen_id = mask_citizen_id(&r->a, in->citizen_id);
         m.birth_date = mask_birthdate(&r->a, in->birth_date);
         if (str_starts(in->key, "cid:")) m.key = arena_printf(&r->a, "cid:%s", mask_citizen_id(&r->a, in->key + 4));
+        /* A household's key may be its head's citizen ID: personal numbers in it are masked too. */
+        if (str_starts(in->key, "hh:")) m.key = arena_printf(&r->a, "hh:%s", mask_text(&r->a, in->key + 3));
     }
     return m;
 }
