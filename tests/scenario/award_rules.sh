@@ -72,6 +72,14 @@ expect_status api-subject-existing 200; expect_body api-subject-existing-flag '"
 json POST /api/award-subjects '{"key":"cid:123","name":"X"}'; expect_status api-subject-bad-key 400; expect_body api-subject-bad-key-field '"key"'
 json POST /api/award-subjects '{"key":"cid:020099000112","name":"X","nickname":"y"}'; expect_status api-subject-unknown-member 400
 thu=$(q "SELECT id FROM award_subject WHERE subject_key='cid:020099000111'")
+json POST /api/award-subjects '{"key":"hh:020188001122","kind":"household","name":"Hộ bà Lương Thị Nhà"}'
+expect_status api-household-add 201
+json POST /api/award-subjects '{"key":"tax:0100233487","name":"Công ty sai mã"}'
+expect_status api-tax-check-digit 400; expect_body api-tax-check-digit-named 'số kiểm tra'
+as_user xem
+http GET "/api/award-subjects?kind=household"; expect_body api-household-listed 'Lương Thị Nhà'
+expect_no_body api-household-key-masked '020188001122'
+as_user canbo.ban
 
 # ---- history: one achievement once ----
 json POST "/api/award-subjects/$thu/history" '{"year":2026,"form_code":"BK_CT_UBND_TINH","decision_ref":"5/QĐ-UBND","achievement_key":"campaign:7/2026"}'

@@ -123,6 +123,16 @@ static void test_subjects_by_key(void)
     CHECK_INT(award_subject_get(db, &A, ent, &s), 1);
     CHECK_STR(s.key, "tax:0100233488");
     CHECK_STR(s.kind, "enterprise");
+    /* a wrong check digit, all-zero middle digits, a 000 branch: refused */
+    static const char *const bad_tax[] = {"tax:0100233487", "tax:0100000000", "tax:0100233488-000"};
+    for (int i = 0; i < 3; i++) {
+        fe = (struct field_errors){0};
+        in = (struct award_subject_input){.name = "Công ty sai mã"};
+        CHECK_INT(award_subject_find_or_add(db, &A, &board, bad_tax[i], &in, &again, &fe), 0);
+        CHECK(ferr_get(&fe, "key") != NULL);
+    }
+    fe = (struct field_errors){0};
+    CHECK_INT(award_subject_find_or_add(db, &A, &board, "tax:0100233488-001", &in, &again, &fe), 2);
     /* a reporter of unit B cannot add a subject of unit A */
     struct actor reporter = {.user_id = 9, .login = "bc", .caps = CAP_BIT(CAP_DOSSIER_WRITE), .unit_id = unit_b};
     fe = (struct field_errors){0};
