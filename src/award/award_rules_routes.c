@@ -41,9 +41,10 @@ static const struct route award_rules_routes[] = {
      "api.award.history.import", api_file_body},
     {"POST", "/api/award-history/{id}/revoke", award_history_revoke_api, CAP_APPRAISE, R_JSON | R_CSRF,
      "api.award.history.revoke", award_revoke_body},
-    /* who newly qualifies (eligibility_web.c) */
-    {"GET", "/award-eligibility", award_qualified_page, CAP_UNIT_READ, R_HTML, "award.qualified", NULL},
-    {"GET", "/api/award-eligibility", award_qualified_api, CAP_UNIT_READ, R_JSON, "api.award.qualified", NULL},
+    /* who newly qualifies (eligibility_web.c): every subject judged for every form, so the reply is
+     * cached until the next write (web_cache.c) */
+    {"GET", "/award-eligibility", award_qualified_page, CAP_UNIT_READ, R_HTML | R_CACHE, "award.qualified", NULL},
+    {"GET", "/api/award-eligibility", award_qualified_api, CAP_UNIT_READ, R_JSON | R_CACHE, "api.award.qualified", NULL},
     /* statistics 0603.N (award_stats_web.c) */
     {"GET", "/award-stats", award_stats_page, CAP_UNIT_READ, R_HTML, "award.stats", NULL},
     {"GET", "/award-stats.xlsx", award_stats_export_page, CAP_UNIT_READ, R_HTML, "award.stats.xlsx", NULL},
