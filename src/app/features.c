@@ -4,6 +4,7 @@
  * system routes, which belong to no feature. */
 #include "app.h"
 #include "app_pages.h"
+#include "core_pages.h"
 #include "job.h"
 #include "metrics.h"
 #include "pwhash.h"
@@ -23,7 +24,8 @@ static const struct route system_routes[] = {
 static const struct feature system_feature = {"system", system_routes, NULL, NULL};
 
 const struct feature *const thidua_features[] = {
-    &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature, &job_feature, &setting_feature, NULL,
+    &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature,
+    &register_feature, &file_feature, &job_feature, &setting_feature, NULL,
 };
 
 /* The server's limits from the settings table (http.*), read when `thidua serve` starts. */
@@ -61,6 +63,7 @@ void app_start(void)
     web_set_serve_hooks(serve_started, serve_stopping);
     guard_set_limits_reader(read_server_limits);
     web_set_features(thidua_features);
+    core_file_owners_register();
     metrics_add_source(auth_hash_metrics);
     metrics_add_source(guard_rate_metrics);
 }

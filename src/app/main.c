@@ -15,6 +15,7 @@ int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
 int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
 int job_cmd(int argc, char **argv);       /* job_cmd.c */
+int register_cmd(int argc, char **argv);  /* numbering_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -28,6 +29,7 @@ static const struct cli_cmd groups[] = {
     {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
     {"job", job_cmd, "list|show|cancel …", "background jobs: state, progress, result, cancel"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
+    {"register", register_cmd, "list|show|void …", "numbering registers: numbers, their documents, voids"},
     {0},
 };
 

@@ -1,17 +1,18 @@
 /* unit_import_job.c: the unit import of a large file as a background job (job.h), started by the
  * import page when the file has more lines than the setting import.job_threshold_lines. The job
- * runs the same unit_import as the page (same checks, same all-or-nothing write, same single
+ * runs the same unit_import_sheet as the page (CSV or XLSX; same checks, same all-or-nothing write, same single
  * audit entry), reports its check progress, stops before writing when cancelled, and leaves the
  * report: the summary and counts as the job's JSON result, every line's outcome as a text file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "job.h"
 #include "unit_internal.h"
 
 struct unit_import_job {
-    char *file_name, *data, *quota_setting;
+    char *file_name, *data, *quota_setting, *sheet;   /* sheet NULL: the first (XLSX) */
     size_t len;
     int64_t max_rows;
     unsigned flags;
@@ -23,11 +24,19 @@ static void unit_import_job_free(void *arg)
     free(u->file_name);
     free(u->data);
     free(u->quota_setting);
+    free(u->sheet);
     free(u);
 }
 
-int64_t unit_import_data_lines(const char *data, size_t len)
+int64_t unit_import_data_lines(const char *data, size_t len, const char *sheet)
 {
+    if (xlsx_sniff(data, len)) {
+        arena a = {0};
+        struct csv_doc doc;
+        int64_t rows = xlsx_read(&a, data, len, sheet && *sheet ? sheet : NULL, &doc) == 0 && doc.nrecords > 0 ? doc.nrecords - 1 : 0;
+        arena_free(&a);
+        return rows;
+    }
     int64_t breaks = 0;
     for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) breaks++;
     int64_t lines = breaks + (len > 0 && data[len - 1] != '\n');
@@ -47,9 +56,9 @@ static int unit_import_job_run(struct job_ctx *jc, void *arg)
     struct import_quota quota = {u->max_rows, u->quota_setting};
     struct import_report rep;
     arena a = {0};
-    job_progress(jc, 0, unit_import_data_lines(u->data, u->len), "Đang đọc tệp");
+    job_progress(jc, 0, 0, "Đang đọc tệp");
     import_set_progress(import_progress, jc);
-    int rc = unit_import(job_store(jc), &a, job_actor(jc), &quota, u->file_name, u->data, u->len, u->flags, &rep);
+    int rc = unit_import_sheet(job_store(jc), &a, job_actor(jc), &quota, u->file_name, u->data, u->len, u->flags, u->sheet, &rep);
     import_set_progress(NULL, NULL);
     if (rc < 0) {
         job_fail(jc, "Lỗi cơ sở dữ liệu khi nhập; không có dòng nào được ghi. Hãy thử lại hoặc báo quản trị viên.");
@@ -80,7 +89,7 @@ static int unit_import_job_run(struct job_ctx *jc, void *arg)
 }
 
 int64_t unit_import_job_start(store *s, const struct actor *ac, const struct import_quota *quota, const char *file_name,
-                              const char *data, size_t len, unsigned flags)
+                              const char *data, size_t len, unsigned flags, const char *sheet)
 {
     struct unit_import_job *u = xcalloc(1, sizeof *u);
     u->file_name = xstrdup(file_name ? file_name : "");
@@ -90,6 +99,7 @@ int64_t unit_import_job_start(store *s, const struct actor *ac, const struct imp
     u->max_rows = quota ? quota->max_rows : 0;
     u->quota_setting = xstrdup(quota && quota->setting ? quota->setting : "");
     u->flags = flags;
+    u->sheet = sheet && *sheet ? xstrdup(sheet) : NULL;
     char title[320];
     snprintf(title, sizeof title, "Nhập đơn vị từ tệp %s", u->file_name);
     const struct job_spec spec = {"unit.import", title, unit_import_job_run, u, unit_import_job_free, "/units"};
