@@ -14,8 +14,8 @@ extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
 int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
-int job_cmd(int argc, char **argv);       /* job_cmd.c */
 int register_cmd(int argc, char **argv);  /* numbering_cmd.c */
+int job_cmd(int argc, char **argv);       /* job_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */

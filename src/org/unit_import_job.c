@@ -1,6 +1,6 @@
 /* unit_import_job.c: the unit import of a large file as a background job (job.h), started by the
  * import page when the file has more lines than the setting import.job_threshold_lines. The job
- * runs the same unit_import_sheet as the page (CSV or XLSX; same checks, same all-or-nothing write, same single
+ * runs the same unit_import as the page (same checks, same all-or-nothing write, same single
  * audit entry), reports its check progress, stops before writing when cancelled, and leaves the
  * report: the summary and counts as the job's JSON result, every line's outcome as a text file. */
 #include <stdio.h>
@@ -8,11 +8,12 @@
 #include <string.h>
 
 #include "export.h"
+#include "import.h"
 #include "job.h"
 #include "unit_internal.h"
 
 struct unit_import_job {
-    char *file_name, *data, *quota_setting, *sheet;   /* sheet NULL: the first (XLSX) */
+    char *file_name, *data, *quota_setting, *sheet;   /* sheet: NULL for the first (XLSX) */
     size_t len;
     int64_t max_rows;
     unsigned flags;
@@ -28,14 +29,12 @@ static void unit_import_job_free(void *arg)
     free(u);
 }
 
-int64_t unit_import_data_lines(const char *data, size_t len, const char *sheet)
+int64_t unit_import_data_lines(arena *a, const char *data, size_t len, const char *sheet)
 {
     if (xlsx_sniff(data, len)) {
-        arena a = {0};
         struct csv_doc doc;
-        int64_t rows = xlsx_read(&a, data, len, sheet && *sheet ? sheet : NULL, &doc) == 0 && doc.nrecords > 0 ? doc.nrecords - 1 : 0;
-        arena_free(&a);
-        return rows;
+        if (xlsx_read(a, data, len, sheet && *sheet ? sheet : NULL, &doc) < 0) return 0;   /* "" from an empty form field: the first */
+        return doc.nrecords > 0 ? doc.nrecords - 1 : 0;
     }
     int64_t breaks = 0;
     for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) breaks++;
@@ -56,9 +55,10 @@ static int unit_import_job_run(struct job_ctx *jc, void *arg)
     struct import_quota quota = {u->max_rows, u->quota_setting};
     struct import_report rep;
     arena a = {0};
-    job_progress(jc, 0, 0, "Đang đọc tệp");
+    job_progress(jc, 0, unit_import_data_lines(&a, u->data, u->len, u->sheet), "Đang đọc tệp");
     import_set_progress(import_progress, jc);
-    int rc = unit_import_sheet(job_store(jc), &a, job_actor(jc), &quota, u->file_name, u->data, u->len, u->flags, u->sheet, &rep);
+    int rc = unit_import_sheet(job_store(jc), &a, job_actor(jc), &quota, u->file_name, u->data, u->len, u->flags,
+                               u->sheet, &rep);
     import_set_progress(NULL, NULL);
     if (rc < 0) {
         job_fail(jc, "Lỗi cơ sở dữ liệu khi nhập; không có dòng nào được ghi. Hãy thử lại hoặc báo quản trị viên.");
@@ -89,7 +89,7 @@ static int unit_import_job_run(struct job_ctx *jc, void *arg)
 }
 
 int64_t unit_import_job_start(store *s, const struct actor *ac, const struct import_quota *quota, const char *file_name,
-                              const char *data, size_t len, unsigned flags, const char *sheet)
+                              const char *data, size_t len, const char *sheet, unsigned flags)
 {
     struct unit_import_job *u = xcalloc(1, sizeof *u);
     u->file_name = xstrdup(file_name ? file_name : "");

@@ -60,15 +60,15 @@ bool unit_writable_of_path(req *r, int64_t *id, struct unit *u, const char *deni
 void unit_input_from_body(req *r, struct unit_input *in, struct field_errors *fe);
 
 /* ---- a large import as a background job (unit_import_job.c) ---- */
-/* Data lines of an upload: for CSV the records after the header, counted by line breaks (a
+/* Data lines of an upload: of a CSV, the records after the header counted by line breaks (a
  * quoted field with a line break counts twice, which only moves a file across the threshold
- * early); for XLSX the rows after the header of the sheet (NULL: the first), read once to count
- * them. 0 when the file cannot be read (the synchronous path then reports why). */
-int64_t unit_import_data_lines(const char *data, size_t len, const char *sheet);
-/* Starts the import of a copy of data[0..len) (sheet: as unit_import_sheet) as a job of the actor
- * (job.h); the job's page shows its progress and then the report. Returns the job id or -1. */
+ * early); of an XLSX, the rows of the sheet (`sheet`, NULL: the first) after the header, read
+ * with xlsx_read into arena a (0 when it cannot be read: the import then reports why). */
+int64_t unit_import_data_lines(arena *a, const char *data, size_t len, const char *sheet);
+/* Starts the import of a copy of data[0..len) as a job of the actor (job.h); the job's page shows
+ * its progress and then the report. Returns the job id or -1. */
 int64_t unit_import_job_start(store *s, const struct actor *ac, const struct import_quota *quota, const char *file_name,
-                              const char *data, size_t len, unsigned flags, const char *sheet);
+                              const char *data, size_t len, const char *sheet, unsigned flags);
 
 /* ---- CLI (unit_cmd.c, reorganise_cmd.c) ---- */
 void unit_print_errors(const char *what, const struct field_errors *fe);
