@@ -50,10 +50,10 @@ static const struct route award_rules_routes[] = {
     {"GET", "/award-stats.xlsx", award_stats_export_page, CAP_UNIT_READ, R_HTML, "award.stats.xlsx", NULL},
     {"GET", "/award-stats.csv", award_stats_export_page, CAP_UNIT_READ, R_HTML, "award.stats.csv", NULL},
     {"GET", "/api/award-stats", award_stats_api, CAP_UNIT_READ, R_JSON, "api.award.stats", NULL},
-    /* the public lookup, no sign-in (award_lookup_web.c) */
-    {"GET", "/tra-cuu-khen-thuong", award_lookup_page, CAP_PUBLIC, R_HTML, "award.lookup", NULL},
+    /* the public lookup, no sign-in (award_lookup_web.c); the searches in the stricter rate class */
+    {"GET", "/tra-cuu-khen-thuong", award_lookup_page, CAP_PUBLIC, R_HTML | R_SEARCH, "award.lookup", NULL},
     {"GET", "/tra-cuu-khen-thuong/{id}", award_lookup_subject_page, CAP_PUBLIC, R_HTML, "award.lookup.show", NULL},
-    {"GET", "/api/public/awards", award_lookup_api, CAP_PUBLIC, R_JSON, "api.award.lookup", NULL},
+    {"GET", "/api/public/awards", award_lookup_api, CAP_PUBLIC, R_JSON | R_SEARCH, "api.award.lookup", NULL},
     {0},
 };
 
