@@ -1,5 +1,5 @@
-/* award_history_import.c: loading the commendation lists of earlier years (CSV; one title or
- * award per line) into subjects and history through the import runner (import.h): every line is
+/* award_history_import.c: loading the commendation lists of earlier years (CSV or XLSX; one
+ * title or award per line) into subjects and history through the import runner (import.h): every line is
  * checked with reads only (the subject's key, the form by code or name, the year, one title per
  * subject, form and year, one achievement rewarded once — also among the file's own lines), then
  * all accepted lines are written in one transaction with one audit entry. A subject seen for the
@@ -65,8 +65,9 @@ static enum import_outcome reject(struct import_line *out, const char *field, co
     return IMPORT_REJECTED;
 }
 
-/* The first field error as the line's reason, its key mapped to the file's column. */
-static enum import_outcome reject_fe(struct import_line *out, const struct field_errors *fe)
+/* The first field error as the line's reason, its key mapped to the file's column (the column's
+ * canonical name, the first of its names; in the arena: servers import on several threads). */
+static enum import_outcome reject_fe(arena *a, struct import_line *out, const struct field_errors *fe)
 {
     static const struct { const char *key; int col; } map[] = {
         {"key", C_CID}, {"kind", C_KIND}, {"name", C_NAME}, {"year", C_YEAR}, {"form_code", C_FORM},
@@ -76,17 +77,10 @@ static enum import_outcome reject_fe(struct import_line *out, const struct field
     };
     const char *field = NULL;
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (str_eq(map[i].key, fe->items[0].name)) field = award_history_import_columns[map[i].col].names;
-    if (field) {
-        const char *bar = strchr(field, '|');
-        static char names[C__N][40];
-        int col = -1;
-        for (int i = 0; i < C__N; i++) if (award_history_import_columns[i].names == field) col = i;
-        if (col >= 0 && bar) {
-            snprintf(names[col], sizeof names[col], "%.*s", (int)(bar - field), field);
-            field = names[col];
+        if (str_eq(map[i].key, fe->items[0].name)) {
+            const char *names = award_history_import_columns[map[i].col].names, *bar = strchr(names, '|');
+            field = bar ? arena_strndup(a, names, (size_t)(bar - names)) : names;
         }
-    }
     return reject(out, field, fe->items[0].value);
 }
 
@@ -116,7 +110,7 @@ static enum import_outcome check_line(void *pc, store *s, arena *a, const struct
     if (!str_starts(key, "unit:")) in.unit_id = unit_id;
     int rc = award_subject_prepare(s, a, key, &in, &p->subject, &fe);
     if (rc < 0) return IMPORT_FAILED;
-    if (rc == 0) return reject_fe(out, &fe);
+    if (rc == 0) return reject_fe(a, out, &fe);
     p->key = p->subject.key;
 
     int64_t year = 0;
@@ -138,7 +132,7 @@ static enum import_outcome check_line(void *pc, store *s, arena *a, const struct
                                     .source = "import"};
     rc = award_history_clean(s, a, &h, &p->h, &fe);
     if (rc < 0) return IMPORT_FAILED;
-    if (rc == 0) return reject_fe(out, &fe);
+    if (rc == 0) return reject_fe(a, out, &fe);
 
     /* The file's own earlier lines first: the same title twice is a duplicate, the same
      * achievement for another title a refusal. */
@@ -214,7 +208,8 @@ static enum import_outcome write_lines(void *pc, store *s, arena *a, struct impo
 }
 
 int award_history_import(store *s, arena *a, const struct actor *ac, const struct import_quota *quota,
-                         const char *file_name, const char *data, size_t len, unsigned flags, struct import_report *rep)
+                         const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
+                         struct import_report *rep)
 {
     if (!actor_has(ac, CAP_APPRAISE)) {
         memset(rep, 0, sizeof *rep);
@@ -225,5 +220,5 @@ int award_history_import(store *s, arena *a, const struct actor *ac, const struc
     struct import_ctx ctx = {.a = a};
     struct import_spec spec = {"award_history", award_history_import_columns, C__N, check_line, write_lines, ctx_reset,
                                &ctx, quota};
-    return import_run(s, a, &spec, ac->user_id, ac->login, file_name, data, len, flags, rep);
+    return import_run_sheet(s, a, &spec, ac->user_id, ac->login, file_name, data, len, flags, sheet, rep);
 }

@@ -25,10 +25,12 @@ int award_history_get(store *s, arena *a, int64_t id, struct award_history *out)
 #include "import.h"
 extern const struct import_column award_history_import_columns[];
 extern const int award_history_import_ncolumns;
-/* Imports a CSV list (one title or award per line; the subject by citizen ID, tax code, household
- * key or unit code, created when new): all-or-nothing, idempotent (a line whose subject already
- * holds that form that year is a duplicate), one audit entry. Needs appraise: otherwise the
- * report is refused as a whole (rep->fatal). 0 processed (see rep), < 0 store error. */
+/* Imports a list, CSV or XLSX (sheet `sheet` by name; NULL: the first), one title or award per
+ * line; the subject by citizen ID, tax code, household key or unit code, created when new:
+ * all-or-nothing, idempotent (a line whose subject already holds that form that year is a
+ * duplicate), one audit entry. Needs appraise: otherwise the report is refused as a whole
+ * (rep->fatal). 0 processed (see rep), < 0 store error. */
 int award_history_import(store *s, arena *a, const struct actor *ac, const struct import_quota *quota,
-                         const char *file_name, const char *data, size_t len, unsigned flags, struct import_report *rep);
+                         const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
+                         struct import_report *rep);
 #endif

@@ -487,7 +487,8 @@ int award_rule_kind_from(const char *name)
 
 const char *const *award_rule_fields(enum award_rule_kind k)
 {
-    static const char *names[AWARD_RULE__COUNT][24];
+    /* Filled on first use; per thread, so server workers never write one array together. */
+    static _Thread_local const char *names[AWARD_RULE__COUNT][24];
     if (k >= AWARD_RULE__COUNT) return NULL;
     if (!names[k][0]) {
         int i = 0;

@@ -88,6 +88,10 @@ struct award_stats {
 };
 /* Provincial awards in force (level "province") whose year is `year`, by form and subject class. */
 int award_stats_0603(store *s, arena *a, int year, struct award_stats *out);
+/* The same table as a CSV or XLSX document (export.h; the rows, then the total); NULL with a
+ * message in err. The caller ends it (export_end or export_reply). */
+#include "export.h"
+export_doc *award_stats_export(store *s, arena *a, int year, enum export_format fmt, char *err, size_t errlen);
 
 /* ---- shared by the award web files ---- */
 /* A verdict as HTML: the outcome, then one row per check with its clause and evidence. */

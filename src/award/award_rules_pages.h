@@ -43,5 +43,6 @@ void award_lookup_subject_page(req *r);
 void award_lookup_api(req *r);
 /* award_stats_web.c */
 void award_stats_page(req *r);
+void award_stats_export_page(req *r);
 void award_stats_api(req *r);
 #endif

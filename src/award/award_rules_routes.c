@@ -41,16 +41,19 @@ static const struct route award_rules_routes[] = {
      "api.award.history.import", api_file_body},
     {"POST", "/api/award-history/{id}/revoke", award_history_revoke_api, CAP_APPRAISE, R_JSON | R_CSRF,
      "api.award.history.revoke", award_revoke_body},
-    /* who newly qualifies (eligibility_web.c) */
-    {"GET", "/award-eligibility", award_qualified_page, CAP_UNIT_READ, R_HTML, "award.qualified", NULL},
-    {"GET", "/api/award-eligibility", award_qualified_api, CAP_UNIT_READ, R_JSON, "api.award.qualified", NULL},
+    /* who newly qualifies (eligibility_web.c): every subject judged for every form, so the reply is
+     * cached until the next write (web_cache.c) */
+    {"GET", "/award-eligibility", award_qualified_page, CAP_UNIT_READ, R_HTML | R_CACHE, "award.qualified", NULL},
+    {"GET", "/api/award-eligibility", award_qualified_api, CAP_UNIT_READ, R_JSON | R_CACHE, "api.award.qualified", NULL},
     /* statistics 0603.N (award_stats_web.c) */
     {"GET", "/award-stats", award_stats_page, CAP_UNIT_READ, R_HTML, "award.stats", NULL},
+    {"GET", "/award-stats.xlsx", award_stats_export_page, CAP_UNIT_READ, R_HTML, "award.stats.xlsx", NULL},
+    {"GET", "/award-stats.csv", award_stats_export_page, CAP_UNIT_READ, R_HTML, "award.stats.csv", NULL},
     {"GET", "/api/award-stats", award_stats_api, CAP_UNIT_READ, R_JSON, "api.award.stats", NULL},
-    /* the public lookup, no sign-in (award_lookup_web.c) */
-    {"GET", "/tra-cuu-khen-thuong", award_lookup_page, CAP_PUBLIC, R_HTML, "award.lookup", NULL},
+    /* the public lookup, no sign-in (award_lookup_web.c); the searches in the stricter rate class */
+    {"GET", "/tra-cuu-khen-thuong", award_lookup_page, CAP_PUBLIC, R_HTML | R_SEARCH, "award.lookup", NULL},
     {"GET", "/tra-cuu-khen-thuong/{id}", award_lookup_subject_page, CAP_PUBLIC, R_HTML, "award.lookup.show", NULL},
-    {"GET", "/api/public/awards", award_lookup_api, CAP_PUBLIC, R_JSON, "api.award.lookup", NULL},
+    {"GET", "/api/public/awards", award_lookup_api, CAP_PUBLIC, R_JSON | R_SEARCH, "api.award.lookup", NULL},
     {0},
 };
 

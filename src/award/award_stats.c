@@ -1,10 +1,13 @@
 /* award_stats.c: statistics form 0603.N (Circular 02/2023/TT-BNV): the provincial awards of a
  * year by subject class — collectives (of which enterprises), households, and individuals in the
  * classes of award_subject_class (data with a citation). An individual without a class is
- * counted in its own column rather than dropped, so the totals always add up. */
+ * counted in its own column rather than dropped, so the totals always add up. The same table as
+ * a CSV or XLSX file (export.h) for the report sent to the Ministry. */
+#include <stdio.h>
 #include <string.h>
 
 #include "award_rules_internal.h"
+#include "export.h"
 #include "award_subject.h"
 
 static void add_to(struct award_stats_row *row, const struct award_stats *st, const char *kind, const char *cls, int count)
@@ -63,4 +66,42 @@ int award_stats_0603(store *s, arena *a, int year, struct award_stats *out)
     stmt_finalize(q);
     if (out->nclasses > AWARD_STATS_CLASSES) out->nclasses = AWARD_STATS_CLASSES;
     return rc == STORE_DONE ? 1 : STORE_ERR;
+}
+
+export_doc *award_stats_export(store *s, arena *a, int year, enum export_format fmt, char *err, size_t errlen)
+{
+    struct award_stats st;
+    if (award_stats_0603(s, a, year, &st) < 0) {
+        snprintf(err, errlen, "%s", store_errmsg(s));
+        return NULL;
+    }
+    int ncols = 7 + st.nclasses;
+    struct export_column *cols = arena_alloc(a, sizeof *cols * (size_t)ncols);
+    int c = 0;
+    cols[c++] = (struct export_column){"Danh hiệu, hình thức", EXPORT_TEXT};
+    cols[c++] = (struct export_column){"Mã", EXPORT_TEXT};
+    cols[c++] = (struct export_column){"Tập thể", EXPORT_INT};
+    cols[c++] = (struct export_column){"Trong đó doanh nghiệp", EXPORT_INT};
+    cols[c++] = (struct export_column){"Hộ gia đình", EXPORT_INT};
+    cols[c++] = (struct export_column){"Cá nhân", EXPORT_INT};
+    for (int i = 0; i < st.nclasses; i++)
+        cols[c++] = (struct export_column){arena_printf(a, "Cá nhân: %s", st.classes[i].label), EXPORT_INT};
+    cols[c++] = (struct export_column){"Cá nhân chưa phân nhóm", EXPORT_INT};
+    export_doc *x = export_begin(fmt, arena_printf(a, "0603.N %d", year), cols, ncols);
+    if (!x) { snprintf(err, errlen, "export_begin failed"); return NULL; }
+    const char **cells = arena_alloc(a, sizeof *cells * (size_t)ncols);
+    for (int i = 0; i <= st.nrows; i++) {
+        const struct award_stats_row *row = i < st.nrows ? &st.rows[i] : &st.total;
+        c = 0;
+        cells[c++] = row->form_name ? row->form_name : row->form_code;
+        cells[c++] = row->form_code;
+        cells[c++] = arena_printf(a, "%d", row->collective);
+        cells[c++] = arena_printf(a, "%d", row->enterprise);
+        cells[c++] = arena_printf(a, "%d", row->household);
+        cells[c++] = arena_printf(a, "%d", row->individual);
+        for (int k = 0; k < st.nclasses; k++) cells[c++] = arena_printf(a, "%d", row->by_class[k]);
+        cells[c++] = arena_printf(a, "%d", row->unclassified);
+        export_row(x, cells);
+    }
+    return x;
 }

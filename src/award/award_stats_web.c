@@ -1,10 +1,11 @@
-/* award_stats_web.c: statistics form 0603.N as a page (/award-stats?year=) and JSON
- * (/api/award-stats?year=): the provincial awards of a year by form and subject class, counted
+/* award_stats_web.c: statistics form 0603.N as a page (/award-stats?year=), a file to send
+ * (/award-stats.xlsx, /award-stats.csv) and JSON (/api/award-stats?year=): the provincial awards of a year by form and subject class, counted
  * by award_stats.c. */
 #include <stdio.h>
 #include <string.h>
 
 #include "api.h"
+#include "export.h"
 #include "award_rules_internal.h"
 #include "award_rules_pages.h"
 #include "html.h"
@@ -38,8 +39,27 @@ void award_stats_page(req *r)
     html(r, "<th scope=\"col\">Chưa phân nhóm</th></tr></thead><tbody>");
     for (int i = 0; i < st.nrows; i++) stats_row_html(r, &st, &st.rows[i], false);
     stats_row_html(r, &st, &st.total, true);
-    html(r, "</tbody></table></div>");
+    html(r, "</tbody></table></div><p><a class=\"button\" href=\"/award-stats.xlsx?year=%d\" download>Tải biểu (.xlsx)</a> "
+            "<a href=\"/award-stats.csv?year=%d\" download>Tải CSV</a></p>", year, year);
     page_end(r);
+}
+
+void award_stats_export_page(req *r)
+{
+    int year;
+    const char *ye = award_year_param(r, &year);
+    if (ye) { web_error(r, 400, ye); return; }
+    const char *dot = strrchr(r->path, '.');
+    enum export_format fmt = EXPORT_CSV;
+    if (!dot || !export_format_parse(dot + 1, &fmt)) { web_error(r, 404, "Không có định dạng tải về này."); return; }
+    char err[256];
+    export_doc *x = award_stats_export(r->db, &r->a, year, fmt, err, sizeof err);
+    if (!x) {
+        log_error("export 0603.N: %s", err);
+        web_fail(r, "export award stats");
+        return;
+    }
+    export_reply(r, x, arena_printf(&r->a, "bieu-0603N-%d", year));
 }
 
 static json_t *row_json(const struct award_stats *st, const struct award_stats_row *row)

@@ -12,6 +12,7 @@
 #include "award_rules_internal.h"
 #include "award_subject.h"
 #include "pii.h"
+#include "proposal_intake.h"
 #include "vn.h"
 
 #define SUBJECT_COLS                                                                                              \
@@ -84,8 +85,8 @@ static const char *cid_norm(arena *a, const char *in)
     return n == 12 || n == 9 ? arena_strdup(a, d) : NULL;
 }
 
-/* Tax code: 10 digits, or 10 digits '-' 3 digits (13 digits without the dash accepted); spaces
- * and dots dropped. */
+/* Tax code (mã số thuế): 10 digits, or 10 digits '-' 3 digits for a branch (13 digits without the
+ * dash accepted); spaces and dots dropped; the check digit must hold. */
 static const char *tax_norm(arena *a, const char *in)
 {
     char d[32];
@@ -98,9 +99,16 @@ static const char *tax_norm(arena *a, const char *in)
         else if (*p != ' ' && *p != '.') return NULL;
     }
     d[n] = 0;
-    if (n == 10) return arena_strdup(a, d);
-    if (n == 13) return arena_printf(a, "%.10s-%s", d, d + 10);
-    return NULL;
+    if (n != 10 && n != 13) return NULL;
+    /* The 10th digit checks the first nine (10 - weighted sum mod 11; a remainder of 0 is never
+     * issued); digits 3–9 are not all zero; a branch is never 000. */
+    static const int weight[9] = {31, 29, 23, 19, 17, 13, 7, 5, 3};
+    int sum = 0, middle = 0;
+    for (int i = 0; i < 9; i++) sum += weight[i] * (d[i] - '0');
+    for (int i = 2; i < 9; i++) middle |= d[i] - '0';
+    if (sum % 11 == 0 || 10 - sum % 11 != d[9] - '0' || !middle) return NULL;
+    if (n == 13 && !strcmp(d + 10, "000")) return NULL;
+    return n == 10 ? arena_strdup(a, d) : arena_printf(a, "%.10s-%s", d, d + 10);
 }
 
 /* The normalised key, or NULL with a field error under "key". *kind_of_key gets the kind the
@@ -119,7 +127,7 @@ static const char *key_norm(store *s, arena *a, const char *key, const char **ki
     }
     if (str_starts(key, "tax:")) {
         const char *t = tax_norm(a, key + 4);
-        if (!t) { ferr_add(fe, "key", "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu - và 3 chữ số."); return NULL; }
+        if (!t) { ferr_add(fe, "key", "Mã số thuế không hợp lệ: 10 chữ số (chữ số thứ 10 là số kiểm tra), hoặc thêm dấu - và 3 chữ số của chi nhánh."); return NULL; }
         *kind_of_key = "enterprise";
         return arena_printf(a, "tax:%s", t);
     }
@@ -170,7 +178,10 @@ struct subject_row {
 static void subject_check(store *s, arena *a, const struct award_subject_input *in, struct subject_row *r,
                           struct field_errors *fe)
 {
-    if (in->name) r->name = award_clean(a, in->name, AWARD_NAME_MAX, false, "name", "Tên", fe);
+    if (in->name) {
+        r->name = award_clean(a, in->name, AWARD_NAME_MAX, false, "name", "Tên", fe);
+        if (!r->name && !ferr_get(fe, "name")) ferr_add(fe, "name", "Tên: không được để trống.");
+    }
     if (in->position) r->position = award_clean(a, in->position, AWARD_POSITION_MAX, false, "position", "Chức vụ", fe);
     if (in->address) r->address = award_clean(a, in->address, 300, false, "address", "Địa chỉ", fe);
     if (in->unit_id) {
@@ -198,7 +209,7 @@ static void subject_check(store *s, arena *a, const struct award_subject_input *
     }
     if (in->tax_code && *in->tax_code) {
         r->tax_code = tax_norm(a, in->tax_code);
-        if (!r->tax_code) ferr_add(fe, "tax_code", "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu - và 3 chữ số.");
+        if (!r->tax_code) ferr_add(fe, "tax_code", "Mã số thuế không hợp lệ: 10 chữ số (chữ số thứ 10 là số kiểm tra), hoặc thêm dấu - và 3 chữ số của chi nhánh.");
     }
     if (in->subject_class && *in->subject_class) {
         int64_t one;
@@ -321,6 +332,21 @@ int award_subject_find_or_add(store *s, arena *a, const struct actor *ac, const 
     return 2;
 }
 
+int award_subject_from_intake(store *s, arena *a, const struct actor *ac, const struct proposal_intake *p, int64_t *id,
+                              struct field_errors *fe)
+{
+    /* The key is the confirmed identity; the intake's kind only names what the producer saw
+     * ("organisation" with a tax code is an enterprise here). */
+    const char *kind = str_starts(p->subject_key, "cid:") ? "individual"
+                     : str_starts(p->subject_key, "tax:") ? "enterprise"
+                     : str_starts(p->subject_key, "hh:") ? "household"
+                     : str_starts(p->subject_key, "unit:") ? (str_eq(p->subject_kind, "enterprise") ? "enterprise" : "collective")
+                     : award_subject_kind_of_intake(p->subject_kind);
+    struct award_subject_input in = {.kind = kind, .name = p->subject_name,
+                                     .unit_id = str_starts(p->subject_key, "unit:") ? 0 : p->unit_id};
+    return award_subject_find_or_add(s, a, ac, p->subject_key, &in, id, fe);
+}
+
 int award_subject_update(store *s, arena *a, const struct actor *ac, int64_t id, const struct award_subject_input *in,
                          struct field_errors *fe)
 {
@@ -415,6 +441,8 @@ struct award_subject award_subject_mask(req *r, const struct award_subject *in)
         m.citizen_id = mask_citizen_id(&r->a, in->citizen_id);
         m.birth_date = mask_birthdate(&r->a, in->birth_date);
         if (str_starts(in->key, "cid:")) m.key = arena_printf(&r->a, "cid:%s", mask_citizen_id(&r->a, in->key + 4));
+        /* A household's key may be its head's citizen ID: personal numbers in it are masked too. */
+        if (str_starts(in->key, "hh:")) m.key = arena_printf(&r->a, "hh:%s", mask_text(&r->a, in->key + 3));
     }
     return m;
 }

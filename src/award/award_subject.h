@@ -75,6 +75,12 @@ const char *award_subject_kind_of_intake(const char *intake_kind);
  * < 0. Found subjects are not updated: award_subject_update does that. */
 int award_subject_find_or_add(store *s, arena *a, const struct actor *ac, const char *key,
                               const struct award_subject_input *in, int64_t *id, struct field_errors *fe);
+/* The subject of a proposal_intake row (its subject_key, name, kind and unit), found or added as
+ * award_subject_find_or_add does. The key's prefix decides the kind where it implies one (cid:,
+ * tax:, hh:); a unit: key is a collective. Same returns. */
+struct proposal_intake;
+int award_subject_from_intake(store *s, arena *a, const struct actor *ac, const struct proposal_intake *p, int64_t *id,
+                              struct field_errors *fe);
 int award_subject_get(store *s, arena *a, int64_t id, struct award_subject *out);           /* 1, 0, < 0 */
 int award_subject_by_key(store *s, arena *a, const char *key, struct award_subject *out);   /* 1, 0, < 0 */
 /* Updates the given fields (NULL: keep) — a change of unit or position keeps the history. */

@@ -12,6 +12,7 @@
 #include "award_rules_internal.h"
 #include "award_subject.h"
 #include "cli.h"
+#include "export.h"
 #include "import.h"
 
 static void print_fe(const char *what, const struct field_errors *fe)
@@ -228,9 +229,10 @@ static int revoke_cmd(int argc, char **argv)
 static int import_cmd(int argc, char **argv)
 {
     bool dry = cli_flag(&argc, argv, "dry-run"), skip = cli_flag(&argc, argv, "skip-bad"), verbose = cli_flag(&argc, argv, "verbose");
+    const char *sheet = cli_option(&argc, argv, "sheet");
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc != 2) { fprintf(stderr, "usage: thidua award-subject import FILE.csv [--dry-run] [--skip-bad] [--verbose] --db FILE\n"); store_close(s); return 2; }
+    if (argc != 2) { fprintf(stderr, "usage: thidua award-subject import FILE.csv|FILE.xlsx [--sheet NAME] [--dry-run] [--skip-bad] [--verbose] --db FILE\n"); store_close(s); return 2; }
     buf data = {0};
     if (read_file(argv[1], &data) != 0) {
         fprintf(stderr, "thidua award-subject import: cannot read %s\n", argv[1]);
@@ -242,7 +244,7 @@ static int import_cmd(int argc, char **argv)
     struct import_report rep;
     /* No quota: the CLI is the operator's way to load a large file (it writes the same way). */
     int rc = award_history_import(s, &a, &me, NULL, argv[1], data.data ? data.data : "", data.len,
-                                  (dry ? IMPORT_DRY_RUN : 0) | (skip ? IMPORT_SKIP_BAD : 0), &rep), status = 0;
+                                  (dry ? IMPORT_DRY_RUN : 0) | (skip ? IMPORT_SKIP_BAD : 0), sheet, &rep), status = 0;
     if (rc < 0) { fprintf(stderr, "thidua award-subject import: %s\n", store_errmsg(s)); status = 1; }
     else {
         import_report_print(stdout, &rep, verbose);
@@ -316,16 +318,43 @@ static int qualified_cmd(int argc, char **argv)
     return status;
 }
 
+/* The 0603.N table written as a CSV or XLSX file (by the name's suffix). */
+static int stats_file(store *s, arena *a, int year, const char *out)
+{
+    const char *dot = strrchr(out, '.');
+    enum export_format fmt;
+    if (!dot || !export_format_parse(dot + 1, &fmt)) {
+        fprintf(stderr, "thidua award-subject stats: --out must end in .xlsx or .csv\n");
+        return 2;
+    }
+    char err[256];
+    export_doc *x = award_stats_export(s, a, year, fmt, err, sizeof err);
+    buf b = {0};
+    if (!x || export_end(x, &b, err, sizeof err) != 0) {
+        fprintf(stderr, "thidua award-subject stats: %s\n", err);
+        buf_free(&b);
+        return 1;
+    }
+    FILE *f = fopen(out, "wb");
+    int rc = f && fwrite(b.data, 1, b.len, f) == b.len ? 0 : 1;
+    if (f && fclose(f) != 0) rc = 1;
+    if (rc) fprintf(stderr, "thidua award-subject stats: cannot write %s\n", out);
+    buf_free(&b);
+    return rc;
+}
+
 static int stats_cmd(int argc, char **argv)
 {
+    const char *out = cli_option(&argc, argv, "out");
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int year;
-    if (argc != 2 || !year_arg(argv[1], &year)) { fprintf(stderr, "usage: thidua award-subject stats YEAR --db FILE\n"); store_close(s); return 2; }
+    if (argc != 2 || !year_arg(argv[1], &year)) { fprintf(stderr, "usage: thidua award-subject stats YEAR [--out FILE.xlsx|FILE.csv] --db FILE\n"); store_close(s); return 2; }
     arena a = {0};
     struct award_stats st;
     int status = 0;
-    if (award_stats_0603(s, &a, year, &st) < 0) { fprintf(stderr, "thidua award-subject stats: %s\n", store_errmsg(s)); status = 1; }
+    if (out) status = stats_file(s, &a, year, out);
+    else if (award_stats_0603(s, &a, year, &st) < 0) { fprintf(stderr, "thidua award-subject stats: %s\n", store_errmsg(s)); status = 1; }
     else {
         printf("form\tcollective\tenterprise\thousehold\tindividual");
         for (int i = 0; i < st.nclasses; i++) printf("\t%s", st.classes[i].code);
@@ -350,10 +379,10 @@ static const struct cli_cmd award_subject_cmds[] = {
     {"history-add", history_add_cmd, "ID|KEY --year Y --form CODE …", "record a title or award (one achievement once)"},
     {"initiative-add", initiative_add_cmd, "ID|KEY --year Y --title T --level L", "record a recognised initiative"},
     {"revoke", revoke_cmd, "HISTORY_ID --reason TEXT", "revoke a recorded award"},
-    {"import", import_cmd, "FILE.csv [--dry-run] [--skip-bad]", "lists of earlier years (all-or-nothing, idempotent)"},
+    {"import", import_cmd, "FILE.csv|FILE.xlsx [--sheet NAME] [--dry-run] [--skip-bad]", "lists of earlier years (all-or-nothing, idempotent)"},
     {"eligibility", eligibility_cmd, "ID|KEY FORM YEAR [--achievement K] [--json]", "judge one subject (exit 3: not eligible)"},
     {"qualified", qualified_cmd, "YEAR [--json]", "who newly qualifies for what in a year"},
-    {"stats", stats_cmd, "YEAR", "statistics form 0603.N: provincial awards by subject class"},
+    {"stats", stats_cmd, "YEAR [--out FILE.xlsx|FILE.csv]", "statistics form 0603.N: provincial awards by subject class"},
     {0},
 };
 

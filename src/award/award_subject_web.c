@@ -160,7 +160,7 @@ void award_subject_new_page(req *r)
         int64_t unit_id;
         form_unit(r, &unit_id, &fe);
         const char *kind = web_param(r, "kind");
-        struct award_subject_input in = {.kind = kind, .name = web_param(r, "name"), .birth_date = web_param(r, "birth_date"),
+        struct award_subject_input in = {.kind = kind, .name = str_empty(web_param(r, "name")) ? NULL : web_param(r, "name"), .birth_date = web_param(r, "birth_date"),
                                          .gender = web_param(r, "gender"), .position = web_param(r, "position"),
                                          .subject_class = web_param(r, "subject_class"), .address = web_param(r, "address"),
                                          .unit_id = str_eq(kind, "collective") ? 0 : unit_id};
@@ -423,7 +423,8 @@ void award_history_import_page(req *r)
                              (str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0);
             struct actor me = actor_of_req(r);
             struct import_quota quota = quota_of(r);
-            if (award_history_import(r->db, &r->a, &me, &quota, award_upload_name(&r->a, up), up->data, up->len, flags, &rep) < 0) {
+            if (award_history_import(r->db, &r->a, &me, &quota, award_upload_name(&r->a, up), up->data, up->len, flags,
+                                     web_param(r, "sheet"), &rep) < 0) {
                 web_fail(r, "import award history");
                 return;
             }
@@ -433,13 +434,15 @@ void award_history_import_page(req *r)
     }
     int status = r->status;
     page_begin(r, "Nhập danh sách khen thưởng các năm trước");
-    if (web_is_post(r) && !ran) page_notice(r, "error", "Hãy chọn một tệp CSV để nhập.");
+    if (web_is_post(r) && !ran) page_notice(r, "error", "Hãy chọn một tệp CSV hoặc .xlsx để nhập.");
     if (ran) import_report_html(r, &rep, rep.total <= 500, NULL);
     html(r, "<p>Mỗi dòng là một danh hiệu hoặc hình thức một đối tượng đã được tặng trong một năm. Đối tượng nhận ra theo số "
             "CCCD, mã số thuế, khóa hộ gia đình hoặc mã đơn vị, và được tạo nếu chưa có. Dòng đã có (cùng đối tượng, danh hiệu, "
             "năm) được bỏ qua, nên nhập lại cùng tệp không tạo bản sao; có một dòng lỗi thì không ghi gì.</p>");
     form_begin(r, "/award-history/import", "enctype=\"multipart/form-data\" class=\"narrow\"");
-    form_field(r, "file", "file", "Tệp CSV (UTF-8; dòng đầu là tên cột)", NULL, NULL, "accept=\".csv,text/csv\" required");
+    form_field(r, "file", "file", "Tệp CSV (UTF-8) hoặc Excel .xlsx; dòng đầu là tên cột", NULL, NULL,
+               "accept=\".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\" required");
+    form_field(r, "text", "sheet", "Tên trang tính (Excel; trống: trang đầu)", web_param(r, "sheet"), NULL, "maxlength=\"31\"");
     html(r, "<div class=\"field\"><label><input type=\"checkbox\" name=\"skip_bad\" value=\"1\"> Bỏ qua các dòng lỗi</label>"
             "<label><input type=\"checkbox\" name=\"dry_run\" value=\"1\"> Chỉ kiểm tra, không ghi</label></div>");
     form_end(r, "Nhập");
@@ -650,7 +653,7 @@ void award_history_import_api(req *r)
 {
     const struct upload *up = award_upload(r, "file");
     if (!up) {
-        web_json_fields(r, "Thiếu tệp CSV.", json_pack("{s:s}", "file", "Gửi tệp CSV trong trường \"file\" (multipart/form-data)."));
+        web_json_fields(r, "Thiếu tệp.", json_pack("{s:s}", "file", "Gửi tệp CSV hoặc .xlsx trong trường \"file\" (multipart/form-data)."));
         return;
     }
     unsigned flags = (str_eq(web_param(r, "skip_bad"), "1") ? IMPORT_SKIP_BAD : 0) |
@@ -658,7 +661,8 @@ void award_history_import_api(req *r)
     struct actor me = actor_of_req(r);
     struct import_quota quota = quota_of(r);
     struct import_report rep;
-    if (award_history_import(r->db, &r->a, &me, &quota, award_upload_name(&r->a, up), up->data, up->len, flags, &rep) < 0) {
+    if (award_history_import(r->db, &r->a, &me, &quota, award_upload_name(&r->a, up), up->data, up->len, flags,
+                             web_param(r, "sheet"), &rep) < 0) {
         web_fail(r, "import award history");
         return;
     }

@@ -72,6 +72,14 @@ expect_status api-subject-existing 200; expect_body api-subject-existing-flag '"
 json POST /api/award-subjects '{"key":"cid:123","name":"X"}'; expect_status api-subject-bad-key 400; expect_body api-subject-bad-key-field '"key"'
 json POST /api/award-subjects '{"key":"cid:020099000112","name":"X","nickname":"y"}'; expect_status api-subject-unknown-member 400
 thu=$(q "SELECT id FROM award_subject WHERE subject_key='cid:020099000111'")
+json POST /api/award-subjects '{"key":"hh:020188001122","kind":"household","name":"Hộ bà Lương Thị Nhà"}'
+expect_status api-household-add 201
+json POST /api/award-subjects '{"key":"tax:0100233487","name":"Công ty sai mã"}'
+expect_status api-tax-check-digit 400; expect_body api-tax-check-digit-named 'số kiểm tra'
+as_user xem
+http GET "/api/award-subjects?kind=household"; expect_body api-household-listed 'Lương Thị Nhà'
+expect_no_body api-household-key-masked '020188001122'
+as_user canbo.ban
 
 # ---- history: one achievement once ----
 json POST "/api/award-subjects/$thu/history" '{"year":2026,"form_code":"BK_CT_UBND_TINH","decision_ref":"5/QĐ-UBND","achievement_key":"campaign:7/2026"}'
@@ -124,6 +132,9 @@ else grep -q "3" "$T/imp3" && ok cli-import-bad-line || fail cli-import-bad-line
 http GET "/api/award-stats?year=2019"; expect_status api-stats 200
 expect_body api-stats-classes '"individual":2,"by_class":{"lanh_dao_cap_cao":1,"lanh_dao_phong":0,"cong_chuc":0,"doanh_nhan":0,"truc_tiep":1}'
 http GET "/award-stats?year=2019"; expect_status page-stats 200; expect_body page-stats-total 'Tổng cộng'
+http GET "/award-stats.xlsx?year=2019"; expect_status stats-xlsx 200
+expect_header stats-xlsx-type 'spreadsheetml.sheet'; expect_header stats-xlsx-name 'bieu-0603N-2019.xlsx'
+http GET "/award-stats.csv?year=2019"; expect_status stats-csv 200; expect_body stats-csv-total 'Tổng cộng'
 
 # ---- revocation and the public lookup ----
 logout_local

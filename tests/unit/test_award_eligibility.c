@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include "award_history_internal.h"
+#include "award_rules_internal.h"
+#include "export.h"
+#include "proposal_intake.h"
 #include "award_subject.h"
 #include "check.h"
 
@@ -120,6 +123,16 @@ static void test_subjects_by_key(void)
     CHECK_INT(award_subject_get(db, &A, ent, &s), 1);
     CHECK_STR(s.key, "tax:0100233488");
     CHECK_STR(s.kind, "enterprise");
+    /* a wrong check digit, all-zero middle digits, a 000 branch: refused */
+    static const char *const bad_tax[] = {"tax:0100233487", "tax:0100000000", "tax:0100233488-000"};
+    for (int i = 0; i < 3; i++) {
+        fe = (struct field_errors){0};
+        in = (struct award_subject_input){.name = "Công ty sai mã"};
+        CHECK_INT(award_subject_find_or_add(db, &A, &board, bad_tax[i], &in, &again, &fe), 0);
+        CHECK(ferr_get(&fe, "key") != NULL);
+    }
+    fe = (struct field_errors){0};
+    CHECK_INT(award_subject_find_or_add(db, &A, &board, "tax:0100233488-001", &in, &again, &fe), 2);
     /* a reporter of unit B cannot add a subject of unit A */
     struct actor reporter = {.user_id = 9, .login = "bc", .caps = CAP_BIT(CAP_DOSSIER_WRITE), .unit_id = unit_b};
     fe = (struct field_errors){0};
@@ -369,7 +382,7 @@ static void test_import_earlier_years(void)
     int64_t subjects = count("SELECT count(*) FROM award_subject"), rows = count("SELECT count(*) FROM award_history");
     int64_t audits = count("SELECT count(*) FROM audit_log WHERE action = 'import'");
     struct import_report rep;
-    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, NULL, &rep), 0);
     CHECK(rep.fatal == NULL);
     CHECK_INT(rep.accepted, 3);
     CHECK_INT(rep.duplicate, 1);            /* the repeated last line */
@@ -381,7 +394,7 @@ static void test_import_earlier_years(void)
     CHECK_INT(award_subject_by_key(db, &A, "cid:001070000001", &s), 1);
     CHECK_INT(s.unit_id, unit_a);
     /* again: nothing new */
-    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.csv", csv, strlen(csv), 0, NULL, &rep), 0);
     CHECK_INT(rep.accepted, 0);
     CHECK_INT(rep.duplicate, 4);
     CHECK_INT(count("SELECT count(*) FROM award_history"), rows + 3);
@@ -391,7 +404,7 @@ static void test_import_earlier_years(void)
         "Vũ Thị Mới,001070000002,2019,CSTD_CS\n"
         "Vũ Thị Sai,00107,2019,CSTD_CS\n"
         "Vũ Thị Khác,001070000003,2019,Huân chương không có\n";
-    CHECK_INT(award_history_import(db, &A, &board, NULL, "bad.csv", bad, strlen(bad), 0, &rep), 0);
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "bad.csv", bad, strlen(bad), 0, NULL, &rep), 0);
     CHECK(!rep.written);
     CHECK_INT(rep.rejected, 2);
     CHECK_INT(count("SELECT count(*) FROM award_history"), rows + 3);
@@ -404,8 +417,144 @@ static void test_import_earlier_years(void)
     CHECK(line4);
     /* without appraise: refused as a whole */
     struct actor reporter = {.user_id = 9, .login = "bc", .caps = CAP_BIT(CAP_DOSSIER_WRITE), .unit_id = unit_b};
-    CHECK_INT(award_history_import(db, &A, &reporter, NULL, "ds.csv", csv, strlen(csv), 0, &rep), 0);
+    CHECK_INT(award_history_import(db, &A, &reporter, NULL, "ds.csv", csv, strlen(csv), 0, NULL, &rep), 0);
     CHECK(rep.fatal != NULL);
+}
+
+/* The other chains: LĐTT (a rating of the year), CSTĐ cơ sở (LĐTT + an initiative of the same
+ * year), CSTĐ toàn quốc (2 CSTĐ cấp tỉnh within 6 years + a nationwide initiative), Giấy khen
+ * (clause b: an excellent year), each at its edge. */
+static void test_other_chains(void)
+{
+    int64_t p = subject("cid:001070000101", NULL, "Đặng Văn Xích", unit_a);
+    struct award_eligibility e = judge(p, "LDTT", 2026, NULL);
+    CHECK(!e.eligible);
+    hist(p, 2026, "HTTNV", NULL);
+    e = judge(p, "LDTT", 2026, NULL);
+    CHECK(e.eligible);
+
+    hist(p, 2026, "LDTT", NULL);
+    initiative(p, 2025, "co_so", "Sáng kiến năm trước");
+    e = judge(p, "CSTD_CS", 2026, NULL);
+    CHECK(!e.eligible);                      /* the initiative must be of the year */
+    initiative(p, 2026, "co_so", "Sáng kiến năm nay");
+    e = judge(p, "CSTD_CS", 2026, NULL);
+    CHECK(e.eligible);
+
+    int64_t q = subject("cid:001070000102", NULL, "Đặng Văn Toàn", unit_a);
+    hist(q, 2021, "CSTD_TINH", NULL);
+    initiative(q, 2024, "toan_quoc", "Sáng kiến toàn quốc");
+    e = judge(q, "CSTD_TQ", 2026, NULL);
+    CHECK(!e.eligible);                      /* one CSTĐ tỉnh */
+    hist(q, 2024, "CSTD_TINH", NULL);
+    e = judge(q, "CSTD_TQ", 2026, NULL);
+    CHECK(e.eligible);
+    e = judge(q, "CSTD_TQ", 2027, NULL);
+    CHECK(!e.eligible);                      /* 2021 left the six years */
+    const struct award_check *c = find_check(&e, "Chiến sĩ thi đua cấp tỉnh");
+    if (c) CHECK_CONTAINS(c->evidence, "1/2");
+
+    e = judge(q, "GK_THU_TRUONG", 2026, NULL);
+    CHECK(!e.eligible);
+    hist(q, 2026, "HTXSNV", NULL);
+    e = judge(q, "GK_THU_TRUONG", 2026, NULL);
+    CHECK(e.eligible);
+    CHECK_STR(e.alternative_met, "b");
+    /* a household may receive a Bằng khen only for a named achievement (clause a) */
+    int64_t hh = subject("hh:Thôn Nà Chuông, xã Mẫu Sơn", "household", "Hộ ông Lộc Văn Nà", 0);
+    e = judge(hh, "BK_CT_UBND_TINH", 2026, NULL);
+    CHECK(!e.eligible);
+    e = judge(hh, "BK_CT_UBND_TINH", 2026, "fund:1/tier:3/2026");
+    CHECK(e.eligible);
+}
+
+/* A proposal from the hand-over table resolves to the subject of its key, once. */
+static void test_from_intake(void)
+{
+    struct proposal_intake p = {.subject_kind = "organisation", .subject_name = "Công ty minh hoạ B",
+                                .subject_key = "tax:0100109106", .form_code = "BK_CT_UBND_TINH"};
+    int64_t id = 0, again = 0;
+    struct field_errors fe = {0};
+    CHECK_INT(award_subject_from_intake(db, &A, &board, &p, &id, &fe), 2);
+    struct award_subject s;
+    CHECK_INT(award_subject_get(db, &A, id, &s), 1);
+    CHECK_STR(s.kind, "enterprise");
+    CHECK_INT(award_subject_from_intake(db, &A, &board, &p, &again, &fe), 1);
+    CHECK_INT(again, id);
+    p = (struct proposal_intake){.subject_kind = "unit", .subject_name = "Sở B", .subject_key = arena_printf(&A, "unit:%lld", (long long)unit_b)};
+    CHECK(award_subject_from_intake(db, &A, &board, &p, &id, &fe) > 0);
+    CHECK_INT(award_subject_get(db, &A, id, &s), 1);
+    CHECK_STR(s.kind, "collective");
+    CHECK_INT(s.unit_id, unit_b);
+}
+
+/* 0603.N: provincial awards of 2019 by class; the XLSX file reads back with the same numbers; and
+ * an XLSX list of earlier years imports like the CSV one. */
+static void test_stats_and_xlsx(void)
+{
+    struct award_stats st;
+    CHECK_INT(award_stats_0603(db, &A, 2019, &st), 1);
+    /* 2019 provincial rows so far: the enterprise's Bằng khen was revoked; Hoàng Văn Cũ has no
+     * provincial award in 2019 (CSTĐ cơ sở is unit level); Sở A's TTLĐXS 2018 is another year. */
+    int64_t before_individuals = st.total.individual;
+    int64_t subj = 0;
+    struct award_subject_input in = {.name = "Trịnh Văn Thống Kê", .unit_id = unit_a, .subject_class = "truc_tiep"};
+    struct field_errors fe = {0};
+    CHECK(award_subject_find_or_add(db, &A, &board, "cid:001060000001", &in, &subj, &fe) == 2);
+    hist(subj, 2019, "BK_CT_UBND_TINH", NULL);
+    int64_t unclassified = 0;
+    in = (struct award_subject_input){.name = "Trịnh Văn Chưa Nhóm", .unit_id = unit_a};
+    CHECK(award_subject_find_or_add(db, &A, &board, "cid:001060000002", &in, &unclassified, &fe) == 2);
+    hist(unclassified, 2019, "CSTD_TINH", NULL);
+    CHECK_INT(award_stats_0603(db, &A, 2019, &st), 1);
+    CHECK_INT(st.total.individual, before_individuals + 2);
+    int truc_tiep = -1;
+    for (int i = 0; i < st.nclasses; i++) if (str_eq(st.classes[i].code, "truc_tiep")) truc_tiep = i;
+    CHECK(truc_tiep >= 0);
+    if (truc_tiep >= 0) CHECK(st.total.by_class[truc_tiep] >= 1);
+    CHECK(st.total.unclassified >= 1);
+    int sum = st.total.unclassified;
+    for (int i = 0; i < st.nclasses; i++) sum += st.total.by_class[i];
+    CHECK_INT(sum, st.total.individual);            /* nobody dropped */
+
+    char err[256];
+    export_doc *x = award_stats_export(db, &A, 2019, EXPORT_XLSX, err, sizeof err);
+    CHECK(x != NULL);
+    buf file = {0};
+    CHECK(x && export_end(x, &file, err, sizeof err) == 0);
+    struct csv_doc doc;
+    CHECK_INT(xlsx_read(&A, file.data, file.len, NULL, &doc), 0);
+    CHECK_INT(doc.nrecords, 1 + st.nrows + 1);     /* header, one row per form, the total */
+    if (doc.nrecords == 2 + st.nrows) {
+        const struct csv_record *total = &doc.records[doc.nrecords - 1];
+        CHECK_STR(total->fields[0], "Tổng cộng");
+        CHECK_STR(total->fields[5], arena_printf(&A, "%d", st.total.individual));
+        CHECK_STR(doc.records[0].fields[3], "Trong đó doanh nghiệp");
+    }
+    buf_free(&file);
+
+    /* An XLSX list imports as the CSV one does (the runner reads the sheet). */
+    static const struct export_column cols[] = {{"Họ tên", EXPORT_TEXT}, {"Số CCCD", EXPORT_TEXT}, {"Năm", EXPORT_INT},
+                                                {"Danh hiệu", EXPORT_TEXT}, {"Ngày quyết định", EXPORT_DATE}};
+    x = export_begin(EXPORT_XLSX, "DS 2016", cols, 5);
+    const char *row1[] = {"Quách Thị Excel", "001050000001", "2016", "Lao động tiên tiến", "2016-12-20"};
+    export_row(x, row1);
+    buf xl = {0};
+    CHECK(export_end(x, &xl, err, sizeof err) == 0);
+    struct import_report rep;
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.xlsx", xl.data, xl.len, 0, "DS 2016", &rep), 0);
+    CHECK(rep.fatal == NULL);
+    CHECK_INT(rep.accepted, 1);
+    struct award_subject s;
+    CHECK_INT(award_subject_by_key(db, &A, "cid:001050000001", &s), 1);
+    struct award_history *h;
+    int n;
+    CHECK_INT(award_history_of(db, &A, s.id, false, &h, &n), 1);
+    CHECK_INT(n, 1);
+    if (n == 1) { CHECK_STR(h[0].form_code, "LDTT"); CHECK_STR(h[0].decision_date, "2016-12-20"); }
+    CHECK_INT(award_history_import(db, &A, &board, NULL, "ds.xlsx", xl.data, xl.len, 0, "Không có", &rep), 0);
+    CHECK(rep.fatal != NULL);                        /* a sheet that is not there: named, nothing read */
+    buf_free(&xl);
 }
 
 int main(void)
@@ -422,6 +571,9 @@ int main(void)
     RUN(test_collectives);
     RUN(test_newly_qualified);
     RUN(test_import_earlier_years);
+    RUN(test_stats_and_xlsx);
+    RUN(test_other_chains);
+    RUN(test_from_intake);
     arena_free(&A);
     store_close(db);
     return check_done();
