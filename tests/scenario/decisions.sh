@@ -10,10 +10,18 @@
 . "$ROOT/tests/scenario/lib.sh"
 
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || { fail decisions-tools "poppler-utils missing"; exit 0; }
+# tax codes valid in form and check digit (10 - weighted sum of the first nine mod 11)
+taxcode() { python3 -c 'import sys
+w=[31,29,23,19,17,13,7,5,3]; n=int(sys.argv[1])
+while True:
+    d="%09d" % n; s=sum(a*int(b) for a,b in zip(w,d))
+    if s % 11: print(d + str(10 - s % 11)); break
+    n += 1' "$1"; }
 for i in 1 2 3 4; do
+  TAX=$(taxcode $((499990100 + i * 13)))
   sqlite3 "$DB" "INSERT INTO proposal_intake(source, source_ref, subject_kind, subject_name, subject_key, form_code, achievement,
     reason, amount, year, created_at, created_by) VALUES ('fund_tier', 'fund:9/tier:1', 'enterprise',
-    'Công ty kiểm thử số $i (minh hoạ)', 'tax:49999001$i$i', 'BK_CT_UBND_TINH', 'fund:9/tier:1/2019',
+    'Công ty kiểm thử số $i (minh hoạ)', 'tax:$TAX', 'BK_CT_UBND_TINH', 'fund:9/tier:1/2019',
     'Đã ủng hộ 600.000.000 đồng cho Quỹ an sinh xã hội tỉnh năm 2019', 600000000, 2019, '2019-08-01T00:00:00Z', 'test')"
 done
 OFFICER=canbo.ban
