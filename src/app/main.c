@@ -14,6 +14,8 @@ extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
 int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
+int campaign_cmd(int argc, char **argv);  /* campaign_cmd.c */
+int report_cmd(int argc, char **argv);    /* campaign_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -26,6 +28,8 @@ static const struct cli_cmd groups[] = {
     {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
     {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
+    {"campaign", campaign_cmd, "list|show|export|status …", "emulation campaigns: groups, targets and their statuses"},
+    {"report", report_cmd, "add|list|accept|return|change …", "progress reports on campaign targets"},
     {0},
 };
 

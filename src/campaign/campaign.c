@@ -276,6 +276,31 @@ struct target_rule campaign_target_rule(const struct campaign_target *t, const c
     };
 }
 
+const char *campaign_target_goal(arena *a, const struct campaign_target *t)
+{
+    char va[32], vb[32];
+    eval_format(t->value_a, va, sizeof va);
+    eval_format(t->value_b, vb, sizeof vb);
+    const char *u = t->measure_unit ? t->measure_unit : "";
+    int c = comparator_from_code(t->comparator);
+    switch (c) {
+    case CMP_GT: return arena_printf(a, "> %s %s", va, u);
+    case CMP_GE: return arena_printf(a, "≥ %s %s", va, u);
+    case CMP_LT: return arena_printf(a, "< %s %s", va, u);
+    case CMP_LE: return arena_printf(a, "≤ %s %s", va, u);
+    case CMP_EQ: return arena_printf(a, "= %s %s", va, u);
+    case CMP_BETWEEN: return arena_printf(a, "%s – %s %s (vượt nếu trên %s)", va, vb, u, vb);
+    case CMP_REDUCE_PCT: return arena_printf(a, "giảm ≥ %s %% so với %s", va, t->baseline_period ? t->baseline_period : "kỳ gốc");
+    case CMP_INCREASE_PCT: return arena_printf(a, "tăng ≥ %s %% so với %s", va, t->baseline_period ? t->baseline_period : "kỳ gốc");
+    case CMP_COUNT_ALL: return arena_printf(a, "≥ %s %s đạt %s/%s tiêu chí", va, u, vb, vb);
+    case CMP_COVERAGE: return "100 %";
+    case CMP_ZERO: return arena_printf(a, "không để xảy ra (0 %s)", u);
+    case CMP_MILESTONE: return "hoàn thành";
+    case CMP_ALL: return "mọi tiêu chí con đều đạt";
+    default: return t->comparator;
+    }
+}
+
 const char *campaign_default_on(arena *a, const char *requested)
 {
     char iso[11];

@@ -99,6 +99,9 @@ int campaign_groups(store *s, arena *a, int64_t id, struct campaign_group **out,
 /* Every target of the campaign, parents before their children, in group and position order. */
 int campaign_targets(store *s, arena *a, int64_t id, struct campaign_target **out, int *n);
 int campaign_target_get(store *s, arena *a, int64_t target_id, struct campaign_target *out);
+/* What the target asks for, as people read it: "> 99 %", "90 – 95 % dự toán", "giảm ≥ 5 % so với
+ * kỳ gốc", "≥ 12 xã đạt 19/19 tiêu chí", "hoàn thành" … (arena). */
+const char *campaign_target_goal(arena *a, const struct campaign_target *t);
 /* The rule of a stored target for evaluate.c (start: the campaign's start). */
 struct target_rule campaign_target_rule(const struct campaign_target *t, const char *start);
 

@@ -1,0 +1,49 @@
+/* campaign_pages.h: the page and API handlers of the campaign feature for its routes
+ * (campaign_routes.c), the JSON bodies its write routes declare, and the pieces the campaign and
+ * report pages share (campaign_web.c). */
+#ifndef THIDUA_CAMPAIGN_PAGES_H
+#define THIDUA_CAMPAIGN_PAGES_H
+#include "api.h"
+#include "campaign.h"
+#include "web.h"
+
+extern const struct api_member campaign_body[];          /* POST /api/campaigns */
+extern const struct api_member campaign_status_body[];   /* POST /api/campaigns/{id}/status */
+extern const struct api_member campaign_group_body[];    /* POST /api/campaigns/{id}/groups */
+extern const struct api_member campaign_occasion_body[]; /* POST /api/campaigns/{id}/occasions */
+extern const struct api_member campaign_target_body[];   /* POST /api/campaigns/{id}/targets */
+extern const struct api_member report_body[];            /* POST /api/reports */
+extern const struct api_member report_version_body[];    /* POST /api/reports/{id}/versions */
+extern const struct api_member report_decision_body[];   /* POST /api/reports/{id}/decision */
+
+/* shared (campaign_web.c) */
+void campaign_status_badge(req *r, enum target_status st, bool exceeded);
+bool campaign_of_path(req *r, struct campaign *c);
+/* A refused write: 404 (field "id"), 403 ("scope"), else 400 with the field errors. */
+void campaign_refused(req *r, const struct field_errors *fe);
+int campaign_unit_ref(req *r, struct ref ref, const char *member, int64_t *id, struct field_errors *fe);
+
+/* campaign_web.c */
+void campaigns_page(req *r);
+void campaign_page(req *r);
+void campaign_new_page(req *r);
+void campaign_status_page(req *r);
+void campaign_export_page(req *r);
+void campaigns_api(req *r);
+void campaign_api(req *r);
+void campaign_status_api(req *r);
+void campaign_groups_api(req *r);
+void campaign_occasions_api(req *r);
+void campaign_targets_api(req *r);
+/* report_web.c */
+void campaign_reports_page(req *r);
+void report_new_page(req *r);
+void report_page(req *r);
+void report_change_page(req *r);
+void report_decision_page(req *r);
+void campaign_reports_api(req *r);
+void reports_api(req *r);
+void report_api(req *r);
+void report_versions_api(req *r);
+void report_decision_api(req *r);
+#endif

@@ -1,0 +1,44 @@
+/* campaign_routes.c: what the campaign feature adds to the web face: its routes with their
+ * security policy (web.c enforces each row before the handler runs; tests/authz/matrix.tsv states
+ * what every role gets), its menu entry and home card. The campaign list and a campaign's page
+ * (groups, targets, statuses) and their JSON are public: anyone may read a launched campaign;
+ * drafts are the Board's (campaign_of_path). Writes: the Board (campaign.write) runs campaigns
+ * and decides reports; reporters (report.write) send reports; a change to a report is open to
+ * any signed-in user at the door and decided by report.c (a reporter in scope before the close,
+ * the administrator after it). Literal paths come before /campaigns/{id}. */
+#include "campaign_pages.h"
+#include "html.h"
+
+static const struct route campaign_routes[] = {
+    {"GET", "/campaigns", campaigns_page, CAP_PUBLIC, R_HTML | R_CACHE, "campaign.list", NULL},
+    {"GET POST", "/campaigns/new", campaign_new_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "campaign.new", NULL},
+    {"GET", "/campaigns/{id}", campaign_page, CAP_PUBLIC, R_HTML | R_CACHE, "campaign.show", NULL},
+    {"GET", "/campaigns/{id}/export.csv", campaign_export_page, CAP_PUBLIC, R_HTML, "campaign.export", NULL},
+    {"POST", "/campaigns/{id}/status", campaign_status_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "campaign.status", NULL},
+    {"GET", "/campaigns/{id}/reports", campaign_reports_page, CAP_LOGIN, R_HTML | R_CACHE, "report.list", NULL},
+    {"GET POST", "/campaigns/{id}/reports/new", report_new_page, CAP_REPORT_WRITE, R_HTML | R_CSRF, "report.new", NULL},
+    {"GET", "/reports/{id}", report_page, CAP_LOGIN, R_HTML | R_CACHE, "report.show", NULL},
+    {"POST", "/reports/{id}/versions", report_change_page, CAP_LOGIN, R_HTML | R_CSRF, "report.change", NULL},
+    {"POST", "/reports/{id}/decision", report_decision_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "report.decide", NULL},
+    {"GET", "/api/campaigns", campaigns_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.campaign.list", NULL},
+    {"POST", "/api/campaigns", campaigns_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.create", campaign_body},
+    {"GET", "/api/campaigns/{id}", campaign_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.campaign.show", NULL},
+    {"POST", "/api/campaigns/{id}/status", campaign_status_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.status", campaign_status_body},
+    {"POST", "/api/campaigns/{id}/groups", campaign_groups_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.group", campaign_group_body},
+    {"POST", "/api/campaigns/{id}/occasions", campaign_occasions_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.occasion", campaign_occasion_body},
+    {"POST", "/api/campaigns/{id}/targets", campaign_targets_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.target", campaign_target_body},
+    {"GET", "/api/campaigns/{id}/reports", campaign_reports_api, CAP_LOGIN, R_JSON | R_CACHE, "api.report.list", NULL},
+    {"POST", "/api/reports", reports_api, CAP_REPORT_WRITE, R_JSON | R_CSRF, "api.report.submit", report_body},
+    {"GET", "/api/reports/{id}", report_api, CAP_LOGIN, R_JSON | R_CACHE, "api.report.show", NULL},
+    {"POST", "/api/reports/{id}/versions", report_versions_api, CAP_LOGIN, R_JSON | R_CSRF, "api.report.change", report_version_body},
+    {"POST", "/api/reports/{id}/decision", report_decision_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.report.decide", report_decision_body},
+    {0},
+};
+
+static const struct nav_entry campaign_nav[] = {
+    {"/campaigns", "Phong trào", NULL, CAP_PUBLIC, NAV_MENU},
+    {"/campaigns", "Phong trào thi đua", "Nhóm nội dung, chỉ tiêu, báo cáo tiến độ và tình trạng từng chỉ tiêu", CAP_LOGIN, NAV_CARD},
+    {0},
+};
+
+const struct feature campaign_feature = {"campaign", campaign_routes, campaign_nav, NULL};
