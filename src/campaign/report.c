@@ -172,6 +172,11 @@ static int may_report(store *s, arena *a, const struct actor *ac, const struct c
         if (!rc) ferr_add(fe, "unit_id", "Không có đơn vị này.");
         return rc;
     }
+    if (!closed && !actor_in_scope(s, ac, unit_id)) {
+        ferr_add(fe, "scope", arena_printf(a, "Bạn chỉ báo cáo cho đơn vị của mình và các đơn vị trực thuộc; %s nằm ngoài phạm vi đó.",
+                                           unit_name));
+        return 0;
+    }
     if (t->unit_id) responsible = t->unit_id == unit_id;
     else if (store_int64(s, &responsible, "SELECT count(*) FROM campaign_target_unit WHERE unit_id = $2"
                                           " AND (target_id = $1 OR target_id = (SELECT parent_id FROM campaign_target WHERE id = $1))",
@@ -179,11 +184,6 @@ static int may_report(store *s, arena *a, const struct actor *ac, const struct c
         return STORE_ERR;
     if (!responsible) {
         ferr_add(fe, "unit_id", arena_printf(a, "%s không được giao chỉ tiêu %s.", unit_name, t->code));
-        return 0;
-    }
-    if (!closed && !actor_in_scope(s, ac, unit_id)) {
-        ferr_add(fe, "scope", arena_printf(a, "Bạn chỉ báo cáo cho đơn vị của mình và các đơn vị trực thuộc; %s nằm ngoài phạm vi đó.",
-                                           unit_name));
         return 0;
     }
     int cmp = comparator_from_code(t->comparator);

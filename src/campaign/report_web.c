@@ -97,7 +97,7 @@ void campaign_reports_page(req *r)
 }
 
 static void report_form(req *r, const char *action, const struct report_choice *ch, int nch, const struct report_input *in,
-                        bool with_reason, const struct field_errors *fe)
+                        bool with_reason, bool by_target, const struct field_errors *fe)
 {
     if (fe->n) {
         html(r, "<div class=\"notice error\" role=\"alert\"><p>Chưa gửi được:</p><ul>");
@@ -111,12 +111,15 @@ static void report_form(req *r, const char *action, const struct report_choice *
         opt[k++] = "";
         opt[k++] = "— chọn chỉ tiêu và đơn vị —";
         for (int i = 0; i < nch; i++) {
-            opt[k++] = arena_printf(&r->a, "%lld:%lld", (long long)ch[i].t->id, (long long)ch[i].unit_id);
+            opt[k++] = by_target ? arena_printf(&r->a, "%lld", (long long)ch[i].t->id)
+                                 : arena_printf(&r->a, "%lld:%lld", (long long)ch[i].t->id, (long long)ch[i].unit_id);
             opt[k++] = arena_printf(&r->a, "%s %s — %s", ch[i].t->code, ch[i].t->subject, ch[i].unit_name);
         }
         opt[k] = NULL;
-        const char *sel = in->target_id ? arena_printf(&r->a, "%lld:%lld", (long long)in->target_id, (long long)in->unit_id) : NULL;
-        form_select(r, "choice", "Chỉ tiêu — đơn vị báo cáo", opt, sel, ferr_get(fe, "target_id") ? ferr_get(fe, "target_id")
+        const char *sel = !in->target_id ? NULL
+                          : by_target ? arena_printf(&r->a, "%lld", (long long)in->target_id)
+                                      : arena_printf(&r->a, "%lld:%lld", (long long)in->target_id, (long long)in->unit_id);
+        form_select(r, by_target ? "target" : "choice", "Chỉ tiêu — đơn vị báo cáo", opt, sel, ferr_get(fe, "target_id") ? ferr_get(fe, "target_id")
                                                                                                  : ferr_get(fe, "unit_id"));
     }
     form_field(r, "date", "as_of", "Số liệu tính đến ngày", in->as_of, ferr_get(fe, "as_of"), "required");
@@ -140,24 +143,42 @@ static struct report_input form_input(req *r)
                                  .note = web_param(r, "note"), .change_reason = web_param(r, "change_reason")};
 }
 
+/* GET/POST /campaigns/{id}/reports/new[?unit=N]: with a unit, the targets that unit answers for
+ * (the unit must be in the writer's scope: 403 otherwise) and a field `target`; without, one list
+ * of (target, unit) pairs over every unit of the writer's scope (`choice`). */
 void report_new_page(req *r)
 {
     struct campaign c;
     if (!campaign_of_path(r, &c)) return;
+    int64_t only_unit = 0;
+    const char *unit_param = kv_get(&r->query, "unit");
+    if (unit_param && (!parse_int64(unit_param, &only_unit) || only_unit <= 0)) {
+        web_error(r, 404, "Không có đơn vị này.");
+        return;
+    }
+    struct actor me = actor_of_req(r);
+    if (only_unit && !actor_in_scope(r->db, &me, only_unit)) {
+        web_error(r, 403, "Bạn chỉ báo cáo cho đơn vị của mình và các đơn vị trực thuộc.");
+        return;
+    }
     struct campaign_target *t;
-    int nt, nch;
+    int nt, nch, k = 0;
     struct report_choice *ch;
     if (campaign_targets(r->db, &r->a, c.id, &t, &nt) != STORE_OK || report_choices(r, c.id, t, nt, &ch, &nch) != STORE_OK) {
         web_fail(r, "report choices");
         return;
     }
+    if (only_unit) {
+        for (int i = 0; i < nch; i++) if (ch[i].unit_id == only_unit) ch[k++] = ch[i];
+        nch = k;
+    }
     struct field_errors fe = {0};
     struct report_input in = form_input(r);
     if (web_is_post(r)) {
-        const char *choice = web_param(r, "choice");
-        if (!choice || sscanf(choice, "%" SCNd64 ":%" SCNd64, &in.target_id, &in.unit_id) != 2)
+        const char *choice = web_param(r, "choice"), *target = web_param(r, "target");
+        if (only_unit && target && parse_int64(target, &in.target_id)) in.unit_id = only_unit;
+        else if (!choice || sscanf(choice, "%" SCNd64 ":%" SCNd64, &in.target_id, &in.unit_id) != 2)
             ferr_add(&fe, "target_id", "Hãy chọn chỉ tiêu và đơn vị báo cáo.");
-        struct actor me = actor_of_req(r);
         int64_t id = fe.n ? 0 : report_submit(r->db, &r->a, &me, &in, &fe);
         if (id < 0) { web_fail(r, "submit report"); return; }
         if (id > 0) { web_redirect(r, arena_printf(&r->a, "/reports/%lld?notice=submitted", (long long)id)); return; }
@@ -165,8 +186,11 @@ void report_new_page(req *r)
     }
     page_begin(r, arena_printf(&r->a, "Gửi báo cáo tiến độ: %s", c.code));
     html(r, "<p><a href=\"/campaigns/%D\">← %s</a></p>", c.id, c.title);
-    if (!nch) html(r, "<p class=\"muted\">Đơn vị của bạn (và các đơn vị trực thuộc) không được giao chỉ tiêu nào của phong trào này.</p>");
-    else report_form(r, arena_printf(&r->a, "/campaigns/%lld/reports/new", (long long)c.id), ch, nch, &in, false, &fe);
+    if (!nch) html(r, "<p class=\"muted\">Đơn vị này (và các đơn vị trực thuộc) không được giao chỉ tiêu nào của phong trào này.</p>");
+    else if (only_unit)
+        report_form(r, arena_printf(&r->a, "/campaigns/%lld/reports/new?unit=%lld", (long long)c.id, (long long)only_unit), ch, nch, &in,
+                    false, true, &fe);
+    else report_form(r, arena_printf(&r->a, "/campaigns/%lld/reports/new", (long long)c.id), ch, nch, &in, false, false, &fe);
     page_end(r);
     if (fe.n) r->status = 400;
 }
@@ -223,7 +247,7 @@ static void report_render(req *r, const struct campaign_report *rep, const struc
     bool closed = str_eq(c->status, "closed") || str_eq(c->status, "reviewed");
     if (latest && ((closed && web_has_cap(r, CAMPAIGN_ADMIN_CAP)) || (!closed && web_has_cap(r, CAP_REPORT_WRITE)))) {
         html(r, "<h2>Gửi bản sửa</h2>");
-        report_form(r, arena_printf(&r->a, "/reports/%lld/versions", (long long)rep->id), NULL, 0, in, closed, fe);
+        report_form(r, arena_printf(&r->a, "/reports/%lld/versions", (long long)rep->id), NULL, 0, in, closed, false, fe);
     }
     page_end(r);
     r->status = status;
