@@ -121,3 +121,8 @@ CREATE TABLE campaign_report (
 );
 CREATE INDEX campaign_report_target ON campaign_report(target_id, state, as_of);
 CREATE INDEX campaign_report_unit ON campaign_report(unit_id);
+
+-- The administrator gets report.write too: it already holds every other capability of the Board, and
+-- after a campaign closes it is the one role that may still change a report (report.c); without it the
+-- administrator could not even open the report form. Officers and unit reporters had it from 001.
+INSERT INTO role_capability(role, capability) VALUES ('admin','report.write');
