@@ -15,6 +15,8 @@ extern const struct api_member campaign_target_body[];   /* POST /api/campaigns/
 extern const struct api_member report_body[];            /* POST /api/reports */
 extern const struct api_member report_version_body[];    /* POST /api/reports/{id}/versions */
 extern const struct api_member report_decision_body[];   /* POST /api/reports/{id}/decision */
+extern const struct api_member scoring_sheet_body[];     /* POST /api/campaigns/{id}/scoring */
+extern const struct api_member scoring_entry_body[];     /* POST /api/scoring/{id}/entries */
 
 /* shared (campaign_web.c) */
 void campaign_status_badge(req *r, enum target_status st, bool exceeded);
@@ -46,4 +48,13 @@ void reports_api(req *r);
 void report_api(req *r);
 void report_versions_api(req *r);
 void report_decision_api(req *r);
+/* scoring_web.c */
+void scoring_page(req *r);
+void scoring_unit_page(req *r);
+void scoring_entry_page(req *r);
+void scoring_propose_page(req *r);
+void scoring_api(req *r);
+void scoring_sheets_api(req *r);
+void scoring_entries_api(req *r);
+void scoring_propose_api(req *r);
 #endif

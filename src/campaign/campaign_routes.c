@@ -5,7 +5,8 @@
  * drafts are the Board's (campaign_of_path). Writes: the Board (campaign.write) runs campaigns
  * and decides reports; reporters (report.write) send reports; a change to a report is open to
  * any signed-in user at the door and decided by report.c (a reporter in scope before the close,
- * the administrator after it). Literal paths come before /campaigns/{id}. */
+ * the administrator after it). Block scoring sheets are read by signed-in users and written by the
+ * Board. Literal paths come before /campaigns/{id}. */
 #include "campaign_pages.h"
 #include "html.h"
 
@@ -20,6 +21,10 @@ static const struct route campaign_routes[] = {
     {"GET", "/reports/{id}", report_page, CAP_LOGIN, R_HTML | R_CACHE, "report.show", NULL},
     {"POST", "/reports/{id}/versions", report_change_page, CAP_LOGIN, R_HTML | R_CSRF, "report.change", NULL},
     {"POST", "/reports/{id}/decision", report_decision_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "report.decide", NULL},
+    {"GET", "/scoring/{id}", scoring_page, CAP_LOGIN, R_HTML | R_CACHE, "scoring.show", NULL},
+    {"GET", "/scoring/{id}/units/{unit}", scoring_unit_page, CAP_LOGIN, R_HTML | R_CACHE, "scoring.unit", NULL},
+    {"POST", "/scoring/{id}/entries", scoring_entry_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "scoring.entry", NULL},
+    {"POST", "/scoring/{id}/propose", scoring_propose_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "scoring.propose", NULL},
     {"GET", "/api/campaigns", campaigns_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.campaign.list", NULL},
     {"POST", "/api/campaigns", campaigns_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.create", campaign_body},
     {"GET", "/api/campaigns/{id}", campaign_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.campaign.show", NULL},
@@ -32,6 +37,10 @@ static const struct route campaign_routes[] = {
     {"GET", "/api/reports/{id}", report_api, CAP_LOGIN, R_JSON | R_CACHE, "api.report.show", NULL},
     {"POST", "/api/reports/{id}/versions", report_versions_api, CAP_LOGIN, R_JSON | R_CSRF, "api.report.change", report_version_body},
     {"POST", "/api/reports/{id}/decision", report_decision_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.report.decide", report_decision_body},
+    {"POST", "/api/campaigns/{id}/scoring", scoring_sheets_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.scoring.create", scoring_sheet_body},
+    {"GET", "/api/scoring/{id}", scoring_api, CAP_LOGIN, R_JSON | R_CACHE, "api.scoring.show", NULL},
+    {"POST", "/api/scoring/{id}/entries", scoring_entries_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.scoring.entry", scoring_entry_body},
+    {"POST", "/api/scoring/{id}/propose", scoring_propose_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.scoring.propose", api_no_body},
     {0},
 };
 

@@ -11,6 +11,7 @@
 #include "campaign_json.h"
 #include "campaign_pages.h"
 #include "chart.h"
+#include "scoring.h"
 
 /* ======================================================================================
  * Shared pieces (campaign_pages.h)
@@ -160,6 +161,13 @@ void campaign_page(req *r)
                  next[i][1], next[i][2]);
         }
     html(r, "</div>");
+    struct scoring_sheet *sh;
+    int nsh = 0;
+    if (r->user.id && scoring_sheets_of_campaign(r->db, &r->a, c.id, &sh, &nsh) == STORE_OK && nsh) {
+        html(r, "<h2>Chấm điểm, xếp hạng khối thi đua</h2><ul>");
+        for (int i = 0; i < nsh; i++) html(r, "<li><a href=\"/scoring/%D\">%s</a></li>", sh[i].id, sh[i].title);
+        html(r, "</ul>");
+    }
     /* the evaluation date */
     html(r, "<form method=\"get\" class=\"inline on-date\" action=\"/campaigns/%D\"><label for=\"on\">Đánh giá tại ngày</label> "
             "<input type=\"date\" id=\"on\" name=\"on\" value=\"%s\"> <button type=\"submit\" class=\"secondary\">Xem</button></form>",

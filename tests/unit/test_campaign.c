@@ -11,6 +11,8 @@
 #include "campaign.h"
 #include "check.h"
 #include "demo.h"
+#include "proposal_intake.h"
+#include "scoring.h"
 
 #define FIXTURE "tests/fixtures/campaign/seed_targets.tsv"
 #define SEED "../shared/seed/000_a257e572b6e68fbb.txt"
@@ -402,6 +404,115 @@ static void test_reports(void)
     CHECK_INT(campaign_set_status(S, &A, &board, C2, "draft", &fe), 0);         /* no way back to draft */
 }
 
+/* ---- block scoring: bonuses, penalties, the tie rule, the proposal ---- */
+static void test_rank_rule(void)
+{
+    struct unit_score v[] = {
+        {.unit_id = 1, .unit_name = "X", .total = 50000, .penalty = 0, .targets_points = 20000},
+        {.unit_id = 2, .unit_name = "Y", .total = 50000, .penalty = 2000, .targets_points = 30000},
+        {.unit_id = 3, .unit_name = "Z", .total = 50000, .penalty = 0, .targets_points = 25000},
+        {.unit_id = 4, .unit_name = "W", .total = 50000, .penalty = 0, .targets_points = 20000},
+        {.unit_id = 5, .unit_name = "V", .total = 60000, .penalty = 9000, .targets_points = 0},
+    };
+    scoring_rank(v, 5);
+    /* V first on total despite its penalty; then Z (more target points), X and W tied, Y (more penalty) */
+    CHECK_INT(v[0].unit_id, 5); CHECK_INT(v[0].rank, 1);
+    CHECK_INT(v[1].unit_id, 3); CHECK_INT(v[1].rank, 2);
+    CHECK_INT(v[2].rank, 3); CHECK_INT(v[3].rank, 3);
+    CHECK(v[2].unit_id == 1 || v[2].unit_id == 4);
+    CHECK_INT(v[4].unit_id, 2); CHECK_INT(v[4].rank, 5);
+}
+
+static const struct unit_score *score_of(const struct scoring_result *r, int64_t unit)
+{
+    for (int i = 0; i < r->nunits; i++) if (r->units[i].unit_id == unit) return &r->units[i];
+    return NULL;
+}
+
+static void test_scoring(void)
+{
+    if (!S) return;
+    struct actor board = actor_of("canbo.test", CAP_BIT(CAP_CAMPAIGN_WRITE), 0, true);
+    struct actor reporter = actor_of("baocao.test", CAP_BIT(CAP_REPORT_WRITE), COMMUNE_A, false);
+    struct field_errors fe = {0};
+    struct campaign_input ci = {.code = "TX-2020", .title = "Phong trào thi đua thường xuyên năm 2020", .kind = "thuong_xuyen",
+                                .authority = "UBND tỉnh", .start_date = "01/01/2020", .end_date = "31/12/2020"};
+    int64_t c3 = campaign_create(S, &A, &board, &ci, &fe);
+    int64_t block = 0;
+    store_int64(S, &block, "INSERT INTO emulation_block(name, kind, created_at, updated_at) VALUES ('Cụm thử', 'cum', 'x', 'x') RETURNING id", "");
+    store_exec(S, "INSERT INTO block_member(block_id, unit_id, joined) VALUES ($1, $2, '2019-01-01'), ($1, $3, '2019-01-01')", "iii",
+               block, COMMUNE_A, COMMUNE_B);
+    struct scoring_criterion_input crit[] = {
+        {"1", "Kết quả chỉ tiêu", "targets", "40", 1}, {"2", "Nhiệm vụ chuyên môn", "entered", "50", 1},
+        {"3", "Điểm thưởng", "bonus", "5", 1}, {"4", "Điểm trừ", "penalty", "5", 2},
+    };
+    CHECK_INT(scoring_sheet_create(S, &A, &reporter, c3, block, 2020, "Bảng thử", crit, 4, false, &fe), 0);   /* not the Board */
+    memset(&fe, 0, sizeof fe);
+    int64_t sheet = scoring_sheet_create(S, &A, &board, c3, block, 2020, "Bảng điểm cụm thử 2020", crit, 4, false, &fe);
+    CHECK(sheet > 0);
+#define SCORE(unit, code, p) do { memset(&fe, 0, sizeof fe); \
+        if (scoring_entry_set(S, &A, &board, sheet, code, unit, p, NULL, &fe) <= 0) check_fail_at(__FILE__, __LINE__, "score %s", code); } while (0)
+    SCORE(COMMUNE_A, "2", "45");
+    SCORE(COMMUNE_A, "3", "5");
+    SCORE(COMMUNE_A, "4", "1");          /* × 2 = −2 */
+    SCORE(COMMUNE_B, "2", "48");
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_entry_set(S, &A, &board, sheet, "2", COMMUNE_A, "50,5", NULL, &fe), 0);     /* above the maximum */
+    CHECK(ferr_get(&fe, "points") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_entry_set(S, &A, &board, sheet, "1", COMMUNE_A, "10", NULL, &fe), 0);       /* computed, not entered */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_entry_set(S, &A, &reporter, sheet, "2", COMMUNE_A, "50", NULL, &fe), 0);    /* the Board only */
+    struct scoring_result res;
+    CHECK_INT(scoring_compute(S, &A, sheet, NULL, &res), 1);
+    const struct unit_score *a = score_of(&res, COMMUNE_A), *b = score_of(&res, COMMUNE_B);
+    if (!a || !b) { CHECK(0); return; }
+    /* 0 (no targets) + 45 + 5 − 1 × 2 = 48 and 48: equal totals, A has the penalty: B first */
+    CHECK_INT(a->total, 48000);
+    CHECK_INT(b->total, 48000);
+    CHECK_INT(a->penalty, 2000);
+    CHECK_INT(b->rank, 1);
+    CHECK_INT(a->rank, 2);
+    int64_t sum = 0;
+    for (int i = 0; i < a->nlines; i++) sum += a->lines[i].contribution;
+    CHECK_INT(sum, a->total);
+    CHECK_CONTAINS(a->lines[0].why, "Không được giao chỉ tiêu");
+    CHECK_CONTAINS(a->lines[3].why, "Ban chấm 1/5 điểm");
+    CHECK_INT(a->lines[3].contribution, -2000);
+    /* B gets 2 bonus points, A loses its penalty: 50 and 50, no penalties, no target points: tied throughout */
+    SCORE(COMMUNE_B, "3", "2");
+    SCORE(COMMUNE_A, "4", "0");
+    CHECK_INT(scoring_compute(S, &A, sheet, NULL, &res), 1);
+    CHECK_INT(res.units[0].rank, 1);
+    CHECK_INT(res.units[1].rank, 1);
+    /* both leaders are put forward once, as the hand-over contract says */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_propose(S, &A, &reporter, sheet, &fe), 0);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_propose(S, &A, &board, sheet, &fe), 2);
+    struct proposal_intake *rows;
+    int n;
+    CHECK_INT(proposal_intake_list(S, &A, "pending", "campaign_result", &rows, &n), 0);
+    CHECK_INT(n, 2);
+    for (int i = 0; i < n; i++) {
+        CHECK_STR(rows[i].form_code, "CO_THI_DUA_UBND_TINH");
+        CHECK_STR(rows[i].achievement, arena_printf(&A, "campaign:%lld/block:%lld/2020", (long long)c3, (long long)block));
+        CHECK(str_eq(rows[i].subject_key, arena_printf(&A, "unit:%lld", (long long)COMMUNE_A)) ||
+              str_eq(rows[i].subject_key, arena_printf(&A, "unit:%lld", (long long)COMMUNE_B)));
+        CHECK_STR(rows[i].subject_kind, "unit");
+    }
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_propose(S, &A, &board, sheet, &fe), 0);                                     /* once */
+    CHECK_CONTAINS(ferr_get(&fe, "ranking"), "một thành tích chỉ khen một lần");
+#undef SCORE
+    /* the demo's sheet: three members of Khối văn hóa – xã hội, two tied at 48 points */
+    int64_t demo_sheet = 0;
+    store_int64(S, &demo_sheet, "SELECT min(id) FROM scoring_sheet", "");
+    CHECK_INT(scoring_compute(S, &A, demo_sheet, NULL, &res), 1);
+    CHECK_INT(res.nunits, 3);
+    if (res.nunits == 3) { CHECK_INT(res.units[0].rank, 1); CHECK_INT(res.units[1].rank, 1); CHECK_INT(res.units[2].rank, 3); }
+}
+
 int main(void)
 {
     S = fresh_db("demo", true);
@@ -409,6 +520,8 @@ int main(void)
     RUN(test_demo_matches_fixture);
     RUN(test_demo_statuses);
     RUN(test_reports);
+    RUN(test_rank_rule);
+    RUN(test_scoring);
     store_close(S);
     arena_free(&A);
     return check_done();
