@@ -126,3 +126,17 @@ CREATE INDEX campaign_report_unit ON campaign_report(unit_id);
 -- after a campaign closes it is the one role that may still change a report (report.c); without it the
 -- administrator could not even open the report form. Officers and unit reporters had it from 001.
 INSERT INTO role_capability(role, capability) VALUES ('admin','report.write');
+
+-- The latest accepted report of each target (greatest as_of, then id), kept by report.c whenever a
+-- report of the target changes state, so the dashboard on today's date reads one row per target
+-- instead of every report (bench/campaign: 600,000 reports). Evaluations as of an earlier date read
+-- campaign_report itself. Reports cannot be dated after the day they are sent, so for any date from
+-- today on both give the same answer (test_campaign checks it).
+CREATE TABLE campaign_latest (
+  target_id    INTEGER PRIMARY KEY REFERENCES campaign_target(id) ON DELETE CASCADE,
+  report_id    INTEGER NOT NULL REFERENCES campaign_report(id) ON DELETE CASCADE,
+  as_of        TEXT NOT NULL,
+  value        INTEGER NOT NULL,
+  baseline_value INTEGER,
+  denominator  INTEGER
+);

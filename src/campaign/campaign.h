@@ -161,9 +161,11 @@ int64_t report_decide(store *s, arena *a, const struct actor *ac, int64_t id, bo
                       struct field_errors *fe);
 
 /* ---- evaluation on a date (campaign_eval.c) ---- */
+/* A target's status kept for a page: the sentence lives in the arena ("" when not asked for). */
+struct target_status_kept { enum target_status status; bool exceeded; const char *rule; };
 struct target_result {
     const struct campaign_target *target;
-    struct evaluation eval;
+    struct target_status_kept eval;
     struct observation obs;       /* the latest accepted value used (obs.has false: none) */
     int64_t report_id;            /* that report's id, 0: none (parents: 0) */
 };
@@ -179,10 +181,23 @@ struct campaign_eval {
 /* Evaluates every target of the campaign on `on` (ISO): only accepted reports as of `on` or
  * earlier count. */
 int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *on, struct campaign_eval *out);
+/* The same with the source chosen: latest_table reads campaign_latest (right for any date from
+ * today on), else the reports (any date). campaign_evaluate picks by the date; tests compare both. */
+int campaign_evaluate_from(store *s, arena *a, const struct campaign *c, const char *on, bool latest_table,
+                           struct campaign_eval *out);
+/* with_rules false: the shares of per-unit splits get their status without the rule's sentence
+ * (pages that show them as counts: the dashboard, the ranking). */
+int campaign_evaluate_opts(store *s, arena *a, const struct campaign *c, const char *on, bool latest_table, bool with_rules,
+                           struct campaign_eval *out);
+/* campaign_evaluate without the shares' sentences. */
+int campaign_evaluate_brief(store *s, arena *a, const struct campaign *c, const char *on, struct campaign_eval *out);
 /* The statuses of the targets (leaves and split shares) unit_id is responsible for. */
 int campaign_unit_counts(store *s, const struct campaign_eval *e, int64_t unit_id, struct status_count *out);
 /* ISO, dd/mm/yyyy or "cuối tháng 9/2019" → ISO in out; false if not a day. */
 bool campaign_date_parse(const char *in, char out[11]);
+/* campaign_unit_counts for many units at once (out[i] for unit_ids[i]), in one pass. */
+int campaign_units_counts(store *s, arena *a, const struct campaign_eval *e, const int64_t *unit_ids, int nunits,
+                          struct status_count *out);
 /* The evaluation date a page uses: ?on= when valid, else today. */
 const char *campaign_default_on(arena *a, const char *requested);
 

@@ -23,6 +23,15 @@ static int find_index(const struct id_index *ix, int n, int64_t id)
     return hit ? hit->index : -1;
 }
 
+/* Evaluates one target and keeps its status (and its sentence, when asked) in the arena. */
+static void keep(arena *a, struct target_status_kept *k, const struct target_rule *rule, const struct observation *o,
+                 const char *on, bool with_rule)
+{
+    struct evaluation e;
+    target_evaluate_ex(rule, o, on, with_rule, &e);
+    *k = (struct target_status_kept){e.status, e.exceeded, with_rule ? arena_strdup(a, e.rule) : ""};
+}
+
 static void count_status(struct status_count *c, const struct campaign_target *t, enum target_status st)
 {
     c->n[st]++;
@@ -33,6 +42,27 @@ static void count_status(struct status_count *c, const struct campaign_target *t
 
 int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *on, struct campaign_eval *out)
 {
+    char today[11];
+    iso_date_today(today);
+    return campaign_evaluate_opts(s, a, c, on, strcmp(on, today) >= 0, true, out);
+}
+
+int campaign_evaluate_brief(store *s, arena *a, const struct campaign *c, const char *on, struct campaign_eval *out)
+{
+    char today[11];
+    iso_date_today(today);
+    return campaign_evaluate_opts(s, a, c, on, strcmp(on, today) >= 0, false, out);
+}
+
+int campaign_evaluate_from(store *s, arena *a, const struct campaign *c, const char *on, bool latest_table,
+                           struct campaign_eval *out)
+{
+    return campaign_evaluate_opts(s, a, c, on, latest_table, true, out);
+}
+
+int campaign_evaluate_opts(store *s, arena *a, const struct campaign *c, const char *on, bool latest_table, bool with_rules,
+                           struct campaign_eval *out)
+{
     memset(out, 0, sizeof *out);
     out->on = on;
     if (campaign_targets(s, a, c->id, &out->targets, &out->n) != STORE_OK ||
@@ -40,7 +70,7 @@ int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *
         return STORE_ERR;
     int n = out->n;
     struct campaign_target *t = out->targets;
-    struct target_result *res = arena_alloc(a, sizeof *res * (size_t)(n ? n : 1));
+    struct target_result *res = arena_alloc(a, sizeof *res * (size_t)(n ? n : 1));   /* small: no sentence inside */
     struct id_index *ix = arena_alloc(a, sizeof *ix * (size_t)(n ? n : 1));
     int64_t *denominator = arena_alloc(a, sizeof *denominator * (size_t)(n ? n : 1));
     bool *has_denominator = arena_alloc(a, sizeof *has_denominator * (size_t)(n ? n : 1));
@@ -49,12 +79,16 @@ int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *
         ix[i] = (struct id_index){t[i].id, i};
     }
     qsort(ix, (size_t)n, sizeof *ix, by_id);
-    /* The latest accepted value of each target as of `on`: rows in (target, as_of, id) order, the
-     * last one of each target wins. */
-    stmt *q = store_query(s, "SELECT r.target_id, r.id, r.value, r.as_of, r.baseline_value, r.denominator"
-                             " FROM campaign_report r JOIN campaign_target t ON t.id = r.target_id"
-                             " WHERE t.campaign_id = $1 AND r.state = 'accepted' AND r.as_of <= $2"
-                             " ORDER BY r.target_id, r.as_of, r.id", "it", c->id, on);
+    /* The latest accepted value of each target as of `on`: from today on, the kept row of
+     * campaign_latest; before, the reports themselves in (target, as_of, id) order, the last one of
+     * each target winning. */
+    stmt *q = latest_table
+        ? store_query(s, "SELECT l.target_id, l.report_id, l.value, l.as_of, l.baseline_value, l.denominator"
+                         " FROM campaign_latest l JOIN campaign_target t ON t.id = l.target_id WHERE t.campaign_id = $1", "i", c->id)
+        : store_query(s, "SELECT r.target_id, r.id, r.value, r.as_of, r.baseline_value, r.denominator"
+                         " FROM campaign_report r JOIN campaign_target t ON t.id = r.target_id"
+                         " WHERE t.campaign_id = $1 AND r.state = 'accepted' AND r.as_of <= $2"
+                         " ORDER BY r.target_id, r.as_of, r.id", "it", c->id, on);
     if (!q) return STORE_ERR;
     int rc;
     while ((rc = stmt_step(q)) == STORE_ROW) {
@@ -76,17 +110,18 @@ int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *
     for (int i = 0; i < n; i++) {
         if (!str_eq(t[i].rollup, "none")) continue;
         struct target_rule rule = campaign_target_rule(&t[i], c->start_date);
-        target_evaluate(&rule, &res[i].obs, on, &res[i].eval);
+        keep(a, &res[i].eval, &rule, &res[i].obs, on, with_rules || !t[i].unit_id);
     }
+    enum target_status *parts = NULL;
     for (int p = 0; p < n; p++) {
         if (str_eq(t[p].rollup, "none")) continue;
-        enum target_status *parts = arena_alloc(a, sizeof *parts * (size_t)n);
+        if (!parts) parts = arena_alloc(a, sizeof *parts * (size_t)n);
         int np = 0, met = 0;
         __int128 sum = 0, den = 0;
         bool any = false;
         const char *latest = NULL;
-        for (int i = 0; i < n; i++) {
-            if (t[i].parent_id != t[p].id) continue;
+        /* children follow their parent (campaign_targets' order) */
+        for (int i = p + 1; i < n && t[i].parent_id == t[p].id; i++) {
             parts[np++] = res[i].eval.status;
             met += res[i].eval.status == ST_MET;
             if (!res[i].obs.has) continue;
@@ -95,9 +130,10 @@ int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *
             if (has_denominator[i]) den += denominator[i];
             if (!latest || strcmp(res[i].obs.as_of, latest) > 0) latest = res[i].obs.as_of;
         }
-        struct evaluation *e = &res[p].eval;
         if (str_eq(t[p].rollup, "all")) {
-            target_evaluate_all(parts, np, e);
+            struct evaluation all;
+            target_evaluate_all(parts, np, &all);
+            res[p].eval = (struct target_status_kept){all.status, all.exceeded, arena_strdup(a, all.rule)};
             continue;
         }
         struct observation o = {.has = any, .as_of = latest};
@@ -107,7 +143,7 @@ int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *
         else o.has = false;
         res[p].obs = o;
         struct target_rule rule = campaign_target_rule(&t[p], c->start_date);
-        target_evaluate(&rule, &o, on, e);
+        keep(a, &res[p].eval, &rule, &o, on, true);
     }
     out->results = res;
     out->by_group = arena_alloc(a, sizeof *out->by_group * (size_t)(out->ngroups ? out->ngroups : 1));
@@ -118,6 +154,33 @@ int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *
             if (out->groups[g].id == t[i].group_id) count_status(&out->by_group[g], &t[i], res[i].eval.status);
     }
     return STORE_OK;
+}
+
+int campaign_units_counts(store *s, arena *a, const struct campaign_eval *e, const int64_t *unit_ids, int nunits,
+                          struct status_count *out)
+{
+    memset(out, 0, sizeof *out * (size_t)nunits);
+    struct id_index *ux = arena_alloc(a, sizeof *ux * (size_t)(nunits ? nunits : 1));
+    struct id_index *tx = arena_alloc(a, sizeof *tx * (size_t)(e->n ? e->n : 1));
+    for (int i = 0; i < nunits; i++) ux[i] = (struct id_index){unit_ids[i], i};
+    for (int i = 0; i < e->n; i++) tx[i] = (struct id_index){e->targets[i].id, i};
+    qsort(ux, (size_t)nunits, sizeof *ux, by_id);
+    qsort(tx, (size_t)e->n, sizeof *tx, by_id);
+    for (int i = 0; i < e->n; i++) {
+        int u = e->targets[i].unit_id ? find_index(ux, nunits, e->targets[i].unit_id) : -1;
+        if (u >= 0) count_status(&out[u], &e->targets[i], e->results[i].eval.status);
+    }
+    stmt *q = store_query(s, "SELECT tu.target_id, tu.unit_id FROM campaign_target_unit tu JOIN campaign_target t ON t.id = tu.target_id"
+                             " WHERE t.campaign_id = (SELECT campaign_id FROM campaign_target WHERE id = $1)", "i",
+                          e->n ? e->targets[0].id : (int64_t)0);
+    if (!q) return STORE_ERR;
+    int rc;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        int ti = find_index(tx, e->n, stmt_int64(q, 0)), u = find_index(ux, nunits, stmt_int64(q, 1));
+        if (ti >= 0 && u >= 0) count_status(&out[u], &e->targets[ti], e->results[ti].eval.status);
+    }
+    stmt_finalize(q);
+    return rc == STORE_DONE ? STORE_OK : STORE_ERR;
 }
 
 int campaign_unit_counts(store *s, const struct campaign_eval *e, int64_t unit_id, struct status_count *out)

@@ -112,7 +112,7 @@ void campaign_page(req *r)
     if (!campaign_of_path(r, &c)) return;
     const char *on = campaign_default_on(&r->a, web_param(r, "on"));
     struct campaign_eval e;
-    if (campaign_evaluate(r->db, &r->a, &c, on, &e) != STORE_OK) { web_fail(r, "evaluate campaign"); return; }
+    if (campaign_evaluate_brief(r->db, &r->a, &c, on, &e) != STORE_OK) { web_fail(r, "evaluate campaign"); return; }
     struct campaign_occasion *oc;
     int no;
     if (campaign_occasions(r->db, &r->a, c.id, &oc, &no) != STORE_OK) { web_fail(r, "occasions"); return; }
@@ -192,8 +192,20 @@ void campaign_page(req *r)
         html(r, "<div class=\"table-wrap\"><table class=\"targets\"><thead><tr><th scope=\"col\">Mã</th><th scope=\"col\">Chỉ tiêu</th>"
                 "<th scope=\"col\">Yêu cầu</th><th scope=\"col\">Hạn</th><th scope=\"col\" class=\"num\">Số liệu</th>"
                 "<th scope=\"col\">Tình trạng và căn cứ</th></tr></thead><tbody>");
-        for (int i = 0; i < e.n; i++)
-            if (e.targets[i].group_id == e.groups[g].id) target_row(r, &c, &e.results[i], e.targets[i].parent_id != 0);
+        for (int i = 0; i < e.n; i++) {
+            if (e.targets[i].group_id != e.groups[g].id || e.targets[i].unit_id) continue;
+            target_row(r, &c, &e.results[i], e.targets[i].parent_id != 0);
+            /* a per-unit split: its shares follow it; one line of counts here (a province has
+             * hundreds of units), each share on the reports and the CSV export */
+            struct status_count shares = {0};
+            for (int k = i + 1; k < e.n && e.targets[k].parent_id == e.targets[i].id; k++)
+                if (e.targets[k].unit_id) { shares.n[e.results[k].eval.status]++; shares.total++; }
+            if (shares.total) {
+                html(r, "<tr class=\"sub\"><th scope=\"row\"></th><td colspan=\"5\">Phân bổ cho %d đơn vị: ", shares.total);
+                for (int st = 0; st < ST__COUNT; st++) html(r, "%s%s %d", st ? ", " : "", status_label(st), shares.n[st]);
+                html(r, "</td></tr>");
+            }
+        }
         html(r, "</tbody></table></div></section>");
     }
     html(r, "<p class=\"muted\">Quy tắc: đạt khi số liệu được duyệt mới nhất thỏa yêu cầu; chưa đạt mà còn hạn thì so với tiến độ "

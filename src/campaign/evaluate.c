@@ -132,7 +132,18 @@ static bool iso_jdn(const char *iso, int32_t *jdn)
 {
     struct vn_date d;
     if (!iso || strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-') return false;
-    if (sscanf(iso, "%4d-%2d-%2d", &d.year, &d.month, &d.day) != 3 || !vn_date_valid(d)) return false;
+    /* by hand, not sscanf: every target of a campaign passes here twice */
+    int v[8];
+    static const int pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    for (int i = 0; i < 8; i++) {
+        char ch = iso[pos[i]];
+        if (ch < '0' || ch > '9') return false;
+        v[i] = ch - '0';
+    }
+    d.year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    d.month = v[4] * 10 + v[5];
+    d.day = v[6] * 10 + v[7];
+    if (!vn_date_valid(d)) return false;
     *jdn = vn_date_jdn(d);
     return true;
 }
@@ -165,59 +176,61 @@ static void with_unit(int64_t milli, const char *unit, char *out, size_t cap)
 static bool meets(const struct target_rule *t, int64_t v, int64_t base, bool has_base, bool *exceeded, char *why,
                   size_t cap, bool *no_baseline)
 {
-    char sv[64], sa[64], sb[32];
+    char sv[64] = "", sa[64] = "", sb[32] = "", sa_bare[32] = "";
     const char *u = t->unit ? t->unit : "";
-    eval_format(t->b, sb, sizeof sb);
-    /* "99,5 %" or "5" when the unit is empty; the "%s %s" below joins two such quantities */
-    with_unit(v, u, sv, sizeof sv);
-    with_unit(t->a, u, sa, sizeof sa);
-    char sa_bare[32];
-    eval_format(t->a, sa_bare, sizeof sa_bare);
+    /* cap 0: the status only, no sentence (the shares of a split, thousands of them) */
+    if (cap) {
+        eval_format(t->b, sb, sizeof sb);
+        /* "99,5 %" or "5" when the unit is empty; the "%s %s" below joins two such quantities */
+        with_unit(v, u, sv, sizeof sv);
+        with_unit(t->a, u, sa, sizeof sa);
+        eval_format(t->a, sa_bare, sizeof sa_bare);
+    }
     *exceeded = false;
     *no_baseline = false;
     switch (t->cmp) {
-    case CMP_GT: snprintf(why, cap, "%s %s %s", sv, v > t->a ? ">" : "≤", sa); return v > t->a;
-    case CMP_GE: snprintf(why, cap, "%s %s %s", sv, v >= t->a ? "≥" : "<", sa); return v >= t->a;
-    case CMP_LT: snprintf(why, cap, "%s %s %s", sv, v < t->a ? "<" : "≥", sa); return v < t->a;
-    case CMP_LE: snprintf(why, cap, "%s %s %s", sv, v <= t->a ? "≤" : ">", sa); return v <= t->a;
-    case CMP_EQ: snprintf(why, cap, "%s %s %s", sv, v == t->a ? "=" : "≠", sa); return v == t->a;
+    case CMP_GT: if (cap) snprintf(why, cap, "%s %s %s", sv, v > t->a ? ">" : "≤", sa); return v > t->a;
+    case CMP_GE: if (cap) snprintf(why, cap, "%s %s %s", sv, v >= t->a ? "≥" : "<", sa); return v >= t->a;
+    case CMP_LT: if (cap) snprintf(why, cap, "%s %s %s", sv, v < t->a ? "<" : "≥", sa); return v < t->a;
+    case CMP_LE: if (cap) snprintf(why, cap, "%s %s %s", sv, v <= t->a ? "≤" : ">", sa); return v <= t->a;
+    case CMP_EQ: if (cap) snprintf(why, cap, "%s %s %s", sv, v == t->a ? "=" : "≠", sa); return v == t->a;
     case CMP_BETWEEN:
         *exceeded = v > t->b;
-        snprintf(why, cap, "%s so với khoảng %s – %s %s%s", sv, sa_bare, sb, u,
+        if (cap) snprintf(why, cap, "%s so với khoảng %s – %s %s%s", sv, sa_bare, sb, u,
                  *exceeded ? " (vượt cận trên)" : v >= t->a ? " (trong khoảng)" : " (dưới cận dưới)");
         return v >= t->a;
     case CMP_COUNT_ALL:
-        snprintf(why, cap, "%s đạt đủ %s/%s tiêu chí, chỉ tiêu ≥ %s", sv, sb, sb, sa_bare);
+        if (cap) snprintf(why, cap, "%s đạt đủ %s/%s tiêu chí, chỉ tiêu ≥ %s", sv, sb, sb, sa_bare);
         return v >= t->a;
     case CMP_COVERAGE:
-        snprintf(why, cap, "bao phủ %s %% (chỉ tiêu 100 %%)", sv);
+        if (cap) snprintf(why, cap, "bao phủ %s %% (chỉ tiêu 100 %%)", sv);
         return v >= EVAL_PCT100;
     case CMP_MILESTONE:
-        snprintf(why, cap, v >= EVAL_PCT100 ? "đã hoàn thành" : "mới hoàn thành %s %%", sv);
+        if (cap) snprintf(why, cap, v >= EVAL_PCT100 ? "đã hoàn thành" : "mới hoàn thành %s %%", sv);
         return v >= EVAL_PCT100;
     case CMP_ZERO:
-        snprintf(why, cap, v == 0 ? "chưa xảy ra trường hợp nào" : "đã xảy ra %s", sv);
+        if (cap) snprintf(why, cap, v == 0 ? "chưa xảy ra trường hợp nào" : "đã xảy ra %s", sv);
         return v == 0;
     case CMP_REDUCE_PCT:
     case CMP_INCREASE_PCT: {
         if (!has_base) {
             *no_baseline = true;
-            snprintf(why, cap, "chưa có số liệu kỳ gốc để so sánh");
+            if (cap) snprintf(why, cap, "chưa có số liệu kỳ gốc để so sánh");
             return false;
         }
-        char sbase[64];
-        with_unit(base, u, sbase, sizeof sbase);
+        char sbase[64] = "";
+        if (cap) with_unit(base, u, sbase, sizeof sbase);
         /* reduced by ≥ a %: v ≤ base × (100 − a) / 100, compared as v × 100 ≤ base × (100 − a) */
         __int128 lhs = (__int128)v * EVAL_PCT100;
         __int128 rhs = (__int128)base * (t->cmp == CMP_REDUCE_PCT ? EVAL_PCT100 - t->a : EVAL_PCT100 + t->a);
         bool ok = t->cmp == CMP_REDUCE_PCT ? lhs <= rhs : lhs >= rhs;
         /* the actual change in thousandths of a percent, rounded toward zero, for the sentence */
         char sch[32] = "—";
-        if (base != 0) {
+        if (cap && base != 0) {
             __int128 ch = ((__int128)(v - base) * EVAL_PCT100 * EVAL_ONE) / ((__int128)base * EVAL_ONE);
             eval_format((int64_t)(ch < 0 ? -ch : ch), sch, sizeof sch);
         }
-        snprintf(why, cap, "%s so với kỳ gốc %s: %s %s %% (chỉ tiêu %s ít nhất %s %%)", sv, sbase,
+        if (cap) snprintf(why, cap, "%s so với kỳ gốc %s: %s %s %% (chỉ tiêu %s ít nhất %s %%)", sv, sbase,
                  v < base ? "giảm" : v > base ? "tăng" : "không đổi,", v == base ? "0" : sch,
                  t->cmp == CMP_REDUCE_PCT ? "giảm" : "tăng", sa_bare);
         return ok;
@@ -225,7 +238,7 @@ static bool meets(const struct target_rule *t, int64_t v, int64_t base, bool has
     case CMP_ALL:
     case CMP__COUNT: break;
     }
-    snprintf(why, cap, "phép so sánh không hợp lệ");
+    if (cap) snprintf(why, cap, "phép so sánh không hợp lệ");
     return false;
 }
 
@@ -238,12 +251,22 @@ static int64_t pace_goal(const struct target_rule *t)
 
 void target_evaluate(const struct target_rule *t, const struct observation *o, const char *on, struct evaluation *out)
 {
-    memset(out, 0, sizeof *out);
+    target_evaluate_ex(t, o, on, true, out);
+}
+
+/* out->rule is written through R(...) only when with_rule. */
+#define R(...) do { if (with_rule) snprintf(out->rule, sizeof out->rule, __VA_ARGS__); } while (0)
+void target_evaluate_ex(const struct target_rule *t, const struct observation *o, const char *on, bool with_rule,
+                        struct evaluation *out)
+{
+    out->status = ST_NO_DATA;
+    out->exceeded = false;
+    out->rule[0] = 0;
     char ddl[11], asof[11];
     dmy(t->deadline, ddl);
     if (!o || !o->has) {
         out->status = ST_NO_DATA;
-        snprintf(out->rule, sizeof out->rule, "Chưa có số liệu: chưa có báo cáo nào được duyệt (hạn %s).", ddl);
+        R("Chưa có số liệu: chưa có báo cáo nào được duyệt (hạn %s).", ddl);
         return;
     }
     dmy(o->as_of, asof);
@@ -252,13 +275,13 @@ void target_evaluate(const struct target_rule *t, const struct observation *o, c
                  eval_days_between(o->as_of, t->deadline, &asof_to_deadline);
     bool final = !dates || after_deadline > 0 || asof_to_deadline <= 0;
     bool exceeded, no_base;
-    char why[300];
+    char why[300] = "";
     bool has_base = o->has_baseline || t->has_baseline;
     int64_t base = o->has_baseline ? o->baseline : t->baseline;
-    bool ok = meets(t, o->value, base, has_base, &exceeded, why, sizeof why, &no_base);
+    bool ok = meets(t, o->value, base, has_base, &exceeded, why, with_rule ? sizeof why : 0, &no_base);
     if (no_base) {
         out->status = ST_NO_DATA;
-        snprintf(out->rule, sizeof out->rule, "Chưa có số liệu: %s (số liệu ngày %s).", why, asof);
+        R("Chưa có số liệu: %s (số liệu ngày %s).", why, asof);
         return;
     }
     const char *when = final ? "đã hết hạn" : "chưa đến hạn";
@@ -266,12 +289,12 @@ void target_evaluate(const struct target_rule *t, const struct observation *o, c
         if (ok) {
             out->status = ST_MET;
             out->exceeded = exceeded;
-            snprintf(out->rule, sizeof out->rule, "Đạt%s: %s (số liệu ngày %s).", exceeded ? ", vượt" : "", why, asof);
+            R("Đạt%s: %s (số liệu ngày %s).", exceeded ? ", vượt" : "", why, asof);
             return;
         }
         if (final) {
             out->status = ST_MISSED;
-            snprintf(out->rule, sizeof out->rule, "Không đạt: %s khi %s %s (số liệu ngày %s).", why, when, ddl, asof);
+            R("Không đạt: %s khi %s %s (số liệu ngày %s).", why, when, ddl, asof);
             return;
         }
         int64_t elapsed = 0, total = 0;
@@ -291,14 +314,14 @@ void target_evaluate(const struct target_rule *t, const struct observation *o, c
             return;
         }
         out->status = ST_AT_RISK;
-        snprintf(out->rule, sizeof out->rule, "Chậm tiến độ: %s, chưa đạt khi còn hạn đến %s (số liệu ngày %s).", why, ddl,
+        R("Chậm tiến độ: %s, chưa đạt khi còn hạn đến %s (số liệu ngày %s).", why, ddl,
                  asof);
         return;
     }
     /* ceilings */
     if (ok) {
         out->status = final ? ST_MET : ST_ON_TRACK;
-        snprintf(out->rule, sizeof out->rule, final ? "Đạt: %s cho cả kỳ (hạn %s, số liệu ngày %s)."
+        R(final ? "Đạt: %s cho cả kỳ (hạn %s, số liệu ngày %s)."
                                                     : "Đúng tiến độ: %s; chỉ đạt khi giữ được đến hết hạn %s (số liệu ngày %s).",
                  why, ddl, asof);
         return;
@@ -312,8 +335,10 @@ void target_evaluate(const struct target_rule *t, const struct observation *o, c
         return;
     }
     out->status = ST_AT_RISK;
-    snprintf(out->rule, sizeof out->rule, "Chậm tiến độ: %s, còn hạn đến %s (số liệu ngày %s).", why, ddl, asof);
+    R("Chậm tiến độ: %s, còn hạn đến %s (số liệu ngày %s).", why, ddl, asof);
 }
+
+#undef R
 
 void target_evaluate_all(const enum target_status *parts, int n, struct evaluation *out)
 {

@@ -75,6 +75,10 @@ struct evaluation {
 
 /* Evaluates one target on the date `on` (ISO). Every argument is read only; the result is in *out. */
 void target_evaluate(const struct target_rule *t, const struct observation *o, const char *on, struct evaluation *out);
+/* The same; with_rule false leaves out->rule empty and skips every bit of formatting (a split's
+ * thousands of shares, shown as counts). */
+void target_evaluate_ex(const struct target_rule *t, const struct observation *o, const char *on, bool with_rule,
+                        struct evaluation *out);
 /* The status of "all sub-measures hold" from the sub-measures' statuses (n ≥ 1), with its sentence. */
 void target_evaluate_all(const enum target_status *parts, int n, struct evaluation *out);
 

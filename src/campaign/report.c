@@ -229,6 +229,16 @@ static int64_t insert_version(store *s, const struct actor *ac, int64_t target_i
     return id;
 }
 
+/* Recomputes the target's row of campaign_latest from its accepted reports (inside the caller's
+ * transaction): after every change of a report's state. */
+static int refresh_latest(store *s, int64_t target_id)
+{
+    if (store_exec(s, "DELETE FROM campaign_latest WHERE target_id = $1", "i", target_id) != STORE_OK) return STORE_ERR;
+    return store_exec(s, "INSERT INTO campaign_latest(target_id, report_id, as_of, value, baseline_value, denominator)"
+                         " SELECT target_id, id, as_of, value, baseline_value, denominator FROM campaign_report"
+                         " WHERE target_id = $1 AND state = 'accepted' ORDER BY as_of DESC, id DESC LIMIT 1", "i", target_id);
+}
+
 /* Loads the target and its campaign's status and start; 1, 0 (field error), < 0. */
 static int target_and_status(store *s, arena *a, int64_t target_id, struct campaign_target *t, char **status,
                              struct field_errors *fe)
@@ -261,7 +271,7 @@ int64_t report_submit(store *s, arena *a, const struct actor *ac, const struct r
     /* after the close the administrator's report is the authority: it counts at once */
     bool closed = str_eq(status, "closed") || str_eq(status, "reviewed");
     int64_t id = insert_version(s, ac, t.id, in->unit_id, 0, 1, &c, closed ? "accepted" : "submitted", in->illustrative);
-    if (id < 0) { store_rollback(s); return STORE_ERR; }
+    if (id < 0 || (closed && refresh_latest(s, t.id) != STORE_OK)) { store_rollback(s); return STORE_ERR; }
     json_t *after = report_json_values(&c);
     json_object_set_new(after, "target", json_string(t.code));
     json_object_set_new(after, "unit_id", json_integer(in->unit_id));
@@ -304,8 +314,9 @@ int64_t report_change(store *s, arena *a, const struct actor *ac, int64_t id, co
     bool closed = str_eq(status, "closed") || str_eq(status, "reviewed");
     int64_t nid = insert_version(s, ac, old.target_id, old.unit_id, old.series_id, old.version + 1, &c,
                                  closed ? "accepted" : "submitted", old.illustrative);
-    if (nid < 0 || (closed && store_exec(s, "UPDATE campaign_report SET state = 'superseded' WHERE series_id = $1 AND id <> $2"
-                                            " AND state = 'accepted'", "ii", old.series_id, nid) != STORE_OK)) {
+    if (nid < 0 || (closed && (store_exec(s, "UPDATE campaign_report SET state = 'superseded' WHERE series_id = $1 AND id <> $2"
+                                             " AND state = 'accepted'", "ii", old.series_id, nid) != STORE_OK ||
+                                  refresh_latest(s, old.target_id) != STORE_OK))) {
         store_rollback(s);
         return STORE_ERR;
     }
@@ -349,8 +360,9 @@ int64_t report_decide(store *s, arena *a, const struct actor *ac, int64_t id, bo
     iso_time(now_unix(), now);
     if (store_exec(s, "UPDATE campaign_report SET state = $2, decision_reason = $3, decided_at = $4, decided_by = $5 WHERE id = $1",
                    "itttt", id, accept ? "accepted" : "returned", accept ? NULL : why, now, ac->login) != STORE_OK ||
-        (accept && store_exec(s, "UPDATE campaign_report SET state = 'superseded' WHERE series_id = $1 AND id <> $2"
-                                 " AND state = 'accepted'", "ii", r.series_id, id) != STORE_OK)) {
+        (accept && (store_exec(s, "UPDATE campaign_report SET state = 'superseded' WHERE series_id = $1 AND id <> $2"
+                                  " AND state = 'accepted'", "ii", r.series_id, id) != STORE_OK ||
+                    refresh_latest(s, r.target_id) != STORE_OK))) {
         store_rollback(s);
         return STORE_ERR;
     }

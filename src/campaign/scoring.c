@@ -94,7 +94,7 @@ int scoring_compute(store *s, arena *a, int64_t sheet_id, const char *on, struct
     }
     out->on = on;
     struct campaign_eval e;
-    if (campaign_evaluate(s, a, &c, on, &e) != STORE_OK) return STORE_ERR;
+    if (campaign_evaluate_brief(s, a, &c, on, &e) != STORE_OK) return STORE_ERR;
     /* criteria */
     stmt *q = store_query(s, "SELECT id, code, title, kind, max_points, weight FROM scoring_criterion WHERE sheet_id = $1"
                              " ORDER BY position", "i", sheet_id);
@@ -130,11 +130,25 @@ int scoring_compute(store *s, arena *a, int64_t sheet_id, const char *on, struct
     }
     stmt_finalize(q);
     if (rc != STORE_DONE) return STORE_ERR;
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(out->nunits ? out->nunits : 1));
+    struct status_count *counts = arena_alloc(a, sizeof *counts * (size_t)(out->nunits ? out->nunits : 1));
+    for (int i = 0; i < out->nunits; i++) ids[i] = us[i].unit_id;
+    if (campaign_units_counts(s, a, &e, ids, out->nunits, counts) != STORE_OK) return STORE_ERR;
+    /* the Board's points of the whole sheet, in one query */
+    struct entry { int64_t criterion, unit, points; const char *note; } *en = NULL;
+    int nen = 0, encap = 0;
+    q = store_query(s, "SELECT criterion_id, unit_id, points, note FROM scoring_entry WHERE sheet_id = $1", "i", sheet_id);
+    if (!q) return STORE_ERR;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        struct entry *x = ARENA_PUSH(a, en, nen, encap);
+        *x = (struct entry){stmt_int64(q, 0), stmt_int64(q, 1), stmt_int64(q, 2), stmt_text_dup(q, 3, a)};
+    }
+    stmt_finalize(q);
+    if (rc != STORE_DONE) return STORE_ERR;
     for (int i = 0; i < out->nunits; i++) {
         struct unit_score *u = &us[i];
         u->lines = arena_alloc(a, sizeof *u->lines * (size_t)(out->ncriteria ? out->ncriteria : 1));
-        struct status_count sc;
-        if (campaign_unit_counts(s, &e, u->unit_id, &sc) != STORE_OK) return STORE_ERR;
+        struct status_count sc = counts[i];
         for (int k = 0; k < out->ncriteria; k++) {
             const struct scoring_criterion *x = &cr[k];
             struct score_line *l = &u->lines[u->nlines++];
@@ -156,13 +170,10 @@ int scoring_compute(store *s, arena *a, int64_t sheet_id, const char *on, struct
                 u->targets_points += l->points * x->weight;
             } else {
                 int64_t pts = 0;
-                char *note = NULL;
-                stmt *eq = store_query(s, "SELECT points, note FROM scoring_entry WHERE criterion_id = $1 AND unit_id = $2", "ii",
-                                       x->id, u->unit_id);
-                if (!eq) return STORE_ERR;
-                bool found = stmt_step(eq) == STORE_ROW;
-                if (found) { pts = stmt_int64(eq, 0); note = stmt_text_dup(eq, 1, a); }
-                stmt_finalize(eq);
+                const char *note = NULL;
+                bool found = false;
+                for (int k2 = 0; k2 < nen && !found; k2++)
+                    if (en[k2].criterion == x->id && en[k2].unit == u->unit_id) { found = true; pts = en[k2].points; note = en[k2].note; }
                 l->points = pts;
                 char p[32];
                 eval_format(pts, p, sizeof p);
