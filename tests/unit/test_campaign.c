@@ -180,6 +180,24 @@ static const char *status_of(const struct campaign_eval *e, const char *code)
     return "?";
 }
 
+/* From today on, the kept latest reports (campaign_latest) and the reports themselves agree. */
+static void same_both_ways(const struct campaign *c, const char *where)
+{
+    struct campaign_eval kept, read;
+    const char *today = campaign_default_on(&A, NULL);
+    if (campaign_evaluate_from(S, &A, c, today, true, &kept) != STORE_OK ||
+        campaign_evaluate_from(S, &A, c, today, false, &read) != STORE_OK || kept.n != read.n) {
+        check_fail_at(__FILE__, __LINE__, "%s: evaluation failed", where);
+        return;
+    }
+    for (int i = 0; i < kept.n; i++)
+        if (kept.results[i].eval.status != read.results[i].eval.status || kept.results[i].obs.value != read.results[i].obs.value ||
+            kept.results[i].report_id != read.results[i].report_id || !str_eq(kept.results[i].eval.rule, read.results[i].eval.rule))
+            check_fail_at(__FILE__, __LINE__, "%s: target %s differs: kept %s/%lld, read %s/%lld", where, kept.targets[i].code,
+                          status_code(kept.results[i].eval.status), (long long)kept.results[i].report_id,
+                          status_code(read.results[i].eval.status), (long long)read.results[i].report_id);
+}
+
 static void test_demo_statuses(void)
 {
     if (!S) return;
@@ -211,6 +229,7 @@ static void test_demo_statuses(void)
     int group_sum = 0;
     for (int g = 0; g < now.ngroups; g++) group_sum += now.by_group[g].total;
     CHECK_INT(group_sum, 14);
+    same_both_ways(&c, "demo");
 }
 
 /* ---- reports and who may write them ---- */
@@ -395,6 +414,8 @@ static void test_reports(void)
     CHECK_INT(report_versions(S, &A, r1, &v, &nv), STORE_OK);
     CHECK_INT(nv, 3);
     if (nv == 3) { CHECK_STR(v[0].state, "accepted"); CHECK_STR(v[0].change_reason, ch.change_reason); CHECK_STR(v[1].state, "superseded"); }
+    campaign_get(S, &A, C2, &c);
+    same_both_ways(&c, "after versions, splits and the administrator's change");
     int64_t audited = 0;
     store_int64(S, &audited, "SELECT count(*) FROM audit_log WHERE entity = 'campaign_report' AND action = 'change_after_close'", "");
     CHECK_INT(audited, 1);
