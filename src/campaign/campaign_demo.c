@@ -8,6 +8,7 @@
  * progress reports are ILLUSTRATIVE, marked so in the data and on every page, chosen to show
  * every status. Everything goes through the domain functions, so the demo exercises them. */
 #include "campaign.h"
+#include "news.h"
 #include "scoring.h"
 
 #include <string.h>
@@ -181,6 +182,30 @@ int campaign_demo_load(store *s, arena *a, const struct actor *ac)
             return -1;
         }
     }
+    /* the launch post, written for the demo (the seed's own text is not copied), published */
+    int64_t post = news_create(s, a, ac, cid, "Lạng Sơn phát động 60 ngày đêm thi đua cao điểm",
+        "Sáng 19/8/2019, Ủy ban nhân dân tỉnh Lạng Sơn phát động đợt thi đua cao điểm kéo dài đến ngày 19/10/2019, chào "
+        "mừng 110 năm ngày sinh đồng chí Hoàng Văn Thụ và 188 năm ngày thành lập tỉnh.\n\n"
+        "Đợt thi đua có sáu nhóm nội dung: cải cách hành chính; tăng trưởng kinh tế và thu hút đầu tư; sản xuất nông, lâm "
+        "nghiệp và xây dựng nông thôn mới; văn hóa – xã hội; quốc phòng, an ninh và đối ngoại; xây dựng tổ chức cơ sở đảng. "
+        "Các chỉ tiêu đo được của từng nhóm và tình hình thực hiện có trên trang của phong trào.\n\n"
+        "Cùng dịp, tỉnh kêu gọi ủng hộ phong trào làm đường giao thông nông thôn; theo bản tin, đến ngày phát động đã có 35 "
+        "doanh nghiệp, đơn vị ủng hộ hơn 14 tỷ đồng.",
+        "Tóm tắt viết cho dữ liệu mẫu theo tin ngày 20/08/2019 của Ban Thi đua – Khen thưởng tỉnh Lạng Sơn (Trần Văn Ba); "
+        "ảnh của bản tin thuộc Báo Lạng Sơn và Cổng Thông tin điện tử tỉnh, không sao chép vào đây.", &fe);
+    if (post <= 0 || news_publish(s, a, ac, post, &fe) <= 0) { log_fe("news", &fe); return -1; }
+    static const struct { const char *kind, *name, *what, *date, *source; } events[] = {
+        {"person", "Đồng chí Hoàng Văn Thụ", "ngày sinh đồng chí Hoàng Văn Thụ", "1909-11-04", "Tin phát động ngày 20/08/2019"},
+        {"event", "Tỉnh Lạng Sơn", "ngày thành lập tỉnh Lạng Sơn", "1831-11-04", "Tin phát động ngày 20/08/2019"},
+        {"event", "Lời kêu gọi thi đua ái quốc", "ngày Chủ tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc", "1948-06-11", NULL},
+        {"event", "Đảng Cộng sản Việt Nam", "ngày thành lập Đảng Cộng sản Việt Nam", "1930-02-03", NULL},
+        {"event", "Quốc khánh", "ngày Quốc khánh nước Việt Nam Dân chủ Cộng hòa", "1945-09-02", NULL},
+    };
+    for (size_t i = 0; i < countof(events); i++)
+        if (anniversary_add(s, a, ac, events[i].kind, events[i].name, events[i].what, events[i].date, events[i].source, &fe) <= 0) {
+            log_fe("anniversary", &fe);
+            return -1;
+        }
     /* the 2019 scoring sheet of one block on this campaign (illustrative points) */
     return scoring_demo_load(s, a, ac, cid);
 }

@@ -17,6 +17,8 @@ extern const struct api_member report_version_body[];    /* POST /api/reports/{i
 extern const struct api_member report_decision_body[];   /* POST /api/reports/{id}/decision */
 extern const struct api_member scoring_sheet_body[];     /* POST /api/campaigns/{id}/scoring */
 extern const struct api_member scoring_entry_body[];     /* POST /api/scoring/{id}/entries */
+extern const struct api_member news_body[];              /* POST /api/campaigns/{id}/news */
+extern const struct api_member anniversary_body[];       /* POST /api/anniversaries */
 
 /* shared (campaign_web.c) */
 void campaign_status_badge(req *r, enum target_status st, bool exceeded);
@@ -57,4 +59,15 @@ void scoring_api(req *r);
 void scoring_sheets_api(req *r);
 void scoring_entries_api(req *r);
 void scoring_propose_api(req *r);
+/* news_web.c */
+void campaign_news_section(req *r, int64_t campaign_id);
+void news_page(req *r);
+void news_new_page(req *r);
+void news_publish_page(req *r);
+void news_api(req *r);
+void campaign_news_api(req *r);
+void news_publish_api(req *r);
+void anniversaries_page(req *r);
+void anniversary_add_page(req *r);
+void anniversaries_api(req *r);
 #endif

@@ -6,7 +6,8 @@
  * and decides reports; reporters (report.write) send reports; a change to a report is open to
  * any signed-in user at the door and decided by report.c (a reporter in scope before the close,
  * the administrator after it). Block scoring sheets are read by signed-in users and written by the
- * Board. Literal paths come before /campaigns/{id}. */
+ * Board. News posts (published) and the anniversary calendar are public; the Board writes them.
+ * Literal paths come before /campaigns/{id}. */
 #include "campaign_pages.h"
 #include "html.h"
 
@@ -25,6 +26,11 @@ static const struct route campaign_routes[] = {
     {"GET", "/scoring/{id}/units/{unit}", scoring_unit_page, CAP_LOGIN, R_HTML | R_CACHE, "scoring.unit", NULL},
     {"POST", "/scoring/{id}/entries", scoring_entry_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "scoring.entry", NULL},
     {"POST", "/scoring/{id}/propose", scoring_propose_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "scoring.propose", NULL},
+    {"GET POST", "/campaigns/{id}/news/new", news_new_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "news.new", NULL},
+    {"GET", "/news/{id}", news_page, CAP_PUBLIC, R_HTML | R_CACHE, "news.show", NULL},
+    {"POST", "/news/{id}/publish", news_publish_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "news.publish", NULL},
+    {"GET", "/anniversaries", anniversaries_page, CAP_PUBLIC, R_HTML | R_CACHE, "anniversary.list", NULL},
+    {"POST", "/anniversaries", anniversary_add_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "anniversary.add", NULL},
     {"GET", "/api/campaigns", campaigns_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.campaign.list", NULL},
     {"POST", "/api/campaigns", campaigns_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.create", campaign_body},
     {"GET", "/api/campaigns/{id}", campaign_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.campaign.show", NULL},
@@ -41,11 +47,17 @@ static const struct route campaign_routes[] = {
     {"GET", "/api/scoring/{id}", scoring_api, CAP_LOGIN, R_JSON | R_CACHE, "api.scoring.show", NULL},
     {"POST", "/api/scoring/{id}/entries", scoring_entries_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.scoring.entry", scoring_entry_body},
     {"POST", "/api/scoring/{id}/propose", scoring_propose_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.scoring.propose", api_no_body},
+    {"POST", "/api/campaigns/{id}/news", campaign_news_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.news.create", news_body},
+    {"GET", "/api/news/{id}", news_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.news.show", NULL},
+    {"POST", "/api/news/{id}/publish", news_publish_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.news.publish", api_no_body},
+    {"GET", "/api/anniversaries", anniversaries_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.anniversary.list", NULL},
+    {"POST", "/api/anniversaries", anniversaries_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.anniversary.add", anniversary_body},
     {0},
 };
 
 static const struct nav_entry campaign_nav[] = {
     {"/campaigns", "Phong trào", NULL, CAP_PUBLIC, NAV_MENU},
+    {"/anniversaries", "Lịch kỷ niệm", NULL, CAP_PUBLIC, NAV_MENU},
     {"/campaigns", "Phong trào thi đua", "Nhóm nội dung, chỉ tiêu, báo cáo tiến độ và tình trạng từng chỉ tiêu", CAP_LOGIN, NAV_CARD},
     {0},
 };

@@ -117,8 +117,8 @@ void campaign_page(req *r)
     int no;
     if (campaign_occasions(r->db, &r->a, c.id, &oc, &no) != STORE_OK) { web_fail(r, "occasions"); return; }
     int64_t illustrative = 0;
-    store_int64(r->db, &illustrative, "SELECT count(*) FROM campaign_report r JOIN campaign_target t ON t.id = r.target_id"
-                                      " WHERE t.campaign_id = $1 AND r.illustrative = 1", "i", c.id);
+    store_int64(r->db, &illustrative, "SELECT count(*) FROM (SELECT 1 FROM campaign_report r JOIN campaign_target t ON t.id = r.target_id"
+                                      " WHERE r.illustrative = 1 AND t.campaign_id = $1 LIMIT 1) x", "i", c.id);
     page_begin(r, c.title);
     const char *notice = web_param(r, "notice");
     if (str_eq(notice, "created")) page_notice(r, "ok", "Đã tạo phong trào (dự thảo).");
@@ -208,6 +208,7 @@ void campaign_page(req *r)
         }
         html(r, "</tbody></table></div></section>");
     }
+    campaign_news_section(r, c.id);
     html(r, "<p class=\"muted\">Quy tắc: đạt khi số liệu được duyệt mới nhất thỏa yêu cầu; chưa đạt mà còn hạn thì so với tiến độ "
             "thời gian (với chỉ tiêu cộng dồn); chỉ tiêu \"không vượt quá\" chỉ đạt khi hết hạn; chỉ tiêu có tiêu chí con đạt khi "
             "mọi tiêu chí con đều đạt.</p>");

@@ -11,6 +11,7 @@
 #include "campaign.h"
 #include "check.h"
 #include "demo.h"
+#include "news.h"
 #include "proposal_intake.h"
 #include "scoring.h"
 
@@ -534,6 +535,60 @@ static void test_scoring(void)
     if (res.nunits == 3) { CHECK_INT(res.units[0].rank, 1); CHECK_INT(res.units[1].rank, 1); CHECK_INT(res.units[2].rank, 3); }
 }
 
+/* ---- news and the anniversary calendar ---- */
+static void test_news_and_anniversaries(void)
+{
+    if (!S) return;
+    struct anniversary_row *v;
+    int n;
+    CHECK_INT(anniversary_year(S, &A, 2030, &v, &n), STORE_OK);
+    bool party = false;
+    for (int i = 0; i < n; i++)
+        if (strstr(v[i].what, "Đảng Cộng sản")) {
+            party = true;
+            CHECK_INT(v[i].count, 100);
+            CHECK_STR(v[i].cls, "năm tròn");
+            CHECK_STR(v[i].date, "2030-02-03");
+        }
+    CHECK(party);
+    CHECK_INT(anniversary_year(S, &A, 2025, &v, &n), STORE_OK);
+    for (int i = 0; i < n; i++)
+        if (strstr(v[i].what, "Đảng Cộng sản")) { CHECK_INT(v[i].count, 95); CHECK_STR(v[i].cls, "năm chẵn"); }
+    for (int i = 1; i < n; i++) CHECK(strcmp(v[i - 1].date, v[i].date) <= 0);
+    CHECK_INT(anniversary_year(S, &A, 1900, &v, &n), STORE_OK);     /* events after the year are left out */
+    CHECK_INT(n, 1);                                                 /* only the province (1831) */
+    struct field_errors fe = {0};
+    struct actor viewer = actor_of("xem", CAP_BIT(CAP_UNIT_READ), 0, false);
+    CHECK_INT(anniversary_add(S, &A, &viewer, "event", "X", "ngày X", "01/01/2000", NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    /* the demo's launch post is published, names its source, and is not the seed's text */
+    int64_t cid = 0;
+    campaign_find_ref(S, &A, "CD-2019-HVT", &cid);
+    struct campaign_news *p;
+    CHECK_INT(news_list(S, &A, cid, false, &p, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    char *seed = slurp(SEED);
+    if (n == 1 && seed) {
+        CHECK_CONTAINS(p[0].source, "Trần Văn Ba");
+        /* no sentence of the post is a sentence of the seed */
+        char *body = arena_strdup(&A, p[0].body);
+        for (char *sent = strtok(body, ".\n"); sent; sent = strtok(NULL, ".\n"))
+            if (strlen(sent) > 40 && strstr(seed, sent)) check_fail_at(__FILE__, __LINE__, "copied from the seed: %s", sent);
+    }
+    free(seed);
+    /* a draft is not listed for the public */
+    struct actor board = actor_of("canbo.test", CAP_BIT(CAP_CAMPAIGN_WRITE), 0, true);
+    memset(&fe, 0, sizeof fe);
+    int64_t draft = news_create(S, &A, &board, cid, "Bản nháp", "Nội dung nháp", NULL, &fe);
+    CHECK(draft > 0);
+    CHECK_INT(news_list(S, &A, cid, false, &p, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(news_list(S, &A, cid, true, &p, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    CHECK(news_publish(S, &A, &board, draft, &fe) > 0);
+    CHECK_INT(news_publish(S, &A, &board, draft, &fe), 0);         /* once */
+}
+
 int main(void)
 {
     S = fresh_db("demo", true);
@@ -543,6 +598,7 @@ int main(void)
     RUN(test_reports);
     RUN(test_rank_rule);
     RUN(test_scoring);
+    RUN(test_news_and_anniversaries);
     store_close(S);
     arena_free(&A);
     return check_done();
