@@ -14,6 +14,8 @@ extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
 int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
+int register_cmd(int argc, char **argv);  /* numbering_cmd.c */
+int job_cmd(int argc, char **argv);       /* job_cmd.c */
 int campaign_cmd(int argc, char **argv);  /* campaign_cmd.c */
 int report_cmd(int argc, char **argv);    /* campaign_cmd.c */
 
@@ -27,7 +29,9 @@ static const struct cli_cmd groups[] = {
     {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},
     {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
     {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
+    {"job", job_cmd, "list|show|cancel …", "background jobs: state, progress, result, cancel"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
+    {"register", register_cmd, "list|show|void …", "numbering registers: numbers, their documents, voids"},
     {"campaign", campaign_cmd, "list|show|export|status …", "emulation campaigns: groups, targets and their statuses"},
     {"report", report_cmd, "add|list|accept|return|change …", "progress reports on campaign targets"},
     {0},

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "csv.h"
+#include "export.h"
 #include "vn.h"
 
 /* ---- reading ---- */
@@ -465,6 +466,22 @@ static const char *quota_message(arena *a, const struct import_quota *q, int64_t
 }
 
 /* One pass of checks over the data records, into rep (emptied first). */
+/* The thread's progress hook (import_set_progress): a job's, around its import. */
+static _Thread_local import_progress_fn progress_fn;
+static _Thread_local void *progress_ctx;
+
+void import_set_progress(import_progress_fn fn, void *ctx)
+{
+    progress_fn = fn;
+    progress_ctx = ctx;
+}
+
+/* False when the hook asks to stop. */
+static bool progress(int checked, int total, const char *stage)
+{
+    return !progress_fn || progress_fn(progress_ctx, checked, total, stage);
+}
+
 static int check_pass(store *s, arena *a, const struct import_spec *spec, const struct csv_doc *doc, const int *map,
                       struct import_report *rep)
 {
@@ -484,6 +501,7 @@ static int check_pass(store *s, arena *a, const struct import_spec *spec, const 
             if (line.outcome == IMPORT_FAILED || line.outcome == IMPORT_CONFLICT) return STORE_ERR;
         }
         report_add(a, rep, &line);
+        if (i % IMPORT_PROGRESS_EVERY == 0 && !progress(i, doc->nrecords - 1, "Đang kiểm tra từng dòng")) return STORE_DONE;
     }
     return STORE_OK;
 }
@@ -513,19 +531,34 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
                const char *file_name, const char *data, size_t len, unsigned flags,
                struct import_report *rep)
 {
+    return import_run_sheet(s, a, spec, user_id, login, file_name, data, len, flags, NULL, rep);
+}
+
+int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
+                     const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
+                     struct import_report *rep)
+{
     memset(rep, 0, sizeof *rep);
     rep->file_name = arena_strdup(a, file_name ? file_name : "");
     rep->skip_bad = (flags & IMPORT_SKIP_BAD) != 0;
     rep->dry_run = (flags & IMPORT_DRY_RUN) != 0;
     sha256_hex(data ? data : "", data ? len : 0, rep->sha256);
     const struct import_quota *quota = spec->quota && spec->quota->max_rows > 0 ? spec->quota : NULL;
-    int64_t quick = quota ? quick_data_records(data ? data : "", data ? len : 0) : 0;
+    bool xlsx = xlsx_sniff(data, len);
+    if (data && len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        rep->fatal = "tệp là bảng tính Excel 97–2003 (.xls), không được hỗ trợ; hãy lưu lại dưới dạng "
+                     "\"Sổ làm việc Excel (.xlsx)\" hoặc \"CSV UTF-8\"";
+        return 0;
+    }
+    /* A CSV's records are counted before it is parsed; an XLSX's rows only once read (its reader
+     * has its own limits on size, cells and rows). */
+    int64_t quick = quota && !xlsx ? quick_data_records(data ? data : "", data ? len : 0) : 0;
     if (quota && quick > quota->max_rows) {
         rep->fatal = quota_message(a, quota, quick);
         return 0;
     }
     struct csv_doc doc;
-    if (csv_read(a, data, len, 0, &doc) != 0) {
+    if (xlsx ? xlsx_read(a, data, len, sheet, &doc) != 0 : csv_read(a, data, len, 0, &doc) != 0) {
         rep->fatal = doc.fatal;
         return 0;
     }
@@ -553,7 +586,15 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
         rep->passes++;
         if (locked ? store_begin(s) != STORE_OK : store_begin_read(s) != STORE_OK) return STORE_ERR;
         int64_t t0 = now_ms(), held_since = t0;   /* the write lock, for a locked pass */
-        if (check_pass(s, a, spec, &doc, map, rep) != STORE_OK) goto failed;
+        int checked = check_pass(s, a, spec, &doc, map, rep);
+        if (checked == STORE_DONE || (checked == STORE_OK && !progress(doc.nrecords - 1, doc.nrecords - 1, "Đang ghi vào cơ sở dữ liệu"))) {
+            /* Stopped by the progress hook (a cancelled job): nothing was written. */
+            if (locked) store_rollback(s);
+            else store_end_read(s);
+            rep->fatal = IMPORT_STOPPED_MESSAGE;
+            return 0;
+        }
+        if (checked != STORE_OK) goto failed;
         rep->check_ms = (double)(now_ms() - t0);
         bool write = rep->accepted > 0 && !rep->dry_run && (rep->rejected == 0 || rep->skip_bad);
         if (!write) {
