@@ -64,6 +64,7 @@ void app_start(void)
     guard_set_limits_reader(read_server_limits);
     web_set_features(thidua_features);
     core_file_owners_register();
+    campaign_file_owners_register();   /* src/campaign/campaign_routes.c */
     metrics_add_source(auth_hash_metrics);
     metrics_add_source(guard_rate_metrics);
 }

@@ -141,7 +141,12 @@ struct report_input {
     const char *denominator, *baseline_value, *note;
     const char *change_reason;    /* required for an administrator's change after the close */
     bool illustrative;
+    /* evidence files (PDF, PNG, JPEG, XLSX: file_policy_evidence), stored and attached to the new
+     * version in the same transaction; one refused file refuses the report (field "evidence") */
+    const struct upload *evidence;
+    int n_evidence;
 };
+#define REPORT_FILE_OWNER "campaign_report"
 const char *report_state_label(const char *state);
 int report_get(store *s, arena *a, int64_t id, struct campaign_report *out);
 /* The reports of a campaign (state NULL: all; target_id/unit_id 0: all), newest first; every

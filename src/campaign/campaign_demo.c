@@ -192,7 +192,7 @@ int campaign_demo_load(store *s, arena *a, const struct actor *ac)
         "Cùng dịp, tỉnh kêu gọi ủng hộ phong trào làm đường giao thông nông thôn; theo bản tin, đến ngày phát động đã có 35 "
         "doanh nghiệp, đơn vị ủng hộ hơn 14 tỷ đồng.",
         "Tóm tắt viết cho dữ liệu mẫu theo tin ngày 20/08/2019 của Ban Thi đua – Khen thưởng tỉnh Lạng Sơn (Trần Văn Ba); "
-        "ảnh của bản tin thuộc Báo Lạng Sơn và Cổng Thông tin điện tử tỉnh, không sao chép vào đây.", &fe);
+        "ảnh của bản tin thuộc Báo Lạng Sơn và Cổng Thông tin điện tử tỉnh, không sao chép vào đây.", NULL, 0, NULL, &fe);
     if (post <= 0 || news_publish(s, a, ac, post, &fe) <= 0) { log_fe("news", &fe); return -1; }
     static const struct { const char *kind, *name, *what, *date, *source; } events[] = {
         {"person", "Đồng chí Hoàng Văn Thụ", "ngày sinh đồng chí Hoàng Văn Thụ", "1909-11-04", "Tin phát động ngày 20/08/2019"},

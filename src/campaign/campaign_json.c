@@ -5,7 +5,9 @@
  * same columns for the page's download and `thidua campaign export`). */
 #include "campaign_json.h"
 
-#include "csv.h"
+#include <string.h>
+
+#include "export.h"
 
 static json_t *jtext(const char *s) { return s ? json_string(s) : json_null(); }
 
@@ -135,25 +137,43 @@ json_t *report_json(const struct campaign_report *r, bool show_people)
     return o;
 }
 
-void campaign_targets_csv(const struct campaign_eval *e, arena *a, buf *out)
+/* milli → "12.5" (a machine decimal for export.h: dot, no grouping). */
+static const char *decimal(arena *a, bool has, int64_t milli)
 {
-    static const char *const head[] = {"nhom", "ma", "chi_tieu", "nguyen_van", "yeu_cau", "phep_so_sanh", "gia_tri_a",
-                                       "gia_tri_b", "don_vi_tinh", "han", "don_vi_duoc_giao", "so_lieu", "ngay_so_lieu",
-                                       "tinh_trang", "vuot", "can_cu", "ngay_danh_gia"};
-    csv_bom(out);
-    csv_row(out, head, countof(head));
+    if (!has) return NULL;
+    uint64_t m = milli < 0 ? (uint64_t)0 - (uint64_t)milli : (uint64_t)milli;
+    char *t = arena_printf(a, "%s%llu.%03llu", milli < 0 ? "-" : "", (unsigned long long)(m / 1000), (unsigned long long)(m % 1000));
+    size_t n = strlen(t);
+    while (t[n - 1] == '0') t[--n] = 0;
+    if (t[n - 1] == '.') t[--n] = 0;
+    return t;
+}
+
+export_doc *campaign_targets_export(const struct campaign_eval *e, arena *a, enum export_format fmt)
+{
+    static const struct export_column cols[] = {
+        {"Nhóm", EXPORT_INT}, {"Mã", EXPORT_TEXT}, {"Chỉ tiêu", EXPORT_TEXT}, {"Nguyên văn", EXPORT_TEXT}, {"Yêu cầu", EXPORT_TEXT},
+        {"Phép so sánh", EXPORT_TEXT}, {"Giá trị A", EXPORT_DECIMAL}, {"Giá trị B", EXPORT_DECIMAL}, {"Đơn vị tính", EXPORT_TEXT},
+        {"Hạn", EXPORT_DATE}, {"Đơn vị được giao", EXPORT_TEXT}, {"Số liệu", EXPORT_DECIMAL}, {"Ngày số liệu", EXPORT_DATE},
+        {"Tình trạng", EXPORT_TEXT}, {"Vượt", EXPORT_BOOL}, {"Căn cứ", EXPORT_TEXT}, {"Ngày đánh giá", EXPORT_DATE},
+    };
+    export_doc *x = export_begin(fmt, "Chỉ tiêu", cols, (int)countof(cols));
     for (int i = 0; i < e->n; i++) {
         const struct campaign_target *t = &e->targets[i];
         const struct target_result *r = &e->results[i];
-        char va[32] = "", vb[32] = "", v[32] = "";
-        if (t->has_a) eval_format(t->value_a, va, sizeof va);
-        if (t->has_b) eval_format(t->value_b, vb, sizeof vb);
-        if (r->obs.has) eval_format(r->obs.value, v, sizeof v);
-        const char *cells[] = {arena_printf(a, "%d", t->group_number), t->code, t->subject, t->phrase ? t->phrase : "",
-                               campaign_target_goal(a, t), t->comparator, va, vb, t->measure_unit, t->deadline,
-                               t->unit_name ? t->unit_name : t->responsible ? t->responsible : "", v,
-                               r->obs.has ? r->obs.as_of : "", status_label(r->eval.status), r->eval.exceeded ? "1" : "0",
+        const char *cells[] = {arena_printf(a, "%d", t->group_number), t->code, t->subject, t->phrase,
+                               campaign_target_goal(a, t), t->comparator, decimal(a, t->has_a, t->value_a),
+                               decimal(a, t->has_b, t->value_b), t->measure_unit, t->deadline,
+                               t->unit_name ? t->unit_name : t->responsible, decimal(a, r->obs.has, r->obs.value),
+                               r->obs.has ? r->obs.as_of : NULL, status_label(r->eval.status), r->eval.exceeded ? "1" : "0",
                                r->eval.rule, e->on};
-        csv_row(out, cells, countof(cells));
+        export_row(x, cells);
     }
+    return x;
+}
+
+void campaign_targets_csv(const struct campaign_eval *e, arena *a, buf *out)
+{
+    char err[200];
+    if (export_end(campaign_targets_export(e, a, EXPORT_CSV), out, err, sizeof err) != 0) log_error("campaign export: %s", err);
 }

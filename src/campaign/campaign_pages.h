@@ -20,6 +20,9 @@ extern const struct api_member scoring_entry_body[];     /* POST /api/scoring/{i
 extern const struct api_member news_body[];              /* POST /api/campaigns/{id}/news */
 extern const struct api_member anniversary_body[];       /* POST /api/anniversaries */
 
+/* The kinds of records that own files (report evidence, news photos), registered with stored_file
+ * at start (app_start). */
+void campaign_file_owners_register(void);
 /* shared (campaign_web.c) */
 void campaign_status_badge(req *r, enum target_status st, bool exceeded);
 bool campaign_of_path(req *r, struct campaign *c);
@@ -41,6 +44,7 @@ void campaign_occasions_api(req *r);
 void campaign_targets_api(req *r);
 /* report_web.c */
 void campaign_reports_page(req *r);
+void campaign_reports_export_page(req *r);
 void report_new_page(req *r);
 void report_page(req *r);
 void report_change_page(req *r);
@@ -53,6 +57,7 @@ void report_decision_api(req *r);
 /* scoring_web.c */
 void scoring_page(req *r);
 void scoring_unit_page(req *r);
+void scoring_export_page(req *r);
 void scoring_entry_page(req *r);
 void scoring_propose_page(req *r);
 void scoring_api(req *r);

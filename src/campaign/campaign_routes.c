@@ -10,23 +10,27 @@
  * Literal paths come before /campaigns/{id}. */
 #include "campaign_pages.h"
 #include "html.h"
+#include "news.h"
+#include "stored_file.h"
 
 static const struct route campaign_routes[] = {
     {"GET", "/campaigns", campaigns_page, CAP_PUBLIC, R_HTML | R_CACHE, "campaign.list", NULL},
     {"GET POST", "/campaigns/new", campaign_new_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "campaign.new", NULL},
     {"GET", "/campaigns/{id}", campaign_page, CAP_PUBLIC, R_HTML | R_CACHE, "campaign.show", NULL},
-    {"GET", "/campaigns/{id}/export.csv", campaign_export_page, CAP_PUBLIC, R_HTML, "campaign.export", NULL},
+    {"GET", "/campaigns/{id}/export", campaign_export_page, CAP_PUBLIC, R_HTML, "campaign.export", NULL},
     {"POST", "/campaigns/{id}/status", campaign_status_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "campaign.status", NULL},
     {"GET", "/campaigns/{id}/reports", campaign_reports_page, CAP_LOGIN, R_HTML | R_CACHE, "report.list", NULL},
-    {"GET POST", "/campaigns/{id}/reports/new", report_new_page, CAP_REPORT_WRITE, R_HTML | R_CSRF, "report.new", NULL},
+    {"GET", "/campaigns/{id}/reports/export", campaign_reports_export_page, CAP_LOGIN, R_HTML, "report.export", NULL},
+    {"GET POST", "/campaigns/{id}/reports/new", report_new_page, CAP_REPORT_WRITE, R_HTML | R_CSRF | R_UPLOAD, "report.new", NULL},
     {"GET", "/reports/{id}", report_page, CAP_LOGIN, R_HTML | R_CACHE, "report.show", NULL},
-    {"POST", "/reports/{id}/versions", report_change_page, CAP_LOGIN, R_HTML | R_CSRF, "report.change", NULL},
+    {"POST", "/reports/{id}/versions", report_change_page, CAP_LOGIN, R_HTML | R_CSRF | R_UPLOAD, "report.change", NULL},
     {"POST", "/reports/{id}/decision", report_decision_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "report.decide", NULL},
     {"GET", "/scoring/{id}", scoring_page, CAP_LOGIN, R_HTML | R_CACHE, "scoring.show", NULL},
+    {"GET", "/scoring/{id}/export", scoring_export_page, CAP_LOGIN, R_HTML, "scoring.export", NULL},
     {"GET", "/scoring/{id}/units/{unit}", scoring_unit_page, CAP_LOGIN, R_HTML | R_CACHE, "scoring.unit", NULL},
     {"POST", "/scoring/{id}/entries", scoring_entry_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "scoring.entry", NULL},
     {"POST", "/scoring/{id}/propose", scoring_propose_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "scoring.propose", NULL},
-    {"GET POST", "/campaigns/{id}/news/new", news_new_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "news.new", NULL},
+    {"GET POST", "/campaigns/{id}/news/new", news_new_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF | R_UPLOAD, "news.new", NULL},
     {"GET", "/news/{id}", news_page, CAP_PUBLIC, R_HTML | R_CACHE, "news.show", NULL},
     {"POST", "/news/{id}/publish", news_publish_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "news.publish", NULL},
     {"GET", "/anniversaries", anniversaries_page, CAP_PUBLIC, R_HTML | R_CACHE, "anniversary.list", NULL},
@@ -61,5 +65,20 @@ static const struct nav_entry campaign_nav[] = {
     {"/campaigns", "Phong trào thi đua", "Nhóm nội dung, chỉ tiêu, báo cáo tiến độ và tình trạng từng chỉ tiêu", CAP_LOGIN, NAV_CARD},
     {0},
 };
+
+/* News photos are public once the post is published (the Board sees drafts'). */
+static bool news_visible(req *r, int64_t news_id)
+{
+    char *status = NULL;
+    if (store_text(r->db, &status, &r->a, "SELECT status FROM campaign_news WHERE id = $1", "i", news_id) != 1) return false;
+    return str_eq(status, "published") || web_has_cap(r, CAP_CAMPAIGN_WRITE);
+}
+
+void campaign_file_owners_register(void)
+{
+    /* evidence of progress reports: signed-in users, as the reports themselves */
+    file_owner_register(REPORT_FILE_OWNER, CAP_LOGIN, NULL);
+    file_owner_register(NEWS_FILE_OWNER, CAP_PUBLIC, news_visible);
+}
 
 const struct feature campaign_feature = {"campaign", campaign_routes, campaign_nav, NULL};

@@ -11,6 +11,7 @@
 #include "campaign_json.h"
 #include "campaign_pages.h"
 #include "chart.h"
+#include "export.h"
 #include "scoring.h"
 
 /* ======================================================================================
@@ -149,7 +150,8 @@ void campaign_page(req *r)
     if (r->user.id) html(r, "<a class=\"button secondary\" href=\"/campaigns/%D/reports\">Báo cáo tiến độ</a>", c.id);
     if (web_has_cap(r, CAP_REPORT_WRITE) && str_eq(c.status, "launched"))
         html(r, "<a class=\"button\" href=\"/campaigns/%D/reports/new\">Gửi báo cáo</a>", c.id);
-    html(r, "<a class=\"button secondary\" href=\"/campaigns/%D/export.csv\">Tải danh sách chỉ tiêu (CSV)</a>", c.id);
+    html(r, "<a class=\"button secondary\" href=\"/campaigns/%D/export?format=xlsx&amp;on=%u\">Tải chỉ tiêu (Excel)</a>"
+            "<a class=\"button secondary\" href=\"/campaigns/%D/export?format=csv&amp;on=%u\">CSV</a>", c.id, on, c.id, on);
     static const char *const next[][3] = {{"draft", "launched", "Phát động"}, {"launched", "closed", "Kết thúc đợt thi đua"},
                                           {"closed", "reviewed", "Đã tổng kết"}, {"closed", "launched", "Mở lại"}};
     if (web_has_cap(r, CAP_CAMPAIGN_WRITE))
@@ -174,15 +176,29 @@ void campaign_page(req *r)
          c.id, on);
     html(r, "<h2>Tình hình thực hiện tại ngày %T</h2>", on);
     counts_line(r, &e.total);
-    struct chart_bar bars[ST__COUNT];
-    for (int s = 0; s < ST__COUNT; s++) bars[s] = (struct chart_bar){status_label(s), e.total.n[s], NULL};
-    chart_bars(r, "Số chỉ tiêu theo tình trạng", bars, ST__COUNT);
     if (e.ngroups) {
-        struct chart_bar *gb = arena_alloc(&r->a, sizeof *gb * (size_t)e.ngroups);
-        for (int g = 0; g < e.ngroups; g++)
-            gb[g] = (struct chart_bar){arena_printf(&r->a, "Nhóm %d: chỉ tiêu đạt (trên %d)", e.groups[g].number, e.by_group[g].total),
-                                       e.by_group[g].n[ST_MET], NULL};
-        chart_bars(r, "Chỉ tiêu đạt theo nhóm nội dung", gb, e.ngroups);
+        /* targets by status in each group (stacked), and the weighted share met per group */
+        static const struct chart_series series[ST__COUNT] = {
+            {"Đạt", "st-met"}, {"Đúng tiến độ", "st-on_track"}, {"Chậm tiến độ", "st-at_risk"}, {"Không đạt", "st-missed"},
+            {"Chưa có số liệu", "st-no_data"},
+        };
+        const char **labels = arena_alloc(&r->a, sizeof *labels * (size_t)e.ngroups);
+        int64_t *values = arena_alloc(&r->a, sizeof *values * (size_t)e.ngroups * ST__COUNT);
+        struct chart_bar *share = arena_alloc(&r->a, sizeof *share * (size_t)e.ngroups);
+        for (int g = 0; g < e.ngroups; g++) {
+            labels[g] = arena_printf(&r->a, "Nhóm %d", e.groups[g].number);
+            for (int st = 0; st < ST__COUNT; st++) values[g * ST__COUNT + st] = e.by_group[g].n[st];
+            const struct status_count *bc = &e.by_group[g];
+            share[g] = (struct chart_bar){labels[g], bc->weight_total ? (int64_t)bc->weight_met * 10000 / bc->weight_total : 0,
+                                          arena_printf(&r->a, "#nhom-%d", e.groups[g].number)};
+        }
+        struct chart_opts so = {"Chỉ tiêu theo tình trạng, từng nhóm nội dung",
+                                arena_printf(&r->a, "Số chỉ tiêu của mỗi nhóm theo năm tình trạng, tại ngày %.2s/%.2s/%.4s.", on + 8, on + 5, on),
+                                CHART_NUMBER};
+        chart_stacked(r, &so, labels, e.ngroups, series, ST__COUNT, values);
+        struct chart_opts po = {"Tiến độ theo nhóm nội dung: tỉ lệ chỉ tiêu đạt (theo trọng số)",
+                                "Phần trăm trọng số của các chỉ tiêu đã đạt trong mỗi nhóm.", CHART_PERCENT};
+        chart_bars_fmt(r, &po, share, e.ngroups);
     }
     for (int g = 0; g < e.ngroups; g++) {
         html(r, "<section class=\"group\" id=\"nhom-%d\"><h2>(%d) %s</h2>", e.groups[g].number, e.groups[g].number, e.groups[g].title);
@@ -431,14 +447,13 @@ void campaign_export_page(req *r)
 {
     struct campaign c;
     if (!campaign_of_path(r, &c)) return;
+    enum export_format fmt = EXPORT_CSV;
+    const char *f = web_param(r, "format");
+    if (f && !export_format_parse(f, &fmt)) { web_error(r, 400, "Định dạng tải về là csv hoặc xlsx."); return; }
     struct campaign_eval e;
     if (campaign_evaluate(r->db, &r->a, &c, campaign_default_on(&r->a, web_param(r, "on")), &e) != STORE_OK) {
         web_fail(r, "evaluate campaign");
         return;
     }
-    buf b = {0};
-    campaign_targets_csv(&e, &r->a, &b);
-    web_header(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"chi-tieu-%lld.csv\"", (long long)c.id));
-    web_body(r, "text/csv; charset=utf-8", b.data, b.len);
-    buf_free(&b);
+    export_reply(r, campaign_targets_export(&e, &r->a, fmt), arena_printf(&r->a, "chi-tieu-%s", c.code));
 }

@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "campaign.h"
+#include "stored_file.h"
 #include "vn.h"
 
 static const struct vn_field f_title = {1, 300, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
@@ -46,7 +47,7 @@ int news_get(store *s, arena *a, int64_t id, struct campaign_news *out)
 }
 
 int64_t news_create(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *title, const char *body,
-                    const char *source, struct field_errors *fe)
+                    const char *source, const struct upload *photos, int nphotos, const char *caption, struct field_errors *fe)
 {
     if (!actor_has(ac, CAP_CAMPAIGN_WRITE)) { ferr_add(fe, "scope", CAMPAIGN_NO_CAP); return 0; }
     const char *t = field_clean(a, title, &f_title, "title", "Tiêu đề", fe);
@@ -69,7 +70,23 @@ int64_t news_create(store *s, arena *a, const struct actor *ac, int64_t campaign
         store_rollback(s);
         return STORE_ERR;
     }
-    json_t *after = json_pack("{s:I, s:s}", "campaign_id", (json_int_t)campaign_id, "title", t);
+    json_t *files = json_array();
+    for (int i = 0; i < nphotos; i++) {
+        const struct upload *u = &photos[i];
+        if (!u->len && str_empty(u->filename)) continue;
+        char msg[600];
+        int64_t fid = file_store(s, ac, &file_policy_photo, u->filename, u->content_type, u->data, u->len, msg, sizeof msg);
+        int rc = fid > 0 ? file_attach(s, fid, NEWS_FILE_OWNER, id, str_empty(caption) ? NULL : caption) : (int)fid;
+        if (fid == 0 || rc == FILE_BAD_CAPTION) {
+            json_decref(files);
+            store_rollback(s);
+            ferr_add(fe, "photos", fid == 0 ? arena_strdup(a, msg) : "Chú thích ảnh: một dòng, tối đa 300 ký tự.");
+            return 0;
+        }
+        if (fid < 0 || rc < 0) { json_decref(files); store_rollback(s); return STORE_ERR; }
+        json_array_append_new(files, json_integer(fid));
+    }
+    json_t *after = json_pack("{s:I, s:s, s:o}", "campaign_id", (json_int_t)campaign_id, "title", t, "photos", files);
     int64_t aid = audit_as(s, ac, "create", "campaign_news", id, NULL, after);
     json_decref(after);
     if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); return STORE_ERR; }

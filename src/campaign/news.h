@@ -10,12 +10,15 @@
 #include "html.h"
 #include "store.h"
 
+#define NEWS_FILE_OWNER "campaign_news"
 struct campaign_news { int64_t id, campaign_id; const char *title, *body, *source, *status, *author, *created_at, *published_at; };
 /* The campaign's posts, newest first; drafts only when with_drafts. */
 int news_list(store *s, arena *a, int64_t campaign_id, bool with_drafts, struct campaign_news **out, int *n);
 int news_get(store *s, arena *a, int64_t id, struct campaign_news *out);      /* 1, 0, < 0 */
+/* photos (PNG, JPEG: file_policy_photo) are stored and attached with `caption` in the same
+ * transaction; one refused photo refuses the post (field "photos"). */
 int64_t news_create(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *title, const char *body,
-                    const char *source, struct field_errors *fe);
+                    const char *source, const struct upload *photos, int nphotos, const char *caption, struct field_errors *fe);
 int64_t news_publish(store *s, arena *a, const struct actor *ac, int64_t id, struct field_errors *fe);
 
 /* ---- the anniversary calendar ---- */

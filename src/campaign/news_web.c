@@ -9,6 +9,7 @@
 #include "api.h"
 #include "campaign_pages.h"
 #include "news.h"
+#include "stored_file.h"
 
 /* The published posts (and the Board's drafts) on the campaign page. */
 void campaign_news_section(req *r, int64_t campaign_id)
@@ -62,6 +63,13 @@ void news_page(req *r)
         b = end ? end + 2 : NULL;
     }
     html(r, "</article>");
+    struct stored_file *ph;
+    int nph = 0;
+    if (file_list(r->db, &r->a, NEWS_FILE_OWNER, p.id, &ph, &nph) >= 0)
+        for (int i = 0; i < nph; i++)
+            html(r, "<figure class=\"news-photo\"><img src=\"%s\" alt=\"%s\" loading=\"lazy\"><figcaption>%s</figcaption></figure>",
+                 file_href(&r->a, NEWS_FILE_OWNER, p.id, ph[i].id), ph[i].caption ? ph[i].caption : ph[i].name,
+                 ph[i].caption ? ph[i].caption : "");
     if (p.source) html(r, "<p class=\"muted\">Nguồn: %s</p>", p.source);
     if (str_eq(p.status, "draft") && web_has_cap(r, CAP_CAMPAIGN_WRITE)) {
         form_begin(r, arena_printf(&r->a, "/news/%lld/publish", (long long)p.id), "class=\"inline\"");
@@ -78,17 +86,24 @@ void news_new_page(req *r)
     const char *title = web_param(r, "title"), *body = web_param(r, "body"), *source = web_param(r, "source");
     if (web_is_post(r)) {
         struct actor me = actor_of_req(r);
-        int64_t id = news_create(r->db, &r->a, &me, c.id, title, body, source, &fe);
+        struct upload *ph = r->n_uploads ? arena_alloc(&r->a, sizeof *ph * (size_t)r->n_uploads) : NULL;
+        int nph = 0;
+        for (int i = 0; i < r->n_uploads; i++)
+            if (str_eq(r->uploads[i].field, "photos")) ph[nph++] = r->uploads[i];
+        int64_t id = news_create(r->db, &r->a, &me, c.id, title, body, source, ph, nph, web_param(r, "caption"), &fe);
         if (id < 0) { web_fail(r, "create news"); return; }
         if (id > 0) { web_redirect(r, arena_printf(&r->a, "/news/%lld", (long long)id)); return; }
         if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
     }
     page_begin(r, arena_printf(&r->a, "Viết tin: %s", c.code));
     if (fe.n) page_notice(r, "error", "Chưa lưu được: hãy sửa các ô được đánh dấu bên dưới.");
-    form_begin(r, arena_printf(&r->a, "/campaigns/%lld/news/new", (long long)c.id), "class=\"narrow\"");
+    form_begin(r, arena_printf(&r->a, "/campaigns/%lld/news/new", (long long)c.id), "class=\"narrow\" enctype=\"multipart/form-data\"");
     form_field(r, "text", "title", "Tiêu đề", title, ferr_get(&fe, "title"), "required maxlength=\"300\"");
     form_field(r, "textarea", "body", "Nội dung (các đoạn cách nhau một dòng trống)", body, ferr_get(&fe, "body"), "required");
     form_field(r, "textarea", "source", "Nguồn", source, ferr_get(&fe, "source"), "maxlength=\"1000\"");
+    if (ferr_get(&fe, "photos")) html(r, "<p class=\"error\" role=\"alert\">%s</p>", ferr_get(&fe, "photos"));
+    file_upload_field(r, "photos", "Ảnh (PNG, JPEG)", &file_policy_photo, true);
+    form_field(r, "text", "caption", "Chú thích ảnh", web_param(r, "caption"), NULL, "maxlength=\"300\"");
     form_end(r, "Lưu bản nháp");
     page_end(r);
     if (fe.n) r->status = 400;
@@ -133,7 +148,8 @@ void campaign_news_api(req *r)
     if (!web_param_id(r, 0, &cid)) return;
     struct field_errors fe = {0};
     struct actor me = actor_of_req(r);
-    int64_t id = news_create(r->db, &r->a, &me, cid, api_text(r, "title"), api_text(r, "body"), api_text(r, "source"), &fe);
+    int64_t id = news_create(r->db, &r->a, &me, cid, api_text(r, "title"), api_text(r, "body"), api_text(r, "source"), NULL, 0, NULL,
+                             &fe);
     if (id < 0) { web_fail(r, "create news"); return; }
     if (!id) { campaign_refused(r, &fe); return; }
     struct campaign_news p;

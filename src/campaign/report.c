@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "stored_file.h"
 #include "vn.h"
 
 static const struct vn_field f_note = {0, REPORT_NOTE_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
@@ -239,6 +240,24 @@ static int refresh_latest(store *s, int64_t target_id)
                          " WHERE target_id = $1 AND state = 'accepted' ORDER BY as_of DESC, id DESC LIMIT 1", "i", target_id);
 }
 
+/* Stores and attaches the report's evidence files to version `id` (inside the caller's
+ * transaction); adds their ids to `ids`. 1 done, 0 a file refused (field "evidence" says which
+ * and why), < 0 store error. */
+static int attach_evidence(store *s, arena *a, const struct actor *ac, const struct report_input *in, int64_t id, json_t *ids,
+                           struct field_errors *fe)
+{
+    for (int i = 0; i < in->n_evidence; i++) {
+        const struct upload *u = &in->evidence[i];
+        if (!u->len && str_empty(u->filename)) continue;
+        char msg[600];
+        int64_t fid = file_store(s, ac, &file_policy_evidence, u->filename, u->content_type, u->data, u->len, msg, sizeof msg);
+        if (fid == 0) { ferr_add(fe, "evidence", arena_strdup(a, msg)); return 0; }
+        if (fid < 0 || file_attach(s, fid, REPORT_FILE_OWNER, id, NULL) < 0) return STORE_ERR;
+        json_array_append_new(ids, json_integer(fid));
+    }
+    return 1;
+}
+
 /* Loads the target and its campaign's status and start; 1, 0 (field error), < 0. */
 static int target_and_status(store *s, arena *a, int64_t target_id, struct campaign_target *t, char **status,
                              struct field_errors *fe)
@@ -272,9 +291,16 @@ int64_t report_submit(store *s, arena *a, const struct actor *ac, const struct r
     bool closed = str_eq(status, "closed") || str_eq(status, "reviewed");
     int64_t id = insert_version(s, ac, t.id, in->unit_id, 0, 1, &c, closed ? "accepted" : "submitted", in->illustrative);
     if (id < 0 || (closed && refresh_latest(s, t.id) != STORE_OK)) { store_rollback(s); return STORE_ERR; }
+    json_t *files = json_array();
+    if ((rc = attach_evidence(s, a, ac, in, id, files, fe)) != 1) {
+        json_decref(files);
+        store_rollback(s);
+        return rc;
+    }
     json_t *after = report_json_values(&c);
     json_object_set_new(after, "target", json_string(t.code));
     json_object_set_new(after, "unit_id", json_integer(in->unit_id));
+    json_object_set_new(after, "evidence", files);
     int64_t aid = audit_as(s, ac, "submit", "campaign_report", id, NULL, after);
     json_decref(after);
     return finish(s, aid, id);
@@ -320,9 +346,16 @@ int64_t report_change(store *s, arena *a, const struct actor *ac, int64_t id, co
         store_rollback(s);
         return STORE_ERR;
     }
+    json_t *files = json_array();
+    if ((rc = attach_evidence(s, a, ac, in, nid, files, fe)) != 1) {
+        json_decref(files);
+        store_rollback(s);
+        return rc;
+    }
     json_t *before = json_pack("{s:I, s:s, s:I, s:s}", "version_id", (json_int_t)old.id, "as_of", old.as_of, "value",
                                (json_int_t)old.value, "state", old.state);
     json_t *after = report_json_values(&c);
+    json_object_set_new(after, "evidence", files);
     json_object_set_new(after, "version", json_integer(old.version + 1));
     int64_t aid = audit_as(s, ac, closed ? "change_after_close" : "change", "campaign_report", nid, before, after);
     json_decref(before);

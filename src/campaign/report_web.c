@@ -11,6 +11,9 @@
 #include "campaign.h"
 #include "campaign_json.h"
 #include "campaign_pages.h"
+#include "chart.h"
+#include "export.h"
+#include "stored_file.h"
 
 /* The leaf targets of a campaign and, for each, the units this user may report for (responsible
  * for it or its parent, or the split's unit, and in the user's scope). */
@@ -56,6 +59,36 @@ static void decision_forms(req *r, const struct campaign_report *rep)
          rep->id, rep->id);
 }
 
+/* The reports of a campaign as CSV or XLSX (every version, with its state and decision). */
+void campaign_reports_export_page(req *r)
+{
+    struct campaign c;
+    if (!campaign_of_path(r, &c)) return;
+    enum export_format fmt = EXPORT_CSV;
+    const char *f = web_param(r, "format");
+    if (f && !export_format_parse(f, &fmt)) { web_error(r, 400, "Định dạng tải về là csv hoặc xlsx."); return; }
+    struct campaign_report *v;
+    int n;
+    if (report_list(r->db, &r->a, c.id, 0, 0, NULL, true, &v, &n) != STORE_OK) { web_fail(r, "list reports"); return; }
+    static const struct export_column cols[] = {
+        {"Số", EXPORT_INT}, {"Chuỗi", EXPORT_INT}, {"Bản", EXPORT_INT}, {"Chỉ tiêu", EXPORT_TEXT}, {"Đơn vị", EXPORT_TEXT},
+        {"Ngày số liệu", EXPORT_DATE}, {"Số liệu", EXPORT_TEXT}, {"Kỳ gốc", EXPORT_TEXT}, {"Trạng thái", EXPORT_TEXT},
+        {"Lý do trả lại", EXPORT_TEXT}, {"Lý do sửa", EXPORT_TEXT}, {"Ghi chú", EXPORT_TEXT}, {"Minh hoạ", EXPORT_BOOL},
+    };
+    export_doc *x = export_begin(fmt, "Báo cáo", cols, (int)countof(cols));
+    for (int i = 0; i < n; i++) {
+        char val[32], base[32] = "";
+        eval_format(v[i].value, val, sizeof val);
+        if (v[i].has_baseline) eval_format(v[i].baseline_value, base, sizeof base);
+        const char *cells[] = {arena_printf(&r->a, "%lld", (long long)v[i].id), arena_printf(&r->a, "%lld", (long long)v[i].series_id),
+                               arena_printf(&r->a, "%d", v[i].version), v[i].target_code, v[i].unit_name, v[i].as_of, val,
+                               base, report_state_label(v[i].state), v[i].decision_reason, v[i].change_reason, v[i].note,
+                               v[i].illustrative ? "1" : "0"};
+        export_row(x, cells);
+    }
+    export_reply(r, x, arena_printf(&r->a, "bao-cao-%s", c.code));
+}
+
 void campaign_reports_page(req *r)
 {
     struct campaign c;
@@ -72,6 +105,7 @@ void campaign_reports_page(req *r)
     html(r, "<p><a href=\"/campaigns/%D\">← %s</a></p><p class=\"actions\">", c.id, c.title);
     if (web_has_cap(r, CAP_REPORT_WRITE) && str_eq(c.status, "launched"))
         html(r, "<a class=\"button\" href=\"/campaigns/%D/reports/new\">Gửi báo cáo</a>", c.id);
+    html(r, "<a href=\"/campaigns/%D/reports/export?format=xlsx\">Tải về (Excel)</a> ", c.id);
     html(r, "<a href=\"/campaigns/%D/reports\">Tất cả</a> <a href=\"/campaigns/%D/reports?state=submitted\">Chờ duyệt</a> "
             "<a href=\"/campaigns/%D/reports?state=accepted\">Đã duyệt</a> <a href=\"/campaigns/%D/reports?state=returned\">Trả lại</a></p>",
          c.id, c.id, c.id, c.id);
@@ -104,7 +138,7 @@ static void report_form(req *r, const char *action, const struct report_choice *
         for (int i = 0; i < fe->n; i++) html(r, "<li>%s</li>", fe->items[i].value);
         html(r, "</ul></div>");
     }
-    form_begin(r, action, "class=\"narrow\"");
+    form_begin(r, action, "class=\"narrow\" enctype=\"multipart/form-data\"");
     if (ch) {
         const char **opt = arena_alloc(&r->a, sizeof *opt * (size_t)(2 * nch + 3));
         int k = 0;
@@ -130,18 +164,27 @@ static void report_form(req *r, const char *action, const struct report_choice *
     form_field(r, "text", "baseline_value", "Số liệu kỳ gốc / cùng kỳ (nếu có)", in->baseline_value, ferr_get(fe, "baseline_value"),
                "inputmode=\"decimal\"");
     form_field(r, "textarea", "note", "Ghi chú", in->note, ferr_get(fe, "note"), "maxlength=\"4000\"");
+    if (ferr_get(fe, "evidence")) html(r, "<p class=\"error\" role=\"alert\">%s</p>", ferr_get(fe, "evidence"));
+    file_upload_field(r, "evidence", "Minh chứng (PDF, ảnh, Excel; không bắt buộc)", &file_policy_evidence, true);
     if (with_reason)
         form_field(r, "textarea", "change_reason", "Lý do sửa (bắt buộc sau khi phong trào kết thúc)", in->change_reason,
                    ferr_get(fe, "change_reason"), "maxlength=\"2000\"");
     form_end(r, "Gửi báo cáo");
 }
 
+/* The form's values; the uploads named "evidence" (multipart) as the evidence files. */
 static struct report_input form_input(req *r)
 {
-    return (struct report_input){.as_of = web_param(r, "as_of"), .value = web_param(r, "value"),
-                                 .denominator = web_param(r, "denominator"), .baseline_value = web_param(r, "baseline_value"),
-                                 .note = web_param(r, "note"), .change_reason = web_param(r, "change_reason")};
+    struct report_input in = {.as_of = web_param(r, "as_of"), .value = web_param(r, "value"),
+                              .denominator = web_param(r, "denominator"), .baseline_value = web_param(r, "baseline_value"),
+                              .note = web_param(r, "note"), .change_reason = web_param(r, "change_reason")};
+    struct upload *ev = r->n_uploads ? arena_alloc(&r->a, sizeof *ev * (size_t)r->n_uploads) : NULL;
+    for (int i = 0; i < r->n_uploads; i++)
+        if (str_eq(r->uploads[i].field, "evidence")) ev[in.n_evidence++] = r->uploads[i];
+    in.evidence = ev;
+    return in;
 }
+
 
 /* GET/POST /campaigns/{id}/reports/new[?unit=N]: with a unit, the targets that unit answers for
  * (the unit must be in the writer's scope: 403 otherwise) and a field `target`; without, one list
@@ -234,10 +277,33 @@ static void report_render(req *r, const struct campaign_report *rep, const struc
         html(r, "</td><td><span class=\"tag rs-%s\">%s</span></td><td>%s", v[i].state, report_state_label(v[i].state),
              v[i].note ? v[i].note : "");
         if (v[i].decision_reason) html(r, "<br><strong>Lý do trả lại:</strong> %s", v[i].decision_reason);
+        struct stored_file *ef;
+        int nef = 0;
+        if (file_list(r->db, &r->a, REPORT_FILE_OWNER, v[i].id, &ef, &nef) >= 0)
+            for (int k = 0; k < nef; k++)
+                html(r, "<br>Minh chứng: <a href=\"%s\">%s</a>", file_href(&r->a, REPORT_FILE_OWNER, v[i].id, ef[k].id), ef[k].name);
         if (v[i].change_reason) html(r, "<br><strong>Lý do sửa:</strong> %s", v[i].change_reason);
         html(r, "</td><td>%s<br><small>%s</small></td></tr>", v[i].created_by, iso_local_time(&r->a, v[i].created_at, false));
     }
     html(r, "</tbody></table></div>");
+    /* the unit's accepted values of this target over time, against the target */
+    struct campaign_report *hist;
+    int nh;
+    struct campaign_target t;
+    if (report_list(r->db, &r->a, c->id, rep->target_id, rep->unit_id, "accepted", true, &hist, &nh) == STORE_OK && nh > 0 &&
+        campaign_target_get(r->db, &r->a, rep->target_id, &t) == 1) {
+        bool pct = t.measure_unit && t.measure_unit[0] == '%';
+        struct chart_point *pts = arena_alloc(&r->a, sizeof *pts * (size_t)nh);
+        for (int i = 0; i < nh; i++)   /* report_list is newest first; the chart wants dates ascending */
+            pts[i] = (struct chart_point){hist[nh - 1 - i].as_of,
+                                          pct ? hist[nh - 1 - i].value / 10 : (hist[nh - 1 - i].value + 500) / 1000};
+        int64_t goal = !t.has_a ? -1 : pct ? t.value_a / 10 : (t.value_a + 500) / 1000;
+        struct chart_opts o = {arena_printf(&r->a, "Tiến độ của %s: chỉ tiêu %s", rep->unit_name, t.code),
+                               pct ? "Số liệu được duyệt theo ngày, phần trăm; đường đứt là mức chỉ tiêu."
+                                   : "Số liệu được duyệt theo ngày (làm tròn đến đơn vị); đường đứt là mức chỉ tiêu.",
+                               pct ? CHART_PERCENT : CHART_NUMBER};
+        chart_line(r, &o, pts, nh, goal);
+    }
     bool latest = nv && v[0].id == rep->id;
     if (!latest && nv) html(r, "<p>Đây không phải bản mới nhất: <a href=\"/reports/%D\">xem bản %d</a>.</p>", v[0].id, v[0].version);
     if (latest && web_has_cap(r, CAP_CAMPAIGN_WRITE) && str_eq(rep->state, "submitted")) {

@@ -8,6 +8,7 @@
 #include "api.h"
 #include "campaign_pages.h"
 #include "chart.h"
+#include "export.h"
 #include "scoring.h"
 
 static const char *kind_label(const char *kind)
@@ -27,6 +28,13 @@ static bool sheet_of_path(req *r, struct scoring_result *res)
     if (rc < 0) { web_fail(r, "compute scores"); return false; }
     if (!rc) { web_error(r, 404, "Không có bảng điểm này."); return false; }
     return true;
+}
+
+/* milli → "12.5" for export.h */
+static const char *dec(req *r, int64_t milli)
+{
+    uint64_t m = milli < 0 ? (uint64_t)0 - (uint64_t)milli : (uint64_t)milli;
+    return arena_printf(&r->a, "%s%llu.%03llu", milli < 0 ? "-" : "", (unsigned long long)(m / 1000), (unsigned long long)(m % 1000));
 }
 
 static const char *pts(req *r, int64_t milli)
@@ -54,6 +62,8 @@ void scoring_page(req *r)
         html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td></tr>", res.criteria[k].code,
              res.criteria[k].title, kind_label(res.criteria[k].kind), pts(r, res.criteria[k].max_points), res.criteria[k].weight);
     html(r, "</tbody></table></div>");
+    html(r, "<p><a href=\"/scoring/%D/export?format=xlsx\">Tải bảng điểm (Excel)</a> · "
+            "<a href=\"/scoring/%D/export?format=csv\">CSV</a></p>", res.sheet.id, res.sheet.id);
     html(r, "<h2>Xếp hạng</h2><p class=\"muted\">Điểm tính từ chỉ tiêu lấy tình trạng tại ngày %T. Quy tắc khi bằng điểm: %s</p>",
          res.on, SCORING_TIE_RULE);
     html(r, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\" class=\"num\">Hạng</th><th scope=\"col\">Đơn vị</th>"
@@ -68,11 +78,14 @@ void scoring_page(req *r)
     }
     html(r, "</tbody></table></div>");
     if (res.nunits) {
-        struct chart_bar *b = arena_alloc(&r->a, sizeof *b * (size_t)res.nunits);
-        for (int i = 0; i < res.nunits; i++)
+        int shown = res.nunits < 30 ? res.nunits : 30;   /* the chart: the first 30; the table above has all */
+        struct chart_bar *b = arena_alloc(&r->a, sizeof *b * (size_t)shown);
+        for (int i = 0; i < shown; i++)
             b[i] = (struct chart_bar){res.units[i].unit_name, (res.units[i].total + 500) / 1000,
                                       arena_printf(&r->a, "/scoring/%lld/units/%lld", (long long)res.sheet.id, (long long)res.units[i].unit_id)};
-        chart_bars(r, "Tổng điểm (làm tròn đến điểm)", b, res.nunits);
+        struct chart_opts o = {"Xếp hạng khối: tổng điểm", res.nunits > shown ? "30 đơn vị đứng đầu, tổng điểm làm tròn đến điểm."
+                                                                                : "Tổng điểm của mỗi đơn vị, làm tròn đến điểm.", CHART_NUMBER};
+        chart_bars_fmt(r, &o, b, shown);
     }
     if (board) {
         html(r, "<h2>Đề nghị đơn vị dẫn đầu</h2><p>Đơn vị hạng 1 được đề nghị tặng Cờ thi đua của Ủy ban nhân dân tỉnh (chuyển sang "
@@ -103,6 +116,32 @@ void scoring_page(req *r)
         form_end(r, "Ghi điểm");
     }
     page_end(r);
+}
+
+/* The ranking as CSV or XLSX: one row per unit and criterion line, with the totals. */
+void scoring_export_page(req *r)
+{
+    struct scoring_result res;
+    if (!sheet_of_path(r, &res)) return;
+    enum export_format fmt = EXPORT_CSV;
+    const char *f = web_param(r, "format");
+    if (f && !export_format_parse(f, &fmt)) { web_error(r, 400, "Định dạng tải về là csv hoặc xlsx."); return; }
+    static const struct export_column cols[] = {
+        {"Hạng", EXPORT_INT}, {"Đơn vị", EXPORT_TEXT}, {"Tổng điểm", EXPORT_DECIMAL}, {"Tiêu chí", EXPORT_TEXT},
+        {"Loại", EXPORT_TEXT}, {"Điểm", EXPORT_DECIMAL}, {"Hệ số", EXPORT_INT}, {"Cộng vào tổng", EXPORT_DECIMAL}, {"Căn cứ", EXPORT_TEXT},
+    };
+    export_doc *x = export_begin(fmt, "Bảng điểm", cols, (int)countof(cols));
+    for (int i = 0; i < res.nunits; i++) {
+        const struct unit_score *u = &res.units[i];
+        for (int k = 0; k < u->nlines; k++) {
+            const struct score_line *l = &u->lines[k];
+            const char *cells[] = {arena_printf(&r->a, "%d", u->rank), u->unit_name, dec(r, u->total),
+                                   arena_printf(&r->a, "%s. %s", l->c->code, l->c->title), kind_label(l->c->kind), dec(r, l->points),
+                                   arena_printf(&r->a, "%d", l->c->weight), dec(r, l->contribution), l->why};
+            export_row(x, cells);
+        }
+    }
+    export_reply(r, x, arena_printf(&r->a, "bang-diem-%lld", (long long)res.sheet.id));
 }
 
 void scoring_unit_page(req *r)

@@ -29,8 +29,9 @@ c = d["counts"]
 assert d["days"] == 62 and c["total"] == 14 and c["on_track"] == 2 and c["at_risk"] == 1 and c["met"] == 1, c
 assert [g["number"] for g in d["groups"]] == [1, 2, 3, 4, 5, 6]
 PY
-http GET "/campaigns/$C/export.csv"; expect_header export-csv "text/csv"
+http GET "/campaigns/$C/export?format=csv"; expect_header export-csv "text/csv"
 expect_body export-row "2.2,Thu ngân sách"
+http GET "/campaigns/$C/export?format=xlsx"; expect_header export-xlsx "spreadsheetml"
 
 # ---- two commune reporters and a target both communes answer for ----
 # two of the communes formed on 1/7/2025 (the 2019 ones have ended and take no new users)
@@ -74,6 +75,44 @@ login baocao.mauson || exit 1
 http POST "/campaigns/$C/reports/new?unit=$MS" "_csrf=$CSRF&target=$T39&as_of=2019-10-15&value=6"
 expect_status html-report 303
 R2=$(sql "SELECT max(id) FROM campaign_report WHERE target_id=$T39")
+
+# evidence files go with a report (multipart); a file that is not what it claims refuses the whole report
+multipart() { # PATH FILENAME CONTENT-TYPE PYTHON-BYTES-EXPRESSION VALUE → raw request in $T/mp
+  python3 - "$1" "$2" "$3" "$4" "$5" "$COOKIE" "$CSRF" "$T39" "$T/mp" <<'PY'
+import sys
+path, name, ctype, expr, value, cookie, csrf, target, out = sys.argv[1:]
+data = eval(expr)
+b = b"----thiduaboundary"
+parts = []
+for k, v in (("_csrf", csrf), ("target", target), ("as_of", "2019-10-16"), ("value", value)):
+    parts.append(b"--" + b + b'\r\nContent-Disposition: form-data; name="' + k.encode() + b'"\r\n\r\n' + v.encode() + b"\r\n")
+parts.append(b"--" + b + b'\r\nContent-Disposition: form-data; name="evidence"; filename="' + name.encode() + b'"\r\nContent-Type: '
+             + ctype.encode() + b"\r\n\r\n" + data + b"\r\n")
+body = b"".join(parts) + b"--" + b + b"--\r\n"
+head = (f"POST {path} HTTP/1.1\r\nHost: test\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; boundary=----thiduaboundary\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n").encode()
+open(out, "wb").write(head + body)
+PY
+  http_raw "$T/mp"
+}
+PNG='bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4b90000000049454e44ae426082")'
+before=$(sql "SELECT count(*) FROM campaign_report")
+multipart "/campaigns/$C/reports/new?unit=$MS" "bien-ban.png" "image/png" 'b"<html><script>alert(1)</script></html>"' 7
+expect_status evidence-disguised-refused 400
+expect_body evidence-disguised-msg "bien-ban.png"
+[ "$(sql "SELECT count(*) FROM campaign_report")" = "$before" ] && ok evidence-refused-writes-nothing || fail evidence-refused-writes-nothing "a report was written"
+multipart "/campaigns/$C/reports/new?unit=$MS" "anh-nghiem-thu.png" "image/png" "$PNG" 7
+expect_status evidence-report 303
+RE=$(sql "SELECT max(id) FROM campaign_report")
+[ "$(sql "SELECT count(*) FROM file_attachment WHERE owner_kind='campaign_report' AND owner_id=$RE")" = 1 ] \
+  && ok evidence-attached || fail evidence-attached "no attachment"
+http GET "/reports/$RE"; expect_body evidence-listed "anh-nghiem-thu.png"
+FILEURL=$(grep -o 'href="/files/campaign_report/[^"]*"' "$BODY_FILE" | head -n1 | sed 's/href="//; s/"$//')
+http GET "$FILEURL"; expect_status evidence-download 200
+expect_header evidence-type "image/png"
+COOKIE_SAVE=$COOKIE; COOKIE=""
+http GET "$FILEURL"; [ "$STATUS" != 200 ] && ok evidence-not-public || fail evidence-not-public "anonymous got the evidence"
+COOKIE=$COOKIE_SAVE
 login canbo.ban || exit 1
 json POST "/api/reports/$R2/decision" '{"accept":false}'; expect_status return-needs-reason 400
 http POST "/reports/$R2/decision" "_csrf=$CSRF&accept=0&reason=Thi%E1%BA%BFu+bi%C3%AAn+b%E1%BA%A3n+nghi%E1%BB%87m+thu"

@@ -579,7 +579,7 @@ static void test_news_and_anniversaries(void)
     /* a draft is not listed for the public */
     struct actor board = actor_of("canbo.test", CAP_BIT(CAP_CAMPAIGN_WRITE), 0, true);
     memset(&fe, 0, sizeof fe);
-    int64_t draft = news_create(S, &A, &board, cid, "Bản nháp", "Nội dung nháp", NULL, &fe);
+    int64_t draft = news_create(S, &A, &board, cid, "Bản nháp", "Nội dung nháp", NULL, NULL, 0, NULL, &fe);
     CHECK(draft > 0);
     CHECK_INT(news_list(S, &A, cid, false, &p, &n), STORE_OK);
     CHECK_INT(n, 1);
