@@ -244,8 +244,15 @@ int campaign_targets(store *s, arena *a, int64_t id, struct campaign_target **ou
                              " ORDER BY g.number, coalesce(p.position, t.position), CASE WHEN t.parent_id IS NULL THEN 0 ELSE 1 END,"
                              " t.position, t.id", "i", id);
     if (!q) return STORE_ERR;
-    int cap = 0, cnt = 0, rc;
-    struct campaign_target *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
+    /* sized once from a count: a campaign split over a province's units has tens of thousands
+     * of targets, and growing by doubling zeroed and copied the array twice over */
+    int64_t total = 0;
+    if (store_int64(s, &total, "SELECT count(*) FROM campaign_target WHERE campaign_id = $1", "i", id) != 1) {
+        stmt_finalize(q);
+        return STORE_ERR;
+    }
+    int cap = (int)(total > 0 ? total : 1), cnt = 0, rc;
+    struct campaign_target *v = arena_alloc(a, sizeof *v * (size_t)cap);
     while ((rc = stmt_step(q)) == STORE_ROW) target_from_row(q, a, ARENA_PUSH(a, v, cnt, cap));
     stmt_finalize(q);
     if (rc != STORE_DONE) return rc;
