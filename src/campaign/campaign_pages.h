@@ -35,6 +35,7 @@ void campaigns_page(req *r);
 void campaign_page(req *r);
 void campaign_new_page(req *r);
 void campaign_status_page(req *r);
+void campaign_edit_page(req *r);
 void campaign_export_page(req *r);
 void campaigns_api(req *r);
 void campaign_api(req *r);

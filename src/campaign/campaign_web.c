@@ -152,6 +152,8 @@ void campaign_page(req *r)
         html(r, "<a class=\"button\" href=\"/campaigns/%D/reports/new\">Gửi báo cáo</a>", c.id);
     html(r, "<a class=\"button secondary\" href=\"/campaigns/%D/export?format=xlsx&amp;on=%u\">Tải chỉ tiêu (Excel)</a>"
             "<a class=\"button secondary\" href=\"/campaigns/%D/export?format=csv&amp;on=%u\">CSV</a>", c.id, on, c.id, on);
+    if (web_has_cap(r, CAP_CAMPAIGN_WRITE) && (str_eq(c.status, "draft") || str_eq(c.status, "launched")))
+        html(r, "<a class=\"button secondary\" href=\"/campaigns/%D/edit\">Soạn nhóm, chỉ tiêu</a>", c.id);
     static const char *const next[][3] = {{"draft", "launched", "Phát động"}, {"launched", "closed", "Kết thúc đợt thi đua"},
                                           {"closed", "reviewed", "Đã tổng kết"}, {"closed", "launched", "Mở lại"}};
     if (web_has_cap(r, CAP_CAMPAIGN_WRITE))
@@ -266,6 +268,112 @@ void campaign_new_page(req *r)
     form_field(r, "date", "end_date", "Đến ngày", in.end_date, ferr_get(&fe, "end_date"), "required");
     form_field(r, "textarea", "source", "Nguồn (văn bản, tin bài)", in.source, ferr_get(&fe, "source"), NULL);
     form_end(r, "Tạo phong trào (dự thảo)");
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
+/* GET/POST /campaigns/{id}/edit: the Board adds an occasion, a content group or a target (one form
+ * each, posted with `what`); the campaign's page shows the result. Closed campaigns refuse. */
+static const char *const cmp_options[] = {
+    "ge", "≥ ít nhất", "gt", "> trên", "le", "≤ không quá", "lt", "< dưới", "eq", "= bằng", "between", "trong khoảng A – B",
+    "reduce_pct", "giảm ít nhất A % so với kỳ gốc", "increase_pct", "tăng ít nhất A % so với kỳ gốc",
+    "count_all", "số đơn vị đạt đủ B tiêu chí ≥ A", "coverage", "bao phủ 100 %", "zero", "không để xảy ra",
+    "milestone", "hoàn thành trước hạn", "all", "mọi tiêu chí con đều đạt", NULL,
+};
+void campaign_edit_page(req *r)
+{
+    struct campaign c;
+    if (!campaign_of_path(r, &c)) return;
+    struct field_errors fe = {0};
+    const char *what = web_param(r, "what");
+    if (web_is_post(r)) {
+        struct actor me = actor_of_req(r);
+        int64_t rc = 0, number = 0, year = 0, weight = 1;
+        if (str_eq(what, "occasion")) {
+            const char *y = web_param(r, "year");
+            if (!str_empty(y) && !parse_int64(y, &year)) ferr_add(&fe, "year", "Năm kỷ niệm không hợp lệ.");
+            if (!fe.n) rc = campaign_occasion_add(r->db, &r->a, &me, c.id, web_param(r, "event"), web_param(r, "event_date"),
+                                                  (int)(year > 0 && year < 10000 ? year : 0), &fe);
+        } else if (str_eq(what, "group")) {
+            if (!parse_int64(web_param(r, "number"), &number)) ferr_add(&fe, "number", "Hãy nhập số thứ tự nhóm.");
+            if (!fe.n) rc = campaign_group_add(r->db, &r->a, &me, c.id, (int)(number > 0 && number < 100 ? number : 0),
+                                               web_param(r, "title"), web_param(r, "note"), &fe);
+        } else if (str_eq(what, "target")) {
+            const char *w = web_param(r, "weight"), *unit_code = web_param(r, "unit");
+            if (!str_empty(w) && (!parse_int64(w, &weight) || weight < 0 || weight > 1000)) ferr_add(&fe, "weight", "Trọng số từ 0 đến 1000.");
+            int64_t uid = 0;
+            if (!str_empty(unit_code) &&
+                campaign_unit_ref(r, (struct ref){.kind = REF_CODE, .code = unit_code}, "units", &uid, &fe) < 0) {
+                web_fail(r, "resolve unit");
+                return;
+            }
+            struct campaign_target_input in = {
+                .group_ref = web_param(r, "group"), .parent_code = str_empty(web_param(r, "parent_code")) ? NULL : web_param(r, "parent_code"),
+                .code = web_param(r, "code"), .phrase = web_param(r, "phrase"), .subject = web_param(r, "subject"),
+                .measure_unit = web_param(r, "measure_unit"), .comparator = web_param(r, "comparator"),
+                .value_a = web_param(r, "value_a"), .value_b = web_param(r, "value_b"),
+                .baseline_value = web_param(r, "baseline_value"), .baseline_period = web_param(r, "baseline_period"),
+                .deadline = str_empty(web_param(r, "deadline")) ? NULL : web_param(r, "deadline"), .weight = (int)weight,
+                .accumulates = str_eq(web_param(r, "accumulates"), "1") ? 1 : 0, .unit_ids = &uid, .n_units = uid ? 1 : 0,
+            };
+            if (!fe.n) rc = campaign_target_add(r->db, &r->a, &me, c.id, &in, &fe);
+        } else ferr_add(&fe, "what", "Hãy chọn một biểu mẫu.");
+        if (rc < 0) { web_fail(r, "edit campaign"); return; }
+        if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld/edit?notice=%s", (long long)c.id, what)); return; }
+        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
+    }
+    page_begin(r, arena_printf(&r->a, "Soạn nội dung: %s", c.code));
+    html(r, "<p><a href=\"/campaigns/%D\">← %s</a></p>", c.id, c.title);
+    if (web_param(r, "notice")) page_notice(r, "ok", "Đã thêm.");
+    if (fe.n) {
+        html(r, "<div class=\"notice error\" role=\"alert\"><p>Chưa lưu được:</p><ul>");
+        for (int i = 0; i < fe.n; i++) html(r, "<li>%s</li>", fe.items[i].value);
+        html(r, "</ul></div>");
+    }
+    const char *action = arena_printf(&r->a, "/campaigns/%lld/edit", (long long)c.id);
+    bool keep_group = str_eq(what, "group"), keep_target = str_eq(what, "target"), keep_occ = str_eq(what, "occasion");
+#define KEEP(flag, name) ((flag) ? web_param(r, name) : NULL)
+    html(r, "<h2>Thêm chỉ tiêu</h2>");
+    form_begin(r, action, "class=\"narrow\"");
+    html(r, "<input type=\"hidden\" name=\"what\" value=\"target\">");
+    form_field(r, "number", "group", "Nhóm nội dung số", KEEP(keep_target, "group"), ferr_get(&fe, "group"), "required min=\"1\" max=\"99\"");
+    form_field(r, "text", "code", "Mã chỉ tiêu (ví dụ 2.4)", KEEP(keep_target, "code"), ferr_get(&fe, "code"), "required maxlength=\"40\"");
+    form_field(r, "text", "parent_code", "Chỉ tiêu cấp trên (mã; để trống nếu không có)", KEEP(keep_target, "parent_code"),
+               ferr_get(&fe, "parent"), "maxlength=\"40\"");
+    form_field(r, "textarea", "phrase", "Nguyên văn trong kế hoạch", KEEP(keep_target, "phrase"), ferr_get(&fe, "phrase"), NULL);
+    form_field(r, "text", "subject", "Nội dung đo", KEEP(keep_target, "subject"), ferr_get(&fe, "subject"), "required");
+    form_field(r, "text", "measure_unit", "Đơn vị tính (%, doanh nghiệp, xã …)", KEEP(keep_target, "measure_unit"),
+               ferr_get(&fe, "measure_unit"), "required");
+    form_select(r, "comparator", "Yêu cầu", cmp_options, KEEP(keep_target, "comparator"), ferr_get(&fe, "comparator"));
+    form_field(r, "text", "value_a", "Giá trị A", KEEP(keep_target, "value_a"), ferr_get(&fe, "value_a"), "inputmode=\"decimal\"");
+    form_field(r, "text", "value_b", "Giá trị B (cận trên; số tiêu chí)", KEEP(keep_target, "value_b"), ferr_get(&fe, "value_b"),
+               "inputmode=\"decimal\"");
+    form_field(r, "text", "baseline_value", "Số liệu kỳ gốc", KEEP(keep_target, "baseline_value"), ferr_get(&fe, "baseline_value"),
+               "inputmode=\"decimal\"");
+    form_field(r, "text", "baseline_period", "Kỳ gốc (ví dụ: cùng kỳ năm trước)", KEEP(keep_target, "baseline_period"),
+               ferr_get(&fe, "baseline_period"), NULL);
+    form_field(r, "date", "deadline", "Hạn (để trống: ngày kết thúc phong trào)", KEEP(keep_target, "deadline"), ferr_get(&fe, "deadline"), NULL);
+    form_field(r, "number", "weight", "Trọng số", KEEP(keep_target, "weight") ? KEEP(keep_target, "weight") : "1", ferr_get(&fe, "weight"),
+               "min=\"0\" max=\"1000\"");
+    static const char *const acc[] = {"1", "Cộng dồn trong kỳ (tính tiến độ theo thời gian)", "0", "Mức tại một thời điểm", NULL};
+    form_select(r, "accumulates", "Loại số liệu", acc, KEEP(keep_target, "accumulates"), NULL);
+    form_field(r, "text", "unit", "Đơn vị được giao (mã đơn vị)", KEEP(keep_target, "unit"), ferr_get(&fe, "units"), NULL);
+    form_end(r, "Thêm chỉ tiêu");
+    html(r, "<h2>Thêm nhóm nội dung</h2>");
+    form_begin(r, action, "class=\"narrow\"");
+    html(r, "<input type=\"hidden\" name=\"what\" value=\"group\">");
+    form_field(r, "number", "number", "Số thứ tự", KEEP(keep_group, "number"), ferr_get(&fe, "number"), "required min=\"1\" max=\"99\"");
+    form_field(r, "textarea", "title", "Nội dung", KEEP(keep_group, "title"), ferr_get(&fe, "title"), "required");
+    form_field(r, "text", "note", "Ghi chú", KEEP(keep_group, "note"), ferr_get(&fe, "note"), NULL);
+    form_end(r, "Thêm nhóm");
+    html(r, "<h2>Thêm ngày kỷ niệm được chào mừng</h2>");
+    form_begin(r, action, "class=\"narrow\"");
+    html(r, "<input type=\"hidden\" name=\"what\" value=\"occasion\">");
+    form_field(r, "text", "event", "Sự kiện (ví dụ: ngày sinh đồng chí …)", KEEP(keep_occ, "event"), ferr_get(&fe, "event"), "required");
+    form_field(r, "date", "event_date", "Ngày của sự kiện", KEEP(keep_occ, "event_date"), ferr_get(&fe, "event_date"), "required");
+    form_field(r, "number", "year", "Năm kỷ niệm (để trống: năm kết thúc phong trào)", KEEP(keep_occ, "year"), ferr_get(&fe, "year"), NULL);
+    form_end(r, "Thêm ngày kỷ niệm");
+#undef KEEP
     page_end(r);
     if (fe.n) r->status = 400;
 }

@@ -46,6 +46,13 @@ login canbo.ban || exit 1
 json POST "/api/campaigns/$C/targets" '{"group":3,"code":"3.9","subject":"Số km đường giao thông nông thôn làm mới (minh hoạ)","measure_unit":"km","comparator":"ge","value_a":"5","units":['"$MS,$LB"'],"accumulates":true}'
 expect_status board-adds-target 201
 T39=$(sql "SELECT id FROM campaign_target WHERE code='3.9'")
+# the same through the Board's HTML form: a between target without its upper bound is refused, naming the field
+http POST "/campaigns/$C/edit" "_csrf=$CSRF&what=target&group=2&code=2.9&subject=Th%E1%BB%AD&measure_unit=%25&comparator=between&value_a=90"
+expect_status form-target-missing-b 400
+expect_body form-target-missing-b-msg "cận trên"
+http POST "/campaigns/$C/edit" "_csrf=$CSRF&what=target&group=2&code=2.9&subject=Th%E1%BB%AD&measure_unit=%25&comparator=between&value_a=90&value_b=95&unit=STC&accumulates=1"
+expect_status form-target 303
+[ "$(sql "SELECT value_b FROM campaign_target WHERE code='2.9'")" = 95000 ] && ok form-target-stored || fail form-target-stored "value_b not 95000"
 
 login baocao.mauson || exit 1
 json POST /api/reports "{\"target_id\":$T39,\"unit\":$MS,\"as_of\":\"2019-10-10\",\"value\":\"5,5\",\"note\":\"Minh hoạ\"}"
