@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "award_subject.h"
 #include "block.h"
 #include "campaign.h"
 #include "unit.h"
@@ -272,6 +273,7 @@ int demo_populate(store *s)
             goto out;
         }
     }
+    if (award_rules_demo_load(s) != 0) goto out;   /* commendation subjects and history (src/award) */
     rc = store_commit(s) == STORE_OK ? 0 : -1;
 out:
     if (rc) store_rollback(s);

@@ -23,9 +23,11 @@ static const struct route system_routes[] = {
 };
 static const struct feature system_feature = {"system", system_routes, NULL, NULL};
 
+extern const struct feature award_rules_feature;   /* src/award/award_rules_routes.c */
 const struct feature *const thidua_features[] = {
     &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature,
-    &register_feature, &file_feature, &job_feature, &setting_feature, &campaign_feature, NULL,
+    &register_feature, &file_feature, &job_feature, &setting_feature,
+    &award_rules_feature, &campaign_feature, NULL,
 };
 
 /* The server's limits from the settings table (http.*), read when `thidua serve` starts. */
