@@ -28,7 +28,7 @@ extern const struct feature award_rules_feature;   /* src/award/award_rules_rout
 const struct feature *const thidua_features[] = {
     &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature,
     &register_feature, &file_feature, &job_feature, &setting_feature,
-    &award_rules_feature,
+    &award_rules_feature, &campaign_feature,
     &award_feature,
     NULL,
 };
@@ -69,6 +69,7 @@ void app_start(void)
     guard_set_limits_reader(read_server_limits);
     web_set_features(thidua_features);
     core_file_owners_register();
+    campaign_file_owners_register();   /* src/campaign/campaign_routes.c */
     dossier_files_register();   /* award/dossier.c: a proposal's documents */
     metrics_add_source(auth_hash_metrics);
     metrics_add_source(guard_rate_metrics);

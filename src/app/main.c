@@ -22,6 +22,8 @@ int register_cmd(int argc, char **argv);  /* numbering_cmd.c */
 int job_cmd(int argc, char **argv);       /* job_cmd.c */
 int award_rule_cmd(int argc, char **argv);      /* award/award_rules_cmd.c */
 int award_subject_cmd(int argc, char **argv);   /* award/award_subject_cmd.c */
+int campaign_cmd(int argc, char **argv);  /* campaign_cmd.c */
+int report_cmd(int argc, char **argv);    /* campaign_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -43,6 +45,8 @@ static const struct cli_cmd groups[] = {
     {"award-rule", award_rule_cmd, "list|add|money|in-force …", "commendation rule base: forms, money, ballot, limits (effective-dated)"},
     {"award-subject", award_subject_cmd, "list|show|add|history-add|import|eligibility|qualified|stats …",
      "commendation subjects, award history, eligibility, statistics 0603.N"},
+    {"campaign", campaign_cmd, "list|show|export|status …", "emulation campaigns: groups, targets and their statuses"},
+    {"report", report_cmd, "add|list|accept|return|change …", "progress reports on campaign targets"},
     {0},
 };
 

@@ -1,0 +1,215 @@
+/* campaign.h: the domain of emulation campaigns (phong trào thi đua): a campaign with its occasions,
+ * participating units, numbered content groups and typed targets (campaign.c); progress reports
+ * with versions and the Board's decisions (report.c); the evaluation of every target, group,
+ * campaign and unit on a date (campaign_eval.c over evaluate.c); the seed's campaign as demo data
+ * (campaign_demo.c). No request and no HTML here: the pages and API are campaign_web.c and
+ * report_web.c, the CLI campaign_cmd.c.
+ *
+ * One return convention for every write (as unit.h and block.h): the record's id (> 0) on
+ * success, 0 when refused with field errors, < 0 a store error (rolled back). Every write is one
+ * transaction with one audit entry (entity "campaign" or "campaign_report"). Each write takes the
+ * writer as a `const struct actor *` and checks it here:
+ *  - campaigns, occasions, groups, targets, status changes, accepting and returning reports:
+ *    campaign.write (the Board); refusal: field error "scope";
+ *  - submitting or changing a report: report.write, and the report's unit inside the writer's
+ *    scope (its unit and the units below; whole-tree roles everywhere), and the unit responsible
+ *    for the target; refusal: "scope";
+ *  - once the campaign is closed (or reviewed) only an administrator (the settings capability,
+ *    which only the admin role holds) changes a report, always with a reason that the audit entry
+ *    and the new version keep. */
+#ifndef THIDUA_CAMPAIGN_H
+#define THIDUA_CAMPAIGN_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "actor.h"
+#include "evaluate.h"
+#include "html.h"
+#include "store.h"
+
+#define CAMPAIGN_NO_CAP "Chỉ Ban Thi đua – Khen thưởng (quyền campaign.write) được làm việc này."
+#define REPORT_NO_CAP "Bạn không có quyền báo cáo tiến độ (report.write)."
+/* The administrator: the one role with the settings capability (sql/001_core.sql). */
+#define CAMPAIGN_ADMIN_CAP CAP_SETTINGS
+
+enum { CAMPAIGN_TEXT_MAX = 2000, CAMPAIGN_NAME_MAX = 500, CAMPAIGN_CODE_MAX = 40, REPORT_NOTE_MAX = 4000 };
+
+struct campaign {
+    int64_t id;
+    const char *code, *title, *theme, *kind, *scope, *authority, *plan_number, *launch_date, *start_date,
+        *end_date, *status, *participation, *source;
+    bool illustrative;
+    int64_t days;                 /* the period's length counting both ends, from the dates */
+};
+struct campaign_input {
+    const char *code, *title, *theme, *kind, *scope, *authority, *plan_number, *launch_date, *start_date,
+        *end_date, *participation, *source;
+    bool illustrative;
+};
+struct campaign_occasion {
+    int64_t id;
+    const char *event, *event_date;
+    int year;
+    int count;                    /* n-th anniversary */
+    const char *celebration_date; /* ISO */
+    const char *label;            /* "110 năm ngày sinh đồng chí Hoàng Văn Thụ (04/11/1909 - 04/11/2019)" */
+    const char *cls;              /* "năm tròn", "năm chẵn" or "" */
+};
+struct campaign_participant { const char *unit_kind; int64_t block_id, unit_id; const char *name; };
+struct campaign_group { int64_t id; int number; const char *title, *note; };
+struct campaign_target {
+    int64_t id, group_id, parent_id, unit_id;
+    int group_number;
+    const char *code, *phrase, *subject, *measure_unit, *comparator, *baseline_period, *deadline, *rollup;
+    bool has_a, has_b, has_baseline;
+    int64_t value_a, value_b, baseline_value;
+    int weight;
+    bool accumulates;
+    const char *unit_name;        /* the split's unit */
+    const char *responsible;      /* names of the responsible units, "; "-joined (NULL: none) */
+};
+struct campaign_target_input {
+    const char *group_ref;        /* the group's number */
+    const char *parent_code;      /* a sub-measure or split share of that target; NULL: top level */
+    const char *code, *phrase, *subject, *measure_unit, *comparator;
+    const char *value_a, *value_b, *baseline_value;   /* text: "99", "99,5", "1.234" */
+    const char *baseline_period, *deadline;            /* deadline: ISO or dd/mm/yyyy; NULL: the campaign's end */
+    int weight;                   /* 0 → 1 */
+    int accumulates;              /* -1: by the comparator (counts and milestones accumulate) */
+    const char *rollup;           /* "none" (default), "all", "sum", "ratio", "count" */
+    const int64_t *unit_ids; int n_units;   /* responsible units */
+    int64_t split_unit_id;        /* a per-unit share: its unit */
+};
+
+/* The Vietnamese labels of codes. */
+const char *campaign_kind_label(const char *kind);         /* "Theo chuyên đề" */
+const char *campaign_scope_label(const char *scope);
+const char *campaign_status_label(const char *status);      /* "Đang triển khai" … */
+const char *campaign_rollup_label(const char *rollup);
+
+/* ---- reading (arena memory; 1 found / 0 not / < 0 error, or STORE_OK) ---- */
+/* public_only: the campaigns anyone may read (launched, closed, reviewed; never drafts). */
+int campaign_list(store *s, arena *a, bool public_only, struct campaign **out, int *n);
+int campaign_get(store *s, arena *a, int64_t id, struct campaign *out);
+/* By id ("12", "id:12") or code. 1, 0, < 0. */
+int campaign_find_ref(store *s, arena *a, const char *ref, int64_t *id);
+int campaign_occasions(store *s, arena *a, int64_t id, struct campaign_occasion **out, int *n);
+int campaign_participants(store *s, arena *a, int64_t id, struct campaign_participant **out, int *n);
+int campaign_groups(store *s, arena *a, int64_t id, struct campaign_group **out, int *n);
+/* Every target of the campaign, parents before their children, in group and position order. */
+int campaign_targets(store *s, arena *a, int64_t id, struct campaign_target **out, int *n);
+int campaign_target_get(store *s, arena *a, int64_t target_id, struct campaign_target *out);
+/* What the target asks for, as people read it: "> 99 %", "90 – 95 % dự toán", "giảm ≥ 5 % so với
+ * kỳ gốc", "≥ 12 xã đạt 19/19 tiêu chí", "hoàn thành" … (arena). */
+const char *campaign_target_goal(arena *a, const struct campaign_target *t);
+/* The rule of a stored target for evaluate.c (start: the campaign's start). */
+struct target_rule campaign_target_rule(const struct campaign_target *t, const char *start);
+
+/* ---- writing ---- */
+int64_t campaign_create(store *s, arena *a, const struct actor *ac, const struct campaign_input *in,
+                        struct field_errors *fe);
+/* draft → launched → closed → reviewed, one step at a time (closed → launched reopens, admin only). */
+int64_t campaign_set_status(store *s, arena *a, const struct actor *ac, int64_t id, const char *status,
+                            struct field_errors *fe);
+/* An occasion: the event's name and date (ISO or dd/mm/yyyy) and the year it is celebrated
+ * (0: the year the campaign ends). */
+int64_t campaign_occasion_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *event,
+                              const char *event_date, int year, struct field_errors *fe);
+/* Participants: kind "unit_kind" (value a unit kind), "block" (a block id), "unit" (a unit id). */
+int64_t campaign_participant_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *kind,
+                                 const char *unit_kind, int64_t ref_id, struct field_errors *fe);
+int64_t campaign_group_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id, int number,
+                           const char *title, const char *note, struct field_errors *fe);
+int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id,
+                            const struct campaign_target_input *in, struct field_errors *fe);
+
+/* ---- progress reports (report.c) ---- */
+struct campaign_report {
+    int64_t id, target_id, unit_id, series_id;
+    int version;
+    const char *as_of, *note, *state, *decision_reason, *change_reason, *created_at, *created_by, *decided_at,
+        *decided_by, *unit_name, *target_code;
+    int64_t value;
+    bool has_denominator, has_baseline;
+    int64_t denominator, baseline_value;
+    bool illustrative;
+};
+struct report_input {
+    int64_t target_id, unit_id;
+    const char *as_of;            /* ISO or dd/mm/yyyy */
+    const char *value;            /* text number; a milestone: "100" (done) or a percent done */
+    const char *denominator, *baseline_value, *note;
+    const char *change_reason;    /* required for an administrator's change after the close */
+    bool illustrative;
+    /* evidence files (PDF, PNG, JPEG, XLSX: file_policy_evidence), stored and attached to the new
+     * version in the same transaction; one refused file refuses the report (field "evidence") */
+    const struct upload *evidence;
+    int n_evidence;
+};
+#define REPORT_FILE_OWNER "campaign_report"
+const char *report_state_label(const char *state);
+int report_get(store *s, arena *a, int64_t id, struct campaign_report *out);
+/* The reports of a campaign (state NULL: all; target_id/unit_id 0: all), newest first; every
+ * version when all_versions, else the latest version of each series. */
+int report_list(store *s, arena *a, int64_t campaign_id, int64_t target_id, int64_t unit_id, const char *state,
+                bool all_versions, struct campaign_report **out, int *n);
+int report_versions(store *s, arena *a, int64_t series_id, struct campaign_report **out, int *n);
+int64_t report_submit(store *s, arena *a, const struct actor *ac, const struct report_input *in,
+                      struct field_errors *fe);
+/* A new version of report `id`'s series (the latest version): values in `in` (target and unit
+ * are the series'). Before the close: report.write in scope; after: the administrator, with
+ * in->change_reason. Returns the new version's id. */
+int64_t report_change(store *s, arena *a, const struct actor *ac, int64_t id, const struct report_input *in,
+                      struct field_errors *fe);
+/* The Board accepts (accept true) or returns (reason required) a submitted latest version. */
+int64_t report_decide(store *s, arena *a, const struct actor *ac, int64_t id, bool accept, const char *reason,
+                      struct field_errors *fe);
+
+/* ---- evaluation on a date (campaign_eval.c) ---- */
+/* A target's status kept for a page: the sentence lives in the arena ("" when not asked for). */
+struct target_status_kept { enum target_status status; bool exceeded; const char *rule; };
+struct target_result {
+    const struct campaign_target *target;
+    struct target_status_kept eval;
+    struct observation obs;       /* the latest accepted value used (obs.has false: none) */
+    int64_t report_id;            /* that report's id, 0: none (parents: 0) */
+};
+struct status_count { int n[ST__COUNT]; int total; int weight_met, weight_total; };
+struct campaign_eval {
+    struct campaign_target *targets; int n;     /* as campaign_targets */
+    struct target_result *results;              /* one per target, same order */
+    struct campaign_group *groups; int ngroups;
+    struct status_count *by_group;              /* one per group (top-level targets) */
+    struct status_count total;                  /* top-level targets of the campaign */
+    const char *on;
+};
+/* Evaluates every target of the campaign on `on` (ISO): only accepted reports as of `on` or
+ * earlier count. */
+int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *on, struct campaign_eval *out);
+/* The same with the source chosen: latest_table reads campaign_latest (right for any date from
+ * today on), else the reports (any date). campaign_evaluate picks by the date; tests compare both. */
+int campaign_evaluate_from(store *s, arena *a, const struct campaign *c, const char *on, bool latest_table,
+                           struct campaign_eval *out);
+/* with_rules false: the shares of per-unit splits get their status without the rule's sentence
+ * (pages that show them as counts: the dashboard, the ranking). */
+int campaign_evaluate_opts(store *s, arena *a, const struct campaign *c, const char *on, bool latest_table, bool with_rules,
+                           struct campaign_eval *out);
+/* campaign_evaluate without the shares' sentences. */
+int campaign_evaluate_brief(store *s, arena *a, const struct campaign *c, const char *on, struct campaign_eval *out);
+/* The statuses of the targets (leaves and split shares) unit_id is responsible for. */
+int campaign_unit_counts(store *s, const struct campaign_eval *e, int64_t unit_id, struct status_count *out);
+/* ISO, dd/mm/yyyy or "cuối tháng 9/2019" → ISO in out; false if not a day. */
+bool campaign_date_parse(const char *in, char out[11]);
+/* campaign_unit_counts for many units at once (out[i] for unit_ids[i]), in one pass. */
+int campaign_units_counts(store *s, arena *a, const struct campaign_eval *e, const int64_t *unit_ids, int nunits,
+                          struct status_count *out);
+/* The evaluation date a page uses: ?on= when valid, else today. */
+const char *campaign_default_on(arena *a, const char *requested);
+
+/* ---- the demo (campaign_demo.c): the seed's campaign, called once by app/demo.c ---- */
+int campaign_demo_load(store *s, arena *a, const struct actor *ac);
+
+/* CLI: `thidua campaign …`, `thidua report …` (campaign_cmd.c). */
+int campaign_cmd(int argc, char **argv);
+int report_cmd(int argc, char **argv);
+#endif

@@ -1,0 +1,79 @@
+/* campaign_pages.h: the page and API handlers of the campaign feature for its routes
+ * (campaign_routes.c), the JSON bodies its write routes declare, and the pieces the campaign and
+ * report pages share (campaign_web.c). */
+#ifndef THIDUA_CAMPAIGN_PAGES_H
+#define THIDUA_CAMPAIGN_PAGES_H
+#include "api.h"
+#include "campaign.h"
+#include "web.h"
+
+extern const struct api_member campaign_body[];          /* POST /api/campaigns */
+extern const struct api_member campaign_status_body[];   /* POST /api/campaigns/{id}/status */
+extern const struct api_member campaign_group_body[];    /* POST /api/campaigns/{id}/groups */
+extern const struct api_member campaign_occasion_body[]; /* POST /api/campaigns/{id}/occasions */
+extern const struct api_member campaign_target_body[];   /* POST /api/campaigns/{id}/targets */
+extern const struct api_member report_body[];            /* POST /api/reports */
+extern const struct api_member report_version_body[];    /* POST /api/reports/{id}/versions */
+extern const struct api_member report_decision_body[];   /* POST /api/reports/{id}/decision */
+extern const struct api_member scoring_sheet_body[];     /* POST /api/campaigns/{id}/scoring */
+extern const struct api_member scoring_entry_body[];     /* POST /api/scoring/{id}/entries */
+extern const struct api_member news_body[];              /* POST /api/campaigns/{id}/news */
+extern const struct api_member anniversary_body[];       /* POST /api/anniversaries */
+
+/* The kinds of records that own files (report evidence, news photos), registered with stored_file
+ * at start (app_start). */
+void campaign_file_owners_register(void);
+/* shared (campaign_web.c) */
+void campaign_status_badge(req *r, enum target_status st, bool exceeded);
+bool campaign_of_path(req *r, struct campaign *c);
+/* A refused write: 404 (field "id"), 403 ("scope"), else 400 with the field errors. */
+void campaign_refused(req *r, const struct field_errors *fe);
+int campaign_unit_ref(req *r, struct ref ref, const char *member, int64_t *id, struct field_errors *fe);
+
+/* campaign_web.c */
+void campaigns_page(req *r);
+void campaign_page(req *r);
+void campaign_new_page(req *r);
+void campaign_status_page(req *r);
+void campaign_edit_page(req *r);
+void campaign_export_page(req *r);
+void campaigns_api(req *r);
+void campaign_api(req *r);
+void campaign_status_api(req *r);
+void campaign_groups_api(req *r);
+void campaign_occasions_api(req *r);
+void campaign_targets_api(req *r);
+/* report_web.c */
+void campaign_reports_page(req *r);
+void campaign_reports_export_page(req *r);
+void report_new_page(req *r);
+void report_page(req *r);
+void report_change_page(req *r);
+void report_decision_page(req *r);
+void campaign_reports_api(req *r);
+void reports_api(req *r);
+void report_api(req *r);
+void report_versions_api(req *r);
+void report_decision_api(req *r);
+/* scoring_web.c */
+void scoring_page(req *r);
+void scoring_unit_page(req *r);
+void scoring_export_page(req *r);
+void scoring_entry_page(req *r);
+void scoring_propose_page(req *r);
+void scoring_api(req *r);
+void scoring_sheets_api(req *r);
+void scoring_entries_api(req *r);
+void scoring_propose_api(req *r);
+/* news_web.c */
+void campaign_news_section(req *r, int64_t campaign_id);
+void news_page(req *r);
+void news_new_page(req *r);
+void news_publish_page(req *r);
+void news_api(req *r);
+void campaign_news_api(req *r);
+void news_publish_api(req *r);
+void anniversaries_page(req *r);
+void anniversary_add_page(req *r);
+void anniversaries_api(req *r);
+#endif

@@ -1,0 +1,133 @@
+// tests/browser/campaign.mjs: the campaign journey in headless Chromium (started by tests/browser/run
+// against a fresh demo server at BASE_URL; prints PASS/FAIL lines like test.mjs). Anyone opens the
+// seed's campaign (Lạng Sơn, 19/08–19/10/2019) and sees target 4.2 (the provincial hospital opening by
+// 30/09/2019) without data; the reporter of Sở Y tế submits a report for it; the Board's officer
+// accepts it; the campaign page then shows 4.2 as đạt, with the rule. Also: the campaign page fits a
+// phone's width, and no console errors, server errors or CSP violations happen on the way.
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.BASE_URL;
+const PROFILE = process.env.PROFILE_DIR;
+const OUT = process.env.OUT_DIR || '.';
+const PASSWORD = 'thidua-demo-2019';
+let failures = 0;
+
+function pass(name) { console.log(`PASS browser: campaign: ${name}`); }
+function fail(name, why) { failures++; console.log(`FAIL browser: campaign: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
+async function check(name, fn) {
+  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
+}
+function expect(cond, why) { if (!cond) throw new Error(why); }
+
+const problems = [], violations = [];
+function watch(page) {
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
+}
+
+const context = await chromium.launchPersistentContext(PROFILE, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 800 },
+  locale: 'vi-VN',
+  timezoneId: 'Asia/Ho_Chi_Minh',
+});
+context.setDefaultTimeout(15000);
+await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
+await context.addInitScript(() => {
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+  });
+});
+
+// The row of one target on the campaign page, and its status text.
+const row = (pg, code) => pg.locator('table.targets tr', { has: pg.locator('th', { hasText: new RegExp(`^${code.replace('.', '\\.')}$`) }) });
+
+async function login(pg, who) {
+  await pg.goto(BASE + '/login');
+  await pg.fill('[name=login]', who);
+  await pg.fill('[name=password]', PASSWORD);
+  await Promise.all([pg.waitForURL(BASE + '/'), pg.locator('main button[type=submit]').click()]);
+}
+async function logout(pg) {
+  await Promise.all([pg.waitForURL(BASE + '/'), pg.locator('button', { hasText: 'Đăng xuất' }).click()]);
+}
+
+try {
+  const page = context.pages()[0] || await context.newPage();
+  watch(page);
+  let campaignUrl = '';
+
+  await check('anyone opens the seed campaign from the list', async () => {
+    await page.goto(BASE + '/campaigns');
+    const link = page.locator('main a', { hasText: 'Hoàng Văn Thụ' }).first();
+    await Promise.all([page.waitForLoadState('load'), link.click()]);
+    campaignUrl = page.url();
+    const text = await page.locator('main').innerText();
+    expect(text.includes('19/08/2019 – 19/10/2019 (62 ngày)'), 'no period with its computed length');
+    expect(text.includes('110 năm ngày sinh đồng chí Hoàng Văn Thụ (04/11/1909 - 04/11/2019)'), 'no occasion');
+    expect(await page.locator('section.group').count() === 6, 'not six content groups');
+    expect((await row(page, '4.2').innerText()).includes('Chưa có số liệu'), `4.2 is "${await row(page, '4.2').innerText()}"`);
+  });
+
+  await check('the campaign page fits a phone (no horizontal page scroll)', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(campaignUrl);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(wide <= 1, `the page is ${wide}px wider than the phone`);
+    await page.screenshot({ path: `${OUT}/campaign-phone.png`, fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  let reportUrl = '';
+  await check('the reporter of Sở Y tế submits a report for target 4.2', async () => {
+    await login(page, 'baocao.soyte');
+    await page.goto(campaignUrl);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: 'Gửi báo cáo' }).first().click()]);
+    const options = await page.locator('[name=choice] option').allInnerTexts();
+    const idx = options.findIndex((t) => t.startsWith('4.2 ') && t.includes('Sở Y tế'));
+    expect(idx > 0, `no 4.2 — Sở Y tế choice among ${options.length} options`);
+    expect(!options.some((t) => t.includes('Sở Tài chính')), 'the form offers a unit outside the reporter\'s scope');
+    await page.locator('[name=choice]').selectOption({ index: idx });
+    await page.fill('[name=as_of]', '2019-09-30');
+    await page.fill('[name=value]', '100');
+    await page.fill('[name=note]', 'Bệnh viện đi vào hoạt động (kiểm thử trình duyệt).');
+    await Promise.all([page.waitForURL(/\/reports\/\d+/), page.locator('main form button[type=submit]').click()]);
+    reportUrl = page.url().replace(/\?.*$/, '');
+    expect((await page.locator('main').innerText()).includes('Chờ duyệt'), 'the new report is not waiting for the Board');
+    expect(await page.locator('main form[action$="/decision"]').count() === 0, 'the reporter is offered the Board\'s decision');
+    await logout(page);
+  });
+
+  await check('the Board accepts the report', async () => {
+    await login(page, 'canbo.ban');
+    await page.goto(reportUrl);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/decision"] button', { hasText: 'Duyệt' }).click()]);
+    expect(page.url().includes('/reports'), `after accepting: ${page.url()}`);
+    await page.goto(reportUrl);
+    expect((await page.locator('main').innerText()).includes('Đã duyệt'), 'the report is not accepted');
+  });
+
+  await check('the campaign page shows 4.2 as đạt, with the rule', async () => {
+    await page.goto(campaignUrl);
+    const text = await row(page, '4.2').innerText();
+    expect(text.includes('Đạt') && text.includes('đã hoàn thành'), `4.2 is "${text}"`);
+    await page.screenshot({ path: `${OUT}/campaign-after.png`, fullPage: false });
+    await logout(page);
+  });
+
+  await check('no console errors, uncaught exceptions or server errors', async () => {
+    expect(problems.length === 0, problems.join(' | '));
+  });
+  await check('no Content-Security-Policy violations', async () => {
+    expect(violations.length === 0, violations.join(' | '));
+  });
+} catch (e) {
+  fail('run', e && e.stack ? e.stack : e);
+} finally {
+  await context.close();
+}
+process.exit(failures ? 1 : 0);
