@@ -14,6 +14,7 @@ extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
 int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
+int fund_cmd(int argc, char **argv), donor_cmd(int argc, char **argv), donation_cmd(int argc, char **argv); /* fund_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -26,6 +27,9 @@ static const struct cli_cmd groups[] = {
     {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
     {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
+    {"fund", fund_cmd, "add|list|show|tiers|tier-add|account-add|publish|disburse|propose|qr …", "fundraising: funds, tiers, money out"},
+    {"donor", donor_cmd, "add|merge …", "donors of the funds"},
+    {"donation", donation_cmd, "import|search|add|reverse …", "donations: bank-statement import, search"},
     {0},
 };
 
