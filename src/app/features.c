@@ -20,7 +20,9 @@ static const struct route system_routes[] = {
 static const struct feature system_feature = {"system", system_routes, NULL, NULL};
 
 const struct feature *const thidua_features[] = {
-    &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature, NULL,
+    &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature,
+    &fund_feature,
+    NULL,
 };
 
 /* The server's limits from the settings table (http.*), read when `thidua serve` starts. */

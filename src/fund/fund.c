@@ -396,3 +396,67 @@ int fund_disbursements(store *s, arena *a, int64_t fund_id, struct fund_disburse
     stmt_finalize(q);
     return rc == STORE_DONE ? 0 : STORE_ERR;
 }
+
+/* ---- money over time, review queue ---- */
+int fund_series(store *s, arena *a, int64_t fund_id, struct fund_point **out, int *n, bool *by_day)
+{
+    *out = NULL;
+    *n = 0;
+    *by_day = false;
+    char *first = NULL, *last = NULL;
+    if (store_text(s, &first, a, "SELECT min(given_on) FROM donation WHERE fund_id = $1 AND reversed_on IS NULL", "i", fund_id) < 0 ||
+        store_text(s, &last, a, "SELECT max(given_on) FROM donation WHERE fund_id = $1 AND reversed_on IS NULL", "i", fund_id) < 0)
+        return STORE_ERR;
+    if (!first || !last) return 0;
+    struct vn_date_parsed p1, p2;
+    struct vn_error err;
+    if (vn_date_parse(first, NULL, 0, &p1, &err) == 0 && vn_date_parse(last, NULL, 0, &p2, &err) == 0)
+        *by_day = vn_date_jdn(p2.date) - vn_date_jdn(p1.date) <= 62;
+    /* substr is the same function on both backends: the day is the whole ISO date, the month its
+     * first seven characters */
+    stmt *q = store_query(s, "SELECT substr(given_on, 1, $2), sum(amount), count(*) FROM donation"
+                             " WHERE fund_id = $1 AND reversed_on IS NULL GROUP BY substr(given_on, 1, $2) ORDER BY 1",
+                          "ii", fund_id, (int64_t)(*by_day ? 10 : 7));
+    if (!q) return STORE_ERR;
+    int cap = 0, rc;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        struct fund_point *pt = ARENA_PUSH(a, *out, *n, cap);
+        pt->period = stmt_text_dup(q, 0, a);
+        pt->amount = stmt_int64(q, 1);
+        pt->count = stmt_int64(q, 2);
+    }
+    stmt_finalize(q);
+    return rc == STORE_DONE ? 0 : STORE_ERR;
+}
+
+int fund_reviews(store *s, arena *a, int64_t fund_id, int limit, struct fund_review **out, int *n, int64_t *open_count)
+{
+    *out = NULL;
+    *n = 0;
+    if (store_int64(s, open_count, "SELECT count(*) FROM fund_review WHERE fund_id = $1 AND state = 'open'", "i", fund_id) < 0)
+        return STORE_ERR;
+    stmt *q = store_query(s,
+        "SELECT r.id, coalesce(r.donation_id, 0), coalesce(r.donor_id, 0), r.score, r.kind, r.note, r.state, o.name,"
+        " d.sender_name, d.given_on, coalesce(d.amount, 0)"
+        " FROM fund_review r LEFT JOIN donor o ON o.id = r.donor_id LEFT JOIN donation d ON d.id = r.donation_id"
+        " WHERE r.fund_id = $1 ORDER BY CASE WHEN r.state = 'open' THEN 0 ELSE 1 END, r.id DESC LIMIT $2",
+        "ii", fund_id, (int64_t)limit);
+    if (!q) return STORE_ERR;
+    int cap = 0, rc;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        struct fund_review *v = ARENA_PUSH(a, *out, *n, cap);
+        v->id = stmt_int64(q, 0);
+        v->donation_id = stmt_int64(q, 1);
+        v->donor_id = stmt_int64(q, 2);
+        v->score = (int)stmt_int64(q, 3);
+        v->kind = stmt_text_dup(q, 4, a);
+        v->note = stmt_text_dup(q, 5, a);
+        v->state = stmt_text_dup(q, 6, a);
+        v->donor_name = stmt_text_dup(q, 7, a);
+        v->sender_name = stmt_text_dup(q, 8, a);
+        v->given_on = stmt_text_dup(q, 9, a);
+        v->amount = stmt_int64(q, 10);
+    }
+    stmt_finalize(q);
+    return rc == STORE_DONE ? 0 : STORE_ERR;
+}

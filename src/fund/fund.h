@@ -69,6 +69,20 @@ int64_t fund_disburse(store *s, arena *a, const struct actor *ac, const struct f
                       struct field_errors *fe);
 int fund_disbursements(store *s, arena *a, int64_t fund_id, struct fund_disbursement **out, int *n);
 
+/* Money in over time: sums by day (when the gifts span at most 62 days) or by month ("2024-09"),
+ * ascending; reversals excluded. */
+struct fund_point { const char *period; int64_t amount, count; };
+int fund_series(store *s, arena *a, int64_t fund_id, struct fund_point **out, int *n, bool *by_day);
+
+/* The review queue: open items first, newest first, at most `limit`; *open_count counts them all. */
+struct fund_review {
+    int64_t id, donation_id, donor_id;
+    int score;
+    const char *kind, *note, *state, *donor_name, *sender_name, *given_on;
+    int64_t amount;
+};
+int fund_reviews(store *s, arena *a, int64_t fund_id, int limit, struct fund_review **out, int *n, int64_t *open_count);
+
 /* A date as typed ("19/8/2019", "2019-08-19") into ISO; false if unreadable. */
 bool fund_date_parse(const char *text, char out[11]);
 
@@ -176,7 +190,7 @@ struct statement_result {
  * the file was processed (see res->rep), 0 with fe for a refused actor, < 0 on a store error. */
 int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id, const struct statement_profile *p,
                      int year, const char *file_name, const char *data, size_t len, unsigned flags,
-                     void (*progress)(void *ctx, int done, int total), void *progress_ctx,
+                     const struct import_quota *quota, void (*progress)(void *ctx, int done, int total), void *progress_ctx,
                      struct statement_result *res, struct field_errors *fe);
 
 /* ---- tiers and proposals (fund_tier.c) ---- */

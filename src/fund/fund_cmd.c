@@ -40,12 +40,26 @@ static bool amount_option(const char *what, const char *name, const char *text, 
     return true;
 }
 
-/* Opens the database and resolves FUND; NULL after a message. */
+/* Arguments other than the database option (--db FILE or --db=FILE), which cli_open_db takes
+ * out later: usage checks count these. */
+static int positional(int argc, char **argv)
+{
+    int n = argc;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) { n -= 2; i++; }
+        else if (strncmp(argv[i], "--db=", 5) == 0) n -= 1;
+    }
+    return n;
+}
+
+/* Opens the database and resolves FUND (`ref`, or NULL: the first argument left once the
+ * database option is taken out); NULL after a message. */
 static store *open_with_fund(int *argc, char **argv, arena *a, const char *what, const char *ref, int64_t *fund_id)
 {
     store *s = cli_open_db(argc, argv);
     if (!s) return NULL;
-    const char *why;
+    if (!ref) ref = *argc >= 2 ? argv[1] : NULL;
+    const char *why = "no fund given";
     int rc = ref ? fund_find_ref(s, a, ref, fund_id, &why) : 0;
     if (rc <= 0) {
         fprintf(stderr, "thidua %s: %s: %s\n", what, ref ? ref : "(no fund)", rc < 0 ? store_errmsg(s) : why);
@@ -72,7 +86,7 @@ static int fund_add_cmd(int argc, char **argv)
     if (!s) return 1;
     arena a = {0};
     int rc = 2;
-    if (argc > 1 || !in.name) {
+    if (positional(argc, argv) > 1 || !in.name) {
         fprintf(stderr, "usage: thidua fund add --name NAME [--owner UNIT] [--target N] [--code C] [--purpose P]"
                         " [--campaign REF] [--from DATE] [--to DATE] [--published] --db FILE\n");
         goto out;
@@ -113,7 +127,7 @@ static int fund_list_cmd(int argc, char **argv)
     arena a = {0};
     struct fund *v;
     int n, rc = 1;
-    if (argc > 1) { fprintf(stderr, "usage: thidua fund list [--json] --db FILE\n"); rc = 2; goto out; }
+    if (positional(argc, argv) > 1) { fprintf(stderr, "usage: thidua fund list [--json] --db FILE\n"); rc = 2; goto out; }
     if (fund_list(s, &a, false, &v, &n) < 0) { fprintf(stderr, "thidua fund list: %s\n", store_errmsg(s)); goto out; }
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
@@ -138,8 +152,8 @@ static int fund_show_cmd(int argc, char **argv)
     bool json = cli_flag(&argc, argv, "json");
     arena a = {0};
     int64_t id;
-    if (argc != 2 && argc != 4) { fprintf(stderr, "usage: thidua fund show FUND [--json] --db FILE\n"); return 2; }
-    store *s = open_with_fund(&argc, argv, &a, "fund show", argv[1], &id);
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund show FUND [--json] --db FILE\n"); return 2; }
+    store *s = open_with_fund(&argc, argv, &a, "fund show", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct fund f;
     struct fund_totals t;
@@ -176,8 +190,8 @@ static int fund_tiers_cmd(int argc, char **argv)
     bool json = cli_flag(&argc, argv, "json");
     arena a = {0};
     int64_t id;
-    if (argc != 2 && argc != 4) { fprintf(stderr, "usage: thidua fund tiers FUND [--json] --db FILE\n"); return 2; }
-    store *s = open_with_fund(&argc, argv, &a, "fund tiers", argv[1], &id);
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund tiers FUND [--json] --db FILE\n"); return 2; }
+    store *s = open_with_fund(&argc, argv, &a, "fund tiers", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct fund_tier *t;
     int n, rc = 1;
@@ -228,7 +242,7 @@ static int fund_tier_add_cmd(int argc, char **argv)
     in.period_to = cli_option(&argc, argv, "to");
     in.basis = cli_option(&argc, argv, "basis");
     arena a = {0};
-    if (argc > 1 || !fund || !threshold || !in.label) {
+    if (positional(argc, argv) > 1 || !fund || !threshold || !in.label) {
         fprintf(stderr, "usage: thidua fund tier-add --fund FUND --threshold N --label L [--form CODE] [--from D] [--to D]"
                         " [--basis TEXT] --db FILE\n");
         return 2;
@@ -257,7 +271,7 @@ static int fund_account_cmd(int argc, char **argv)
     in.account_no = cli_option(&argc, argv, "account");
     in.account_name = cli_option(&argc, argv, "holder");
     arena a = {0};
-    if (argc > 1 || !fund || !in.bank_name || !in.account_no) {
+    if (positional(argc, argv) > 1 || !fund || !in.bank_name || !in.account_no) {
         fprintf(stderr, "usage: thidua fund account-add --fund FUND --bank NAME --account NO [--bin 970418] [--holder NAME] --db FILE\n");
         return 2;
     }
@@ -280,8 +294,8 @@ static int fund_publish_cmd(int argc, char **argv)
     bool off = cli_flag(&argc, argv, "off");
     arena a = {0};
     int64_t id;
-    if (argc != 2 && argc != 4) { fprintf(stderr, "usage: thidua fund publish FUND [--off] --db FILE\n"); return 2; }
-    store *s = open_with_fund(&argc, argv, &a, "fund publish", argv[1], &id);
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund publish FUND [--off] --db FILE\n"); return 2; }
+    store *s = open_with_fund(&argc, argv, &a, "fund publish", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct field_errors fe = {0};
     struct actor me = actor_cli(&a);
@@ -302,7 +316,7 @@ static int fund_disburse_cmd(int argc, char **argv)
     in.purpose = cli_option(&argc, argv, "purpose");
     in.document = cli_option(&argc, argv, "document");
     arena a = {0};
-    if (argc > 1 || !fund || !amount) {
+    if (positional(argc, argv) > 1 || !fund || !amount) {
         fprintf(stderr, "usage: thidua fund disburse --fund FUND --amount N --on DATE --payee P --purpose TEXT"
                         " [--document REF] --db FILE\n");
         return 2;
@@ -327,7 +341,7 @@ static int fund_propose_cmd(int argc, char **argv)
     const char *tier = cli_option(&argc, argv, "tier"), *year = cli_option(&argc, argv, "year");
     bool json = cli_flag(&argc, argv, "json");
     int64_t tier_id = 0, y = 0;
-    if (argc > 1 || !tier || !year || !parse_int64(tier, &tier_id) || !parse_int64(year, &y) || y < 1900 || y > 2200) {
+    if (positional(argc, argv) > 1 || !tier || !year || !parse_int64(tier, &tier_id) || !parse_int64(year, &y) || y < 1900 || y > 2200) {
         fprintf(stderr, "usage: thidua fund propose --tier TIER_ID --year YYYY [--json] --db FILE\n");
         return 2;
     }
@@ -352,9 +366,9 @@ static int fund_qr_cmd(int argc, char **argv)
     const char *amount = cli_option(&argc, argv, "amount"), *ref = cli_option(&argc, argv, "ref");
     arena a = {0};
     int64_t id, money = 0;
-    if (argc != 2 && argc != 4) { fprintf(stderr, "usage: thidua fund qr FUND [--amount N] [--ref R] --db FILE\n"); return 2; }
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund qr FUND [--amount N] [--ref R] --db FILE\n"); return 2; }
     if (!amount_option("fund qr", "amount", amount, &money)) return 2;
-    store *s = open_with_fund(&argc, argv, &a, "fund qr", argv[1], &id);
+    store *s = open_with_fund(&argc, argv, &a, "fund qr", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct fund_account *acc;
     int n, rc = 1;
@@ -403,7 +417,7 @@ static int donor_add_cmd(int argc, char **argv)
     in.anonymous = cli_flag(&argc, argv, "anonymous");
     in.no_honour = cli_flag(&argc, argv, "no-honour");
     in.identity_confirmed = cli_flag(&argc, argv, "confirmed");
-    if (argc > 1 || !in.kind || !in.name) {
+    if (positional(argc, argv) > 1 || !in.kind || !in.name) {
         fprintf(stderr, "usage: thidua donor add --kind KIND --name NAME [--tax-code T] [--citizen-id C] [--account A]"
                         " [--display-name D] [--anonymous] [--no-honour] [--confirmed] --db FILE\n");
         return 2;
@@ -435,7 +449,7 @@ static int donor_add_cmd(int argc, char **argv)
 static int donor_merge_cmd(int argc, char **argv)
 {
     const char *from = cli_option(&argc, argv, "from"), *into = cli_option(&argc, argv, "into");
-    if (argc > 1 || !from || !into) { fprintf(stderr, "usage: thidua donor merge --from DONOR --into DONOR --db FILE\n"); return 2; }
+    if (positional(argc, argv) > 1 || !from || !into) { fprintf(stderr, "usage: thidua donor merge --from DONOR --into DONOR --db FILE\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
@@ -486,7 +500,7 @@ static int donation_import_cmd(int argc, char **argv)
     const struct statement_profile *p = NULL;
     const char *why = NULL;
     int64_t y = 0;
-    if (argc < 2 || !fund || (!profile == !map) || (year && (!parse_int64(year, &y) || y < 1900 || y > 2200))) {
+    if (positional(argc, argv) < 2 || !fund || (!profile == !map) || (year && (!parse_int64(year, &y) || y < 1900 || y > 2200))) {
         fprintf(stderr, "usage: thidua donation import --fund FUND (--profile saoke | --map SPEC) [--year YYYY] [--dry-run]"
                         " [--skip-bad] [--verbose] [--json] FILE… --db FILE\n"
                         "  --map: head=K,tail=T,date=N,time=N,amount=N,message=N,reference=N,bank=N,header=0|1\n");
@@ -518,7 +532,7 @@ static int donation_import_cmd(int argc, char **argv)
         struct field_errors fe = {0};
         struct actor me = actor_cli(&fa);
         int rc = statement_import(s, &fa, &me, fund_id, p, (int)y, argv[i], data.data ? data.data : "", data.len,
-                                  (dry ? IMPORT_DRY_RUN : 0) | (skip ? IMPORT_SKIP_BAD : 0), tty ? progress_bar : NULL,
+                                  (dry ? IMPORT_DRY_RUN : 0) | (skip ? IMPORT_SKIP_BAD : 0), NULL, tty ? progress_bar : NULL,
                                   argv[i], &res, &fe);
         buf_free(&data);
         if (rc < 0) {
@@ -619,7 +633,7 @@ static int donation_add_cmd(int argc, char **argv)
     in.reference = cli_option(&argc, argv, "reference");
     in.message = cli_option(&argc, argv, "message");
     arena a = {0};
-    if (argc > 1 || !fund || !amount || !in.given_on) {
+    if (positional(argc, argv) > 1 || !fund || !amount || !in.given_on) {
         fprintf(stderr, "usage: thidua donation add --fund FUND --amount N --on DATE [--donor DONOR] [--channel transfer|cash|in_kind]"
                         " [--in-kind WHAT] [--time HH:MM:SS] [--reference R] [--message M] --db FILE\n");
         return 2;
@@ -649,12 +663,17 @@ static int donation_reverse_cmd(int argc, char **argv)
 {
     const char *on = cli_option(&argc, argv, "on"), *reason = cli_option(&argc, argv, "reason");
     int64_t id;
-    if (argc != 2 || !parse_int64(argv[1], &id) || !on || !reason) {
+    if (positional(argc, argv) != 2 || !on || !reason) {
         fprintf(stderr, "usage: thidua donation reverse ID --on DATE --reason TEXT --db FILE\n");
         return 2;
     }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
+    if (argc != 2 || !parse_int64(argv[1], &id)) {
+        fprintf(stderr, "thidua donation reverse: '%s' is not a donation id\n", argc > 1 ? argv[1] : "");
+        store_close(s);
+        return 2;
+    }
     arena a = {0};
     struct field_errors fe = {0};
     struct actor me = actor_cli(&a);

@@ -559,7 +559,7 @@ static enum import_outcome stmt_write(void *c, store *s, arena *a, struct import
 
 int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id, const struct statement_profile *p,
                      int year, const char *file_name, const char *data, size_t len, unsigned flags,
-                     void (*progress)(void *ctx, int done, int total), void *progress_ctx,
+                     const struct import_quota *quota, void (*progress)(void *ctx, int done, int total), void *progress_ctx,
                      struct statement_result *res, struct field_errors *fe)
 {
     memset(res, 0, sizeof *res);
@@ -595,7 +595,7 @@ int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id
         .res = res, .file_name = file_name, .file_sha = arena_strdup(a, file_sha), .profile = p->name, .now = now,
         .login = ac->login,
     };
-    struct import_spec spec = {"donation", cols, (int)countof(cols), stmt_check, stmt_write, ctx_reset, &x, NULL};
+    struct import_spec spec = {"donation", cols, (int)countof(cols), stmt_check, stmt_write, ctx_reset, &x, quota};
     rc = import_run(s, a, &spec, ac->user_id, ac->login, file_name, canon.data ? canon.data : "", canon.len, flags, &res->rep);
     buf_free(&canon);
     tally_free(&x.occurrences);
