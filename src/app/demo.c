@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "fund.h"
 #include "unit.h"
 #include "user.h"
 
@@ -261,6 +262,7 @@ int demo_populate(store *s)
     int rc = -1;
     if (store_begin(s) != STORE_OK) return -1;
     if (demo_units(s, &a) != 0 || demo_blocks(s, &a) != 0 || demo_reorganise(s, &a) != 0) goto out;
+    if (fund_demo_load(s, &a) != 0) goto out;   /* fund/fund_demo.c */
     for (size_t i = 0; i < countof(demo_users); i++) {
         char err[256];
         if (!demo_user_create(s, 0, demo_users[i].login, demo_users[i].name, id_of(demo_users[i].unit_code),
