@@ -433,14 +433,21 @@ static const char *body_text(req *r, const char *name)
     return str_empty(v) ? NULL : v;
 }
 
-/* A JSON route on a fund: the fund of the path; false after a 404 (the domain checks scope). */
+/* A JSON route on a fund: the fund of the path, managed by this user; false after a 404 or a
+ * 403 (scope first, so a writer outside it learns nothing from field errors). */
 static bool api_fund(req *r, int64_t *id)
 {
     if (!web_param_id(r, 0, id)) return false;
-    int64_t found = 0;
-    int rc = store_int64(r->db, &found, "SELECT id FROM fund WHERE id = $1", "i", *id);
+    struct fund f;
+    int rc = fund_get(r->db, &r->a, *id, &f);
     if (rc < 0) { web_fail(r, "get fund"); return false; }
     if (!rc) { web_error(r, 404, "Không có quỹ này."); return false; }
+    struct actor me = actor_of_req(r);
+    if (!fund_may_manage(r->db, &me, &f)) {
+        web_json(r, 403, json_pack("{s:s, s:s}", "error", "forbidden", "message",
+                                   "Chỉ cán bộ của đơn vị chủ quỹ (và Ban Thi đua – Khen thưởng) mới quản lý được quỹ này."));
+        return false;
+    }
     return true;
 }
 
