@@ -10,7 +10,7 @@ SAN     ?= 0
 CC      ?= cc
 # parallel jobs for check and demo
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
-PKGS    := libmicrohttpd jansson sqlite3 libutf8proc libsodium pangocairo cairo xlsxwriter libzip expat libqrencode libpng
+PKGS    := libmicrohttpd jansson sqlite3 libutf8proc libsodium pangocairo cairo fontconfig xlsxwriter libzip expat libqrencode libpng
 TESTPKGS:= icu-uc icu-i18n
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

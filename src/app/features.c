@@ -4,6 +4,7 @@
  * system routes, which belong to no feature. */
 #include "app.h"
 #include "app_pages.h"
+#include "core_pages.h"
 #include "metrics.h"
 #include "pwhash.h"
 #include "server_guard.h"
@@ -21,6 +22,7 @@ static const struct feature system_feature = {"system", system_routes, NULL, NUL
 
 const struct feature *const thidua_features[] = {
     &system_feature, &org_feature, &people_feature, &audit_feature, &holiday_feature,
+    &register_feature, &file_feature,
     &fund_feature,
     NULL,
 };
@@ -37,5 +39,6 @@ void app_start(void)
 {
     guard_set_limits_reader(read_server_limits);
     web_set_features(thidua_features);
+    core_file_owners_register();
     metrics_add_source(auth_hash_metrics);
 }

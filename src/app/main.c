@@ -15,6 +15,7 @@ int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
 int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
 int fund_cmd(int argc, char **argv), donor_cmd(int argc, char **argv), donation_cmd(int argc, char **argv); /* fund_cmd.c */
+int register_cmd(int argc, char **argv);  /* numbering_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -30,6 +31,7 @@ static const struct cli_cmd groups[] = {
     {"fund", fund_cmd, "add|list|show|tiers|tier-add|account-add|publish|disburse|propose|qr …", "fundraising: funds, tiers, money out"},
     {"donor", donor_cmd, "add|merge …", "donors of the funds"},
     {"donation", donation_cmd, "import|search|add|reverse …", "donations: bank-statement import, search"},
+    {"register", register_cmd, "list|show|void …", "numbering registers: numbers, their documents, voids"},
     {0},
 };
 

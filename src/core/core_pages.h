@@ -20,4 +20,13 @@ void audit_verify_page(req *r);
 void audit_entry_page(req *r);
 void audit_api(req *r);
 void audit_verify_api(req *r);
+/* holiday_files_web.c */
+void holiday_files_page(req *r);
+void holiday_files_upload_page(req *r);
+/* the kinds of core records that own files (stored_file.h), registered by app_start */
+void core_file_owners_register(void);
+/* numbering_web.c */
+void registers_page(req *r);
+void register_page(req *r);
+void register_void_page(req *r);
 #endif

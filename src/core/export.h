@@ -48,6 +48,15 @@ void export_reply(req *r, export_doc *x, const char *stem);
  * (XLSX_MAX_RATIO) and total unpacked bytes (XLSX_MAX_UNPACKED): a zip bomb is refused. */
 #define XLSX_MAX_RATIO     200
 #define XLSX_MAX_UNPACKED  (1024ull << 20)
+#define XLSX_MAX_BYTES     (256ull << 20)   /* the .xlsx file itself */
+#define XLSX_MAX_CELLS     16000000         /* cells with a value, and shared strings */
+/* The ratio applies to a part once it has inflated past 1 MiB: small XML compresses very well.
+ * Sizes are counted on the bytes actually inflated, not on what the zip declares. A DOCTYPE is
+ * refused (no entity expansion). Blank rows are skipped; trailing empty cells and missing cells
+ * (a sparse row) read as empty fields, every record as wide as the header row; a value right of
+ * the header's last column rejects its row, naming the cell. A cell holding an error (#N/A …), a
+ * formula without a stored value, or a missing shared string rejects its row (record->error)
+ * naming the cell ("ô C7"); a broken part is fatal, naming the part, XML line and column. */
 struct csv_doc;
 /* True if data starts like a zip file (an XLSX). */
 bool xlsx_sniff(const char *data, size_t len);

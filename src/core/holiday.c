@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "stored_file.h"
 
 const char *const holiday_kind_names[] = {"off", "cancel", "work", NULL};
 
@@ -172,7 +173,8 @@ int holiday_remove(store *s, const struct actor *who, int64_t id, const char *is
     if (!before) { store_rollback(s); return q ? 0 : STORE_ERR; }
     char idtxt[24];
     snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
-    int rc = store_exec(s, "DELETE FROM holiday_amendment WHERE id=$1", "i", id);
+    /* its attached documents go with it: a later amendment may get the same id */
+    int rc = file_detach(s, 0, HOLIDAY_FILE_OWNER, id) < 0 ? STORE_ERR : store_exec(s, "DELETE FROM holiday_amendment WHERE id=$1", "i", id);
     if (rc != STORE_OK || audit_write(s, user_id, user_login, "delete", "holiday_amendment", idtxt, before, NULL) < 0) {
         json_decref(before);
         store_rollback(s);

@@ -40,6 +40,8 @@ void holiday_validate(arena *a, const char *day, const char *kind, const char *n
 
 /* The actor lacks the capability `settings` that changing the calendar needs. */
 #define HOLIDAY_DENIED (-10)
+/* The owner kind of an amendment's attached documents (stored_file.h; holiday_files_web.c). */
+#define HOLIDAY_FILE_OWNER "holiday_amendment"
 /* Adds or replaces the amendment of one (validated) day, with its audit entry, in its own
  * transaction. 0 ok, HOLIDAY_DENIED, or a STORE_* error (rolled back). */
 int holiday_amend(store *s, const struct actor *who, const char *iso, int kind, const char *note, const char *basis);

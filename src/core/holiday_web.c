@@ -112,8 +112,9 @@ static void holidays_render(req *r, int year, const struct field_errors *fe, con
              days[i].name, days[i].detail, days[i].citation);
         if (days[i].source == VN_DAY_AMENDED || days[i].working) {
             int64_t id = 0;
-            if (web_has_cap(r, CAP_SETTINGS) &&
-                store_int64(r->db, &id, "SELECT id FROM holiday_amendment WHERE day=$1", "t", iso) == 1) {
+            if (store_int64(r->db, &id, "SELECT id FROM holiday_amendment WHERE day=$1", "t", iso) == 1)
+                html(r, "<a href=\"/holidays/%D/files\">Văn bản căn cứ</a> ", id);
+            if (id && web_has_cap(r, CAP_SETTINGS)) {
                 html(r, "<form method=\"post\" action=\"/holidays/%D/delete\" class=\"inline\" "
                         "data-confirm=\"Bỏ điều chỉnh ngày này?\"><input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
                         "<button type=\"submit\" class=\"link\">Bỏ điều chỉnh</button></form>", id, r->user.csrf);

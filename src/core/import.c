@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "csv.h"
+#include "export.h"
 #include "vn.h"
 
 /* ---- reading ---- */
@@ -513,19 +514,34 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
                const char *file_name, const char *data, size_t len, unsigned flags,
                struct import_report *rep)
 {
+    return import_run_sheet(s, a, spec, user_id, login, file_name, data, len, flags, NULL, rep);
+}
+
+int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
+                     const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
+                     struct import_report *rep)
+{
     memset(rep, 0, sizeof *rep);
     rep->file_name = arena_strdup(a, file_name ? file_name : "");
     rep->skip_bad = (flags & IMPORT_SKIP_BAD) != 0;
     rep->dry_run = (flags & IMPORT_DRY_RUN) != 0;
     sha256_hex(data ? data : "", data ? len : 0, rep->sha256);
     const struct import_quota *quota = spec->quota && spec->quota->max_rows > 0 ? spec->quota : NULL;
-    int64_t quick = quota ? quick_data_records(data ? data : "", data ? len : 0) : 0;
+    bool xlsx = xlsx_sniff(data, len);
+    if (data && len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        rep->fatal = "tệp là bảng tính Excel 97–2003 (.xls), không được hỗ trợ; hãy lưu lại dưới dạng "
+                     "\"Sổ làm việc Excel (.xlsx)\" hoặc \"CSV UTF-8\"";
+        return 0;
+    }
+    /* A CSV's records are counted before it is parsed; an XLSX's rows only once read (its reader
+     * has its own limits on size, cells and rows). */
+    int64_t quick = quota && !xlsx ? quick_data_records(data ? data : "", data ? len : 0) : 0;
     if (quota && quick > quota->max_rows) {
         rep->fatal = quota_message(a, quota, quick);
         return 0;
     }
     struct csv_doc doc;
-    if (csv_read(a, data, len, 0, &doc) != 0) {
+    if (xlsx ? xlsx_read(a, data, len, sheet, &doc) != 0 : csv_read(a, data, len, 0, &doc) != 0) {
         rep->fatal = doc.fatal;
         return 0;
     }

@@ -19,6 +19,11 @@
  *    apostrophe back off, so exports import unchanged.
  *  Limits: 256 fields per record, 64 KiB per field, 1,000,000 records.
  *
+ * The runner takes CSV and XLSX alike: a file whose bytes start like a zip (xlsx_sniff, export.h)
+ * is read by xlsx_read (the sheet the caller names through import_run_sheet, or the first), and a record's line is then its
+ * sheet row; everything after reading — header mapping, checks, report, audit — is the same. An
+ * Excel 97–2003 .xls file is refused with a hint to save it as .xlsx or CSV UTF-8.
+ *
  * The runner (import_run) refuses a file with more data lines than the caller's quota before
  * reading it further (the message names the limit, the count and the setting), maps the header
  * row to the importer's columns by name, ignoring case, diacritics and punctuation ("Mã đơn vị",
@@ -173,6 +178,12 @@ struct import_report {
 int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
                const char *file_name, const char *data, size_t len, unsigned flags,
                struct import_report *rep);
+/* The same, reading sheet `sheet` (by name; NULL or "": the first) when the file is an XLSX; a
+ * CSV has one table and ignores it. A separate entry point rather than a member of import_spec,
+ * so importers' positional initialisers of import_spec stay complete under -Wextra. */
+int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
+                     const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
+                     struct import_report *rep);
 
 /* Presentations of a report, shared by every importer. */
 /* The one-sentence Vietnamese verdict (in arena a), the same on every face; *kind gets the

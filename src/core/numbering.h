@@ -9,6 +9,8 @@
  * A number is never deleted: numbering_void marks it void with a reason, audited. */
 #ifndef THIDUA_NUMBERING_H
 #define THIDUA_NUMBERING_H
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "actor.h"
@@ -32,4 +34,28 @@ int numbering_void(store *s, const struct actor *ac, const struct numbering_key 
                    const char *reason, char *msg, size_t msglen);
 /* The document a number is bound to (arena text), or NULL. */
 const char *numbering_document(store *s, arena *a, const struct numbering_key *k, int64_t number);
+
+/* ---- limits, rules and the read side (the /registers pages, `thidua register`) ---- */
+#define NUMBERING_KIND_MAX 40        /* bytes: [a-z0-9_.-] */
+#define NUMBERING_OWNER_MAX 100      /* bytes of UTF-8, no space, control character or '/' */
+#define NUMBERING_DOCUMENT_MAX 200
+#define NUMBERING_REASON_MAX 500     /* characters */
+/* A key numbering accepts (kind and owner shapes as above, year 1900–2200). */
+bool numbering_key_valid(const struct numbering_key *k);
+/* Who may void a number: capability appraise or settings (numbering_void checks it itself). */
+bool numbering_may_void(const struct actor *ac);
+struct numbering_register {
+    struct numbering_key key;          /* arena text */
+    int64_t count, last, voided;       /* numbers given, the highest, how many are void */
+};
+/* Every register that has a number, by kind, owner, year (newest first). 0, or < 0. */
+int numbering_registers(store *s, arena *a, struct numbering_register **out, int *n);
+struct numbering_entry {
+    int64_t number;
+    const char *document, *created_at;
+    bool claimed;                      /* entered by hand from the paper register */
+    const char *voided_at, *voided_by, *void_reason;   /* NULL unless void */
+};
+/* The numbers of one register in order (arena). 0, or < 0. An invalid key has none. */
+int numbering_entries(store *s, arena *a, const struct numbering_key *k, struct numbering_entry **out, int *n);
 #endif

@@ -23,7 +23,10 @@ struct pdf_setup {
     double top_mm, bottom_mm, left_mm, right_mm;   /* margins; 0 everywhere: Decree 30's 20/20/30/15 */
     bool page_numbers;                             /* "n" centred in the top margin from page 2 (Decree 30) or
                                                       "Trang n/N" at the foot: see number_style */
-    int number_style;                              /* 0: Decree 30 (top, from page 2); 1: "Trang n/N" at the foot */
+    int number_style;                              /* 0: Decree 30 (top, from page 2); 1: "Trang n/N" at the foot
+                                                      (every page is kept until pdf_finish knows N: about
+                                                      0.2 MiB a page of a dense list, docs/BENCHMARKS.md);
+                                                      2: "Trang n" at the foot, drawn as it goes (long lists) */
     bool border;                                   /* a drawn double border inside the margins (certificates) */
     const char *title;                             /* PDF metadata title, or NULL */
 };
@@ -47,7 +50,9 @@ struct pdf_table_col {
 
 typedef struct pdf_doc pdf_doc;
 
-pdf_doc *pdf_new(const struct pdf_setup *setup);      /* NULL on out-of-memory */
+/* NULL when cairo cannot make a surface, or when the margins leave less than 20 mm of text
+ * width or height. A document belongs to one thread at a time (pango's font maps are per thread). */
+pdf_doc *pdf_new(const struct pdf_setup *setup);
 void pdf_free(pdf_doc *d);
 /* Flowing content. */
 void pdf_paragraph(pdf_doc *d, const struct pdf_style *st, const char *text);
@@ -57,11 +62,16 @@ void pdf_new_page(pdf_doc *d);
 double pdf_cursor_mm(const pdf_doc *d);                /* the cursor's distance from the page top */
 double pdf_text_width_mm(const pdf_doc *d);
 /* A table: cells row-major (nrows × ncols, NULL = empty), wrapping inside their column; the
- * header row is bold and repeats at the top of every page the table continues on. */
+ * header row is bold and repeats at the top of every page the table continues on. A row moves
+ * whole to the next page; one taller than a page is cut between its lines. */
 void pdf_table(pdf_doc *d, const struct pdf_table_col *cols, int ncols, const char *const *cells, int nrows,
                double size_pt);
-/* Absolute placement on the current page (overprint); the cursor does not move. */
-void pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double width_mm, const struct pdf_style *st, const char *text);
+/* Absolute placement on the current page (overprint); the cursor does not move. (x, y) is the
+ * top-left corner of the text's box: y is the top of its first line box (the font's ascent above
+ * the baseline), as pdftotext -bbox reports it. width_mm 0: one line per line of text, no
+ * wrapping (alignment then has nothing to align within). pdf_text_at returns the height drawn in
+ * mm. pdf_png_at is false for bytes that are not a PNG; pdf_qr_at for text too long for a QR code. */
+double pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double width_mm, const struct pdf_style *st, const char *text);
 bool pdf_png_at(pdf_doc *d, double x_mm, double y_mm, double w_mm, double h_mm, const void *png, size_t len);
 /* A QR code of `text` (qr.h) as vector squares, size_mm wide, quiet zone included. */
 bool pdf_qr_at(pdf_doc *d, double x_mm, double y_mm, double size_mm, const char *text);

@@ -34,6 +34,7 @@ struct stored_file {
     int64_t size;
     int width, height;         /* images; 0 otherwise */
     const char *created_at;
+    const char *caption;       /* file_list only: the attachment's caption (NULL: none) */
 };
 /* The type of data by its first bytes ("application/pdf", "image/png", … ; "text/html" for
  * markup; "application/octet-stream" when unknown). */
@@ -43,8 +44,12 @@ const char *file_sniff(const void *data, size_t len);
  * the reason); -1 store error. */
 int64_t file_store(store *s, const struct actor *ac, const struct file_policy *p, const char *name,
                    const char *declared_type, const void *data, size_t len, char *msg, size_t msglen);
-/* Links a stored file to the record that owns it ("report", 17), with a caption; and lists them. */
+/* Links a stored file to the record that owns it ("report", 17), with a caption (NFC, one line,
+ * at most FILE_CAPTION_MAX characters; NULL: none), after the record's other files. Inside the
+ * caller's write transaction. 1 attached; 0 it already was; FILE_BAD_CAPTION; -1 store error. */
 int file_attach(store *s, int64_t file_id, const char *owner_kind, int64_t owner_id, const char *caption);
+/* Unlinks it (file_id 0: every file of that record — call it when the record is deleted, since
+ * a later record may get the same id). The stored bytes stay. 1 done, 0 nothing, -1 error. */
 int file_detach(store *s, int64_t file_id, const char *owner_kind, int64_t owner_id);
 /* The files of a record, in attach order; *n gets the count (arena memory). -1 on error. */
 int file_list(store *s, arena *a, const char *owner_kind, int64_t owner_id, struct stored_file **out, int *n);
@@ -58,4 +63,33 @@ void file_serve(req *r, int64_t file_id);
 /* The HTML of an upload field that shows progress (a <progress> the page's script fills while the
  * form uploads; without JavaScript the form still works). */
 void file_upload_field(req *r, const char *name, const char *label, const struct file_policy *p, bool multiple);
+
+/* ---- limits, helpers ---- */
+#define FILE_NAME_MAX 200          /* characters of a kept file name */
+#define FILE_CAPTION_MAX 300
+#define FILE_BAD_CAPTION (-5)
+/* Width and height from a PNG's IHDR, a JPEG's first start-of-frame or a GIF's screen
+ * descriptor, bounded by len. False (0 × 0) for anything else or a broken header. */
+bool file_image_size(const void *data, size_t len, int *width, int *height);
+/* "PDF", "ảnh PNG", "bảng tính Excel (XLSX)" … for messages. */
+const char *file_type_label(const char *mime);
+/* The name as it will be kept: last path part, NFC, one line, ≤ FILE_NAME_MAX; "tệp" if empty. */
+const char *file_clean_name(arena *a, const char *name);
+/* Content-Disposition for a name (RFC 6266; filename* per RFC 5987 for Vietnamese names). */
+const char *file_content_disposition(arena *a, const char *name, bool inline_view);
+
+/* ---- downloads: /files/{owner_kind}/{owner_id}/{file_id} (file_download_page) ----
+ * A feature registers each kind of record that owns files, once at start (before serving):
+ * who may download is the capability `cap` (CAP_PUBLIC for files of public pages) AND, when
+ * may_see is not NULL, may_see(r, owner_id) — e.g. "this report's unit is in the user's
+ * scope". A file is served only if its kind is registered, the caller passes both checks and
+ * the file is attached to that very record; otherwise 404, whatever the reason. */
+typedef bool (*file_owner_visible_fn)(req *r, int64_t owner_id);
+#define FILE_OWNER_KINDS_MAX 32
+bool file_owner_register(const char *kind, enum capability cap, file_owner_visible_fn may_see);
+bool file_owner_visible(req *r, const char *kind, int64_t owner_id);
+/* The download link of a file attached to a record (arena). */
+const char *file_href(arena *a, const char *owner_kind, int64_t owner_id, int64_t file_id);
+/* The route handler of /files/{kind}/{owner}/{id}. */
+void file_download_page(req *r);
 #endif

@@ -14,6 +14,7 @@ static const struct route org_routes[] = {
     {"GET POST", "/units/new", unit_new_page, CAP_UNIT_WRITE, R_HTML | R_CSRF, "unit.new", NULL},
     {"GET POST", "/units/import", units_import_page, CAP_UNIT_WRITE, R_HTML | R_CSRF | R_UPLOAD, "unit.import", NULL},
     {"GET", "/units/export.csv", units_export_page, CAP_UNIT_READ, R_HTML, "unit.export", NULL},
+    {"GET", "/units/export.xlsx", units_export_page, CAP_UNIT_READ, R_HTML, "unit.export.xlsx", NULL},
     {"GET", "/units/{id}", unit_page, CAP_UNIT_READ, R_HTML | R_CACHE, "unit.show", NULL},
     {"GET POST", "/units/{id}/edit", unit_edit_page, CAP_UNIT_WRITE, R_HTML | R_CSRF, "unit.edit", NULL},
     {"GET POST", "/units/{id}/reorganise", unit_reorganise_page, CAP_UNIT_WRITE, R_HTML | R_CSRF, "unit.reorganise", NULL},

@@ -22,6 +22,7 @@
 
 #include "actor.h"
 #include "api.h"
+#include "export.h"
 #include "html.h"
 #include "store.h"
 #include "web.h"
@@ -206,6 +207,17 @@ int unit_import(store *s, arena *a, const struct actor *ac, const struct import_
  * children, formula-neutralised (csv.h), with a UTF-8 BOM. With mask_pii, personal numbers in
  * addresses and notes are masked (mask_text: for readers without pii.read). Appends to out. */
 int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out);
+/* The same list as CSV or XLSX through one column spec (export.h): in XLSX a bold frozen header,
+ * the validity dates as date cells. STORE_OK, or STORE_ERR with the reason in err. */
+int unit_export(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, buf *out, char *err,
+                size_t errlen);
+/* The same rows in an export not yet ended, for export_reply; NULL with err on a store error. */
+export_doc *unit_export_doc(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, char *err,
+                           size_t errlen);
+/* unit_import reading sheet `sheet` of an XLSX file (NULL: the first); CSV ignores it. */
+int unit_import_sheet(store *s, arena *a, const struct actor *ac, const struct import_quota *quota,
+                      const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
+                      struct import_report *rep);
 
 /* CLI: `thidua unit …` */
 int unit_cmd(int argc, char **argv);

@@ -162,10 +162,12 @@ static int unit_import_cmd(int argc, char **argv)
 {
     bool skip = cli_flag(&argc, argv, "skip-bad"), dry = cli_flag(&argc, argv, "dry-run"),
          verbose = cli_flag(&argc, argv, "verbose"), json = cli_flag(&argc, argv, "json");
+    const char *sheet = cli_option(&argc, argv, "sheet");
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     if (argc != 2) {
-        fprintf(stderr, "usage: thidua unit import FILE.csv [--skip-bad] [--dry-run] [--verbose] [--json] --db FILE\n");
+        fprintf(stderr, "usage: thidua unit import FILE.csv|FILE.xlsx [--sheet NAME] [--skip-bad] [--dry-run] [--verbose] "
+                        "[--json] --db FILE\n");
         store_close(s);
         return 2;
     }
@@ -179,8 +181,8 @@ static int unit_import_cmd(int argc, char **argv)
     struct import_report rep;
     /* No quota: the CLI is the operator's way to load a large file (it writes the same way). */
     struct actor me = actor_cli(&a);
-    int rc = unit_import(s, &a, &me, NULL, argv[1], data.data, data.len,
-                         (skip ? IMPORT_SKIP_BAD : 0) | (dry ? IMPORT_DRY_RUN : 0), &rep);
+    int rc = unit_import_sheet(s, &a, &me, NULL, argv[1], data.data, data.len,
+                               (skip ? IMPORT_SKIP_BAD : 0) | (dry ? IMPORT_DRY_RUN : 0), sheet, &rep);
     int status;
     if (rc < 0) {
         fprintf(stderr, "thidua unit import: database error, nothing written: %s\n", store_errmsg(s));
@@ -205,21 +207,25 @@ static int unit_import_cmd(int argc, char **argv)
 
 static int unit_export_cmd(int argc, char **argv)
 {
-    const char *outpath = cli_option(&argc, argv, "out"), *at_in = cli_option(&argc, argv, "at");
+    const char *outpath = cli_option(&argc, argv, "out"), *at_in = cli_option(&argc, argv, "at"),
+               *format = cli_option(&argc, argv, "format");
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     char at[11];
-    if (argc > 1 || (at_in && !unit_date_parse(at_in, at))) {
-        fprintf(stderr, "usage: thidua unit export [--out FILE] [--at DATE] --db FILE\n");
+    enum export_format fmt = EXPORT_CSV;
+    if (argc > 1 || (at_in && !unit_date_parse(at_in, at)) || (format && !export_format_parse(format, &fmt))) {
+        fprintf(stderr, "usage: thidua unit export [--format csv|xlsx] [--out FILE] [--at DATE] --db FILE\n");
         store_close(s);
         return 2;
     }
     arena a = {0};
     buf out = {0};
-    int rc = unit_export_csv(s, &a, at_in ? at : NULL, false, &out);   /* the operator of the database sees all */
+    char err[256];
+    /* the operator of the database sees all */
+    int rc = unit_export(s, &a, at_in ? at : NULL, false, fmt, &out, err, sizeof err);
     int status = 0;
     if (rc < 0) {
-        fprintf(stderr, "thidua unit export: %s\n", store_errmsg(s));
+        fprintf(stderr, "thidua unit export: %s\n", err);
         status = 1;
     } else {
         FILE *f = outpath ? fopen(outpath, "wb") : stdout;
@@ -238,8 +244,9 @@ static const struct cli_cmd unit_cmds[] = {
     {"add", unit_add_cmd, "--name NAME --kind KIND [--parent ID|CODE] [--code C] [--tax-code T] …", "create a unit"},
     {"list", unit_list_cmd, "[--at DATE | --historic] [--q TEXT] [--kind KIND] [--json]", "list units (search ignores diacritics)"},
     {"show", unit_show_cmd, "ID|CODE [--json]", "show a unit and its lineage"},
-    {"import", unit_import_cmd, "FILE.csv [--skip-bad] [--dry-run] [--verbose] [--json]", "import units from CSV (atomic by default)"},
-    {"export", unit_export_cmd, "[--out FILE] [--at DATE]", "export units as CSV"},
+    {"import", unit_import_cmd, "FILE.csv|FILE.xlsx [--sheet NAME] [--skip-bad] [--dry-run] [--verbose] [--json]",
+     "import units from CSV or XLSX (atomic by default)"},
+    {"export", unit_export_cmd, "[--format csv|xlsx] [--out FILE] [--at DATE]", "export units as CSV or XLSX"},
     {"reorganise", unit_reorganise_cmd, "--change merge|split|rename --source REF … --effective DATE", "merge, split or rename units"},
     {0},
 };

@@ -1,6 +1,7 @@
-/* unit_csv.c: units to and from CSV (unit.h's unit_import and unit_export_csv): the columns,
- * the importer's natural keys (code, tax code, name under a parent), its check and write passes
- * (import.h), and the export in tree order. */
+/* unit_csv.c: units to and from files (unit.h's unit_import, unit_import_sheet, unit_export):
+ * the columns, the importer's natural keys (code, tax code, name under a parent), its check and
+ * write passes (import.h; CSV or XLSX alike), and the export in tree order through one column
+ * spec (export.h: CSV or XLSX). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "actor.h"
 #include "csv.h"
+#include "export.h"
 #include "import.h"
 #include "privacy.h"
 #include "unit_internal.h"
@@ -508,6 +510,13 @@ static enum import_outcome unit_import_write(void *ctx, store *s, arena *a, stru
 int unit_import(store *s, arena *a, const struct actor *ac, const struct import_quota *quota, const char *file_name,
                 const char *data, size_t len, unsigned flags, struct import_report *rep)
 {
+    return unit_import_sheet(s, a, ac, quota, file_name, data, len, flags, NULL, rep);
+}
+
+int unit_import_sheet(store *s, arena *a, const struct actor *ac, const struct import_quota *quota,
+                      const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
+                      struct import_report *rep)
+{
     if (!actor_has(ac, CAP_UNIT_WRITE)) {
         /* Refused as a whole, before the file is read: the report says why (import.h). */
         memset(rep, 0, sizeof *rep);
@@ -518,36 +527,49 @@ int unit_import(store *s, arena *a, const struct actor *ac, const struct import_
     struct unit_import_ctx ctx = {.ac = ac, .a = a};
     struct import_spec spec = {"unit", unit_columns, C__N, unit_import_check, unit_import_write, unit_import_reset, &ctx,
                                quota};
-    int rc = import_run(s, a, &spec, ac->user_id, ac->login, file_name, data, len, flags, rep);
+    int rc = import_run_sheet(s, a, &spec, ac->user_id, ac->login, file_name, data, len, flags, sheet, rep);
     unit_import_reset(&ctx);
     free(ctx.rows);
     for (int i = 0; i < IQ__N; i++) stmt_finalize(ctx.q[i]);
     return rc;
 }
 
-int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out)
+/* The kinds of the import's columns, for the export's column spec: the validity dates are dates
+ * (real date cells in XLSX); everything else is text, codes included (a code "007" stays "007"). */
+static enum export_kind unit_column_kind(int c) { return c == C_FROM || c == C_TO ? EXPORT_DATE : EXPORT_TEXT; }
+
+export_doc *unit_export_doc(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, char *err,
+                           size_t errlen)
 {
     struct unit_list_opts o = {.at = at, .historic = at == NULL};
     struct unit *v;
     int n;
-    int rc = unit_list(s, a, &o, &v, &n);
-    if (rc < 0) return rc;
+    if (unit_list(s, a, &o, &v, &n) < 0) {
+        snprintf(err, errlen, "%s", store_errmsg(s));
+        return NULL;
+    }
     /* Parents before children (breadth first), so the file imports in one pass. */
     struct unit_tree t;
     unit_tree_build(a, v, n, &t);
     int *order = unit_tree_bfs(a, &t);
-    int cnt = n;
-    csv_bom(out);
-    const char *hdr[C__N];
-    for (int c = 0; c < C__N; c++) hdr[c] = arena_strndup(a, unit_columns[c].names, strcspn(unit_columns[c].names, "|"));
-    csv_row(out, hdr, C__N);
-    for (int k = 0; k < cnt; k++) {
+    struct export_column cols[C__N];
+    for (int c = 0; c < C__N; c++)
+        cols[c] = (struct export_column){arena_strndup(a, unit_columns[c].names, strcspn(unit_columns[c].names, "|")),
+                                         unit_column_kind(c)};
+    export_doc *x = export_begin(fmt, "Đơn vị", cols, C__N);
+    for (int k = 0; k < n; k++) {
         const struct unit *u = &v[order[k]];
         int p = t.parent_ix[order[k]];
         const char *pcode = p >= 0 ? v[p].code : NULL;
         if (u->parent_id && !pcode) {
             char *c = NULL;
-            if (store_text(s, &c, a, "SELECT code FROM unit WHERE id = $1", "i", u->parent_id) < 0) return STORE_ERR;
+            if (store_text(s, &c, a, "SELECT code FROM unit WHERE id = $1", "i", u->parent_id) < 0) {
+                snprintf(err, errlen, "%s", store_errmsg(s));
+                buf discard = {0};
+                export_end(x, &discard, NULL, 0);
+                buf_free(&discard);
+                return NULL;
+            }
             pcode = c;
         }
         const char *cells[C__N] = {
@@ -556,7 +578,21 @@ int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out)
             [C_ADDRESS] = mask_pii ? mask_text(a, u->address) : u->address, [C_FROM] = u->valid_from,
             [C_TO] = u->valid_to, [C_NOTE] = mask_pii ? mask_text(a, u->note) : u->note,
         };
-        csv_row(out, cells, C__N);
+        export_row(x, cells);
     }
-    return STORE_OK;
+    return x;
+}
+
+int unit_export(store *s, arena *a, const char *at, bool mask_pii, enum export_format fmt, buf *out, char *err,
+                size_t errlen)
+{
+    export_doc *x = unit_export_doc(s, a, at, mask_pii, fmt, err, errlen);
+    if (!x) return STORE_ERR;
+    return export_end(x, out, err, errlen) == 0 ? STORE_OK : STORE_ERR;
+}
+
+int unit_export_csv(store *s, arena *a, const char *at, bool mask_pii, buf *out)
+{
+    char err[256];
+    return unit_export(s, a, at, mask_pii, EXPORT_CSV, out, err, sizeof err);
 }

@@ -130,10 +130,12 @@ void units_page(req *r)
     page_begin(r, "Cây đơn vị");
     if (web_has_cap(r, CAP_UNIT_WRITE))
         html(r, "<p class=\"actions\"><a class=\"button\" href=\"/units/new\">Thêm đơn vị</a>"
-                "<a class=\"button secondary\" href=\"/units/import\">Nhập từ tệp CSV</a>"
-                "<a class=\"button secondary\" href=\"/units/export.csv\">Tải về CSV</a></p>");
+                "<a class=\"button secondary\" href=\"/units/import\">Nhập từ tệp CSV, Excel</a>"
+                "<a class=\"button secondary\" href=\"/units/export.csv\">Tải về CSV</a>"
+                "<a class=\"button secondary\" href=\"/units/export.xlsx\">Tải về Excel</a></p>");
     else
-        html(r, "<p class=\"actions\"><a class=\"button secondary\" href=\"/units/export.csv\">Tải về CSV</a></p>");
+        html(r, "<p class=\"actions\"><a class=\"button secondary\" href=\"/units/export.csv\">Tải về CSV</a>"
+                "<a class=\"button secondary\" href=\"/units/export.xlsx\">Tải về Excel</a></p>");
     html(r, "<form method=\"get\" action=\"/units\" class=\"search\" role=\"search\">"
             "<label for=\"q\" class=\"muted\">Tìm theo tên (không cần dấu) hoặc mã</label>"
             "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" placeholder=\"vd: lang son\">"
@@ -513,7 +515,11 @@ static struct import_quota import_quota_of(req *r)
 static void import_form(req *r)
 {
     form_begin(r, "/units/import", "enctype=\"multipart/form-data\" class=\"narrow\"");
-    form_field(r, "file", "file", "Tệp CSV (UTF-8; dòng đầu là tên cột)", NULL, NULL, "accept=\".csv,text/csv\" required");
+    form_field(r, "file", "file", "Tệp CSV (UTF-8) hoặc Excel .xlsx; dòng đầu là tên cột", NULL, NULL,
+               "accept=\".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\" "
+               "required");
+    form_field(r, "text", "sheet", "Trang tính (chỉ với tệp .xlsx; để trống: trang đầu tiên)", web_param(r, "sheet"),
+               NULL, "maxlength=\"31\"");
     html(r, "<div class=\"field\"><label><input type=\"checkbox\" name=\"skip_bad\" value=\"1\"> Bỏ qua các dòng lỗi "
             "(mặc định: có một dòng lỗi thì không ghi gì)</label>"
             "<label><input type=\"checkbox\" name=\"dry_run\" value=\"1\"> Chỉ kiểm tra, không ghi</label></div>");
@@ -533,7 +539,8 @@ void units_import_page(req *r)
                              (str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0);
             struct actor me = actor_of_req(r);
             struct import_quota quota = import_quota_of(r);
-            if (unit_import(r->db, &r->a, &me, &quota, upload_name(&r->a, up), up->data, up->len, flags, &rep) < 0) {
+            if (unit_import_sheet(r->db, &r->a, &me, &quota, upload_name(&r->a, up), up->data, up->len, flags,
+                                  web_param(r, "sheet"), &rep) < 0) {
                 web_fail(r, "import units");
                 return;
             }
@@ -542,18 +549,21 @@ void units_import_page(req *r)
         }
     }
     int status = r->status;
-    page_begin(r, "Nhập đơn vị từ tệp CSV");
-    if (web_is_post(r) && !ran) page_notice(r, "error", "Hãy chọn một tệp CSV để nhập.");
+    page_begin(r, "Nhập đơn vị từ tệp CSV hoặc Excel");
+    if (web_is_post(r) && !ran) page_notice(r, "error", "Hãy chọn một tệp CSV hoặc .xlsx để nhập.");
     if (ran) import_report_html(r, &rep, rep.total <= 500, "/units/");   /* every line of a small file */
     html(r, "<p>Mỗi dòng của tệp là một đơn vị. Dòng có mã, mã số thuế, hoặc tên và đơn vị cấp trên trùng với đơn vị đã có "
-            "được bỏ qua, nên nhập lại cùng một tệp không tạo bản sao. Tệp mẫu: <a href=\"/units/export.csv\">tải danh sách "
-            "đơn vị hiện có</a>.</p>");
+            "được bỏ qua, nên nhập lại cùng một tệp không tạo bản sao. Với tệp Excel, số dòng trong báo cáo là số hàng của trang "
+            "tính. Tệp mẫu: danh sách đơn vị hiện có, <a href=\"/units/export.csv\">dạng CSV</a> hoặc "
+            "<a href=\"/units/export.xlsx\">dạng Excel</a>.</p>");
     import_form(r);
     import_columns_html(r, unit_columns, C__N);
     page_end(r);
     r->status = status;
 }
 
+/* /units/export.csv and /units/export.xlsx: the same column spec (unit_export), the format from
+ * the path's suffix. */
 void units_export_page(req *r)
 {
     char at[11] = "";
@@ -562,17 +572,22 @@ void units_export_page(req *r)
         web_error(r, 400, "Ngày không hợp lệ (tham số at).");
         return;
     }
-    buf out = {0};
-    if (unit_export_csv(r->db, &r->a, at[0] ? at : NULL, !privacy_can_see(r), &out) < 0) {
-        buf_free(&out);
+    const char *dot = strrchr(r->path, '.');
+    enum export_format fmt = EXPORT_CSV;
+    if (!dot || !export_format_parse(dot + 1, &fmt)) {
+        web_error(r, 404, "Không có định dạng tải về này.");
+        return;
+    }
+    char err[256];
+    export_doc *x = unit_export_doc(r->db, &r->a, at[0] ? at : NULL, !privacy_can_see(r), fmt, err, sizeof err);
+    if (!x) {
+        log_error("export units: %s", err);
         web_fail(r, "export units");
         return;
     }
     char today[11];
     iso_date_today(today);
-    web_header(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"don-vi-%s.csv\"", at[0] ? at : today));
-    web_body(r, "text/csv; charset=utf-8", out.data ? out.data : "", out.len);
-    buf_free(&out);
+    export_reply(r, x, arena_printf(&r->a, "don-vi-%s", at[0] ? at : today));
 }
 
 /* ======================================================================================
@@ -771,7 +786,8 @@ void units_import_api(req *r)
     struct actor me = actor_of_req(r);
     struct import_quota quota = import_quota_of(r);
     struct import_report rep;
-    if (unit_import(r->db, &r->a, &me, &quota, upload_name(&r->a, up), up->data, up->len, flags, &rep) < 0) {
+    if (unit_import_sheet(r->db, &r->a, &me, &quota, upload_name(&r->a, up), up->data, up->len, flags,
+                          web_param(r, "sheet"), &rep) < 0) {
         web_fail(r, "import units");
         return;
     }

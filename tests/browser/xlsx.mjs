@@ -1,0 +1,130 @@
+// tests/browser/xlsx.mjs: the spreadsheet journey in headless Chromium (run by tests/browser/run
+// against its demo server, like test.mjs; prints PASS/FAIL lines the same way).
+//
+// An officer signs in; the unit tree offers the Excel download, which is a workbook; the import
+// page labels its file and sheet fields, takes that very workbook with the sheet named (a dry run:
+// every line a duplicate, nothing written), and names the sheets there are when the sheet is
+// wrong; at phone width the import page does not scroll sideways. Throughout: no console errors,
+// no uncaught exceptions, no CSP violations.
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.BASE_URL;
+const PROFILE = process.env.PROFILE_DIR;
+const PASSWORD = 'thidua-demo-2019';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+let failures = 0;
+
+function pass(name) { console.log(`PASS browser: ${name}`); }
+function fail(name, why) { failures++; console.log(`FAIL browser: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
+async function check(name, fn) {
+  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
+}
+function expect(cond, why) { if (!cond) throw new Error(why); }
+
+const problems = [];
+const violations = [];
+function watch(page) {
+  // A refused import answers 400 with its report, on purpose; Chromium logs every 400 as a console
+  // error, so that one message on the import page is expected, any other is a problem.
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (page.url().endsWith('/units/import') && m.text().includes('status of 400')) return;
+    problems.push(`console error on ${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
+}
+const cspProbe = () => {
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+  });
+};
+
+const context = await chromium.launchPersistentContext(PROFILE, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 800 },
+  locale: 'vi-VN',
+  timezoneId: 'Asia/Ho_Chi_Minh',
+});
+context.setDefaultTimeout(15000);
+await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
+await context.addInitScript(cspProbe);
+
+try {
+  const page = await context.newPage();
+  watch(page);
+  await check('xlsx: an officer signs in', async () => {
+    await page.goto(BASE + '/login');
+    await page.fill('[name=login]', 'canbo.ban');
+    await page.fill('[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL(BASE + '/'), page.locator('main button[type=submit]').click()]);
+  });
+
+  let workbook = null;
+  await check('xlsx: the unit tree offers the Excel download, and it is a workbook', async () => {
+    await page.goto(BASE + '/units');
+    const link = page.locator('main a[href="/units/export.xlsx"]');
+    expect(await link.count() >= 1, 'no link to /units/export.xlsx');
+    const r = await page.request.get(BASE + '/units/export.xlsx');
+    expect(r.status() === 200, `status ${r.status()}`);
+    expect((r.headers()['content-type'] || '').startsWith(XLSX), `content type ${r.headers()['content-type']}`);
+    expect(/attachment; filename="don-vi-[0-9-]+\.xlsx"/.test(r.headers()['content-disposition'] || ''),
+      `disposition ${r.headers()['content-disposition']}`);
+    workbook = await r.body();
+    expect(workbook.subarray(0, 4).toString('latin1') === 'PK\x03\x04', 'not a zip');
+  });
+
+  await check('xlsx: the import page labels its file and sheet fields', async () => {
+    const r = await page.goto(BASE + '/units/import');
+    expect(r.status() === 200, `status ${r.status()}`);
+    const accept = await page.locator('input[type=file][name=file]').getAttribute('accept');
+    expect(accept && accept.includes('.xlsx'), `accept="${accept}"`);
+    const labels = await page.evaluate(() => ['file', 'sheet'].map((n) => {
+      const e = document.querySelector(`[name=${n}]`);
+      return e && e.labels && e.labels.length ? e.labels[0].innerText : '';
+    }));
+    expect(labels[0].includes('xlsx'), `file label "${labels[0]}"`);
+    expect(labels[1].includes('Trang tính'), `sheet label "${labels[1]}"`);
+  });
+
+  await check('xlsx: the downloaded workbook, sheet named, dry run: every line a duplicate', async () => {
+    expect(workbook, 'no workbook downloaded');
+    await page.goto(BASE + '/units/import');
+    await page.setInputFiles('input[name=file]', { name: 'don-vi.xlsx', mimeType: XLSX, buffer: workbook });
+    await page.fill('[name=sheet]', 'Đơn vị');
+    await page.check('[name=dry_run]');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    const text = await page.locator('main').innerText();
+    expect(text.includes('Chạy thử'), `no dry-run summary: ${text.slice(0, 300)}`);
+    expect(text.includes('0 dòng mới') || text.includes('Không có dòng mới'), `lines would be added: ${text.slice(0, 300)}`);
+  });
+
+  await check('xlsx: a wrong sheet name is refused, naming the sheets there are', async () => {
+    await page.goto(BASE + '/units/import');
+    await page.setInputFiles('input[name=file]', { name: 'don-vi.xlsx', mimeType: XLSX, buffer: workbook });
+    await page.fill('[name=sheet]', 'Không có');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    const text = await page.locator('main').innerText();
+    expect(text.includes('không có trang tính "Không có"') && text.includes('"Đơn vị"'), text.slice(0, 300));
+  });
+
+  await check('xlsx: 375 px: no horizontal scrolling on the import page', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    const r = await page.goto(BASE + '/units/import');
+    expect(r.status() === 200, `status ${r.status()}`);
+    const m = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+    expect(m.sw <= m.w, `scrollWidth ${m.sw} > ${m.w}`);
+  });
+
+  await check('xlsx: no console errors, exceptions or CSP violations', async () => {
+    expect(problems.length === 0 && violations.length === 0, [...problems, ...violations].join('; '));
+  });
+} catch (e) {
+  fail('xlsx: journey', e && e.message ? e.message : e);
+} finally {
+  await context.close();
+}
+process.exit(failures ? 1 : 0);
