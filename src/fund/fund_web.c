@@ -12,6 +12,7 @@
 #include "fund.h"
 #include "fund_pages.h"
 #include "pii.h"
+#include "qr.h"
 
 /* The fund of the path, if this request may see it: published, or managed by the user. False
  * after answering 404. */
@@ -110,15 +111,25 @@ void fund_page(req *r)
             "<div><dt>Số nhà hảo tâm</dt><dd>%D</dd></div></dl>",
          t.donated, t.disbursed, t.donated - t.disbursed, t.donations, t.donors);
     if (f.target_amount > 0) {
-        int64_t pct = t.donated * 100 / f.target_amount;
-        html(r, "<h2>Tiến độ so với mục tiêu</h2><p><label for=\"fund-progress\">Đã nhận %M / %M đồng (%D %%)</label><br>"
-                "<progress id=\"fund-progress\" class=\"fund-progress\" max=\"%D\" value=\"%D\">%D %%</progress></p>",
-             t.donated, f.target_amount, pct, f.target_amount, t.donated < f.target_amount ? t.donated : f.target_amount, pct);
+        struct chart_opts po = {"Tiến độ so với mục tiêu", "Số tiền đã nhận so với mục tiêu vận động của quỹ.", CHART_MONEY};
+        chart_progress(r, &po, t.donated, f.target_amount);
     }
     if (npts) {
+        /* money in, accumulated, toward the target */
+        struct chart_point *cp = arena_alloc(&r->a, sizeof *cp * (size_t)npts);
+        int64_t sum = 0;
+        for (int i = 0; i < npts; i++) {
+            sum += pts[i].amount;
+            cp[i] = (struct chart_point){by_day ? pts[i].period : arena_printf(&r->a, "%s-01", pts[i].period), sum};
+        }
+        struct chart_opts lo = {by_day ? "Số tiền nhận lũy kế theo ngày" : "Số tiền nhận lũy kế theo tháng",
+                                "Tổng số tiền quỹ đã nhận tính đến mỗi ngày có khoản ủng hộ.", CHART_MONEY};
+        if (npts > 1) chart_line(r, &lo, cp, npts, f.target_amount > 0 ? f.target_amount : -1);
         struct chart_bar *bars = arena_alloc(&r->a, sizeof *bars * (size_t)npts);
         for (int i = 0; i < npts; i++) bars[i] = (struct chart_bar){period_label(&r->a, pts[i].period), pts[i].amount, NULL};
-        chart_bars(r, by_day ? "Số tiền nhận theo ngày (đồng)" : "Số tiền nhận theo tháng (đồng)", bars, npts);
+        struct chart_opts bo = {by_day ? "Số tiền nhận theo ngày" : "Số tiền nhận theo tháng",
+                                "Số tiền quỹ nhận được trong từng ngày (hoặc tháng).", CHART_MONEY};
+        chart_bars_fmt(r, &bo, bars, npts);
     }
     if (nacc) {
         html(r, "<h2>Tài khoản nhận ủng hộ</h2>");
@@ -130,6 +141,7 @@ void fund_page(req *r)
                                                                    arena_printf(&r->a, "UNG HO QUY %lld", (long long)f.id))
                                                   : NULL;
             if (payload) {
+                qr_svg(r, payload, arena_printf(&r->a, "Mã VietQR chuyển khoản tới tài khoản %s", acc[i].account_no));
                 html(r, "<p class=\"muted\">Nội dung chuyển khoản gợi ý: UNG HO QUY %D kèm họ tên của bạn. Mã VietQR: "
                         "<code class=\"qr-payload\">%s</code></p>", f.id, payload);
             }
