@@ -6,6 +6,7 @@
 
 extern const struct feature org_feature, people_feature, audit_feature, holiday_feature;
 extern const struct feature register_feature, file_feature;   /* core: numbering registers, stored files */
+extern const struct feature job_feature, setting_feature;   /* core/job_routes.c, core/setting_routes.c */
 extern const struct feature fund_feature;   /* fund/fund_routes.c */
 extern const struct feature *const thidua_features[];   /* NULL-ended, for web_set_features */
 /* Registers the features with the web layer and the higher layers' /metrics series. Called by

@@ -16,6 +16,7 @@ int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
 int fund_cmd(int argc, char **argv), donor_cmd(int argc, char **argv), donation_cmd(int argc, char **argv); /* fund_cmd.c */
 int register_cmd(int argc, char **argv);  /* numbering_cmd.c */
+int job_cmd(int argc, char **argv);       /* job_cmd.c */
 
 /* Top-level commands that are groups of their own (thidua text …) are listed here; single
  * commands come from the resource files' tables. */
@@ -27,6 +28,7 @@ static const struct cli_cmd groups[] = {
     {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},
     {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
     {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
+    {"job", job_cmd, "list|show|cancel …", "background jobs: state, progress, result, cancel"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
     {"fund", fund_cmd, "add|list|show|tiers|tier-add|account-add|publish|disburse|propose|qr …", "fundraising: funds, tiers, money out"},
     {"donor", donor_cmd, "add|merge …", "donors of the funds"},

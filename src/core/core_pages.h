@@ -29,4 +29,18 @@ void core_file_owners_register(void);
 void registers_page(req *r);
 void register_page(req *r);
 void register_void_page(req *r);
+/* job_web.c (routes in job_routes.c) */
+void jobs_page(req *r);
+void job_page(req *r);
+void job_cancel_page(req *r);
+void job_result_page(req *r);
+void jobs_api(req *r);
+void job_api(req *r);
+void job_cancel_api(req *r);
+/* setting_web.c (routes in setting_routes.c) */
+void settings_page(req *r);
+void settings_save_page(req *r);
+void settings_api(req *r);
+void setting_save_api(req *r);
+extern const struct api_member setting_save_body[];
 #endif

@@ -466,6 +466,22 @@ static const char *quota_message(arena *a, const struct import_quota *q, int64_t
 }
 
 /* One pass of checks over the data records, into rep (emptied first). */
+/* The thread's progress hook (import_set_progress): a job's, around its import. */
+static _Thread_local import_progress_fn progress_fn;
+static _Thread_local void *progress_ctx;
+
+void import_set_progress(import_progress_fn fn, void *ctx)
+{
+    progress_fn = fn;
+    progress_ctx = ctx;
+}
+
+/* False when the hook asks to stop. */
+static bool progress(int checked, int total, const char *stage)
+{
+    return !progress_fn || progress_fn(progress_ctx, checked, total, stage);
+}
+
 static int check_pass(store *s, arena *a, const struct import_spec *spec, const struct csv_doc *doc, const int *map,
                       struct import_report *rep)
 {
@@ -485,6 +501,7 @@ static int check_pass(store *s, arena *a, const struct import_spec *spec, const 
             if (line.outcome == IMPORT_FAILED || line.outcome == IMPORT_CONFLICT) return STORE_ERR;
         }
         report_add(a, rep, &line);
+        if (i % IMPORT_PROGRESS_EVERY == 0 && !progress(i, doc->nrecords - 1, "Đang kiểm tra từng dòng")) return STORE_DONE;
     }
     return STORE_OK;
 }
@@ -569,7 +586,15 @@ int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t
         rep->passes++;
         if (locked ? store_begin(s) != STORE_OK : store_begin_read(s) != STORE_OK) return STORE_ERR;
         int64_t t0 = now_ms(), held_since = t0;   /* the write lock, for a locked pass */
-        if (check_pass(s, a, spec, &doc, map, rep) != STORE_OK) goto failed;
+        int checked = check_pass(s, a, spec, &doc, map, rep);
+        if (checked == STORE_DONE || (checked == STORE_OK && !progress(doc.nrecords - 1, doc.nrecords - 1, "Đang ghi vào cơ sở dữ liệu"))) {
+            /* Stopped by the progress hook (a cancelled job): nothing was written. */
+            if (locked) store_rollback(s);
+            else store_end_read(s);
+            rep->fatal = IMPORT_STOPPED_MESSAGE;
+            return 0;
+        }
+        if (checked != STORE_OK) goto failed;
         rep->check_ms = (double)(now_ms() - t0);
         bool write = rep->accepted > 0 && !rep->dry_run && (rep->rejected == 0 || rep->skip_bad);
         if (!write) {

@@ -185,6 +185,15 @@ int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t
                      const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
                      struct import_report *rep);
 
+/* Progress of the imports run by this thread (a background job sets it around its import_run):
+ * called every IMPORT_PROGRESS_EVERY checked lines and once before the write, with the lines
+ * checked of the total. Returning false stops the import during its check (nothing is written;
+ * rep->fatal says it was stopped); the write itself is never interrupted. NULL: none. */
+typedef bool (*import_progress_fn)(void *ctx, int checked, int total, const char *stage);
+void import_set_progress(import_progress_fn fn, void *ctx);
+#define IMPORT_PROGRESS_EVERY 500
+#define IMPORT_STOPPED_MESSAGE "đã dừng theo yêu cầu hủy, không có gì được ghi"
+
 /* Presentations of a report, shared by every importer. */
 /* The one-sentence Vietnamese verdict (in arena a), the same on every face; *kind gets the
  * notice kind: "ok", "info" or "error". */

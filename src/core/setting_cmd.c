@@ -15,14 +15,23 @@ static int setting_list_cmd(int argc, char **argv)
     if (!s) return 1;
     if (argc > 1) { fprintf(stderr, "usage: thidua setting list [--json] [--db FILE]\n"); store_close(s); return 2; }
     json_t *all = json_array();
+    arena a = {0};
     for (const struct setting_def *d = setting_defs; d->name; d++) {
-        int64_t v = setting_int(s, d->name);
-        if (as_json)
-            json_array_append_new(all, json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:s}", "name", d->name, "value", (json_int_t)v,
+        const char *v = setting_value_text(s, &a, d, d->name);
+        if (as_json && d->kind == SETTING_TEXT)
+            json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "name", d->name, "kind", "text",
+                                                 "value", v, "default", d->text_def ? d->text_def : "",
+                                                 "min_chars", (json_int_t)d->min, "max_chars", (json_int_t)d->max, "help", d->help));
+        else if (as_json)
+            json_array_append_new(all, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s}", "name", d->name, "kind", "integer",
+                                                 "value", (json_int_t)setting_int(s, d->name),
                                                  "default", (json_int_t)d->def, "min", (json_int_t)d->min,
                                                  "max", (json_int_t)d->max, "unit", d->unit, "help", d->help));
+        else if (d->kind == SETTING_TEXT)
+            printf("%s = \"%s\" (mặc định \"%s\"; tối đa %lld ký tự)\n    %s\n", d->name, v, d->text_def ? d->text_def : "",
+                   (long long)d->max, d->help);
         else
-            printf("%s = %lld %s (mặc định %lld; %lld–%lld)\n    %s\n", d->name, (long long)v, d->unit,
+            printf("%s = %s %s (mặc định %lld; %lld–%lld)\n    %s\n", d->name, v, d->unit,
                    (long long)d->def, (long long)d->min, (long long)d->max, d->help);
     }
     /* Stored values of a family's members ("import.max_rows.reporter") are listed too. */
@@ -31,8 +40,9 @@ static int setting_list_cmd(int argc, char **argv)
         const char *name = stmt_text(q, 0);
         const struct setting_def *d = setting_find(name);
         if (!d || str_eq(d->name, name)) continue;
-        if (as_json) json_array_append_new(all, json_pack("{s:s, s:I, s:s}", "name", name, "value", (json_int_t)setting_int(s, name), "family", d->name));
-        else printf("%s = %lld %s\n", name, (long long)setting_int(s, name), d->unit);
+        const char *v = setting_value_text(s, &a, d, name);
+        if (as_json) json_array_append_new(all, json_pack("{s:s, s:s, s:s}", "name", name, "value", v, "family", d->name));
+        else printf("%s = %s %s\n", name, v, d->unit);
     }
     stmt_finalize(q);
     if (as_json) {
@@ -41,6 +51,7 @@ static int setting_list_cmd(int argc, char **argv)
         free(txt);
     }
     json_decref(all);
+    arena_free(&a);
     store_close(s);
     return 0;
 }
@@ -52,7 +63,11 @@ static int setting_get_cmd(int argc, char **argv)
     int rc = 0;
     if (argc != 2) { fprintf(stderr, "usage: thidua setting get NAME [--db FILE]\n"); rc = 2; }
     else if (!setting_find(argv[1])) { fprintf(stderr, "thidua setting get: no setting '%s' (see: thidua setting list)\n", argv[1]); rc = 1; }
-    else printf("%lld\n", (long long)setting_int(s, argv[1]));
+    else {
+        arena a = {0};
+        puts(setting_value_text(s, &a, setting_find(argv[1]), argv[1]));
+        arena_free(&a);
+    }
     store_close(s);
     return rc;
 }

@@ -2,7 +2,8 @@
  * security policy (web.c enforces each row before the handler runs; tests/scenario/authz.sh
  * checks every row against every role), its menu entry and home card. The public rows serve
  * published funds only (a fund's managers also see it before) and always mask personal data;
- * the domain checks capability and the owner unit's scope on every write. Literal paths come
+ * the domain checks capability and the owner unit's scope on every write. The donation searches
+ * are public searches (R_SEARCH): anonymous callers get the stricter rate-limit class. Literal paths come
  * before /funds/{id}. */
 #include "fund_pages.h"
 
@@ -12,11 +13,11 @@ static const struct route fund_routes[] = {
     {"GET POST", "/funds/new", fund_new_page, CAP_FUND_WRITE, R_HTML | R_CSRF, "fund.new", NULL},
     {"GET POST", "/donors/new", fund_donor_add_page, CAP_FUND_WRITE, R_HTML | R_CSRF, "donor.new", NULL},
     {"GET", "/funds/{id}", fund_page, CAP_PUBLIC, R_HTML | R_CACHE, "fund.show", NULL},
-    {"GET", "/funds/{id}/donations", fund_donations_page, CAP_PUBLIC, R_HTML | R_CACHE, "fund.donations", NULL},
+    {"GET", "/funds/{id}/donations", fund_donations_page, CAP_PUBLIC, R_HTML | R_CACHE | R_SEARCH, "fund.donations", NULL},
     {"GET", "/funds/{id}/honour", fund_honour_page, CAP_PUBLIC, R_HTML | R_CACHE, "fund.honour", NULL},
     {"GET", "/api/funds", funds_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.fund.list", NULL},
     {"GET", "/api/funds/{id}", fund_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.fund.show", NULL},
-    {"GET", "/api/funds/{id}/donations", fund_donations_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.fund.donations", NULL},
+    {"GET", "/api/funds/{id}/donations", fund_donations_api, CAP_PUBLIC, R_JSON | R_CACHE | R_SEARCH, "api.fund.donations", NULL},
     {"GET", "/api/funds/{id}/honour", fund_honour_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.fund.honour", NULL},
     /* managers (fund_manage_web.c) */
     {"GET", "/funds/{id}/manage", fund_manage_page, CAP_FUND_WRITE, R_HTML, "fund.manage", NULL},

@@ -59,6 +59,17 @@ bool unit_writable_of_path(req *r, int64_t *id, struct unit *u, const char *deni
  * a parent_id that names no unit, or ambiguously, is a field error. */
 void unit_input_from_body(req *r, struct unit_input *in, struct field_errors *fe);
 
+/* ---- a large import as a background job (unit_import_job.c) ---- */
+/* Data lines of an upload: of a CSV, the records after the header counted by line breaks (a
+ * quoted field with a line break counts twice, which only moves a file across the threshold
+ * early); of an XLSX, the rows of the sheet (`sheet`, NULL: the first) after the header, read
+ * with xlsx_read into arena a (0 when it cannot be read: the import then reports why). */
+int64_t unit_import_data_lines(arena *a, const char *data, size_t len, const char *sheet);
+/* Starts the import of a copy of data[0..len) as a job of the actor (job.h); the job's page shows
+ * its progress and then the report. Returns the job id or -1. */
+int64_t unit_import_job_start(store *s, const struct actor *ac, const struct import_quota *quota, const char *file_name,
+                              const char *data, size_t len, const char *sheet, unsigned flags);
+
 /* ---- CLI (unit_cmd.c, reorganise_cmd.c) ---- */
 void unit_print_errors(const char *what, const struct field_errors *fe);
 int unit_reorganise_cmd(int argc, char **argv);

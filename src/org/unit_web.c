@@ -539,8 +539,18 @@ void units_import_page(req *r)
                              (str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0);
             struct actor me = actor_of_req(r);
             struct import_quota quota = import_quota_of(r);
-            if (unit_import_sheet(r->db, &r->a, &me, &quota, upload_name(&r->a, up), up->data, up->len, flags,
-                                  web_param(r, "sheet"), &rep) < 0) {
+            /* A large file runs as a background job (job.h) with a progress page; a small one
+             * here, answered with its report. */
+            const char *sheet = web_param(r, "sheet");
+            if (unit_import_data_lines(&r->a, up->data, up->len, sheet) > setting_int(r->db, "import.job_threshold_lines")) {
+                int64_t job = unit_import_job_start(r->db, &me, &quota, upload_name(&r->a, up), up->data, up->len, sheet,
+                                                    flags);
+                if (job < 0) { web_fail(r, "start the unit import job"); return; }
+                web_redirect(r, arena_printf(&r->a, "/jobs/%lld", (long long)job));
+                return;
+            }
+            if (unit_import_sheet(r->db, &r->a, &me, &quota, upload_name(&r->a, up), up->data, up->len, flags, sheet,
+                                  &rep) < 0) {
                 web_fail(r, "import units");
                 return;
             }

@@ -140,8 +140,10 @@ void page_begin(req *r, const char *title)
 {
     r->content_type = "text/html; charset=utf-8";
     html(r, "<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>%s · thidua</title>"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+    /* A page that follows work in progress reloads itself (no script; CSP does not cover it). */
+    if (r->refresh_seconds > 0) html(r, "<meta http-equiv=\"refresh\" content=\"%d\">", r->refresh_seconds);
+    html(r, "<title>%s · thidua</title>"
             "<link rel=\"stylesheet\" href=\"/static/style.css\">"
             "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">"
             "<script src=\"/static/app.js\" defer></script></head><body>"

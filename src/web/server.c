@@ -49,6 +49,14 @@ static bool http_is_chunked(const char *value)
 static const char *db_path;
 static bool test_rollback;                     /* --test-rollback: undo every request's writes */
 static size_t cache_bytes = 32u << 20;         /* --cache MB: each worker's web_cache; 0: none */
+static void (*serve_started_hook)(store *s);   /* web_set_serve_hooks (the app's background jobs) */
+static void (*serve_stopping_hook)(void);
+
+void web_set_serve_hooks(void (*started)(store *s), void (*stopping)(void))
+{
+    serve_started_hook = started;
+    serve_stopping_hook = stopping;
+}
 static __thread store *thread_db;              /* one connection per worker thread */
 static __thread web_cache *thread_cache;       /* and one cache, valid for that connection's data version */
 static atomic_int in_flight;
@@ -424,11 +432,13 @@ static int serve_cmd(int argc, char **argv)
     /* The limits are read once, here: changing them (thidua setting set) takes a restart. */
     struct guard_limits limits;
     guard_read_limits(s, &limits);
-    store_close(s);
     if (argc > 1) {
+        store_close(s);
         fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--cache MB] [--trusted-proxy IP[,IP…]] [--test-rollback]\n");
         return 2;
     }
+    if (serve_started_hook) serve_started_hook(s);
+    store_close(s);
     const char *colon = strrchr(listen_on, ':');
     int64_t port = 0, threads = 0;
     if (!colon || !parse_int64(colon + 1, &port) || port < 1 || port > 65535) {
@@ -510,6 +520,7 @@ static int serve_cmd(int argc, char **argv)
     for (int i = 0; i < 1000 && in_flight > 0; i++) usleep(10000);
     MHD_stop_daemon(d);
     guard_stop();
+    if (serve_stopping_hook) serve_stopping_hook();
     log_buffering(false);   /* the workers are gone: write what waits */
     for (int i = 0; i < n_open_dbs; i++) {
         store_close(open_dbs[i]);

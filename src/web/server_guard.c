@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -193,9 +194,95 @@ static void *watch(void *arg)
     return NULL;
 }
 
+/* ---- public rate limits ----
+ * One fixed table of buckets under its own lock (a request takes it once, for a few hundred
+ * nanoseconds; the connection list's lock is not involved). A bucket is keyed by the client's
+ * canonical address text and the class; it is found by hashing into a probe window of
+ * RATE_PROBE slots. A full window gives up its stalest bucket: an address quiet long enough to
+ * be evicted had refilled most of its tokens anyway, so eviction forgives little. */
+#define RATE_PROBE 16
+struct rate_bucket {
+    char key[INET6_ADDRSTRLEN + 2];   /* class digit, ':', address; "" free */
+    double tokens;
+    int64_t last_ms;
+};
+static pthread_mutex_t rate_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct rate_bucket *rate_table;      /* GUARD_RATE_BUCKETS, made by guard_start */
+static _Atomic bool rate_on;
+static _Atomic uint64_t rate_refused[2];
+
+static uint64_t rate_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+bool guard_rate_admit(const char *client_addr, enum guard_rate_class cls, unsigned *retry_after_s)
+{
+    *retry_after_s = 0;
+    if (!atomic_load(&rate_on) || !client_addr) return true;
+    unsigned per_minute = cls == GUARD_RATE_SEARCH ? lim.search_rate_per_minute : lim.public_rate_per_minute;
+    unsigned burst = cls == GUARD_RATE_SEARCH ? lim.search_burst : lim.public_burst;
+    if (!per_minute || !burst) return true;
+    char key[sizeof ((struct rate_bucket *)0)->key];
+    /* An IPv6 client owns a whole /64 as a rule: one bucket for the prefix, or a flood of its
+     * addresses would simply evict its own bucket. */
+    struct in6_addr v6;
+    char prefix[INET6_ADDRSTRLEN];
+    if (strchr(client_addr, ':') && inet_pton(AF_INET6, client_addr, &v6) == 1 && !IN6_IS_ADDR_V4MAPPED(&v6)) {
+        memset(v6.s6_addr + 8, 0, 8);
+        if (inet_ntop(AF_INET6, &v6, prefix, sizeof prefix)) client_addr = prefix;
+    }
+    snprintf(key, sizeof key, "%d:%s", (int)cls, client_addr);
+    int64_t now = mono_ms();
+    double per_ms = per_minute / 60000.0;
+    pthread_mutex_lock(&rate_mu);
+    size_t base = rate_hash(key) % GUARD_RATE_BUCKETS, stalest = base;
+    struct rate_bucket *b = NULL;
+    for (size_t i = 0; i < RATE_PROBE; i++) {
+        struct rate_bucket *c = &rate_table[(base + i) % GUARD_RATE_BUCKETS];
+        if (!strcmp(c->key, key)) { b = c; break; }
+        if (!c->key[0] || c->last_ms < rate_table[stalest].last_ms) stalest = (base + i) % GUARD_RATE_BUCKETS;
+        if (!c->key[0]) break;
+    }
+    if (!b) {
+        b = &rate_table[stalest];
+        snprintf(b->key, sizeof b->key, "%s", key);
+        b->tokens = burst;
+        b->last_ms = now;
+    }
+    b->tokens += (double)(now - b->last_ms) * per_ms;
+    if (b->tokens > burst) b->tokens = burst;
+    b->last_ms = now;
+    bool ok = b->tokens >= 1.0;
+    if (ok) {
+        b->tokens -= 1.0;
+    } else {
+        double wait_ms = (1.0 - b->tokens) / per_ms;
+        unsigned s = (unsigned)((wait_ms + 999.0) / 1000.0);
+        *retry_after_s = s ? s : 1;
+    }
+    pthread_mutex_unlock(&rate_mu);
+    if (!ok) atomic_fetch_add(&rate_refused[cls == GUARD_RATE_SEARCH], 1);
+    return ok;
+}
+
+uint64_t guard_rate_limited_total(void) { return atomic_load(&rate_refused[0]) + atomic_load(&rate_refused[1]); }
+
+void guard_rate_metrics(buf *out)
+{
+    buf_puts(out, "# HELP thidua_http_rate_limited_total Anonymous requests to public routes refused with 429 (per-address token bucket).\n"
+                  "# TYPE thidua_http_rate_limited_total counter\n");
+    buf_printf(out, "thidua_http_rate_limited_total{class=\"public\"} %llu\n", (unsigned long long)atomic_load(&rate_refused[0]));
+    buf_printf(out, "thidua_http_rate_limited_total{class=\"search\"} %llu\n", (unsigned long long)atomic_load(&rate_refused[1]));
+}
+
 int guard_start(const struct guard_limits *limits)
 {
     lim = *limits;
+    if (!rate_table) rate_table = xcalloc(GUARD_RATE_BUCKETS, sizeof *rate_table);
+    atomic_store(&rate_on, true);
     atomic_store(&body_used, 0);
     if (!lim.deadline_s) return 0;
     pthread_condattr_t ca;
@@ -216,6 +303,7 @@ int guard_start(const struct guard_limits *limits)
 
 void guard_stop(void)
 {
+    atomic_store(&rate_on, false);
     if (!running) return;
     pthread_mutex_lock(&mu);
     stopping = true;
@@ -245,6 +333,8 @@ void guard_set_limits_reader(void (*read)(store *s, struct guard_limits *out)) {
 
 void guard_read_limits(store *s, struct guard_limits *out)
 {
-    *out = (struct guard_limits){GUARD_DEFAULT_PER_ADDRESS, GUARD_DEFAULT_DEADLINE_S, GUARD_DEFAULT_BODY_BUDGET};
+    *out = (struct guard_limits){GUARD_DEFAULT_PER_ADDRESS, GUARD_DEFAULT_DEADLINE_S, GUARD_DEFAULT_BODY_BUDGET,
+                                 GUARD_DEFAULT_PUBLIC_RATE, GUARD_DEFAULT_PUBLIC_BURST,
+                                 GUARD_DEFAULT_SEARCH_RATE, GUARD_DEFAULT_SEARCH_BURST};
     if (limits_reader) limits_reader(s, out);
 }

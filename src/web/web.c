@@ -14,6 +14,7 @@
 
 #include "html.h"
 #include "metrics.h"
+#include "server_guard.h"
 #include "vn.h"
 
 static const char *const cap_names[CAP__COUNT] = {
@@ -980,6 +981,20 @@ static bool dispatch(req *r, bool head_only, int64_t head_len)
             web_error(r, 403, "Bạn không có quyền truy cập chức năng này.");
         }
         goto done;
+    }
+    if (!head_only && match->cap == CAP_PUBLIC && !r->user.id && !(match->flags & (R_NOLOG | R_LOCAL))) {
+        /* Counted on the whole request only (a body request's head pass would count it twice).
+         * An API client with a bearer token is signed in too: resolve it before limiting. */
+        if (kv_get(&r->headers, "authorization") && !kv_get(&r->headers, "cookie")) auth_resolve(r);
+    }
+    if (!head_only && match->cap == CAP_PUBLIC && !r->user.id && !(match->flags & (R_NOLOG | R_LOCAL))) {
+        unsigned retry_s = 0;
+        if (!guard_rate_admit(r->remote_addr, (match->flags & R_SEARCH) ? GUARD_RATE_SEARCH : GUARD_RATE_PUBLIC, &retry_s)) {
+            web_header(r, "Retry-After", arena_printf(&r->a, "%u", retry_s));
+            web_error(r, 429, arena_printf(&r->a, "Có quá nhiều yêu cầu từ địa chỉ của bạn. Hãy thử lại sau %u giây "
+                                                  "(hoặc đăng nhập: người đã đăng nhập không bị giới hạn này).", retry_s));
+            goto done;
+        }
     }
     if (r->user.id && r->user.must_change && match->cap != CAP_PUBLIC && !(match->flags & R_PWCHANGE)) {
         if ((match->flags & R_HTML) && !strcmp(m, "GET")) web_redirect(r, "/account?must=1");

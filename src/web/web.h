@@ -92,6 +92,7 @@ typedef struct req {
     int64_t start_ms;
     bool is_head;
     bool via_proxy;            /* the peer is a trusted proxy: its X-Forwarded-Proto counts */
+    int refresh_seconds;       /* > 0: page_begin adds <meta http-equiv="refresh"> (a job's live page, no JS) */
 } req;
 
 /* ---- routes ---- */
@@ -110,6 +111,10 @@ enum route_flags {
      * administrator): their account pages and logout. Every other signed-in route sends them to
      * /account?must=1 (HTML GET) or answers 403. */
     R_PWCHANGE = 1 << 7,
+    /* A public search (the settings http.search_*): anonymous callers get the stricter of the
+     * two rate-limit classes (server_guard.h). Every other public route is in the public class,
+     * except R_NOLOG and R_LOCAL ones (static files, health, metrics), which are not limited. */
+    R_SEARCH = 1 << 8,
 };
 struct route {
     const char *methods;       /* "GET", "POST", "GET POST" … (HEAD is allowed with GET) */
@@ -149,6 +154,11 @@ void web_set_features(const struct feature *const *features);
 const struct feature *const *web_features(void);     /* the registered list (never NULL) */
 int web_route_count(void);
 const struct route *web_route_at(int i);             /* 0 ≤ i < web_route_count() */
+
+/* `thidua serve`'s start and stop, for the services of higher layers (background jobs): started
+ * runs once the database is open and migrated (its connection is closed right after), stopping
+ * after the listener has stopped taking requests. Registered by the app before any command. */
+void web_set_serve_hooks(void (*started)(store *s), void (*stopping)(void));
 
 /* ---- dispatch ---- */
 /* Limits that hostile input hits first. */
