@@ -193,6 +193,19 @@ int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id
                      const struct import_quota *quota, void (*progress)(void *ctx, int done, int total), void *progress_ctx,
                      struct statement_result *res, struct field_errors *fe);
 
+/* The match rule, as reports state it. */
+#define STATEMENT_MATCH_RULE "cùng cột ngân hàng, ngày, giờ (đến giây) và số tiền với một giao dịch của sao kê khác trong quỹ; " \
+    "các giao dịch trùng giờ và số tiền ghép theo thứ tự, cặp không chắc chắn chờ xem xét; dòng không có giờ không ghép"
+/* The report of an import as JSON: the runner's report (with every line, or without) and the
+ * counts above (statement_job.c). */
+json_t *statement_result_json(const struct statement_result *res, bool with_lines);
+/* The same import as a background job (statement_job.c); the job id or -1. */
+int64_t statement_job_start(store *s, const struct actor *ac, int64_t fund_id, const struct statement_profile *p, int year,
+                            const struct import_quota *quota, const char *file_name, const char *data, size_t len,
+                            unsigned flags);
+/* About how many data lines a statement file holds (for choosing a job). */
+int64_t statement_data_lines(const char *data, size_t len);
+
 /* ---- tiers and proposals (fund_tier.c) ---- */
 struct tier_qualifier {
     int64_t donor_id, total, gifts;

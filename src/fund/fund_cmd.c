@@ -543,16 +543,7 @@ static int donation_import_cmd(int argc, char **argv)
             status = 1;
         } else {
             if (json) {
-                json_t *o = import_report_json(&res.rep);
-                json_object_set_new(o, "new_transfers", json_integer(res.fresh));
-                json_object_set_new(o, "new_sum", json_integer(res.sum_fresh));
-                json_object_set_new(o, "matched_existing", json_integer(res.matched));
-                json_object_set_new(o, "matched_uncertain", json_integer(res.uncertain));
-                json_object_set_new(o, "imported_before", json_integer(res.already));
-                json_object_set_new(o, "donor_reviews", json_integer(res.donor_reviews));
-                json_object_set_new(o, "match_rule", json_string(
-                    "same bank column, date, time to the second and amount as a transfer of another statement of the fund;"
-                    " twins paired in order; uncertain pairs queued for review; lines without a time are not matched"));
+                json_t *o = statement_result_json(&res, true);
                 json_array_append_new(reports, o);
             } else {
                 import_report_print(stdout, &res.rep, verbose);

@@ -369,9 +369,17 @@ void fund_import_page(req *r)
     if (fe.n) { manage_render(r, &f, &fe, NULL); r->status = 400; return; }
     struct actor me = actor_of_req(r);
     struct import_quota quota = import_quota_of(r);
+    unsigned flags = str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0;
+    /* A large statement runs as a background job with a progress page; a small one here. */
+    if (statement_data_lines(up->data, up->len) > setting_int(r->db, "import.job_threshold_lines")) {
+        int64_t job = statement_job_start(r->db, &me, f.id, p, year, &quota, upload_name(&r->a, up), up->data, up->len, flags);
+        if (job < 0) { web_fail(r, "start the statement import job"); return; }
+        web_redirect(r, arena_printf(&r->a, "/jobs/%lld", (long long)job));
+        return;
+    }
     struct statement_result res;
-    int rc = statement_import(r->db, &r->a, &me, f.id, p, year, upload_name(&r->a, up), up->data, up->len,
-                              str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0, &quota, NULL, NULL, &res, &fe);
+    int rc = statement_import(r->db, &r->a, &me, f.id, p, year, upload_name(&r->a, up), up->data, up->len, flags, &quota,
+                              NULL, NULL, &res, &fe);
     if (rc < 0) { web_fail(r, "import statement"); return; }
     if (fe.n) { form_result(r, &f, 0, &fe, "import statement", ""); return; }
     if (res.rep.fatal || (!res.rep.written && res.rep.rejected && !res.rep.dry_run)) r->status = 400;
@@ -553,13 +561,7 @@ void fund_import_api(req *r)
                               str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0, &quota, NULL, NULL, &res, &fe);
     if (rc < 0) { web_fail(r, "import statement"); return; }
     if (fe.n) { api_result(r, 0, &fe, "import statement"); return; }
-    json_t *o = import_report_json(&res.rep);
-    json_object_set_new(o, "new_transfers", json_integer(res.fresh));
-    json_object_set_new(o, "new_sum", json_integer(res.sum_fresh));
-    json_object_set_new(o, "matched_existing", json_integer(res.matched));
-    json_object_set_new(o, "matched_uncertain", json_integer(res.uncertain));
-    json_object_set_new(o, "imported_before", json_integer(res.already));
-    json_object_set_new(o, "donor_reviews", json_integer(res.donor_reviews));
+    json_t *o = statement_result_json(&res, true);
     bool bad = res.rep.fatal || (!res.rep.written && res.rep.rejected && !res.rep.dry_run && !res.rep.skip_bad);
     web_json(r, bad ? 400 : 200, o);
 }

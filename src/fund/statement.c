@@ -1,7 +1,7 @@
 /* statement.c: bank-statement import into a fund. A profile (built in, or --map) says how a line
  * splits (the first `head` fields, the message with whatever commas it holds, the last `tail`
  * fields) and which column is the date, time, amount, message, reference and bank. The file
- * (CSV, or gzip-compressed CSV) is first rewritten line for line into a strict CSV of those
+ * (CSV, gzip-compressed CSV, or XLSX: its first sheet) is first rewritten line for line into a strict CSV of those
  * columns, so the shared import runner (import.h) reads it with the file's own line numbers and
  * gives the usual atomic, per-line report; a line the profile cannot split stays in place as a
  * rejected line naming why.
@@ -23,6 +23,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "export.h"
 #include "fund.h"
 #include "fund_internal.h"
 #include "vn_calendar.h"
@@ -151,18 +152,89 @@ static void field_value(buf *b, const char *s, size_t n)
 #define CANON_HEADER "date,time,amount,message,reference,bank,error\n"
 enum { C_DATE, C_TIME, C_AMOUNT, C_MESSAGE, C_REFERENCE, C_BANK, C_ERROR, C__N };
 
-/* Rewrites the statement into the strict CSV the runner reads, one output line per input line.
- * Returns the number of data lines. */
-static int canonicalise(arena *a, const struct statement_profile *p, const char *data, size_t len, buf *out, int *offset)
+/* One record's fields (f/fl, nf of them) as a line of the strict CSV, by the profile. */
+static void canonical_record(const struct statement_profile *p, const char **f, const size_t *fl, int nf, buf val[],
+                             buf *out)
 {
+    for (int i = 0; i < C__N; i++) buf_reset(&val[i]);
+    int need = p->head + 1 + p->tail;
+    if (nf < need) {
+        buf_printf(&val[C_ERROR], "dòng có %d trường, hồ sơ \"%s\" cần ít nhất %d (%d trường đầu, nội dung, %d trường cuối)",
+                   nf, p->name, need, p->head, p->tail);
+    } else {
+        /* logical column k (from 1): head fields, the message (fields head..nf-tail-1 with their
+         * commas), the tail fields */
+        int cols[] = {p->date, p->time, p->amount, p->message, p->reference, p->bank};
+        for (int c = 0; c < 6; c++) {
+            int k = cols[c];
+            if (!k) continue;
+            if (k <= p->head) {
+                field_value(&val[c], f[k - 1], fl[k - 1]);
+            } else if (k == p->head + 1) {
+                for (int i = p->head; i < nf - p->tail; i++) {
+                    if (i > p->head) buf_putc(&val[c], ',');
+                    buf_append(&val[c], f[i], fl[i]);
+                }
+                buf b = {0};
+                field_value(&b, buf_str(&val[c]), val[c].len);
+                buf_reset(&val[c]);
+                buf_append(&val[c], buf_str(&b), b.len);
+                buf_free(&b);
+            } else {
+                int idx = nf - p->tail + (k - p->head - 2);
+                field_value(&val[c], f[idx], fl[idx]);
+            }
+        }
+        if (p->time && p->time == p->date) {
+            /* "dd/mm hh:mm:ss": the time after the first space */
+            const char *d = buf_str(&val[C_DATE]);
+            const char *sp = strchr(d, ' ');
+            buf_reset(&val[C_TIME]);
+            if (sp) {
+                buf_puts(&val[C_TIME], sp + 1);
+                val[C_DATE].len = (size_t)(sp - d);
+                val[C_DATE].data[val[C_DATE].len] = 0;
+            }
+        }
+    }
+    for (int c = 0; c < C__N; c++) {
+        if (c) buf_putc(out, ',');
+        csv_quoted(out, val[c].data ? val[c].data : "", val[c].len);
+    }
+    buf_putc(out, '\n');
+}
+
+/* Rewrites the statement into the strict CSV the runner reads, one output line per input line
+ * (an XLSX: per sheet row). Returns the number of data lines; *fatal for an unreadable XLSX. */
+static int canonicalise(arena *a, const struct statement_profile *p, const char *data, size_t len, buf *out, int *offset,
+                        const char **fatal)
+{
+    int records = 0;
+    *offset = p->header ? 0 : 1;
+    *fatal = NULL;
+    if (!p->header) buf_puts(out, CANON_HEADER);
+    buf val[C__N] = {{0}};
+    if (xlsx_sniff(data, len)) {
+        /* cells are fields already: the message is the middle cells (joined by commas only when
+         * the sheet has more cells than the profile's fixed ones) */
+        struct csv_doc doc;
+        if (xlsx_read(a, data, len, NULL, &doc) < 0) { *fatal = doc.fatal; return 0; }
+        int row = 0;
+        for (int i = 0; i < doc.nrecords; i++) {
+            const struct csv_record *rec = &doc.records[i];
+            while (++row < rec->line) buf_putc(out, '\n');
+            if (i == 0 && p->header) { buf_puts(out, CANON_HEADER); continue; }
+            canonical_record(p, rec->fields, rec->lens, rec->nfields, val, out);
+            records++;
+        }
+        for (int i = 0; i < C__N; i++) buf_free(&val[i]);
+        return records;
+    }
     const char *end = data + len, *line = data;
-    int lineno = 0, records = 0;
+    int lineno = 0;
     const char **f = NULL;
     size_t *fl = NULL;
     int fcap = 0;
-    *offset = p->header ? 0 : 1;
-    if (!p->header) buf_puts(out, CANON_HEADER);
-    buf val[C__N] = {{0}};
     while (line < end) {
         const char *nl = memchr(line, '\n', (size_t)(end - line));
         const char *stop = nl ? nl : end;
@@ -192,45 +264,7 @@ static int canonicalise(arena *a, const struct statement_profile *p, const char 
                     if (!c) break;
                     s = c + 1;
                 }
-                for (int i = 0; i < C__N; i++) buf_reset(&val[i]);
-                int need = p->head + 1 + p->tail;
-                if (nf < need) {
-                    buf_printf(&val[C_ERROR], "dòng có %d trường, hồ sơ \"%s\" cần ít nhất %d (%d trường đầu, nội dung, %d trường cuối)",
-                               nf, p->name, need, p->head, p->tail);
-                } else {
-                    /* logical column k (from 1): head fields, the message (fields head..nf-tail-1 with
-                     * their commas), the tail fields */
-                    int cols[] = {p->date, p->time, p->amount, p->message, p->reference, p->bank};
-                    for (int c = 0; c < 6; c++) {
-                        int k = cols[c];
-                        if (!k) continue;
-                        if (k <= p->head) field_value(&val[c], f[k - 1], fl[k - 1]);
-                        else if (k == p->head + 1) {
-                            const char *ms = f[p->head];
-                            const char *me = f[nf - p->tail - 1] + fl[nf - p->tail - 1];
-                            field_value(&val[c], ms, (size_t)(me - ms));
-                        } else {
-                            int idx = nf - p->tail + (k - p->head - 2);
-                            field_value(&val[c], f[idx], fl[idx]);
-                        }
-                    }
-                    if (p->time && p->time == p->date) {
-                        /* "dd/mm hh:mm:ss": the time after the first space */
-                        const char *d = buf_str(&val[C_DATE]);
-                        const char *sp = strchr(d, ' ');
-                        buf_reset(&val[C_TIME]);
-                        if (sp) {
-                            buf_puts(&val[C_TIME], sp + 1);
-                            val[C_DATE].len = (size_t)(sp - d);
-                            val[C_DATE].data[val[C_DATE].len] = 0;
-                        }
-                    }
-                }
-                for (int c = 0; c < C__N; c++) {
-                    if (c) buf_putc(out, ',');
-                    csv_quoted(out, val[c].data ? val[c].data : "", val[c].len);
-                }
-                buf_putc(out, '\n');
+                canonical_record(p, f, fl, nf, val, out);
                 records++;
             }
         }
@@ -581,8 +615,15 @@ int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id
         len = plain.len;
     }
     int offset = 0;
-    int total = canonicalise(a, p, data, len, &canon, &offset);
+    const char *fatal = NULL;
+    int total = canonicalise(a, p, data, len, &canon, &offset, &fatal);
     buf_free(&plain);
+    if (fatal) {
+        buf_free(&canon);
+        res->rep.file_name = arena_strdup(a, file_name);
+        res->rep.fatal = fatal;
+        return 0;
+    }
     static const struct import_column cols[] = {
         {"date", true, "Ngày giao dịch"}, {"time", false, "Giờ giao dịch"}, {"amount", true, "Số tiền (đồng)"},
         {"message", false, "Nội dung chuyển khoản"}, {"reference", false, "Số tham chiếu"},
