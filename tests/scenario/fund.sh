@@ -17,7 +17,8 @@ expect_body public-list-road "Quỹ xây dựng đường giao thông nông thô
 http GET "/funds/$ROAD"; expect_status public-fund 200
 expect_body road-total "14.055.000.000 đồng"
 expect_body road-out "6.500.000.000 đồng"
-expect_body road-progress "<progress"
+expect_body road-progress "Tiến độ so với mục tiêu"
+expect_body road-qr 'class="qr"'
 expect_body road-vietqr "000201010211"
 http GET "/funds/$ROAD/honour"; expect_status honour 200
 expect_body honour-bk "Bằng khen của Chủ tịch UBND tỉnh"
@@ -85,3 +86,15 @@ expect_body api-import-new '"new_transfers":1'
 TIER=$(sql "SELECT id FROM fund_tier WHERE fund_id=$ROAD AND form_code='BK_CT_UBND_TINH'")
 json POST "/api/funds/$ROAD/tiers/$TIER/propose" '{"year": 2019}'; expect_status propose-again 200
 expect_body propose-again-existing '"existing":10'
+
+# a statement above import.job_threshold_lines goes to a background job with a progress page
+"$THIDUA" setting set import.job_threshold_lines 1 --db "$DB" >/dev/null 2>&1
+before=$(sql "SELECT count(*) FROM donation WHERE fund_id=$YAGI")
+http POST "/funds/$YAGI/import" "$(printf -- '--XB\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n%s\r\n--XB\r\nContent-Disposition: form-data; name="year"\r\n\r\n2024\r\n--XB\r\nContent-Disposition: form-data; name="file"; filename="job.csv"\r\nContent-Type: text/csv\r\n\r\ndate,bank,id,money,desc,page\r\n21/09 10:00:00,BIDV,1,111000,LE VAN JOB ung ho,_\r\n21/09 10:00:01,BIDV,2,222000,LE VAN JOB ung ho,_\r\n--XB--\r\n' "$CSRF")" "multipart/form-data; boundary=XB"
+expect_status page-import-job 303
+expect_header page-import-job-page "Location: /jobs/"
+JOB=$(grep -i '^Location:' "$REPLY_FILE" | sed 's|.*/jobs/\([0-9]*\).*|\1|' | tr -d '\r')
+for _ in $(seq 1 50); do [ "$(sql "SELECT state FROM job WHERE id=${JOB:-0}")" = done ] && break; sleep 0.1; done
+after=$(sql "SELECT count(*) FROM donation WHERE fund_id=$YAGI")
+[ "$(sql "SELECT state FROM job WHERE id=${JOB:-0}")" = done ] && [ "$after" = $((before + 2)) ] && ok page-import-job-done \
+  || fail page-import-job-done "job ${JOB:-?} $(sql "SELECT state || ' ' || message FROM job WHERE id=${JOB:-0}"), $before -> $after"
