@@ -206,6 +206,21 @@ int64_t statement_job_start(store *s, const struct actor *ac, int64_t fund_id, c
 /* About how many data lines a statement file holds (for choosing a job). */
 int64_t statement_data_lines(const char *data, size_t len);
 
+/* ---- receipts (receipt.c) ---- */
+struct receipt {
+    int64_t id, donation_id, fund_id, number;
+    int year;
+    const char *issued_at, *issued_by;
+};
+/* Issues the donation's receipt (or gives the one it has: one per donation), numbered in the
+ * register ("receipt", "fund:<id>", the donation's year) inside the same transaction. The id,
+ * 0 with fe, < 0; *out (may be NULL) is filled. */
+int64_t receipt_issue(store *s, arena *a, const struct actor *ac, int64_t donation_id, struct receipt *out,
+                      struct field_errors *fe);
+int receipt_get(store *s, arena *a, int64_t id, struct receipt *out);                /* 1, 0, < 0 */
+/* The receipt as a PDF (Decree 30 layout; amount in figures and words) appended to out. */
+int receipt_pdf(store *s, arena *a, int64_t id, buf *out, char *err, size_t errlen);
+
 /* ---- tiers and proposals (fund_tier.c) ---- */
 struct tier_qualifier {
     int64_t donor_id, total, gifts;

@@ -676,12 +676,56 @@ static int donation_reverse_cmd(int argc, char **argv)
     return r == 1 ? 0 : 1;
 }
 
+static int donation_receipt_cmd(int argc, char **argv)
+{
+    const char *pdf_path = cli_option(&argc, argv, "pdf");
+    bool json = cli_flag(&argc, argv, "json");
+    int64_t id;
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    if (argc != 2 || !parse_int64(argv[1], &id)) {
+        fprintf(stderr, "usage: thidua donation receipt DONATION_ID [--pdf FILE] [--json] --db FILE\n");
+        store_close(s);
+        return 2;
+    }
+    arena a = {0};
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    struct receipt rc;
+    int status = 1;
+    int64_t rid = receipt_issue(s, &a, &me, id, &rc, &fe);
+    if (rid < 0) fprintf(stderr, "thidua donation receipt: %s\n", store_errmsg(s));
+    else if (!rid) print_errors("donation receipt", &fe);
+    else {
+        if (json) print_json(json_pack("{s:I, s:I, s:i, s:I}", "id", (json_int_t)rc.id, "donation_id", (json_int_t)rc.donation_id,
+                                       "year", rc.year, "number", (json_int_t)rc.number));
+        else printf("receipt %lld: number %lld/%d\n", (long long)rc.id, (long long)rc.number, rc.year);
+        status = 0;
+        if (pdf_path) {
+            buf pdf = {0};
+            char err[200];
+            FILE *f = NULL;
+            if (receipt_pdf(s, &a, rid, &pdf, err, sizeof err) != 0 || !(f = fopen(pdf_path, "wb")) ||
+                fwrite(pdf.data, 1, pdf.len, f) != pdf.len) {
+                fprintf(stderr, "thidua donation receipt: %s: %s\n", pdf_path, f ? strerror(errno) : err);
+                status = 1;
+            }
+            if (f && fclose(f) != 0) status = 1;
+            buf_free(&pdf);
+        }
+    }
+    arena_free(&a);
+    store_close(s);
+    return status;
+}
+
 static const struct cli_cmd donation_cmds[] = {
     {"import", donation_import_cmd, "import --fund FUND (--profile NAME | --map SPEC) [--year YYYY] FILE…",
      "bank statements (CSV or .csv.gz): atomic, idempotent, overlapping statements reconciled"},
     {"search", donation_search_cmd, "search --fund FUND [QUERY] [--json]", "search donations (masked as the public sees them)"},
     {"add", donation_add_cmd, "add --fund FUND --amount N --on DATE [--donor D] [--channel C]", "record one donation"},
     {"reverse", donation_reverse_cmd, "reverse ID --on DATE --reason TEXT", "mark a returned transfer"},
+    {"receipt", donation_receipt_cmd, "receipt ID [--pdf FILE] [--json]", "issue (or find) the donation's numbered receipt"},
     {0},
 };
 

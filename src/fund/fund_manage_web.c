@@ -637,3 +637,66 @@ void fund_donor_add_page(req *r)
     page_end(r);
     if (fe.n) r->status = 400;
 }
+
+/* ---- receipts ---- */
+/* POST /funds/{id}/donations/{donation}/receipt: issue (or find) the receipt, then its PDF. */
+void fund_receipt_page(req *r)
+{
+    struct fund f;
+    int64_t donation_id;
+    if (!managed_fund(r, &f) || !web_param_id(r, 1, &donation_id)) return;
+    int64_t in_fund = 0;
+    int found = store_int64(r->db, &in_fund, "SELECT fund_id FROM donation WHERE id = $1", "i", donation_id);
+    if (found < 0) { web_fail(r, "donation"); return; }
+    if (!found || in_fund != f.id) { web_error(r, 404, "Quỹ không có khoản ủng hộ này."); return; }
+    struct field_errors fe = {0};
+    struct actor me = actor_of_req(r);
+    int64_t id = receipt_issue(r->db, &r->a, &me, donation_id, NULL, &fe);
+    if (id > 0) { web_redirect(r, arena_printf(&r->a, "/funds/%lld/receipts/%lld", (long long)f.id, (long long)id)); return; }
+    form_result(r, &f, id, &fe, "issue receipt", "");
+}
+
+/* GET /funds/{id}/receipts/{receipt}: the PDF. */
+void fund_receipt_pdf_page(req *r)
+{
+    struct fund f;
+    int64_t id;
+    if (!managed_fund(r, &f) || !web_param_id(r, 1, &id)) return;
+    struct receipt rc;
+    int got = receipt_get(r->db, &r->a, id, &rc);
+    if (got < 0) { web_fail(r, "receipt"); return; }
+    if (!got || rc.fund_id != f.id) { web_error(r, 404, "Không có biên nhận này."); return; }
+    buf pdf = {0};
+    char err[200];
+    if (receipt_pdf(r->db, &r->a, id, &pdf, err, sizeof err) != 0) { buf_free(&pdf); web_fail(r, "receipt pdf"); return; }
+    web_header(r, "Content-Disposition",
+               arena_printf(&r->a, "inline; filename=\"bien-nhan-%lld-%d.pdf\"", (long long)rc.number, rc.year));
+    web_body(r, "application/pdf", pdf.data, pdf.len);
+    buf_free(&pdf);
+}
+
+/* POST /api/funds/{id}/donations/{donation}/receipt: 201 with the new receipt, 200 with the one
+ * the donation already has. */
+void fund_receipt_api(req *r)
+{
+    int64_t fund_id, donation_id;
+    if (!api_fund(r, &fund_id) || !web_param_id(r, 1, &donation_id)) return;
+    int64_t in_fund = 0;
+    int found = store_int64(r->db, &in_fund, "SELECT fund_id FROM donation WHERE id = $1", "i", donation_id);
+    if (found < 0) { web_fail(r, "donation"); return; }
+    if (!found || in_fund != fund_id) { web_error(r, 404, "Quỹ không có khoản ủng hộ này."); return; }
+    int64_t had = 0;
+    if (store_int64(r->db, &had, "SELECT id FROM donation_receipt WHERE donation_id = $1", "i", donation_id) < 0) {
+        web_fail(r, "receipt");
+        return;
+    }
+    struct field_errors fe = {0};
+    struct receipt rc;
+    struct actor me = actor_of_req(r);
+    int64_t id = receipt_issue(r->db, &r->a, &me, donation_id, &rc, &fe);
+    if (id <= 0) { api_result(r, id, &fe, "issue receipt"); return; }
+    web_json(r, had ? 200 : 201, json_pack("{s:I, s:I, s:i, s:I, s:s}", "id", (json_int_t)rc.id, "donation_id",
+                                           (json_int_t)rc.donation_id, "year", rc.year, "number", (json_int_t)rc.number,
+                                           "pdf", arena_printf(&r->a, "/funds/%lld/receipts/%lld", (long long)fund_id,
+                                                               (long long)rc.id)));
+}

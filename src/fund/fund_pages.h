@@ -42,4 +42,7 @@ void fund_donations_create_api(req *r);
 void fund_import_api(req *r);
 void fund_propose_api(req *r);
 void donors_create_api(req *r);
+void fund_receipt_page(req *r);
+void fund_receipt_pdf_page(req *r);
+void fund_receipt_api(req *r);
 #endif

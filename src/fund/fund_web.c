@@ -213,6 +213,7 @@ void fund_donations_page(req *r)
     int n = 0;
     bool more = false;
     if (read_query(r, &q, &fe) && donation_search(r->db, &r->a, &q, &v, &n, &more) < 0) { web_fail(r, "search donations"); return; }
+    bool manager = may_manage(r, &f);
     page_begin(r, arena_printf(&r->a, "Sao kê: %s", f.name));
     fund_nav(r, &f, "/donations");
     html(r, "<form method=\"get\" action=\"/funds/%D/donations\" class=\"search\" role=\"search\">", f.id);
@@ -235,15 +236,26 @@ void fund_donations_page(req *r)
                                                          : "Các khoản khớp với tìm kiếm.");
     if (n) {
         html(r, "<div class=\"table-wrap\"><table class=\"donations\"><thead><tr><th scope=\"col\">Ngày</th><th scope=\"col\">Giờ</th>"
-                "<th scope=\"col\" class=\"num\">Số tiền (đồng)</th><th scope=\"col\">Người ủng hộ</th><th scope=\"col\">Nội dung</th>"
-                "</tr></thead><tbody>");
+                "<th scope=\"col\" class=\"num\">Số tiền (đồng)</th><th scope=\"col\">Người ủng hộ</th><th scope=\"col\">Nội dung</th>");
+        if (manager) html(r, "<th scope=\"col\">Biên nhận</th>");
+        html(r, "</tr></thead><tbody>");
         for (int i = 0; i < n; i++) {
             const char *who = v[i].donor_name ? v[i].donor_name : v[i].sender_name;
             html(r, "<tr><td>%T</td><td>%s</td><td class=\"num\">%M</td><td>%s</td><td class=\"message\">%s", v[i].given_on,
                  v[i].given_time ? v[i].given_time : "", v[i].amount, who ? who : "", mask_text(&r->a, v[i].message));
             if (v[i].in_kind) html(r, " (hiện vật: %s)", v[i].in_kind);
             if (v[i].reversed_on) html(r, " <span class=\"tag old\">đã hoàn trả %T</span>", v[i].reversed_on);
-            html(r, "</td></tr>");
+            html(r, "</td>");
+            if (manager) {
+                html(r, "<td>");
+                if (!v[i].reversed_on) {
+                    form_begin(r, arena_printf(&r->a, "/funds/%lld/donations/%lld/receipt", (long long)f.id, (long long)v[i].id),
+                               "class=\"inline\"");
+                    html(r, "<button type=\"submit\" class=\"secondary\">Biên nhận</button></form>");
+                }
+                html(r, "</td>");
+            }
+            html(r, "</tr>");
         }
         html(r, "</tbody></table></div>");
     }
