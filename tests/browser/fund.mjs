@@ -57,7 +57,7 @@ try {
     const r = await page.goto(BASE + '/funds');
     expect(r.status() === 200, `status ${r.status()}`);
     const link = page.locator('main a', { hasText: 'bão Yagi' }).first();
-    await Promise.all([page.waitForLoadState('load'), link.click()]);
+    await Promise.all([page.waitForURL(/\/funds\/[0-9]+$/), link.click()]);
     fundUrl = page.url();
     const text = await page.locator('main').innerText();
     expect(text.includes('Tổng thu') && text.includes('Tổng chi'), text.slice(0, 300));
@@ -65,11 +65,10 @@ try {
   });
 
   await check('fund: the search by keyboard finds "NGUYEN" written any way, in a shareable link', async () => {
-    await page.locator('nav.fund-nav a', { hasText: 'Sao kê' }).click();
-    await page.waitForLoadState('load');
+    await Promise.all([page.waitForURL(/\/donations/), page.locator('nav.fund-nav a', { hasText: 'Sao kê' }).click()]);
     await page.locator('input[name=q]').focus();
     await page.keyboard.type('nguyễn văn');
-    await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(/[?&]q=/), page.keyboard.press('Enter')]);
     expect(page.url().includes('q=nguy'), `query not in the address: ${page.url()}`);
     const rows = await page.locator('table.donations tbody tr').count();
     expect(rows > 0, 'nothing found');
@@ -95,7 +94,7 @@ try {
     expect(bad.length === 0, `out of range: ${bad.join(', ')}`);
     const next = page.locator('a[rel=next]');
     expect(await next.count() === 1, 'no next page link');
-    await Promise.all([page.waitForLoadState('load'), next.click()]);
+    await Promise.all([page.waitForURL(/before=/), next.click()]);
     expect(page.url().includes('before='), page.url());
     expect(await page.locator('table.donations tbody tr').count() > 0, 'empty next page');
   });
