@@ -23,7 +23,8 @@ bool fund_date_parse(const char *text, char out[11])
     struct vn_date_parsed p;
     struct vn_error err;
     if (!text || vn_date_parse(text, NULL, 0, &p, &err) != 0 || p.kind != VN_DATE_DAY) return false;
-    snprintf(out, 11, "%04d-%02d-%02d", p.date.year, p.date.month, p.date.day);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)p.date.year % 10000u, (unsigned)p.date.month % 100u,
+             (unsigned)p.date.day % 100u);
     return true;
 }
 

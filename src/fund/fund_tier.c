@@ -89,8 +89,8 @@ int tier_propose(store *s, arena *a, const struct actor *ac, int64_t tier_id, in
     }
     /* The gifts of that year, unless the tier has a period of its own. */
     char from[11], to[11];
-    snprintf(from, sizeof from, "%04d-01-01", year);
-    snprintf(to, sizeof to, "%04d-12-31", year);
+    snprintf(from, sizeof from, "%04u-01-01", (unsigned)year % 10000u);
+    snprintf(to, sizeof to, "%04u-12-31", (unsigned)year % 10000u);
     struct tier_qualifier *v;
     int n;
     rc = qualifiers_between(s, a, &t, t.period_from ? t.period_from : from, t.period_to ? t.period_to : to, &v, &n);

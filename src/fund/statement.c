@@ -370,7 +370,7 @@ static bool statement_date(const char *s, int year, char out[11], bool *no_year)
     }
     struct vn_date v = {y, m, d};
     if (!vn_date_valid(v)) return false;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
     return true;
 }
 
@@ -391,7 +391,7 @@ static bool statement_time(const char *s, char out[9])
         p += 2;
     }
     if (*p || h > 23 || m > 59 || sec > 59) return false;
-    snprintf(out, 9, "%02d:%02d:%02d", h, m, sec);
+    snprintf(out, 9, "%02u:%02u:%02u", (unsigned)h % 100u, (unsigned)m % 100u, (unsigned)sec % 100u);
     return true;
 }
 
@@ -494,8 +494,7 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
         stmt_finalize(q);
         if (rc != STORE_DONE) return IMPORT_FAILED;
         if (avail) {
-            char group[96];
-            snprintf(group, sizeof group, "%s|%s|%lld|%s", iso, hms, (long long)money, bank ? bank : "");
+            const char *group = arena_printf(a, "%s|%s|%lld|%s", iso, hms, (long long)money, bank ? bank : "");
             int64_t *gm = tally_slot(x->pass, &x->group_matches, group);
             bool names_differ = pl->sender && first_sender &&
                                 vn_name_match_score(pl->sender, strlen(pl->sender), first_sender, strlen(first_sender)) < 70;
