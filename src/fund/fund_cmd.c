@@ -387,6 +387,68 @@ out:
     return rc;
 }
 
+static int fund_pledge_cmd(int argc, char **argv)
+{
+    struct pledge in = {0};
+    const char *fund = cli_option(&argc, argv, "fund"), *donor = cli_option(&argc, argv, "donor"),
+               *amount = cli_option(&argc, argv, "amount");
+    in.pledged_on = cli_option(&argc, argv, "on");
+    in.due_on = cli_option(&argc, argv, "due");
+    in.note = cli_option(&argc, argv, "note");
+    arena a = {0};
+    if (positional(argc, argv) > 1 || !fund || !donor || !amount || !in.pledged_on) {
+        fprintf(stderr, "usage: thidua fund pledge --fund FUND --donor DONOR --amount N --on DATE [--due DATE] [--note T] --db FILE\n");
+        return 2;
+    }
+    if (!amount_option("fund pledge", "amount", amount, &in.amount)) return 2;
+    store *s = open_with_fund(&argc, argv, &a, "fund pledge", fund, &in.fund_id);
+    if (!s) { arena_free(&a); return 1; }
+    int rc = 1;
+    const char *why;
+    if (donor_find_ref(s, &a, donor, &in.donor_id, &why) != 1) { fprintf(stderr, "thidua fund pledge: --donor %s: %s\n", donor, why); goto out; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t id = pledge_add(s, &a, &me, &in, &fe);
+    if (id < 0) fprintf(stderr, "thidua fund pledge: %s\n", store_errmsg(s));
+    else if (!id) print_errors("fund pledge", &fe);
+    else { printf("%lld\n", (long long)id); rc = 0; }
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_pledges_cmd(int argc, char **argv)
+{
+    bool json = cli_flag(&argc, argv, "json");
+    arena a = {0};
+    int64_t id;
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund pledges FUND [--json] --db FILE\n"); return 2; }
+    store *s = open_with_fund(&argc, argv, &a, "fund pledges", NULL, &id);
+    if (!s) { arena_free(&a); return 1; }
+    struct pledge *v;
+    int n, rc = 1;
+    if (pledge_list(s, &a, id, &v, &n) < 0) { fprintf(stderr, "thidua fund pledges: %s\n", store_errmsg(s)); goto out; }
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        if (json)
+            json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s?}", "id", (json_int_t)v[i].id, "donor_id",
+                                                 (json_int_t)v[i].donor_id, "donor", v[i].donor_name, "amount",
+                                                 (json_int_t)v[i].amount, "received", (json_int_t)v[i].received, "pledged_on",
+                                                 v[i].pledged_on, "due_on", v[i].due_on));
+        else
+            printf("%lld\t%s\t%lld\treceived %lld\tdue %s\n", (long long)v[i].id, v[i].donor_name, (long long)v[i].amount,
+                   (long long)v[i].received, v[i].due_on ? v[i].due_on : "-");
+    }
+    if (json) print_json(arr);
+    else json_decref(arr);
+    rc = 0;
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
 static const struct cli_cmd fund_cmds[] = {
     {"add", fund_add_cmd, "add --name NAME [--owner UNIT] [--target N] …", "create a fund"},
     {"list", fund_list_cmd, "list [--json]", "every fund with its donations"},
@@ -397,6 +459,8 @@ static const struct cli_cmd fund_cmds[] = {
     {"publish", fund_publish_cmd, "publish FUND [--off]", "show (or hide) the fund's public pages"},
     {"disburse", fund_disburse_cmd, "disburse --fund FUND --amount N --on DATE --payee P --purpose T", "record money paid out"},
     {"propose", fund_propose_cmd, "propose --tier ID --year YYYY", "commendation proposals for a tier's confirmed donors"},
+    {"pledge", fund_pledge_cmd, "pledge --fund FUND --donor D --amount N --on DATE [--due DATE]", "record a pledge"},
+    {"pledges", fund_pledges_cmd, "pledges FUND [--json]", "pledges with what was received against each"},
     {"qr", fund_qr_cmd, "qr FUND [--amount N] [--ref R]", "print the VietQR payload of the fund's account"},
     {0},
 };
@@ -623,10 +687,12 @@ static int donation_add_cmd(int argc, char **argv)
     in.in_kind = cli_option(&argc, argv, "in-kind");
     in.reference = cli_option(&argc, argv, "reference");
     in.message = cli_option(&argc, argv, "message");
+    const char *pledge = cli_option(&argc, argv, "pledge");
+    if (pledge && !parse_int64(pledge, &in.pledge_id)) { fprintf(stderr, "thidua donation add: --pledge takes a pledge id\n"); return 2; }
     arena a = {0};
     if (positional(argc, argv) > 1 || !fund || !amount || !in.given_on) {
         fprintf(stderr, "usage: thidua donation add --fund FUND --amount N --on DATE [--donor DONOR] [--channel transfer|cash|in_kind]"
-                        " [--in-kind WHAT] [--time HH:MM:SS] [--reference R] [--message M] --db FILE\n");
+                        " [--in-kind WHAT] [--time HH:MM:SS] [--reference R] [--message M] [--pledge ID] --db FILE\n");
         return 2;
     }
     if (!amount_option("donation add", "amount", amount, &in.amount)) return 2;

@@ -398,6 +398,40 @@ static void test_search(void)
     }
 }
 
+/* A pledge with its due date; donations against it count as received, a reversed one does not. */
+static void test_pledges(void)
+{
+    int64_t f = new_fund("PLEDGE", Province);
+    int64_t who = donor("enterprise", "Công ty cam kết", "4900106165", true, false);
+    struct field_errors fe = {0};
+    struct pledge p = {.fund_id = f, .donor_id = who, .amount = 300000000, .pledged_on = "19/08/2019", .due_on = "30/09/2019"};
+    int64_t pid = pledge_add(S, &A, &Board, &p, &fe);
+    CHECK(pid > 0);
+    struct pledge late = {.fund_id = f, .donor_id = who, .amount = 1, .pledged_on = "19/08/2019", .due_on = "18/08/2019"};
+    CHECK_INT(pledge_add(S, &A, &Board, &late, &fe), 0);
+    CHECK(ferr_get(&fe, "due_on") != NULL);
+    fe.n = 0;
+    struct donation_input in = {.fund_id = f, .donor_id = who, .pledge_id = pid, .amount = 100000000, .given_on = "01/09/2019",
+                                .channel = "transfer"};
+    int64_t d1 = donation_add(S, &A, &Board, &in, &fe);
+    in.amount = 50000000;
+    int64_t d2 = donation_add(S, &A, &Board, &in, &fe);
+    CHECK(d1 > 0 && d2 > 0);
+    CHECK_INT(donation_reverse(S, &A, &Board, d2, "05/09/2019", "Hoàn trả", &fe), 1);
+    int64_t other = donor("individual", "Người khác", NULL, false, false);
+    in.donor_id = other;
+    CHECK_INT(donation_add(S, &A, &Board, &in, &fe), 0);          /* a pledge of another donor */
+    CHECK(ferr_get(&fe, "pledge") != NULL);
+    struct pledge *v;
+    int n;
+    CHECK_INT(pledge_list(S, &A, f, &v, &n), 0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_INT(v[0].received, 100000000);
+        CHECK_STR(v[0].due_on, "2019-09-30");
+    }
+}
+
 int main(void)
 {
     setup();
@@ -410,6 +444,7 @@ int main(void)
     RUN(test_donors);
     RUN(test_scope);
     RUN(test_search);
+    RUN(test_pledges);
     arena_free(&A);
     store_close(S);
     char cmd[400];
