@@ -78,18 +78,26 @@ int numbering_claim(store *s, const struct numbering_key *k, int64_t number, con
         return 0;
     }
     register_name(reg, sizeof reg, k);
+    arena a = {0};
+    const char *holder = numbering_document(s, &a, k, number);
+    if (holder) {
+        if (msg) snprintf(msg, msglen, "Số %lld của %s đã được cấp cho %s.", (long long)number, reg, holder);
+        arena_free(&a);
+        return 0;
+    }
+    arena_free(&a);
     char now[21];
     iso_time(now_unix(), now);
+    /* in a savepoint: a backend that aborts the whole transaction on a constraint failure
+     * (PostgreSQL) must not take the caller's document down with a refused claim */
+    if (store_begin(s) != STORE_OK) return -1;
     int rc = store_exec(s, "INSERT INTO numbering_entry(kind, owner, year, number, document, origin, created_at)"
                            " VALUES ($1, $2, $3, $4, $5, 'claim', $6)",
                         "ttiitt", k->kind, k->owner, (int64_t)k->year, number, document, now);
-    if (rc == STORE_OK) return 1;
+    if (rc == STORE_OK) return store_commit(s) == STORE_OK ? 1 : -1;
+    store_rollback(s);
     if (rc != STORE_CONSTRAINT) return -1;
-    arena a = {0};
-    const char *holder = numbering_document(s, &a, k, number);
-    if (msg) snprintf(msg, msglen, "Số %lld của %s đã được cấp cho %s.", (long long)number, reg,
-                      holder ? holder : "một văn bản khác");
-    arena_free(&a);
+    if (msg) snprintf(msg, msglen, "Số %lld của %s vừa được cấp cho một văn bản khác.", (long long)number, reg);
     return 0;
 }
 

@@ -405,8 +405,11 @@ void pdf_space(pdf_doc *d, double millimetres)
 /* Draws a laid-out paragraph at the cursor, line by line, breaking onto a new page before a line
  * that would cross the bottom margin (a line taller than a whole page is drawn anyway). Returns
  * the height of its last line, in points. */
-static double flow_layout(pdf_doc *d, PangoLayout *l, double x)
+static void set_text_colour(pdf_doc *d, unsigned rgb);
+
+static double flow_layout(pdf_doc *d, PangoLayout *l, double x, unsigned rgb)
 {
+    if (rgb) set_text_colour(d, rgb);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     int offset = 0;          /* layout y (pango units) that sits at d->cursor on this page */
     int last_bottom = 0, last_height = 0;
@@ -416,7 +419,8 @@ static double flow_layout(pdf_doc *d, PangoLayout *l, double x)
         double bottom = d->cursor + (double)(line.y + line.height - offset) / PANGO_SCALE;
         if (bottom > d->bottom && !(pdf_at_page_top(d) && line.y == offset)) {
             /* what was drawn of the paragraph ends at this line's top */
-            pdf_new_page(d);
+            pdf_new_page(d);   /* which draws its furniture in black */
+            if (rgb) set_text_colour(d, rgb);
             offset = line.y;
         }
         int baseline = pango_layout_iter_get_baseline(it);
@@ -426,8 +430,15 @@ static double flow_layout(pdf_doc *d, PangoLayout *l, double x)
         last_height = line.height;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
+    if (rgb) set_text_colour(d, 0);
     d->cursor += (double)(last_bottom - offset) / PANGO_SCALE;
     return (double)last_height / PANGO_SCALE;
+}
+
+/* Sets the drawing colour to a style's text colour (black unless it says otherwise). */
+static void set_text_colour(pdf_doc *d, unsigned rgb)
+{
+    cairo_set_source_rgb(d->cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
 }
 
 static void paragraph(pdf_doc *d, const struct pdf_style *st, const struct pdf_run *runs, int n, const char *text)
@@ -437,7 +448,7 @@ static void paragraph(pdf_doc *d, const struct pdf_style *st, const struct pdf_r
     if (st->before_pt > 0 && !pdf_at_page_top(d)) pdf_space(d, mm(st->before_pt));
     PangoLayout *l = layout_new(d, st, d->right - d->left);
     layout_set_runs(d, l, st, runs, n, text);
-    double last = flow_layout(d, l, d->left);
+    double last = flow_layout(d, l, d->left, st->rgb);
     g_object_unref(l);
     /* pango spreads the baselines; as in a word processor, the last line gets its share too, so a
      * paragraph at 1.5 takes 1.5 times the room of a single-spaced one */
@@ -626,8 +637,10 @@ double pdf_box(pdf_doc *d, double x_mm, double y_mm, double w_mm, const struct p
     PangoLayout *l = layout_new(d, st, w_mm > 0 ? pt(w_mm) : 0);
     layout_set_runs(d, l, st, runs, n, NULL);
     if (draw) {
+        if (st && st->rgb) set_text_colour(d, st->rgb);
         cairo_move_to(d->cr, pt(x_mm), pt(y_mm));
         pango_cairo_show_layout(d->cr, l);
+        if (st && st->rgb) set_text_colour(d, 0);
     }
     int h;
     pango_layout_get_size(l, NULL, &h);

@@ -39,6 +39,8 @@ struct pdf_style {
     double before_pt, after_pt;
     double first_indent_mm;    /* first-line indent (Decree 30 body: 10 mm) */
     bool uppercase;            /* draw the text upper-cased (Vietnamese-aware) */
+    unsigned rgb;              /* the text's colour, 0xRRGGBB; 0: black (Bằng khen prints the issuer and
+                                  the title in red, 0xC00000) */
 };
 struct pdf_run { const char *text; unsigned flags; };   /* a run of a paragraph with its own flags */
 

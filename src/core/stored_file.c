@@ -151,10 +151,10 @@ bool file_image_size(const void *data, size_t len, int *width, int *height)
     const char *t = file_sniff(data, len);
     if (str_eq(t, "image/png")) return png_size(d, len, width, height);
     if (str_eq(t, "image/jpeg")) return jpeg_size(d, len, width, height);
-    if (str_eq(t, "image/gif") && len >= 10) {
+    if (str_eq(t, "image/gif") && len >= 10 && le16(d + 6) && le16(d + 8)) {
         *width = (int)le16(d + 6);
         *height = (int)le16(d + 8);
-        return *width > 0 && *height > 0;
+        return true;
     }
     return false;
 }

@@ -33,7 +33,7 @@ int64_t unit_import_data_lines(arena *a, const char *data, size_t len, const cha
 {
     if (xlsx_sniff(data, len)) {
         struct csv_doc doc;
-        if (xlsx_read(a, data, len, sheet, &doc) < 0) return 0;
+        if (xlsx_read(a, data, len, sheet && *sheet ? sheet : NULL, &doc) < 0) return 0;   /* "" from an empty form field: the first */
         return doc.nrecords > 0 ? doc.nrecords - 1 : 0;
     }
     int64_t breaks = 0;

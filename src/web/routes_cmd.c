@@ -14,6 +14,7 @@
 static const struct { unsigned bit; const char *name; } flag_names[] = {
     {R_HTML, "html"}, {R_JSON, "json"}, {R_CSRF, "csrf"}, {R_LOCAL, "local"},
     {R_NOLOG, "nolog"}, {R_UPLOAD, "upload"}, {R_CACHE, "cache"}, {R_PWCHANGE, "pwchange"},
+    {R_SEARCH, "search"},
 };
 
 /* Flags as "html,csrf" ("-" for none) into out. */

@@ -1,7 +1,7 @@
 # tests/scenario/import_lock.sh: what a large import does to the other writers, MEASURED for the
 # import runner as it is (core/import.c: lines checked without the write lock, then written in
 # ONE transaction, all or nothing). While an N-line unit import (IMPORT_LOCK_LINES, default
-# 20,000 to keep the suite fast; the measurement in docs/operations.md used 100,000) runs in one
+# 10,000 to keep the suite fast; the measurement in docs/operations.md used 100,000) runs in one
 # process, another process changes a setting every 50 ms and a reader counts the units.
 # What it asserts:
 #  - every reader sees either none of the file or all of it, and the import completes;
@@ -17,7 +17,7 @@
 . "$ROOT/tests/scenario/lib.sh"
 only_transport http "it drives the CLI and a second process directly; no HTTP request"
 
-N=${IMPORT_LOCK_LINES:-20000}
+N=${IMPORT_LOCK_LINES:-10000}
 python3 - "$T/big.csv" "$N" LCK 0 <<'PY'
 import sys
 path, n, prefix, bad = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"

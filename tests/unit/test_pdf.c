@@ -205,6 +205,34 @@ static struct gray render_at(const char *name, int page, int dpi)
     return g;
 }
 
+/* Pixels in a box (mm) of page 1 rendered in colour at 50 dpi: how many are red (the red well
+ * above green and blue) and how many dark and grey (black text), in *red and *black. */
+static void colours_in(const char *name, double x0, double y0, double x1, double y1, int *red, int *black)
+{
+    char cmd[3000], ppm[1100];
+    snprintf(ppm, sizeof ppm, "%s/colour", dir);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 50 -f 1 -l 1 -singlefile '%s' '%s'", out_path(name), ppm);
+    *red = *black = -1;
+    if (system(cmd) != 0) return;
+    strcat(ppm, ".ppm");
+    buf b = {0};
+    int w, h, maxv, used = 0;
+    if (read_file(ppm, &b) == 0 && sscanf(b.data, "P6 %d %d %d%n", &w, &h, &maxv, &used) == 3 &&
+        (size_t)used + 1 + 3 * (size_t)w * (size_t)h <= b.len) {
+        const unsigned char *px = (const unsigned char *)b.data + used + 1;
+        const double k = 50 / 25.4;
+        *red = *black = 0;
+        for (int y = (int)(y0 * k); y < (int)(y1 * k) && y < h; y++)
+            for (int x = (int)(x0 * k); x < (int)(x1 * k) && x < w; x++) {
+                const unsigned char *p = px + 3 * ((size_t)y * (size_t)w + (size_t)x);
+                if (p[0] > 120 && p[1] < 90 && p[2] < 90) (*red)++;
+                if (p[0] < 110 && abs(p[0] - p[1]) < 20 && abs(p[0] - p[2]) < 20) (*black)++;
+            }
+    }
+    buf_free(&b);
+    unlink(ppm);
+}
+
 /* The brief's check: -r 50. */
 static struct gray render(const char *name, int page) { return render_at(name, page, 50); }
 
@@ -616,7 +644,8 @@ static void test_landscape_certificate(void)
     pdf_paragraph(d, &c, "Cộng hòa xã hội chủ nghĩa Việt Nam");
     pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 14, .flags = PDF_BOLD, .after_pt = 12},
                   "Độc lập - Tự do - Hạnh phúc");
-    pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 30, .flags = PDF_BOLD, .after_pt = 12}, "BẰNG KHEN");
+    pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 30, .flags = PDF_BOLD, .after_pt = 12, .rgb = 0xC00000},
+                  "BẰNG KHEN");
     pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 18, .flags = PDF_BOLD}, "Bà Nguyễn Thị Ánh Tuyết");
     pdf_paragraph(d, &(struct pdf_style){.align = PDF_CENTER, .size_pt = 14, .flags = PDF_ITALIC},
                   "Đã có thành tích xuất sắc trong phong trào thi đua năm 2019");
@@ -632,6 +661,18 @@ static void test_landscape_certificate(void)
         double mid = (bk->x0 + khen->x1) / 2;
         if (fabs(mid - 148.5) > 1.5) check_fail_at(__FILE__, __LINE__, "BẰNG KHEN centred at %.1f mm", mid);
         CHECK(bk->y0 > 15 + 8);   /* inside the border's padding */
+        /* the title in red, the recipient under it in black */
+        int red, black;
+        colours_in("certificate.pdf", bk->x0, bk->y0, khen->x1, bk->y1, &red, &black);
+        CHECK(red > 100);
+        CHECK_INT(black, 0);
+        const struct word *ba = find_word(&ws, 1, "Tuyết");
+        CHECK(ba != NULL);
+        if (ba) {
+            colours_in("certificate.pdf", ba->x0, ba->y0, ba->x1, ba->y1, &red, &black);
+            CHECK_INT(red, 0);
+            CHECK(black > 10);
+        }
     }
     free(ws.w);
     struct gray g = render("certificate.pdf", 1);
