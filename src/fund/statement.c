@@ -479,8 +479,10 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
     }
     if (time) {
         /* another statement's spelling of the same transfer? */
+        /* "amount + 0": the day-and-time index must serve this, not the amount index, which
+         * holds thousands of rows per common amount (a quadratic import otherwise) */
         stmt *q = store_query(s, "SELECT id, sender_name FROM donation WHERE fund_id = $1 AND given_on = $2 AND given_time = $3"
-                                 " AND amount = $4 AND coalesce(bank, '') = $5 ORDER BY id",
+                                 " AND amount + 0 = $4 AND coalesce(bank, '') = $5 ORDER BY id",
                               "ittit", x->fund_id, iso, hms, money, bank ? bank : "");
         if (!q) return IMPORT_FAILED;
         int avail = 0;
