@@ -290,8 +290,15 @@ int donation_search(store *s, arena *a, const struct donation_query *q, struct d
     *more = false;
     int cap = 0, limit = q->limit < 1 ? 50 : q->limit > 200 ? 200 : q->limit;
     const char *match = q->words ? store_fts_query(s, a, q->words) : NULL;
-    const char *filters = " WHERE d.fund_id = $1 AND ($2 = 0 OR d.amount >= $2) AND ($3 = 0 OR d.amount <= $3)"
-                          " AND ($4 = '' OR d.given_on >= $4) AND ($5 = '' OR d.given_on <= $5) AND ($6 = 0 OR d.id < $6)";
+    /* Each filter is written only when it is set (an unset one stays as a constant test of its
+     * parameter, so every statement binds the same $1..$8): "$2 = 0 OR amount >= $2" would keep
+     * SQLite from using the day or amount index. Static text chosen by the program, no value. */
+    const char *filters = arena_printf(a, " WHERE d.fund_id = $1 AND %s AND %s AND %s AND %s AND %s",
+                                       q->min_amount ? "d.amount >= $2" : "$2 = 0",
+                                       q->max_amount ? "d.amount <= $3" : "$3 = 0",
+                                       q->from ? "d.given_on >= $4" : "$4 = ''",
+                                       q->to ? "d.given_on <= $5" : "$5 = ''",
+                                       q->before_id ? "d.id < $6" : "$6 = 0");
     const char *sql;
     if (match) {
         const char *from = store_search_from(s, a, "donation_search", "hit", 8);
