@@ -38,7 +38,7 @@ LIBS := $(PKG_LIBS) -lm -lpthread
 SRCS    := $(sort $(wildcard src/*.c src/*/*.c))
 MAIN    := $(filter %/main.c,$(SRCS))
 LIBOBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out $(MAIN),$(SRCS))) $(BUILD)/obj/embedded.o
-ASSETS  := $(sort $(wildcard assets/*) $(wildcard sql/*.sql))
+ASSETS  := $(sort $(wildcard assets/*) $(wildcard sql/*.sql)) $(wildcard tests/fixtures/statements/*.sample.csv)
 TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 

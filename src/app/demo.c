@@ -21,6 +21,7 @@
 #include "award_subject.h"
 #include "block.h"
 #include "campaign.h"
+#include "fund.h"
 #include "unit.h"
 #include "user.h"
 
@@ -266,6 +267,7 @@ int demo_populate(store *s)
     if (demo_units(s, &a) != 0 || demo_blocks(s, &a) != 0 || demo_reorganise(s, &a) != 0) goto out;
     const struct actor demo = demo_actor();
     if (campaign_demo_load(s, &a, &demo) != 0) goto out;   /* the seed's campaign (src/campaign/campaign_demo.c) */
+    if (fund_demo_load(s, &a) != 0) goto out;   /* fund/fund_demo.c */
     for (size_t i = 0; i < countof(demo_users); i++) {
         char err[256];
         if (!demo_user_create(s, 0, demo_users[i].login, demo_users[i].name, id_of(demo_users[i].unit_code),

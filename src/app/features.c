@@ -30,6 +30,7 @@ const struct feature *const thidua_features[] = {
     &register_feature, &file_feature, &job_feature, &setting_feature,
     &award_rules_feature, &campaign_feature,
     &award_feature,
+    &fund_feature,
     NULL,
 };
 

@@ -18,6 +18,7 @@ extern const struct cli_cmd routes_cmds[];   /* routes_cmd.c */
 int audit_cmd(int argc, char **argv);     /* audit_cmd.c */
 int privacy_cmd(int argc, char **argv);   /* privacy_cmd.c */
 int setting_cmd(int argc, char **argv);   /* setting_cmd.c */
+int fund_cmd(int argc, char **argv), donor_cmd(int argc, char **argv), donation_cmd(int argc, char **argv); /* fund_cmd.c */
 int register_cmd(int argc, char **argv);  /* numbering_cmd.c */
 int job_cmd(int argc, char **argv);       /* job_cmd.c */
 int award_rule_cmd(int argc, char **argv);      /* award/award_rules_cmd.c */
@@ -41,6 +42,9 @@ static const struct cli_cmd groups[] = {
     {"council", council_cmd, "member|meeting|item|close|show …", "the council, its meetings and secret ballots"},
     {"decision", decision_cmd, "list|show|pdf|recipients|sign|revoke …", "commendation decisions"},
     {"certificate", certificate_cmd, "pdf …", "Bằng khen, Giấy khen of a signed decision"},
+    {"fund", fund_cmd, "add|list|show|tiers|tier-add|account-add|publish|disburse|propose|qr …", "fundraising: funds, tiers, money out"},
+    {"donor", donor_cmd, "add|merge …", "donors of the funds"},
+    {"donation", donation_cmd, "import|search|add|reverse …", "donations: bank-statement import, search"},
     {"register", register_cmd, "list|show|void …", "numbering registers: numbers, their documents, voids"},
     {"award-rule", award_rule_cmd, "list|add|money|in-force …", "commendation rule base: forms, money, ballot, limits (effective-dated)"},
     {"award-subject", award_subject_cmd, "list|show|add|history-add|import|eligibility|qualified|stats …",

@@ -230,6 +230,24 @@ void store_end_read(store *s) { s->ops->end_read(s); }
 uint64_t store_data_version(store *s) { return s->ops->data_version(s); }
 
 char *store_fts_query(store *s, arena *a, const char *user_text) { return s->ops->fts_query(s, a, user_text); }
+/* Index and alias names are pasted into SQL, so only plain identifiers pass. */
+static bool search_ident_ok(const char *name)
+{
+    if (!name || !*name || strlen(name) > 48) return false;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_')) return false;
+    return true;
+}
+int store_search_add(store *s, const char *index, int64_t key, const char *words)
+{
+    if (!search_ident_ok(index)) return store_set_error(s, "bad search index name");
+    return s->ops->search_add(s, index, key, words ? words : "");
+}
+const char *store_search_from(store *s, arena *a, const char *index, const char *alias, int param)
+{
+    if (!search_ident_ok(index) || !search_ident_ok(alias) || param < 1 || param > 99) return NULL;
+    return s->ops->search_from(s, a, index, alias, param);
+}
 void store_scrub_begin(store *s) { s->ops->scrub_begin(s); }
 void store_scrub_end(store *s) { s->ops->scrub_end(s); }
 int store_backup(store *s, const char *dest_path, char *err, size_t errlen)

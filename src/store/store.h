@@ -111,6 +111,20 @@ uint64_t store_local_writes(void);
 /* Turns a user's search words into the backend's full-text query: every word folded and
  * matched as a prefix ("nguy" finds "Nguyễn"). Returns NULL if no searchable word. */
 char *store_fts_query(store *s, arena *a, const char *user_text);
+/* Word search indexes: a migration creates one per searchable resource (donation_search);
+ * resource SQL never writes the dialect's search syntax. SQLite serves an index from a
+ * contentless FTS5 table with the vnfold tokenizer (rowid = key); a PostgreSQL backend from a
+ * table (key bigint, words text holding vn_fold(words)) with a pg_trgm GIN index, matching each
+ * query word at a word start ('\m' || word) so both give the same keys.
+ * store_search_add: indexes `words` under `key`, inside the caller's transaction. `index` is a
+ * plain identifier ([a-z_]); anything else is refused.
+ * store_search_from: the text of a FROM item, "(…) AS alias", with one column `key`: the keys
+ * whose words contain every word of the query as a word prefix, the query being bound at
+ * $param with the value of store_fts_query(). Drive a query from it and order by alias.key
+ * (descending is cheap on both backends) to page a broad search without counting it. NULL
+ * for a bad index or alias name. In the arena. */
+int store_search_add(store *s, const char *index, int64_t key, const char *words);
+const char *store_search_from(store *s, arena *a, const char *index, const char *alias, int param);
 /* Erasing personal data: deleted bytes must not stay readable in the database files.
  * store_scrub_begin makes this connection overwrite what it deletes from now on (SQLite:
  * secure_delete); store_scrub_end, after the commit, drops the old page images the backend

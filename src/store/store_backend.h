@@ -79,6 +79,8 @@ struct store_ops {
 
     /* Dialect-specific operations (store.h). */
     char *(*fts_query)(store *s, arena *a, const char *user_text);
+    int (*search_add)(store *s, const char *index, int64_t key, const char *words);
+    const char *(*search_from)(store *s, arena *a, const char *index, const char *alias, int param);
     void (*scrub_begin)(store *s);
     void (*scrub_end)(store *s);
     int (*backup)(store *s, const char *dest_path, char *err, size_t errlen);

@@ -471,6 +471,22 @@ static char *sq_fts_query(store *s, arena *a, const char *user_text)
     return r;
 }
 
+/* An FTS5 table whose one column is `words`; the rowid is the key. */
+static int sq_search_add(store *s, const char *index, int64_t key, const char *words)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "INSERT INTO %s(rowid, words) VALUES ($1, $2)", index);
+    return store_exec(s, sql, "it", key, words);
+}
+
+static const char *sq_search_from(store *s, arena *a, const char *index, const char *alias, int param)
+{
+    (void)s;
+    /* A subquery SQLite flattens into the FTS5 scan, so ORDER BY alias.key DESC LIMIT n reads
+     * the index backwards and stops after n rows. */
+    return arena_printf(a, "(SELECT rowid AS key FROM %s WHERE %s MATCH $%d) AS %s", index, index, param, alias);
+}
+
 static int sq_backup(store *s, const char *dest_path, char *err, size_t errlen)
 {
     if (access(dest_path, F_OK) == 0) {
@@ -564,6 +580,8 @@ const struct store_ops store_sqlite_ops = {
     .end_read = sq_end_read,
     .data_version = sq_data_version,
     .fts_query = sq_fts_query,
+    .search_add = sq_search_add,
+    .search_from = sq_search_from,
     .scrub_begin = sq_scrub_begin,
     .scrub_end = sq_scrub_end,
     .backup = sq_backup,

@@ -1,0 +1,390 @@
+/* donation.c: donations (transfer, cash, in kind with its valued amount), reversals of returned
+ * transfers, pledges with what was received against them, and the donation search: words of
+ * the name or message through the store's search index (store_search_from: no dialect SQL
+ * here), amounts and amount ranges, dates; newest first, paged by the last id seen, never
+ * counted, so a broad query costs one page. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "fund.h"
+#include "fund_internal.h"
+#include "pii.h"
+#include "vn_calendar.h"
+
+static const struct vn_field text_field = {1, 2000, VN_NORM_REPAIR};
+static const struct vn_field short_field = {1, 200, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
+
+/* The words of a text worth indexing for the public search: runs of five digits or more (account,
+ * phone and citizen ID numbers, bank references) are left out — a public search must not find a
+ * person by such a number, and these one-off tokens made the index several times larger and its
+ * merges slow (bench/donations). Amounts and dates are searched through their own columns. */
+static void search_words(buf *out, const char *s)
+{
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ') p++;
+        const char *w = p;
+        int digits = 0, run = 0;
+        while (*p && *p != ' ') {
+            if (*p >= '0' && *p <= '9') { if (++run > digits) digits = run; }
+            else run = 0;
+            p++;
+        }
+        if (p > w && digits < 5) {
+            buf_append(out, w, (size_t)(p - w));
+            buf_putc(out, ' ');
+        }
+    }
+}
+
+int64_t donation_insert(store *s, const struct donation_row *d)
+{
+    int64_t id = 0;
+    if (store_int64(s, &id,
+            "INSERT INTO donation(fund_id, donor_id, pledge_id, amount, given_on, given_time, channel, bank, in_kind,"
+            " reference, message, sender_name, sender_confidence, statement_id, created_at)"
+            " VALUES ($1, NULLIF($2, 0), NULLIF($3, 0), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULLIF($14, 0), $15)"
+            " RETURNING id", "iiiittttttttiit", d->fund_id, d->donor_id, d->pledge_id, d->amount, d->given_on,
+            d->given_time, d->channel, d->bank, d->in_kind, d->reference, d->message, d->sender_name,
+            (int64_t)d->sender_confidence, d->statement_id, d->created_at) != 1)
+        return STORE_ERR;
+    buf words = {0};
+    const char *parts[] = {d->message, d->sender_name, d->in_kind, d->donor_words};
+    for (size_t i = 0; i < countof(parts); i++)
+        if (parts[i]) { search_words(&words, parts[i]); buf_putc(&words, ' '); }
+    int rc = store_search_add(s, "donation_search", id, buf_str(&words));
+    buf_free(&words);
+    return rc == STORE_OK ? id : STORE_ERR;
+}
+
+static bool time_ok(const char *t)
+{
+    int h, m, sec;
+    char tail;
+    return t && sscanf(t, "%2d:%2d:%2d%c", &h, &m, &sec, &tail) == 3 && strlen(t) == 8 && h < 24 && m < 60 && sec < 60;
+}
+
+int64_t donation_add(store *s, arena *a, const struct actor *ac, const struct donation_input *in, struct field_errors *fe)
+{
+    struct fund f;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int rc = fund_manageable(s, a, ac, in->fund_id, &f, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    const char *channel = in->channel ? in->channel : "cash";
+    if (!str_eq(channel, "transfer") && !str_eq(channel, "cash") && !str_eq(channel, "in_kind"))
+        ferr_add(fe, "channel", "Hình thức: transfer (chuyển khoản), cash (tiền mặt) hoặc in_kind (hiện vật).");
+    const char *in_kind = field_clean(a, in->in_kind, &text_field, "in_kind", "Hiện vật", fe);
+    if (str_eq(channel, "in_kind") && !in_kind && !ferr_get(fe, "in_kind"))
+        ferr_add(fe, "in_kind", "Ủng hộ bằng hiện vật: hãy mô tả hiện vật (số tiền là giá trị quy đổi).");
+    if (!str_eq(channel, "in_kind") && in_kind) ferr_add(fe, "in_kind", "Chỉ ghi hiện vật khi hình thức là in_kind.");
+    const char *message = field_clean(a, in->message, &text_field, "message", "Nội dung", fe);
+    const char *reference = field_clean(a, in->reference, &short_field, "reference", "Số tham chiếu", fe);
+    char on[11];
+    if (!in->given_on || !fund_date_parse(in->given_on, on)) ferr_add(fe, "given_on", "Ngày ủng hộ: viết dd/mm/yyyy.");
+    if (in->given_time && !time_ok(in->given_time)) ferr_add(fe, "given_time", "Giờ: viết HH:MM:SS.");
+    if (in->amount <= 0 || in->amount > VN_AMOUNT_MAX) ferr_add(fe, "amount", "Số tiền phải là số đồng dương.");
+    struct donor d = {0};
+    if (in->donor_id) {
+        int got = donor_get(s, a, in->donor_id, &d);
+        if (got < 0) { store_rollback(s); return STORE_ERR; }
+        if (!got) ferr_add(fe, "donor", "Không có nhà tài trợ này.");
+        else if (d.merged_into)
+            ferr_add(fe, "donor", arena_printf(a, "Nhà tài trợ này đã được gộp vào số %lld.", (long long)d.merged_into));
+    }
+    if (in->pledge_id) {
+        int64_t pd = 0;
+        int got = store_int64(s, &pd, "SELECT donor_id FROM pledge WHERE id = $1 AND fund_id = $2", "ii", in->pledge_id,
+                              in->fund_id);
+        if (got < 0) { store_rollback(s); return STORE_ERR; }
+        if (!got || pd != in->donor_id) ferr_add(fe, "pledge", "Cam kết này không thuộc quỹ và nhà tài trợ đã chọn.");
+    }
+    if (fe->n) { store_rollback(s); return 0; }
+    char now[21];
+    iso_time(now_unix(), now);
+    struct donation_row row = {
+        .fund_id = in->fund_id, .donor_id = in->donor_id, .pledge_id = in->pledge_id, .amount = in->amount,
+        .given_on = on, .given_time = in->given_time, .channel = channel, .in_kind = in_kind, .reference = reference,
+        .message = message, .created_at = now, .donor_words = in->donor_id && !d.anonymous ? donor_public_name(&d) : NULL,
+    };
+    int64_t id = donation_insert(s, &row);
+    if (id < 0) { store_rollback(s); return STORE_ERR; }
+    json_t *after = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s?}", "fund_id", (json_int_t)in->fund_id, "donor_id",
+                              (json_int_t)in->donor_id, "amount", (json_int_t)in->amount, "given_on", on, "channel",
+                              channel, "in_kind", in_kind, "reference", reference);
+    int64_t aid = audit_as(s, ac, "create", "donation", id, NULL, after);
+    json_decref(after);
+    if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); return STORE_ERR; }
+    return id;
+}
+
+#define DONATION_COLS "d.id, d.fund_id, coalesce(d.donor_id, 0), coalesce(d.pledge_id, 0), d.amount, d.given_on," \
+    " d.given_time, d.channel, d.in_kind, d.reference, d.message, d.sender_name, d.bank, d.reversed_on,"           \
+    " d.reversal_reason, o.name, o.display_name, coalesce(o.anonymous, 0)"
+#define DONATION_JOIN " LEFT JOIN donor o ON o.id = d.donor_id"
+
+static void donation_from_row(stmt *q, arena *a, struct donation *d)
+{
+    d->id = stmt_int64(q, 0);
+    d->fund_id = stmt_int64(q, 1);
+    d->donor_id = stmt_int64(q, 2);
+    d->pledge_id = stmt_int64(q, 3);
+    d->amount = stmt_int64(q, 4);
+    d->given_on = stmt_text_dup(q, 5, a);
+    d->given_time = stmt_text_dup(q, 6, a);
+    d->channel = stmt_text_dup(q, 7, a);
+    d->in_kind = stmt_text_dup(q, 8, a);
+    d->reference = stmt_text_dup(q, 9, a);
+    d->message = stmt_text_dup(q, 10, a);
+    d->sender_name = stmt_text_dup(q, 11, a);
+    d->bank = stmt_text_dup(q, 12, a);
+    d->reversed_on = stmt_text_dup(q, 13, a);
+    d->reversal_reason = stmt_text_dup(q, 14, a);
+    if (d->donor_id) {
+        struct donor o = {.name = stmt_text_dup(q, 15, a), .display_name = stmt_text_dup(q, 16, a),
+                          .anonymous = stmt_int64(q, 17) != 0};
+        d->donor_name = donor_public_name(&o);
+    } else {
+        d->donor_name = NULL;
+    }
+}
+
+int donation_get(store *s, arena *a, int64_t id, struct donation *out)
+{
+    stmt *q = store_query(s, "SELECT " DONATION_COLS " FROM donation d" DONATION_JOIN " WHERE d.id = $1", "i", id);
+    if (!q) return STORE_ERR;
+    int rc = stmt_step(q);
+    if (rc == STORE_ROW) donation_from_row(q, a, out);
+    stmt_finalize(q);
+    return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
+}
+
+int donation_reverse(store *s, arena *a, const struct actor *ac, int64_t id, const char *on, const char *reason,
+                     struct field_errors *fe)
+{
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct donation d;
+    int rc = donation_get(s, a, id, &d);
+    if (rc <= 0) { store_rollback(s); if (!rc) ferr_add(fe, "id", "Không có khoản ủng hộ này."); return rc; }
+    struct fund f;
+    rc = fund_manageable(s, a, ac, d.fund_id, &f, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    char day[11];
+    const char *why = field_clean(a, reason, &text_field, "reason", "Lý do", fe);
+    if (!why && !ferr_get(fe, "reason")) ferr_add(fe, "reason", "Lý do hoàn trả: không được để trống.");
+    if (!on || !fund_date_parse(on, day)) ferr_add(fe, "on", "Ngày hoàn trả: viết dd/mm/yyyy.");
+    else if (strcmp(day, d.given_on) < 0) ferr_add(fe, "on", "Ngày hoàn trả không thể trước ngày ủng hộ.");
+    if (d.reversed_on) ferr_add(fe, "id", "Khoản này đã được hoàn trả.");
+    if (fe->n) { store_rollback(s); return 0; }
+    if (store_exec(s, "UPDATE donation SET reversed_on = $2, reversal_reason = $3 WHERE id = $1", "itt", id, day, why) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    json_t *after = json_pack("{s:s, s:s}", "reversed_on", day, "reason", why);
+    int64_t aid = audit_as(s, ac, "reverse", "donation", id, NULL, after);
+    json_decref(after);
+    if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); return STORE_ERR; }
+    return 1;
+}
+
+json_t *donation_json(const struct donation *d, bool mask)
+{
+    arena a = {0};
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(d->id));
+    json_object_set_new(o, "fund_id", json_integer(d->fund_id));
+    json_object_set_new(o, "amount", json_integer(d->amount));
+    json_object_set_new(o, "given_on", json_string(d->given_on));
+    json_object_set_new(o, "given_time", d->given_time ? json_string(d->given_time) : json_null());
+    json_object_set_new(o, "channel", json_string(d->channel));
+    json_object_set_new(o, "in_kind", d->in_kind ? json_string(d->in_kind) : json_null());
+    json_object_set_new(o, "reference", d->reference ? json_string(mask ? mask_text(&a, d->reference) : d->reference) : json_null());
+    json_object_set_new(o, "message", d->message ? json_string(mask ? mask_text(&a, d->message) : d->message) : json_null());
+    json_object_set_new(o, "sender_name", d->sender_name ? json_string(d->sender_name) : json_null());
+    json_object_set_new(o, "donor", d->donor_name ? json_string(d->donor_name) : json_null());
+    json_object_set_new(o, "bank", d->bank ? json_string(d->bank) : json_null());
+    json_object_set_new(o, "reversed_on", d->reversed_on ? json_string(d->reversed_on) : json_null());
+    arena_free(&a);
+    return o;
+}
+
+/* ---- search ---- */
+
+/* "500000", "500.000", "1,000,000": an amount; false if the token is not one. */
+static bool amount_token(const char *t, size_t n, int64_t *out)
+{
+    int64_t v = 0;
+    int digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] >= '0' && t[i] <= '9') {
+            if (++digits > 18) return false;
+            v = v * 10 + (t[i] - '0');
+        } else if ((t[i] != '.' && t[i] != ',') || i == 0 || i + 1 == n) {
+            return false;
+        }
+    }
+    if (!digits) return false;
+    *out = v;
+    return true;
+}
+
+/* "12/09/2024", "2024-09-12": a day. */
+static bool date_token(arena *a, const char *t, size_t n, const char **out)
+{
+    if (n < 8 || n > 10) return false;
+    char tmp[11], iso[11];
+    memcpy(tmp, t, n);
+    tmp[n] = 0;
+    if (!strchr(tmp, '/') && !strchr(tmp, '-')) return false;
+    if (!fund_date_parse(tmp, iso)) return false;
+    *out = arena_strdup(a, iso);
+    return true;
+}
+
+bool donation_query_parse(arena *a, const char *text, struct donation_query *q, const char **why)
+{
+    buf words = {0};
+    const char *p = text ? text : "";
+    bool ok = true;
+    while (*p && ok) {
+        while (*p && isspace((unsigned char)*p)) p++;
+        const char *t = p;
+        while (*p && !isspace((unsigned char)*p)) p++;
+        size_t n = (size_t)(p - t);
+        if (!n) break;
+        int64_t v, w;
+        const char *d1, *d2;
+        const char *dots = NULL;
+        for (size_t i = 0; i + 1 < n; i++)
+            if (t[i] == '.' && t[i + 1] == '.') { dots = t + i; break; }
+        const char *dash = memchr(t, '-', n);
+        if (dots && date_token(a, t, (size_t)(dots - t), &d1) && date_token(a, dots + 2, n - (size_t)(dots - t) - 2, &d2)) {
+            q->from = d1;
+            q->to = d2;
+        } else if (date_token(a, t, n, &d1)) {
+            q->from = q->to = d1;
+        } else if (amount_token(t, n, &v)) {
+            q->min_amount = q->max_amount = v;
+        } else if (dash && dash > t && amount_token(t, (size_t)(dash - t), &v) &&
+                   amount_token(dash + 1, n - (size_t)(dash - t) - 1, &w)) {
+            if (v > w) { *why = "khoảng số tiền viết từ nhỏ đến lớn, ví dụ 100000-500000"; ok = false; }
+            q->min_amount = v;
+            q->max_amount = w;
+        } else {
+            if (words.len) buf_putc(&words, ' ');
+            buf_append(&words, t, n);
+        }
+    }
+    if (ok && q->from && q->to && strcmp(q->from, q->to) > 0) { *why = "khoảng ngày viết từ trước đến sau"; ok = false; }
+    q->words = words.len ? arena_strdup(a, words.data) : NULL;
+    buf_free(&words);
+    return ok;
+}
+
+int donation_search(store *s, arena *a, const struct donation_query *q, struct donation **out, int *n, bool *more)
+{
+    *out = NULL;
+    *n = 0;
+    *more = false;
+    int cap = 0, limit = q->limit < 1 ? 50 : q->limit > 200 ? 200 : q->limit;
+    const char *match = q->words ? store_fts_query(s, a, q->words) : NULL;
+    /* Each filter is written only when it is set (an unset one stays as a constant test of its
+     * parameter, so every statement binds the same $1..$8): "$2 = 0 OR amount >= $2" would keep
+     * SQLite from using the day or amount index. Static text chosen by the program, no value. */
+    const char *filters = arena_printf(a, " WHERE d.fund_id = $1 AND %s AND %s AND %s AND %s AND %s",
+                                       q->min_amount ? "d.amount >= $2" : "$2 = 0",
+                                       q->max_amount ? "d.amount <= $3" : "$3 = 0",
+                                       q->from ? "d.given_on >= $4" : "$4 = ''",
+                                       q->to ? "d.given_on <= $5" : "$5 = ''",
+                                       q->before_id ? "d.id < $6" : "$6 = 0");
+    const char *sql;
+    if (match) {
+        const char *from = store_search_from(s, a, "donation_search", "hit", 8);
+        if (!from) return STORE_ERR;
+        sql = arena_printf(a, "SELECT " DONATION_COLS " FROM %s JOIN donation d ON d.id = hit.key" DONATION_JOIN
+                              "%s ORDER BY hit.key DESC LIMIT $7", from, filters);
+    } else {
+        /* words with nothing searchable ("--") find nothing rather than everything */
+        if (q->words) return 0;
+        sql = arena_printf(a, "SELECT " DONATION_COLS " FROM donation d" DONATION_JOIN "%s AND $8 = '' ORDER BY d.id DESC LIMIT $7",
+                           filters);
+    }
+    stmt *st = store_query(s, sql, "iiittiit", q->fund_id, q->min_amount, q->max_amount, q->from ? q->from : "",
+                           q->to ? q->to : "", q->before_id, (int64_t)limit + 1, match ? match : "");
+    if (!st) return STORE_ERR;
+    int rc;
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        if (*n == limit) { *more = true; break; }
+        donation_from_row(st, a, ARENA_PUSH(a, *out, *n, cap));
+    }
+    stmt_finalize(st);
+    return rc == STORE_ROW || rc == STORE_DONE ? 0 : STORE_ERR;
+}
+
+/* ---- pledges ---- */
+int64_t pledge_add(store *s, arena *a, const struct actor *ac, const struct pledge *in, struct field_errors *fe)
+{
+    struct fund f;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int rc = fund_manageable(s, a, ac, in->fund_id, &f, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    char on[11], due[11];
+    struct donor d;
+    rc = donor_get(s, a, in->donor_id, &d);
+    if (rc < 0) { store_rollback(s); return rc; }
+    if (!rc || d.merged_into) ferr_add(fe, "donor", "Không có nhà tài trợ này (hoặc đã được gộp).");
+    if (in->amount <= 0 || in->amount > VN_AMOUNT_MAX) ferr_add(fe, "amount", "Số tiền cam kết phải là số đồng dương.");
+    if (!in->pledged_on || !fund_date_parse(in->pledged_on, on)) ferr_add(fe, "pledged_on", "Ngày cam kết: viết dd/mm/yyyy.");
+    bool has_due = !str_empty(in->due_on);
+    if (has_due && !fund_date_parse(in->due_on, due)) ferr_add(fe, "due_on", "Hạn nộp: viết dd/mm/yyyy.");
+    else if (has_due && !ferr_get(fe, "pledged_on") && strcmp(due, on) < 0) ferr_add(fe, "due_on", "Hạn nộp không thể trước ngày cam kết.");
+    const char *note = field_clean(a, in->note, &text_field, "note", "Ghi chú", fe);
+    if (fe->n) { store_rollback(s); return 0; }
+    char now[21];
+    iso_time(now_unix(), now);
+    int64_t id = 0;
+    if (store_int64(s, &id, "INSERT INTO pledge(fund_id, donor_id, amount, pledged_on, due_on, note, created_at)"
+                            " VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id", "iiittt" "t", in->fund_id, in->donor_id,
+                    in->amount, on, has_due ? due : NULL, note, now) != 1) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    json_t *after = json_pack("{s:I, s:I, s:I, s:s, s:s?}", "fund_id", (json_int_t)in->fund_id, "donor_id",
+                              (json_int_t)in->donor_id, "amount", (json_int_t)in->amount, "pledged_on", on, "due_on",
+                              has_due ? due : NULL);
+    int64_t aid = audit_as(s, ac, "create", "pledge", id, NULL, after);
+    json_decref(after);
+    if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); return STORE_ERR; }
+    return id;
+}
+
+int pledge_list(store *s, arena *a, int64_t fund_id, struct pledge **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    int cap = 0, rc;
+    stmt *q = store_query(s,
+        "SELECT p.id, p.fund_id, p.donor_id, p.amount,"
+        " (SELECT coalesce(sum(d.amount), 0) FROM donation d WHERE d.pledge_id = p.id AND d.reversed_on IS NULL),"
+        " o.name, o.display_name, o.anonymous, p.pledged_on, p.due_on, p.note"
+        " FROM pledge p JOIN donor o ON o.id = p.donor_id WHERE p.fund_id = $1 ORDER BY p.due_on, p.id", "i", fund_id);
+    if (!q) return STORE_ERR;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        struct pledge *p = ARENA_PUSH(a, *out, *n, cap);
+        p->id = stmt_int64(q, 0);
+        p->fund_id = stmt_int64(q, 1);
+        p->donor_id = stmt_int64(q, 2);
+        p->amount = stmt_int64(q, 3);
+        p->received = stmt_int64(q, 4);
+        struct donor o = {.name = stmt_text_dup(q, 5, a), .display_name = stmt_text_dup(q, 6, a),
+                          .anonymous = stmt_int64(q, 7) != 0};
+        p->donor_name = donor_public_name(&o);
+        p->pledged_on = stmt_text_dup(q, 8, a);
+        p->due_on = stmt_text_dup(q, 9, a);
+        p->note = stmt_text_dup(q, 10, a);
+    }
+    stmt_finalize(q);
+    return rc == STORE_DONE ? 0 : STORE_ERR;
+}

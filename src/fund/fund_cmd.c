@@ -1,0 +1,798 @@
+/* fund_cmd.c: `thidua fund …`, `thidua donor …` and `thidua donation …`: the command-line face
+ * of fundraising. Writes go through the domain (fund.h) as the command-line actor (actor_cli),
+ * so they pass the same checks as the pages and the API. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "cli.h"
+#include "fund.h"
+#include "pii.h"
+#include "vn_calendar.h"
+
+static void print_json(json_t *o)
+{
+    char *txt = json_dumps(o, JSON_INDENT(1));
+    puts(txt ? txt : "null");
+    free(txt);
+    json_decref(o);
+}
+
+static void print_errors(const char *what, const struct field_errors *fe)
+{
+    for (int i = 0; i < fe->n; i++) fprintf(stderr, "thidua %s: %s: %s\n", what, fe->items[i].name, fe->items[i].value);
+}
+
+/* An amount option: digits (dots allowed) or Vietnamese ("14 tỷ"); false after a message. */
+static bool amount_option(const char *what, const char *name, const char *text, int64_t *out)
+{
+    if (!text) return true;
+    struct vn_amount am;
+    struct vn_error err;
+    if (vn_amount_parse(text, &am, &err) != 0 || am.bound != VN_BOUND_EXACT) {
+        fprintf(stderr, "thidua %s: --%s: \"%s\" is not an amount in đồng\n", what, name, text);
+        return false;
+    }
+    *out = am.dong;
+    return true;
+}
+
+/* Arguments other than the database option (--db FILE or --db=FILE), which cli_open_db takes
+ * out later: usage checks count these. */
+static int positional(int argc, char **argv)
+{
+    int n = argc;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) { n -= 2; i++; }
+        else if (strncmp(argv[i], "--db=", 5) == 0) n -= 1;
+    }
+    return n;
+}
+
+/* Opens the database and resolves FUND (`ref`, or NULL: the first argument left once the
+ * database option is taken out); NULL after a message. */
+static store *open_with_fund(int *argc, char **argv, arena *a, const char *what, const char *ref, int64_t *fund_id)
+{
+    store *s = cli_open_db(argc, argv);
+    if (!s) return NULL;
+    if (!ref) ref = *argc >= 2 ? argv[1] : NULL;
+    const char *why = "no fund given";
+    int rc = ref ? fund_find_ref(s, a, ref, fund_id, &why) : 0;
+    if (rc <= 0) {
+        fprintf(stderr, "thidua %s: %s: %s\n", what, ref ? ref : "(no fund)", rc < 0 ? store_errmsg(s) : why);
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* ======================================================================== thidua fund */
+
+static int fund_add_cmd(int argc, char **argv)
+{
+    struct fund_input in = {0};
+    in.name = cli_option(&argc, argv, "name");
+    in.code = cli_option(&argc, argv, "code");
+    in.purpose = cli_option(&argc, argv, "purpose");
+    in.campaign_ref = cli_option(&argc, argv, "campaign");
+    in.period_from = cli_option(&argc, argv, "from");
+    in.period_to = cli_option(&argc, argv, "to");
+    const char *owner = cli_option(&argc, argv, "owner"), *target = cli_option(&argc, argv, "target");
+    in.published = cli_flag(&argc, argv, "published");
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    arena a = {0};
+    int rc = 2;
+    if (positional(argc, argv) > 1 || !in.name) {
+        fprintf(stderr, "usage: thidua fund add --name NAME [--owner UNIT] [--target N] [--code C] [--purpose P]"
+                        " [--campaign REF] [--from DATE] [--to DATE] [--published] --db FILE\n");
+        goto out;
+    }
+    if (!amount_option("fund add", "target", target, &in.target_amount)) goto out;
+    rc = 1;
+    if (owner) {
+        int64_t id = 0;
+        struct ref r = ref_parse(owner);
+        int found = r.kind == REF_ID || r.kind == REF_DIGITS ? store_int64(s, &id, "SELECT id FROM unit WHERE id = $1", "i", r.id)
+                  : r.kind == REF_CODE ? store_int64(s, &id, "SELECT id FROM unit WHERE code = $1", "t", r.code) : 0;
+        if (found != 1) { fprintf(stderr, "thidua fund add: --owner %s: no such unit\n", owner); goto out; }
+        in.owner_unit_id = id;
+    } else {
+        /* the command line has no unit of its own: the root of the tree */
+        if (store_int64(s, &in.owner_unit_id, "SELECT id FROM unit WHERE parent_id IS NULL ORDER BY id LIMIT 1", "") != 1) {
+            fprintf(stderr, "thidua fund add: no unit in the database; give --owner\n");
+            goto out;
+        }
+    }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t id = fund_create(s, &a, &me, &in, &fe);
+    if (id < 0) fprintf(stderr, "thidua fund add: %s\n", store_errmsg(s));
+    else if (!id) print_errors("fund add", &fe);
+    else { printf("%lld\n", (long long)id); rc = 0; }
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_list_cmd(int argc, char **argv)
+{
+    bool json = cli_flag(&argc, argv, "json");
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    arena a = {0};
+    struct fund *v;
+    int n, rc = 1;
+    if (positional(argc, argv) > 1) { fprintf(stderr, "usage: thidua fund list [--json] --db FILE\n"); rc = 2; goto out; }
+    if (fund_list(s, &a, false, &v, &n) < 0) { fprintf(stderr, "thidua fund list: %s\n", store_errmsg(s)); goto out; }
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        struct fund_totals t;
+        if (fund_totals_get(s, v[i].id, &t) < 0) { json_decref(arr); goto out; }
+        if (json) json_array_append_new(arr, fund_json(&v[i], &t));
+        else
+            printf("%lld\t%s\t%s\t%s\t%lld\t%lld\n", (long long)v[i].id, v[i].code ? v[i].code : "-", v[i].name,
+                   v[i].published ? "published" : "draft", (long long)t.donations, (long long)t.donated);
+    }
+    if (json) print_json(arr);
+    else json_decref(arr);
+    rc = 0;
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_show_cmd(int argc, char **argv)
+{
+    bool json = cli_flag(&argc, argv, "json");
+    arena a = {0};
+    int64_t id;
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund show FUND [--json] --db FILE\n"); return 2; }
+    store *s = open_with_fund(&argc, argv, &a, "fund show", NULL, &id);
+    if (!s) { arena_free(&a); return 1; }
+    struct fund f;
+    struct fund_totals t;
+    int rc = 1;
+    if (fund_get(s, &a, id, &f) != 1 || fund_totals_get(s, id, &t) < 0) { fprintf(stderr, "thidua fund show: %s\n", store_errmsg(s)); goto out; }
+    if (json) {
+        print_json(fund_json(&f, &t));
+    } else {
+        printf("id: %lld\nname: %s\nowner: %s\n", (long long)f.id, f.name, f.owner_name);
+        if (f.code) printf("code: %s\n", f.code);
+        if (f.campaign_ref) printf("campaign: %s\n", f.campaign_ref);
+        printf("target: %lld\npublished: %s\n", (long long)f.target_amount, f.published ? "yes" : "no");
+        printf("donations: %lld, sum %lld\n", (long long)t.donations, (long long)t.donated);
+        printf("disbursements: %lld, sum %lld\n", (long long)t.disbursements, (long long)t.disbursed);
+        printf("donors: %lld\nreversed: %lld\n", (long long)t.donors, (long long)t.reversed);
+    }
+    rc = 0;
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static json_t *tier_json(const struct fund_tier *t)
+{
+    return json_pack("{s:I, s:I, s:s, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)t->id, "threshold", (json_int_t)t->threshold,
+                     "label", t->label, "form_code", t->form_code, "period_from", t->period_from, "period_to", t->period_to,
+                     "basis", t->basis);
+}
+
+/* `fund tiers FUND`: each tier with who qualifies. */
+static int fund_tiers_cmd(int argc, char **argv)
+{
+    bool json = cli_flag(&argc, argv, "json");
+    arena a = {0};
+    int64_t id;
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund tiers FUND [--json] --db FILE\n"); return 2; }
+    store *s = open_with_fund(&argc, argv, &a, "fund tiers", NULL, &id);
+    if (!s) { arena_free(&a); return 1; }
+    struct fund_tier *t;
+    int n, rc = 1;
+    if (fund_tiers(s, &a, id, &t, &n) < 0) goto fail;
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        struct tier_qualifier *q;
+        int nq;
+        if (tier_qualifiers(s, &a, &t[i], &q, &nq) < 0) { json_decref(arr); goto fail; }
+        json_t *o = tier_json(&t[i]), *qs = json_array();
+        if (!json)
+            printf("tier %lld: %s (>= %lld%s%s): %d qualify\n", (long long)t[i].id, t[i].label, (long long)t[i].threshold,
+                   t[i].form_code ? ", form " : "", t[i].form_code ? t[i].form_code : "", nq);
+        for (int j = 0; j < nq; j++) {
+            if (json)
+                json_array_append_new(qs, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:s?}", "donor_id",
+                                                    (json_int_t)q[j].donor_id, "name", q[j].name, "public_name",
+                                                    q[j].public_name, "kind", q[j].kind, "total", (json_int_t)q[j].total,
+                                                    "gifts", (json_int_t)q[j].gifts, "anonymous", q[j].anonymous,
+                                                    "identity_confirmed", q[j].identity_confirmed, "subject_key",
+                                                    q[j].subject_key));
+            else
+                printf("  %lld\t%s\t%lld\t%lld gift(s)%s\n", (long long)q[j].donor_id, q[j].name, (long long)q[j].total,
+                       (long long)q[j].gifts, q[j].identity_confirmed ? "\tconfirmed" : "");
+        }
+        json_object_set_new(o, "qualifiers", qs);
+        json_array_append_new(arr, o);
+    }
+    if (json) print_json(arr);
+    else json_decref(arr);
+    rc = 0;
+    goto out;
+fail:
+    fprintf(stderr, "thidua fund tiers: %s\n", store_errmsg(s));
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_tier_add_cmd(int argc, char **argv)
+{
+    struct fund_tier in = {0};
+    const char *fund = cli_option(&argc, argv, "fund"), *threshold = cli_option(&argc, argv, "threshold");
+    in.label = cli_option(&argc, argv, "label");
+    in.form_code = cli_option(&argc, argv, "form");
+    in.period_from = cli_option(&argc, argv, "from");
+    in.period_to = cli_option(&argc, argv, "to");
+    in.basis = cli_option(&argc, argv, "basis");
+    arena a = {0};
+    if (positional(argc, argv) > 1 || !fund || !threshold || !in.label) {
+        fprintf(stderr, "usage: thidua fund tier-add --fund FUND --threshold N --label L [--form CODE] [--from D] [--to D]"
+                        " [--basis TEXT] --db FILE\n");
+        return 2;
+    }
+    if (!amount_option("fund tier-add", "threshold", threshold, &in.threshold)) return 2;
+    store *s = open_with_fund(&argc, argv, &a, "fund tier-add", fund, &in.fund_id);
+    if (!s) { arena_free(&a); return 1; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t id = fund_tier_add(s, &a, &me, &in, &fe);
+    int rc = 1;
+    if (id < 0) fprintf(stderr, "thidua fund tier-add: %s\n", store_errmsg(s));
+    else if (!id) print_errors("fund tier-add", &fe);
+    else { printf("%lld\n", (long long)id); rc = 0; }
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_account_cmd(int argc, char **argv)
+{
+    struct fund_account in = {0};
+    const char *fund = cli_option(&argc, argv, "fund");
+    in.bank_bin = cli_option(&argc, argv, "bin");
+    in.bank_name = cli_option(&argc, argv, "bank");
+    in.account_no = cli_option(&argc, argv, "account");
+    in.account_name = cli_option(&argc, argv, "holder");
+    arena a = {0};
+    if (positional(argc, argv) > 1 || !fund || !in.bank_name || !in.account_no) {
+        fprintf(stderr, "usage: thidua fund account-add --fund FUND --bank NAME --account NO [--bin 970418] [--holder NAME] --db FILE\n");
+        return 2;
+    }
+    store *s = open_with_fund(&argc, argv, &a, "fund account-add", fund, &in.fund_id);
+    if (!s) { arena_free(&a); return 1; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t id = fund_account_add(s, &a, &me, &in, &fe);
+    int rc = 1;
+    if (id < 0) fprintf(stderr, "thidua fund account-add: %s\n", store_errmsg(s));
+    else if (!id) print_errors("fund account-add", &fe);
+    else { printf("%lld\n", (long long)id); rc = 0; }
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_publish_cmd(int argc, char **argv)
+{
+    bool off = cli_flag(&argc, argv, "off");
+    arena a = {0};
+    int64_t id;
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund publish FUND [--off] --db FILE\n"); return 2; }
+    store *s = open_with_fund(&argc, argv, &a, "fund publish", NULL, &id);
+    if (!s) { arena_free(&a); return 1; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int r = fund_set_published(s, &a, &me, id, !off, &fe);
+    if (r < 0) fprintf(stderr, "thidua fund publish: %s\n", store_errmsg(s));
+    else if (!r) print_errors("fund publish", &fe);
+    arena_free(&a);
+    store_close(s);
+    return r == 1 ? 0 : 1;
+}
+
+static int fund_disburse_cmd(int argc, char **argv)
+{
+    struct fund_disbursement in = {0};
+    const char *fund = cli_option(&argc, argv, "fund"), *amount = cli_option(&argc, argv, "amount");
+    in.paid_on = cli_option(&argc, argv, "on");
+    in.payee = cli_option(&argc, argv, "payee");
+    in.purpose = cli_option(&argc, argv, "purpose");
+    in.document = cli_option(&argc, argv, "document");
+    arena a = {0};
+    if (positional(argc, argv) > 1 || !fund || !amount) {
+        fprintf(stderr, "usage: thidua fund disburse --fund FUND --amount N --on DATE --payee P --purpose TEXT"
+                        " [--document REF] --db FILE\n");
+        return 2;
+    }
+    if (!amount_option("fund disburse", "amount", amount, &in.amount)) return 2;
+    store *s = open_with_fund(&argc, argv, &a, "fund disburse", fund, &in.fund_id);
+    if (!s) { arena_free(&a); return 1; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t id = fund_disburse(s, &a, &me, &in, &fe);
+    int rc = 1;
+    if (id < 0) fprintf(stderr, "thidua fund disburse: %s\n", store_errmsg(s));
+    else if (!id) print_errors("fund disburse", &fe);
+    else { printf("%lld\n", (long long)id); rc = 0; }
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_propose_cmd(int argc, char **argv)
+{
+    const char *tier = cli_option(&argc, argv, "tier"), *year = cli_option(&argc, argv, "year");
+    bool json = cli_flag(&argc, argv, "json");
+    int64_t tier_id = 0, y = 0;
+    if (positional(argc, argv) > 1 || !tier || !year || !parse_int64(tier, &tier_id) || !parse_int64(year, &y) || y < 1900 || y > 2200) {
+        fprintf(stderr, "usage: thidua fund propose --tier TIER_ID --year YYYY [--json] --db FILE\n");
+        return 2;
+    }
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    arena a = {0};
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int created = 0, existing = 0, skipped = 0;
+    int r = tier_propose(s, &a, &me, tier_id, (int)y, &created, &existing, &skipped, &fe);
+    if (r < 0) fprintf(stderr, "thidua fund propose: %s\n", store_errmsg(s));
+    else if (!r) print_errors("fund propose", &fe);
+    else if (json) print_json(json_pack("{s:i, s:i, s:i}", "created", created, "existing", existing, "unconfirmed", skipped));
+    else printf("created %d, already proposed %d, skipped (identity not confirmed) %d\n", created, existing, skipped);
+    arena_free(&a);
+    store_close(s);
+    return r == 1 ? 0 : 1;
+}
+
+static int fund_qr_cmd(int argc, char **argv)
+{
+    const char *amount = cli_option(&argc, argv, "amount"), *ref = cli_option(&argc, argv, "ref");
+    arena a = {0};
+    int64_t id, money = 0;
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund qr FUND [--amount N] [--ref R] --db FILE\n"); return 2; }
+    if (!amount_option("fund qr", "amount", amount, &money)) return 2;
+    store *s = open_with_fund(&argc, argv, &a, "fund qr", NULL, &id);
+    if (!s) { arena_free(&a); return 1; }
+    struct fund_account *acc;
+    int n, rc = 1;
+    if (fund_accounts(s, &a, id, &acc, &n) < 0) { fprintf(stderr, "thidua fund qr: %s\n", store_errmsg(s)); goto out; }
+    int k = 0;
+    while (k < n && !acc[k].bank_bin) k++;
+    if (k == n) { fprintf(stderr, "thidua fund qr: the fund has no account with a bank BIN (fund account-add --bin)\n"); goto out; }
+    const char *msg = ref ? arena_printf(&a, "UNG HO QUY %lld %s", (long long)id, ref) : arena_printf(&a, "UNG HO QUY %lld", (long long)id);
+    char *payload = vietqr_payload(&a, acc[k].bank_bin, acc[k].account_no, money, msg);
+    if (!payload) { fprintf(stderr, "thidua fund qr: the account cannot be written as VietQR\n"); goto out; }
+    puts(payload);
+    rc = 0;
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_pledge_cmd(int argc, char **argv)
+{
+    struct pledge in = {0};
+    const char *fund = cli_option(&argc, argv, "fund"), *donor = cli_option(&argc, argv, "donor"),
+               *amount = cli_option(&argc, argv, "amount");
+    in.pledged_on = cli_option(&argc, argv, "on");
+    in.due_on = cli_option(&argc, argv, "due");
+    in.note = cli_option(&argc, argv, "note");
+    arena a = {0};
+    if (positional(argc, argv) > 1 || !fund || !donor || !amount || !in.pledged_on) {
+        fprintf(stderr, "usage: thidua fund pledge --fund FUND --donor DONOR --amount N --on DATE [--due DATE] [--note T] --db FILE\n");
+        return 2;
+    }
+    if (!amount_option("fund pledge", "amount", amount, &in.amount)) return 2;
+    store *s = open_with_fund(&argc, argv, &a, "fund pledge", fund, &in.fund_id);
+    if (!s) { arena_free(&a); return 1; }
+    int rc = 1;
+    const char *why;
+    if (donor_find_ref(s, &a, donor, &in.donor_id, &why) != 1) { fprintf(stderr, "thidua fund pledge: --donor %s: %s\n", donor, why); goto out; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t id = pledge_add(s, &a, &me, &in, &fe);
+    if (id < 0) fprintf(stderr, "thidua fund pledge: %s\n", store_errmsg(s));
+    else if (!id) print_errors("fund pledge", &fe);
+    else { printf("%lld\n", (long long)id); rc = 0; }
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_pledges_cmd(int argc, char **argv)
+{
+    bool json = cli_flag(&argc, argv, "json");
+    arena a = {0};
+    int64_t id;
+    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund pledges FUND [--json] --db FILE\n"); return 2; }
+    store *s = open_with_fund(&argc, argv, &a, "fund pledges", NULL, &id);
+    if (!s) { arena_free(&a); return 1; }
+    struct pledge *v;
+    int n, rc = 1;
+    if (pledge_list(s, &a, id, &v, &n) < 0) { fprintf(stderr, "thidua fund pledges: %s\n", store_errmsg(s)); goto out; }
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        if (json)
+            json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s?}", "id", (json_int_t)v[i].id, "donor_id",
+                                                 (json_int_t)v[i].donor_id, "donor", v[i].donor_name, "amount",
+                                                 (json_int_t)v[i].amount, "received", (json_int_t)v[i].received, "pledged_on",
+                                                 v[i].pledged_on, "due_on", v[i].due_on));
+        else
+            printf("%lld\t%s\t%lld\treceived %lld\tdue %s\n", (long long)v[i].id, v[i].donor_name, (long long)v[i].amount,
+                   (long long)v[i].received, v[i].due_on ? v[i].due_on : "-");
+    }
+    if (json) print_json(arr);
+    else json_decref(arr);
+    rc = 0;
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static const struct cli_cmd fund_cmds[] = {
+    {"add", fund_add_cmd, "add --name NAME [--owner UNIT] [--target N] …", "create a fund"},
+    {"list", fund_list_cmd, "list [--json]", "every fund with its donations"},
+    {"show", fund_show_cmd, "show FUND [--json]", "a fund: count and sum in and out"},
+    {"tiers", fund_tiers_cmd, "tiers FUND [--json]", "recognition tiers and who qualifies"},
+    {"tier-add", fund_tier_add_cmd, "tier-add --fund FUND --threshold N --label L [--form CODE]", "add a recognition tier"},
+    {"account-add", fund_account_cmd, "account-add --fund FUND --bank NAME --account NO [--bin BIN]", "add a bank account"},
+    {"publish", fund_publish_cmd, "publish FUND [--off]", "show (or hide) the fund's public pages"},
+    {"disburse", fund_disburse_cmd, "disburse --fund FUND --amount N --on DATE --payee P --purpose T", "record money paid out"},
+    {"propose", fund_propose_cmd, "propose --tier ID --year YYYY", "commendation proposals for a tier's confirmed donors"},
+    {"pledge", fund_pledge_cmd, "pledge --fund FUND --donor D --amount N --on DATE [--due DATE]", "record a pledge"},
+    {"pledges", fund_pledges_cmd, "pledges FUND [--json]", "pledges with what was received against each"},
+    {"qr", fund_qr_cmd, "qr FUND [--amount N] [--ref R]", "print the VietQR payload of the fund's account"},
+    {0},
+};
+
+int fund_cmd(int argc, char **argv) { return cli_dispatch("fund", fund_cmds, argc, argv); }
+
+/* ======================================================================== thidua donor */
+
+static int donor_add_cmd(int argc, char **argv)
+{
+    struct donor_input in = {0};
+    in.kind = cli_option(&argc, argv, "kind");
+    in.name = cli_option(&argc, argv, "name");
+    in.display_name = cli_option(&argc, argv, "display-name");
+    in.tax_code = cli_option(&argc, argv, "tax-code");
+    in.citizen_id = cli_option(&argc, argv, "citizen-id");
+    in.account_no = cli_option(&argc, argv, "account");
+    in.anonymous = cli_flag(&argc, argv, "anonymous");
+    in.no_honour = cli_flag(&argc, argv, "no-honour");
+    in.identity_confirmed = cli_flag(&argc, argv, "confirmed");
+    if (positional(argc, argv) > 1 || !in.kind || !in.name) {
+        fprintf(stderr, "usage: thidua donor add --kind KIND --name NAME [--tax-code T] [--citizen-id C] [--account A]"
+                        " [--display-name D] [--anonymous] [--no-honour] [--confirmed] --db FILE\n");
+        return 2;
+    }
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    arena a = {0};
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t id = donor_create(s, &a, &me, &in, &fe);
+    int rc = 1;
+    if (id < 0) fprintf(stderr, "thidua donor add: %s\n", store_errmsg(s));
+    else if (!id) print_errors("donor add", &fe);
+    else {
+        printf("%lld\n", (long long)id);
+        struct donor_duplicate *d;
+        int n;
+        if (donor_duplicates(s, &a, id, &d, &n) == 0)
+            for (int i = 0; i < n; i++)
+                fprintf(stderr, "note: may be the same as donor %lld %s (%s): thidua donor merge --from %lld --into %lld\n",
+                        (long long)d[i].id, d[i].name, d[i].why, (long long)id, (long long)d[i].id);
+        rc = 0;
+    }
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int donor_merge_cmd(int argc, char **argv)
+{
+    const char *from = cli_option(&argc, argv, "from"), *into = cli_option(&argc, argv, "into");
+    if (positional(argc, argv) > 1 || !from || !into) { fprintf(stderr, "usage: thidua donor merge --from DONOR --into DONOR --db FILE\n"); return 2; }
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    arena a = {0};
+    int64_t f = 0, t = 0;
+    const char *why;
+    int rc = 1;
+    if (donor_find_ref(s, &a, from, &f, &why) != 1) { fprintf(stderr, "thidua donor merge: --from %s: %s\n", from, why); goto out; }
+    if (donor_find_ref(s, &a, into, &t, &why) != 1) { fprintf(stderr, "thidua donor merge: --into %s: %s\n", into, why); goto out; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int r = donor_merge(s, &a, &me, f, t, &fe);
+    if (r < 0) fprintf(stderr, "thidua donor merge: %s\n", store_errmsg(s));
+    else if (!r) print_errors("donor merge", &fe);
+    else rc = 0;
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static const struct cli_cmd donor_cmds[] = {
+    {"add", donor_add_cmd, "add --kind KIND --name NAME [--tax-code T] …", "register a donor (warns of likely duplicates)"},
+    {"merge", donor_merge_cmd, "merge --from DONOR --into DONOR", "merge a duplicate donor, keeping its history"},
+    {0},
+};
+
+int donor_cmd(int argc, char **argv) { return cli_dispatch("donor", donor_cmds, argc, argv); }
+
+/* ======================================================================== thidua donation */
+
+static void progress_bar(void *ctx, int done, int total)
+{
+    const char *file = ctx;
+    int pct = total ? (int)((int64_t)done * 100 / total) : 100;
+    fprintf(stderr, "\r%s [%-40.*s] %3d%% %d/%d", file, pct * 40 / 100, "########################################", pct, done,
+            total);
+    if (done >= total) fputc('\n', stderr);
+}
+
+static int donation_import_cmd(int argc, char **argv)
+{
+    const char *fund = cli_option(&argc, argv, "fund"), *profile = cli_option(&argc, argv, "profile"),
+               *map = cli_option(&argc, argv, "map"), *year = cli_option(&argc, argv, "year");
+    bool json = cli_flag(&argc, argv, "json"), verbose = cli_flag(&argc, argv, "verbose"),
+         dry = cli_flag(&argc, argv, "dry-run"), skip = cli_flag(&argc, argv, "skip-bad");
+    arena a = {0};
+    struct statement_profile mp;
+    const struct statement_profile *p = NULL;
+    const char *why = NULL;
+    int64_t y = 0;
+    if (positional(argc, argv) < 2 || !fund || (!profile == !map) || (year && (!parse_int64(year, &y) || y < 1900 || y > 2200))) {
+        fprintf(stderr, "usage: thidua donation import --fund FUND (--profile saoke | --map SPEC) [--year YYYY] [--dry-run]"
+                        " [--skip-bad] [--verbose] [--json] FILE… --db FILE\n"
+                        "  --map: head=K,tail=T,date=N,time=N,amount=N,message=N,reference=N,bank=N,header=0|1\n");
+        return 2;
+    }
+    if (profile && !(p = statement_profile_find(profile))) {
+        fprintf(stderr, "thidua donation import: unknown profile '%s' (built in: saoke)\n", profile);
+        return 2;
+    }
+    if (map) {
+        if (!statement_profile_parse(&a, map, &mp, &why)) { fprintf(stderr, "thidua donation import: %s\n", why); arena_free(&a); return 2; }
+        p = &mp;
+    }
+    int64_t fund_id;
+    store *s = open_with_fund(&argc, argv, &a, "donation import", fund, &fund_id);
+    if (!s) { arena_free(&a); return 1; }
+    int status = 0;
+    json_t *reports = json_array();
+    bool tty = isatty(2) && !json;
+    for (int i = 1; i < argc; i++) {
+        buf data = {0};
+        if (read_file(argv[i], &data) != 0) {
+            fprintf(stderr, "thidua donation import: cannot read %s: %s\n", argv[i], strerror(errno));
+            status = 1;
+            continue;
+        }
+        arena fa = {0};
+        struct statement_result res;
+        struct field_errors fe = {0};
+        struct actor me = actor_cli(&fa);
+        int rc = statement_import(s, &fa, &me, fund_id, p, (int)y, argv[i], data.data ? data.data : "", data.len,
+                                  (dry ? IMPORT_DRY_RUN : 0) | (skip ? IMPORT_SKIP_BAD : 0), NULL, tty ? progress_bar : NULL,
+                                  argv[i], &res, &fe);
+        buf_free(&data);
+        if (rc < 0) {
+            fprintf(stderr, "thidua donation import: %s: database error, nothing written: %s\n", argv[i], store_errmsg(s));
+            status = 1;
+        } else if (fe.n) {
+            print_errors("donation import", &fe);
+            status = 1;
+        } else {
+            if (json) {
+                json_t *o = statement_result_json(&res, true);
+                json_array_append_new(reports, o);
+            } else {
+                import_report_print(stdout, &res.rep, verbose);
+                printf("%s: %d new transfers (%lld đồng), %d lines matched transfers of another statement (%d queued for"
+                       " review), %d lines imported before, %d sender names to check against donors\n",
+                       argv[i], res.fresh, (long long)res.sum_fresh, res.matched, res.uncertain, res.already,
+                       res.donor_reviews);
+            }
+            if (res.rep.fatal || (res.rep.rejected && !res.rep.skip_bad)) status = 1;
+        }
+        arena_free(&fa);
+    }
+    if (json) print_json(reports);
+    else json_decref(reports);
+    arena_free(&a);
+    store_close(s);
+    return status;
+}
+
+static int donation_search_cmd(int argc, char **argv)
+{
+    const char *fund = cli_option(&argc, argv, "fund"), *before = cli_option(&argc, argv, "before"),
+               *limit = cli_option(&argc, argv, "limit");
+    bool json = cli_flag(&argc, argv, "json"), full = cli_flag(&argc, argv, "unmasked");
+    arena a = {0};
+    struct donation_query q = {0};
+    int64_t lim = 50;
+    store *s = fund ? open_with_fund(&argc, argv, &a, "donation search", fund, &q.fund_id) : NULL;
+    if (fund && !s) { arena_free(&a); return 1; }
+    if (argc > 2 || !fund || (before && !parse_int64(before, &q.before_id)) || (limit && !parse_int64(limit, &lim))) {
+        store_close(s);
+        arena_free(&a);
+        fprintf(stderr, "usage: thidua donation search --fund FUND [QUERY] [--before ID] [--limit N] [--unmasked] [--json] --db FILE\n"
+                        "  QUERY: words of the name or message, an amount (500000), a range (100000-500000),\n"
+                        "         a day (12/09/2024) or days (1/9/2024..12/9/2024)\n");
+        return 2;
+    }
+    const char *why = NULL;
+    if (argc == 2 && !donation_query_parse(&a, argv[1], &q, &why)) {
+        fprintf(stderr, "thidua donation search: %s\n", why);
+        store_close(s);
+        arena_free(&a);
+        return 2;
+    }
+    q.limit = (int)lim;
+    struct donation *v;
+    int n, rc = 1;
+    bool more;
+    if (donation_search(s, &a, &q, &v, &n, &more) < 0) { fprintf(stderr, "thidua donation search: %s\n", store_errmsg(s)); goto out; }
+    if (json) {
+        json_t *items = json_array();
+        for (int i = 0; i < n; i++) json_array_append_new(items, donation_json(&v[i], !full));
+        json_t *o = json_pack("{s:o, s:i, s:b}", "items", items, "count", n, "more", more);
+        if (more && n) json_object_set_new(o, "next_before", json_integer(v[n - 1].id));
+        print_json(o);
+    } else {
+        for (int i = 0; i < n; i++)
+            printf("%lld\t%s %s\t%lld\t%s\n", (long long)v[i].id, v[i].given_on, v[i].given_time ? v[i].given_time : "",
+                   (long long)v[i].amount, v[i].message ? (full ? v[i].message : mask_text(&a, v[i].message)) : "");
+        if (more && n) printf("more: --before %lld\n", (long long)v[n - 1].id);
+    }
+    rc = 0;
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int donation_add_cmd(int argc, char **argv)
+{
+    struct donation_input in = {0};
+    const char *fund = cli_option(&argc, argv, "fund"), *amount = cli_option(&argc, argv, "amount"),
+               *donor = cli_option(&argc, argv, "donor");
+    in.given_on = cli_option(&argc, argv, "on");
+    in.given_time = cli_option(&argc, argv, "time");
+    in.channel = cli_option(&argc, argv, "channel");
+    in.in_kind = cli_option(&argc, argv, "in-kind");
+    in.reference = cli_option(&argc, argv, "reference");
+    in.message = cli_option(&argc, argv, "message");
+    const char *pledge = cli_option(&argc, argv, "pledge");
+    if (pledge && !parse_int64(pledge, &in.pledge_id)) { fprintf(stderr, "thidua donation add: --pledge takes a pledge id\n"); return 2; }
+    arena a = {0};
+    if (positional(argc, argv) > 1 || !fund || !amount || !in.given_on) {
+        fprintf(stderr, "usage: thidua donation add --fund FUND --amount N --on DATE [--donor DONOR] [--channel transfer|cash|in_kind]"
+                        " [--in-kind WHAT] [--time HH:MM:SS] [--reference R] [--message M] [--pledge ID] --db FILE\n");
+        return 2;
+    }
+    if (!amount_option("donation add", "amount", amount, &in.amount)) return 2;
+    store *s = open_with_fund(&argc, argv, &a, "donation add", fund, &in.fund_id);
+    if (!s) { arena_free(&a); return 1; }
+    int rc = 1;
+    const char *why;
+    if (donor && donor_find_ref(s, &a, donor, &in.donor_id, &why) != 1) {
+        fprintf(stderr, "thidua donation add: --donor %s: %s\n", donor, why);
+        goto out;
+    }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t id = donation_add(s, &a, &me, &in, &fe);
+    if (id < 0) fprintf(stderr, "thidua donation add: %s\n", store_errmsg(s));
+    else if (!id) print_errors("donation add", &fe);
+    else { printf("%lld\n", (long long)id); rc = 0; }
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int donation_reverse_cmd(int argc, char **argv)
+{
+    const char *on = cli_option(&argc, argv, "on"), *reason = cli_option(&argc, argv, "reason");
+    int64_t id;
+    if (positional(argc, argv) != 2 || !on || !reason) {
+        fprintf(stderr, "usage: thidua donation reverse ID --on DATE --reason TEXT --db FILE\n");
+        return 2;
+    }
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    if (argc != 2 || !parse_int64(argv[1], &id)) {
+        fprintf(stderr, "thidua donation reverse: '%s' is not a donation id\n", argc > 1 ? argv[1] : "");
+        store_close(s);
+        return 2;
+    }
+    arena a = {0};
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int r = donation_reverse(s, &a, &me, id, on, reason, &fe);
+    if (r < 0) fprintf(stderr, "thidua donation reverse: %s\n", store_errmsg(s));
+    else if (!r) print_errors("donation reverse", &fe);
+    arena_free(&a);
+    store_close(s);
+    return r == 1 ? 0 : 1;
+}
+
+static int donation_receipt_cmd(int argc, char **argv)
+{
+    const char *pdf_path = cli_option(&argc, argv, "pdf");
+    bool json = cli_flag(&argc, argv, "json");
+    int64_t id;
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    if (argc != 2 || !parse_int64(argv[1], &id)) {
+        fprintf(stderr, "usage: thidua donation receipt DONATION_ID [--pdf FILE] [--json] --db FILE\n");
+        store_close(s);
+        return 2;
+    }
+    arena a = {0};
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    struct receipt rc;
+    int status = 1;
+    int64_t rid = receipt_issue(s, &a, &me, id, &rc, &fe);
+    if (rid < 0) fprintf(stderr, "thidua donation receipt: %s\n", store_errmsg(s));
+    else if (!rid) print_errors("donation receipt", &fe);
+    else {
+        if (json) print_json(json_pack("{s:I, s:I, s:i, s:I}", "id", (json_int_t)rc.id, "donation_id", (json_int_t)rc.donation_id,
+                                       "year", rc.year, "number", (json_int_t)rc.number));
+        else printf("receipt %lld: number %lld/%d\n", (long long)rc.id, (long long)rc.number, rc.year);
+        status = 0;
+        if (pdf_path) {
+            buf pdf = {0};
+            char err[200];
+            FILE *f = NULL;
+            if (receipt_pdf(s, &a, rid, &pdf, err, sizeof err) != 0 || !(f = fopen(pdf_path, "wb")) ||
+                fwrite(pdf.data, 1, pdf.len, f) != pdf.len) {
+                fprintf(stderr, "thidua donation receipt: %s: %s\n", pdf_path, f ? strerror(errno) : err);
+                status = 1;
+            }
+            if (f && fclose(f) != 0) status = 1;
+            buf_free(&pdf);
+        }
+    }
+    arena_free(&a);
+    store_close(s);
+    return status;
+}
+
+static const struct cli_cmd donation_cmds[] = {
+    {"import", donation_import_cmd, "import --fund FUND (--profile NAME | --map SPEC) [--year YYYY] FILE…",
+     "bank statements (CSV or .csv.gz): atomic, idempotent, overlapping statements reconciled"},
+    {"search", donation_search_cmd, "search --fund FUND [QUERY] [--json]", "search donations (masked as the public sees them)"},
+    {"add", donation_add_cmd, "add --fund FUND --amount N --on DATE [--donor D] [--channel C]", "record one donation"},
+    {"reverse", donation_reverse_cmd, "reverse ID --on DATE --reason TEXT", "mark a returned transfer"},
+    {"receipt", donation_receipt_cmd, "receipt ID [--pdf FILE] [--json]", "issue (or find) the donation's numbered receipt"},
+    {0},
+};
+
+int donation_cmd(int argc, char **argv) { return cli_dispatch("donation", donation_cmds, argc, argv); }

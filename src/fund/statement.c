@@ -1,0 +1,651 @@
+/* statement.c: bank-statement import into a fund. A profile (built in, or --map) says how a line
+ * splits (the first `head` fields, the message with whatever commas it holds, the last `tail`
+ * fields) and which column is the date, time, amount, message, reference and bank. The file
+ * (CSV, gzip-compressed CSV, or XLSX: its first sheet) is first rewritten line for line into a strict CSV of those
+ * columns, so the shared import runner (import.h) reads it with the file's own line numbers and
+ * gives the usual atomic, per-line report; a line the profile cannot split stays in place as a
+ * rejected line naming why.
+ *
+ * Identity of a line: what it says (date, time, amount, bank, message) and its occurrence among
+ * identical lines of its file. Twins — distinct transfers with the same time and amount — have
+ * different messages or occurrences, so each counts; the same file imported again finds every
+ * key and adds nothing.
+ *
+ * Reconciliation (the match rule): a line whose key is new, with a time, is the same transfer
+ * as a donation of the fund with the same bank column, date, time to the second (0:54:05 =
+ * 00:54:05) and amount that no earlier line of this file has claimed; among several such
+ * donations (twins) the lowest id is taken, in file order. The match is certain when exactly one
+ * donation was available and no earlier line of the file matched in that group; otherwise it is
+ * queued for review (fund_review, kind statement_match). Lines without a time are never matched
+ * to another statement's transfers (a day and an amount alone would merge real gifts). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "export.h"
+#include "fund.h"
+#include "fund_internal.h"
+#include "vn_calendar.h"
+
+static const struct statement_profile builtin_profiles[] = {
+    /* The public statements of 2024 (../shared/data/bank-statements): date,bank,id,money,desc,page
+     * with "dd/mm hh:mm:ss" (or "dd/mm") and no year; desc may hold commas in other files. */
+    {"saoke", true, 4, 1, 1, 1, 4, 5, 0, 2},
+};
+
+const struct statement_profile *statement_profile_find(const char *name)
+{
+    for (size_t i = 0; i < countof(builtin_profiles); i++)
+        if (str_eq(builtin_profiles[i].name, name)) return &builtin_profiles[i];
+    return NULL;
+}
+
+bool statement_profile_parse(arena *a, const char *spec, struct statement_profile *out, const char **why)
+{
+    memset(out, 0, sizeof *out);
+    out->name = "map";
+    out->header = true;
+    const char *p = spec ? spec : "";
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        if (!eq) { *why = arena_printf(a, "--map: \"%.*s\" không có dạng tên=số", (int)n, p); return false; }
+        size_t kn = (size_t)(eq - p);
+        char val[16];
+        size_t vn = n - kn - 1;
+        if (vn == 0 || vn >= sizeof val) { *why = arena_printf(a, "--map: giá trị của \"%.*s\" không hợp lệ", (int)kn, p); return false; }
+        memcpy(val, eq + 1, vn);
+        val[vn] = 0;
+        int64_t v;
+        if (!parse_int64(val, &v) || v < 0 || v > 200) {
+            *why = arena_printf(a, "--map: \"%.*s\" phải là số cột (0 đến 200)", (int)kn, p);
+            return false;
+        }
+        static const char *const keys[] = {"head", "tail", "date", "time", "amount", "message", "reference", "bank", "header"};
+        int *slots[] = {&out->head, &out->tail, &out->date, &out->time, &out->amount, &out->message, &out->reference,
+                        &out->bank, NULL};
+        size_t k = 0;
+        for (; k < countof(keys); k++)
+            if (strlen(keys[k]) == kn && memcmp(keys[k], p, kn) == 0) break;
+        if (k == countof(keys)) {
+            *why = arena_printf(a, "--map: không biết \"%.*s\" (dùng head, tail, date, time, amount, message, reference,"
+                                   " bank, header)", (int)kn, p);
+            return false;
+        }
+        if (slots[k]) *slots[k] = (int)v;
+        else out->header = v != 0;
+        p += n + (end ? 1 : 0);
+    }
+    int last = out->head + 1 + out->tail;
+    if (!out->date || !out->amount) { *why = "--map: cần ít nhất date=N và amount=N"; return false; }
+    if (!out->message) out->message = out->head + 1;
+    if (out->message != out->head + 1) { *why = "--map: cột nội dung (message) phải là cột head+1"; return false; }
+    const int cols[] = {out->date, out->time, out->amount, out->reference, out->bank};
+    for (size_t i = 0; i < countof(cols); i++)
+        if (cols[i] > last) { *why = arena_printf(a, "--map: cột %d vượt quá %d cột (head + nội dung + tail)", cols[i], last); return false; }
+    return true;
+}
+
+/* ---- reading the file ---- */
+
+/* gzip (magic 1f 8b) into out; 0, or -1 with *why. */
+static int gunzip(const char *data, size_t len, buf *out, const char **why)
+{
+    z_stream z = {0};
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) { *why = "không mở được tệp nén gzip"; return -1; }
+    z.next_in = (Bytef *)(uintptr_t)data;
+    z.avail_in = (uInt)len;
+    int rc;
+    do {
+        buf_grow(out, 1 << 16);
+        z.next_out = (Bytef *)out->data + out->len;
+        z.avail_out = (uInt)(out->cap - out->len - 1);
+        rc = inflate(&z, Z_NO_FLUSH);
+        out->len = out->cap - 1 - z.avail_out;
+        if (out->len > (size_t)512 << 20) { rc = Z_MEM_ERROR; break; }
+    } while (rc == Z_OK);
+    /* concatenated members: keep reading */
+    while (rc == Z_STREAM_END && z.avail_in > 0) {
+        if (inflateReset(&z) != Z_OK) break;
+        do {
+            buf_grow(out, 1 << 16);
+            z.next_out = (Bytef *)out->data + out->len;
+            z.avail_out = (uInt)(out->cap - out->len - 1);
+            rc = inflate(&z, Z_NO_FLUSH);
+            out->len = out->cap - 1 - z.avail_out;
+        } while (rc == Z_OK);
+    }
+    inflateEnd(&z);
+    out->data[out->len] = 0;
+    if (rc != Z_STREAM_END) { *why = "tệp nén gzip bị hỏng hoặc không đầy đủ"; return -1; }
+    return 0;
+}
+
+static void csv_quoted(buf *b, const char *s, size_t n)
+{
+    buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') buf_putc(b, '"');
+        buf_putc(b, s[i]);
+    }
+    buf_putc(b, '"');
+}
+
+/* A field as written: a field wholly in quotes loses them (and its doubled quotes become one);
+ * anything else, stray quotes included, is kept as it is. */
+static void field_value(buf *b, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+        for (size_t i = 1; i + 1 < n; i++) {
+            buf_putc(b, s[i]);
+            if (s[i] == '"' && i + 2 < n && s[i + 1] == '"') i++;
+        }
+        return;
+    }
+    buf_append(b, s, n);
+}
+
+#define CANON_HEADER "date,time,amount,message,reference,bank,error\n"
+enum { C_DATE, C_TIME, C_AMOUNT, C_MESSAGE, C_REFERENCE, C_BANK, C_ERROR, C__N };
+
+/* One record's fields (f/fl, nf of them) as a line of the strict CSV, by the profile. */
+static void canonical_record(const struct statement_profile *p, const char **f, const size_t *fl, int nf, buf val[],
+                             buf *out)
+{
+    for (int i = 0; i < C__N; i++) buf_reset(&val[i]);
+    int need = p->head + 1 + p->tail;
+    if (nf < need) {
+        buf_printf(&val[C_ERROR], "dòng có %d trường, hồ sơ \"%s\" cần ít nhất %d (%d trường đầu, nội dung, %d trường cuối)",
+                   nf, p->name, need, p->head, p->tail);
+    } else {
+        /* logical column k (from 1): head fields, the message (fields head..nf-tail-1 with their
+         * commas), the tail fields */
+        int cols[] = {p->date, p->time, p->amount, p->message, p->reference, p->bank};
+        for (int c = 0; c < 6; c++) {
+            int k = cols[c];
+            if (!k) continue;
+            if (k <= p->head) {
+                field_value(&val[c], f[k - 1], fl[k - 1]);
+            } else if (k == p->head + 1) {
+                for (int i = p->head; i < nf - p->tail; i++) {
+                    if (i > p->head) buf_putc(&val[c], ',');
+                    buf_append(&val[c], f[i], fl[i]);
+                }
+                buf b = {0};
+                field_value(&b, buf_str(&val[c]), val[c].len);
+                buf_reset(&val[c]);
+                buf_append(&val[c], buf_str(&b), b.len);
+                buf_free(&b);
+            } else {
+                int idx = nf - p->tail + (k - p->head - 2);
+                field_value(&val[c], f[idx], fl[idx]);
+            }
+        }
+        if (p->time && p->time == p->date) {
+            /* "dd/mm hh:mm:ss": the time after the first space */
+            const char *d = buf_str(&val[C_DATE]);
+            const char *sp = strchr(d, ' ');
+            buf_reset(&val[C_TIME]);
+            if (sp) {
+                buf_puts(&val[C_TIME], sp + 1);
+                val[C_DATE].len = (size_t)(sp - d);
+                val[C_DATE].data[val[C_DATE].len] = 0;
+            }
+        }
+    }
+    for (int c = 0; c < C__N; c++) {
+        if (c) buf_putc(out, ',');
+        csv_quoted(out, val[c].data ? val[c].data : "", val[c].len);
+    }
+    buf_putc(out, '\n');
+}
+
+/* Rewrites the statement into the strict CSV the runner reads, one output line per input line
+ * (an XLSX: per sheet row). Returns the number of data lines; *fatal for an unreadable XLSX. */
+static int canonicalise(arena *a, const struct statement_profile *p, const char *data, size_t len, buf *out, int *offset,
+                        const char **fatal)
+{
+    int records = 0;
+    *offset = p->header ? 0 : 1;
+    *fatal = NULL;
+    if (!p->header) buf_puts(out, CANON_HEADER);
+    buf val[C__N] = {{0}};
+    if (xlsx_sniff(data, len)) {
+        /* cells are fields already: the message is the middle cells (joined by commas only when
+         * the sheet has more cells than the profile's fixed ones) */
+        struct csv_doc doc;
+        if (xlsx_read(a, data, len, NULL, &doc) < 0) { *fatal = doc.fatal; return 0; }
+        int row = 0;
+        for (int i = 0; i < doc.nrecords; i++) {
+            const struct csv_record *rec = &doc.records[i];
+            while (++row < rec->line) buf_putc(out, '\n');
+            if (i == 0 && p->header) { buf_puts(out, CANON_HEADER); continue; }
+            canonical_record(p, rec->fields, rec->lens, rec->nfields, val, out);
+            records++;
+        }
+        for (int i = 0; i < C__N; i++) buf_free(&val[i]);
+        return records;
+    }
+    const char *end = data + len, *line = data;
+    int lineno = 0;
+    const char **f = NULL;
+    size_t *fl = NULL;
+    int fcap = 0;
+    while (line < end) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        const char *stop = nl ? nl : end;
+        size_t n = (size_t)(stop - line);
+        if (n && line[n - 1] == '\r') n--;
+        lineno++;
+        if (lineno == 1 && p->header) {
+            buf_puts(out, CANON_HEADER);
+        } else {
+            bool blank = true;
+            for (size_t i = 0; i < n && blank; i++) blank = line[i] == ' ' || line[i] == '\t' || line[i] == ',';
+            if (blank) {
+                buf_putc(out, '\n');
+            } else {
+                int nf = 0;
+                for (const char *s = line, *e = line + n;;) {
+                    const char *c = memchr(s, ',', (size_t)(e - s));
+                    if (nf >= fcap) {
+                        int ncap = fcap ? fcap * 2 : 32;
+                        const char **nf2 = arena_alloc(a, sizeof *nf2 * (size_t)ncap);
+                        size_t *nl2 = arena_alloc(a, sizeof *nl2 * (size_t)ncap);
+                        if (nf) { memcpy(nf2, f, sizeof *f * (size_t)nf); memcpy(nl2, fl, sizeof *fl * (size_t)nf); }
+                        f = nf2; fl = nl2; fcap = ncap;
+                    }
+                    f[nf] = s;
+                    fl[nf++] = (size_t)((c ? c : e) - s);
+                    if (!c) break;
+                    s = c + 1;
+                }
+                canonical_record(p, f, fl, nf, val, out);
+                records++;
+            }
+        }
+        if (!nl) break;
+        line = nl + 1;
+    }
+    for (int i = 0; i < C__N; i++) buf_free(&val[i]);
+    return records;
+}
+
+/* ---- a small string → int table for the pass (occurrences, group match counts) ---- */
+struct tally {
+    struct tally_slot { const char *key; int64_t v; } *slots;
+    size_t cap, n;
+};
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+static int64_t *tally_slot(arena *a, struct tally *t, const char *key)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 1024;
+        struct tally_slot *ns = calloc(ncap, sizeof *ns);
+        if (!ns) abort();
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slots[i].key) {
+                size_t j = hash_str(t->slots[i].key) & (ncap - 1);
+                while (ns[j].key) j = (j + 1) & (ncap - 1);
+                ns[j] = t->slots[i];
+            }
+        free(t->slots);
+        t->slots = ns;
+        t->cap = ncap;
+    }
+    size_t j = hash_str(key) & (t->cap - 1);
+    while (t->slots[j].key && strcmp(t->slots[j].key, key) != 0) j = (j + 1) & (t->cap - 1);
+    if (!t->slots[j].key) { t->slots[j].key = arena_strdup(a, key); t->n++; }
+    return &t->slots[j].v;
+}
+static void tally_free(struct tally *t) { free(t->slots); memset(t, 0, sizeof *t); }
+
+/* ---- the importer ---- */
+enum line_kind { LINE_NEW, LINE_MATCH };
+struct prepared_line {
+    enum line_kind kind;
+    const char *given_on, *given_time, *message, *reference, *bank, *key, *sender;
+    int64_t amount, match_id, donor_candidate;
+    int confidence, donor_score;
+    bool uncertain;
+};
+struct stmt_ctx {
+    int64_t fund_id;
+    int year;
+    arena *pass;                 /* the report's arena */
+    struct tally occurrences, group_matches, claimed;
+    int done, total;
+    void (*progress)(void *ctx, int done, int total);
+    void *progress_ctx;
+    struct statement_result *res;
+    const char *file_name, *file_sha, *profile;
+    const char *now, *login;
+    int64_t statement_id;
+};
+
+static void ctx_reset(void *c)
+{
+    struct stmt_ctx *x = c;
+    tally_free(&x->occurrences);
+    tally_free(&x->group_matches);
+    tally_free(&x->claimed);
+    x->done = 0;
+    struct statement_result *r = x->res;
+    r->fresh = r->matched = r->uncertain = r->already = r->donor_reviews = 0;
+    r->sum_fresh = 0;
+}
+
+/* "dd/mm", "d/m/yyyy", "yyyy-mm-dd" → ISO; *no_year when the year came from `year`. */
+static bool statement_date(const char *s, int year, char out[11], bool *no_year)
+{
+    int d = 0, m = 0, y = 0, n1 = 0, n2 = 0, n3 = 0;
+    const char *p = s;
+    *no_year = false;
+    if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
+        if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3) return false;
+    } else {
+        while (*p >= '0' && *p <= '9' && n1 < 3) d = d * 10 + (*p++ - '0'), n1++;
+        if (*p != '/' && *p != '-' && *p != '.') return false;
+        char sep = *p++;
+        while (*p >= '0' && *p <= '9' && n2 < 3) m = m * 10 + (*p++ - '0'), n2++;
+        if (*p == sep) {
+            p++;
+            while (*p >= '0' && *p <= '9' && n3 < 5) y = y * 10 + (*p++ - '0'), n3++;
+            if (n3 != 4) return false;
+        } else {
+            if (!year) { *no_year = true; return false; }
+            y = year;
+            *no_year = true;
+        }
+        if (*p || !n1 || !n2 || n1 > 2 || n2 > 2) return false;
+    }
+    struct vn_date v = {y, m, d};
+    if (!vn_date_valid(v)) return false;
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+    return true;
+}
+
+/* "0:54:05", "00:54:05", "9:05" → "00:54:05", "09:05:00". */
+static bool statement_time(const char *s, char out[9])
+{
+    int h = 0, m = 0, sec = 0, nh = 0;
+    const char *p = s;
+    while (*p >= '0' && *p <= '9' && nh < 3) h = h * 10 + (*p++ - '0'), nh++;
+    if (!nh || nh > 2 || *p++ != ':') return false;
+    if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9')) return false;
+    m = (p[0] - '0') * 10 + (p[1] - '0');
+    p += 2;
+    if (*p == ':') {
+        p++;
+        if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9')) return false;
+        sec = (p[0] - '0') * 10 + (p[1] - '0');
+        p += 2;
+    }
+    if (*p || h > 23 || m > 59 || sec > 59) return false;
+    snprintf(out, 9, "%02u:%02u:%02u", (unsigned)h % 100u, (unsigned)m % 100u, (unsigned)sec % 100u);
+    return true;
+}
+
+static bool statement_amount(const char *s, int64_t *out)
+{
+    int64_t v = 0;
+    int digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (++digits > 18) return false;
+            v = v * 10 + (*p - '0');
+        } else if (*p != '.' || p == s || !p[1]) {
+            return false;
+        }
+    }
+    if (!digits || v <= 0) return false;
+    *out = v;
+    return true;
+}
+
+static enum import_outcome reject(struct import_line *out, const char *field, const char *msg)
+{
+    out->field = field;
+    out->message = msg;
+    return IMPORT_REJECTED;
+}
+
+static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct import_row *row, struct import_line *out)
+{
+    struct stmt_ctx *x = c;
+    if (x->progress && (++x->done % 2000 == 0 || x->done == x->total)) x->progress(x->progress_ctx, x->done, x->total);
+    const char *err = import_get(row, C_ERROR);
+    if (err) return reject(out, NULL, arena_strdup(a, err));
+    const char *date = import_get(row, C_DATE), *time = import_get(row, C_TIME), *amount = import_get(row, C_AMOUNT);
+    const char *message = import_get(row, C_MESSAGE), *reference = import_get(row, C_REFERENCE), *bank = import_get(row, C_BANK);
+    char iso[11], hms[9];
+    bool no_year;
+    if (!date) return reject(out, "date", "thiếu ngày giao dịch");
+    if (!statement_date(date, x->year, iso, &no_year)) {
+        if (no_year && !x->year)
+            return reject(out, "date", arena_printf(a, "ngày \"%s\" không có năm: hãy chạy lại với --year YYYY", date));
+        return reject(out, "date", arena_printf(a, "ngày \"%s\" không đọc được (dd/mm, dd/mm/yyyy hoặc yyyy-mm-dd)", date));
+    }
+    if (time && !statement_time(time, hms))
+        return reject(out, "time", arena_printf(a, "giờ \"%s\" không đọc được (hh:mm:ss)", time));
+    int64_t money;
+    if (!amount) return reject(out, "amount", "thiếu số tiền");
+    if (!statement_amount(amount, &money))
+        return reject(out, "amount", arena_printf(a, "số tiền \"%s\" phải là số đồng dương, chỉ gồm chữ số", amount));
+    if (message && strlen(message) > 4000) return reject(out, "message", "nội dung dài quá 4000 ký tự");
+    /* the line's identity: what it says and its occurrence among identical lines */
+    buf k = {0};
+    buf_printf(&k, "%s|%s|%lld|%s|%s", iso, time ? hms : "", (long long)money, bank ? bank : "", message ? message : "");
+    char sha[65];
+    sha256_hex(k.data, k.len, sha);
+    buf_free(&k);
+    sha[40] = 0;
+    int64_t *occ = tally_slot(x->pass, &x->occurrences, sha);
+    const char *key = arena_printf(a, "%s#%lld", sha, (long long)++*occ);
+    int64_t existing = 0;
+    int rc = store_int64(s, &existing, "SELECT donation_id FROM donation_line WHERE fund_id = $1 AND line_key = $2", "it",
+                         x->fund_id, key);
+    if (rc < 0) return IMPORT_FAILED;
+    char claim[24];
+    if (rc == 1) {
+        snprintf(claim, sizeof claim, "%lld", (long long)existing);
+        *tally_slot(x->pass, &x->claimed, claim) = 1;
+        out->id = existing;
+        out->message = "dòng này đã được nhập trước đây (cùng nội dung)";
+        x->res->already++;
+        return IMPORT_DUPLICATE;
+    }
+    struct prepared_line *pl = arena_alloc(a, sizeof *pl);
+    pl->given_on = arena_strdup(a, iso);
+    pl->given_time = time ? arena_strdup(a, hms) : NULL;
+    pl->amount = money;
+    pl->message = message;
+    pl->reference = reference;
+    pl->bank = bank;
+    pl->key = key;
+    struct vn_sender snd;
+    if (message && vn_sender_extract(message, strlen(message), &snd)) {
+        pl->sender = arena_strdup(a, snd.name);
+        pl->confidence = snd.confidence;
+    }
+    if (time) {
+        /* another statement's spelling of the same transfer? */
+        /* "amount + 0": the day-and-time index must serve this, not the amount index, which
+         * holds thousands of rows per common amount (a quadratic import otherwise) */
+        stmt *q = store_query(s, "SELECT id, sender_name FROM donation WHERE fund_id = $1 AND given_on = $2 AND given_time = $3"
+                                 " AND amount + 0 = $4 AND coalesce(bank, '') = $5 ORDER BY id",
+                              "ittit", x->fund_id, iso, hms, money, bank ? bank : "");
+        if (!q) return IMPORT_FAILED;
+        int avail = 0;
+        int64_t first = 0;
+        const char *first_sender = NULL;
+        while ((rc = stmt_step(q)) == STORE_ROW) {
+            snprintf(claim, sizeof claim, "%lld", (long long)stmt_int64(q, 0));
+            if (*tally_slot(x->pass, &x->claimed, claim)) continue;
+            if (!avail++) { first = stmt_int64(q, 0); first_sender = stmt_text_dup(q, 1, a); }
+        }
+        stmt_finalize(q);
+        if (rc != STORE_DONE) return IMPORT_FAILED;
+        if (avail) {
+            const char *group = arena_printf(a, "%s|%s|%lld|%s", iso, hms, (long long)money, bank ? bank : "");
+            int64_t *gm = tally_slot(x->pass, &x->group_matches, group);
+            bool names_differ = pl->sender && first_sender &&
+                                vn_name_match_score(pl->sender, strlen(pl->sender), first_sender, strlen(first_sender)) < 70;
+            pl->kind = LINE_MATCH;
+            pl->match_id = first;
+            pl->uncertain = avail > 1 || *gm > 0 || names_differ;
+            ++*gm;
+            snprintf(claim, sizeof claim, "%lld", (long long)first);
+            *tally_slot(x->pass, &x->claimed, claim) = 1;
+            out->id = first;
+            out->message = arena_printf(a, "cùng giao dịch #%lld của sao kê khác (cùng ngày, giờ, số tiền)%s", (long long)first,
+                                        pl->uncertain ? "; chờ xem xét" : "");
+            x->res->matched++;
+            if (pl->uncertain) x->res->uncertain++;
+            out->prepared = pl;
+            return IMPORT_ACCEPTED;
+        }
+    }
+    pl->kind = LINE_NEW;
+    if (pl->sender) {
+        /* a registered donor with this name: a person decides (the name alone is no identity) */
+        buf folded = {0};
+        vn_fold(pl->sender, strlen(pl->sender), &folded);
+        stmt *q = store_query(s, "SELECT id, name FROM donor WHERE name_fold = $1 AND merged_into IS NULL ORDER BY id LIMIT 2",
+                              "t", buf_str(&folded));
+        buf_free(&folded);
+        if (!q) return IMPORT_FAILED;
+        if (stmt_step(q) == STORE_ROW) {
+            const char *reg = stmt_text(q, 1);
+            pl->donor_candidate = stmt_int64(q, 0);
+            pl->donor_score = vn_name_match_score(pl->sender, strlen(pl->sender), reg, strlen(reg));
+            x->res->donor_reviews++;
+        }
+        stmt_finalize(q);
+    }
+    x->res->fresh++;
+    x->res->sum_fresh += money;
+    out->prepared = pl;
+    return IMPORT_ACCEPTED;
+}
+
+static enum import_outcome stmt_write(void *c, store *s, arena *a, struct import_line *lines, int n)
+{
+    (void)a;
+    struct stmt_ctx *x = c;
+    int64_t sid = 0;
+    if (store_int64(s, &sid, "INSERT INTO fund_statement(fund_id, file_name, sha256, profile, lines, new_count, matched,"
+                             " imported_at, imported_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id", "itttiiitt",
+                    x->fund_id, x->file_name, x->file_sha, x->profile, (int64_t)n, (int64_t)x->res->fresh,
+                    (int64_t)x->res->matched, x->now, x->login) != 1)
+        return IMPORT_FAILED;
+    for (int i = 0; i < n; i++) {
+        struct import_line *l = &lines[i];
+        if (l->outcome != IMPORT_ACCEPTED) continue;
+        struct prepared_line *pl = l->prepared;
+        int64_t did;
+        if (pl->kind == LINE_MATCH) {
+            int64_t still = 0;
+            int rc = store_int64(s, &still, "SELECT id FROM donation WHERE id = $1 AND fund_id = $2", "ii", pl->match_id, x->fund_id);
+            if (rc < 0) return IMPORT_FAILED;
+            if (rc == 0) return IMPORT_CONFLICT;
+            did = pl->match_id;
+        } else {
+            struct donation_row row = {
+                .fund_id = x->fund_id, .amount = pl->amount, .given_on = pl->given_on, .given_time = pl->given_time,
+                .channel = "transfer", .reference = pl->reference, .message = pl->message, .sender_name = pl->sender,
+                .sender_confidence = pl->confidence, .bank = pl->bank, .statement_id = sid, .created_at = x->now,
+            };
+            did = donation_insert(s, &row);
+            if (did < 0) return IMPORT_FAILED;
+        }
+        int64_t line_id = 0;
+        int rc = store_int64(s, &line_id, "INSERT INTO donation_line(fund_id, line_key, donation_id, statement_id, line_no, how)"
+                                          " VALUES ($1,$2,$3,$4,$5,$6) RETURNING id", "itiiit", x->fund_id, pl->key, did, sid,
+                             (int64_t)l->line, pl->kind == LINE_MATCH ? "matched" : "new");
+        if (rc == STORE_CONSTRAINT) return IMPORT_CONFLICT;   /* another import took this line meanwhile */
+        if (rc != 1) return IMPORT_FAILED;
+        if (pl->kind == LINE_MATCH && pl->uncertain &&
+            store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, note, created_at)"
+                          " VALUES ($1, 'statement_match', $2, $3, $4, $5)", "iiitt", x->fund_id, did, line_id,
+                       "Cùng ngày, giờ và số tiền với nhiều giao dịch, hoặc tên người chuyển khác nhau: kiểm tra cặp đối chiếu.",
+                       x->now) != STORE_OK)
+            return IMPORT_FAILED;
+        if (pl->kind == LINE_NEW && pl->donor_candidate &&
+            store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, donor_id, score, note, created_at)"
+                          " VALUES ($1, 'donor_match', $2, $3, $4, $5, $6, $7)", "iiiiitt", x->fund_id, did, line_id,
+                       pl->donor_candidate, (int64_t)pl->donor_score,
+                       "Tên người chuyển trùng tên nhà tài trợ đã đăng ký: xác nhận trước khi ghi cho nhà tài trợ.", x->now) != STORE_OK)
+            return IMPORT_FAILED;
+        l->id = did;
+    }
+    x->statement_id = sid;
+    return IMPORT_ACCEPTED;
+}
+
+int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id, const struct statement_profile *p,
+                     int year, const char *file_name, const char *data, size_t len, unsigned flags,
+                     const struct import_quota *quota, void (*progress)(void *ctx, int done, int total), void *progress_ctx,
+                     struct statement_result *res, struct field_errors *fe)
+{
+    memset(res, 0, sizeof *res);
+    struct fund f;
+    int rc = fund_manageable(s, a, ac, fund_id, &f, fe);
+    if (rc <= 0) return rc;
+    char file_sha[65];
+    sha256_hex(data, len, file_sha);
+    buf plain = {0}, canon = {0};
+    const char *why = NULL;
+    if (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b) {
+        if (gunzip(data, len, &plain, &why) != 0) {
+            buf_free(&plain);
+            res->rep.file_name = arena_strdup(a, file_name);
+            res->rep.fatal = why;
+            return 0;
+        }
+        data = plain.data;
+        len = plain.len;
+    }
+    int offset = 0;
+    const char *fatal = NULL;
+    int total = canonicalise(a, p, data, len, &canon, &offset, &fatal);
+    buf_free(&plain);
+    if (fatal) {
+        buf_free(&canon);
+        res->rep.file_name = arena_strdup(a, file_name);
+        res->rep.fatal = fatal;
+        return 0;
+    }
+    static const struct import_column cols[] = {
+        {"date", true, "Ngày giao dịch"}, {"time", false, "Giờ giao dịch"}, {"amount", true, "Số tiền (đồng)"},
+        {"message", false, "Nội dung chuyển khoản"}, {"reference", false, "Số tham chiếu"},
+        {"bank", false, "Ngân hàng trên sao kê"}, {"error", false, "Lỗi khi tách dòng"},
+    };
+    char now[21];
+    iso_time(now_unix(), now);
+    struct stmt_ctx x = {
+        .fund_id = fund_id, .year = year, .pass = a, .total = total, .progress = progress, .progress_ctx = progress_ctx,
+        .res = res, .file_name = file_name, .file_sha = arena_strdup(a, file_sha), .profile = p->name, .now = now,
+        .login = ac->login,
+    };
+    struct import_spec spec = {"donation", cols, (int)countof(cols), stmt_check, stmt_write, ctx_reset, &x, quota};
+    rc = import_run(s, a, &spec, ac->user_id, ac->login, file_name, canon.data ? canon.data : "", canon.len, flags, &res->rep);
+    buf_free(&canon);
+    tally_free(&x.occurrences);
+    tally_free(&x.group_matches);
+    tally_free(&x.claimed);
+    if (rc < 0) return rc;
+    memcpy(res->rep.sha256, file_sha, sizeof file_sha);
+    if (offset)
+        for (int i = 0; i < res->rep.nlines; i++) res->rep.lines[i].line -= offset;
+    return 0;
+}
