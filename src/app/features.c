@@ -6,6 +6,7 @@
 #include "app_pages.h"
 #include "dossier.h"
 #include "core_pages.h"
+#include "import.h"
 #include "job.h"
 #include "metrics.h"
 #include "pwhash.h"
@@ -58,6 +59,8 @@ static store *open_serve_db(void)
 }
 static void serve_started(store *s)
 {
+    /* Batches a dead importer left staged (import.h) are discarded before anything else writes. */
+    if (import_batch_recover(s) < 0) log_error("import batches of dead importers: %s", store_errmsg(s));
     free(serve_db_path);
     serve_db_path = xstrdup(store_path(s));
     job_set_runner(open_serve_db, (int)setting_int(s, "job.max_parallel"));

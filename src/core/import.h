@@ -35,7 +35,7 @@
  *    IMPORT_SKIP_BAD the accepted lines are written and the rejected ones listed;
  *  - writes in ONE transaction with ONE audit entry (action "import", the entity of the
  *    importer, after = {file, sha256, accepted, duplicate, rejected}), only when something is
- *    written.
+ *    written (import_run_batched, below: in several short transactions, published at once).
  *
  * Why in two phases: SQLite has one write lock for the whole database, and an import that
  * checked its lines inside its write transaction held it for its whole run (990,000 lines: ~9 s,
@@ -169,6 +169,10 @@ struct import_report {
     int64_t audit_id;           /* the audit entry, when written */
     int passes;                 /* check passes run (1 unless another writer got in the way) */
     double check_ms, write_ms;  /* time spent checking (last pass) and holding the write lock */
+    /* the batched write (import_run_batched); 0 for a single-transaction write */
+    int batches;                /* write transactions of the last pass's batch */
+    int64_t batch_id;           /* its import_batch row */
+    double longest_hold_ms;     /* the longest a batch (or the publish) held the write lock */
 };
 
 /* Runs an import of data[0..len) named file_name, as user (user_id, login). Everything in the
@@ -184,6 +188,92 @@ int import_run(store *s, arena *a, const struct import_spec *spec, int64_t user_
 int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t user_id, const char *login,
                      const char *file_name, const char *data, size_t len, unsigned flags, const char *sheet,
                      struct import_report *rep);
+
+/* ---- the batched write, for high-volume importers (donations, statement lines) ----
+ *
+ * import_run writes every accepted line in ONE write transaction, and SQLite has one writer: a
+ * 100,000-line import held the lock ~17 s on a loaded machine, past the 10 s busy timeout of
+ * every other writer (docs/operations.md). import_run_batched checks exactly as import_run does
+ * (one read snapshot, no lock), then writes the accepted lines in batches — `batch_lines`
+ * accepted lines each, or by default as many as hold the lock about IMPORT_BATCH_TARGET_MS (at
+ * most IMPORT_BATCH_LINES) — each its own short write transaction, with a pause of IMPORT_BATCH_PAUSE_MS
+ * between batches so a waiting writer gets the lock (SQLite's busy handler polls at least every
+ * 100 ms). For users and readers it stays one all-or-nothing import:
+ *  - the first batch registers a row in `import_batch` (sql/013_import_batch.sql: entity, file,
+ *    sha256, user, runner host:pid, heartbeat) in state 'staged'; `write_batch` stores its rows
+ *    with the batch id in a marker column;
+ *  - THE READERS' RULE: every query of the importer's table that anyone but the importer itself
+ *    makes must treat only rows matching IMPORT_VISIBLE(marker column) as existing — lists, counts,
+ *    sums, look-ups by id, public pages, exports, and the `check` of the next import. Only the
+ *    confirming look-ups inside write_batch and the unique constraints see staged rows;
+ *  - publishing is one short transaction: the batch's state becomes 'published' (which makes every
+ *    row of it visible at once, whatever its size), the optional `publish` callback runs (e.g. to
+ *    set a small parent row's totals), and the ONE audit entry is written; then the report;
+ *  - a rejected line in atomic mode is found by the check, before anything is staged; a
+ *    cancellation (the progress hook returning false between batches), a conflict, or a database
+ *    failure discards the batch: its state becomes 'discarded' (O(1), one short transaction), then
+ *    `discard` deletes its rows in chunks of `batch_lines`, each its own transaction;
+ *  - a process that dies leaves its batch 'staged' (invisible): import_batch_recover, called at
+ *    server start (app_start's serve hook) and by every import_run_batched before it stages,
+ *    discards the batches of runners that are gone (same host: the pid no longer exists, or is
+ *    this process and the batch is not one it is writing; another host: no heartbeat for
+ *    IMPORT_BATCH_STALE_S) through the discard function registered for the entity;
+ *  - between batches another writer may store a row with the natural key of a line not yet
+ *    written: write_batch must confirm each line as `write` does (the unique constraint, or a
+ *    look-up that counts rows of ANY batch not discarded, staged ones included) and answer
+ *    IMPORT_CONFLICT. The runner then discards everything staged and checks the file again (a
+ *    new batch); after IMPORT_RETRIES such passes it checks and writes in one write transaction
+ *    through the importer's ordinary `write`, which cannot conflict.
+ * The unit importer does NOT use this mode: some fifty queries in org/, people/, core/ and web/
+ * read `unit`, and each would have to follow the readers' rule. It suits an importer whose table
+ * is read by a handful of queries of its own feature. */
+#define IMPORT_BATCH_LINES 5000       /* most accepted lines per batch (and rows deleted per discard step) */
+#define IMPORT_BATCH_TARGET_MS 250    /* the lock time a default-sized batch aims at */
+#define IMPORT_BATCH_MIN_LINES 200    /* the fewest lines a default-sized batch shrinks to */
+#define IMPORT_BATCH_PAUSE_MS 110     /* between batches: longer than the busy handler's 100 ms poll */
+#define IMPORT_BATCH_STALE_S 120      /* another host's batch without a heartbeat for this long is dead */
+#define IMPORT_STAGE_BATCHES "Đang ghi theo lô"   /* the progress stage between batches */
+/* The readers' rule as an SQL predicate on the marker column `col` (a string literal), e.g.
+ * "SELECT count(*) FROM donation d WHERE " IMPORT_VISIBLE("d.import_batch_id"). The subquery is
+ * uncorrelated and reads the few unpublished batches by the index on state. */
+#define IMPORT_VISIBLE(col) \
+    "(" col " IS NULL OR " col " NOT IN (SELECT id FROM import_batch WHERE state <> 'published'))"
+
+/* write_batch: inside a write transaction, stores the accepted lines among lines[0..n) (a slice of
+ * the report, in file order) with their marker column set to batch_id, confirming each as `write`
+ * does, and sets each line's id. IMPORT_ACCEPTED, IMPORT_CONFLICT or IMPORT_FAILED. */
+typedef enum import_outcome (*import_write_batch_fn)(void *ctx, store *s, arena *a, int64_t batch_id,
+                                                     struct import_line *lines, int n);
+/* discard: deletes at most max_rows rows marked batch_id (inside a transaction the runner opens);
+ * returns how many it deleted (0: none left), or < 0 on a store error. An importer that stages
+ * rows in several tables marks each and deletes children before parents, all under the same
+ * count. It takes no ctx: recovery calls it for a batch whose importer died with its process. */
+typedef int (*import_discard_fn)(store *s, int64_t batch_id, int max_rows);
+
+struct import_batching {
+    import_write_batch_fn write_batch;
+    /* Optional, inside the publishing transaction: O(1) work only (the batch becomes visible by
+     * its state alone; clearing a marker on every row would hold the lock as long as the rows). */
+    int (*publish)(void *ctx, store *s, int64_t batch_id);
+    import_discard_fn discard;
+    int batch_lines;           /* accepted lines per batch; <= 0: sized by time (above) */
+};
+
+/* import_run_sheet with the batched write (above). Inside a caller's write transaction, or for a
+ * dry run, it behaves exactly as import_run_sheet. The report also gets rep->batches, the batch id
+ * (rep->batch_id) and the longest single hold of the write lock (rep->longest_hold_ms);
+ * rep->write_ms is then the sum of the holds. */
+int import_run_batched(store *s, arena *a, const struct import_spec *spec, const struct import_batching *batching,
+                       int64_t user_id, const char *login, const char *file_name, const char *data, size_t len,
+                       unsigned flags, const char *sheet, struct import_report *rep);
+/* Registers the discard function of an entity's batches, for import_batch_recover (a feature calls
+ * it at start; import_run_batched registers its own). Process-wide; the latest registration wins. */
+void import_batch_register(const char *entity, import_discard_fn discard);
+/* Discards the batches left 'staged' by dead runners (and finishes deleting the rows of discarded
+ * batches not yet cleared). Returns how many batches it cleared, or -1 on a store error. Batches
+ * of an entity with no registered discard function are left (their rows stay invisible) and
+ * logged. Call it outside any transaction. */
+int import_batch_recover(store *s);
 
 /* Progress of the imports run by this thread (a background job sets it around its import_run):
  * called every IMPORT_PROGRESS_EVERY checked lines and once before the write, with the lines
