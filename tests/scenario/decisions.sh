@@ -50,15 +50,21 @@ expect_body total '"total_money":8940000'
 expect_body total-words "Tám triệu chín trăm bốn mươi nghìn đồng"
 json POST /api/decisions "{$DEC,\"proposal_ids\":[$1]}"; expect_status proposal-once 400
 expect_body proposal-once-msg "đã có trong dự thảo quyết định"
+# The demo database already holds the demo's decision of 2019 (and its sổ vàng numbers): this
+# decision takes the next number of each register.
+N0=$(sql "SELECT coalesce(max(number),0) FROM numbering_entry WHERE kind='decision' AND owner='issuer:UBND' AND year=2019")
+S0=$(sql "SELECT coalesce(max(number),0) FROM numbering_entry WHERE kind='so_vang' AND owner='register:UBND-BK_CT_UBND_TINH' AND year=2019")
+NUM=$(printf '%02d' $((N0 + 1)))
+export NUM S0
 http POST "/decisions/$D/sign" "_csrf=$CSRF"; expect_status sign 303
-[ "$(sql "SELECT number || '/' || year FROM award_decision WHERE id=$D")" = "1/2019" ] && ok register-number || fail register-number "$(sql "SELECT number FROM award_decision WHERE id=$D")"
+[ "$(sql "SELECT number || '/' || year FROM award_decision WHERE id=$D")" = "$((N0 + 1))/2019" ] && ok register-number || fail register-number "$(sql "SELECT number FROM award_decision WHERE id=$D")"
 [ "$(sql "SELECT count(*) FROM award_decision_recipient WHERE decision_id=$D AND so_vang IS NOT NULL")" = 3 ] && ok so-vang || fail so-vang "missing"
 [ "$(sql "SELECT count(*) FROM award_history WHERE decision_id=$D")" = 3 ] && ok history-written || fail history-written "want 3"
 [ "$(sql "SELECT count(*) FROM award_proposal WHERE decision_id=$D AND state='decided'")" = 3 ] && ok proposals-decided || fail proposals-decided "want 3"
-http GET "/decisions/$D"; expect_body page-number "Quyết định số 01/QĐ-UBND"
+http GET "/decisions/$D"; expect_body page-number "Quyết định số $NUM/QĐ-UBND"
 # a second decision: the paper register's number, checked unique per issuer and year
 json POST /api/decisions "{$DEC,\"proposal_ids\":[$4]}"; D2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["decision"]["id"])' "$BODY_FILE")
-json POST "/api/decisions/$D2/sign" '{"number":1}'; expect_status entered-taken 400
+json POST "/api/decisions/$D2/sign" "{\"number\":$((N0 + 1))}"; expect_status entered-taken 400
 expect_body entered-taken-field '"number"'
 json POST "/api/decisions/$D2/sign" '{"number":163}'; expect_status entered 200
 expect_body entered-symbol '"number_symbol":"163/QĐ-UBND"'
@@ -70,7 +76,7 @@ pdftotext -layout "$T/d.pdf" "$T/d.txt"
 python3 - "$T/d.txt" <<'PY' && ok decision-pdf-parts-in-order || fail decision-pdf-parts-in-order "see $T/d.txt"
 import sys, re
 t = re.sub(r"\s+", " ", open(sys.argv[1]).read())
-parts = ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 01/QĐ-UBND",
+parts = ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: %s/QĐ-UBND" % __import__("os").environ["NUM"],
          "Lạng Sơn, ngày 20 tháng 8 năm 2019", "QUYẾT ĐỊNH", "Về việc tặng Bằng khen", "Căn cứ Luật Thi đua",
          "Căn cứ Nghị định số 91/2017", "Xét đề nghị của", "QUYẾT ĐỊNH:", "Điều 1.", "Điều 2.", "8.940.000",
          "Tám triệu chín trăm bốn mươi nghìn đồng", "Điều 3.", "Nơi nhận", "CHỦ TỊCH", "Nguyễn Văn Kiểm Thử",
@@ -113,7 +119,8 @@ assert len(pages) == 3, len(pages)
 for i, p in enumerate(pages):
     p = re.sub(r"\s+", " ", p)
     for part in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Tặng", "BẰNG KHEN", "Công ty kiểm thử số", "Đã ủng hộ",
-                 "Quyết định số 01/QĐ-UBND ngày 20/08/2019", "Sổ vàng số: %d" % (i + 1), "Lạng Sơn, ngày 20 tháng 8 năm 2019",
+                 "Quyết định số %s/QĐ-UBND ngày 20/08/2019" % __import__("os").environ["NUM"],
+                 "Sổ vàng số: %d" % (int(__import__("os").environ["S0"]) + i + 1), "Lạng Sơn, ngày 20 tháng 8 năm 2019",
                  "CHỦ TỊCH", "Nguyễn Văn Kiểm Thử"]:
         assert part in p, (i, part)
 PY
@@ -154,7 +161,7 @@ CODE=$(sql "SELECT verify_code FROM award_decision_recipient WHERE decision_id=$
 logout_local
 http GET "/verify/$CODE"; expect_status verify-public 200
 expect_body verify-valid "Còn hiệu lực"
-expect_body verify-number "01/QĐ-UBND"
+expect_body verify-number "$NUM/QĐ-UBND"
 http GET "/verify/0123456789abcdef01234567"; expect_status verify-unknown 404
 http GET /published/decisions; expect_status published 200
 expect_body published-lists "Công ty kiểm thử số 3"
@@ -169,7 +176,7 @@ login canbo.ban || exit 1
 http GET "/decisions/$D/recipients?format=xlsx"; expect_status xlsx 200
 expect_header xlsx-type "spreadsheetml"
 http GET "/decisions/$D/recipients?format=csv"; expect_body csv-names "Công ty kiểm thử số 1"
-"$THIDUA" decision list --db "$DB" | grep -q '01/QĐ-UBND' && ok cli-list || fail cli-list "no number"
+"$THIDUA" decision list --db "$DB" | grep -q "$NUM/QĐ-UBND" && ok cli-list || fail cli-list "no number"
 "$THIDUA" decision show "$D" --json --db "$DB" | grep -q '"state": "revoked"' && ok cli-show-json || fail cli-show-json "no state"
 "$THIDUA" decision pdf "$D" "$T/d.pdf" --db "$DB" 2>/dev/null && fail cli-pdf-no-overwrite "overwrote" || ok cli-pdf-no-overwrite
 
