@@ -159,11 +159,11 @@ EOF
 upload /units/import "$T/good.csv"; expect_status import-ok 200
 expect_body import-summary "Đã nhập 3 dòng mới"
 [ "$(sql "SELECT parent_id FROM unit WHERE code='TRAMYT2'")" = "$(unit_id TRAMYT1)" ] && ok import-parent-in-file || fail import-parent-in-file "parent not resolved"
-A1=$(sql "SELECT count(*) FROM audit_log WHERE action='import'")
+A1=$(sql "SELECT count(*) FROM audit_log WHERE action='import' AND entity='unit'")
 U1=$(sql "SELECT count(*) FROM unit")
 upload /units/import "$T/good.csv"; expect_body import-again "cả 3 dòng đều đã có"
 [ "$(sql "SELECT count(*) FROM unit")" = "$U1" ] && ok import-idempotent || fail import-idempotent "unit count changed"
-[ "$(sql "SELECT count(*) FROM audit_log WHERE action='import'")" = "$A1" ] && ok import-again-no-audit || fail import-again-no-audit "audit grew"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE action='import' AND entity='unit'")" = "$A1" ] && ok import-again-no-audit || fail import-again-no-audit "audit grew"
 [ "$A1" = 1 ] && ok import-one-audit || fail import-one-audit "want 1 import audit entry, got $A1"
 SHA=$(sha256sum "$T/good.csv" | cut -c1-64)
 [ "$(sql "SELECT count(*) FROM audit_log WHERE action='import' AND after_json LIKE '%$SHA%' AND after_json LIKE '%\"accepted\":3%'")" = 1 ] \
