@@ -11,6 +11,7 @@
 #include "award_history_internal.h"
 #include "award_rules_internal.h"
 #include "award_subject.h"
+#include "vn_calendar.h"
 
 #define HISTORY_COLS                                                                                           \
     "h.id, h.subject_id, h.year, h.form_code, h.decision_ref, h.decision_date, h.decision_id, h.achievement_key, " \
@@ -158,7 +159,7 @@ int award_history_clean(store *s, arena *a, const struct award_history_input *in
     clean->reason = award_clean(a, in->reason, AWARD_REASON_MAX, true, "reason", "Nội dung thành tích", fe);
     if (in->decision_date && *in->decision_date) {
         char iso[11];
-        if (!award_date_parse(in->decision_date, iso)) ferr_add(fe, "decision_date", "Ngày quyết định: không phải ngày hợp lệ.");
+        if (!vn_day_iso(in->decision_date, iso)) ferr_add(fe, "decision_date", "Ngày quyết định: không phải ngày hợp lệ.");
         else clean->decision_date = arena_strdup(a, iso);
     } else clean->decision_date = NULL;
     if (in->amount < 0) ferr_add(fe, "amount", "Số tiền thưởng không được âm.");
@@ -356,7 +357,7 @@ int64_t award_initiative_add(store *s, arena *a, const struct actor *ac, const s
     c.recognised_by = award_clean(a, in->recognised_by, AWARD_REF_MAX, false, "recognised_by", "Quyết định công nhận", fe);
     if (in->recognised_on && *in->recognised_on) {
         char iso[11];
-        if (!award_date_parse(in->recognised_on, iso)) ferr_add(fe, "recognised_on", "Ngày công nhận: không phải ngày hợp lệ.");
+        if (!vn_day_iso(in->recognised_on, iso)) ferr_add(fe, "recognised_on", "Ngày công nhận: không phải ngày hợp lệ.");
         else c.recognised_on = arena_strdup(a, iso);
     }
     if (fe->n) return 0;

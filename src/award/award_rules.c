@@ -19,15 +19,6 @@
  * Shared helpers
  * ====================================================================================== */
 
-bool award_date_parse(const char *s, char out[11])
-{
-    struct vn_date_parsed p;
-    struct vn_error err;
-    if (!s || vn_date_parse(s, NULL, 0, &p, &err) != 0) return false;
-    if (p.kind != VN_DATE_DAY || p.has_time || p.date.year < 1900 || p.date.year > 2200) return false;
-    return vn_date_format(p.date, VN_DATE_ISO, out, 11) == 0;
-}
-
 const char *award_vn_day(arena *a, const char *iso)
 {
     if (!iso) return "";
@@ -569,7 +560,7 @@ static void check_field(store *s, arena *a, const struct rule_field *f, const ch
         return;
     case F_DATE: {
         char iso[11];
-        if (!award_date_parse(v, iso)) {
+        if (!vn_day_iso(v, iso)) {
             ferr_add(fe, f->name, arena_printf(a, "%s: \"%s\" không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).", f->label, v));
             return;
         }

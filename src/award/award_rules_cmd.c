@@ -10,6 +10,7 @@
 #include "award_rules.h"
 #include "award_rules_internal.h"
 #include "cli.h"
+#include "vn_calendar.h"
 
 static int usage_kinds(void)
 {
@@ -110,7 +111,7 @@ static int money_cmd(int argc, char **argv)
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     char date[11];
-    if (argc != 4 || !award_is_subject_kind(argv[2]) || !award_date_parse(argv[3], date)) {
+    if (argc != 4 || !award_is_subject_kind(argv[2]) || !vn_day_iso(argv[3], date)) {
         fprintf(stderr, "usage: thidua award-rule money FORM individual|collective|household|enterprise DATE [--json] --db FILE\n");
         store_close(s);
         return 2;
@@ -138,7 +139,7 @@ static int in_force_cmd(int argc, char **argv)
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     char date[11];
-    if (argc != 2 || !award_date_parse(argv[1], date)) {
+    if (argc != 2 || !vn_day_iso(argv[1], date)) {
         fprintf(stderr, "usage: thidua award-rule in-force DATE --db FILE\n");
         store_close(s);
         return 2;

@@ -10,8 +10,6 @@
 
 #include "award_subject.h"
 
-/* A day in any form vn_date_parse reads (ISO, 1/7/2025, "ngày 1 tháng 7 năm 2025"), as ISO. */
-bool award_date_parse(const char *s, char out[11]);
 /* ISO → dd/mm/yyyy in the arena; other text as it is; NULL → "". */
 const char *award_vn_day(arena *a, const char *iso);
 /* 31/12 of `year`, or today when that is later than today (rules in force for a year's work). */

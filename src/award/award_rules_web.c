@@ -12,13 +12,14 @@
 #include "award_rules_internal.h"
 #include "award_rules_pages.h"
 #include "html.h"
+#include "vn_calendar.h"
 
 /* ?date= (any form award_date_parse reads) or today; NULL on success, else a message. */
 static const char *date_param(req *r, const char *name, char out[11])
 {
     const char *s = web_param(r, name);
     if (str_empty(s)) { iso_date_today(out); return NULL; }
-    if (!award_date_parse(s, out)) return arena_printf(&r->a, "Ngày \"%s\" không hợp lệ (dd/mm/yyyy).", s);
+    if (!vn_day_iso(s, out)) return arena_printf(&r->a, "Ngày \"%s\" không hợp lệ (dd/mm/yyyy).", s);
     return NULL;
 }
 

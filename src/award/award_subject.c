@@ -14,6 +14,7 @@
 #include "pii.h"
 #include "proposal_intake.h"
 #include "vn.h"
+#include "vn_calendar.h"
 
 #define SUBJECT_COLS                                                                                              \
     "s.id, s.kind, s.subject_key, s.name, s.citizen_id, s.birth_date, s.gender, s.tax_code, s.unit_id, u.name, " \
@@ -192,7 +193,7 @@ static void subject_check(store *s, arena *a, const struct award_subject_input *
     }
     if (in->birth_date && *in->birth_date) {
         char iso[11];
-        if (!award_date_parse(in->birth_date, iso)) ferr_add(fe, "birth_date", "Ngày sinh: không phải ngày hợp lệ.");
+        if (!vn_day_iso(in->birth_date, iso)) ferr_add(fe, "birth_date", "Ngày sinh: không phải ngày hợp lệ.");
         else r->birth_date = arena_strdup(a, iso);
     }
     if (in->gender && *in->gender) {

@@ -69,7 +69,7 @@ int64_t anniversary_add(store *s, arena *a, const struct actor *ac, const char *
     if (!w && !ferr_get(fe, "what")) ferr_add(fe, "what", "Hãy nhập nội dung kỷ niệm (ví dụ: ngày sinh đồng chí …).");
     const char *src = field_clean(a, source, &f_source, "source", "Nguồn", fe);
     char iso[11];
-    if (!campaign_date_parse(event_date, iso))
+    if (!vn_day_iso_month_end(event_date, iso))
         ferr_add(fe, "event_date", arena_printf(a, "Ngày \"%s\" không hợp lệ; hãy viết dd/mm/yyyy.", event_date ? event_date : ""));
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;

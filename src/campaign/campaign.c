@@ -38,30 +38,6 @@ const char *campaign_scope_label(const char *scope) { return label_of(scopes, sc
 const char *campaign_status_label(const char *status) { return label_of(statuses, status); }
 const char *campaign_rollup_label(const char *rollup) { return label_of(rollups, rollup); }
 
-/* ISO or dd/mm/yyyy (or "cuối tháng 9/2019") → ISO; false if not a date. */
-bool campaign_date_parse(const char *in, char out[11])
-{
-    struct vn_date_parsed p;
-    struct vn_error err = {0};
-    if (str_empty(in) || vn_date_parse(in, NULL, 0, &p, &err) != 0) return false;
-    if (p.kind != VN_DATE_DAY && p.kind != VN_DATE_END_OF_MONTH) return false;
-    snprintf(out, 11, "%04d-%02d-%02d", p.date.year, p.date.month, p.date.day);
-    return true;
-}
-
-static const char *date_field(arena *a, const char *in, const char *key, const char *label, bool required,
-                              struct field_errors *fe)
-{
-    char iso[11];
-    if (str_empty(in)) {
-        if (required) ferr_add(fe, key, arena_printf(a, "Hãy nhập %s (dd/mm/yyyy).", label));
-        return NULL;
-    }
-    if (campaign_date_parse(in, iso)) return arena_strdup(a, iso);
-    ferr_add(fe, key, arena_printf(a, "%s: \"%s\" không phải là ngày hợp lệ; hãy viết dd/mm/yyyy.", label, in));
-    return NULL;
-}
-
 /* ======================================================================================
  * Reading
  * ====================================================================================== */
@@ -311,7 +287,7 @@ const char *campaign_target_goal(arena *a, const struct campaign_target *t)
 const char *campaign_default_on(arena *a, const char *requested)
 {
     char iso[11];
-    if (!str_empty(requested) && campaign_date_parse(requested, iso)) return arena_strdup(a, iso);
+    if (!str_empty(requested) && vn_day_iso_month_end(requested, iso)) return arena_strdup(a, iso);
     iso_date_today(iso);
     return arena_strdup(a, iso);
 }
@@ -370,9 +346,9 @@ int64_t campaign_create(store *s, arena *a, const struct actor *ac, const struct
     if (!is_code(scopes, scope)) ferr_add(fe, "scope", "Phạm vi là national, province, block hoặc unit.");
     if (!str_eq(part, "unit_kind") && !str_eq(part, "block") && !str_eq(part, "list"))
         ferr_add(fe, "participation", "Đơn vị tham gia theo unit_kind (loại đơn vị), block (khối) hoặc list (danh sách).");
-    const char *launch = date_field(a, in->launch_date, "launch_date", "Ngày phát động", false, fe);
-    const char *start = date_field(a, in->start_date, "start_date", "Ngày bắt đầu", true, fe);
-    const char *end = date_field(a, in->end_date, "end_date", "Ngày kết thúc", true, fe);
+    const char *launch = field_date(a, in->launch_date, FIELD_MONTH_END, "launch_date", "Ngày phát động", fe);
+    const char *start = field_date(a, in->start_date, FIELD_MONTH_END | FIELD_REQUIRED, "start_date", "Ngày bắt đầu", fe);
+    const char *end = field_date(a, in->end_date, FIELD_MONTH_END | FIELD_REQUIRED, "end_date", "Ngày kết thúc", fe);
     if (start && end && strcmp(end, start) < 0) ferr_add(fe, "end_date", "Ngày kết thúc phải từ ngày bắt đầu trở đi.");
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
@@ -455,7 +431,7 @@ int64_t campaign_occasion_add(store *s, arena *a, const struct actor *ac, int64_
     if (!board(ac, fe)) return 0;
     const char *ev = field_clean(a, event, &f_name, "event", "Sự kiện", fe);
     if (!ev && !ferr_get(fe, "event")) ferr_add(fe, "event", "Hãy nhập sự kiện (ví dụ: ngày sinh đồng chí Hoàng Văn Thụ).");
-    const char *d = date_field(a, event_date, "event_date", "Ngày của sự kiện", true, fe);
+    const char *d = field_date(a, event_date, FIELD_MONTH_END | FIELD_REQUIRED, "event_date", "Ngày của sự kiện", fe);
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     struct campaign c;
@@ -603,7 +579,7 @@ int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t 
     struct campaign c;
     int rc = open_campaign(s, a, campaign_id, &c, fe);
     if (rc <= 0) { store_rollback(s); return rc; }
-    const char *deadline = in->deadline ? date_field(a, in->deadline, "deadline", "Hạn", true, fe) : c.end_date;
+    const char *deadline = in->deadline ? field_date(a, in->deadline, FIELD_MONTH_END | FIELD_REQUIRED, "deadline", "Hạn", fe) : c.end_date;
     int64_t group_id = 0, parent_id = 0, number = 0;
     if (!in->group_ref || !parse_int64(in->group_ref, &number) ||
         (rc = store_int64(s, &group_id, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = $2", "ii",

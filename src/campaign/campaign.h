@@ -198,8 +198,6 @@ int campaign_evaluate_opts(store *s, arena *a, const struct campaign *c, const c
 int campaign_evaluate_brief(store *s, arena *a, const struct campaign *c, const char *on, struct campaign_eval *out);
 /* The statuses of the targets (leaves and split shares) unit_id is responsible for. */
 int campaign_unit_counts(store *s, const struct campaign_eval *e, int64_t unit_id, struct status_count *out);
-/* ISO, dd/mm/yyyy or "cuối tháng 9/2019" → ISO in out; false if not a day. */
-bool campaign_date_parse(const char *in, char out[11]);
 /* campaign_unit_counts for many units at once (out[i] for unit_ids[i]), in one pass. */
 int campaign_units_counts(store *s, arena *a, const struct campaign_eval *e, const int64_t *unit_ids, int nunits,
                           struct status_count *out);

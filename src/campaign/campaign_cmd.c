@@ -10,6 +10,7 @@
 #include "campaign.h"
 #include "campaign_json.h"
 #include "cli.h"
+#include "vn_calendar.h"
 
 static void print_fe(const char *what, const struct field_errors *fe)
 {
@@ -61,7 +62,7 @@ static int load(const char *cmd, int *argc, char **argv, const char *usage, stru
         return 1;
     }
     char iso[11];
-    if (on && !campaign_date_parse(on, iso)) { fprintf(stderr, "thidua campaign %s: --on: '%s' is not a date\n", cmd, on); return 2; }
+    if (on && !vn_day_iso_month_end(on, iso)) { fprintf(stderr, "thidua campaign %s: --on: '%s' is not a date\n", cmd, on); return 2; }
     if (campaign_evaluate(l->s, &l->a, &l->c, campaign_default_on(&l->a, on), &l->e) != STORE_OK) {
         fprintf(stderr, "thidua campaign %s: %s\n", cmd, store_errmsg(l->s));
         return 1;

@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "stored_file.h"
 #include "vn.h"
+#include "vn_calendar.h"
 
 static const struct vn_field f_note = {0, REPORT_NOTE_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
 static const struct vn_field f_reason = {1, CAMPAIGN_TEXT_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
@@ -110,7 +111,7 @@ static bool clean_input(arena *a, const struct report_input *in, struct clean_re
 {
     memset(c, 0, sizeof *c);
     if (str_empty(in->as_of)) ferr_add(fe, "as_of", "Hãy nhập ngày của số liệu (dd/mm/yyyy).");
-    else if (!campaign_date_parse(in->as_of, c->as_of))
+    else if (!vn_day_iso_month_end(in->as_of, c->as_of))
         ferr_add(fe, "as_of", arena_printf(a, "Ngày số liệu \"%s\" không hợp lệ; hãy viết dd/mm/yyyy.", in->as_of));
     else {
         char today[11];

@@ -83,7 +83,7 @@ int64_t donation_add(store *s, arena *a, const struct actor *ac, const struct do
     const char *message = field_clean(a, in->message, &text_field, "message", "Nội dung", fe);
     const char *reference = field_clean(a, in->reference, &short_field, "reference", "Số tham chiếu", fe);
     char on[11];
-    if (!in->given_on || !fund_date_parse(in->given_on, on)) ferr_add(fe, "given_on", "Ngày ủng hộ: viết dd/mm/yyyy.");
+    if (!in->given_on || !vn_day_iso(in->given_on, on)) ferr_add(fe, "given_on", "Ngày ủng hộ: viết dd/mm/yyyy.");
     if (in->given_time && !time_ok(in->given_time)) ferr_add(fe, "given_time", "Giờ: viết HH:MM:SS.");
     if (in->amount <= 0 || in->amount > VN_AMOUNT_MAX) ferr_add(fe, "amount", "Số tiền phải là số đồng dương.");
     struct donor d = {0};
@@ -174,7 +174,7 @@ int donation_reverse(store *s, arena *a, const struct actor *ac, int64_t id, con
     char day[11];
     const char *why = field_clean(a, reason, &text_field, "reason", "Lý do", fe);
     if (!why && !ferr_get(fe, "reason")) ferr_add(fe, "reason", "Lý do hoàn trả: không được để trống.");
-    if (!on || !fund_date_parse(on, day)) ferr_add(fe, "on", "Ngày hoàn trả: viết dd/mm/yyyy.");
+    if (!on || !vn_day_iso(on, day)) ferr_add(fe, "on", "Ngày hoàn trả: viết dd/mm/yyyy.");
     else if (strcmp(day, d.given_on) < 0) ferr_add(fe, "on", "Ngày hoàn trả không thể trước ngày ủng hộ.");
     if (d.reversed_on) ferr_add(fe, "id", "Khoản này đã được hoàn trả.");
     if (fe->n) { store_rollback(s); return 0; }
@@ -238,7 +238,7 @@ static bool date_token(arena *a, const char *t, size_t n, const char **out)
     memcpy(tmp, t, n);
     tmp[n] = 0;
     if (!strchr(tmp, '/') && !strchr(tmp, '-')) return false;
-    if (!fund_date_parse(tmp, iso)) return false;
+    if (!vn_day_iso(tmp, iso)) return false;
     *out = arena_strdup(a, iso);
     return true;
 }
@@ -336,9 +336,9 @@ int64_t pledge_add(store *s, arena *a, const struct actor *ac, const struct pled
     if (rc < 0) { store_rollback(s); return rc; }
     if (!rc || d.merged_into) ferr_add(fe, "donor", "Không có nhà tài trợ này (hoặc đã được gộp).");
     if (in->amount <= 0 || in->amount > VN_AMOUNT_MAX) ferr_add(fe, "amount", "Số tiền cam kết phải là số đồng dương.");
-    if (!in->pledged_on || !fund_date_parse(in->pledged_on, on)) ferr_add(fe, "pledged_on", "Ngày cam kết: viết dd/mm/yyyy.");
+    if (!in->pledged_on || !vn_day_iso(in->pledged_on, on)) ferr_add(fe, "pledged_on", "Ngày cam kết: viết dd/mm/yyyy.");
     bool has_due = !str_empty(in->due_on);
-    if (has_due && !fund_date_parse(in->due_on, due)) ferr_add(fe, "due_on", "Hạn nộp: viết dd/mm/yyyy.");
+    if (has_due && !vn_day_iso(in->due_on, due)) ferr_add(fe, "due_on", "Hạn nộp: viết dd/mm/yyyy.");
     else if (has_due && !ferr_get(fe, "pledged_on") && strcmp(due, on) < 0) ferr_add(fe, "due_on", "Hạn nộp không thể trước ngày cam kết.");
     const char *note = field_clean(a, in->note, &text_field, "note", "Ghi chú", fe);
     if (fe->n) { store_rollback(s); return 0; }

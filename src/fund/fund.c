@@ -18,28 +18,6 @@ static const struct vn_field short_field = {1, 100, VN_NORM_REPAIR | VN_NORM_SIN
 #define FUND_NO_CAP "Bạn không có quyền quản lý quỹ (cần quyền fund.write)."
 #define FUND_NO_SCOPE "Chỉ cán bộ của đơn vị chủ quỹ (và Ban Thi đua – Khen thưởng) mới quản lý được quỹ này."
 
-bool fund_date_parse(const char *text, char out[11])
-{
-    struct vn_date_parsed p;
-    struct vn_error err;
-    if (!text || vn_date_parse(text, NULL, 0, &p, &err) != 0 || p.kind != VN_DATE_DAY) return false;
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)p.date.year % 10000u, (unsigned)p.date.month % 100u,
-             (unsigned)p.date.day % 100u);
-    return true;
-}
-
-/* A date field: NULL when empty; a field error when unreadable. */
-static const char *date_field(arena *a, const char *in, const char *key, const char *label, struct field_errors *fe)
-{
-    if (str_empty(in)) return NULL;
-    char iso[11];
-    if (!fund_date_parse(in, iso)) {
-        ferr_add(fe, key, arena_printf(a, "%s \"%s\" không đọc được (viết dd/mm/yyyy).", label, in));
-        return NULL;
-    }
-    return arena_strdup(a, iso);
-}
-
 static char *fold(arena *a, const char *s)
 {
     buf b = {0};
@@ -193,8 +171,8 @@ int64_t fund_create(store *s, arena *a, const struct actor *ac, const struct fun
     const char *code = field_clean(a, in->code, &short_field, "code", "Mã quỹ", fe);
     const char *purpose = field_clean(a, in->purpose, &text_field, "purpose", "Mục đích", fe);
     const char *campaign = field_clean(a, in->campaign_ref, &short_field, "campaign", "Phong trào", fe);
-    const char *from = date_field(a, in->period_from, "period_from", "Ngày bắt đầu", fe);
-    const char *to = date_field(a, in->period_to, "period_to", "Ngày kết thúc", fe);
+    const char *from = field_date(a, in->period_from, 0, "period_from", "Ngày bắt đầu", fe);
+    const char *to = field_date(a, in->period_to, 0, "period_to", "Ngày kết thúc", fe);
     if (from && to && strcmp(from, to) > 0) ferr_add(fe, "period_to", "Ngày kết thúc phải sau ngày bắt đầu.");
     if (in->target_amount < 0 || in->target_amount > VN_AMOUNT_MAX)
         ferr_add(fe, "target", "Mục tiêu phải là số đồng không âm.");
@@ -301,8 +279,8 @@ int64_t fund_tier_add(store *s, arena *a, const struct actor *ac, const struct f
     if (!label && !ferr_get(fe, "label")) ferr_add(fe, "label", "Tên mức ghi nhận: không được để trống.");
     const char *form = field_clean(a, in->form_code, &short_field, "form_code", "Hình thức khen thưởng", fe);
     const char *basis = field_clean(a, in->basis, &text_field, "basis", "Căn cứ", fe);
-    const char *from = date_field(a, in->period_from, "period_from", "Từ ngày", fe);
-    const char *to = date_field(a, in->period_to, "period_to", "Đến ngày", fe);
+    const char *from = field_date(a, in->period_from, 0, "period_from", "Từ ngày", fe);
+    const char *to = field_date(a, in->period_to, 0, "period_to", "Đến ngày", fe);
     if (from && to && strcmp(from, to) > 0) ferr_add(fe, "period_to", "\"Đến ngày\" phải sau \"Từ ngày\".");
     if (in->threshold <= 0 || in->threshold > VN_AMOUNT_MAX) ferr_add(fe, "threshold", "Ngưỡng phải là số đồng dương.");
     if (fe->n) { store_rollback(s); return 0; }
@@ -356,7 +334,7 @@ int64_t fund_disburse(store *s, arena *a, const struct actor *ac, const struct f
     const char *payee = field_clean(a, in->payee, &name_field, "payee", "Đơn vị/người nhận", fe);
     const char *purpose = field_clean(a, in->purpose, &text_field, "purpose", "Nội dung chi", fe);
     const char *doc = field_clean(a, in->document, &text_field, "document", "Chứng từ", fe);
-    const char *on = date_field(a, in->paid_on, "paid_on", "Ngày chi", fe);
+    const char *on = field_date(a, in->paid_on, 0, "paid_on", "Ngày chi", fe);
     if (!payee && !ferr_get(fe, "payee")) ferr_add(fe, "payee", "Đơn vị/người nhận: không được để trống.");
     if (!purpose && !ferr_get(fe, "purpose")) ferr_add(fe, "purpose", "Nội dung chi: không được để trống.");
     if (!on && !ferr_get(fe, "paid_on")) ferr_add(fe, "paid_on", "Ngày chi: không được để trống.");

@@ -83,8 +83,6 @@ struct fund_review {
 };
 int fund_reviews(store *s, arena *a, int64_t fund_id, int limit, struct fund_review **out, int *n, int64_t *open_count);
 
-/* A date as typed ("19/8/2019", "2019-08-19") into ISO; false if unreadable. */
-bool fund_date_parse(const char *text, char out[11]);
 
 /* ---- donors (donor.c) ---- */
 struct donor {

@@ -13,6 +13,7 @@
 #include "fund_pages.h"
 #include "pii.h"
 #include "qr.h"
+#include "vn_calendar.h"
 
 /* The fund of the path, if this request may see it: published, or managed by the user. False
  * after answering 404. */
@@ -176,8 +177,8 @@ static bool read_query(req *r, struct donation_query *q, struct field_errors *fe
     if (!str_empty(mn)) { if (parse_int64(mn, &v) && v >= 0) q->min_amount = v; else ferr_add(fe, "min", "Số tiền từ: chỉ gồm chữ số."); }
     if (!str_empty(mx)) { if (parse_int64(mx, &v) && v >= 0) q->max_amount = v; else ferr_add(fe, "max", "Số tiền đến: chỉ gồm chữ số."); }
     char iso[11];
-    if (!str_empty(from)) { if (fund_date_parse(from, iso)) q->from = arena_strdup(&r->a, iso); else ferr_add(fe, "from", "Từ ngày: viết dd/mm/yyyy."); }
-    if (!str_empty(to)) { if (fund_date_parse(to, iso)) q->to = arena_strdup(&r->a, iso); else ferr_add(fe, "to", "Đến ngày: viết dd/mm/yyyy."); }
+    if (!str_empty(from)) { if (vn_day_iso(from, iso)) q->from = arena_strdup(&r->a, iso); else ferr_add(fe, "from", "Từ ngày: viết dd/mm/yyyy."); }
+    if (!str_empty(to)) { if (vn_day_iso(to, iso)) q->to = arena_strdup(&r->a, iso); else ferr_add(fe, "to", "Đến ngày: viết dd/mm/yyyy."); }
     if (!str_empty(before) && !(parse_int64(before, &q->before_id) && q->before_id > 0)) ferr_add(fe, "before", "Tham số trang không hợp lệ.");
     q->limit = 50;
     if (!str_empty(limit)) {

@@ -13,7 +13,6 @@
 #include "unit.h"
 #include "vn.h"
 
-
 static const struct vn_field f_bname = {1, BLOCK_NAME_MAX, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 static const struct vn_field f_bdesc = {0, BLOCK_DESC_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
 
@@ -36,7 +35,6 @@ static const char *block_kind_from_text(const char *text)
     buf_free(&k);
     return r;
 }
-
 
 static const char *idtxt(arena *a, int64_t id) { return arena_printf(a, "%lld", (long long)id); }
 
@@ -352,21 +350,11 @@ int64_t block_update(store *s, arena *a, const struct actor *ac, int64_t id, con
     return finish(s, aid, id);
 }
 
-/* A date field: NULL/"" → NULL; otherwise ISO or dd/mm/yyyy, else a field error. */
-static const char *date_field(arena *a, const char *in, const char *key, struct field_errors *fe)
-{
-    char iso[11];
-    if (str_empty(in)) return NULL;
-    if (unit_date_parse(in, iso)) return arena_strdup(a, iso);
-    ferr_add(fe, key, arena_printf(a, "Ngày \"%s\" không hợp lệ; hãy viết dd/mm/yyyy.", in));
-    return NULL;
-}
-
 int64_t block_member_add(store *s, arena *a, const struct actor *ac, int64_t block_id, int64_t unit_id,
                          const char *joined, struct field_errors *fe)
 {
     if (!actor_has(ac, CAP_BLOCK_WRITE)) { ferr_add(fe, "scope", BLOCK_NO_CAP); return 0; }
-    const char *j = date_field(a, joined, "joined", fe);
+    const char *j = field_date(a, joined, 0, "joined", "Ngày tham gia", fe);
     if (fe->n) return 0;
     if (store_begin(s) != STORE_OK) return STORE_ERR;
     struct block b;
@@ -420,7 +408,7 @@ int64_t block_member_remove(store *s, arena *a, const struct actor *ac, int64_t 
     if (!actor_has(ac, CAP_BLOCK_WRITE)) { ferr_add(fe, "scope", BLOCK_NO_CAP); return 0; }
     char today[11];
     iso_date_today(today);
-    const char *l = date_field(a, left_on, "left_on", fe);
+    const char *l = field_date(a, left_on, 0, "left_on", "Ngày rời khối", fe);
     if (fe->n) return 0;
     if (!l) l = arena_strdup(a, today);
     if (store_begin(s) != STORE_OK) return STORE_ERR;

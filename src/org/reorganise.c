@@ -10,6 +10,7 @@
 #include "block.h"
 #include "unit_internal.h"
 #include "vn.h"
+#include "vn_calendar.h"
 
 
 /* Copies field errors of a new unit into fe under "new_<key>" (numbered when there are several). */
@@ -79,7 +80,7 @@ int unit_reorganise(store *s, arena *a, const struct actor *ac, const struct uni
     bool merge = str_eq(change, "merge"), split = str_eq(change, "split"), rename = str_eq(change, "rename");
     if (!merge && !split && !rename) ferr_add(fe, "change", "Hãy chọn cách sắp xếp: sáp nhập, chia tách hoặc đổi tên.");
     char eff[11] = "", end[11] = "";
-    if (!op->effective || !unit_date_parse(op->effective, eff))
+    if (!op->effective || !vn_day_iso(op->effective, eff))
         ferr_add(fe, "effective", "Hãy nhập ngày có hiệu lực hợp lệ (dd/mm/yyyy).");
     else
         unit_date_add(eff, -1, end);
@@ -179,7 +180,7 @@ int unit_reorganise(store *s, arena *a, const struct actor *ac, const struct uni
             /* A successor begins on the day of the reorganisation; another first day would leave
              * a gap or an overlap with the units it succeeds. */
             char given[11];
-            if (!unit_date_parse(in.valid_from, given) || strcmp(given, eff) != 0) {
+            if (!vn_day_iso(in.valid_from, given) || strcmp(given, eff) != 0) {
                 ferr_add(fe, "new_valid_from", arena_printf(a, "Đơn vị mới bắt đầu hiệu lực đúng ngày sắp xếp (%s).",
                                                             unit_vn_day(a, eff)));
                 continue;

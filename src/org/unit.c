@@ -16,7 +16,6 @@
 #include "vn.h"
 #include "vn_calendar.h"
 
-
 /* ======================================================================================
  * Kinds, tax codes, dates
  * ====================================================================================== */
@@ -128,17 +127,6 @@ bool unit_tax_code_check(const char *s, char out[15], const char **why)
     if (n == 10) snprintf(out, 15, "%.10s", d);
     else snprintf(out, 15, "%.10s-%.3s", d, d + 10);
     return true;
-}
-
-/* The one date reader of the project (vn_date_parse), kept to whole days: a month, a year, a
- * time or a missing year is not a unit's validity date. */
-bool unit_date_parse(const char *s, char out[11])
-{
-    struct vn_date_parsed p;
-    struct vn_error err;
-    if (!s || vn_date_parse(s, NULL, 0, &p, &err) != 0) return false;
-    if (p.kind != VN_DATE_DAY || p.has_time || p.date.year < 1800 || p.date.year > 2200) return false;
-    return vn_date_format(p.date, VN_DATE_ISO, out, 11) == 0;
 }
 
 void unit_date_add(const char *iso, int days, char out[11])
@@ -266,7 +254,6 @@ int unit_find_ref(store *s, arena *a, const char *text, int64_t *id, const char 
 {
     return unit_resolve(s, a, ref_parse(text), id, why);
 }
-
 
 static int cmp_units(const void *x, const void *y)
 {
@@ -434,7 +421,6 @@ bool unit_may_write(store *s, const struct actor *ac, int64_t id)
     return actor_has(ac, CAP_UNIT_WRITE) && actor_in_scope(s, ac, id);
 }
 
-
 /* ======================================================================================
  * Writing
  * ====================================================================================== */
@@ -444,7 +430,6 @@ static const struct vn_field f_short = {0, UNIT_SHORT_MAX, VN_NORM_REPAIR | VN_N
 static const struct vn_field f_address = {0, UNIT_ADDRESS_MAX, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 static const struct vn_field f_note = {0, UNIT_NOTE_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
 const struct vn_field unit_f_legal = {0, UNIT_LEGAL_MAX, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
-
 
 static bool valid_code(const char *c)
 {
@@ -523,7 +508,7 @@ void unit_prepare(store *s, arena *a, const struct unit_input *in, const struct 
         const char *t = date_in[i];
         while (*t == ' ') t++;
         if (!*t) *date_out[i] = NULL;
-        else if (unit_date_parse(t, iso)) *date_out[i] = arena_strdup(a, iso);
+        else if (vn_day_iso(t, iso)) *date_out[i] = arena_strdup(a, iso);
         else ferr_add(fe, date_keys[i], arena_printf(a, "Ngày \"%s\" không hợp lệ; hãy viết dd/mm/yyyy.", date_in[i]));
     }
     if (u->valid_from && u->valid_to && strcmp(u->valid_to, u->valid_from) < 0)
@@ -844,7 +829,6 @@ bool unit_tree_under(const struct unit_tree *t, int i, int64_t root)
         if (t->v[i].id == root) return true;
     return false;
 }
-
 
 json_t *unit_lineage_json(const struct unit_lineage *l)
 {

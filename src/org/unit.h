@@ -66,10 +66,6 @@ int unit_kind_rank(const char *kind);                  /* position in unit_kinds
  * On success writes the normalised form ("0100233488" or "0100233488-001") to out and returns
  * true; otherwise returns false with a Vietnamese reason in *why. */
 bool unit_tax_code_check(const char *s, char out[15], const char **why);
-/* Reads a day with vn_date_parse (ISO 2025-07-01, 1/7/2025, 01-07-2025, "ngày 1 tháng 7 năm
- * 2025" …) into ISO; false if it is not one real calendar day with a year between 1800 and 2200
- * (a month, a year, a time or a missing year is refused). */
-bool unit_date_parse(const char *s, char out[11]);
 /* out = iso + days (days may be negative); iso must be a valid ISO date. */
 void unit_date_add(const char *iso, int days, char out[11]);
 

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "import.h"
 #include "unit_internal.h"
+#include "vn_calendar.h"
 
 
 /* ======================================================================================
@@ -87,7 +88,7 @@ static int unit_list_cmd(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (at_in && !unit_date_parse(at_in, at)) { fprintf(stderr, "thidua unit list: bad date '%s'\n", at_in); rc = 2; goto out; }
+    if (at_in && !vn_day_iso(at_in, at)) { fprintf(stderr, "thidua unit list: bad date '%s'\n", at_in); rc = 2; goto out; }
     if (at_in) o.at = at;
     if (kind && !(o.kind = unit_kind_from_text(kind))) { fprintf(stderr, "thidua unit list: unknown kind '%s'\n", kind); rc = 2; goto out; }
     struct unit *v;
@@ -213,7 +214,7 @@ static int unit_export_cmd(int argc, char **argv)
     if (!s) return 1;
     char at[11];
     enum export_format fmt = EXPORT_CSV;
-    if (argc > 1 || (at_in && !unit_date_parse(at_in, at)) || (format && !export_format_parse(format, &fmt))) {
+    if (argc > 1 || (at_in && !vn_day_iso(at_in, at)) || (format && !export_format_parse(format, &fmt))) {
         fprintf(stderr, "usage: thidua unit export [--format csv|xlsx] [--out FILE] [--at DATE] --db FILE\n");
         store_close(s);
         return 2;

@@ -15,6 +15,7 @@
 #include "setting.h"
 #include "unit_internal.h"
 #include "vn.h"
+#include "vn_calendar.h"
 
 
 /* ======================================================================================
@@ -113,7 +114,7 @@ void units_page(req *r)
     const char *q = web_param(r, "q");
     const char *at_in = web_param(r, "at");
     bool historic = str_eq(web_param(r, "historic"), "1");
-    bool bad_at = !str_empty(at_in) && !unit_date_parse(at_in, at);
+    bool bad_at = !str_empty(at_in) && !vn_day_iso(at_in, at);
     struct unit_list_opts o = {.q = str_empty(q) ? NULL : q, .historic = historic, .at = at[0] ? at : NULL};
     struct unit *v;
     int n, total = 0;
@@ -578,7 +579,7 @@ void units_export_page(req *r)
 {
     char at[11] = "";
     const char *at_in = web_param(r, "at");
-    if (!str_empty(at_in) && !unit_date_parse(at_in, at)) {
+    if (!str_empty(at_in) && !vn_day_iso(at_in, at)) {
         web_error(r, 400, "Ngày không hợp lệ (tham số at).");
         return;
     }
@@ -686,7 +687,7 @@ void units_api(req *r)
     char at[11] = "";
     const char *at_in = web_param(r, "at");
     struct field_errors fe = {0};
-    if (!str_empty(at_in) && !unit_date_parse(at_in, at)) ferr_add(&fe, "at", "Ngày không hợp lệ.");
+    if (!str_empty(at_in) && !vn_day_iso(at_in, at)) ferr_add(&fe, "at", "Ngày không hợp lệ.");
     struct unit_list_opts o = {.historic = str_eq(web_param(r, "historic"), "1"), .at = at[0] ? at : NULL};
     const char *q = web_param(r, "q"), *kind = web_param(r, "kind"), *parent = web_param(r, "parent");
     if (!str_empty(q)) o.q = q;

@@ -162,6 +162,12 @@ enum {
  * *err naming the part: an impossible date, an unknown word, a weekday that does not match. */
 int vn_date_parse(const char *text, const struct vn_date *ref, unsigned flags,
                   struct vn_date_parsed *out, struct vn_error *err);
+/* The one reader of a calendar day that a person typed or a file gave, for every form, API and
+ * import of thidua: vn_date_parse kept to one real day with a year between 1800 and 2200 (a
+ * month, a year, a time or a missing year is refused), written ISO into out. false if it is not
+ * one. vn_day_iso_month_end also takes "cuối tháng 9/2019" as that month's last day (deadlines). */
+bool vn_day_iso(const char *text, char out[11]);
+bool vn_day_iso_month_end(const char *text, char out[11]);
 
 enum vn_date_style {
     VN_DATE_DMY,            /* 20/08/2019 */

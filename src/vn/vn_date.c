@@ -409,3 +409,16 @@ int vn_anniversary_format(const struct vn_anniversary *a, const char *what, char
     }
     return 0;
 }
+
+static bool day_iso(const char *text, bool month_end_ok, char out[11])
+{
+    struct vn_date_parsed p;
+    struct vn_error err;
+    if (!text || vn_date_parse(text, NULL, 0, &p, &err) != 0) return false;
+    if (!(p.kind == VN_DATE_DAY || (month_end_ok && p.kind == VN_DATE_END_OF_MONTH))) return false;
+    if (p.has_time || p.date.year < 1800 || p.date.year > 2200) return false;
+    return vn_date_format(p.date, VN_DATE_ISO, out, 11) == 0;
+}
+
+bool vn_day_iso(const char *text, char out[11]) { return day_iso(text, false, out); }
+bool vn_day_iso_month_end(const char *text, char out[11]) { return day_iso(text, true, out); }

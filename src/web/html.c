@@ -292,3 +292,16 @@ const char *field_clean(arena *a, const char *in, const struct vn_field *f, cons
     buf_free(&msg);
     return r;
 }
+
+const char *field_date(arena *a, const char *in, unsigned flags, const char *key, const char *label,
+                       struct field_errors *fe)
+{
+    if (str_empty(in)) {
+        if (flags & FIELD_REQUIRED) ferr_add(fe, key, arena_printf(a, "Hãy nhập %s (dd/mm/yyyy).", label));
+        return NULL;
+    }
+    char iso[11];
+    if ((flags & FIELD_MONTH_END) ? vn_day_iso_month_end(in, iso) : vn_day_iso(in, iso)) return arena_strdup(a, iso);
+    ferr_add(fe, key, arena_printf(a, "%s: \"%s\" không phải là ngày hợp lệ; hãy viết dd/mm/yyyy.", label, in));
+    return NULL;
+}

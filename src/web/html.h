@@ -60,4 +60,11 @@ json_t *ferr_json(const struct field_errors *e);
  * on a broken rule, NULL and a field error under `key` whose message starts with `label`. */
 const char *field_clean(arena *a, const char *in, const struct vn_field *f, const char *key, const char *label,
                         struct field_errors *fe);
+/* One date field of a form or JSON body, read by vn_day_iso (vn_day_iso_month_end with
+ * FIELD_MONTH_END): its ISO text in the arena; NULL when `in` is NULL or empty (and, with
+ * FIELD_REQUIRED, the field error "Hãy nhập <label> (dd/mm/yyyy)."); NULL and a field error under
+ * `key` naming `label` and the text when it is not one day. */
+enum { FIELD_REQUIRED = 1u << 0, FIELD_MONTH_END = 1u << 1 };
+const char *field_date(arena *a, const char *in, unsigned flags, const char *key, const char *label,
+                       struct field_errors *fe);
 #endif

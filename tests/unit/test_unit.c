@@ -9,6 +9,7 @@
 #include "check.h"
 #include "import.h"
 #include "unit.h"
+#include "vn_calendar.h"
 
 /* The tests write as the program itself, with the audit name "test". */
 static struct actor T;
@@ -61,26 +62,26 @@ static void test_tax_codes(void)
 static void test_dates_and_kinds(void)
 {
     char d[11];
-    CHECK(unit_date_parse("2025-07-01", d));
+    CHECK(vn_day_iso("2025-07-01", d));
     CHECK_STR(d, "2025-07-01");
-    CHECK(unit_date_parse("1/7/2025", d));
+    CHECK(vn_day_iso("1/7/2025", d));
     CHECK_STR(d, "2025-07-01");
-    CHECK(unit_date_parse("29-02-2024", d));
-    CHECK(!unit_date_parse("29/02/2025", d));
-    CHECK(!unit_date_parse("2025-13-01", d));
+    CHECK(vn_day_iso("29-02-2024", d));
+    CHECK(!vn_day_iso("29/02/2025", d));
+    CHECK(!vn_day_iso("2025-13-01", d));
     /* the project's one date reader (vn_date_parse): its other day forms are taken too */
-    CHECK(unit_date_parse("2025-7-1", d));
+    CHECK(vn_day_iso("2025-7-1", d));
     CHECK_STR(d, "2025-07-01");
-    CHECK(unit_date_parse("ngày 1 tháng 7 năm 2025", d));
+    CHECK(vn_day_iso("ngày 1 tháng 7 năm 2025", d));
     CHECK_STR(d, "2025-07-01");
     /* but only whole days with a year, 1800–2200 */
-    CHECK(!unit_date_parse("tháng 7/2025", d));
-    CHECK(!unit_date_parse("năm 2025", d));
-    CHECK(!unit_date_parse("1/7", d));
-    CHECK(!unit_date_parse("01/07/1700", d));
-    CHECK(!unit_date_parse("01/07/25", d));
-    CHECK(!unit_date_parse("", d));
-    CHECK(!unit_date_parse("01/07/2025x", d));
+    CHECK(!vn_day_iso("tháng 7/2025", d));
+    CHECK(!vn_day_iso("năm 2025", d));
+    CHECK(!vn_day_iso("1/7", d));
+    CHECK(!vn_day_iso("01/07/1700", d));
+    CHECK(!vn_day_iso("01/07/25", d));
+    CHECK(!vn_day_iso("", d));
+    CHECK(!vn_day_iso("01/07/2025x", d));
     unit_date_add("2025-07-01", -1, d);
     CHECK_STR(d, "2025-06-30");
     unit_date_add("2024-02-28", 1, d);

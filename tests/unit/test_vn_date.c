@@ -192,6 +192,24 @@ static void test_jdn_against_libc(void)
     CHECK_INT(bad, 0);
 }
 
+/* vn_day_iso: the one reader of a typed day for forms and imports. */
+static void test_day_iso(void)
+{
+    char out[11];
+    CHECK(vn_day_iso("19/8/2019", out));
+    CHECK_STR(out, "2019-08-19");
+    CHECK(vn_day_iso("ngày 4 tháng 11 năm 1909", out));
+    CHECK_STR(out, "1909-11-04");
+    CHECK(!vn_day_iso("19/8/2019 - 08:53", out));       /* a time is not a day */
+    CHECK(!vn_day_iso("tháng 9/2019", out));            /* a month is not a day */
+    CHECK(!vn_day_iso("cuối tháng 9/2019", out));
+    CHECK(vn_day_iso_month_end("cuối tháng 9/2019", out));
+    CHECK_STR(out, "2019-09-30");
+    CHECK(!vn_day_iso("19/8", out));                    /* no year */
+    CHECK(!vn_day_iso("1/1/1799", out));                /* outside 1800–2200 */
+    CHECK(!vn_day_iso(NULL, out));
+}
+
 int main(void)
 {
     RUN(test_forms);
@@ -201,5 +219,6 @@ int main(void)
     RUN(test_format);
     RUN(test_anniversaries);
     RUN(test_jdn_against_libc);
+    RUN(test_day_iso);
     return check_done();
 }
