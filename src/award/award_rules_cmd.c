@@ -43,10 +43,7 @@ static int list_cmd(int argc, char **argv)
                 json_object_set_new(o, rows[i].cols[c].name, rows[i].cols[c].value ? json_string(rows[i].cols[c].value) : json_null());
             json_array_append_new(arr, o);
         }
-        char *text = json_dumps(arr, JSON_INDENT(1));
-        puts(text);
-        free(text);
-        json_decref(arr);
+        cli_print_json(arr);
     } else {
         const char *const *fields = award_rule_fields(k);
         printf("id");
@@ -124,10 +121,7 @@ static int money_cmd(int argc, char **argv)
     else if (rc == 0) { fprintf(stderr, "thidua award-rule money: %s\n", x.text); status = 1; }
     else if (as_json) {
         json_t *o = award_money_json(amount, &x);
-        char *text = json_dumps(o, JSON_INDENT(1));
-        puts(text);
-        free(text);
-        json_decref(o);
+        cli_print_json(o);
     } else printf("%lld\n%s\n", (long long)amount, x.text);
     arena_free(&a);
     store_close(s);

@@ -21,14 +21,6 @@ static void print_fe(const char *what, const struct field_errors *fe)
         fprintf(stderr, "thidua award-subject %s: %s: %s\n", what, fe->items[i].name, fe->items[i].value);
 }
 
-static void print_json(json_t *o)
-{
-    char *text = json_dumps(o, JSON_INDENT(1));
-    puts(text);
-    free(text);
-    json_decref(o);
-}
-
 static bool year_arg(const char *s, int *year)
 {
     int64_t y;
@@ -58,7 +50,7 @@ static int list_cmd(int argc, char **argv)
         }
         if (n < 500) break;
     }
-    if (arr) { if (rc == 0) print_json(arr); else json_decref(arr); }
+    if (arr) { if (rc == 0) cli_print_json(arr); else json_decref(arr); }
     arena_free(&a);
     store_close(s);
     return rc;
@@ -97,7 +89,7 @@ static int show_cmd(int argc, char **argv)
             for (int i = 0; i < ni; i++) json_array_append_new(ij, award_initiative_json(&in[i]));
             json_object_set_new(o, "history", hj);
             json_object_set_new(o, "initiatives", ij);
-            print_json(o);
+            cli_print_json(o);
         } else {
             printf("id: %lld\nkind: %s\nkey: %s\nname: %s\n", (long long)sub.id, sub.kind, sub.key, sub.name);
             if (sub.unit_name) printf("unit: %s\n", sub.unit_name);
@@ -275,7 +267,7 @@ static int eligibility_cmd(int argc, char **argv)
     if (rc < 0) fprintf(stderr, "thidua award-subject eligibility: %s\n", store_errmsg(s));
     else if (rc == 0) fprintf(stderr, "thidua award-subject eligibility: no subject '%s' or no form %s in force in %d\n", argv[1], argv[2], year);
     else {
-        if (as_json) print_json(award_eligibility_json(&e));
+        if (as_json) cli_print_json(award_eligibility_json(&e));
         else {
             printf("%s\t%s %d\n", e.eligible ? "ELIGIBLE" : "NOT ELIGIBLE", e.form_code, year);
             for (int i = 0; i < e.n; i++) {
@@ -308,7 +300,7 @@ static int qualified_cmd(int argc, char **argv)
         for (int i = 0; i < n; i++)
             json_array_append_new(arr, json_pack("{s:o, s:o}", "subject", award_subject_json(&q[i].subject), "verdict",
                                                  award_eligibility_json(&q[i].verdict)));
-        print_json(arr);
+        cli_print_json(arr);
     } else
         for (int i = 0; i < n; i++)
             printf("%s\t%lld\t%s\t%s\n", q[i].verdict.form_code, (long long)q[i].subject.id, q[i].subject.name,

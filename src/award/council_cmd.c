@@ -127,10 +127,7 @@ static int show_cmd(int argc, char **argv)
         json_t *o = council_meeting_json(&m), *items = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(items, council_item_json(&it[i]));
         json_object_set_new(o, "items", items);
-        char *txt = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
-        if (txt) puts(txt);
-        free(txt);
-        json_decref(o);
+        cli_print_json(o);
         rc = 0;
     } else {
         printf("meeting: %lld %s %s (%s), %d members\n", (long long)m.id, m.held_on, m.title, m.state, m.members);

@@ -9,14 +9,6 @@
 #include "cli.h"
 #include "decision.h"
 
-static void print_json(json_t *o)
-{
-    char *s = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
-    if (s) puts(s);
-    free(s);
-    json_decref(o);
-}
-
 /* Writes bytes to a file that must not exist yet (a mistyped path never overwrites a document). */
 static int write_new_file(const char *path, const buf *b, const char *what)
 {
@@ -40,7 +32,7 @@ static int list_cmd(int argc, char **argv)
     else if (as_json) {
         json_t *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, decision_json(&v[i]));
-        print_json(arr);
+        cli_print_json(arr);
     } else
         for (int i = 0; i < n; i++)
             printf("%lld\t%s\t%s\t%s\t%d\t%lld\t%s\n", (long long)v[i].id, v[i].number_symbol ? v[i].number_symbol : "-",
@@ -72,7 +64,7 @@ static int show_cmd(int argc, char **argv)
         for (int i = 0; i < n; i++) json_array_append_new(arr, decision_recipient_json(&rv[i]));
         json_object_set_new(o, "recipient_list", arr);
         json_object_set_new(o, "total_in_words", json_string(decision_amount_words(&a, d.total_money)));
-        print_json(o);
+        cli_print_json(o);
         rc = 0;
     } else {
         printf("id: %lld\nnumber: %s\ndate: %s\nstate: %s\nissuer: %s\nsummary: %s\nform: %s\nsigner: %s%s%s %s\n"

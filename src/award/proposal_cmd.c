@@ -14,14 +14,6 @@ static void print_fe(const char *what, const struct field_errors *fe)
         fprintf(stderr, "thidua proposal %s: %s: %s\n", what, fe->items[i].name, fe->items[i].value);
 }
 
-static void print_json(json_t *o)
-{
-    char *s = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
-    if (s) puts(s);
-    free(s);
-    json_decref(o);
-}
-
 static int list_cmd(int argc, char **argv)
 {
     const char *state = cli_option(&argc, argv, "state");
@@ -45,7 +37,7 @@ static int list_cmd(int argc, char **argv)
     } else if (as_json) {
         json_t *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, proposal_json(&v[i]));
-        print_json(arr);
+        cli_print_json(arr);
     } else {
         for (int i = 0; i < n; i++)
             printf("%lld\t%s\t%s\t%d\t%s\t%s%s\n", (long long)v[i].id, proposal_state_name(v[i].state), v[i].form_code,
@@ -78,7 +70,7 @@ static int show_cmd(int argc, char **argv)
         json_t *o = proposal_json(&p), *t = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(t, proposal_event_json(&ev[i]));
         json_object_set_new(o, "timeline", t);
-        print_json(o);
+        cli_print_json(o);
         rc = 0;
     } else {
         printf("id: %lld\nsubject: %s (%s)\nform: %s\nyear: %d\nunit: %s\nstate: %s\nreason: %s\n", (long long)p.id,

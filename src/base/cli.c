@@ -159,3 +159,11 @@ char *cli_prompt_password(const char *cmd, const char *given, const char *file)
     cli_secret_free(again);
     return pw;
 }
+
+void cli_print_json(json_t *v)
+{
+    char *text = json_dumps(v, JSON_INDENT(2));
+    puts(text ? text : "null");
+    free(text);
+    json_decref(v);
+}

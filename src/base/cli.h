@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "util.h"
 
 struct cli_cmd {
@@ -25,6 +27,8 @@ int cli_dispatch(const char *prefix, const struct cli_cmd *table, int argc, char
  * from argv (shifting the rest) and decrements *argc. `cli_flag` does the same for a bare flag. */
 const char *cli_option(int *argc, char **argv, const char *name);
 bool cli_flag(int *argc, char **argv, const char *name);
+/* A command's --json answer: v on stdout, indented by two, then a newline; takes v's reference. */
+void cli_print_json(json_t *v);
 /* The database path: --db, else $THIDUA_DB, else "thidua.db". */
 const char *cli_db_path(int *argc, char **argv);
 

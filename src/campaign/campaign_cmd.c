@@ -17,14 +17,6 @@ static void print_fe(const char *what, const struct field_errors *fe)
     for (int i = 0; i < fe->n; i++) fprintf(stderr, "thidua %s: %s: %s\n", what, fe->items[i].name, fe->items[i].value);
 }
 
-static void print_json(json_t *o)
-{
-    char *s = json_dumps(o, JSON_INDENT(2));
-    if (s) puts(s);
-    free(s);
-    json_decref(o);
-}
-
 static int campaign_list_cmd(int argc, char **argv)
 {
     bool as_json = cli_flag(&argc, argv, "json");
@@ -38,7 +30,7 @@ static int campaign_list_cmd(int argc, char **argv)
     else if (as_json) {
         json_t *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, campaign_summary_json(&v[i]));
-        print_json(json_pack("{s:o, s:i}", "items", arr, "count", n));
+        cli_print_json(json_pack("{s:o, s:i}", "items", arr, "count", n));
     } else
         for (int i = 0; i < n; i++)
             printf("%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)v[i].id, v[i].code, v[i].status, v[i].start_date, v[i].end_date, v[i].title);
@@ -77,7 +69,7 @@ static int campaign_show_cmd(int argc, char **argv)
     struct loaded l;
     int rc = load("show", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE", &l);
     if (rc) { unload(&l); return rc; }
-    if (as_json) print_json(json_pack("{s:o}", "campaign", campaign_full_json(l.s, &l.a, &l.c, &l.e)));
+    if (as_json) cli_print_json(json_pack("{s:o}", "campaign", campaign_full_json(l.s, &l.a, &l.c, &l.e)));
     else {
         const struct campaign *c = &l.c;
         printf("id: %lld\ncode: %s\ntitle: %s\nkind: %s\nstatus: %s\nperiod: %s – %s (%lld days)\n", (long long)c->id, c->code, c->title,
@@ -111,7 +103,7 @@ static int campaign_export_cmd(int argc, char **argv)
     if (as_json) {
         json_t *arr = json_array();
         for (int i = 0; i < l.e.n; i++) json_array_append_new(arr, target_result_json(&l.e.results[i]));
-        print_json(json_pack("{s:o, s:s, s:o}", "campaign", campaign_summary_json(&l.c), "evaluated_on", l.e.on, "targets", arr));
+        cli_print_json(json_pack("{s:o, s:s, s:o}", "campaign", campaign_summary_json(&l.c), "evaluated_on", l.e.on, "targets", arr));
     } else {
         buf b = {0};
         campaign_targets_csv(&l.e, &l.a, &b);
@@ -224,7 +216,7 @@ static int report_list_cmd(int argc, char **argv)
             else printf("%lld\t%s\t%s\t%s\t%s\tv%d\t%s\n", (long long)v[i].id, v[i].target_code, v[i].unit_name, v[i].as_of, val,
                         v[i].version, v[i].state);
         }
-        if (arr) print_json(json_pack("{s:o, s:i}", "items", arr, "count", n));
+        if (arr) cli_print_json(json_pack("{s:o, s:i}", "items", arr, "count", n));
     }
     arena_free(&a);
     store_close(s);

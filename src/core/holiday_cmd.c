@@ -28,11 +28,7 @@ static int holiday_list_cmd(int argc, char **argv)
         fprintf(stderr, "thidua holiday list: %s\n", err.message);
     else {
         if (json) {
-            json_t *j = holiday_days_json(days, n);
-            char *txt = json_dumps(j, JSON_INDENT(2));
-            puts(txt);
-            free(txt);
-            json_decref(j);
+            cli_print_json(holiday_days_json(days, n));
         } else {
             for (int i = 0; i < n; i++) {
                 char shown[48];

@@ -22,14 +22,6 @@ static json_t *row_json(const struct job_row *j)
     return o;
 }
 
-static void print_json(json_t *v)
-{
-    char *txt = json_dumps(v, JSON_INDENT(2));
-    if (txt) puts(txt);
-    free(txt);
-    json_decref(v);
-}
-
 static int job_list_cmd(int argc, char **argv)
 {
     bool as_json = cli_flag(&argc, argv, "json");
@@ -53,7 +45,7 @@ static int job_list_cmd(int argc, char **argv)
     } else if (as_json) {
         json_t *items = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(items, row_json(&rows[i]));
-        print_json(json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+        cli_print_json(json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
     } else {
         for (int i = 0; i < n; i++) {
             const struct job_row *j = &rows[i];
@@ -83,7 +75,7 @@ static int job_show_cmd(int argc, char **argv)
     int rc = job_get(s, &a, id, &j);
     if (rc < 0) fprintf(stderr, "thidua job show: %s\n", store_errmsg(s));
     else if (!rc) fprintf(stderr, "thidua job show: no job %lld\n", (long long)id);
-    else if (as_json) print_json(row_json(&j));
+    else if (as_json) cli_print_json(row_json(&j));
     else {
         printf("job %lld: %s\nkind: %s\nowner: %s\nstate: %s (%s)\nprogress: %lld/%lld %s\n", (long long)j.id, j.title, j.kind,
                j.owner_login, j.state, job_state_label(j.state), (long long)j.done, (long long)j.total, j.stage ? j.stage : "");

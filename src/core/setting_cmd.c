@@ -45,12 +45,8 @@ static int setting_list_cmd(int argc, char **argv)
         else printf("%s = %s %s\n", name, v, d->unit);
     }
     stmt_finalize(q);
-    if (as_json) {
-        char *txt = json_dumps(all, JSON_INDENT(2));
-        if (txt) puts(txt);
-        free(txt);
-    }
-    json_decref(all);
+    if (as_json) cli_print_json(all);
+    else json_decref(all);
     arena_free(&a);
     store_close(s);
     return 0;

@@ -13,14 +13,6 @@
 #include "pii.h"
 #include "vn_calendar.h"
 
-static void print_json(json_t *o)
-{
-    char *txt = json_dumps(o, JSON_INDENT(1));
-    puts(txt ? txt : "null");
-    free(txt);
-    json_decref(o);
-}
-
 static void print_errors(const char *what, const struct field_errors *fe)
 {
     for (int i = 0; i < fe->n; i++) fprintf(stderr, "thidua %s: %s: %s\n", what, fe->items[i].name, fe->items[i].value);
@@ -138,7 +130,7 @@ static int fund_list_cmd(int argc, char **argv)
             printf("%lld\t%s\t%s\t%s\t%lld\t%lld\n", (long long)v[i].id, v[i].code ? v[i].code : "-", v[i].name,
                    v[i].published ? "published" : "draft", (long long)t.donations, (long long)t.donated);
     }
-    if (json) print_json(arr);
+    if (json) cli_print_json(arr);
     else json_decref(arr);
     rc = 0;
 out:
@@ -160,7 +152,7 @@ static int fund_show_cmd(int argc, char **argv)
     int rc = 1;
     if (fund_get(s, &a, id, &f) != 1 || fund_totals_get(s, id, &t) < 0) { fprintf(stderr, "thidua fund show: %s\n", store_errmsg(s)); goto out; }
     if (json) {
-        print_json(fund_json(&f, &t));
+        cli_print_json(fund_json(&f, &t));
     } else {
         printf("id: %lld\nname: %s\nowner: %s\n", (long long)f.id, f.name, f.owner_name);
         if (f.code) printf("code: %s\n", f.code);
@@ -220,7 +212,7 @@ static int fund_tiers_cmd(int argc, char **argv)
         json_object_set_new(o, "qualifiers", qs);
         json_array_append_new(arr, o);
     }
-    if (json) print_json(arr);
+    if (json) cli_print_json(arr);
     else json_decref(arr);
     rc = 0;
     goto out;
@@ -354,7 +346,7 @@ static int fund_propose_cmd(int argc, char **argv)
     int r = tier_propose(s, &a, &me, tier_id, (int)y, &created, &existing, &skipped, &fe);
     if (r < 0) fprintf(stderr, "thidua fund propose: %s\n", store_errmsg(s));
     else if (!r) print_errors("fund propose", &fe);
-    else if (json) print_json(json_pack("{s:i, s:i, s:i}", "created", created, "existing", existing, "unconfirmed", skipped));
+    else if (json) cli_print_json(json_pack("{s:i, s:i, s:i}", "created", created, "existing", existing, "unconfirmed", skipped));
     else printf("created %d, already proposed %d, skipped (identity not confirmed) %d\n", created, existing, skipped);
     arena_free(&a);
     store_close(s);
@@ -440,7 +432,7 @@ static int fund_pledges_cmd(int argc, char **argv)
             printf("%lld\t%s\t%lld\treceived %lld\tdue %s\n", (long long)v[i].id, v[i].donor_name, (long long)v[i].amount,
                    (long long)v[i].received, v[i].due_on ? v[i].due_on : "-");
     }
-    if (json) print_json(arr);
+    if (json) cli_print_json(arr);
     else json_decref(arr);
     rc = 0;
 out:
@@ -620,7 +612,7 @@ static int donation_import_cmd(int argc, char **argv)
         }
         arena_free(&fa);
     }
-    if (json) print_json(reports);
+    if (json) cli_print_json(reports);
     else json_decref(reports);
     arena_free(&a);
     store_close(s);
@@ -662,7 +654,7 @@ static int donation_search_cmd(int argc, char **argv)
         for (int i = 0; i < n; i++) json_array_append_new(items, donation_json(&v[i], !full));
         json_t *o = json_pack("{s:o, s:i, s:b}", "items", items, "count", n, "more", more);
         if (more && n) json_object_set_new(o, "next_before", json_integer(v[n - 1].id));
-        print_json(o);
+        cli_print_json(o);
     } else {
         for (int i = 0; i < n; i++)
             printf("%lld\t%s %s\t%lld\t%s\n", (long long)v[i].id, v[i].given_on, v[i].given_time ? v[i].given_time : "",
@@ -763,7 +755,7 @@ static int donation_receipt_cmd(int argc, char **argv)
     if (rid < 0) fprintf(stderr, "thidua donation receipt: %s\n", store_errmsg(s));
     else if (!rid) print_errors("donation receipt", &fe);
     else {
-        if (json) print_json(json_pack("{s:I, s:I, s:i, s:I}", "id", (json_int_t)rc.id, "donation_id", (json_int_t)rc.donation_id,
+        if (json) cli_print_json(json_pack("{s:I, s:I, s:i, s:I}", "id", (json_int_t)rc.id, "donation_id", (json_int_t)rc.donation_id,
                                        "year", rc.year, "number", (json_int_t)rc.number));
         else printf("receipt %lld: number %lld/%d\n", (long long)rc.id, (long long)rc.number, rc.year);
         status = 0;
