@@ -52,8 +52,8 @@ static void exec_or_die(store *s, const char *sql, const char *types, ...)
 int main(int argc, char **argv)
 {
     int U = argc > 1 ? atoi(argv[1]) : 1000, T = argc > 2 ? atoi(argv[2]) : 50, R = argc > 3 ? atoi(argv[3]) : 12;
-    char dir[] = "/tmp/campaign-bench.XXXXXX", path[64], err[256];
-    if (!mkdtemp(dir)) return 1;
+    char dir[4096], path[4200], err[256];
+    if (!temp_dir_make("campaign-bench.", dir, sizeof dir)) { perror("campaign-bench: temporary folder"); return 1; }
     snprintf(path, sizeof path, "%s/b.db", dir);
     app_start();
     store *s = store_open(path, err, sizeof err);
@@ -219,8 +219,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < 5; i++) printf("| %s | %.1f ms | %.2f |\n", names[i], best[i] * 1000, best[i] / best[3]);
     printf("\nDashboard page: %zu bytes; ranking: %d units, %d leading.\n", page_bytes, U, leaders);
     store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) return 1;
     return 0;
 }

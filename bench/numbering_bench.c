@@ -94,8 +94,8 @@ int main(int argc, char **argv)
 {
     int seconds = argc > 1 ? atoi(argv[1]) : 3;
     if (seconds <= 0) seconds = 3;
-    char dir[] = "/tmp/numbering-bench.XXXXXX";
-    if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    char dir[4096];
+    if (!temp_dir_make("numbering-bench.", dir, sizeof dir)) { perror("numbering-bench: temporary folder"); return 1; }
     static const int counts[] = {1, 2, 4, 8};
     printf("| writers | numbered tx/s | baseline tx/s | numbered ÷ baseline |\n|---:|---:|---:|---:|\n");
     int rc = 0;
@@ -107,8 +107,8 @@ int main(int argc, char **argv)
         printf("| %d | %.0f | %.0f | %.2f |\n", counts[i], num, base, num / base);
         fflush(stdout);
     }
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) rc = 1;
     return rc;
 }

@@ -75,8 +75,8 @@ static void through_export(enum export_format f, const struct row *rows, size_t 
 /* As Excel writes: shared strings, a date style, numbers. */
 static void shared_strings_xlsx(const struct row *rows, size_t n, buf *out)
 {
-    char path[] = "/tmp/thidua-bench-xlsx-XXXXXX";
-    int fd = mkstemp(path);
+    char path[4096];
+    int fd = temp_file_make("thidua-bench-xlsx-", path, sizeof path);
     close(fd);
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Dữ liệu");

@@ -446,6 +446,29 @@ bool str_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; 
 bool str_starts(const char *s, const char *p) { return s && strncmp(s, p, strlen(p)) == 0; }
 bool str_empty(const char *s) { return !s || !*s; }
 
+const char *temp_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+static bool temp_template(const char *prefix, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "%s/%sXXXXXX", temp_dir(), prefix);
+    if (n < 0 || (size_t)n >= cap) { errno = ENAMETOOLONG; return false; }
+    return true;
+}
+
+int temp_file_make(const char *prefix, char *out, size_t cap)
+{
+    return temp_template(prefix, out, cap) ? mkstemp(out) : -1;
+}
+
+bool temp_dir_make(const char *prefix, char *out, size_t cap)
+{
+    return temp_template(prefix, out, cap) && mkdtemp(out) != NULL;
+}
+
 bool parse_int64(const char *s, int64_t *out)
 {
     if (str_empty(s)) return false;

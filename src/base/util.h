@@ -84,5 +84,13 @@ void log_flush(void);
 bool str_eq(const char *a, const char *b);         /* NULL-safe */
 bool str_starts(const char *s, const char *prefix);
 bool str_empty(const char *s);                     /* NULL or "" */
+/* Temporary files and folders, all under one place: $TMPDIR, else /tmp (temp_dir). The make
+ * functions create temp_dir()/<prefix><6 random characters> with mkstemp or mkdtemp (the prefix
+ * carries its own separator: "thidua-upload-"), writing the path into out
+ * (cap 4096 always fits): temp_file_make returns the open descriptor, temp_dir_make true; -1 or
+ * false with errno set when it cannot (out too small: ENAMETOOLONG). */
+const char *temp_dir(void);
+int temp_file_make(const char *prefix, char *out, size_t cap);
+bool temp_dir_make(const char *prefix, char *out, size_t cap);
 bool parse_int64(const char *s, int64_t *out);     /* whole string, base 10, no overflow */
 #endif

@@ -92,10 +92,8 @@ export_doc *export_begin(enum export_format fmt, const char *sheet, const struct
         csv_eol(&x->csv);
         return x;
     }
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp) tmp = "/tmp";
-    snprintf(x->path, sizeof x->path, "%s/thidua-export-XXXXXX", tmp);
-    int fd = mkstemp(x->path);
+    const char *tmp = temp_dir();
+    int fd = temp_file_make("thidua-export-", x->path, sizeof x->path);
     if (fd < 0) {
         set_error(x, "cannot create a temporary file: %s", strerror(errno));
         x->path[0] = 0;

@@ -244,12 +244,10 @@ static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
  * process, whatever happens), so a 64 MiB import costs disk, not memory. */
 static int spool_open(void)
 {
-    const char *dir = getenv("TMPDIR");
-    char *path = xasprintf("%s/thidua-upload-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
+    char path[4096];
+    int fd = temp_file_make("thidua-upload-", path, sizeof path);
     if (fd >= 0) unlink(path);
-    else log_error("serve: cannot create a temporary file in %s: %s", dir && *dir ? dir : "/tmp", strerror(errno));
-    free(path);
+    else log_error("serve: cannot create a temporary file in %s: %s", temp_dir(), strerror(errno));
     return fd;
 }
 

@@ -632,9 +632,7 @@ static void test_day_bound(void)
 
 int main(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/test_audit.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    if (!temp_dir_make("test_audit.", dir, sizeof dir)) { perror("mkdtemp"); return 1; }
     setenv("THIDUA_QUIET", "1", 1);
     RUN(test_row_hash);
     RUN(test_write_needs_transaction);

@@ -23,10 +23,8 @@ static struct actor board;
 
 static store *open_db(const char *name)
 {
-    const char *tmp = getenv("TMPDIR");
     char dir[300], path[400], err[512];
-    snprintf(dir, sizeof dir, "%s/%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
-    if (!mkdtemp(dir)) return NULL;
+    if (!temp_dir_make(name, dir, sizeof dir)) return NULL;
     snprintf(path, sizeof path, "%s/s.db", dir);
     store *s = store_open(path, err, sizeof err);
     if (!s || store_migrate(s, err, sizeof err) != STORE_OK) {

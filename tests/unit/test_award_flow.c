@@ -67,10 +67,8 @@ static struct actor role_actor(const char *role, int64_t user_id, int64_t unit, 
 
 static void setup(void)
 {
-    const char *tmp = getenv("TMPDIR");
     char path[400], err[512];
-    snprintf(DIR_, sizeof DIR_, "%s/test_award_flow.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(DIR_)) { perror("mkdtemp"); exit(1); }
+    if (!temp_dir_make("test_award_flow.", DIR_, sizeof DIR_)) { perror("mkdtemp"); exit(1); }
     snprintf(path, sizeof path, "%s/t.db", DIR_);
     S = store_open(path, err, sizeof err);
     if (!S || store_migrate(S, err, sizeof err) != STORE_OK) { printf("FAIL setup: %s\n", err); exit(1); }

@@ -23,10 +23,8 @@ static arena A;
 
 static store *fresh_db(const char *name, bool demo)
 {
-    const char *tmp = getenv("TMPDIR");
     char dir[300], path[400], err[512];
-    snprintf(dir, sizeof dir, "%s/test_campaign.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) return NULL;
+    if (!temp_dir_make("test_campaign.", dir, sizeof dir)) return NULL;
     snprintf(path, sizeof path, "%s/%s.db", dir, name);
     store *s = store_open(path, err, sizeof err);
     if (!s || store_migrate(s, err, sizeof err) != STORE_OK) { printf("     db: %s\n", err); return NULL; }

@@ -31,10 +31,8 @@ static int64_t add_unit(const char *code, const char *name, int64_t parent)
 
 static void setup(void)
 {
-    const char *tmp = getenv("TMPDIR");
     char path[400], err[512];
-    snprintf(Dir, sizeof Dir, "%s/test_fund.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(Dir)) { perror("mkdtemp"); exit(1); }
+    if (!temp_dir_make("test_fund.", Dir, sizeof Dir)) { perror("mkdtemp"); exit(1); }
     snprintf(path, sizeof path, "%s/f.db", Dir);
     S = store_open(path, err, sizeof err);
     if (!S || store_migrate(S, err, sizeof err) != STORE_OK) { printf("FAIL setup: %s\n", err); exit(1); }

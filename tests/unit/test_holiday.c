@@ -14,9 +14,7 @@ static store *db;
 
 static bool setup(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/test_holiday.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) return false;
+    if (!temp_dir_make("test_holiday.", dir, sizeof dir)) return false;
     char path[400], err[512];
     snprintf(path, sizeof path, "%s/h.db", dir);
     db = store_open(path, err, sizeof err);

@@ -149,11 +149,10 @@ static store *open_db(const char *path)
     return s;
 }
 
-/* A new database with the test table; its path in path[64]. */
-static store *fresh_db(char path[64])
+/* A new database with the test table; its path in path[4096]. */
+static store *fresh_db(char path[4096])
 {
-    snprintf(path, 64, "/tmp/test_import_batch_XXXXXX");
-    int fd = mkstemp(path);
+    int fd = temp_file_make("test_import_batch_", path, 4096);
     close(fd);
     unlink(path);
     char err[256];
@@ -265,7 +264,7 @@ static void *reader_main(void *arg)
 /* The big import under load, batched or (to measure the difference) in one transaction. */
 static void import_under_load(bool batched, int n)
 {
-    char path[64];
+    char path[4096];
     store *s = fresh_db(path);
     if (!s) return;
     buf file = {0};
@@ -345,7 +344,7 @@ static void test_same_import_in_one_transaction_for_comparison(void) { import_un
 
 static void test_rejected_last_line_leaves_nothing(void)
 {
-    char path[64];
+    char path[4096];
     store *s = fresh_db(path);
     if (!s) return;
     buf file = {0};
@@ -398,7 +397,7 @@ static bool cancel_midway(void *ctx, int done, int total, const char *stage)
 
 static void test_cancellation_midway_leaves_nothing(void)
 {
-    char path[64];
+    char path[4096];
     store *s = fresh_db(path);
     if (!s) return;
     struct cancel_probe probe = {.other = open_db(path)};
@@ -436,7 +435,7 @@ static bool die_after_three(void *ctx, int done, int total, const char *stage)
 
 static void test_crashed_import_is_discarded_by_recover(void)
 {
-    char path[64];
+    char path[4096];
     store *s = fresh_db(path);
     if (!s) return;
     buf file = {0};
@@ -517,7 +516,7 @@ static bool intrude_between_batches(void *ctx, int done, int total, const char *
 
 static void test_concurrent_duplicate_between_batches(void)
 {
-    char path[64];
+    char path[4096];
     store *s = fresh_db(path);
     if (!s) return;
     arena a = {0};

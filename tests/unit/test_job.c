@@ -327,9 +327,7 @@ static void test_list_scoped(void)
 
 int main(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(tmp_dir, sizeof tmp_dir, "%s/test_job.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(tmp_dir)) { perror("mkdtemp"); return 1; }
+    if (!temp_dir_make("test_job.", tmp_dir, sizeof tmp_dir)) { perror("mkdtemp"); return 1; }
     setenv("THIDUA_QUIET", "1", 1);
     RUN(test_foreground_done_with_result);
     RUN(test_failures);

@@ -19,10 +19,8 @@ static char db_path[400];
 
 static store *open_db(void)
 {
-    const char *tmp = getenv("TMPDIR");
     char dir[300], err[512];
-    snprintf(dir, sizeof dir, "%s/test_numbering.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) return NULL;
+    if (!temp_dir_make("test_numbering.", dir, sizeof dir)) return NULL;
     snprintf(db_path, sizeof db_path, "%s/n.db", dir);
     store *s = store_open(db_path, err, sizeof err);
     if (s && store_migrate(s, err, sizeof err) != STORE_OK) { store_close(s); return NULL; }

@@ -783,8 +783,7 @@ int main(void)
         snprintf(dir, sizeof dir, "%s/pdf", t);
         if (mkdir(dir, 0700) != 0 && errno != EEXIST) { perror(dir); return 1; }
     } else {
-        snprintf(dir, sizeof dir, "%s/thidua-pdf-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+        if (!temp_dir_make("thidua-pdf-", dir, sizeof dir)) { perror("thidua-pdf: temporary folder"); return 1; }
     }
     printf("     PDFs written to %s\n", dir);
     RUN(test_vietnamese_round_trip);

@@ -169,9 +169,7 @@ static void test_can_see(void)
 
 static store *admin_db(char *dir, size_t n)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, n, "%s/test_privacy.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) return NULL;
+    if (!temp_dir_make("test_privacy.", dir, n)) return NULL;
     char path[600], err[512];
     snprintf(path, sizeof path, "%s/p.db", dir);
     store *s = store_open(path, err, sizeof err);

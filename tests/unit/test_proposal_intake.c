@@ -10,10 +10,8 @@
 
 static void test_intake(void)
 {
-    const char *tmp = getenv("TMPDIR");
     char dir[300], path[400], err[512];
-    snprintf(dir, sizeof dir, "%s/test_intake.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    CHECK(mkdtemp(dir) != NULL);
+    CHECK(temp_dir_make("test_intake.", dir, sizeof dir));
     snprintf(path, sizeof path, "%s/s.db", dir);
     store *s = store_open(path, err, sizeof err);
     CHECK(s && store_migrate(s, err, sizeof err) == STORE_OK);

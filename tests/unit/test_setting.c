@@ -11,10 +11,8 @@
 
 static void test_set_as_actor(void)
 {
-    const char *tmp = getenv("TMPDIR");
     char dir[300], path[400], err[512];
-    snprintf(dir, sizeof dir, "%s/test_setting.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    CHECK(mkdtemp(dir) != NULL);
+    CHECK(temp_dir_make("test_setting.", dir, sizeof dir));
     snprintf(path, sizeof path, "%s/s.db", dir);
     store *s = store_open(path, err, sizeof err);
     CHECK(s && store_migrate(s, err, sizeof err) == STORE_OK);
@@ -47,10 +45,8 @@ static void test_set_as_actor(void)
  * after (the default as "before" on a first change). */
 static void test_text_settings(void)
 {
-    const char *tmp = getenv("TMPDIR");
     char dir[300], path[400], err[512];
-    snprintf(dir, sizeof dir, "%s/test_setting.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    CHECK(mkdtemp(dir) != NULL);
+    CHECK(temp_dir_make("test_setting.", dir, sizeof dir));
     snprintf(path, sizeof path, "%s/s.db", dir);
     store *s = store_open(path, err, sizeof err);
     CHECK(s && store_migrate(s, err, sizeof err) == STORE_OK);

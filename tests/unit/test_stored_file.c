@@ -160,10 +160,8 @@ static void test_dimensions(void)
 
 static store *open_db(void)
 {
-    const char *tmp = getenv("TMPDIR");
     char dir[300], path[400], err[512];
-    snprintf(dir, sizeof dir, "%s/test_stored_file.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) return NULL;
+    if (!temp_dir_make("test_stored_file.", dir, sizeof dir)) return NULL;
     snprintf(path, sizeof path, "%s/f.db", dir);
     store *s = store_open(path, err, sizeof err);
     if (s && store_migrate(s, err, sizeof err) != STORE_OK) { store_close(s); return NULL; }

@@ -41,8 +41,8 @@ static const char *field(const struct csv_doc *d, int row, int col)
 /* A workbook written by libxlsxwriter (shared strings: not constant-memory mode). */
 static int writer_fixture(buf *out)
 {
-    char path[] = "/tmp/thidua-test-xlsx-XXXXXX";
-    int fd = mkstemp(path);
+    char path[4096];
+    int fd = temp_file_make("thidua-test-xlsx-", path, sizeof path);
     if (fd < 0) return -1;
     close(fd);
     lxw_workbook *wb = workbook_new(path);

@@ -15,8 +15,8 @@ struct part { const char *name; const char *data; size_t len; };   /* len 0: str
 /* A zip of the parts into out (deflated). 0 or -1. */
 static inline int zip_parts(const struct part *parts, int n, buf *out)
 {
-    char path[] = "/tmp/thidua-test-zip-XXXXXX";
-    int fd = mkstemp(path);
+    char path[4096];
+    int fd = temp_file_make("thidua-test-zip-", path, sizeof path);
     if (fd < 0) return -1;
     close(fd);
     int err = 0;
