@@ -22,10 +22,14 @@ AMOUNTS = [10000, 20000, 50000, 100000, 200000, 200000, 300000, 500000, 500000, 
 def name():
     return " ".join([rng.choice(HO), rng.choice(DEM), rng.choice(TEN)])
 
+# How the published statements hide an account's last three digits (both forms occur in them).
+STATEMENT_MASKS = ("*" * 3, "x" * 3)
+
+
 def message(i, daymonth, t):
     who = name()
     acct = "%d" % rng.randrange(10**9, 10**13)
-    shown = acct[:-3] + "xxx" if rng.random() < 0.7 else acct
+    shown = acct[:-3] + rng.choice(STATEMENT_MASKS) if rng.random() < 0.7 else acct
     words = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 9)))
     kind = rng.randrange(3)
     if kind == 0:
