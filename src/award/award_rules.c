@@ -112,7 +112,8 @@ const char *award_kind_label(const char *kind)
 #define IN_FORCE(d) " valid_from <= " d " AND (valid_to IS NULL OR valid_to >= " d ")"
 
 static const char *form_cols =
-    "id, code, name, category, level, subject_kinds, decided_by, council_vote, citation, valid_from, valid_to, note";
+    "id, code, name, category, level, subject_kinds, decided_by, council_vote, citation, valid_from, valid_to, note, "
+    "certificate_title";
 
 static void form_read(stmt *q, arena *a, struct award_form *f)
 {
@@ -128,6 +129,7 @@ static void form_read(stmt *q, arena *a, struct award_form *f)
     f->valid_from = stmt_text_dup(q, 9, a);
     f->valid_to = stmt_text_dup(q, 10, a);
     f->note = stmt_text_dup(q, 11, a);
+    f->certificate_title = stmt_text_dup(q, 12, a);
 }
 
 int award_form_at(store *s, arena *a, const char *code, const char *date_iso, struct award_form *out)
@@ -414,6 +416,8 @@ static const struct rule_field form_fields[] = {
     {"subject_kinds", "subject_kinds", "Đối tượng", F_KINDS, true, NULL, 0, 0},
     {"decided_by", "decided_by", "Thẩm quyền quyết định", F_TEXT, true, NULL, 0, 300},
     {"council_vote", "council_vote", "Hội đồng bỏ phiếu", F_BOOL, false, NULL, 0, 0},
+    {"certificate_title", "certificate_title", "Tiêu đề in trên bằng (Bằng khen, Giấy khen; trống với danh hiệu)", F_TEXT,
+     false, NULL, 0, 60},
     CITATION, VALID_FROM, VALID_TO, NOTE, END};
 static const struct rule_field coefficient_fields[] = {
     {"form_code", "form_code", "Mã hình thức", F_FORM, true, NULL, 0, 0},

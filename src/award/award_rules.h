@@ -38,6 +38,8 @@ struct award_form {
     const char *level;         /* "national" | "province" | "unit" (sở, huyện, doanh nghiệp) | "commune" */
     const char *subject_kinds; /* comma list of subject kinds it is for: "individual,collective" */
     const char *decided_by;    /* "Chủ tịch UBND tỉnh", "Thủ trưởng cơ quan, đơn vị" … */
+    const char *certificate_title;   /* printed as a certificate's title: "Bằng khen", "Giấy khen";
+                                        NULL for a title (danh hiệu): "Công nhận danh hiệu" + name */
     bool council_vote;         /* the provincial council votes on it (secret ballot) */
     const char *citation;      /* "Điều 74 Luật Thi đua, khen thưởng 06/2022/QH15" */
     const char *valid_from, *valid_to;   /* ISO; valid_to NULL: open */

@@ -196,10 +196,11 @@ void award_rule_new_page(req *r)
 
 json_t *award_form_json(const struct award_form *f)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)f->id, "code",
-                     f->code, "name", f->name, "category", f->category, "level", f->level, "subject_kinds",
-                     f->subject_kinds, "decided_by", f->decided_by, "council_vote", f->council_vote, "citation",
-                     f->citation, "valid_from", f->valid_from, "valid_to", f->valid_to, "note", f->note);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)f->id,
+                     "code", f->code, "name", f->name, "category", f->category, "level", f->level, "subject_kinds",
+                     f->subject_kinds, "decided_by", f->decided_by, "council_vote", f->council_vote,
+                     "certificate_title", f->certificate_title, "citation", f->citation, "valid_from", f->valid_from,
+                     "valid_to", f->valid_to, "note", f->note);
 }
 
 void award_rules_api(req *r)
@@ -321,7 +322,8 @@ void award_money_api(req *r)
  * refuses one that does not belong to the kind sent, naming it). */
 const struct api_member award_rule_body[] = {
     {"kind", API_TEXT}, {"code", API_TEXT}, {"name", API_TEXT}, {"category", API_TEXT}, {"level", API_TEXT_NULL},
-    {"subject_kinds", API_TEXT}, {"decided_by", API_TEXT}, {"council_vote", API_BOOL}, {"citation", API_TEXT},
+    {"subject_kinds", API_TEXT}, {"decided_by", API_TEXT}, {"council_vote", API_BOOL},
+    {"certificate_title", API_TEXT_NULL}, {"citation", API_TEXT},
     {"valid_from", API_TEXT}, {"valid_to", API_TEXT_NULL}, {"note", API_TEXT_NULL}, {"form_code", API_TEXT_NULL},
     {"subject_kind", API_TEXT_NULL}, {"coefficient", API_TEXT}, {"no_money", API_BOOL}, {"amount", API_INT},
     {"quorum_percent", API_TEXT}, {"pass_percent", API_TEXT}, {"pass_base", API_TEXT}, {"step", API_TEXT},

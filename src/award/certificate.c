@@ -151,14 +151,15 @@ static void draw_one(pdf_doc *doc, arena *a, const struct decision *d, const str
         pdf_text_at(doc, 30, 40, 237, &nat, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
         pdf_text_at(doc, 30, 47, 237, &nat, "Độc lập - Tự do - Hạnh phúc");
         struct pdf_style issuer = {.size_pt = 16, .flags = PDF_BOLD, .align = PDF_CENTER, .uppercase = true};
-        const char *who = str_starts(d->signer_position, "PHÓ ") ? d->signer_position + strlen("PHÓ ") : d->signer_position;
+        /* given in the name of the head: the one a deputy signs for ("KT. CHỦ TỊCH", Decree 30), else
+         * the signer's own position */
+        const char *who = str_starts(d->signer_authority, "KT. ") ? d->signer_authority + strlen("KT. ") : d->signer_position;
         pdf_text_at(doc, 30, 58, 237, &issuer, arena_printf(a, "%s %s", who, d->issuer));
-        bool titled = str_starts(d->form_name, "Bằng khen") || str_starts(d->form_name, "Giấy khen");
+        bool titled = !str_empty(d->certificate_title);   /* the form's rule row says what it prints */
         struct pdf_style give = {.size_pt = 16, .flags = PDF_ITALIC, .align = PDF_CENTER};
         pdf_text_at(doc, 30, 70, 237, &give, titled ? "Tặng" : "Công nhận danh hiệu");
         struct pdf_style title = {.size_pt = titled ? 36 : 26, .flags = PDF_BOLD, .align = PDF_CENTER, .uppercase = true};
-        pdf_text_at(doc, 30, 79, 237, &title,
-                    titled ? (str_starts(d->form_name, "Bằng khen") ? "Bằng khen" : "Giấy khen") : d->form_name);
+        pdf_text_at(doc, 30, 79, 237, &title, titled ? d->certificate_title : d->form_name);
     }
     st.size_pt = pos[CF_RECIPIENT].size_pt;
     st.flags = PDF_BOLD;

@@ -68,7 +68,10 @@ static void decision_from_row(stmt *q, arena *a, struct decision *d)
 static void fill_form_name(store *s, arena *a, struct decision *d)
 {
     struct award_form f;
-    if (award_form_at(s, a, d->form_code, d->decided_on, &f) == 1) d->form_name = f.name;
+    if (award_form_at(s, a, d->form_code, d->decided_on, &f) == 1) {
+        d->form_name = f.name;
+        d->certificate_title = f.certificate_title;
+    }
 }
 
 int decision_get(store *s, arena *a, int64_t id, struct decision *out)

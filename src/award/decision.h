@@ -24,7 +24,7 @@ struct decision {
     int64_t id, number;        /* number 0: not signed yet */
     int year;
     const char *issuer_code, *issuer, *parent_body, *symbol, *number_source, *decided_on, *place, *form_code,
-               *form_name, *summary, *legal_bases, *proposer, *signer_authority, *signer_position, *signer_name,
+               *form_name, *certificate_title, *summary, *legal_bases, *proposer, *signer_authority, *signer_position, *signer_name,
                *state, *money_rule, *revoked_reason, *revoked_on, *created_at, *created_by, *signed_at;
     const char *number_symbol; /* "163/QĐ-UBND" once signed (a leading zero below 10), else NULL */
     int64_t total_money;

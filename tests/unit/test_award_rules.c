@@ -99,8 +99,10 @@ static void test_rules_by_date(void)
     CHECK_INT(award_form_at(db, &a, "BK_CT_UBND_TINH", "2026-08-10", &f), 1);
     CHECK_CONTAINS(f.citation, "Điều 74");
     CHECK_CONTAINS(f.citation, "06/2022/QH15");
+    CHECK_STR(f.certificate_title, "Bằng khen");           /* what its certificate prints (sql/046) */
     CHECK_INT(award_form_at(db, &a, "CSTD_TINH", "2024-01-01", &f), 1);
     CHECK(f.council_vote);
+    CHECK(f.certificate_title == NULL);                    /* a title: "Công nhận danh hiệu" */
     CHECK(award_form_for_kind(&f, "individual") && !award_form_for_kind(&f, "collective"));
     CHECK_INT(award_form_at(db, &a, "BK_CT_UBND_TINH", "2010-01-01", &f), 0);
     CHECK_INT(award_form_at(db, &a, "NO_SUCH", "2026-01-01", &f), 0);
