@@ -64,4 +64,7 @@ bool xlsx_sniff(const char *data, size_t len);
  * 0, or -1 with doc->fatal set (not an XLSX, no such sheet — naming the sheets there are —,
  * a limit broken, a malformed part). */
 int xlsx_read(arena *a, const char *data, size_t len, const char *sheet, struct csv_doc *doc);
+/* The data rows (after the header) of that sheet, reading no further than at_most + 1 of them
+ * (at_most <= 0: all), so deciding whether an upload is large costs little; -1 if unreadable. */
+int64_t xlsx_count_rows(arena *a, const char *data, size_t len, const char *sheet, int at_most);
 #endif

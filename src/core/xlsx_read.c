@@ -69,6 +69,8 @@ struct xr {
     int64_t ncells_total;
     struct csv_record *recs;   /* malloc'd, copied into the arena at the end */
     int nrecs, caprecs, width;
+    int stop_after;            /* xlsx_count_rows: stop once this many records are past (0: read all) */
+    bool stopped;
 };
 
 static void fail(struct xr *x, const char *msg)
@@ -471,6 +473,10 @@ static void row_end(struct xr *x)
     }
     x->recs = grow(x->recs, x->nrecs, &x->caprecs, sizeof *x->recs);
     x->recs[x->nrecs++] = (struct csv_record){x->row, n, f, l, x->row_error};
+    if (x->stop_after && x->nrecs > x->stop_after && !x->stopped) {
+        x->stopped = true;
+        XML_StopParser(x->p, XML_FALSE);
+    }
 }
 
 static void sheet_start(void *ud, const XML_Char *name, const XML_Char **at)
@@ -631,6 +637,7 @@ static int parse_part(struct xr *x, const char *name, enum part part, bool requi
             break;
         }
         if (XML_Parse(p, chunk, (int)n, n == 0) != XML_STATUS_OK) {
+            if (x->stopped) break;   /* counted far enough (xlsx_count_rows) */
             if (!x->fatal)
                 x->fatal = arena_printf(x->a, "phần %s của tệp XLSX sai cấu trúc XML ở dòng %lu, cột %lu: %s", name,
                                         (unsigned long)XML_GetCurrentLineNumber(p),
@@ -711,7 +718,7 @@ static int read_workbook(struct xr *x, const char *sheet)
     return parse_part(x, path, P_SHEET, true);
 }
 
-int xlsx_read(arena *a, const char *data, size_t len, const char *sheet, struct csv_doc *doc)
+static int read_rows(arena *a, const char *data, size_t len, const char *sheet, int stop_after, struct csv_doc *doc)
 {
     memset(doc, 0, sizeof *doc);
     doc->delimiter = ',';
@@ -734,7 +741,7 @@ int xlsx_read(arena *a, const char *data, size_t len, const char *sheet, struct 
         return -1;
     }
     zip_error_fini(&zerr);
-    struct xr x = {.a = a, .z = z, .prev_row = 0};
+    struct xr x = {.a = a, .z = z, .prev_row = 0, .stop_after = stop_after};
     int rc = read_workbook(&x, sheet);
     zip_discard(z);   /* read-only: closing writes nothing; the source goes with the archive */
     if (rc == 0 && !x.fatal) {
@@ -756,4 +763,16 @@ int xlsx_read(arena *a, const char *data, size_t len, const char *sheet, struct 
     free(x.recs);
     buf_free(&x.text);
     return rc;
+}
+
+int xlsx_read(arena *a, const char *data, size_t len, const char *sheet, struct csv_doc *doc)
+{
+    return read_rows(a, data, len, sheet, 0, doc);
+}
+
+int64_t xlsx_count_rows(arena *a, const char *data, size_t len, const char *sheet, int at_most)
+{
+    struct csv_doc doc;
+    if (read_rows(a, data, len, sheet, at_most > 0 ? at_most + 1 : 0, &doc) < 0) return -1;
+    return doc.nrecords > 0 ? doc.nrecords - 1 : 0;
 }

@@ -202,7 +202,7 @@ int64_t statement_job_start(store *s, const struct actor *ac, int64_t fund_id, c
                             const struct import_quota *quota, const char *file_name, const char *data, size_t len,
                             unsigned flags);
 /* About how many data lines a statement file holds (for choosing a job). */
-int64_t statement_data_lines(const char *data, size_t len);
+int64_t statement_data_lines(const char *data, size_t len, int at_most);
 
 /* ---- receipts (receipt.c) ---- */
 struct receipt {

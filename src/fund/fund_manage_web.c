@@ -371,7 +371,8 @@ void fund_import_page(req *r)
     struct import_quota quota = import_quota_of(r);
     unsigned flags = str_eq(web_param(r, "dry_run"), "1") ? IMPORT_DRY_RUN : 0;
     /* A large statement runs as a background job with a progress page; a small one here. */
-    if (statement_data_lines(up->data, up->len) > setting_int(r->db, "import.job_threshold_lines")) {
+    int64_t threshold = setting_int(r->db, "import.job_threshold_lines");
+    if (statement_data_lines(up->data, up->len, (int)threshold) > threshold) {
         int64_t job = statement_job_start(r->db, &me, f.id, p, year, &quota, upload_name(&r->a, up), up->data, up->len, flags);
         if (job < 0) { web_fail(r, "start the statement import job"); return; }
         web_redirect(r, arena_printf(&r->a, "/jobs/%lld", (long long)job));

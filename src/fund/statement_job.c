@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "fund.h"
 #include "job.h"
 
@@ -109,8 +110,14 @@ int64_t statement_job_start(store *s, const struct actor *ac, int64_t fund_id, c
     return job_start(s, ac, &spec);
 }
 
-int64_t statement_data_lines(const char *data, size_t len)
+int64_t statement_data_lines(const char *data, size_t len, int at_most)
 {
+    if (xlsx_sniff(data, len)) {   /* a workbook's rows, not the line breaks of its zip bytes */
+        arena a = {0};
+        int64_t rows = xlsx_count_rows(&a, data, len, NULL, at_most);
+        arena_free(&a);
+        return rows < 0 ? 0 : rows;
+    }
     int64_t breaks = 0;
     for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) breaks++;
     /* a gzip file's lines are not countable from its bytes: about 30 bytes compress to one line */

@@ -29,12 +29,12 @@ static void unit_import_job_free(void *arg)
     free(u);
 }
 
-int64_t unit_import_data_lines(arena *a, const char *data, size_t len, const char *sheet)
+int64_t unit_import_data_lines(arena *a, const char *data, size_t len, const char *sheet, int at_most)
 {
     if (xlsx_sniff(data, len)) {
-        struct csv_doc doc;
-        if (xlsx_read(a, data, len, sheet && *sheet ? sheet : NULL, &doc) < 0) return 0;   /* "" from an empty form field: the first */
-        return doc.nrecords > 0 ? doc.nrecords - 1 : 0;
+        /* "" from an empty form field: the first sheet */
+        int64_t rows = xlsx_count_rows(a, data, len, sheet && *sheet ? sheet : NULL, at_most);
+        return rows < 0 ? 0 : rows;
     }
     int64_t breaks = 0;
     for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) breaks++;
@@ -55,7 +55,7 @@ static int unit_import_job_run(struct job_ctx *jc, void *arg)
     struct import_quota quota = {u->max_rows, u->quota_setting};
     struct import_report rep;
     arena a = {0};
-    job_progress(jc, 0, unit_import_data_lines(&a, u->data, u->len, u->sheet), "Đang đọc tệp");
+    job_progress(jc, 0, unit_import_data_lines(&a, u->data, u->len, u->sheet, 0), "Đang đọc tệp");
     import_set_progress(import_progress, jc);
     int rc = unit_import_sheet(job_store(jc), &a, job_actor(jc), &quota, u->file_name, u->data, u->len, u->flags,
                                u->sheet, &rep);

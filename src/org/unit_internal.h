@@ -62,9 +62,10 @@ void unit_input_from_body(req *r, struct unit_input *in, struct field_errors *fe
 /* ---- a large import as a background job (unit_import_job.c) ---- */
 /* Data lines of an upload: of a CSV, the records after the header counted by line breaks (a
  * quoted field with a line break counts twice, which only moves a file across the threshold
- * early); of an XLSX, the rows of the sheet (`sheet`, NULL: the first) after the header, read
- * with xlsx_read into arena a (0 when it cannot be read: the import then reports why). */
-int64_t unit_import_data_lines(arena *a, const char *data, size_t len, const char *sheet);
+ * early); of an XLSX, the rows of the sheet (`sheet`, NULL or "": the first) after the header,
+ * read no further than at_most + 1 (at_most <= 0: all) with xlsx_count_rows into arena a (0 when
+ * it cannot be read: the import then reports why). */
+int64_t unit_import_data_lines(arena *a, const char *data, size_t len, const char *sheet, int at_most);
 /* Starts the import of a copy of data[0..len) as a job of the actor (job.h); the job's page shows
  * its progress and then the report. Returns the job id or -1. */
 int64_t unit_import_job_start(store *s, const struct actor *ac, const struct import_quota *quota, const char *file_name,

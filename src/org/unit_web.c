@@ -543,7 +543,8 @@ void units_import_page(req *r)
             /* A large file runs as a background job (job.h) with a progress page; a small one
              * here, answered with its report. */
             const char *sheet = web_param(r, "sheet");
-            if (unit_import_data_lines(&r->a, up->data, up->len, sheet) > setting_int(r->db, "import.job_threshold_lines")) {
+            int64_t threshold = setting_int(r->db, "import.job_threshold_lines");
+            if (unit_import_data_lines(&r->a, up->data, up->len, sheet, (int)threshold) > threshold) {
                 int64_t job = unit_import_job_start(r->db, &me, &quota, upload_name(&r->a, up), up->data, up->len, sheet,
                                                     flags);
                 if (job < 0) { web_fail(r, "start the unit import job"); return; }

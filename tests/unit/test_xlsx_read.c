@@ -380,6 +380,30 @@ static void test_runner_same_report(void)
     store_close(s);
 }
 
+/* Counting rows for the job threshold: all of them, or stopping one past the threshold. */
+static void test_count_rows(void)
+{
+    char path[4096];
+    int fd = temp_file_make("thidua-test-xlsx-", path, sizeof path);
+    CHECK(fd >= 0);
+    if (fd < 0) return;
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Sao kê");
+    worksheet_write_string(ws, 0, 0, "số tiền", NULL);
+    for (int i = 1; i <= 5000; i++) worksheet_write_number(ws, (lxw_row_t)i, 0, i, NULL);
+    buf b = {0};
+    CHECK(workbook_close(wb) == LXW_NO_ERROR && read_file(path, &b) == 0);
+    unlink(path);
+    CHECK_INT(xlsx_count_rows(&A, b.data, b.len, NULL, 0), 5000);          /* all */
+    CHECK_INT(xlsx_count_rows(&A, b.data, b.len, NULL, 10000), 5000);      /* fewer than the threshold: exact */
+    CHECK_INT(xlsx_count_rows(&A, b.data, b.len, NULL, 100), 101);         /* more: one past it, then stop */
+    CHECK_INT(xlsx_count_rows(&A, b.data, b.len, "Sao kê", 100), 101);
+    CHECK_INT(xlsx_count_rows(&A, b.data, b.len, "Không có", 100), -1);
+    CHECK_INT(xlsx_count_rows(&A, "a,b\n1,2\n", 8, NULL, 100), -1);       /* not a workbook */
+    buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_writer_workbook);
@@ -388,6 +412,7 @@ int main(void)
     RUN(test_zip_bomb_and_limits);
     RUN(test_broken_files);
     RUN(test_runner_same_report);
+    RUN(test_count_rows);
     arena_free(&A);
     return check_done();
 }
