@@ -11,6 +11,7 @@ extern const struct feature campaign_feature;   /* src/campaign/campaign_routes.
 void campaign_file_owners_register(void);       /* its kinds of file owners */
 extern const struct feature award_feature;   /* award/award_routes.c: proposals, council, decisions, certificates */
 extern const struct feature fund_feature;   /* fund/fund_routes.c */
+void statement_batches_register(void);          /* fund/statement.c: its import batches' discard */
 extern const struct feature *const thidua_features[];   /* NULL-ended, for web_set_features */
 /* Registers the features with the web layer and the higher layers' /metrics series. Called by
  * main() before any command, and by tests that dispatch requests. */

@@ -75,6 +75,7 @@ void app_start(void)
     core_file_owners_register();
     campaign_file_owners_register();   /* src/campaign/campaign_routes.c */
     dossier_files_register();   /* award/dossier.c: a proposal's documents */
+    statement_batches_register();   /* fund/statement.c: the discard of a dead statement import's batches */
     metrics_add_source(auth_hash_metrics);
     metrics_add_source(guard_rate_metrics);
 }

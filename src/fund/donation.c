@@ -40,21 +40,33 @@ static void search_words(buf *out, const char *s)
     }
 }
 
-int64_t donation_insert(store *s, const struct donation_row *d)
+void donation_search_words(buf *out, const struct donation_row *d)
+{
+    const char *parts[] = {d->message, d->sender_name, d->in_kind, d->donor_words};
+    for (size_t i = 0; i < countof(parts); i++)
+        if (parts[i]) { search_words(out, parts[i]); buf_putc(out, ' '); }
+}
+
+int64_t donation_insert_unindexed(store *s, const struct donation_row *d)
 {
     int64_t id = 0;
     if (store_int64(s, &id,
             "INSERT INTO donation(fund_id, donor_id, pledge_id, amount, given_on, given_time, channel, bank, in_kind,"
-            " reference, message, sender_name, sender_confidence, statement_id, created_at)"
-            " VALUES ($1, NULLIF($2, 0), NULLIF($3, 0), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULLIF($14, 0), $15)"
-            " RETURNING id", "iiiittttttttiit", d->fund_id, d->donor_id, d->pledge_id, d->amount, d->given_on,
-            d->given_time, d->channel, d->bank, d->in_kind, d->reference, d->message, d->sender_name,
-            (int64_t)d->sender_confidence, d->statement_id, d->created_at) != 1)
+            " reference, message, sender_name, sender_confidence, statement_id, created_at, import_batch_id)"
+            " VALUES ($1, NULLIF($2, 0), NULLIF($3, 0), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULLIF($14, 0), $15,"
+            " NULLIF($16, 0)) RETURNING id", "iiiittttttttiiti", d->fund_id, d->donor_id, d->pledge_id, d->amount,
+            d->given_on, d->given_time, d->channel, d->bank, d->in_kind, d->reference, d->message, d->sender_name,
+            (int64_t)d->sender_confidence, d->statement_id, d->created_at, d->import_batch_id) != 1)
         return STORE_ERR;
+    return id;
+}
+
+int64_t donation_insert(store *s, const struct donation_row *d)
+{
+    int64_t id = donation_insert_unindexed(s, d);
+    if (id < 0) return id;
     buf words = {0};
-    const char *parts[] = {d->message, d->sender_name, d->in_kind, d->donor_words};
-    for (size_t i = 0; i < countof(parts); i++)
-        if (parts[i]) { search_words(&words, parts[i]); buf_putc(&words, ' '); }
+    donation_search_words(&words, d);
     int rc = store_search_add(s, "donation_search", id, buf_str(&words));
     buf_free(&words);
     return rc == STORE_OK ? id : STORE_ERR;
@@ -153,7 +165,8 @@ static void donation_from_row(stmt *q, arena *a, struct donation *d)
 
 int donation_get(store *s, arena *a, int64_t id, struct donation *out)
 {
-    stmt *q = store_query(s, "SELECT " DONATION_COLS " FROM donation d" DONATION_JOIN " WHERE d.id = $1", "i", id);
+    stmt *q = store_query(s, "SELECT " DONATION_COLS " FROM donation d" DONATION_JOIN " WHERE d.id = $1 AND "
+                             IMPORT_VISIBLE("d.import_batch_id"), "i", id);
     if (!q) return STORE_ERR;
     int rc = stmt_step(q);
     if (rc == STORE_ROW) donation_from_row(q, a, out);
@@ -293,7 +306,8 @@ int donation_search(store *s, arena *a, const struct donation_query *q, struct d
     /* Each filter is written only when it is set (an unset one stays as a constant test of its
      * parameter, so every statement binds the same $1..$8): "$2 = 0 OR amount >= $2" would keep
      * SQLite from using the day or amount index. Static text chosen by the program, no value. */
-    const char *filters = arena_printf(a, " WHERE d.fund_id = $1 AND %s AND %s AND %s AND %s AND %s",
+    const char *filters = arena_printf(a, " WHERE d.fund_id = $1 AND %s AND %s AND %s AND %s AND %s AND "
+                                          IMPORT_VISIBLE("d.import_batch_id"),
                                        q->min_amount ? "d.amount >= $2" : "$2 = 0",
                                        q->max_amount ? "d.amount <= $3" : "$3 = 0",
                                        q->from ? "d.given_on >= $4" : "$4 = ''",
@@ -367,7 +381,8 @@ int pledge_list(store *s, arena *a, int64_t fund_id, struct pledge **out, int *n
     int cap = 0, rc;
     stmt *q = store_query(s,
         "SELECT p.id, p.fund_id, p.donor_id, p.amount,"
-        " (SELECT coalesce(sum(d.amount), 0) FROM donation d WHERE d.pledge_id = p.id AND d.reversed_on IS NULL),"
+        " (SELECT coalesce(sum(d.amount), 0) FROM donation d WHERE d.pledge_id = p.id AND d.reversed_on IS NULL AND "
+        IMPORT_VISIBLE("d.import_batch_id") "),"
         " o.name, o.display_name, o.anonymous, p.pledged_on, p.due_on, p.note"
         " FROM pledge p JOIN donor o ON o.id = p.donor_id WHERE p.fund_id = $1 ORDER BY p.due_on, p.id", "i", fund_id);
     if (!q) return STORE_ERR;

@@ -196,7 +196,8 @@ int donor_merge(store *s, arena *a, const struct actor *ac, int64_t from, int64_
         ferr_add(fe, "into", "Hai nhà tài trợ có mã số thuế khác nhau: không phải một.");
     if (fe->n) { store_rollback(s); return 0; }
     json_t *moved = json_array();
-    stmt *q = store_query(s, "SELECT id FROM donation WHERE donor_id = $1 ORDER BY id", "i", from);
+    stmt *q = store_query(s, "SELECT id FROM donation WHERE donor_id = $1 AND " IMPORT_VISIBLE("import_batch_id") " ORDER BY id",
+                          "i", from);
     while (q && stmt_step(q) == STORE_ROW) json_array_append_new(moved, json_integer(stmt_int64(q, 0)));
     stmt_finalize(q);
     if (!q || store_exec(s, "UPDATE donation SET donor_id = $2 WHERE donor_id = $1", "ii", from, into) != STORE_OK ||

@@ -88,7 +88,7 @@ int fund_totals_get(store *s, int64_t fund_id, struct fund_totals *t)
     stmt *q = store_query(s,
         "SELECT count(*), coalesce(sum(amount), 0),"
         " count(DISTINCT coalesce('d' || donor_id, 's' || sender_name, 'x' || id))"
-        " FROM donation WHERE fund_id = $1 AND reversed_on IS NULL", "i", fund_id);
+        " FROM donation WHERE fund_id = $1 AND reversed_on IS NULL AND " IMPORT_VISIBLE("import_batch_id"), "i", fund_id);
     if (!q || stmt_step(q) != STORE_ROW) { stmt_finalize(q); return STORE_ERR; }
     t->donations = stmt_int64(q, 0);
     t->donated = stmt_int64(q, 1);
@@ -99,8 +99,8 @@ int fund_totals_get(store *s, int64_t fund_id, struct fund_totals *t)
     t->disbursements = stmt_int64(q, 0);
     t->disbursed = stmt_int64(q, 1);
     stmt_finalize(q);
-    return store_int64(s, &t->reversed, "SELECT count(*) FROM donation WHERE fund_id = $1 AND reversed_on IS NOT NULL",
-                       "i", fund_id) < 0 ? STORE_ERR : 0;
+    return store_int64(s, &t->reversed, "SELECT count(*) FROM donation WHERE fund_id = $1 AND reversed_on IS NOT NULL AND "
+                       IMPORT_VISIBLE("import_batch_id"), "i", fund_id) < 0 ? STORE_ERR : 0;
 }
 
 bool fund_may_manage(store *s, const struct actor *ac, const struct fund *f)
@@ -383,8 +383,10 @@ int fund_series(store *s, arena *a, int64_t fund_id, struct fund_point **out, in
     *n = 0;
     *by_day = false;
     char *first = NULL, *last = NULL;
-    if (store_text(s, &first, a, "SELECT min(given_on) FROM donation WHERE fund_id = $1 AND reversed_on IS NULL", "i", fund_id) < 0 ||
-        store_text(s, &last, a, "SELECT max(given_on) FROM donation WHERE fund_id = $1 AND reversed_on IS NULL", "i", fund_id) < 0)
+    if (store_text(s, &first, a, "SELECT min(given_on) FROM donation WHERE fund_id = $1 AND reversed_on IS NULL AND "
+                   IMPORT_VISIBLE("import_batch_id"), "i", fund_id) < 0 ||
+        store_text(s, &last, a, "SELECT max(given_on) FROM donation WHERE fund_id = $1 AND reversed_on IS NULL AND "
+                   IMPORT_VISIBLE("import_batch_id"), "i", fund_id) < 0)
         return STORE_ERR;
     if (!first || !last) return 0;
     struct vn_date_parsed p1, p2;
@@ -394,7 +396,8 @@ int fund_series(store *s, arena *a, int64_t fund_id, struct fund_point **out, in
     /* substr is the same function on both backends: the day is the whole ISO date, the month its
      * first seven characters */
     stmt *q = store_query(s, "SELECT substr(given_on, 1, $2), sum(amount), count(*) FROM donation"
-                             " WHERE fund_id = $1 AND reversed_on IS NULL GROUP BY substr(given_on, 1, $2) ORDER BY 1",
+                             " WHERE fund_id = $1 AND reversed_on IS NULL AND " IMPORT_VISIBLE("import_batch_id")
+                             " GROUP BY substr(given_on, 1, $2) ORDER BY 1",
                           "ii", fund_id, (int64_t)(*by_day ? 10 : 7));
     if (!q) return STORE_ERR;
     int cap = 0, rc;
@@ -412,13 +415,14 @@ int fund_reviews(store *s, arena *a, int64_t fund_id, int limit, struct fund_rev
 {
     *out = NULL;
     *n = 0;
-    if (store_int64(s, open_count, "SELECT count(*) FROM fund_review WHERE fund_id = $1 AND state = 'open'", "i", fund_id) < 0)
+    if (store_int64(s, open_count, "SELECT count(*) FROM fund_review WHERE fund_id = $1 AND state = 'open' AND "
+                    IMPORT_VISIBLE("import_batch_id"), "i", fund_id) < 0)
         return STORE_ERR;
     stmt *q = store_query(s,
         "SELECT r.id, coalesce(r.donation_id, 0), coalesce(r.donor_id, 0), r.score, r.kind, r.note, r.state, o.name,"
         " d.sender_name, d.given_on, coalesce(d.amount, 0)"
         " FROM fund_review r LEFT JOIN donor o ON o.id = r.donor_id LEFT JOIN donation d ON d.id = r.donation_id"
-        " WHERE r.fund_id = $1 ORDER BY CASE WHEN r.state = 'open' THEN 0 ELSE 1 END, r.id DESC LIMIT $2",
+        " WHERE r.fund_id = $1 AND " IMPORT_VISIBLE("r.import_batch_id") " ORDER BY CASE WHEN r.state = 'open' THEN 0 ELSE 1 END, r.id DESC LIMIT $2",
         "ii", fund_id, (int64_t)limit);
     if (!q) return STORE_ERR;
     int cap = 0, rc;

@@ -191,6 +191,12 @@ int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id
                      const struct import_quota *quota, void (*progress)(void *ctx, int done, int total), void *progress_ctx,
                      struct statement_result *res, struct field_errors *fe);
 
+/* The statement import writes through the batched runner (import.h, import_run_batched): its
+ * rows stay invisible until the import is published, and a batch left by a dead process is
+ * discarded by the function this registers (under the entity "donation"), which app_start calls
+ * so that `thidua serve` clears such batches before anything else writes. */
+void statement_batches_register(void);
+
 /* The match rule, as reports state it. */
 #define STATEMENT_MATCH_RULE "cùng cột ngân hàng, ngày, giờ (đến giây) và số tiền với một giao dịch của sao kê khác trong quỹ; " \
     "các giao dịch trùng giờ và số tiền ghép theo thứ tự, cặp không chắc chắn chờ xem xét; dòng không có giờ không ghép"

@@ -12,9 +12,17 @@ struct donation_row {
     int sender_confidence;
     const char *created_at;
     const char *donor_words;    /* the donor's public name, indexed for search (NULL: none) */
+    int64_t import_batch_id;    /* the statement import's batch that stages it (import.h); 0: none */
 };
+/* The words donation_insert indexes for the public search (name, message, in-kind text, donor),
+ * appended to `out`. Deterministic: a statement import's discard recomputes them to take its
+ * staged rows back out of the (contentless) index. */
+void donation_search_words(buf *out, const struct donation_row *d);
 /* Inserts the row and its search words; the new id or < 0. */
 int64_t donation_insert(store *s, const struct donation_row *d);
+/* Inserts the row only: a statement import indexes a whole batch's words in one call
+ * (store_search_add_many) after its other inserts. The new id or < 0. */
+int64_t donation_insert_unindexed(store *s, const struct donation_row *d);
 
 /* Loads the fund and checks that the actor may manage it: 1, 0 with a field error, < 0. */
 int fund_manageable(store *s, arena *a, const struct actor *ac, int64_t fund_id, struct fund *f, struct field_errors *fe);

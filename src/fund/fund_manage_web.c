@@ -647,7 +647,8 @@ void fund_receipt_page(req *r)
     int64_t donation_id;
     if (!managed_fund(r, &f) || !web_param_id(r, 1, &donation_id)) return;
     int64_t in_fund = 0;
-    int found = store_int64(r->db, &in_fund, "SELECT fund_id FROM donation WHERE id = $1", "i", donation_id);
+    int found = store_int64(r->db, &in_fund, "SELECT fund_id FROM donation WHERE id = $1 AND "
+                              IMPORT_VISIBLE("import_batch_id"), "i", donation_id);
     if (found < 0) { web_fail(r, "donation"); return; }
     if (!found || in_fund != f.id) { web_error(r, 404, "Quỹ không có khoản ủng hộ này."); return; }
     struct field_errors fe = {0};
@@ -683,7 +684,8 @@ void fund_receipt_api(req *r)
     int64_t fund_id, donation_id;
     if (!api_fund(r, &fund_id) || !web_param_id(r, 1, &donation_id)) return;
     int64_t in_fund = 0;
-    int found = store_int64(r->db, &in_fund, "SELECT fund_id FROM donation WHERE id = $1", "i", donation_id);
+    int found = store_int64(r->db, &in_fund, "SELECT fund_id FROM donation WHERE id = $1 AND "
+                              IMPORT_VISIBLE("import_batch_id"), "i", donation_id);
     if (found < 0) { web_fail(r, "donation"); return; }
     if (!found || in_fund != fund_id) { web_error(r, 404, "Quỹ không có khoản ủng hộ này."); return; }
     int64_t had = 0;

@@ -23,7 +23,8 @@ static int qualifiers_between(store *s, arena *a, const struct fund_tier *t, con
         "SELECT o.id, o.name, o.display_name, o.kind, o.tax_code, o.citizen_id, o.anonymous, o.honour_consent,"
         " o.identity_confirmed, coalesce(o.unit_id, 0), sum(d.amount), count(*)"
         " FROM donation d JOIN donor o ON o.id = d.donor_id"
-        " WHERE d.fund_id = $1 AND d.reversed_on IS NULL AND ($2 = '' OR d.given_on >= $2) AND ($3 = '' OR d.given_on <= $3)"
+        " WHERE d.fund_id = $1 AND d.reversed_on IS NULL AND " IMPORT_VISIBLE("d.import_batch_id")
+        " AND ($2 = '' OR d.given_on >= $2) AND ($3 = '' OR d.given_on <= $3)"
         " GROUP BY o.id, o.name, o.display_name, o.kind, o.tax_code, o.citizen_id, o.anonymous, o.honour_consent,"
         "  o.identity_confirmed, o.unit_id"
         " HAVING sum(d.amount) >= $4 ORDER BY sum(d.amount) DESC, o.id",

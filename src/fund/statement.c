@@ -339,6 +339,7 @@ static void ctx_reset(void *c)
     tally_free(&x->group_matches);
     tally_free(&x->claimed);
     x->done = 0;
+    x->statement_id = 0;
     struct statement_result *r = x->res;
     r->fresh = r->matched = r->uncertain = r->already = r->donor_reviews = 0;
     r->sum_fresh = 0;
@@ -452,8 +453,8 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
     int64_t *occ = tally_slot(x->pass, &x->occurrences, sha);
     const char *key = arena_printf(a, "%s#%lld", sha, (long long)++*occ);
     int64_t existing = 0;
-    int rc = store_int64(s, &existing, "SELECT donation_id FROM donation_line WHERE fund_id = $1 AND line_key = $2", "it",
-                         x->fund_id, key);
+    int rc = store_int64(s, &existing, "SELECT donation_id FROM donation_line WHERE fund_id = $1 AND line_key = $2 AND "
+                         IMPORT_VISIBLE("import_batch_id"), "it", x->fund_id, key);
     if (rc < 0) return IMPORT_FAILED;
     char claim[24];
     if (rc == 1) {
@@ -482,7 +483,8 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
         /* "amount + 0": the day-and-time index must serve this, not the amount index, which
          * holds thousands of rows per common amount (a quadratic import otherwise) */
         stmt *q = store_query(s, "SELECT id, sender_name FROM donation WHERE fund_id = $1 AND given_on = $2 AND given_time = $3"
-                                 " AND amount + 0 = $4 AND coalesce(bank, '') = $5 ORDER BY id",
+                                 " AND amount + 0 = $4 AND coalesce(bank, '') = $5 AND " IMPORT_VISIBLE("import_batch_id")
+                                 " ORDER BY id",
                               "ittit", x->fund_id, iso, hms, money, bank ? bank : "");
         if (!q) return IMPORT_FAILED;
         int avail = 0;
@@ -538,17 +540,26 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
     return IMPORT_ACCEPTED;
 }
 
-static enum import_outcome stmt_write(void *c, store *s, arena *a, struct import_line *lines, int n)
+/* Stores the accepted lines among lines[0..n) marked with batch_id (0: none, a single-transaction
+ * write), after the statement's own row, which the first call of a pass inserts. The donations'
+ * search words are indexed last, in one call for the slice (store_search_add_many: on SQLite
+ * indexing them one by one between the other inserts flushed the index at every row). */
+static enum import_outcome write_lines(struct stmt_ctx *x, store *s, int64_t batch_id, struct import_line *lines, int n)
 {
-    (void)a;
-    struct stmt_ctx *x = c;
-    int64_t sid = 0;
-    if (store_int64(s, &sid, "INSERT INTO fund_statement(fund_id, file_name, sha256, profile, lines, new_count, matched,"
-                             " imported_at, imported_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id", "itttiiitt",
-                    x->fund_id, x->file_name, x->file_sha, x->profile, (int64_t)n, (int64_t)x->res->fresh,
-                    (int64_t)x->res->matched, x->now, x->login) != 1)
+    if (!x->statement_id &&
+        store_int64(s, &x->statement_id, "INSERT INTO fund_statement(fund_id, file_name, sha256, profile, lines, new_count,"
+                                         " matched, imported_at, imported_by, import_batch_id)"
+                                         " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,NULLIF($10, 0)) RETURNING id", "itttiiitti",
+                    x->fund_id, x->file_name, x->file_sha, x->profile, (int64_t)x->total, (int64_t)x->res->fresh,
+                    (int64_t)x->res->matched, x->now, x->login, batch_id) != 1)
         return IMPORT_FAILED;
-    for (int i = 0; i < n; i++) {
+    int64_t sid = x->statement_id;
+    int64_t *keys = xmalloc(sizeof *keys * (size_t)(n ? n : 1));
+    const char **words = xmalloc(sizeof *words * (size_t)(n ? n : 1));
+    int nwords = 0;
+    arena wa = {0};
+    enum import_outcome result = IMPORT_ACCEPTED;
+    for (int i = 0; i < n && result == IMPORT_ACCEPTED; i++) {
         struct import_line *l = &lines[i];
         if (l->outcome != IMPORT_ACCEPTED) continue;
         struct prepared_line *pl = l->prepared;
@@ -556,41 +567,126 @@ static enum import_outcome stmt_write(void *c, store *s, arena *a, struct import
         if (pl->kind == LINE_MATCH) {
             int64_t still = 0;
             int rc = store_int64(s, &still, "SELECT id FROM donation WHERE id = $1 AND fund_id = $2", "ii", pl->match_id, x->fund_id);
-            if (rc < 0) return IMPORT_FAILED;
-            if (rc == 0) return IMPORT_CONFLICT;
+            if (rc <= 0) { result = rc < 0 ? IMPORT_FAILED : IMPORT_CONFLICT; break; }
             did = pl->match_id;
         } else {
             struct donation_row row = {
                 .fund_id = x->fund_id, .amount = pl->amount, .given_on = pl->given_on, .given_time = pl->given_time,
                 .channel = "transfer", .reference = pl->reference, .message = pl->message, .sender_name = pl->sender,
                 .sender_confidence = pl->confidence, .bank = pl->bank, .statement_id = sid, .created_at = x->now,
+                .import_batch_id = batch_id,
             };
-            did = donation_insert(s, &row);
-            if (did < 0) return IMPORT_FAILED;
+            did = donation_insert_unindexed(s, &row);
+            if (did < 0) { result = IMPORT_FAILED; break; }
+            buf w = {0};
+            donation_search_words(&w, &row);
+            keys[nwords] = did;
+            words[nwords++] = arena_strdup(&wa, buf_str(&w));
+            buf_free(&w);
         }
         int64_t line_id = 0;
-        int rc = store_int64(s, &line_id, "INSERT INTO donation_line(fund_id, line_key, donation_id, statement_id, line_no, how)"
-                                          " VALUES ($1,$2,$3,$4,$5,$6) RETURNING id", "itiiit", x->fund_id, pl->key, did, sid,
-                             (int64_t)l->line, pl->kind == LINE_MATCH ? "matched" : "new");
-        if (rc == STORE_CONSTRAINT) return IMPORT_CONFLICT;   /* another import took this line meanwhile */
-        if (rc != 1) return IMPORT_FAILED;
+        int rc = store_int64(s, &line_id, "INSERT INTO donation_line(fund_id, line_key, donation_id, statement_id, line_no, how,"
+                                          " import_batch_id) VALUES ($1,$2,$3,$4,$5,$6,NULLIF($7, 0)) RETURNING id", "itiiiti",
+                             x->fund_id, pl->key, did, sid, (int64_t)l->line, pl->kind == LINE_MATCH ? "matched" : "new",
+                             batch_id);
+        /* the constraint sees every batch's lines, staged ones included: another import took this
+         * line meanwhile */
+        if (rc == STORE_CONSTRAINT) { result = IMPORT_CONFLICT; break; }
+        if (rc != 1) { result = IMPORT_FAILED; break; }
         if (pl->kind == LINE_MATCH && pl->uncertain &&
-            store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, note, created_at)"
-                          " VALUES ($1, 'statement_match', $2, $3, $4, $5)", "iiitt", x->fund_id, did, line_id,
+            store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, note, created_at, import_batch_id)"
+                          " VALUES ($1, 'statement_match', $2, $3, $4, $5, NULLIF($6, 0))", "iiitti", x->fund_id, did, line_id,
                        "Cùng ngày, giờ và số tiền với nhiều giao dịch, hoặc tên người chuyển khác nhau: kiểm tra cặp đối chiếu.",
-                       x->now) != STORE_OK)
-            return IMPORT_FAILED;
+                       x->now, batch_id) != STORE_OK) {
+            result = IMPORT_FAILED;
+            break;
+        }
         if (pl->kind == LINE_NEW && pl->donor_candidate &&
-            store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, donor_id, score, note, created_at)"
-                          " VALUES ($1, 'donor_match', $2, $3, $4, $5, $6, $7)", "iiiiitt", x->fund_id, did, line_id,
-                       pl->donor_candidate, (int64_t)pl->donor_score,
-                       "Tên người chuyển trùng tên nhà tài trợ đã đăng ký: xác nhận trước khi ghi cho nhà tài trợ.", x->now) != STORE_OK)
-            return IMPORT_FAILED;
+            store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, donor_id, score, note, created_at,"
+                          " import_batch_id) VALUES ($1, 'donor_match', $2, $3, $4, $5, $6, $7, NULLIF($8, 0))", "iiiiitti",
+                       x->fund_id, did, line_id, pl->donor_candidate, (int64_t)pl->donor_score,
+                       "Tên người chuyển trùng tên nhà tài trợ đã đăng ký: xác nhận trước khi ghi cho nhà tài trợ.", x->now,
+                       batch_id) != STORE_OK) {
+            result = IMPORT_FAILED;
+            break;
+        }
         l->id = did;
     }
-    x->statement_id = sid;
-    return IMPORT_ACCEPTED;
+    if (result == IMPORT_ACCEPTED && store_search_add_many(s, "donation_search", keys, words, nwords) != STORE_OK)
+        result = IMPORT_FAILED;
+    free(keys);
+    free(words);
+    arena_free(&wa);
+    return result;
 }
+
+/* The single-transaction write (a caller's transaction, or the runner's last, locked pass). */
+static enum import_outcome stmt_write(void *c, store *s, arena *a, struct import_line *lines, int n)
+{
+    (void)a;
+    struct stmt_ctx *x = c;
+    x->statement_id = 0;
+    return write_lines(x, s, 0, lines, n);
+}
+
+/* One batch of the batched write (import.h): the same rows, marked with the batch. */
+static enum import_outcome stmt_write_batch(void *c, store *s, arena *a, int64_t batch_id, struct import_line *lines, int n)
+{
+    (void)a;
+    return write_lines(c, s, batch_id, lines, n);
+}
+
+/* Deletes up to `budget` rows of batch_id from one table, lowest ids first: how many, or < 0. */
+static int discard_rows(store *s, const char *delete_sql, int64_t batch_id, int budget)
+{
+    if (budget <= 0) return 0;
+    if (store_exec(s, delete_sql, "ii", batch_id, (int64_t)budget) != STORE_OK) return STORE_ERR;
+    return store_changes(s);
+}
+
+/* The discard function of the statement import's batches (import.h: it may run in another process
+ * than the import, after that one died): at most max_rows rows, children before parents — review
+ * entries, statement lines, donations (each first taken out of the search index, by the words it
+ * was indexed with), the statement row. How many it deleted, or < 0. */
+static int statement_discard(store *s, int64_t batch_id, int max_rows)
+{
+    int budget = max_rows, n;
+    n = discard_rows(s, "DELETE FROM fund_review WHERE id IN (SELECT id FROM fund_review WHERE import_batch_id = $1"
+                        " ORDER BY id LIMIT $2)", batch_id, budget);
+    if (n < 0) return n;
+    budget -= n;
+    n = discard_rows(s, "DELETE FROM donation_line WHERE id IN (SELECT id FROM donation_line WHERE import_batch_id = $1"
+                        " ORDER BY id LIMIT $2)", batch_id, budget);
+    if (n < 0) return n;
+    budget -= n;
+    if (budget > 0) {
+        stmt *q = store_query(s, "SELECT id, message, sender_name, in_kind FROM donation WHERE import_batch_id = $1"
+                                 " ORDER BY id LIMIT $2", "ii", batch_id, (int64_t)budget);
+        if (!q) return STORE_ERR;
+        int rc;
+        while ((rc = stmt_step(q)) == STORE_ROW) {
+            struct donation_row row = {.message = stmt_text(q, 1), .sender_name = stmt_text(q, 2), .in_kind = stmt_text(q, 3)};
+            buf w = {0};
+            donation_search_words(&w, &row);
+            int removed = store_search_remove(s, "donation_search", stmt_int64(q, 0), buf_str(&w));
+            buf_free(&w);
+            if (removed != STORE_OK) { rc = STORE_ERR; break; }
+        }
+        stmt_finalize(q);
+        if (rc != STORE_DONE) return STORE_ERR;
+        n = discard_rows(s, "DELETE FROM donation WHERE id IN (SELECT id FROM donation WHERE import_batch_id = $1"
+                            " ORDER BY id LIMIT $2)", batch_id, budget);
+        if (n < 0) return n;
+        budget -= n;
+    }
+    n = discard_rows(s, "DELETE FROM fund_statement WHERE id IN (SELECT id FROM fund_statement WHERE import_batch_id = $1"
+                        " ORDER BY id LIMIT $2)", batch_id, budget);
+    if (n < 0) return n;
+    budget -= n;
+    return max_rows - budget;
+}
+
+void statement_batches_register(void) { import_batch_register("donation", statement_discard); }
 
 int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id, const struct statement_profile *p,
                      int year, const char *file_name, const char *data, size_t len, unsigned flags,
@@ -638,7 +734,9 @@ int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id
         .login = ac->login,
     };
     struct import_spec spec = {"donation", cols, (int)countof(cols), stmt_check, stmt_write, ctx_reset, &x, quota};
-    rc = import_run(s, a, &spec, ac->user_id, ac->login, file_name, canon.data ? canon.data : "", canon.len, flags, &res->rep);
+    static const struct import_batching batching = {stmt_write_batch, NULL, statement_discard, 0};
+    rc = import_run_batched(s, a, &spec, &batching, ac->user_id, ac->login, file_name, canon.data ? canon.data : "",
+                            canon.len, flags, NULL, &res->rep);
     buf_free(&canon);
     tally_free(&x.occurrences);
     tally_free(&x.group_matches);

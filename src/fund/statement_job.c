@@ -1,8 +1,9 @@
 /* statement_job.c: a bank-statement import started from a page, as a background job (job.h) when
  * the file has more lines than the setting import.job_threshold_lines: the same
  * statement_import as the command line (same checks, reconciliation, all-or-nothing write and
- * single audit entry), with its check progress on the job page; the result is the summary and
- * counts as JSON and every line's outcome as a text file. */
+ * single audit entry, written in batches), with its progress on the job page and cancellation
+ * between batches; the result is the summary and counts as JSON and every line's outcome as a
+ * text file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +32,12 @@ static void statement_job_free(void *arg)
     free(j);
 }
 
-static void job_step(void *ctx, int done, int total)
+/* The runner's progress hook (import.h): the check's lines, then the batches written; a cancelled
+ * job stops the import there (nothing stays written: staged batches are discarded). */
+static bool job_step(void *ctx, int done, int total, const char *stage)
 {
-    job_progress(ctx, done, total, "Đang kiểm tra các dòng sao kê");
+    job_progress(ctx, done, total, stage ? stage : "Đang kiểm tra các dòng sao kê");
+    return !job_cancelled(ctx);
 }
 
 json_t *statement_result_json(const struct statement_result *res, bool with_lines)
@@ -58,8 +62,10 @@ static int statement_job_run(struct job_ctx *jc, void *arg)
     struct field_errors fe = {0};
     arena a = {0};
     job_progress(jc, 0, 0, "Đang đọc tệp");
+    import_set_progress(job_step, jc);
     int rc = statement_import(job_store(jc), &a, job_actor(jc), j->fund_id, &j->profile, j->year, j->file_name, j->data,
-                              j->len, j->flags, &quota, job_step, jc, &res, &fe);
+                              j->len, j->flags, &quota, NULL, NULL, &res, &fe);
+    import_set_progress(NULL, NULL);
     if (rc < 0 || fe.n) {
         job_fail(jc, fe.n ? fe.items[0].value : "Lỗi cơ sở dữ liệu khi nhập; không có dòng nào được ghi.");
         arena_free(&a);

@@ -243,6 +243,16 @@ int store_search_add(store *s, const char *index, int64_t key, const char *words
     if (!search_ident_ok(index)) return store_set_error(s, "bad search index name");
     return s->ops->search_add(s, index, key, words ? words : "");
 }
+int store_search_add_many(store *s, const char *index, const int64_t *keys, const char *const *words, int n)
+{
+    if (!search_ident_ok(index)) return store_set_error(s, "bad search index name");
+    return n > 0 ? s->ops->search_add_many(s, index, keys, words, n) : STORE_OK;
+}
+int store_search_remove(store *s, const char *index, int64_t key, const char *words)
+{
+    if (!search_ident_ok(index)) return store_set_error(s, "bad search index name");
+    return s->ops->search_remove(s, index, key, words ? words : "");
+}
 const char *store_search_from(store *s, arena *a, const char *index, const char *alias, int param)
 {
     if (!search_ident_ok(index) || !search_ident_ok(alias) || param < 1 || param > 99) return NULL;

@@ -13,7 +13,8 @@
  * the process-wide counters are written once in store.c. libpq takes $N natively.
  *
  * Binding is BY NAME: SQLite numbers `$N` parameters by first appearance, so `SELECT $2, $1`
- * bound by index would swap the values; the SQLite backend looks up "$N" by name.
+ * bound by index would swap the values; the SQLite backend looks up "$N" by name, once per
+ * prepared statement (the map from N to SQLite's index is kept with the cached statement).
  *
  * Values are bound with a type string, one letter per parameter, in $1, $2 … order:
  *   't' const char * (NULL binds NULL)    'i' int64_t       'I' int (promoted, for literals)
@@ -124,6 +125,15 @@ char *store_fts_query(store *s, arena *a, const char *user_text);
  * (descending is cheap on both backends) to page a broad search without counting it. NULL
  * for a bad index or alias name. In the arena. */
 int store_search_add(store *s, const char *index, int64_t key, const char *words);
+/* store_search_add_many: the same for n pairs (keys[i], words[i]; NULL words index nothing), in
+ * as few statements as the backend allows — a bulk import's batch. On SQLite this is more than a
+ * saving of statements: inside a transaction FTS5 flushes its pending terms into a new segment at
+ * every statement that opens a savepoint (any insert into a table with foreign keys does), so rows
+ * indexed one by one between other inserts wrote one tiny segment each and then merged them.
+ * store_search_remove: takes `key` out of the index; `words` must be exactly what was added under
+ * it (a contentless FTS5 index deletes by the terms it was given; PostgreSQL ignores them). */
+int store_search_add_many(store *s, const char *index, const int64_t *keys, const char *const *words, int n);
+int store_search_remove(store *s, const char *index, int64_t key, const char *words);
 const char *store_search_from(store *s, arena *a, const char *index, const char *alias, int param);
 /* Erasing personal data: deleted bytes must not stay readable in the database files.
  * store_scrub_begin makes this connection overwrite what it deletes from now on (SQLite:

@@ -80,6 +80,8 @@ struct store_ops {
     /* Dialect-specific operations (store.h). */
     char *(*fts_query)(store *s, arena *a, const char *user_text);
     int (*search_add)(store *s, const char *index, int64_t key, const char *words);
+    int (*search_add_many)(store *s, const char *index, const int64_t *keys, const char *const *words, int n);
+    int (*search_remove)(store *s, const char *index, int64_t key, const char *words);
     const char *(*search_from)(store *s, arena *a, const char *index, const char *alias, int param);
     void (*scrub_begin)(store *s);
     void (*scrub_end)(store *s);

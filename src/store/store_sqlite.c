@@ -43,6 +43,9 @@ struct sq_stmt {
     struct stmt head;          /* first, as above; head.s is the connection */
     sqlite3_stmt *st;
     int slot;                  /* index in the connection's slots, or -1 for a private statement */
+    int *param_of;             /* param_of[N]: SQLite's index of "$N" (0: none), N <= max_param;
+                                  resolved once at prepare, not by name on every bind */
+    int max_param;
 };
 
 /* The conversions from the common heads (store_backend.h): the head is the first member. */
@@ -112,6 +115,7 @@ static void sq_close(store *st)
     end_read(s);
     for (int i = 0; i < s->n_slots; i++) {
         sqlite3_finalize(s->slots[i].q->st);
+        free(s->slots[i].q->param_of);
         free(s->slots[i].q);
         free(s->slots[i].sql);
     }
@@ -175,6 +179,27 @@ static void grow_cache(struct sq_store *s)
     for (int i = 0; i < s->n_slots; i++) index_slot(s, i);
 }
 
+/* The "$N" parameters of a new statement, by number. Binding by name (store.h) looked the name
+ * up on every bind: a linear scan of the statement's names per value, the first cost of a bulk
+ * import's profile. */
+static void map_params(struct sq_stmt *q)
+{
+    int count = sqlite3_bind_parameter_count(q->st);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 1; i <= count; i++) {
+            const char *name = sqlite3_bind_parameter_name(q->st, i);
+            int64_t n;
+            if (!name || name[0] != '$' || !parse_int64(name + 1, &n) || n < 1 || n > 99999) continue;
+            if (pass == 0 && n > q->max_param) q->max_param = (int)n;
+            if (pass == 1) q->param_of[n] = i;
+        }
+        if (pass == 0) {
+            if (!q->max_param) return;
+            q->param_of = xcalloc((size_t)q->max_param + 1, sizeof *q->param_of);
+        }
+    }
+}
+
 static struct sq_stmt *prepare(struct sq_store *s, const char *sql)
 {
     if (s->tbl_size) {
@@ -221,6 +246,7 @@ static struct sq_stmt *prepare(struct sq_store *s, const char *sql)
     q->head.s = &s->head;
     q->st = st;
     q->slot = -1;
+    map_params(q);
     if (!seen && s->n_slots < STMT_CACHE_MAX) {
         grow_cache(s);
         q->slot = s->n_slots++;
@@ -243,15 +269,9 @@ static int sq_params(stmt *q) { return sqlite3_bind_parameter_count(sq_stmt_of(q
 
 static int param_index(struct sq_stmt *q, int n)
 {
-    char name[16];
-    if (n > 0 && n < 10) name[0] = '$', name[1] = (char)('0' + n), name[2] = 0;   /* the common case, no printf */
-    else snprintf(name, sizeof name, "$%d", n);
-    int idx = sqlite3_bind_parameter_index(q->st, name);
-    if (idx == 0) {
-        snprintf(q->head.s->err, sizeof q->head.s->err, "no parameter %s in statement", name);
-        return -1;
-    }
-    return idx;
+    if (n > 0 && n <= q->max_param && q->param_of[n]) return q->param_of[n];
+    snprintf(q->head.s->err, sizeof q->head.s->err, "no parameter $%d in statement", n);
+    return -1;
 }
 
 /* Binds through `call` (which sees idx_, the SQLite index of $n), in a function whose `stmt *qq`
@@ -314,6 +334,7 @@ static void finalize(struct sq_stmt *q)
         return;
     }
     sqlite3_finalize(q->st);
+    free(q->param_of);
     free(q);
 }
 static void sq_finalize(stmt *q) { finalize(sq_stmt_of(q)); }
@@ -479,6 +500,47 @@ static int sq_search_add(store *s, const char *index, int64_t key, const char *w
     return store_exec(s, sql, "it", key, words);
 }
 
+/* Rows per INSERT of sq_search_add_many: 2 parameters each, far below SQLite's 32,766. */
+#define SEARCH_ROWS_PER_INSERT 256
+
+/* One multi-row INSERT per SEARCH_ROWS_PER_INSERT pairs (the full-size statement is prepared
+ * once and cached; a shorter last one is prepared for its size). Parameters are bound by
+ * position: the text is generated here with $1, $2 … in order, so SQLite's numbering by first
+ * appearance is the same. */
+static int sq_search_add_many(store *ss, const char *index, const int64_t *keys, const char *const *words, int n)
+{
+    struct sq_store *s = sq_conn(ss);
+    for (int done = 0; done < n;) {
+        /* a power of two: at most a handful of distinct statements in the cache */
+        int rows = SEARCH_ROWS_PER_INSERT;
+        while (rows > n - done) rows /= 2;
+        buf sql = {0};
+        buf_printf(&sql, "INSERT INTO %s(rowid, words) VALUES ", index);
+        for (int i = 0; i < rows; i++) buf_printf(&sql, "%s($%d, $%d)", i ? ", " : "", 2 * i + 1, 2 * i + 2);
+        struct sq_stmt *q = prepare(s, buf_str(&sql));
+        buf_free(&sql);
+        if (!q) return STORE_ERR;
+        int rc = SQLITE_OK;
+        for (int i = 0; i < rows && rc == SQLITE_OK; i++) {
+            rc = sqlite3_bind_int64(q->st, 2 * i + 1, keys[done + i]);
+            if (rc == SQLITE_OK) rc = sqlite3_bind_text(q->st, 2 * i + 2, words[done + i] ? words[done + i] : "", -1, SQLITE_STATIC);
+        }
+        int out = rc == SQLITE_OK ? step(q) : set_err(s, rc);
+        finalize(q);
+        if (out != STORE_DONE) return out < 0 ? out : STORE_ERR;
+        done += rows;
+    }
+    return STORE_OK;
+}
+
+/* A contentless FTS5 table forgets a row through its 'delete' command, given the row's terms. */
+static int sq_search_remove(store *s, const char *index, int64_t key, const char *words)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rowid, words) VALUES ('delete', $1, $2)", index, index);
+    return store_exec(s, sql, "it", key, words);
+}
+
 static const char *sq_search_from(store *s, arena *a, const char *index, const char *alias, int param)
 {
     (void)s;
@@ -581,6 +643,8 @@ const struct store_ops store_sqlite_ops = {
     .data_version = sq_data_version,
     .fts_query = sq_fts_query,
     .search_add = sq_search_add,
+    .search_add_many = sq_search_add_many,
+    .search_remove = sq_search_remove,
     .search_from = sq_search_from,
     .scrub_begin = sq_scrub_begin,
     .scrub_end = sq_scrub_end,
