@@ -330,6 +330,8 @@ struct stmt_ctx {
     const char *file_name, *file_sha, *profile;
     const char *now, *login;
     int64_t statement_id;
+    buf scratch;                 /* a line's key text, a folded name, a donation's search words:
+                                    reused, not allocated per line */
 };
 
 static void ctx_reset(void *c)
@@ -444,11 +446,11 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
         return reject(out, "amount", arena_printf(a, "số tiền \"%s\" phải là số đồng dương, chỉ gồm chữ số", amount));
     if (message && strlen(message) > 4000) return reject(out, "message", "nội dung dài quá 4000 ký tự");
     /* the line's identity: what it says and its occurrence among identical lines */
-    buf k = {0};
-    buf_printf(&k, "%s|%s|%lld|%s|%s", iso, time ? hms : "", (long long)money, bank ? bank : "", message ? message : "");
+    buf *k = &x->scratch;
+    buf_reset(k);
+    buf_printf(k, "%s|%s|%lld|%s|%s", iso, time ? hms : "", (long long)money, bank ? bank : "", message ? message : "");
     char sha[65];
-    sha256_hex(k.data, k.len, sha);
-    buf_free(&k);
+    sha256_hex(k->data, k->len, sha);
     sha[40] = 0;
     int64_t *occ = tally_slot(x->pass, &x->occurrences, sha);
     const char *key = arena_printf(a, "%s#%lld", sha, (long long)++*occ);
@@ -520,11 +522,11 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
     pl->kind = LINE_NEW;
     if (pl->sender) {
         /* a registered donor with this name: a person decides (the name alone is no identity) */
-        buf folded = {0};
-        vn_fold(pl->sender, strlen(pl->sender), &folded);
+        buf *folded = &x->scratch;
+        buf_reset(folded);
+        vn_fold(pl->sender, strlen(pl->sender), folded);
         stmt *q = store_query(s, "SELECT id, name FROM donor WHERE name_fold = $1 AND merged_into IS NULL ORDER BY id LIMIT 2",
-                              "t", buf_str(&folded));
-        buf_free(&folded);
+                              "t", buf_str(folded));
         if (!q) return IMPORT_FAILED;
         if (stmt_step(q) == STORE_ROW) {
             const char *reg = stmt_text(q, 1);
@@ -578,11 +580,10 @@ static enum import_outcome write_lines(struct stmt_ctx *x, store *s, int64_t bat
             };
             did = donation_insert_unindexed(s, &row);
             if (did < 0) { result = IMPORT_FAILED; break; }
-            buf w = {0};
-            donation_search_words(&w, &row);
+            buf_reset(&x->scratch);
+            donation_search_words(&x->scratch, &row);
             keys[nwords] = did;
-            words[nwords++] = arena_strdup(&wa, buf_str(&w));
-            buf_free(&w);
+            words[nwords++] = arena_strdup(&wa, buf_str(&x->scratch));
         }
         int64_t line_id = 0;
         int rc = store_int64(s, &line_id, "INSERT INTO donation_line(fund_id, line_key, donation_id, statement_id, line_no, how,"
@@ -735,12 +736,15 @@ int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id
     };
     struct import_spec spec = {"donation", cols, (int)countof(cols), stmt_check, stmt_write, ctx_reset, &x, quota};
     static const struct import_batching batching = {stmt_write_batch, NULL, statement_discard, 0};
+    store_bulk_write(s, true);
     rc = import_run_batched(s, a, &spec, &batching, ac->user_id, ac->login, file_name, canon.data ? canon.data : "",
                             canon.len, flags, NULL, &res->rep);
+    store_bulk_write(s, false);
     buf_free(&canon);
     tally_free(&x.occurrences);
     tally_free(&x.group_matches);
     tally_free(&x.claimed);
+    buf_free(&x.scratch);
     if (rc < 0) return rc;
     memcpy(res->rep.sha256, file_sha, sizeof file_sha);
     if (offset)

@@ -258,6 +258,7 @@ const char *store_search_from(store *s, arena *a, const char *index, const char 
     if (!search_ident_ok(index) || !search_ident_ok(alias) || param < 1 || param > 99) return NULL;
     return s->ops->search_from(s, a, index, alias, param);
 }
+void store_bulk_write(store *s, bool on) { s->ops->bulk_write(s, on); }
 void store_scrub_begin(store *s) { s->ops->scrub_begin(s); }
 void store_scrub_end(store *s) { s->ops->scrub_end(s); }
 int store_backup(store *s, const char *dest_path, char *err, size_t errlen)

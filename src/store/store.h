@@ -135,6 +135,10 @@ int store_search_add(store *s, const char *index, int64_t key, const char *words
 int store_search_add_many(store *s, const char *index, const int64_t *keys, const char *const *words, int n);
 int store_search_remove(store *s, const char *index, int64_t key, const char *words);
 const char *store_search_from(store *s, arena *a, const char *index, const char *alias, int param);
+/* A bulk write (an import of many thousand rows) begins (on) or ends (off) on this connection:
+ * the backend may keep more of the database in memory meanwhile (SQLite: a 64 MiB page cache
+ * instead of its 2 MiB, so the indexes the import reads and extends stay in memory). */
+void store_bulk_write(store *s, bool on);
 /* Erasing personal data: deleted bytes must not stay readable in the database files.
  * store_scrub_begin makes this connection overwrite what it deletes from now on (SQLite:
  * secure_delete); store_scrub_end, after the commit, drops the old page images the backend

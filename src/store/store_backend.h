@@ -83,6 +83,7 @@ struct store_ops {
     int (*search_add_many)(store *s, const char *index, const int64_t *keys, const char *const *words, int n);
     int (*search_remove)(store *s, const char *index, int64_t key, const char *words);
     const char *(*search_from)(store *s, arena *a, const char *index, const char *alias, int param);
+    void (*bulk_write)(store *s, bool on);
     void (*scrub_begin)(store *s);
     void (*scrub_end)(store *s);
     int (*backup)(store *s, const char *dest_path, char *err, size_t errlen);

@@ -464,6 +464,8 @@ static uint64_t sq_data_version(store *st)
 }
 
 /* ---- dialect-specific ---- */
+/* -N: N KiB; -2000 is SQLite's default. */
+static void sq_bulk_write(store *s, bool on) { exec_script(sq_conn(s), on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-2000"); }
 static void sq_scrub_begin(store *s) { exec_script(sq_conn(s), "PRAGMA secure_delete=ON"); }
 static void sq_scrub_end(store *s) { exec_script(sq_conn(s), "PRAGMA wal_checkpoint(TRUNCATE)"); }
 
@@ -646,6 +648,7 @@ const struct store_ops store_sqlite_ops = {
     .search_add_many = sq_search_add_many,
     .search_remove = sq_search_remove,
     .search_from = sq_search_from,
+    .bulk_write = sq_bulk_write,
     .scrub_begin = sq_scrub_begin,
     .scrub_end = sq_scrub_end,
     .backup = sq_backup,
