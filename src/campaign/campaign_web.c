@@ -215,12 +215,10 @@ void campaign_page(req *r)
             target_row(r, &c, &e.results[i], e.targets[i].parent_id != 0);
             /* a per-unit split: its shares follow it; one line of counts here (a province has
              * hundreds of units), each share on the reports and the CSV export */
-            struct status_count shares = {0};
-            for (int k = i + 1; k < e.n && e.targets[k].parent_id == e.targets[i].id; k++)
-                if (e.targets[k].unit_id) { shares.n[e.results[k].eval.status]++; shares.total++; }
-            if (shares.total) {
-                html(r, "<tr class=\"sub\"><th scope=\"row\"></th><td colspan=\"5\">Phân bổ cho %d đơn vị: ", shares.total);
-                for (int st = 0; st < ST__COUNT; st++) html(r, "%s%s %d", st ? ", " : "", status_label(st), shares.n[st]);
+            const struct status_count *shares = &e.shares[i];
+            if (shares->total) {
+                html(r, "<tr class=\"sub\"><th scope=\"row\"></th><td colspan=\"5\">Phân bổ cho %d đơn vị: ", shares->total);
+                for (int st = 0; st < ST__COUNT; st++) html(r, "%s%s %d", st ? ", " : "", status_label(st), shares->n[st]);
                 html(r, "</td></tr>");
             }
         }
