@@ -266,11 +266,13 @@ int campaign_units_counts(store *s, arena *a, const struct campaign_eval *e, con
         if (rc != STORE_DONE) return STORE_ERR;
     }
     /* the units named responsible for a target; a share not evaluated here (from_tally) by its
-     * kept status in the regime of its deadline */
+     * kept status in the regime of its deadline. From the assignments' side (CROSS JOIN keeps that
+     * order in SQLite): they are a few per target, while the campaign's side is every share. */
     q = store_query(s, "SELECT tu.target_id, tu.unit_id, t.weight,"
                        " CASE WHEN l.target_id IS NULL THEN 'no_data' WHEN $2 > t.deadline THEN l.status_final ELSE l.status_open END"
-                       " FROM campaign_target_unit tu JOIN campaign_target t ON t.id = tu.target_id"
-                       " LEFT JOIN campaign_latest l ON l.target_id = t.id WHERE t.campaign_id = $1", "it", e->campaign_id, e->on);
+                       " FROM campaign_target_unit tu CROSS JOIN campaign_target t"
+                       " LEFT JOIN campaign_latest l ON l.target_id = t.id WHERE t.id = tu.target_id AND t.campaign_id = $1",
+                    "it", e->campaign_id, e->on);
     if (!q) return STORE_ERR;
     while ((rc = stmt_step(q)) == STORE_ROW) {
         int ti = campaign_index_find(tx, e->n, stmt_int64(q, 0)), u = campaign_index_find(ux, nunits, stmt_int64(q, 1));
