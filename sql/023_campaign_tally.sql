@@ -69,3 +69,16 @@ CREATE INDEX campaign_target_campaign_unit ON campaign_target(campaign_id, unit_
 -- The campaign's targets that are not shares of a per-unit split (the dashboard's rows): a partial
 -- index on exactly the predicate the readers write, so they touch ~50 rows, not 50,050.
 CREATE INDEX campaign_target_not_share ON campaign_target(campaign_id) WHERE unit_id IS NULL OR parent_id IS NULL;
+
+-- A safety net for edits: a change to a target's rule, roll-up or place, a deleted target, or a new
+-- campaign start (the pace's origin) marks the campaign's kept rows stale, so its pages fall back to
+-- the exact evaluation from every share until campaign_refresh_target / campaign_refresh (which edit
+-- code calls in the same transaction) or the next report decision rebuilds them. Kept rows can thus
+-- never be read out of date, whichever code path made the change.
+CREATE TRIGGER campaign_target_rule_changed AFTER UPDATE OF comparator, value_a, value_b, baseline_value, deadline, weight,
+  accumulates, rollup, unit_id, parent_id, campaign_id ON campaign_target
+  BEGIN DELETE FROM campaign_tally_state WHERE campaign_id IN (OLD.campaign_id, NEW.campaign_id); END;
+CREATE TRIGGER campaign_target_deleted AFTER DELETE ON campaign_target
+  BEGIN DELETE FROM campaign_tally_state WHERE campaign_id = OLD.campaign_id; END;
+CREATE TRIGGER campaign_start_changed AFTER UPDATE OF start_date ON campaign
+  BEGIN DELETE FROM campaign_tally_state WHERE campaign_id = NEW.id; END;

@@ -221,8 +221,11 @@ int campaign_tally_current(store *s, int64_t campaign_id);
  * target is deleted, for campaigns kept before migration 023 (`thidua campaign refresh`). */
 int campaign_refresh(store *s, int64_t campaign_id);
 /* Brings the kept rows up to date after target_id changed: its latest accepted report (report.c),
- * its rule (comparator, values, deadline, weight), a share added under it or it added as a share.
- * Rebuilds the whole campaign when its kept rows are not current. STORE_OK or < 0. */
+ * a share added under it or it added as a share (campaign_target_add). Rebuilds the whole campaign
+ * when its kept rows are not current — which is always the case after an UPDATE of a target's rule
+ * (comparator, values, deadline, weight, roll-up, place) or a DELETE: triggers of sql/023 mark the
+ * campaign stale, so edit code calls this (or campaign_refresh) in its transaction and pages never
+ * read stale rows even if it does not. STORE_OK or < 0. */
 int campaign_refresh_target(store *s, int64_t target_id);
 
 /* The evaluation date a page uses: ?on= when valid, else today. */

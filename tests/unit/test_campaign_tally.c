@@ -2,7 +2,8 @@
  * which the dashboard and the block ranking read instead of every share of a per-unit split, equal
  * an evaluation from scratch (every accepted report read, every share evaluated) after each step of
  * a random sequence of reports, acceptances, returns, new versions, closings with an
- * administrator's changes after the close, reopenings and new per-unit shares ("unit splits") —
+ * administrator's changes after the close, reopenings, new per-unit shares ("unit splits") and edits
+ * of a target's deadline and weight —
  * on every date that matters from today on (today, each deadline and the days either side of it,
  * long after the end). The kept rows also equal a rebuild from nothing (campaign_refresh) after
  * every step, and a campaign whose kept rows are missing (a database from before sql/023) or built
@@ -281,8 +282,8 @@ static void test_random_sequence(void)
     if (!S) return;
     CHECK(build_campaign());
     check_step("built");
-    int done[8] = {0};
-    enum { SUBMIT, ACCEPT, RETURN, CHANGE, CLOSE, REOPEN, ADMIN_CHANGE, SPLIT };
+    int done[9] = {0};
+    enum { SUBMIT, ACCEPT, RETURN, CHANGE, CLOSE, REOPEN, ADMIN_CHANGE, SPLIT, EDIT };
     srand(20191019);
     for (int step = 0; step < STEPS; step++) {
         struct field_errors fe = {0};
@@ -335,7 +336,7 @@ static void test_random_sequence(void)
                 what = accept ? "accept" : "return";
                 done[accept ? ACCEPT : RETURN]++;
             }
-        } else if (op < 88) {
+        } else if (op < 85) {
             id = pick("SELECT r.id FROM campaign_report r JOIN campaign_target t ON t.id = r.target_id WHERE t.campaign_id = $1"
                       " AND r.version = (SELECT max(version) FROM campaign_report WHERE series_id = r.series_id)", CAMPAIGN);
             if (id) {
@@ -344,7 +345,7 @@ static void test_random_sequence(void)
                 what = "new version";
                 done[CHANGE]++;
             }
-        } else if (op < 95) {
+        } else if (op < 91) {
             /* a unit split: a new share for a unit the split does not have yet */
             const char *parent = SPLITS[rand() % countof(SPLITS)];
             int u = rand() % UNITS;
@@ -360,6 +361,19 @@ static void test_random_sequence(void)
                 what = "unit split";
                 done[SPLIT]++;
             }
+        } else if (op < 95) {
+            /* an edit of a target's deadline and weight, as an edit page writes it: the kept rows
+             * are marked stale at once (sql/023's triggers), and the refresh the edit calls in its
+             * transaction rebuilds them */
+            int64_t tid = pick("SELECT id FROM campaign_target WHERE campaign_id = $1 AND rollup = 'none'", CAMPAIGN);
+            CHECK_INT(store_begin(S), STORE_OK);
+            CHECK_INT(store_exec(S, "UPDATE campaign_target SET deadline = $2, weight = $3 WHERE id = $1", "itI", tid,
+                                 day(rand() % 150 - 50), 1 + rand() % 4), STORE_OK);
+            CHECK_INT(campaign_tally_current(S, CAMPAIGN), 0);
+            CHECK_INT(campaign_refresh_target(S, tid), STORE_OK);
+            CHECK_INT(store_commit(S), STORE_OK);
+            what = "target edit";
+            done[EDIT]++;
         } else {
             CHECK(campaign_set_status(S, &A, &BOARD, CAMPAIGN, "closed", &fe) > 0);
             what = "close";
@@ -370,20 +384,20 @@ static void test_random_sequence(void)
         if (check_failures_in_test > 5) break;
     }
     /* the sequence did each thing, and the comparisons ran */
-    for (int k = 0; k < 8; k++)
+    for (int k = 0; k < 9; k++)
         if (!done[k]) check_fail_at(__FILE__, __LINE__, "operation %d never happened in %d steps", k, STEPS);
     CHECK(checked_dates > STEPS * 5);
     CHECK(checked_targets > checked_dates * 5);
     int64_t accepted = 0;
     store_int64(S, &accepted, "SELECT count(*) FROM campaign_latest", "");
     CHECK(accepted > 10);
-    printf("     %d submitted, %d accepted, %d returned, %d new versions, %d closes, %d admin changes, %d reopens, %d unit splits;"
-           " %lld evaluations compared\n", done[SUBMIT], done[ACCEPT], done[RETURN], done[CHANGE], done[CLOSE], done[ADMIN_CHANGE],
-           done[REOPEN], done[SPLIT], (long long)checked_dates);
+    printf("     %d submitted, %d accepted, %d returned, %d new versions, %d closes, %d admin changes, %d reopens, %d unit splits,"
+           " %d target edits; %lld evaluations compared\n", done[SUBMIT], done[ACCEPT], done[RETURN], done[CHANGE], done[CLOSE],
+           done[ADMIN_CHANGE], done[REOPEN], done[SPLIT], done[EDIT], (long long)checked_dates);
 }
 
-/* A campaign whose kept rows are missing (kept before sql/023) or built by other rules is read from
- * every share, exactly; its next change rebuilds them. */
+/* A campaign whose kept rows are missing (kept before sql/023), built by other rules, or made stale
+ * by an edit is read from every share, exactly; its next change or a refresh rebuilds them. */
 static void test_not_current(void)
 {
     if (!S || !CAMPAIGN) return;
@@ -412,6 +426,20 @@ static void test_not_current(void)
         CHECK_INT(campaign_tally_current(S, CAMPAIGN), 1);
         check_step(pass ? "after a rules change" : "after the upgrade");
     }
+    /* a new start date (the pace's origin) and a deleted share mark the kept rows stale as well
+     * (sql/023's triggers); campaign_refresh rebuilds them */
+    CHECK_INT(store_exec(S, "UPDATE campaign SET start_date = $2 WHERE id = $1", "it", CAMPAIGN, day(-150)), STORE_OK);
+    CHECK_INT(campaign_tally_current(S, CAMPAIGN), 0);
+    CHECK_INT(store_begin(S), STORE_OK);
+    CHECK_INT(campaign_refresh(S, CAMPAIGN), STORE_OK);
+    CHECK_INT(store_commit(S), STORE_OK);
+    check_step("after a new start date");
+    CHECK_INT(store_exec(S, "DELETE FROM campaign_target WHERE campaign_id = $1 AND code = '2.2.n0'", "i", CAMPAIGN), STORE_OK);
+    CHECK_INT(campaign_tally_current(S, CAMPAIGN), 0);
+    CHECK_INT(store_begin(S), STORE_OK);
+    CHECK_INT(campaign_refresh(S, CAMPAIGN), STORE_OK);
+    CHECK_INT(store_commit(S), STORE_OK);
+    check_step("after a deleted share");
 }
 
 int main(void)
