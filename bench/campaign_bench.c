@@ -267,7 +267,7 @@ int main(int argc, char **argv)
         "upkeep of one report decision (campaign_refresh_target on a share)",
         "dashboard without the kept counts (every share read; best of 3)",
     };
-    for (int i = 0; i < MEASURES; i++) printf("| %s | %.1f ms | %.2f |\n", names[i], best[i] * 1000, best[i] / best[3]);
+    for (int i = 0; i < MEASURES; i++) printf("| %s | %.1f ms | %.3f |\n", names[i], best[i] * 1000, best[i] / best[3]);
     printf("\nDashboard page: %zu bytes, %s the page from every share; ranking: %d units, %d leading.\n", page_bytes,
            identical ? "byte for byte the same as" : "DIFFERENT from", U, leaders);
     if (!identical) return 1;
