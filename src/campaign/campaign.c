@@ -541,73 +541,101 @@ static bool number_field(arena *a, const char *in, const char *key, const char *
     return true;
 }
 
-int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id,
-                            const struct campaign_target_input *in, struct field_errors *fe)
+/* A target's fields once checked: what campaign_target_add inserts and campaign_target_update
+ * writes back. Both pass through target_check (the fields alone) and target_resolve (the rows the
+ * fields name, inside the write's transaction), so an edit is held to every rule of an add. */
+struct target_clean {
+    const char *code, *phrase, *subject, *unit, *bperiod, *deadline, *rollup;
+    int cmp, weight;
+    bool has_a, has_b, has_base, accumulates;
+    int64_t va, vb, base, group_id, parent_id;
+};
+
+static void target_check(arena *a, const struct campaign_target_input *in, struct target_clean *t, struct field_errors *fe)
 {
-    if (!board(ac, fe)) return 0;
-    const char *code = field_clean(a, in->code, &f_code, "code", "Mã chỉ tiêu", fe);
-    if (!code && !ferr_get(fe, "code")) ferr_add(fe, "code", "Hãy nhập mã chỉ tiêu (ví dụ 2.1).");
-    const char *phrase = field_clean(a, in->phrase, &f_text, "phrase", "Nguyên văn", fe);
-    const char *subject = field_clean(a, in->subject, &f_text, "subject", "Nội dung đo", fe);
-    if (!subject && !ferr_get(fe, "subject")) ferr_add(fe, "subject", "Hãy nhập nội dung đo của chỉ tiêu.");
-    const char *unit = field_clean(a, in->measure_unit, &f_code, "measure_unit", "Đơn vị tính", fe);
-    if (!unit && !ferr_get(fe, "measure_unit")) ferr_add(fe, "measure_unit", "Hãy nhập đơn vị tính (%, doanh nghiệp, xã …).");
-    const char *bperiod = field_clean(a, in->baseline_period, &f_name, "baseline_period", "Kỳ gốc", fe);
-    int cmp = comparator_from_code(in->comparator);
+    t->code = field_clean(a, in->code, &f_code, "code", "Mã chỉ tiêu", fe);
+    if (!t->code && !ferr_get(fe, "code")) ferr_add(fe, "code", "Hãy nhập mã chỉ tiêu (ví dụ 2.1).");
+    t->phrase = field_clean(a, in->phrase, &f_text, "phrase", "Nguyên văn", fe);
+    t->subject = field_clean(a, in->subject, &f_text, "subject", "Nội dung đo", fe);
+    if (!t->subject && !ferr_get(fe, "subject")) ferr_add(fe, "subject", "Hãy nhập nội dung đo của chỉ tiêu.");
+    t->unit = field_clean(a, in->measure_unit, &f_code, "measure_unit", "Đơn vị tính", fe);
+    if (!t->unit && !ferr_get(fe, "measure_unit")) ferr_add(fe, "measure_unit", "Hãy nhập đơn vị tính (%, doanh nghiệp, xã …).");
+    t->bperiod = field_clean(a, in->baseline_period, &f_name, "baseline_period", "Kỳ gốc", fe);
+    int cmp = t->cmp = comparator_from_code(in->comparator);
     if (cmp < 0)
         ferr_add(fe, "comparator", "Phép so sánh là một trong: gt, ge, lt, le, eq, between, reduce_pct, increase_pct, "
                                    "count_all, coverage, zero, milestone, all.");
-    bool has_a, has_b, has_base;
-    int64_t va = 0, vb = 0, base = 0;
-    number_field(a, in->value_a, "value_a", "Giá trị chỉ tiêu", &has_a, &va, fe);
-    number_field(a, in->value_b, "value_b", cmp == CMP_COUNT_ALL ? "Số tiêu chí" : "Cận trên", &has_b, &vb, fe);
-    number_field(a, in->baseline_value, "baseline_value", "Số liệu kỳ gốc", &has_base, &base, fe);
-    if (cmp >= 0 && comparator_needs_a(cmp) && !has_a && !ferr_get(fe, "value_a"))
+    number_field(a, in->value_a, "value_a", "Giá trị chỉ tiêu", &t->has_a, &t->va, fe);
+    number_field(a, in->value_b, "value_b", cmp == CMP_COUNT_ALL ? "Số tiêu chí" : "Cận trên", &t->has_b, &t->vb, fe);
+    number_field(a, in->baseline_value, "baseline_value", "Số liệu kỳ gốc", &t->has_base, &t->base, fe);
+    if (cmp >= 0 && comparator_needs_a(cmp) && !t->has_a && !ferr_get(fe, "value_a"))
         ferr_add(fe, "value_a", arena_printf(a, "Phép so sánh \"%s\" cần giá trị chỉ tiêu.", comparator_label(cmp)));
-    if (cmp >= 0 && comparator_needs_b(cmp) && !has_b && !ferr_get(fe, "value_b"))
+    if (cmp >= 0 && comparator_needs_b(cmp) && !t->has_b && !ferr_get(fe, "value_b"))
         ferr_add(fe, "value_b", cmp == CMP_COUNT_ALL ? "Hãy nhập số tiêu chí mỗi đơn vị phải đạt (ví dụ 19)."
                                                      : "Hãy nhập cận trên của khoảng.");
-    if (cmp == CMP_BETWEEN && has_a && has_b && vb < va) ferr_add(fe, "value_b", "Cận trên phải từ cận dưới trở lên.");
-    if ((cmp == CMP_REDUCE_PCT || cmp == CMP_INCREASE_PCT) && has_a && (va <= 0 || (cmp == CMP_REDUCE_PCT && va > EVAL_PCT100)))
+    if (cmp == CMP_BETWEEN && t->has_a && t->has_b && t->vb < t->va) ferr_add(fe, "value_b", "Cận trên phải từ cận dưới trở lên.");
+    if ((cmp == CMP_REDUCE_PCT || cmp == CMP_INCREASE_PCT) && t->has_a &&
+        (t->va <= 0 || (cmp == CMP_REDUCE_PCT && t->va > EVAL_PCT100)))
         ferr_add(fe, "value_a", "Tỉ lệ tăng, giảm phải lớn hơn 0 % (giảm: tối đa 100 %).");
-    const char *rollup = in->rollup ? in->rollup : (cmp == CMP_ALL ? "all" : "none");
-    if (!is_code(rollups, rollup)) ferr_add(fe, "rollup", "Cách tổng hợp là none, all, sum, ratio hoặc count.");
-    if (cmp == CMP_ALL && !str_eq(rollup, "all")) ferr_add(fe, "rollup", "Chỉ tiêu \"mọi tiêu chí con đều đạt\" tổng hợp theo all.");
+    t->rollup = in->rollup ? in->rollup : (cmp == CMP_ALL ? "all" : "none");
+    if (!is_code(rollups, t->rollup)) ferr_add(fe, "rollup", "Cách tổng hợp là none, all, sum, ratio hoặc count.");
+    if (cmp == CMP_ALL && !str_eq(t->rollup, "all")) ferr_add(fe, "rollup", "Chỉ tiêu \"mọi tiêu chí con đều đạt\" tổng hợp theo all.");
     if (in->weight < 0 || in->weight > 1000) ferr_add(fe, "weight", "Trọng số từ 0 đến 1000.");
-    if (fe->n) return 0;
-    if (store_begin(s) != STORE_OK) return STORE_ERR;
-    struct campaign c;
-    int rc = open_campaign(s, a, campaign_id, &c, fe);
-    if (rc <= 0) { store_rollback(s); return rc; }
-    const char *deadline = in->deadline ? field_date(a, in->deadline, FIELD_MONTH_END | FIELD_REQUIRED, "deadline", "Hạn", fe) : c.end_date;
-    int64_t group_id = 0, parent_id = 0, number = 0;
+    t->weight = in->weight ? in->weight : 1;
+    t->accumulates = in->accumulates >= 0 ? in->accumulates != 0
+                                          : (cmp == CMP_COUNT_ALL || cmp == CMP_MILESTONE || cmp == CMP_COVERAGE);
+}
+
+/* The rows a target's fields name, inside the write's transaction: its group by number, its parent
+ * by code (adds only: an edit keeps the target where it is in the tree), a code no other target of
+ * the campaign has (self: the target being edited), the units. 1 fine, 0 field errors, < 0 error. */
+static int target_resolve(store *s, arena *a, const struct campaign *c, const struct campaign_target_input *in, int64_t self,
+                          struct target_clean *t, struct field_errors *fe)
+{
+    t->deadline = in->deadline ? field_date(a, in->deadline, FIELD_MONTH_END | FIELD_REQUIRED, "deadline", "Hạn", fe) : c->end_date;
+    int64_t number = 0;
+    int rc = 0;
+    t->group_id = t->parent_id = 0;
     if (!in->group_ref || !parse_int64(in->group_ref, &number) ||
-        (rc = store_int64(s, &group_id, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = $2", "ii",
-                          campaign_id, number)) == 0)
+        (rc = store_int64(s, &t->group_id, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = $2", "ii",
+                          c->id, number)) == 0)
         ferr_add(fe, "group", arena_printf(a, "Không có nhóm nội dung số \"%s\" trong phong trào này.", in->group_ref ? in->group_ref : ""));
-    if (rc < 0) { store_rollback(s); return STORE_ERR; }
+    if (rc < 0) return STORE_ERR;
     if (in->parent_code) {
         char *prollup = NULL;
-        if ((rc = store_int64(s, &parent_id, "SELECT id FROM campaign_target WHERE campaign_id = $1 AND code = $2 AND parent_id IS NULL",
-                              "it", campaign_id, in->parent_code)) == 0)
+        if ((rc = store_int64(s, &t->parent_id, "SELECT id FROM campaign_target WHERE campaign_id = $1 AND code = $2 AND parent_id IS NULL",
+                              "it", c->id, in->parent_code)) == 0)
             ferr_add(fe, "parent", arena_printf(a, "Không có chỉ tiêu cấp trên mã \"%s\".", in->parent_code));
-        else if (rc == 1 && store_text(s, &prollup, a, "SELECT rollup FROM campaign_target WHERE id = $1", "i", parent_id) == 1 &&
+        else if (rc == 1 && store_text(s, &prollup, a, "SELECT rollup FROM campaign_target WHERE id = $1", "i", t->parent_id) == 1 &&
                  str_eq(prollup, "none"))
             ferr_add(fe, "parent", arena_printf(a, "Chỉ tiêu \"%s\" không có cách tổng hợp (all, sum, ratio, count) nên không có chỉ tiêu con.",
                                                in->parent_code));
-        if (rc < 0) { store_rollback(s); return STORE_ERR; }
+        if (rc < 0) return STORE_ERR;
     }
     int64_t other = 0;
-    if (code && store_int64(s, &other, "SELECT id FROM campaign_target WHERE campaign_id = $1 AND code = $2", "it", campaign_id, code) == 1)
-        ferr_add(fe, "code", arena_printf(a, "Đã có chỉ tiêu mã \"%s\".", code));
+    if (t->code && store_int64(s, &other, "SELECT id FROM campaign_target WHERE campaign_id = $1 AND code = $2 AND id <> $3", "iti",
+                               c->id, t->code, self) == 1)
+        ferr_add(fe, "code", arena_printf(a, "Đã có chỉ tiêu mã \"%s\".", t->code));
     if (in->split_unit_id && store_int64(s, &other, "SELECT id FROM unit WHERE id = $1", "i", in->split_unit_id) != 1)
         ferr_add(fe, "split_unit", "Không có đơn vị được giao phần chỉ tiêu này.");
     for (int i = 0; i < in->n_units; i++)
         if (store_int64(s, &other, "SELECT id FROM unit WHERE id = $1", "i", in->unit_ids[i]) != 1)
             ferr_add(fe, "units", arena_printf(a, "Không có đơn vị số %lld.", (long long)in->unit_ids[i]));
-    if (fe->n) { store_rollback(s); return 0; }
-    bool accumulates = in->accumulates >= 0 ? in->accumulates != 0
-                                            : (cmp == CMP_COUNT_ALL || cmp == CMP_MILESTONE || cmp == CMP_COVERAGE);
+    return fe->n ? 0 : 1;
+}
+
+int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id,
+                            const struct campaign_target_input *in, struct field_errors *fe)
+{
+    if (!board(ac, fe)) return 0;
+    struct target_clean t;
+    target_check(a, in, &t, fe);
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct campaign c;
+    int rc = open_campaign(s, a, campaign_id, &c, fe);
+    if (rc > 0) rc = target_resolve(s, a, &c, in, 0, &t, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
     int64_t id = 0;
     if (store_int64(s, &id, "INSERT INTO campaign_target(campaign_id, group_id, parent_id, code, phrase, subject, measure_unit,"
                             " comparator, value_a, value_b, baseline_value, baseline_period, deadline, weight, accumulates, rollup,"
@@ -617,9 +645,9 @@ int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t 
                             " CASE WHEN $13 = 1 THEN $14 ELSE NULL END, $15, $16, $17, $18, $19,"
                             " CASE WHEN $20 = 0 THEN NULL ELSE $20 END,"
                             " (SELECT count(*) FROM campaign_target WHERE campaign_id = $1)) RETURNING id",
-                    "iiitttttIiIiIittIIti", campaign_id, group_id, parent_id, code, phrase, subject, unit,
-                    comparator_code(cmp), has_a ? 1 : 0, va, has_b ? 1 : 0, vb, has_base ? 1 : 0, base, bperiod, deadline,
-                    in->weight ? in->weight : 1, accumulates ? 1 : 0, rollup, in->split_unit_id) != 1) {
+                    "iiitttttIiIiIittIIti", campaign_id, t.group_id, t.parent_id, t.code, t.phrase, t.subject, t.unit,
+                    comparator_code(t.cmp), t.has_a ? 1 : 0, t.va, t.has_b ? 1 : 0, t.vb, t.has_base ? 1 : 0, t.base, t.bperiod,
+                    t.deadline, t.weight, t.accumulates ? 1 : 0, t.rollup, in->split_unit_id) != 1) {
         store_rollback(s);
         return STORE_ERR;
     }
@@ -629,10 +657,10 @@ int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t 
             store_rollback(s);
             return STORE_ERR;
         }
-    json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:s}", "target_id", (json_int_t)id, "code", code, "subject", subject,
-                              "comparator", comparator_code(cmp), "deadline", deadline);
-    json_object_set_new(after, "value_a", has_a ? json_integer(va) : json_null());
-    json_object_set_new(after, "value_b", has_b ? json_integer(vb) : json_null());
+    json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:s}", "target_id", (json_int_t)id, "code", t.code, "subject", t.subject,
+                              "comparator", comparator_code(t.cmp), "deadline", t.deadline);
+    json_object_set_new(after, "value_a", t.has_a ? json_integer(t.va) : json_null());
+    json_object_set_new(after, "value_b", t.has_b ? json_integer(t.vb) : json_null());
     int64_t aid = audit_as(s, ac, "target_add", "campaign", campaign_id, NULL, after);
     json_decref(after);
     return finish(s, aid, id);
