@@ -724,7 +724,7 @@ int campaign_of_record(store *s, const char *table, int64_t record_id, int64_t *
 
 /* A milli value as a form or a change takes it back: "99,5", "1234" (no thousands dots, which
  * eval_parse would read as grouping or decimals depending on the digits). */
-static const char *milli_text(arena *a, bool has, int64_t v)
+const char *campaign_value_text(arena *a, bool has, int64_t v)
 {
     if (!has) return NULL;
     int64_t whole = v / 1000, frac = v % 1000;
@@ -782,9 +782,9 @@ static struct campaign_target_input target_merged(store *s, arena *a, const stru
     KEEP_TEXT(subject, cur->subject);
     KEEP_TEXT(measure_unit, cur->measure_unit);
     KEEP_TEXT(comparator, cur->comparator);
-    KEEP_TEXT(value_a, milli_text(a, cur->has_a, cur->value_a));
-    KEEP_TEXT(value_b, milli_text(a, cur->has_b, cur->value_b));
-    KEEP_TEXT(baseline_value, milli_text(a, cur->has_baseline, cur->baseline_value));
+    KEEP_TEXT(value_a, campaign_value_text(a, cur->has_a, cur->value_a));
+    KEEP_TEXT(value_b, campaign_value_text(a, cur->has_b, cur->value_b));
+    KEEP_TEXT(baseline_value, campaign_value_text(a, cur->has_baseline, cur->baseline_value));
     KEEP_TEXT(baseline_period, cur->baseline_period);
     KEEP_TEXT(deadline, cur->deadline);
     KEEP_TEXT(rollup, cur->rollup);

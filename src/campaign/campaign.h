@@ -157,6 +157,8 @@ int64_t campaign_occasion_remove(store *s, arena *a, const struct actor *ac, int
  * the units) when a unit it brings in has sent a report on this campaign. */
 int64_t campaign_participant_remove(store *s, arena *a, const struct actor *ac, int64_t participant_id, const char *reason,
                                     struct field_errors *fe);
+/* A stored value (milli) as a form shows it for editing: "99,5", "1234" (NULL when absent). */
+const char *campaign_value_text(arena *a, bool has, int64_t milli);
 /* The record's campaign (group, occasion, participant, target): 1, 0 not found, < 0. */
 int campaign_of_record(store *s, const char *table, int64_t record_id, int64_t *campaign_id);
 
