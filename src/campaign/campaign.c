@@ -1019,8 +1019,9 @@ int64_t campaign_occasion_update(store *s, arena *a, const struct actor *ac, int
     int old_year = 0;
     int rc = occasion_for_edit(s, a, ac, occasion_id, reason, &campaign_id, &c, &why, &before, &old_year, fe);
     if (rc <= 0) { store_rollback(s); return rc; }
-    if (!ev) ev = json_string_value(json_object_get(before, "event"));
-    if (!d) d = json_string_value(json_object_get(before, "event_date"));
+    /* kept values: copied, since `before` is freed on the refusal below */
+    if (!ev) ev = arena_strdup(a, json_string_value(json_object_get(before, "event")));
+    if (!d) d = arena_strdup(a, json_string_value(json_object_get(before, "event_date")));
     if (!year) year = old_year;
     if (year <= atoi(d) || year > 9999) {
         json_decref(before);
