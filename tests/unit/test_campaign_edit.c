@@ -150,6 +150,14 @@ static void test_target_edit(void)
     memset(&fe, 0, sizeof fe);
     CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, NULL, &fe), T_PLAIN);
     CHECK(status_of(T_PLAIN) != ST_MET);
+    /* the kept statuses (sql/023) were rebuilt in the edit's transaction, and agree */
+    CHECK_INT(campaign_tally_current(S, C), 1);
+    struct campaign c;
+    struct campaign_eval kept, exact;
+    CHECK_INT(campaign_get(S, &A, C, &c), 1);
+    CHECK_INT(campaign_evaluate_from(S, &A, &c, "2030-01-01", true, &kept), STORE_OK);
+    CHECK_INT(campaign_evaluate_from(S, &A, &c, "2030-01-01", false, &exact), STORE_OK);
+    for (int i = 0; i < kept.n && i < exact.n; i++) CHECK_INT(kept.results[i].eval.status, exact.results[i].eval.status);
     const char *action;
     char *before, *after;
     last_audit(&action, &before, &after);
@@ -268,6 +276,7 @@ static void test_target_remove(void)
     CHECK(ferr_get(&fe, "scope") != NULL);
     memset(&fe, 0, sizeof fe);
     CHECK_INT(campaign_target_remove(S, &A, &board, T_FREE, NULL, &fe), T_FREE);
+    CHECK_INT(campaign_tally_current(S, C), 1);
     CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE id = $1", T_FREE), 0);
     CHECK_INT(count("SELECT count(*) FROM campaign_target_unit WHERE target_id = $1", T_FREE), 0);
     const char *action;
