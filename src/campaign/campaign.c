@@ -128,7 +128,7 @@ int campaign_occasions(store *s, arena *a, int64_t id, struct campaign_occasion 
 
 int campaign_participants(store *s, arena *a, int64_t id, struct campaign_participant **out, int *n)
 {
-    stmt *q = store_query(s, "SELECT p.unit_kind, coalesce(p.block_id, 0), coalesce(p.unit_id, 0), coalesce(b.name, u.name)"
+    stmt *q = store_query(s, "SELECT p.id, p.unit_kind, coalesce(p.block_id, 0), coalesce(p.unit_id, 0), coalesce(b.name, u.name)"
                              " FROM campaign_participant p LEFT JOIN emulation_block b ON b.id = p.block_id"
                              " LEFT JOIN unit u ON u.id = p.unit_id WHERE p.campaign_id = $1 ORDER BY p.id", "i", id);
     if (!q) return STORE_ERR;
@@ -136,10 +136,11 @@ int campaign_participants(store *s, arena *a, int64_t id, struct campaign_partic
     struct campaign_participant *v = arena_grow(a, NULL, 0, &cap, sizeof *v);
     while ((rc = stmt_step(q)) == STORE_ROW) {
         struct campaign_participant *p = ARENA_PUSH(a, v, cnt, cap);
-        p->unit_kind = stmt_text_dup(q, 0, a);
-        p->block_id = stmt_int64(q, 1);
-        p->unit_id = stmt_int64(q, 2);
-        p->name = stmt_text_dup(q, 3, a);
+        p->id = stmt_int64(q, 0);
+        p->unit_kind = stmt_text_dup(q, 1, a);
+        p->block_id = stmt_int64(q, 2);
+        p->unit_id = stmt_int64(q, 3);
+        p->name = stmt_text_dup(q, 4, a);
     }
     stmt_finalize(q);
     *out = v;
@@ -566,73 +567,102 @@ static bool number_field(arena *a, const char *in, const char *key, const char *
     return true;
 }
 
-int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id,
-                            const struct campaign_target_input *in, struct field_errors *fe)
+/* A target's fields once checked: what campaign_target_add inserts and campaign_target_update
+ * writes back. Both pass through target_check (the fields alone) and target_resolve (the rows the
+ * fields name, inside the write's transaction), so an edit is held to every rule of an add. */
+struct target_clean {
+    const char *code, *phrase, *subject, *unit, *bperiod, *deadline, *rollup;
+    int cmp, weight;
+    bool has_a, has_b, has_base, accumulates;
+    int64_t va, vb, base, group_id, parent_id;
+};
+
+static void target_check(arena *a, const struct campaign_target_input *in, struct target_clean *t, struct field_errors *fe)
 {
-    if (!board(ac, fe)) return 0;
-    const char *code = field_clean(a, in->code, &f_code, "code", "Mã chỉ tiêu", fe);
-    if (!code && !ferr_get(fe, "code")) ferr_add(fe, "code", "Hãy nhập mã chỉ tiêu (ví dụ 2.1).");
-    const char *phrase = field_clean(a, in->phrase, &f_text, "phrase", "Nguyên văn", fe);
-    const char *subject = field_clean(a, in->subject, &f_text, "subject", "Nội dung đo", fe);
-    if (!subject && !ferr_get(fe, "subject")) ferr_add(fe, "subject", "Hãy nhập nội dung đo của chỉ tiêu.");
-    const char *unit = field_clean(a, in->measure_unit, &f_code, "measure_unit", "Đơn vị tính", fe);
-    if (!unit && !ferr_get(fe, "measure_unit")) ferr_add(fe, "measure_unit", "Hãy nhập đơn vị tính (%, doanh nghiệp, xã …).");
-    const char *bperiod = field_clean(a, in->baseline_period, &f_name, "baseline_period", "Kỳ gốc", fe);
-    int cmp = comparator_from_code(in->comparator);
+    t->code = field_clean(a, in->code, &f_code, "code", "Mã chỉ tiêu", fe);
+    if (!t->code && !ferr_get(fe, "code")) ferr_add(fe, "code", "Hãy nhập mã chỉ tiêu (ví dụ 2.1).");
+    t->phrase = field_clean(a, in->phrase, &f_text, "phrase", "Nguyên văn", fe);
+    t->subject = field_clean(a, in->subject, &f_text, "subject", "Nội dung đo", fe);
+    if (!t->subject && !ferr_get(fe, "subject")) ferr_add(fe, "subject", "Hãy nhập nội dung đo của chỉ tiêu.");
+    t->unit = field_clean(a, in->measure_unit, &f_code, "measure_unit", "Đơn vị tính", fe);
+    if (!t->unit && !ferr_get(fe, "measure_unit")) ferr_add(fe, "measure_unit", "Hãy nhập đơn vị tính (%, doanh nghiệp, xã …).");
+    t->bperiod = field_clean(a, in->baseline_period, &f_name, "baseline_period", "Kỳ gốc", fe);
+    int cmp = t->cmp = comparator_from_code(in->comparator);
     if (cmp < 0)
         ferr_add(fe, "comparator", "Phép so sánh là một trong: gt, ge, lt, le, eq, between, reduce_pct, increase_pct, "
                                    "count_all, coverage, zero, milestone, all.");
-    bool has_a, has_b, has_base;
-    int64_t va = 0, vb = 0, base = 0;
-    number_field(a, in->value_a, "value_a", "Giá trị chỉ tiêu", &has_a, &va, fe);
-    number_field(a, in->value_b, "value_b", cmp == CMP_COUNT_ALL ? "Số tiêu chí" : "Cận trên", &has_b, &vb, fe);
-    number_field(a, in->baseline_value, "baseline_value", "Số liệu kỳ gốc", &has_base, &base, fe);
-    if (cmp >= 0 && comparator_needs_a(cmp) && !has_a && !ferr_get(fe, "value_a"))
+    number_field(a, in->value_a, "value_a", "Giá trị chỉ tiêu", &t->has_a, &t->va, fe);
+    number_field(a, in->value_b, "value_b", cmp == CMP_COUNT_ALL ? "Số tiêu chí" : "Cận trên", &t->has_b, &t->vb, fe);
+    number_field(a, in->baseline_value, "baseline_value", "Số liệu kỳ gốc", &t->has_base, &t->base, fe);
+    if (cmp >= 0 && comparator_needs_a(cmp) && !t->has_a && !ferr_get(fe, "value_a"))
         ferr_add(fe, "value_a", arena_printf(a, "Phép so sánh \"%s\" cần giá trị chỉ tiêu.", comparator_label(cmp)));
-    if (cmp >= 0 && comparator_needs_b(cmp) && !has_b && !ferr_get(fe, "value_b"))
+    if (cmp >= 0 && comparator_needs_b(cmp) && !t->has_b && !ferr_get(fe, "value_b"))
         ferr_add(fe, "value_b", cmp == CMP_COUNT_ALL ? "Hãy nhập số tiêu chí mỗi đơn vị phải đạt (ví dụ 19)."
                                                      : "Hãy nhập cận trên của khoảng.");
-    if (cmp == CMP_BETWEEN && has_a && has_b && vb < va) ferr_add(fe, "value_b", "Cận trên phải từ cận dưới trở lên.");
-    if ((cmp == CMP_REDUCE_PCT || cmp == CMP_INCREASE_PCT) && has_a && (va <= 0 || (cmp == CMP_REDUCE_PCT && va > EVAL_PCT100)))
+    if (cmp == CMP_BETWEEN && t->has_a && t->has_b && t->vb < t->va) ferr_add(fe, "value_b", "Cận trên phải từ cận dưới trở lên.");
+    if ((cmp == CMP_REDUCE_PCT || cmp == CMP_INCREASE_PCT) && t->has_a &&
+        (t->va <= 0 || (cmp == CMP_REDUCE_PCT && t->va > EVAL_PCT100)))
         ferr_add(fe, "value_a", "Tỉ lệ tăng, giảm phải lớn hơn 0 % (giảm: tối đa 100 %).");
-    const char *rollup = in->rollup ? in->rollup : (cmp == CMP_ALL ? "all" : "none");
-    if (!is_code(rollups, rollup)) ferr_add(fe, "rollup", "Cách tổng hợp là none, all, sum, ratio hoặc count.");
-    if (cmp == CMP_ALL && !str_eq(rollup, "all")) ferr_add(fe, "rollup", "Chỉ tiêu \"mọi tiêu chí con đều đạt\" tổng hợp theo all.");
+    t->rollup = in->rollup ? in->rollup : (cmp == CMP_ALL ? "all" : "none");
+    if (!is_code(rollups, t->rollup)) ferr_add(fe, "rollup", "Cách tổng hợp là none, all, sum, ratio hoặc count.");
+    if (cmp == CMP_ALL && !str_eq(t->rollup, "all")) ferr_add(fe, "rollup", "Chỉ tiêu \"mọi tiêu chí con đều đạt\" tổng hợp theo all.");
     if (in->weight < 0 || in->weight > 1000) ferr_add(fe, "weight", "Trọng số từ 0 đến 1000.");
-    if (fe->n) return 0;
-    if (store_begin(s) != STORE_OK) return STORE_ERR;
-    struct campaign c;
-    int rc = open_campaign(s, a, campaign_id, &c, fe);
-    if (rc <= 0) { store_rollback(s); return rc; }
-    const char *deadline = in->deadline ? field_date(a, in->deadline, FIELD_MONTH_END | FIELD_REQUIRED, "deadline", "Hạn", fe) : c.end_date;
-    int64_t group_id = 0, parent_id = 0, number = 0;
+    t->weight = in->weight;
+    t->accumulates = in->accumulates >= 0 ? in->accumulates != 0
+                                          : (cmp == CMP_COUNT_ALL || cmp == CMP_MILESTONE || cmp == CMP_COVERAGE);
+}
+
+/* The rows a target's fields name, inside the write's transaction: its group by number, its parent
+ * by code (adds only: an edit keeps the target where it is in the tree), a code no other target of
+ * the campaign has (self: the target being edited), the units. 1 fine, 0 field errors, < 0 error. */
+static int target_resolve(store *s, arena *a, const struct campaign *c, const struct campaign_target_input *in, int64_t self,
+                          struct target_clean *t, struct field_errors *fe)
+{
+    t->deadline = in->deadline ? field_date(a, in->deadline, FIELD_MONTH_END | FIELD_REQUIRED, "deadline", "Hạn", fe) : c->end_date;
+    int64_t number = 0;
+    int rc = 0;
+    t->group_id = t->parent_id = 0;
     if (!in->group_ref || !parse_int64(in->group_ref, &number) ||
-        (rc = store_int64(s, &group_id, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = $2", "ii",
-                          campaign_id, number)) == 0)
+        (rc = store_int64(s, &t->group_id, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = $2", "ii",
+                          c->id, number)) == 0)
         ferr_add(fe, "group", arena_printf(a, "Không có nhóm nội dung số \"%s\" trong phong trào này.", in->group_ref ? in->group_ref : ""));
-    if (rc < 0) { store_rollback(s); return STORE_ERR; }
+    if (rc < 0) return STORE_ERR;
     if (in->parent_code) {
         char *prollup = NULL;
-        if ((rc = store_int64(s, &parent_id, "SELECT id FROM campaign_target WHERE campaign_id = $1 AND code = $2 AND parent_id IS NULL",
-                              "it", campaign_id, in->parent_code)) == 0)
+        if ((rc = store_int64(s, &t->parent_id, "SELECT id FROM campaign_target WHERE campaign_id = $1 AND code = $2 AND parent_id IS NULL",
+                              "it", c->id, in->parent_code)) == 0)
             ferr_add(fe, "parent", arena_printf(a, "Không có chỉ tiêu cấp trên mã \"%s\".", in->parent_code));
-        else if (rc == 1 && store_text(s, &prollup, a, "SELECT rollup FROM campaign_target WHERE id = $1", "i", parent_id) == 1 &&
+        else if (rc == 1 && store_text(s, &prollup, a, "SELECT rollup FROM campaign_target WHERE id = $1", "i", t->parent_id) == 1 &&
                  str_eq(prollup, "none"))
             ferr_add(fe, "parent", arena_printf(a, "Chỉ tiêu \"%s\" không có cách tổng hợp (all, sum, ratio, count) nên không có chỉ tiêu con.",
                                                in->parent_code));
-        if (rc < 0) { store_rollback(s); return STORE_ERR; }
+        if (rc < 0) return STORE_ERR;
     }
     int64_t other = 0;
-    if (code && store_int64(s, &other, "SELECT id FROM campaign_target WHERE campaign_id = $1 AND code = $2", "it", campaign_id, code) == 1)
-        ferr_add(fe, "code", arena_printf(a, "Đã có chỉ tiêu mã \"%s\".", code));
+    if (t->code && store_int64(s, &other, "SELECT id FROM campaign_target WHERE campaign_id = $1 AND code = $2 AND id <> $3", "iti",
+                               c->id, t->code, self) == 1)
+        ferr_add(fe, "code", arena_printf(a, "Đã có chỉ tiêu mã \"%s\".", t->code));
     if (in->split_unit_id && store_int64(s, &other, "SELECT id FROM unit WHERE id = $1", "i", in->split_unit_id) != 1)
         ferr_add(fe, "split_unit", "Không có đơn vị được giao phần chỉ tiêu này.");
     for (int i = 0; i < in->n_units; i++)
         if (store_int64(s, &other, "SELECT id FROM unit WHERE id = $1", "i", in->unit_ids[i]) != 1)
             ferr_add(fe, "units", arena_printf(a, "Không có đơn vị số %lld.", (long long)in->unit_ids[i]));
-    if (fe->n) { store_rollback(s); return 0; }
-    bool accumulates = in->accumulates >= 0 ? in->accumulates != 0
-                                            : (cmp == CMP_COUNT_ALL || cmp == CMP_MILESTONE || cmp == CMP_COVERAGE);
+    return fe->n ? 0 : 1;
+}
+
+int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id,
+                            const struct campaign_target_input *in, struct field_errors *fe)
+{
+    if (!board(ac, fe)) return 0;
+    struct target_clean t;
+    target_check(a, in, &t, fe);
+    if (!t.weight) t.weight = 1;              /* an add's weight 0: not given */
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct campaign c;
+    int rc = open_campaign(s, a, campaign_id, &c, fe);
+    if (rc > 0) rc = target_resolve(s, a, &c, in, 0, &t, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
     int64_t id = 0;
     if (store_int64(s, &id, "INSERT INTO campaign_target(campaign_id, group_id, parent_id, code, phrase, subject, measure_unit,"
                             " comparator, value_a, value_b, baseline_value, baseline_period, deadline, weight, accumulates, rollup,"
@@ -642,9 +672,9 @@ int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t 
                             " CASE WHEN $13 = 1 THEN $14 ELSE NULL END, $15, $16, $17, $18, $19,"
                             " CASE WHEN $20 = 0 THEN NULL ELSE $20 END,"
                             " (SELECT count(*) FROM campaign_target WHERE campaign_id = $1)) RETURNING id",
-                    "iiitttttIiIiIittIIti", campaign_id, group_id, parent_id, code, phrase, subject, unit,
-                    comparator_code(cmp), has_a ? 1 : 0, va, has_b ? 1 : 0, vb, has_base ? 1 : 0, base, bperiod, deadline,
-                    in->weight ? in->weight : 1, accumulates ? 1 : 0, rollup, in->split_unit_id) != 1) {
+                    "iiitttttIiIiIittIIti", campaign_id, t.group_id, t.parent_id, t.code, t.phrase, t.subject, t.unit,
+                    comparator_code(t.cmp), t.has_a ? 1 : 0, t.va, t.has_b ? 1 : 0, t.vb, t.has_base ? 1 : 0, t.base, t.bperiod,
+                    t.deadline, t.weight, t.accumulates ? 1 : 0, t.rollup, in->split_unit_id) != 1) {
         store_rollback(s);
         return STORE_ERR;
     }
@@ -656,11 +686,454 @@ int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t 
         }
     /* a new share counts as "no data" in its parent's and its unit's kept tallies at once */
     if (campaign_refresh_target(s, id) != STORE_OK) { store_rollback(s); return STORE_ERR; }
-    json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:s}", "target_id", (json_int_t)id, "code", code, "subject", subject,
-                              "comparator", comparator_code(cmp), "deadline", deadline);
-    json_object_set_new(after, "value_a", has_a ? json_integer(va) : json_null());
-    json_object_set_new(after, "value_b", has_b ? json_integer(vb) : json_null());
+    json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:s}", "target_id", (json_int_t)id, "code", t.code, "subject", t.subject,
+                              "comparator", comparator_code(t.cmp), "deadline", t.deadline);
+    json_object_set_new(after, "value_a", t.has_a ? json_integer(t.va) : json_null());
+    json_object_set_new(after, "value_b", t.has_b ? json_integer(t.vb) : json_null());
     int64_t aid = audit_as(s, ac, "target_add", "campaign", campaign_id, NULL, after);
     json_decref(after);
     return finish(s, aid, id);
+}
+
+/* ======================================================================================
+ * Editing what was added (campaign.h: "editing what was added")
+ * ====================================================================================== */
+
+static const struct vn_field f_reason = {1, CAMPAIGN_NAME_MAX, VN_NORM_REPAIR | VN_NORM_MULTILINE};
+
+/* Inside an edit's transaction: the campaign exists and the actor may edit its content now — the
+ * Board while it runs, only the administrator with a reason once it is closed (its results have
+ * been read then, so a change must say why). *reason gets the cleaned reason (NULL: none given).
+ * 1 allowed, 0 refused (field errors), < 0 error. */
+static int editable_campaign(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *reason_in,
+                             struct campaign *c, const char **reason, struct field_errors *fe)
+{
+    int rc = campaign_get(s, a, campaign_id, c);
+    if (rc <= 0) {
+        if (!rc) ferr_add(fe, "id", "Không có phong trào thi đua này.");
+        return rc;
+    }
+    *reason = field_clean(a, reason_in, &f_reason, "reason", "Lý do sửa", fe);
+    if (str_eq(c->status, "closed") || str_eq(c->status, "reviewed")) {
+        if (!actor_has(ac, CAMPAIGN_ADMIN_CAP)) ferr_add(fe, "scope", CAMPAIGN_CLOSED_NO_CAP);
+        else if (!*reason && !ferr_get(fe, "reason"))
+            ferr_add(fe, "reason", arena_printf(a, "Phong trào \"%s\" đã kết thúc: hãy ghi lý do sửa.", c->code));
+    } else if (!actor_has(ac, CAP_CAMPAIGN_WRITE)) ferr_add(fe, "scope", CAMPAIGN_NO_CAP);
+    return fe->n ? 0 : 1;
+}
+
+/* Commits an edit: the audit entry on the campaign with before and after (and the reason), then
+ * the record's id; everything rolled back on a store error. Takes both JSON objects. */
+static int64_t finish_edit(store *s, const struct actor *ac, const char *action, int64_t campaign_id, json_t *before,
+                           json_t *after, const char *reason, int64_t id)
+{
+    if (reason && after) json_object_set_new(after, "reason", json_string(reason));
+    else if (reason && before) json_object_set_new(before, "reason", json_string(reason));
+    int64_t aid = audit_as(s, ac, action, "campaign", campaign_id, before, after);
+    json_decref(before);
+    json_decref(after);
+    return finish(s, aid, id);
+}
+
+static const char *const record_tables[] = {"campaign_group", "campaign_occasion", "campaign_participant", "campaign_target", NULL};
+
+int campaign_of_record(store *s, const char *table, int64_t record_id, int64_t *campaign_id)
+{
+    for (int i = 0; record_tables[i]; i++)
+        if (str_eq(record_tables[i], table)) {
+            /* the table's name comes from the fixed list above, never from the caller's text */
+            char sql[96];
+            snprintf(sql, sizeof sql, "SELECT campaign_id FROM %s WHERE id = $1", record_tables[i]);
+            return store_int64(s, campaign_id, sql, "i", record_id);
+        }
+    return STORE_ERR;
+}
+
+/* A milli value as a form or a change takes it back: "99,5", "1234" (no thousands dots, which
+ * eval_parse would read as grouping or decimals depending on the digits). */
+const char *campaign_value_text(arena *a, bool has, int64_t v)
+{
+    if (!has) return NULL;
+    int64_t whole = v / 1000, frac = v % 1000;
+    if (frac < 0) frac = -frac;
+    const char *sign = v < 0 && whole == 0 ? "-" : "";
+    if (!frac) return arena_printf(a, "%s%lld", sign, (long long)whole);
+    char f[8];
+    snprintf(f, sizeof f, "%03lld", (long long)frac);
+    for (int i = 2; i > 0 && f[i] == '0'; i--) f[i] = 0;
+    return arena_printf(a, "%s%lld,%s", sign, (long long)whole, f);
+}
+
+/* A target as its audit entries keep it: every field an edit can change. */
+static json_t *target_values_json(store *s, const struct campaign_target *t)
+{
+    json_t *o = json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:i, s:b, s:s}", "target_id", (json_int_t)t->id, "code", t->code,
+                          "group", t->group_number, "subject", t->subject, "measure_unit", t->measure_unit, "comparator",
+                          t->comparator, "deadline", t->deadline, "weight", t->weight, "accumulates", t->accumulates,
+                          "rollup", t->rollup);
+    json_object_set_new(o, "phrase", jstr(t->phrase));
+    json_object_set_new(o, "value_a", t->has_a ? json_integer(t->value_a) : json_null());
+    json_object_set_new(o, "value_b", t->has_b ? json_integer(t->value_b) : json_null());
+    json_object_set_new(o, "baseline_value", t->has_baseline ? json_integer(t->baseline_value) : json_null());
+    json_object_set_new(o, "baseline_period", jstr(t->baseline_period));
+    json_object_set_new(o, "split_unit_id", t->unit_id ? json_integer(t->unit_id) : json_null());
+    json_t *units = json_array();
+    stmt *q = store_query(s, "SELECT unit_id FROM campaign_target_unit WHERE target_id = $1 ORDER BY unit_id", "i", t->id);
+    while (q && stmt_step(q) == STORE_ROW) json_array_append_new(units, json_integer(stmt_int64(q, 0)));
+    stmt_finalize(q);
+    json_object_set_new(o, "units", units);
+    return o;
+}
+
+/* The names of up to five units, "; "-joined, of a query's first column (NULL: none). */
+static int names_of(stmt *q, arena *a, char **names)
+{
+    if (!q) return STORE_ERR;
+    int rc;
+    *names = NULL;
+    while ((rc = stmt_step(q)) == STORE_ROW)
+        *names = *names ? arena_printf(a, "%s; %s", *names, stmt_text(q, 0)) : arena_strdup(a, stmt_text(q, 0));
+    stmt_finalize(q);
+    return rc == STORE_DONE ? STORE_OK : rc;
+}
+
+/* The current target's values as a change's defaults: a NULL member of `in` keeps the stored one. */
+static struct campaign_target_input target_merged(store *s, arena *a, const struct campaign_target *cur,
+                                                  const struct campaign_target_input *in, bool set_units)
+{
+    struct campaign_target_input m = *in;
+#define KEEP_TEXT(member, stored) if (!m.member) m.member = (stored)
+    KEEP_TEXT(group_ref, arena_printf(a, "%d", cur->group_number));
+    KEEP_TEXT(code, cur->code);
+    KEEP_TEXT(phrase, cur->phrase);
+    KEEP_TEXT(subject, cur->subject);
+    KEEP_TEXT(measure_unit, cur->measure_unit);
+    KEEP_TEXT(comparator, cur->comparator);
+    KEEP_TEXT(value_a, campaign_value_text(a, cur->has_a, cur->value_a));
+    KEEP_TEXT(value_b, campaign_value_text(a, cur->has_b, cur->value_b));
+    KEEP_TEXT(baseline_value, campaign_value_text(a, cur->has_baseline, cur->baseline_value));
+    KEEP_TEXT(baseline_period, cur->baseline_period);
+    KEEP_TEXT(deadline, cur->deadline);
+    KEEP_TEXT(rollup, cur->rollup);
+#undef KEEP_TEXT
+    if (m.deadline && !*m.deadline) m.deadline = NULL;       /* cleared: the campaign's end */
+    if (m.phrase && !*m.phrase) m.phrase = NULL;             /* cleared optional texts */
+    if (m.baseline_period && !*m.baseline_period) m.baseline_period = NULL;
+    m.parent_code = NULL;                                   /* the tree is not edited */
+    if (m.weight < 0) m.weight = cur->weight;
+    if (m.accumulates < 0) m.accumulates = cur->accumulates ? 1 : 0;
+    if (!m.split_unit_id) m.split_unit_id = cur->unit_id;
+    if (!set_units) {
+        int64_t *ids = NULL;
+        int n = 0, cap = 0;
+        stmt *q = store_query(s, "SELECT unit_id FROM campaign_target_unit WHERE target_id = $1 ORDER BY unit_id", "i", cur->id);
+        while (q && stmt_step(q) == STORE_ROW) *ARENA_PUSH(a, ids, n, cap) = stmt_int64(q, 0);
+        stmt_finalize(q);
+        m.unit_ids = ids;
+        m.n_units = n;
+    }
+    return m;
+}
+
+/* The rules of an edit beyond an add's: the tree stays consistent and no report loses its target,
+ * its unit or its share. 1 fine, 0 field errors, < 0 error. */
+static int target_edit_rules(store *s, arena *a, const struct campaign_target *cur, const struct campaign_target_input *m,
+                             const struct target_clean *t, struct field_errors *fe)
+{
+    int64_t children = 0, parent_group = 0;
+    if (store_int64(s, &children, "SELECT count(*) FROM campaign_target WHERE parent_id = $1", "i", cur->id) != 1) return STORE_ERR;
+    if (children && str_eq(t->rollup, "none"))
+        ferr_add(fe, "rollup", arena_printf(a, "Chỉ tiêu %s có %lld chỉ tiêu con: hãy chọn cách tổng hợp (all, sum, ratio, count).",
+                                            cur->code, (long long)children));
+    if (cur->parent_id) {
+        if (store_int64(s, &parent_group, "SELECT group_id FROM campaign_target WHERE id = $1", "i", cur->parent_id) != 1) return STORE_ERR;
+        if (t->group_id && t->group_id != parent_group)
+            ferr_add(fe, "group", arena_printf(a, "Chỉ tiêu %s là chỉ tiêu con: nó đi theo nhóm của chỉ tiêu cấp trên (chuyển chỉ tiêu cấp trên).",
+                                               cur->code));
+    }
+    char *names = NULL;
+    if (m->split_unit_id != cur->unit_id && cur->unit_id) {
+        if (names_of(store_query(s, "SELECT DISTINCT u.name FROM campaign_report r JOIN unit u ON u.id = r.unit_id"
+                                    " WHERE r.target_id = $1 LIMIT 5", "i", cur->id), a, &names) != STORE_OK)
+            return STORE_ERR;
+        if (names)
+            ferr_add(fe, "split_unit", arena_printf(a, "Phần chỉ tiêu %s đã có báo cáo của %s: không đổi đơn vị được (báo cáo được giữ nguyên).",
+                                                    cur->code, names));
+    }
+    /* a responsible unit taken off the target while its reports stay: refused, naming the units */
+    stmt *q = store_query(s, "SELECT DISTINCT u.id, u.name FROM campaign_report r JOIN unit u ON u.id = r.unit_id"
+                             " JOIN campaign_target_unit tu ON tu.unit_id = r.unit_id AND tu.target_id = $1"
+                             " WHERE r.target_id = $1 OR r.target_id IN (SELECT id FROM campaign_target WHERE parent_id = $1)"
+                             " ORDER BY u.name", "i", cur->id);
+    if (!q) return STORE_ERR;
+    int rc;
+    names = NULL;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        int64_t uid = stmt_int64(q, 0);
+        bool kept = false;
+        for (int i = 0; i < m->n_units && !kept; i++) kept = m->unit_ids[i] == uid;
+        if (!kept) names = names ? arena_printf(a, "%s; %s", names, stmt_text(q, 1)) : arena_strdup(a, stmt_text(q, 1));
+    }
+    stmt_finalize(q);
+    if (rc != STORE_DONE) return STORE_ERR;
+    if (names)
+        ferr_add(fe, "units", arena_printf(a, "Không bỏ được đơn vị đã báo cáo về chỉ tiêu %s: %s (báo cáo được giữ nguyên).",
+                                           cur->code, names));
+    return fe->n ? 0 : 1;
+}
+
+int64_t campaign_target_update(store *s, arena *a, const struct actor *ac, int64_t target_id,
+                               const struct campaign_target_input *in, bool set_units, const char *reason,
+                               struct field_errors *fe)
+{
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct campaign_target cur;
+    struct campaign c;
+    const char *why = NULL;
+    int64_t campaign_id = 0;
+    int rc = campaign_target_get(s, a, target_id, &cur);
+    if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, &campaign_id);
+    if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
+    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    struct campaign_target_input m = target_merged(s, a, &cur, in, set_units);
+    struct target_clean t;
+    target_check(a, &m, &t, fe);
+    rc = fe->n ? 0 : target_resolve(s, a, &c, &m, target_id, &t, fe);
+    if (rc > 0) rc = target_edit_rules(s, a, &cur, &m, &t, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    json_t *before = target_values_json(s, &cur);
+    if (store_exec(s, "UPDATE campaign_target SET group_id = $2, code = $3, phrase = $4, subject = $5, measure_unit = $6,"
+                      " comparator = $7, value_a = CASE WHEN $8 = 1 THEN $9 ELSE NULL END,"
+                      " value_b = CASE WHEN $10 = 1 THEN $11 ELSE NULL END, baseline_value = CASE WHEN $12 = 1 THEN $13 ELSE NULL END,"
+                      " baseline_period = $14, deadline = $15, weight = $16, accumulates = $17, rollup = $18,"
+                      " unit_id = CASE WHEN $19 = 0 THEN NULL ELSE $19 END WHERE id = $1",
+                   "iitttttIiIiIittIIti", target_id, t.group_id, t.code, t.phrase, t.subject, t.unit, comparator_code(t.cmp),
+                   t.has_a ? 1 : 0, t.va, t.has_b ? 1 : 0, t.vb, t.has_base ? 1 : 0, t.base, t.bperiod, t.deadline, t.weight,
+                   t.accumulates ? 1 : 0, t.rollup, m.split_unit_id) != STORE_OK ||
+        /* sub-measures and shares move with their target */
+        store_exec(s, "UPDATE campaign_target SET group_id = $2 WHERE parent_id = $1", "ii", target_id, t.group_id) != STORE_OK) {
+        json_decref(before);
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    if (set_units) {
+        if (store_exec(s, "DELETE FROM campaign_target_unit WHERE target_id = $1", "i", target_id) != STORE_OK) rc = STORE_ERR;
+        for (int i = 0; rc > 0 && i < m.n_units; i++)
+            if (store_exec(s, "INSERT INTO campaign_target_unit(target_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", "ii",
+                           target_id, m.unit_ids[i]) != STORE_OK)
+                rc = STORE_ERR;
+    }
+    /* the kept statuses and counts (sql/023) follow the new rule in this same transaction */
+    struct campaign_target now;
+    if (rc < 0 || campaign_refresh_target(s, target_id) != STORE_OK || campaign_target_get(s, a, target_id, &now) != 1) {
+        json_decref(before);
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    return finish_edit(s, ac, "target_update", campaign_id, before, target_values_json(s, &now), why, target_id);
+}
+
+int64_t campaign_target_remove(store *s, arena *a, const struct actor *ac, int64_t target_id, const char *reason,
+                               struct field_errors *fe)
+{
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct campaign_target cur;
+    struct campaign c;
+    const char *why = NULL;
+    int64_t campaign_id = 0, reports = 0;
+    int rc = campaign_target_get(s, a, target_id, &cur);
+    if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, &campaign_id);
+    if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
+    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0 && store_int64(s, &reports, "SELECT count(*) FROM campaign_report WHERE target_id = $1"
+                                           " OR target_id IN (SELECT id FROM campaign_target WHERE parent_id = $1)", "i", target_id) != 1)
+        rc = STORE_ERR;
+    if (rc > 0 && reports) {
+        ferr_add(fe, "reports", arena_printf(a, "Chỉ tiêu %s đã có %lld báo cáo tiến độ (kể cả chỉ tiêu con): không xoá được, để giữ "
+                                                "nguyên các báo cáo. Hãy sửa chỉ tiêu thay vì xoá.", cur.code, (long long)reports));
+        rc = 0;
+    }
+    if (rc <= 0) { store_rollback(s); return rc; }
+    json_t *before = target_values_json(s, &cur);
+    if (store_exec(s, "DELETE FROM campaign_target_unit WHERE target_id = $1"
+                      " OR target_id IN (SELECT id FROM campaign_target WHERE parent_id = $1)", "i", target_id) != STORE_OK ||
+        store_exec(s, "DELETE FROM campaign_target WHERE parent_id = $1", "i", target_id) != STORE_OK ||
+        store_exec(s, "DELETE FROM campaign_target WHERE id = $1", "i", target_id) != STORE_OK ||
+        campaign_refresh(s, campaign_id) != STORE_OK) {
+        json_decref(before);
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    return finish_edit(s, ac, "target_remove", campaign_id, before, NULL, why, target_id);
+}
+
+int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_t group_id, int number, const char *title,
+                              const char *note, const char *reason, struct field_errors *fe)
+{
+    if (number && (number < 1 || number > 99)) ferr_add(fe, "number", "Số thứ tự nhóm nội dung từ 1 đến 99.");
+    const char *t = title ? field_clean(a, title, &f_text, "title", "Nội dung", fe) : NULL;
+    if (title && !t && !ferr_get(fe, "title")) ferr_add(fe, "title", "Hãy nhập nội dung của nhóm.");
+    const char *n = !str_empty(note) ? field_clean(a, note, &f_text, "note", "Ghi chú", fe) : NULL;   /* "": cleared */
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int64_t campaign_id = 0, other = 0;
+    struct campaign c;
+    const char *why = NULL;
+    struct campaign_group cur = {0};
+    stmt *q = store_query(s, "SELECT campaign_id, number, title, note FROM campaign_group WHERE id = $1", "i", group_id);
+    int rc = q ? stmt_step(q) : STORE_ERR;
+    if (rc == STORE_ROW) {
+        campaign_id = stmt_int64(q, 0);
+        cur = (struct campaign_group){group_id, (int)stmt_int64(q, 1), stmt_text_dup(q, 2, a), stmt_text_dup(q, 3, a)};
+    }
+    stmt_finalize(q);
+    rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
+    if (!rc) ferr_add(fe, "id", "Không có nhóm nội dung này.");
+    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    int num = number ? number : cur.number;
+    const char *new_title = title ? t : cur.title, *new_note = note ? n : cur.note;
+    if (num != cur.number &&
+        store_int64(s, &other, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = $2", "iI", campaign_id, num) == 1) {
+        store_rollback(s);
+        ferr_add(fe, "number", arena_printf(a, "Đã có nhóm nội dung số %d: hãy đổi số của nhóm đó trước.", num));
+        return 0;
+    }
+    if (store_exec(s, "UPDATE campaign_group SET number = $2, title = $3, note = $4 WHERE id = $1", "iItt", group_id, num, new_title,
+                   new_note) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    json_t *before = json_pack("{s:I, s:i, s:s}", "group_id", (json_int_t)group_id, "number", cur.number, "title", cur.title);
+    json_t *after = json_pack("{s:I, s:i, s:s}", "group_id", (json_int_t)group_id, "number", num, "title", new_title);
+    json_object_set_new(before, "note", jstr(cur.note));
+    json_object_set_new(after, "note", jstr(new_note));
+    return finish_edit(s, ac, "group_update", campaign_id, before, after, why, group_id);
+}
+
+/* An occasion's row inside an edit's transaction, with the edit allowed: 1, 0 refused, < 0. */
+static int occasion_for_edit(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *reason,
+                             int64_t *campaign_id, struct campaign *c, const char **why, json_t **before, int *year,
+                             struct field_errors *fe)
+{
+    stmt *q = store_query(s, "SELECT campaign_id, event, event_date, year FROM campaign_occasion WHERE id = $1", "i", occasion_id);
+    int rc = q ? stmt_step(q) : STORE_ERR;
+    if (rc == STORE_ROW) {
+        *campaign_id = stmt_int64(q, 0);
+        *year = (int)stmt_int64(q, 3);
+        *before = json_pack("{s:I, s:s, s:s, s:i}", "occasion_id", (json_int_t)occasion_id, "event", stmt_text(q, 1),
+                            "event_date", stmt_text(q, 2), "year", *year);
+    }
+    stmt_finalize(q);
+    rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
+    if (!rc) ferr_add(fe, "id", "Không có ngày kỷ niệm này.");
+    if (rc > 0) rc = editable_campaign(s, a, ac, *campaign_id, reason, c, why, fe);
+    if (rc <= 0 && *before) { json_decref(*before); *before = NULL; }
+    return rc;
+}
+
+int64_t campaign_occasion_update(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *event,
+                                 const char *event_date, int year, const char *reason, struct field_errors *fe)
+{
+    const char *ev = event ? field_clean(a, event, &f_name, "event", "Sự kiện", fe) : NULL;
+    if (event && !ev && !ferr_get(fe, "event")) ferr_add(fe, "event", "Hãy nhập sự kiện (ví dụ: ngày sinh đồng chí Hoàng Văn Thụ).");
+    const char *d = event_date ? field_date(a, event_date, FIELD_MONTH_END | FIELD_REQUIRED, "event_date", "Ngày của sự kiện", fe) : NULL;
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int64_t campaign_id = 0;
+    struct campaign c;
+    const char *why = NULL;
+    json_t *before = NULL;
+    int old_year = 0;
+    int rc = occasion_for_edit(s, a, ac, occasion_id, reason, &campaign_id, &c, &why, &before, &old_year, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    /* kept values: copied, since `before` is freed on the refusal below */
+    if (!ev) ev = arena_strdup(a, json_string_value(json_object_get(before, "event")));
+    if (!d) d = arena_strdup(a, json_string_value(json_object_get(before, "event_date")));
+    if (!year) year = old_year;
+    if (year <= atoi(d) || year > 9999) {
+        json_decref(before);
+        store_rollback(s);
+        ferr_add(fe, "year", arena_printf(a, "Năm kỷ niệm %d phải sau năm của sự kiện (%.4s).", year, d));
+        return 0;
+    }
+    json_t *after = json_pack("{s:I, s:s, s:s, s:i}", "occasion_id", (json_int_t)occasion_id, "event", ev, "event_date", d, "year", year);
+    if (store_exec(s, "UPDATE campaign_occasion SET event = $2, event_date = $3, year = $4 WHERE id = $1", "ittI", occasion_id, ev, d,
+                   year) != STORE_OK) {
+        json_decref(before);
+        json_decref(after);
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    return finish_edit(s, ac, "occasion_update", campaign_id, before, after, why, occasion_id);
+}
+
+int64_t campaign_occasion_remove(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *reason,
+                                 struct field_errors *fe)
+{
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int64_t campaign_id = 0;
+    struct campaign c;
+    const char *why = NULL;
+    json_t *before = NULL;
+    int year = 0;
+    int rc = occasion_for_edit(s, a, ac, occasion_id, reason, &campaign_id, &c, &why, &before, &year, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    if (store_exec(s, "DELETE FROM campaign_occasion WHERE id = $1", "i", occasion_id) != STORE_OK) {
+        json_decref(before);
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    return finish_edit(s, ac, "occasion_remove", campaign_id, before, NULL, why, occasion_id);
+}
+
+int64_t campaign_participant_remove(store *s, arena *a, const struct actor *ac, int64_t participant_id, const char *reason,
+                                    struct field_errors *fe)
+{
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int64_t campaign_id = 0, block_id = 0, unit_id = 0;
+    const char *unit_kind = NULL, *name = NULL;
+    stmt *q = store_query(s, "SELECT p.campaign_id, p.unit_kind, coalesce(p.block_id, 0), coalesce(p.unit_id, 0),"
+                             " coalesce(b.name, u.name, p.unit_kind) FROM campaign_participant p"
+                             " LEFT JOIN emulation_block b ON b.id = p.block_id LEFT JOIN unit u ON u.id = p.unit_id WHERE p.id = $1",
+                          "i", participant_id);
+    int rc = q ? stmt_step(q) : STORE_ERR;
+    if (rc == STORE_ROW) {
+        campaign_id = stmt_int64(q, 0);
+        unit_kind = stmt_text_dup(q, 1, a);
+        block_id = stmt_int64(q, 2);
+        unit_id = stmt_int64(q, 3);
+        name = stmt_text_dup(q, 4, a);
+    }
+    stmt_finalize(q);
+    rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
+    if (!rc) ferr_add(fe, "id", "Không có đơn vị tham gia này.");
+    struct campaign c;
+    const char *why = NULL;
+    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    char *names = NULL;
+    /* the units this row brings in that have reported on the campaign: removing it would leave
+     * their reports outside the campaign's participants, so it is refused, naming them */
+    if (rc > 0 && names_of(store_query(s, "SELECT DISTINCT u.name FROM campaign_report r JOIN campaign_target t ON t.id = r.target_id"
+                                          " JOIN unit u ON u.id = r.unit_id WHERE t.campaign_id = $1"
+                                          " AND (r.unit_id = $2 OR u.kind = $3"
+                                          " OR r.unit_id IN (SELECT unit_id FROM block_member WHERE block_id = $4))"
+                                          " ORDER BY u.name LIMIT 5", "iiti", campaign_id, unit_id, unit_kind, block_id),
+                           a, &names) != STORE_OK)
+        rc = STORE_ERR;
+    if (rc > 0 && names) {
+        ferr_add(fe, "reports", arena_printf(a, "Không bỏ được \"%s\" khỏi phong trào: %s đã gửi báo cáo tiến độ (báo cáo được giữ "
+                                                "nguyên). Đơn vị vẫn tham gia.", name, names));
+        rc = 0;
+    }
+    if (rc <= 0) { store_rollback(s); return rc; }
+    if (store_exec(s, "DELETE FROM campaign_participant WHERE id = $1", "i", participant_id) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    json_t *before = json_pack("{s:I, s:s, s:I, s:I}", "participant_id", (json_int_t)participant_id, "name", name ? name : "",
+                               "block_id", (json_int_t)block_id, "unit_id", (json_int_t)unit_id);
+    json_object_set_new(before, "unit_kind", jstr(unit_kind));
+    return finish_edit(s, ac, "participant_remove", campaign_id, before, NULL, why, participant_id);
 }

@@ -55,7 +55,7 @@ struct campaign_occasion {
     const char *label;            /* "110 năm ngày sinh đồng chí Hoàng Văn Thụ (04/11/1909 - 04/11/2019)" */
     const char *cls;              /* "năm tròn", "năm chẵn" or "" */
 };
-struct campaign_participant { const char *unit_kind; int64_t block_id, unit_id; const char *name; };
+struct campaign_participant { int64_t id; const char *unit_kind; int64_t block_id, unit_id; const char *name; };
 struct campaign_group { int64_t id; int number; const char *title, *note; };
 struct campaign_target {
     int64_t id, group_id, parent_id, unit_id;
@@ -130,6 +130,45 @@ int64_t campaign_group_add(store *s, arena *a, const struct actor *ac, int64_t c
                            const char *title, const char *note, struct field_errors *fe);
 int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id,
                             const struct campaign_target_input *in, struct field_errors *fe);
+
+/* ---- editing what was added (campaign.c) ----
+ * The same writer as the adds (campaign.write) while the campaign is a draft or launched; once it
+ * is closed (or reviewed) only the administrator, always with `reason`, which the audit entry
+ * keeps (as report_change). Each edit is one transaction with one audit entry on the campaign
+ * holding the record's values before and after. Returns the record's id, 0 refused, < 0 error. */
+#define CAMPAIGN_CLOSED_NO_CAP "Phong trào đã kết thúc: chỉ quản trị hệ thống được sửa nội dung, kèm lý do."
+/* A target's new values: `in` is read as a change — a NULL text member keeps the stored value, ""
+ * clears an optional one (phrase, values, baseline, deadline: the campaign's end); weight < 0 and
+ * accumulates < 0 keep; units are replaced when set_units; split_unit_id 0 keeps. group_ref moves
+ * the target (with its sub-measures and shares) to another group; parent_code is ignored (a target
+ * stays where it is in the tree). Changing the comparator or values changes its status at the next
+ * evaluation: statuses are computed from the kept accepted reports (campaign_latest), which an edit
+ * of the rule leaves as they are. Refused: removing a responsible unit that has reported on it,
+ * changing a share's unit once it has reports, rollup "none" on a target with sub-measures. */
+int64_t campaign_target_update(store *s, arena *a, const struct actor *ac, int64_t target_id,
+                               const struct campaign_target_input *in, bool set_units, const char *reason,
+                               struct field_errors *fe);
+/* Removes a target with its sub-measures and shares — refused (field "reports") when any of them
+ * has a progress report: reports are never deleted. Returns target_id. */
+int64_t campaign_target_remove(store *s, arena *a, const struct actor *ac, int64_t target_id, const char *reason,
+                               struct field_errors *fe);
+/* Renumbers (number 0 keeps; the number must be free in the campaign) and retitles (title NULL
+ * keeps; note NULL keeps, "" clears) a content group. */
+int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_t group_id, int number, const char *title,
+                              const char *note, const char *reason, struct field_errors *fe);
+/* An occasion's event, date and year (NULL / 0 keep); the anniversary is computed from them on read. */
+int64_t campaign_occasion_update(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *event,
+                                 const char *event_date, int year, const char *reason, struct field_errors *fe);
+int64_t campaign_occasion_remove(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *reason,
+                                 struct field_errors *fe);
+/* Removes a participant row (a unit, a block or a unit kind) — refused (field "reports", naming
+ * the units) when a unit it brings in has sent a report on this campaign. */
+int64_t campaign_participant_remove(store *s, arena *a, const struct actor *ac, int64_t participant_id, const char *reason,
+                                    struct field_errors *fe);
+/* A stored value (milli) as a form shows it for editing: "99,5", "1234" (NULL when absent). */
+const char *campaign_value_text(arena *a, bool has, int64_t milli);
+/* The record's campaign (group, occasion, participant, target): 1, 0 not found, < 0. */
+int campaign_of_record(store *s, const char *table, int64_t record_id, int64_t *campaign_id);
 
 /* ---- progress reports (report.c) ---- */
 struct campaign_report {

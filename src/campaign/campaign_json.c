@@ -89,7 +89,7 @@ json_t *campaign_full_json(store *s, arena *a, const struct campaign *c, const s
         }
     if (campaign_participants(s, a, c->id, &p, &np) == STORE_OK)
         for (int i = 0; i < np; i++) {
-            json_t *x = json_object();
+            json_t *x = json_pack("{s:I}", "id", (json_int_t)p[i].id);   /* for DELETE …/participants/{id} */
             if (p[i].unit_kind) json_object_set_new(x, "unit_kind", json_string(p[i].unit_kind));
             if (p[i].block_id) json_object_set_new(x, "block_id", json_integer(p[i].block_id));
             if (p[i].unit_id) json_object_set_new(x, "unit_id", json_integer(p[i].unit_id));

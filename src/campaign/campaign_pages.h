@@ -19,6 +19,12 @@ extern const struct api_member scoring_sheet_body[];     /* POST /api/campaigns/
 extern const struct api_member scoring_entry_body[];     /* POST /api/scoring/{id}/entries */
 extern const struct api_member news_body[];              /* POST /api/campaigns/{id}/news */
 extern const struct api_member anniversary_body[];       /* POST /api/anniversaries */
+/* editing what was added (campaign_edit_web.c, news_web.c) */
+extern const struct api_member campaign_target_edit_body[];    /* PATCH /api/campaigns/{id}/targets/{target} */
+extern const struct api_member campaign_group_edit_body[];     /* PATCH /api/campaigns/{id}/groups/{group} */
+extern const struct api_member campaign_occasion_edit_body[];  /* PATCH /api/campaigns/{id}/occasions/{occasion} */
+extern const struct api_member campaign_participant_body[];    /* POST /api/campaigns/{id}/participants */
+extern const struct api_member news_edit_body[];               /* PATCH /api/news/{id} */
 
 /* The kinds of records that own files (report evidence, news photos), registered with stored_file
  * at start (app_start). */
@@ -29,6 +35,14 @@ bool campaign_of_path(req *r, struct campaign *c);
 /* A refused write: 404 (field "id"), 403 ("scope"), else 400 with the field errors. */
 void campaign_refused(req *r, const struct field_errors *fe);
 int campaign_unit_ref(req *r, struct ref ref, const char *member, int64_t *id, struct field_errors *fe);
+/* The "units" array of a JSON body (ids or codes, at most 100) resolved: 1, 0 field errors, < 0. */
+int campaign_units_of_body(req *r, int64_t **ids, int *n, struct field_errors *fe);
+/* The reply to a JSON write on campaign `id`: the campaign as it now is with "id": rc, or the refusal. */
+void campaign_write_reply(req *r, int64_t id, int64_t rc, const struct field_errors *fe, int status);
+/* The comparators as a form's options {code, label, …, NULL}. */
+extern const char *const campaign_cmp_options[];
+/* The user may edit the campaign's content now: the Board while it runs, the administrator after. */
+bool campaign_may_edit(req *r, const struct campaign *c);
 
 /* campaign_web.c */
 void campaigns_page(req *r);
@@ -43,6 +57,20 @@ void campaign_status_api(req *r);
 void campaign_groups_api(req *r);
 void campaign_occasions_api(req *r);
 void campaign_targets_api(req *r);
+/* campaign_edit_web.c */
+void campaign_edit_lists(req *r, const struct campaign *c);
+void campaign_target_edit_page(req *r);
+void campaign_target_remove_page(req *r);
+void campaign_group_edit_page(req *r);
+void campaign_occasion_edit_page(req *r);
+void campaign_occasion_remove_page(req *r);
+void campaign_participant_add_page(req *r);
+void campaign_participant_remove_page(req *r);
+void campaign_target_api(req *r);
+void campaign_group_api(req *r);
+void campaign_occasion_api(req *r);
+void campaign_participants_api(req *r);
+void campaign_participant_api(req *r);
 /* report_web.c */
 void campaign_reports_page(req *r);
 void campaign_reports_export_page(req *r);
@@ -70,6 +98,10 @@ void campaign_news_section(req *r, int64_t campaign_id);
 void news_page(req *r);
 void news_new_page(req *r);
 void news_publish_page(req *r);
+void news_edit_page(req *r);
+void news_unpublish_page(req *r);
+void news_update_api(req *r);
+void news_unpublish_api(req *r);
 void news_api(req *r);
 void campaign_news_api(req *r);
 void news_publish_api(req *r);

@@ -103,8 +103,10 @@ static void target_row(req *r, const struct campaign *c, const struct target_res
     campaign_status_badge(r, res->eval.status, res->eval.exceeded);
     html(r, "<br><small class=\"rule\">%s</small>", res->eval.rule);
     if (res->report_id && r->user.id) html(r, "<br><small><a href=\"/reports/%D\">báo cáo</a></small>", res->report_id);
+    if (campaign_may_edit(r, c))
+        html(r, "<br><small><a href=\"/campaigns/%D/targets/%D/edit\" aria-label=\"Sửa chỉ tiêu %s\">sửa</a></small>", c->id, t->id,
+             t->code);
     html(r, "</td></tr>");
-    (void)c;
 }
 
 void campaign_page(req *r)
@@ -127,6 +129,7 @@ void campaign_page(req *r)
     const char *notice = web_param(r, "notice");
     if (str_eq(notice, "created")) page_notice(r, "ok", "Đã tạo phong trào (dự thảo).");
     else if (str_eq(notice, "status")) page_notice(r, "ok", "Đã chuyển trạng thái phong trào.");
+    else if (str_eq(notice, "edited")) page_notice(r, "ok", "Đã lưu thay đổi; tình trạng các chỉ tiêu được tính lại theo yêu cầu mới.");
     if (c.illustrative || illustrative)
         page_notice(r, "info", "Dữ liệu mẫu: các báo cáo tiến độ (và đơn vị được giao chỉ tiêu) là minh hoạ, không phải số liệu thật.");
     html(r, "<dl class=\"facts\"><dt>Mã</dt><dd>%s</dd><dt>Loại</dt><dd>%s</dd><dt>Phạm vi</dt><dd>%s</dd>"
@@ -157,6 +160,8 @@ void campaign_page(req *r)
             "<a class=\"button secondary\" href=\"/campaigns/%D/export?format=csv&amp;on=%u\">CSV</a>", c.id, on, c.id, on);
     if (web_has_cap(r, CAP_CAMPAIGN_WRITE) && (str_eq(c.status, "draft") || str_eq(c.status, "launched")))
         html(r, "<a class=\"button secondary\" href=\"/campaigns/%D/edit\">Soạn nhóm, chỉ tiêu</a>", c.id);
+    else if (campaign_may_edit(r, &c))
+        html(r, "<a class=\"button secondary\" href=\"/campaigns/%D/edit\">Sửa nội dung (quản trị, kèm lý do)</a>", c.id);
     static const char *const next[][3] = {{"draft", "launched", "Phát động"}, {"launched", "closed", "Kết thúc đợt thi đua"},
                                           {"closed", "reviewed", "Đã tổng kết"}, {"closed", "launched", "Mở lại"}};
     if (web_has_cap(r, CAP_CAMPAIGN_WRITE))
@@ -274,8 +279,9 @@ void campaign_new_page(req *r)
 }
 
 /* GET/POST /campaigns/{id}/edit: the Board adds an occasion, a content group or a target (one form
- * each, posted with `what`); the campaign's page shows the result. Closed campaigns refuse. */
-static const char *const cmp_options[] = {
+ * each, posted with `what`); the campaign's page shows the result. Closed campaigns refuse adds.
+ * Above the forms, what the campaign has, each with its edit link (campaign_edit_web.c). */
+const char *const campaign_cmp_options[] = {
     "ge", "≥ ít nhất", "gt", "> trên", "le", "≤ không quá", "lt", "< dưới", "eq", "= bằng", "between", "trong khoảng A – B",
     "reduce_pct", "giảm ít nhất A % so với kỳ gốc", "increase_pct", "tăng ít nhất A % so với kỳ gốc",
     "count_all", "số đơn vị đạt đủ B tiêu chí ≥ A", "coverage", "bao phủ 100 %", "zero", "không để xảy ra",
@@ -325,12 +331,15 @@ void campaign_edit_page(req *r)
     }
     page_begin(r, arena_printf(&r->a, "Soạn nội dung: %s", c.code));
     html(r, "<p><a href=\"/campaigns/%D\">← %s</a></p>", c.id, c.title);
-    if (web_param(r, "notice")) page_notice(r, "ok", "Đã thêm.");
+    const char *notice = web_param(r, "notice");
+    if (str_eq(notice, "removed")) page_notice(r, "ok", "Đã xoá.");
+    else if (notice) page_notice(r, "ok", "Đã thêm.");
     if (fe.n) {
         html(r, "<div class=\"notice error\" role=\"alert\"><p>Chưa lưu được:</p><ul>");
         for (int i = 0; i < fe.n; i++) html(r, "<li>%s</li>", fe.items[i].value);
         html(r, "</ul></div>");
     }
+    campaign_edit_lists(r, &c);
     const char *action = arena_printf(&r->a, "/campaigns/%lld/edit", (long long)c.id);
     bool keep_group = str_eq(what, "group"), keep_target = str_eq(what, "target"), keep_occ = str_eq(what, "occasion");
 #define KEEP(flag, name) ((flag) ? web_param(r, name) : NULL)
@@ -345,7 +354,7 @@ void campaign_edit_page(req *r)
     form_field(r, "text", "subject", "Nội dung đo", KEEP(keep_target, "subject"), ferr_get(&fe, "subject"), "required");
     form_field(r, "text", "measure_unit", "Đơn vị tính (%, doanh nghiệp, xã …)", KEEP(keep_target, "measure_unit"),
                ferr_get(&fe, "measure_unit"), "required");
-    form_select(r, "comparator", "Yêu cầu", cmp_options, KEEP(keep_target, "comparator"), ferr_get(&fe, "comparator"));
+    form_select(r, "comparator", "Yêu cầu", campaign_cmp_options, KEEP(keep_target, "comparator"), ferr_get(&fe, "comparator"));
     form_field(r, "text", "value_a", "Giá trị A", KEEP(keep_target, "value_a"), ferr_get(&fe, "value_a"), "inputmode=\"decimal\"");
     form_field(r, "text", "value_b", "Giá trị B (cận trên; số tiêu chí)", KEEP(keep_target, "value_b"), ferr_get(&fe, "value_b"),
                "inputmode=\"decimal\"");
@@ -421,6 +430,28 @@ int campaign_unit_ref(req *r, struct ref ref, const char *member, int64_t *id, s
     return rc;
 }
 
+int campaign_units_of_body(req *r, int64_t **ids, int *n, struct field_errors *fe)
+{
+    json_t *units = r->json ? json_object_get(r->json, "units") : NULL;
+    size_t nu = units ? json_array_size(units) : 0;
+    if (nu > 100) {
+        ferr_add(fe, "units", "Tối đa 100 đơn vị được giao một chỉ tiêu.");
+        nu = 100;
+    }
+    int64_t *uid = arena_alloc(&r->a, sizeof *uid * (nu ? nu : 1));
+    for (size_t i = 0; i < nu; i++) {
+        json_t *x = json_array_get(units, i);
+        struct ref ref = {.kind = REF_NONE};
+        if (json_is_integer(x)) ref = (struct ref){.kind = REF_ID, .id = json_integer_value(x)};
+        else if (json_is_string(x)) ref = (struct ref){.kind = REF_CODE, .code = json_string_value(x)};
+        if (ref.kind == REF_NONE) ferr_add(fe, "units", "Mỗi phần tử của \"units\" là số id hoặc mã đơn vị.");
+        else if (campaign_unit_ref(r, ref, "units", &uid[i], fe) < 0) return STORE_ERR;
+    }
+    *ids = uid;
+    *n = (int)nu;
+    return fe->n ? 0 : 1;
+}
+
 void campaigns_api(req *r)
 {
     struct field_errors fe = {0};
@@ -463,7 +494,7 @@ void campaign_api(req *r)
 }
 
 /* The answer to a write on a campaign: the campaign as it now is, or the refusal. */
-static void campaign_write_reply(req *r, int64_t id, int64_t rc, const struct field_errors *fe, int status)
+void campaign_write_reply(req *r, int64_t id, int64_t rc, const struct field_errors *fe, int status)
 {
     if (rc < 0) { web_fail(r, "campaign write"); return; }
     if (!rc) { campaign_refused(r, fe); return; }
@@ -517,17 +548,9 @@ void campaign_targets_api(req *r)
     struct field_errors fe = {0};
     if (!api_int(r, "group", &group)) ferr_add(&fe, "group", "Hãy gửi \"group\": số thứ tự nhóm nội dung.");
     if (api_has(r, "weight") && !api_int(r, "weight", &weight)) ferr_add(&fe, "weight", "Trọng số là số nguyên.");
-    json_t *units = r->json ? json_object_get(r->json, "units") : NULL;
-    size_t nu = units ? json_array_size(units) : 0;
-    int64_t *uid = arena_alloc(&r->a, sizeof *uid * (nu ? nu : 1));
-    for (size_t i = 0; i < nu && i < 100; i++) {
-        json_t *x = json_array_get(units, i);
-        struct ref ref = {.kind = REF_NONE};
-        if (json_is_integer(x)) ref = (struct ref){.kind = REF_ID, .id = json_integer_value(x)};
-        else if (json_is_string(x)) ref = (struct ref){.kind = REF_CODE, .code = json_string_value(x)};
-        if (ref.kind == REF_NONE) ferr_add(&fe, "units", "Mỗi phần tử của \"units\" là số id hoặc mã đơn vị.");
-        else if (campaign_unit_ref(r, ref, "units", &uid[i], &fe) < 0) { web_fail(r, "resolve unit"); return; }
-    }
+    int64_t *uid;
+    int nu;
+    if (campaign_units_of_body(r, &uid, &nu, &fe) < 0) { web_fail(r, "resolve unit"); return; }
     int64_t split = 0;
     struct ref sref = api_ref(r, "split_unit");
     if (sref.kind != REF_NONE && sref.kind != REF_NULL && campaign_unit_ref(r, sref, "split_unit", &split, &fe) < 0) {
@@ -543,7 +566,7 @@ void campaign_targets_api(req *r)
         .comparator = api_text(r, "comparator"), .value_a = api_text(r, "value_a"), .value_b = api_text(r, "value_b"),
         .baseline_value = api_text(r, "baseline_value"), .baseline_period = api_text(r, "baseline_period"),
         .deadline = api_text(r, "deadline"), .weight = weight < 0 || weight > 1000 ? -1 : (int)weight, .accumulates = acc,
-        .rollup = api_text(r, "rollup"), .unit_ids = uid, .n_units = (int)(nu > 100 ? 100 : nu), .split_unit_id = split,
+        .rollup = api_text(r, "rollup"), .unit_ids = uid, .n_units = nu, .split_unit_id = split,
     };
     if (in.parent_code && !*in.parent_code) in.parent_code = NULL;
     if (in.deadline && !*in.deadline) in.deadline = NULL;

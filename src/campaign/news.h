@@ -21,6 +21,15 @@ int64_t news_create(store *s, arena *a, const struct actor *ac, int64_t campaign
                     const char *source, const struct upload *photos, int nphotos, const char *caption, struct field_errors *fe);
 int64_t news_publish(store *s, arena *a, const struct actor *ac, int64_t id, struct field_errors *fe);
 
+/* Edits a draft or a published post: title, body, source (NULL keeps; source "" clears); adds
+ * `photos` with `caption` and detaches the files in remove_photo_ids (each must be one of the
+ * post's photos, else field "photos"). A post's status stays as it is. */
+int64_t news_update(store *s, arena *a, const struct actor *ac, int64_t id, const char *title, const char *body,
+                    const char *source, const struct upload *photos, int nphotos, const char *caption,
+                    const int64_t *remove_photo_ids, int nremove, struct field_errors *fe);
+/* A published post back to a draft: off the public pages until published again. */
+int64_t news_unpublish(store *s, arena *a, const struct actor *ac, int64_t id, struct field_errors *fe);
+
 /* ---- the anniversary calendar ---- */
 struct anniversary_row {
     int64_t id;

@@ -49,7 +49,10 @@ void news_page(req *r)
     struct campaign_news p;
     if (!news_of_path(r, &p)) return;
     page_begin(r, p.title);
-    if (str_eq(web_param(r, "notice"), "published")) page_notice(r, "ok", "Đã đăng tin.");
+    const char *notice = web_param(r, "notice");
+    if (str_eq(notice, "published")) page_notice(r, "ok", "Đã đăng tin.");
+    else if (str_eq(notice, "saved")) page_notice(r, "ok", "Đã lưu tin.");
+    else if (str_eq(notice, "unpublished")) page_notice(r, "ok", "Đã gỡ tin xuống: tin là bản nháp, không còn trên trang công khai.");
     html(r, "<p><a href=\"/campaigns/%D\">← Phong trào</a> · <small class=\"muted\">%s</small>%R</p>", p.campaign_id,
          iso_local_time(&r->a, p.published_at ? p.published_at : p.created_at, false),
          str_eq(p.status, "draft") ? " <span class=\"tag\">bản nháp</span>" : ""); // raw: constant markup
@@ -71,11 +74,24 @@ void news_page(req *r)
                  file_href(&r->a, NEWS_FILE_OWNER, p.id, ph[i].id), ph[i].caption ? ph[i].caption : ph[i].name,
                  ph[i].caption ? ph[i].caption : "");
     if (p.source) html(r, "<p class=\"muted\">Nguồn: %s</p>", p.source);
-    if (str_eq(p.status, "draft") && web_has_cap(r, CAP_CAMPAIGN_WRITE)) {
-        form_begin(r, arena_printf(&r->a, "/news/%lld/publish", (long long)p.id), "class=\"inline\"");
-        html(r, "<button type=\"submit\">Đăng tin</button></form>");
+    if (web_has_cap(r, CAP_CAMPAIGN_WRITE)) {
+        html(r, "<div class=\"actions\"><a class=\"button secondary\" href=\"/news/%D/edit\">Sửa tin</a>", p.id);
+        bool draft = str_eq(p.status, "draft");
+        form_begin(r, arena_printf(&r->a, "/news/%lld/%s", (long long)p.id, draft ? "publish" : "unpublish"), "class=\"inline\"");
+        html(r, "<button type=\"submit\"%R>%s</button></form></div>", draft ? "" : " class=\"secondary\"", // raw: constant attribute
+             draft ? "Đăng tin" : "Gỡ xuống (về bản nháp)");
     }
     page_end(r);
+}
+
+/* The photos a form uploaded (field "photos"); *n their count. */
+static struct upload *form_photos(req *r, int *n)
+{
+    struct upload *ph = r->n_uploads ? arena_alloc(&r->a, sizeof *ph * (size_t)r->n_uploads) : NULL;
+    *n = 0;
+    for (int i = 0; i < r->n_uploads; i++)
+        if (str_eq(r->uploads[i].field, "photos")) ph[(*n)++] = r->uploads[i];
+    return ph;
 }
 
 void news_new_page(req *r)
@@ -86,10 +102,8 @@ void news_new_page(req *r)
     const char *title = web_param(r, "title"), *body = web_param(r, "body"), *source = web_param(r, "source");
     if (web_is_post(r)) {
         struct actor me = actor_of_req(r);
-        struct upload *ph = r->n_uploads ? arena_alloc(&r->a, sizeof *ph * (size_t)r->n_uploads) : NULL;
         int nph = 0;
-        for (int i = 0; i < r->n_uploads; i++)
-            if (str_eq(r->uploads[i].field, "photos")) ph[nph++] = r->uploads[i];
+        struct upload *ph = form_photos(r, &nph);
         int64_t id = news_create(r->db, &r->a, &me, c.id, title, body, source, ph, nph, web_param(r, "caption"), &fe);
         if (id < 0) { web_fail(r, "create news"); return; }
         if (id > 0) { web_redirect(r, arena_printf(&r->a, "/news/%lld", (long long)id)); return; }
@@ -121,6 +135,72 @@ void news_publish_page(req *r)
     web_redirect(r, arena_printf(&r->a, "/news/%lld?notice=published", (long long)id));
 }
 
+/* GET/POST /news/{id}/edit: a draft or a published post's title, body and source, pre-filled;
+ * photos added (with a caption) or ticked for removal. The post keeps its status. */
+void news_edit_page(req *r)
+{
+    struct campaign_news p;
+    if (!news_of_path(r, &p)) return;
+    struct field_errors fe = {0};
+    bool post = web_is_post(r);
+    const char *title = post ? web_param(r, "title") : p.title, *body = post ? web_param(r, "body") : p.body,
+               *source = post ? web_param(r, "source") : p.source;
+    struct stored_file *ph;
+    int nph = 0;
+    if (file_list(r->db, &r->a, NEWS_FILE_OWNER, p.id, &ph, &nph) < 0) { web_fail(r, "news photos"); return; }
+    if (post) {
+        struct actor me = actor_of_req(r);
+        int64_t *remove = nph ? arena_alloc(&r->a, sizeof *remove * (size_t)nph) : NULL;
+        int nremove = 0, nnew = 0;
+        for (int i = 0; i < nph; i++)
+            if (str_eq(web_param(r, arena_printf(&r->a, "remove_%lld", (long long)ph[i].id)), "1")) remove[nremove++] = ph[i].id;
+        struct upload *added = form_photos(r, &nnew);
+        int64_t rc = news_update(r->db, &r->a, &me, p.id, title ? title : "", body ? body : "", source ? source : "", added, nnew,
+                                 web_param(r, "caption"), remove, nremove, &fe);
+        if (rc < 0) { web_fail(r, "update news"); return; }
+        if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/news/%lld?notice=saved", (long long)p.id)); return; }
+        if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
+    }
+    page_begin(r, arena_printf(&r->a, "Sửa tin: %s", p.title));
+    html(r, "<p><a href=\"/news/%D\">← Xem tin</a> · <span class=\"tag\">%s</span></p>", p.id,
+         str_eq(p.status, "draft") ? "bản nháp" : "đã đăng");
+    if (fe.n) page_notice(r, "error", "Chưa lưu được: hãy sửa các ô được đánh dấu bên dưới.");
+    form_begin(r, arena_printf(&r->a, "/news/%lld/edit", (long long)p.id), "class=\"narrow\" enctype=\"multipart/form-data\"");
+    form_field(r, "text", "title", "Tiêu đề", title, ferr_get(&fe, "title"), "required maxlength=\"300\"");
+    form_field(r, "textarea", "body", "Nội dung (các đoạn cách nhau một dòng trống)", body, ferr_get(&fe, "body"), "required");
+    form_field(r, "textarea", "source", "Nguồn", source, ferr_get(&fe, "source"), "maxlength=\"1000\"");
+    if (ferr_get(&fe, "photos")) html(r, "<p class=\"error\" role=\"alert\">%s</p>", ferr_get(&fe, "photos"));
+    if (nph) {
+        html(r, "<fieldset><legend>Ảnh đang có: đánh dấu ảnh cần bỏ</legend>");
+        for (int i = 0; i < nph; i++)
+            html(r, "<div class=\"field check\"><input type=\"checkbox\" id=\"f-remove-%D\" name=\"remove_%D\" value=\"1\">"
+                    "<label for=\"f-remove-%D\"><img class=\"thumb\" src=\"%s\" alt=\"\"> Bỏ ảnh %s</label></div>",
+                 ph[i].id, ph[i].id, ph[i].id, file_href(&r->a, NEWS_FILE_OWNER, p.id, ph[i].id),
+                 ph[i].caption ? ph[i].caption : ph[i].name);
+        html(r, "</fieldset>");
+    }
+    file_upload_field(r, "photos", "Thêm ảnh (PNG, JPEG)", &file_policy_photo, true);
+    form_field(r, "text", "caption", "Chú thích ảnh thêm", web_param(r, "caption"), NULL, "maxlength=\"300\"");
+    form_end(r, "Lưu tin");
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
+void news_unpublish_page(req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id)) return;
+    struct field_errors fe = {0};
+    struct actor me = actor_of_req(r);
+    int64_t rc = news_unpublish(r->db, &r->a, &me, id, &fe);
+    if (rc < 0) { web_fail(r, "unpublish news"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    web_redirect(r, arena_printf(&r->a, "/news/%lld?notice=unpublished", (long long)id));
+}
+
+const struct api_member news_edit_body[] = {
+    {"title", API_TEXT}, {"body", API_TEXT}, {"source", API_TEXT_NULL}, {"remove_photos", API_ARRAY}, {NULL, 0},
+};
 const struct api_member news_body[] = {{"title", API_TEXT}, {"body", API_TEXT}, {"source", API_TEXT_NULL}, {NULL, 0}};
 const struct api_member anniversary_body[] = {
     {"kind", API_TEXT}, {"name", API_TEXT}, {"what", API_TEXT}, {"event_date", API_TEXT}, {"source", API_TEXT_NULL}, {NULL, 0},
@@ -157,18 +237,60 @@ void campaign_news_api(req *r)
     web_json(r, 201, json_pack("{s:o}", "news", news_json(&p)));
 }
 
+/* The answer to a JSON write on post `id`: the post as it now is, or the refusal. */
+static void news_write_reply(req *r, int64_t id, int64_t rc, const struct field_errors *fe, const char *what)
+{
+    if (rc < 0) { web_fail(r, what); return; }
+    if (!rc) { campaign_refused(r, fe); return; }
+    struct campaign_news p;
+    if (news_get(r->db, &r->a, id, &p) != 1) { web_fail(r, "get news"); return; }
+    json_t *o = news_json(&p);
+    struct stored_file *ph;
+    int nph = 0;
+    json_t *photos = json_array();
+    if (file_list(r->db, &r->a, NEWS_FILE_OWNER, id, &ph, &nph) >= 0)
+        for (int i = 0; i < nph; i++)
+            json_array_append_new(photos, json_pack("{s:I, s:s?}", "id", (json_int_t)ph[i].id, "caption", ph[i].caption));
+    json_object_set_new(o, "photos", photos);
+    web_json(r, 200, json_pack("{s:o}", "news", o));
+}
+
 void news_publish_api(req *r)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id)) return;
     struct field_errors fe = {0};
     struct actor me = actor_of_req(r);
-    int64_t rc = news_publish(r->db, &r->a, &me, id, &fe);
-    if (rc < 0) { web_fail(r, "publish news"); return; }
-    if (!rc) { campaign_refused(r, &fe); return; }
-    struct campaign_news p;
-    if (news_get(r->db, &r->a, id, &p) != 1) { web_fail(r, "get news"); return; }
-    web_json(r, 200, json_pack("{s:o}", "news", news_json(&p)));
+    news_write_reply(r, id, news_publish(r->db, &r->a, &me, id, &fe), &fe, "publish news");
+}
+
+/* PATCH /api/news/{id} {title, body, source (null clears), remove_photos: [file id …]}. */
+void news_update_api(req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id)) return;
+    struct field_errors fe = {0};
+    json_t *arr = r->json ? json_object_get(r->json, "remove_photos") : NULL;
+    size_t n = json_array_size(arr);
+    int64_t *remove = arena_alloc(&r->a, sizeof *remove * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_array_get(arr, i);
+        if (!json_is_integer(x)) ferr_add(&fe, "remove_photos", "Mỗi phần tử của \"remove_photos\" là số id của một ảnh.");
+        else remove[i] = json_integer_value(x);
+    }
+    struct actor me = actor_of_req(r);
+    int64_t rc = fe.n ? 0 : news_update(r->db, &r->a, &me, id, api_text(r, "title"), api_text(r, "body"), api_text(r, "source"),
+                                        NULL, 0, NULL, remove, (int)n, &fe);
+    news_write_reply(r, id, rc, &fe, "update news");
+}
+
+void news_unpublish_api(req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id)) return;
+    struct field_errors fe = {0};
+    struct actor me = actor_of_req(r);
+    news_write_reply(r, id, news_unpublish(r->db, &r->a, &me, id, &fe), &fe, "unpublish news");
 }
 
 /* ---- the anniversary calendar ---- */

@@ -2,8 +2,11 @@
 // against a fresh demo server at BASE_URL; prints PASS/FAIL lines like test.mjs). Anyone opens the
 // seed's campaign (Lạng Sơn, 19/08–19/10/2019) and sees target 4.2 (the provincial hospital opening by
 // 30/09/2019) without data; the reporter of Sở Y tế submits a report for it; the Board's officer
-// accepts it; the campaign page then shows 4.2 as đạt, with the rule. Also: the campaign page fits a
-// phone's width, and no console errors, server errors or CSP violations happen on the way.
+// accepts it; the campaign page then shows 4.2 as đạt, with the rule. Then the Board edits target 2.2
+// (its range 90 – 95 % raised to 97 – 99 %) from the target's "sửa" link, on a phone's width and
+// submitting with the keyboard, and sees its status turn from đạt to không đạt on the same accepted
+// report (then puts it back). Also: the campaign page fits a phone's width, and no console errors,
+// server errors or CSP violations happen on the way.
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.BASE_URL;
@@ -116,6 +119,35 @@ try {
     const text = await row(page, '4.2').innerText();
     expect(text.includes('Đạt') && text.includes('đã hoàn thành'), `4.2 is "${text}"`);
     await page.screenshot({ path: `${OUT}/campaign-after.png`, fullPage: false });
+  });
+
+  // The target's form, filled and sent by keyboard; a value in the form is what the target asks for.
+  async function editTarget(a, b) {
+    await page.goto(campaignUrl);
+    await Promise.all([page.waitForLoadState('load'), row(page, '2.2').locator('a', { hasText: 'sửa' }).click()]);
+    await page.locator('[name=value_a]').fill(a);
+    await page.locator('[name=value_b]').fill(b);
+    await page.locator('[name=value_b]').press('Enter');
+    await page.waitForURL(/notice=edited/);
+  }
+
+  await check('the Board edits target 2.2 on a phone and sees its status change', async () => {
+    expect((await row(page, '2.2').innerText()).includes('Đạt'), `2.2 before: "${await row(page, '2.2').innerText()}"`);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(campaignUrl);
+    await Promise.all([page.waitForLoadState('load'), row(page, '2.2').locator('a', { hasText: 'sửa' }).click()]);
+    expect(await page.locator('[name=value_a]').inputValue() === '90', 'the form is not pre-filled with 90');
+    expect(await page.locator('[name=comparator]').inputValue() === 'between', 'the comparator is not pre-selected');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(wide <= 1, `the target's form is ${wide}px wider than the phone`);
+    await editTarget('97', '99');
+    expect((await page.locator('main .notice').first().innerText()).includes('Đã lưu thay đổi'), 'no notice after saving');
+    const text = await row(page, '2.2').innerText();
+    expect(text.includes('97 – 99') && text.includes('Không đạt'), `2.2 after: "${text}"`);
+    await page.screenshot({ path: `${OUT}/campaign-edit-phone.png`, fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await editTarget('90', '95');
+    expect((await row(page, '2.2').innerText()).includes('Đạt'), 'back to 90 – 95, 2.2 is not đạt again');
     await logout(page);
   });
 

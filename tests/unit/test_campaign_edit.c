@@ -1,0 +1,437 @@
+/* test_campaign_edit.c: editing what was added to a campaign (campaign.h "editing what was added",
+ * news.h news_update/news_unpublish): for targets, content groups, occasions, participants and news
+ * posts — who may edit (a reporter never; the Board while the campaign runs; once it is closed only
+ * the administrator, with a reason), the audit entry with the values before and after, the
+ * refusals that protect reports (a target with reports is not removed, a unit that reported is not
+ * taken off a target or out of the campaign), and that a changed comparator or value changes the
+ * target's status on the same kept reports. Runs on the demo database (its units). */
+#include <stdlib.h>
+
+#include "campaign.h"
+#include "check.h"
+#include "demo.h"
+#include "news.h"
+
+static store *S;
+static arena A;
+static int64_t C, UNIT_A, UNIT_B;
+
+static store *fresh_db(void)
+{
+    char dir[300], path[400], err[512];
+    if (!temp_dir_make("test_campaign_edit.", dir, sizeof dir)) return NULL;
+    snprintf(path, sizeof path, "%s/edit.db", dir);
+    store *s = store_open(path, err, sizeof err);
+    if (!s || store_migrate(s, err, sizeof err) != STORE_OK) { printf("     db: %s\n", err); return NULL; }
+    store_exec(s, "INSERT INTO setting(name, value, updated_at) VALUES ('auth.pwhash', 'cheap', '2020-01-01T00:00:00Z')", "");
+    if (demo_populate(s) != 0) { printf("     demo_populate failed\n"); return NULL; }
+    return s;
+}
+
+static struct actor actor_of(const char *login, uint64_t caps, int64_t unit, bool whole)
+{
+    return (struct actor){.user_id = 0, .login = login, .caps = caps, .unit_id = unit, .whole_tree = whole};
+}
+static struct actor board, admin, reporter;
+
+static int64_t unit_code(const char *code)
+{
+    int64_t id = 0;
+    store_int64(S, &id, "SELECT id FROM unit WHERE code = $1", "t", code);
+    return id;
+}
+
+/* The latest audit entry's action and its before/after JSON texts (arena). */
+static void last_audit(const char **action, char **before, char **after)
+{
+    *before = *after = NULL;
+    char *act = NULL;
+    store_text(S, &act, &A, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1", "");
+    store_text(S, before, &A, "SELECT coalesce(before_json, '') FROM audit_log ORDER BY id DESC LIMIT 1", "");
+    store_text(S, after, &A, "SELECT coalesce(after_json, '') FROM audit_log ORDER BY id DESC LIMIT 1", "");
+    *action = act ? act : "";
+}
+
+/* A text member of an audit entry's JSON (the log escapes non-ASCII, so texts are compared parsed). */
+static const char *member(const char *json_text, const char *key)
+{
+    json_t *j = json_loads(json_text ? json_text : "", JSON_DECODE_ANY, NULL);
+    const char *v = json_string_value(json_object_get(j, key));
+    const char *out = v ? arena_strdup(&A, v) : "";
+    json_decref(j);
+    return out;
+}
+
+static int64_t count(const char *sql, int64_t id)
+{
+    int64_t n = -1;
+    store_int64(S, &n, sql, "i", id);
+    return n;
+}
+
+/* The status of target_id on 2020-06-30, with its campaign's kept reports. */
+static enum target_status status_of(int64_t target_id)
+{
+    struct campaign c;
+    struct campaign_eval e;
+    if (campaign_get(S, &A, C, &c) != 1 || campaign_evaluate(S, &A, &c, "2020-06-30", &e) != STORE_OK) return ST__COUNT;
+    for (int i = 0; i < e.n; i++)
+        if (e.targets[i].id == target_id) return e.results[i].eval.status;
+    return ST__COUNT;
+}
+
+static int64_t add_target(const char *group, const char *code, const char *parent, const char *cmp, const char *value,
+                          const char *rollup, int64_t split, const int64_t *units, int nu)
+{
+    struct field_errors fe = {0};
+    struct campaign_target_input in = {.group_ref = group, .parent_code = parent, .code = code, .subject = code,
+                                       .measure_unit = "%", .comparator = cmp, .value_a = value, .rollup = rollup,
+                                       .accumulates = 0, .split_unit_id = split, .unit_ids = units, .n_units = nu};
+    int64_t id = campaign_target_add(S, &A, &board, C, &in, &fe);
+    if (id <= 0) printf("     target %s: %s %s\n", code, fe.n ? fe.items[0].name : "", fe.n ? fe.items[0].value : "");
+    return id;
+}
+
+/* A change that keeps every member but those set by the caller. */
+static struct campaign_target_input keep_all(void)
+{
+    return (struct campaign_target_input){.weight = -1, .accumulates = -1};
+}
+
+static int64_t T_PLAIN, T_SPLIT, T_SHARE_A, T_FREE;
+
+static void test_setup(void)
+{
+    CHECK(S != NULL);
+    if (!S) return;
+    UNIT_A = unit_code("06532");
+    UNIT_B = unit_code("06541");
+    CHECK(UNIT_A && UNIT_B);
+    reporter = actor_of("baocao.xa", CAP_BIT(CAP_REPORT_WRITE), UNIT_A, false);
+    struct field_errors fe = {0};
+    struct campaign_input ci = {.code = "EDIT-2020", .title = "Phong trào sửa thử", .authority = "UBND tỉnh",
+                                .start_date = "01/01/2020", .end_date = "31/12/2020"};
+    C = campaign_create(S, &A, &board, &ci, &fe);
+    CHECK(C > 0);
+    CHECK(campaign_group_add(S, &A, &board, C, 1, "Nhóm một", NULL, &fe) > 0);
+    CHECK(campaign_group_add(S, &A, &board, C, 2, "Nhóm hai", NULL, &fe) > 0);
+    int64_t both[] = {UNIT_A, UNIT_B};
+    T_PLAIN = add_target("1", "1.1", NULL, "ge", "90", NULL, 0, both, 2);
+    T_SPLIT = add_target("1", "1.2", NULL, "ge", "100", "sum", 0, NULL, 0);
+    T_SHARE_A = add_target("1", "1.2.a", "1.2", "ge", "60", NULL, UNIT_A, NULL, 0);
+    CHECK(add_target("1", "1.2.b", "1.2", "ge", "40", NULL, UNIT_B, NULL, 0) > 0);
+    T_FREE = add_target("2", "2.1", NULL, "ge", "5", NULL, 0, both, 2);
+    CHECK(T_PLAIN > 0 && T_SPLIT > 0 && T_SHARE_A > 0 && T_FREE > 0);
+    CHECK(campaign_participant_add(S, &A, &board, C, "unit", NULL, UNIT_A, &fe) > 0);
+    CHECK(campaign_participant_add(S, &A, &board, C, "unit", NULL, UNIT_B, &fe) > 0);
+    CHECK(campaign_occasion_add(S, &A, &board, C, "ngày thành lập thử", "04/11/1970", 0, &fe) > 0);
+    CHECK(campaign_set_status(S, &A, &board, C, "launched", &fe) > 0);
+    /* unit A reports 92 % on 1.1 and 70 on its share of 1.2; the Board accepts both */
+    struct report_input r1 = {.target_id = T_PLAIN, .unit_id = UNIT_A, .as_of = "2020-06-01", .value = "92"};
+    struct report_input r2 = {.target_id = T_SHARE_A, .unit_id = UNIT_A, .as_of = "2020-06-01", .value = "70"};
+    int64_t id1 = report_submit(S, &A, &reporter, &r1, &fe), id2 = report_submit(S, &A, &reporter, &r2, &fe);
+    CHECK(id1 > 0 && id2 > 0);
+    CHECK(report_decide(S, &A, &board, id1, true, NULL, &fe) > 0);
+    CHECK(report_decide(S, &A, &board, id2, true, NULL, &fe) > 0);
+    CHECK_INT(fe.n, 0);
+}
+
+static void test_target_edit(void)
+{
+    if (!S || !T_PLAIN) return;
+    CHECK_INT(status_of(T_PLAIN), ST_MET);                  /* 92 ≥ 90 */
+    /* a reporter cannot edit a target */
+    struct field_errors fe = {0};
+    struct campaign_target_input in = keep_all();
+    in.value_a = "95";
+    CHECK_INT(campaign_target_update(S, &A, &reporter, T_PLAIN, &in, false, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    /* the Board raises the value: the same accepted report no longer meets it */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, NULL, &fe), T_PLAIN);
+    CHECK(status_of(T_PLAIN) != ST_MET);
+    /* the kept statuses (sql/023) were rebuilt in the edit's transaction, and agree */
+    CHECK_INT(campaign_tally_current(S, C), 1);
+    struct campaign c;
+    struct campaign_eval kept, exact;
+    CHECK_INT(campaign_get(S, &A, C, &c), 1);
+    CHECK_INT(campaign_evaluate_from(S, &A, &c, "2030-01-01", true, &kept), STORE_OK);
+    CHECK_INT(campaign_evaluate_from(S, &A, &c, "2030-01-01", false, &exact), STORE_OK);
+    for (int i = 0; i < kept.n && i < exact.n; i++) CHECK_INT(kept.results[i].eval.status, exact.results[i].eval.status);
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "target_update");
+    CHECK_CONTAINS(before, "\"value_a\":90000");
+    CHECK_CONTAINS(after, "\"value_a\":95000");
+    /* a changed comparator: a range 85 – 91 is met from its lower bound, so the same 92 meets it again */
+    memset(&fe, 0, sizeof fe);
+    in = keep_all();
+    in.comparator = "between";
+    in.value_a = "85";
+    in.value_b = "91";
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, NULL, &fe), T_PLAIN);
+    CHECK_INT(status_of(T_PLAIN), ST_MET);                  /* 92 above 91: met and exceeded (vượt) */
+    struct campaign_target t;
+    CHECK_INT(campaign_target_get(S, &A, T_PLAIN, &t), 1);
+    CHECK_STR(t.comparator, "between");
+    CHECK_INT(t.value_b, 91000);
+    CHECK_STR(t.subject, "1.1");                            /* members not given are kept */
+    CHECK_INT(t.weight, 1);
+    /* every field an add checks is checked on an edit */
+    memset(&fe, 0, sizeof fe);
+    in = keep_all();
+    in.value_b = "80";                                      /* below the lower bound */
+    in.code = "1.2";                                        /* another target's code */
+    in.comparator = "nearly";
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "comparator") != NULL);
+    memset(&fe, 0, sizeof fe);
+    in.comparator = NULL;
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "value_b") != NULL);
+    in.value_b = NULL;
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "code") != NULL);
+    /* clearing an optional member; a new phrase, deadline, weight and baseline */
+    memset(&fe, 0, sizeof fe);
+    in = keep_all();
+    in.phrase = "Tỉ lệ đạt trên 85 %";
+    in.deadline = "30/09/2020";
+    in.weight = 3;
+    in.baseline_value = "80,5";
+    in.baseline_period = "năm 2019";
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, NULL, &fe), T_PLAIN);
+    CHECK_INT(campaign_target_get(S, &A, T_PLAIN, &t), 1);
+    CHECK_STR(t.deadline, "2020-09-30");
+    CHECK_INT(t.weight, 3);
+    CHECK_INT(t.baseline_value, 80500);
+    in = keep_all();
+    in.baseline_value = "";
+    in.phrase = "";
+    in.deadline = "";                                       /* cleared: the campaign's end */
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, NULL, &fe), T_PLAIN);
+    CHECK_INT(campaign_target_get(S, &A, T_PLAIN, &t), 1);
+    CHECK(!t.has_baseline);
+    CHECK(t.phrase == NULL);
+    CHECK_STR(t.deadline, "2020-12-31");
+}
+
+static void test_target_tree_and_units(void)
+{
+    if (!S || !T_SPLIT) return;
+    struct field_errors fe = {0};
+    struct campaign_target_input in = keep_all();
+    /* a share follows its parent: moving it alone is refused; moving the parent moves the shares */
+    in.group_ref = "2";
+    CHECK_INT(campaign_target_update(S, &A, &board, T_SHARE_A, &in, false, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "group") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_target_update(S, &A, &board, T_SPLIT, &in, false, NULL, &fe), T_SPLIT);
+    struct campaign_target t;
+    CHECK_INT(campaign_target_get(S, &A, T_SHARE_A, &t), 1);
+    CHECK_INT(t.group_number, 2);
+    /* a parent keeps a roll-up */
+    memset(&fe, 0, sizeof fe);
+    in = keep_all();
+    in.rollup = "none";
+    CHECK_INT(campaign_target_update(S, &A, &board, T_SPLIT, &in, false, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "rollup") != NULL);
+    /* a share's value is edited like any target; its unit cannot change once it has reports */
+    memset(&fe, 0, sizeof fe);
+    in = keep_all();
+    in.value_a = "65";
+    CHECK_INT(campaign_target_update(S, &A, &board, T_SHARE_A, &in, false, NULL, &fe), T_SHARE_A);
+    in.split_unit_id = UNIT_B;
+    CHECK_INT(campaign_target_update(S, &A, &board, T_SHARE_A, &in, false, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "split_unit") != NULL);
+    /* responsible units: B (no report) can go, A (reported) cannot */
+    memset(&fe, 0, sizeof fe);
+    in = keep_all();
+    in.unit_ids = &UNIT_B;
+    in.n_units = 1;
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, true, NULL, &fe), 0);
+    CHECK_CONTAINS(ferr_get(&fe, "units"), "báo cáo được giữ nguyên");
+    memset(&fe, 0, sizeof fe);
+    in.unit_ids = &UNIT_A;
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, true, NULL, &fe), T_PLAIN);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target_unit WHERE target_id = $1", T_PLAIN), 1);
+}
+
+static void test_target_remove(void)
+{
+    if (!S || !T_PLAIN) return;
+    struct field_errors fe = {0};
+    int64_t reports = count("SELECT count(*) FROM campaign_report WHERE target_id = $1", T_PLAIN);
+    CHECK_INT(reports, 1);
+    CHECK_INT(campaign_target_remove(S, &A, &board, T_PLAIN, NULL, &fe), 0);
+    CHECK_CONTAINS(ferr_get(&fe, "reports"), "không xoá được");
+    CHECK_INT(count("SELECT count(*) FROM campaign_report WHERE target_id = $1", T_PLAIN), reports);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_target_remove(S, &A, &board, T_SPLIT, NULL, &fe), 0);     /* a share has a report */
+    CHECK(ferr_get(&fe, "reports") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_target_remove(S, &A, &reporter, T_FREE, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_target_remove(S, &A, &board, T_FREE, NULL, &fe), T_FREE);
+    CHECK_INT(campaign_tally_current(S, C), 1);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE id = $1", T_FREE), 0);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target_unit WHERE target_id = $1", T_FREE), 0);
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "target_remove");
+    CHECK_CONTAINS(before, "\"code\":\"2.1\"");
+    CHECK_STR(after, "");
+}
+
+static void test_groups_occasions_participants(void)
+{
+    if (!S || !C) return;
+    struct campaign_group *g;
+    int n;
+    CHECK_INT(campaign_groups(S, &A, C, &g, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    struct field_errors fe = {0};
+    /* renumbering onto a taken number is refused; onto a free one, with a new title, done */
+    CHECK_INT(campaign_group_update(S, &A, &board, g[0].id, 2, NULL, NULL, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "number") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_group_update(S, &A, &reporter, g[0].id, 3, NULL, NULL, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_group_update(S, &A, &board, g[0].id, 3, "Nhóm ba (đổi tên)", "", NULL, &fe), g[0].id);
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "group_update");
+    CHECK_CONTAINS(before, "\"number\":1");
+    CHECK_CONTAINS(after, "\"number\":3");
+    struct campaign_target t;
+    CHECK_INT(campaign_target_get(S, &A, T_PLAIN, &t), 1);
+    CHECK_INT(t.group_number, 3);                           /* its targets go with it */
+    /* an occasion: a new year gives a new anniversary */
+    struct campaign_occasion *o;
+    CHECK_INT(campaign_occasions(S, &A, C, &o, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(o[0].count, 50);                              /* 1970 → 2020 */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_occasion_update(S, &A, &board, o[0].id, NULL, NULL, 1960, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "year") != NULL);                   /* before the event */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_occasion_update(S, &A, &board, o[0].id, "ngày giải phóng thử", "04/11/1975", 0, NULL, &fe), o[0].id);
+    CHECK_INT(campaign_occasions(S, &A, C, &o, &n), STORE_OK);
+    CHECK_INT(o[0].count, 45);
+    CHECK_STR(o[0].cls, "năm chẵn");
+    CHECK_CONTAINS(o[0].label, "45 năm ngày giải phóng thử");
+    CHECK_INT(campaign_occasion_remove(S, &A, &board, o[0].id, NULL, &fe), o[0].id);
+    CHECK_INT(campaign_occasions(S, &A, C, &o, &n), STORE_OK);
+    CHECK_INT(n, 0);
+    /* participants: A has reported and stays; B goes */
+    struct campaign_participant *p;
+    CHECK_INT(campaign_participants(S, &A, C, &p, &n), STORE_OK);
+    CHECK_INT(n, 2);
+    int64_t pa = p[0].unit_id == UNIT_A ? p[0].id : p[1].id, pb = p[0].unit_id == UNIT_A ? p[1].id : p[0].id;
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_participant_remove(S, &A, &board, pa, NULL, &fe), 0);
+    CHECK_CONTAINS(ferr_get(&fe, "reports"), "Đơn vị vẫn tham gia");
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_participant_remove(S, &A, &board, pb, NULL, &fe), pb);
+    CHECK_INT(campaign_participants(S, &A, C, &p, &n), STORE_OK);
+    CHECK_INT(n, 1);
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "participant_remove");
+}
+
+static void test_after_close(void)
+{
+    if (!S || !C) return;
+    struct field_errors fe = {0};
+    CHECK(campaign_set_status(S, &A, &board, C, "closed", &fe) > 0);
+    struct campaign_target_input in = keep_all();
+    in.value_a = "80";
+    /* the Board cannot edit a closed campaign; the administrator can, only with a reason */
+    CHECK_INT(campaign_target_update(S, &A, &board, T_PLAIN, &in, false, "sửa lỗi đánh máy", &fe), 0);
+    CHECK_STR(ferr_get(&fe, "scope"), CAMPAIGN_CLOSED_NO_CAP);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_target_update(S, &A, &admin, T_PLAIN, &in, false, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "reason") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_target_update(S, &A, &admin, T_PLAIN, &in, false, "Kế hoạch ghi 80 %, nhập nhầm", &fe), T_PLAIN);
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "target_update");
+    CHECK_STR(member(after, "reason"), "Kế hoạch ghi 80 %, nhập nhầm");
+    struct campaign_group *g;
+    int n;
+    CHECK_INT(campaign_groups(S, &A, C, &g, &n), STORE_OK);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_group_update(S, &A, &board, g[0].id, 0, "Tên mới", NULL, "lý do", &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_group_update(S, &A, &admin, g[0].id, 0, "Tên mới", NULL, "Theo kế hoạch sửa đổi", &fe), g[0].id);
+}
+
+static void test_news(void)
+{
+    if (!S || !C) return;
+    struct field_errors fe = {0};
+    int64_t id = news_create(S, &A, &board, C, "Tin nháp", "Nội dung một", NULL, NULL, 0, NULL, &fe);
+    CHECK(id > 0);
+    CHECK_INT(news_update(S, &A, &reporter, id, "X", NULL, NULL, NULL, 0, NULL, NULL, 0, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(news_update(S, &A, &board, id, "", NULL, NULL, NULL, 0, NULL, NULL, 0, &fe), 0);
+    CHECK(ferr_get(&fe, "title") != NULL);
+    memset(&fe, 0, sizeof fe);
+    int64_t foreign = 999999;
+    CHECK_INT(news_update(S, &A, &board, id, NULL, NULL, NULL, NULL, 0, NULL, &foreign, 1, &fe), 0);
+    CHECK(ferr_get(&fe, "photos") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(news_update(S, &A, &board, id, "Tin đã sửa", NULL, "Báo Lạng Sơn", NULL, 0, NULL, NULL, 0, &fe), id);
+    struct campaign_news p;
+    CHECK_INT(news_get(S, &A, id, &p), 1);
+    CHECK_STR(p.title, "Tin đã sửa");
+    CHECK_STR(p.body, "Nội dung một");
+    CHECK_STR(p.status, "draft");
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "update");
+    CHECK_STR(member(before, "title"), "Tin nháp");
+    CHECK_STR(member(after, "title"), "Tin đã sửa");
+    /* a published post is edited and stays published; unpublished, it is a draft again, once */
+    CHECK_INT(news_unpublish(S, &A, &board, id, &fe), 0);
+    CHECK(ferr_get(&fe, "status") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK(news_publish(S, &A, &board, id, &fe) > 0);
+    CHECK_INT(news_update(S, &A, &board, id, NULL, "Nội dung hai", NULL, NULL, 0, NULL, NULL, 0, &fe), id);
+    CHECK_INT(news_get(S, &A, id, &p), 1);
+    CHECK_STR(p.status, "published");
+    CHECK_INT(news_unpublish(S, &A, &reporter, id, &fe), 0);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(news_unpublish(S, &A, &board, id, &fe), id);
+    CHECK_INT(news_get(S, &A, id, &p), 1);
+    CHECK_STR(p.status, "draft");
+    CHECK(p.published_at == NULL);
+}
+
+int main(void)
+{
+    S = fresh_db();
+    board = actor_of("canbo.test", CAP_BIT(CAP_CAMPAIGN_WRITE), 0, true);
+    admin = actor_of("admin.test", CAP_BIT(CAP_SETTINGS) | CAP_BIT(CAP_CAMPAIGN_WRITE), 0, true);
+    RUN(test_setup);
+    RUN(test_target_edit);
+    RUN(test_target_tree_and_units);
+    RUN(test_target_remove);
+    RUN(test_groups_occasions_participants);
+    RUN(test_after_close);
+    RUN(test_news);
+    if (S) store_close(S);
+    arena_free(&A);
+    return check_done();
+}
