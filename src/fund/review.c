@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "fund.h"
 #include "fund_internal.h"
+#include "pii.h"
 
 static const struct vn_field note_field = {1, 1000, VN_NORM_REPAIR};
 
@@ -46,13 +47,14 @@ static void review_from_row(stmt *q, arena *a, struct fund_review_item *v)
     v->donor_confirmed = stmt_int64(q, c) != 0;
 }
 
-int fund_review_list(store *s, arena *a, int64_t fund_id, bool open_only, int limit, struct fund_review_item **out, int *n)
+int fund_review_list(store *s, arena *a, int64_t fund_id, bool open_only, int64_t offset, int limit, struct fund_review_item **out,
+                     int *n)
 {
     *out = NULL;
     *n = 0;
     stmt *q = store_query(s, "SELECT " REVIEW_COLS " WHERE r.fund_id = $1 AND ($2 = 0 OR r.state = 'open')"
-                             " ORDER BY CASE WHEN r.state = 'open' THEN 0 ELSE 1 END, r.id LIMIT $3",
-                          "iii", fund_id, (int64_t)open_only, (int64_t)limit);
+                             " ORDER BY CASE WHEN r.state = 'open' THEN 0 ELSE 1 END, r.id LIMIT $3 OFFSET $4",
+                          "iiii", fund_id, (int64_t)open_only, (int64_t)limit, offset);
     if (!q) return STORE_ERR;
     int cap = 0, rc;
     while ((rc = stmt_step(q)) == STORE_ROW) review_from_row(q, a, ARENA_PUSH(a, *out, *n, cap));
@@ -167,4 +169,69 @@ int fund_review_decide(store *s, arena *a, const struct actor *ac, int64_t id, b
     if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); return STORE_ERR; }
     if (new_donation) *new_donation = made;
     return 1;
+}
+
+static void put_text(json_t *o, const char *key, const char *value)
+{
+    json_object_set_new(o, key, value ? json_string(value) : json_null());
+}
+
+/* Statement text as this reader may see it: account, phone and citizen ID numbers masked. */
+static void put_masked(json_t *o, arena *a, bool mask, const char *key, const char *value)
+{
+    put_text(o, key, value && mask ? mask_text(a, value) : value);
+}
+
+static void put_id(json_t *o, const char *key, int64_t id)
+{
+    json_object_set_new(o, key, id ? json_integer(id) : json_null());
+}
+
+json_t *fund_review_json(const struct fund_review_item *v, bool mask)
+{
+    arena a = {0};
+    json_t *o = json_object();
+    put_id(o, "id", v->id);
+    put_id(o, "fund_id", v->fund_id);
+    put_text(o, "kind", v->kind);
+    put_text(o, "state", v->state);
+    put_text(o, "rule", str_eq(v->kind, "statement_match") ? STATEMENT_MATCH_RULE : FUND_DONOR_MATCH_RULE);
+    put_text(o, "why", v->note);
+    json_t *d = json_object();
+    put_id(d, "id", v->donation_id);
+    json_object_set_new(d, "amount", json_integer(v->amount));
+    put_text(d, "given_on", v->given_on);
+    put_text(d, "given_time", v->given_time);
+    put_text(d, "bank", v->bank);
+    put_masked(d, &a, mask, "message", v->message);
+    put_masked(d, &a, mask, "reference", v->reference);
+    put_text(d, "sender_name", v->sender_name);
+    put_text(d, "statement", v->donation_statement);
+    put_id(d, "donor_id", v->donation_donor_id);
+    json_object_set_new(o, "donation", d);
+    if (str_eq(v->kind, "statement_match")) {
+        json_t *l = json_object();
+        put_id(l, "id", v->line_id);
+        json_object_set_new(l, "line_no", json_integer(v->line_no));
+        put_text(l, "statement", v->line_statement);
+        put_masked(l, &a, mask, "message", v->line_message);
+        put_masked(l, &a, mask, "reference", v->line_reference);
+        put_text(l, "sender_name", v->line_sender);
+        json_object_set_new(o, "line", l);
+    } else {
+        json_t *r = json_object();
+        put_id(r, "id", v->donor_id);
+        put_text(r, "name", v->donor_name);
+        put_text(r, "kind", v->donor_kind);
+        put_text(r, "tax_code", v->donor_tax_code);
+        json_object_set_new(r, "identity_confirmed", json_boolean(v->donor_confirmed));
+        json_object_set_new(r, "name_score", json_integer(v->score));
+        json_object_set_new(o, "donor", r);
+    }
+    put_text(o, "decided_at", v->decided_at);
+    put_text(o, "decided_by", v->decided_by);
+    put_text(o, "decision_note", v->decision_note);
+    put_id(o, "result_donation_id", v->result_donation_id);
+    arena_free(&a);
+    return o;
 }
