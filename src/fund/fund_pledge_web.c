@@ -76,6 +76,7 @@ void fund_pledges_page(req *r)
     struct field_errors fe = {0};
     struct pledge in = {.fund_id = f.id, .pledged_on = web_param(r, "pledged_on"), .due_on = web_param(r, "due_on"),
                         .note = web_param(r, "note")};
+    if (str_empty(in.note)) in.note = NULL;   /* an empty box is no note */
     int found = donor_of_text(r, web_param(r, "donor"), &in.donor_id, &fe);
     if (found < 0) { web_fail(r, "find donor"); return; }
     form_amount(r, "amount", "Số tiền cam kết", &in.amount, &fe);
@@ -104,6 +105,7 @@ void fund_pledges_api(req *r)
         struct field_errors fe = {0};
         struct pledge in = {.fund_id = id, .pledged_on = api_text(r, "pledged_on"), .due_on = api_text(r, "due_on"),
                             .note = api_text(r, "note")};
+        if (str_empty(in.note)) in.note = NULL;
         struct ref d = api_ref(r, "donor");
         int found = d.kind == REF_ID ? donor_of_text(r, arena_printf(&r->a, "id:%lld", (long long)d.id), &in.donor_id, &fe)
                     : d.kind == REF_CODE ? donor_of_text(r, arena_printf(&r->a, "code:%s", d.code), &in.donor_id, &fe)

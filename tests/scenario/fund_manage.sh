@@ -23,7 +23,7 @@ expect_body pledge-kept-value 'value="30/08/2019"'
 http POST "/funds/$ROAD/pledges" "_csrf=$CSRF&donor=id:999999&amount=1000000&pledged_on=01/08/2019"
 expect_status pledge-bad-donor 400
 expect_body pledge-bad-donor-says "Nhà tài trợ &quot;id:999999&quot;"
-http POST "/funds/$ROAD/pledges" "_csrf=$CSRF&donor=id:$DONOR&amount=$(urlenc "300 triệu")&pledged_on=01/08/2019&due_on=30/08/2019"
+http POST "/funds/$ROAD/pledges" "_csrf=$CSRF&donor=id:$DONOR&amount=$(urlenc "300 triệu")&pledged_on=01/08/2019&due_on=30/08/2019&note="
 expect_status pledge-added 303
 PLEDGE=$(sql "SELECT id FROM pledge WHERE donor_id=$DONOR")
 http GET "/funds/$ROAD/pledges"; expect_body pledge-listed "Công ty Cam Kết Thử"
