@@ -466,7 +466,7 @@ static void test_review(void)
     CHECK_INT(res.uncertain, 2);
     struct fund_review_item *v;
     int n;
-    CHECK_INT(fund_review_list(S, &A, f, true, 50, &v, &n), 0);
+    CHECK_INT(fund_review_list(S, &A, f, true, 0, 50, &v, &n), 0);
     CHECK_INT(n, 4);
     int64_t m1 = review_of(f, "statement_match", 0), m2 = review_of(f, "statement_match", 1);
     int64_t d1 = review_of(f, "donor_match", 0), d2 = review_of(f, "donor_match", 1);
@@ -549,9 +549,9 @@ static void test_review(void)
     CHECK_INT(tier_qualifiers(S, &A, &t, &q, &nq), 0);
     CHECK_INT(nq, 1);
     if (nq == 1) { CHECK_INT(q[0].donor_id, khanh); CHECK_INT(q[0].total, 200000); }
-    CHECK_INT(fund_review_list(S, &A, f, true, 50, &v, &n), 0);
+    CHECK_INT(fund_review_list(S, &A, f, true, 0, 50, &v, &n), 0);
     CHECK_INT(n, 0);
-    CHECK_INT(fund_review_list(S, &A, f, false, 50, &v, &n), 0);
+    CHECK_INT(fund_review_list(S, &A, f, false, 0, 50, &v, &n), 0);
     CHECK_INT(n, 4);
     CHECK_INT(count("SELECT count(*) FROM audit_log WHERE entity = 'fund_review' AND entity_id <> $1", 0), 4);
 }
