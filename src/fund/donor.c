@@ -177,6 +177,46 @@ int donor_duplicates(store *s, arena *a, int64_t id, struct donor_duplicate **ou
     return rc == STORE_DONE ? 0 : STORE_ERR;
 }
 
+#define PAIR_SIDE(t) t ".id, " t ".name, " t ".kind, " t ".tax_code, " t ".identity_confirmed,"                               \
+    " (SELECT count(*) FROM donation g WHERE g.donor_id = " t ".id AND g.reversed_on IS NULL"                                  \
+    " AND " IMPORT_VISIBLE("g.import_batch_id") "),"                                                                           \
+    " (SELECT coalesce(sum(g.amount), 0) FROM donation g WHERE g.donor_id = " t ".id AND g.reversed_on IS NULL"                \
+    " AND " IMPORT_VISIBLE("g.import_batch_id") ")"
+
+static void pair_side(stmt *q, int c, arena *a, struct donor_pair_side *p)
+{
+    p->id = stmt_int64(q, c);
+    p->name = stmt_text_dup(q, c + 1, a);
+    p->kind = stmt_text_dup(q, c + 2, a);
+    p->tax_code = stmt_text_dup(q, c + 3, a);
+    p->identity_confirmed = stmt_int64(q, c + 4) != 0;
+    p->gifts = stmt_int64(q, c + 5);
+    p->given = stmt_int64(q, c + 6);
+}
+
+int donor_duplicate_pairs(store *s, arena *a, int limit, struct donor_pair **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    int cap = 0, rc;
+    /* the same three rules as donor_duplicates, each pair once (the lower id first) */
+    stmt *q = store_query(s,
+        "SELECT " PAIR_SIDE("d") ", " PAIR_SIDE("o") ", CASE WHEN o.tax_code = d.tax_code THEN 'cùng mã số thuế'"
+        " WHEN o.account_no = d.account_no THEN 'cùng số tài khoản' ELSE 'cùng tên (không dấu)' END"
+        " FROM donor d JOIN donor o ON o.id > d.id AND o.merged_into IS NULL"
+        "  AND (o.tax_code = d.tax_code OR o.account_no = d.account_no OR o.name_fold = d.name_fold)"
+        " WHERE d.merged_into IS NULL ORDER BY d.id, o.id LIMIT $1", "i", (int64_t)limit);
+    if (!q) return STORE_ERR;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        struct donor_pair *p = ARENA_PUSH(a, *out, *n, cap);
+        pair_side(q, 0, a, &p->a);
+        pair_side(q, 7, a, &p->b);
+        p->why = stmt_text_dup(q, 14, a);
+    }
+    stmt_finalize(q);
+    return rc == STORE_DONE ? 0 : STORE_ERR;
+}
+
 int donor_merge(store *s, arena *a, const struct actor *ac, int64_t from, int64_t into, struct field_errors *fe)
 {
     if (!actor_has(ac, CAP_FUND_WRITE) || !ac->whole_tree) {

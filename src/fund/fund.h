@@ -83,6 +83,40 @@ struct fund_review {
 };
 int fund_reviews(store *s, arena *a, int64_t fund_id, int limit, struct fund_review **out, int *n, int64_t *open_count);
 
+/* One review item in full, both sides (review.c). A statement match: the transfer already in the
+ * fund (given_on … donation_statement) and the line of another statement matched to it (line_*).
+ * A donor match: the unattributed transfer (given_on … sender_name) and the registered donor whose
+ * folded name its sender's equals (donor_*, score: how close the spellings are, 0–100). */
+struct fund_review_item {
+    int64_t id, fund_id, donation_id, line_id, donor_id, result_donation_id, amount, donation_donor_id, line_no;
+    int score;
+    const char *kind, *state, *note, *created_at, *decided_at, *decided_by, *decision_note;
+    const char *given_on, *given_time, *bank, *message, *sender_name, *reference, *donation_statement;
+    const char *line_message, *line_reference, *line_sender, *line_statement;
+    const char *donor_name, *donor_kind, *donor_tax_code;
+    bool donor_confirmed;
+};
+/* The fund's items, open ones first (open_only: only those), oldest first within each; `limit`
+ * of them after the first `offset`. */
+int fund_review_list(store *s, arena *a, int64_t fund_id, bool open_only, int64_t offset, int limit,
+                     struct fund_review_item **out, int *n);
+int fund_review_get(store *s, arena *a, int64_t id, struct fund_review_item *out);     /* 1, 0, < 0 */
+/* A person's decision on an open item (the fund's managers; audited; one transaction):
+ * - statement match, accept: the line is the same transfer (it stays counted once);
+ *   reject: a distinct transfer — the line becomes its own donation (*new_donation), counted;
+ * - donor match, accept: the transfer is this donor's gift (counted in the donor's total, tiers
+ *   and honour roll); reject: not this donor — the transfer stays unattributed.
+ * An item already decided is refused (field "state"). `note` (may be NULL) is the reason given.
+ * 1 done, 0 with fe, < 0 on a store error. */
+int fund_review_decide(store *s, arena *a, const struct actor *ac, int64_t id, bool accept, const char *note,
+                       int64_t *new_donation, struct field_errors *fe);
+/* The item as the API and `donation review list --json` give it; mask: personal numbers in the
+ * messages and references masked (mask_text). */
+json_t *fund_review_json(const struct fund_review_item *v, bool mask);
+/* What each kind of item compares, as pages and reports state it. */
+#define FUND_DONOR_MATCH_RULE "tên người chuyển đọc từ nội dung chuyển khoản, bỏ dấu và không phân biệt hoa thường, " \
+    "trùng tên một nhà tài trợ đã đăng ký; tên giống nhau chưa phải là một người"
+
 
 /* ---- donors (donor.c) ---- */
 struct donor {
@@ -111,6 +145,11 @@ struct donor_duplicate {
 };
 /* Other (unmerged) donors that may be the same as `id`: same tax code, account or folded name. */
 int donor_duplicates(store *s, arena *a, int64_t id, struct donor_duplicate **out, int *n);
+/* Every pair of unmerged donors that may be one (same tax code, account or folded name), each
+ * side with its gifts (count and sum, reversals excluded), at most `limit` pairs, by first id. */
+struct donor_pair_side { int64_t id, gifts, given; const char *name, *kind, *tax_code; bool identity_confirmed; };
+struct donor_pair { struct donor_pair_side a, b; const char *why; };
+int donor_duplicate_pairs(store *s, arena *a, int limit, struct donor_pair **out, int *n);
 /* Merges donor `from` into `into`: its donations and pledges move, `from` is kept with
  * merged_into set (its history stays readable), the audit entry lists what moved. Board only
  * (donors are shared by every fund). */

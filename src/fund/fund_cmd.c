@@ -777,6 +777,94 @@ static int donation_receipt_cmd(int argc, char **argv)
     return status;
 }
 
+/* ---- thidua donation review list|accept|reject ---- */
+
+static int review_list_cmd(int argc, char **argv)
+{
+    const char *fund = cli_option(&argc, argv, "fund");
+    bool json = cli_flag(&argc, argv, "json"), all = cli_flag(&argc, argv, "all");
+    arena a = {0};
+    int64_t id;
+    if (positional(argc, argv) != 1 || !fund) {
+        fprintf(stderr, "usage: thidua donation review list --fund FUND [--all] [--json] --db FILE\n");
+        return 2;
+    }
+    store *s = open_with_fund(&argc, argv, &a, "donation review list", fund, &id);
+    if (!s) { arena_free(&a); return 1; }
+    struct fund_review_item *v;
+    int n, rc = 1;
+    if (fund_review_list(s, &a, id, !all, 0, 100000, &v, &n) < 0) {
+        fprintf(stderr, "thidua donation review list: %s\n", store_errmsg(s));
+        goto out;
+    }
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        if (json) { json_array_append_new(arr, fund_review_json(&v[i], false)); continue; }
+        bool match = str_eq(v[i].kind, "statement_match");
+        printf("%lld\t%s\t%s\t#%lld %s %s %lld\t%s\t%s\n", (long long)v[i].id, v[i].kind, v[i].state,
+               (long long)v[i].donation_id, v[i].given_on ? v[i].given_on : "", v[i].given_time ? v[i].given_time : "",
+               (long long)v[i].amount, v[i].message ? v[i].message : "",
+               match ? (v[i].line_message ? v[i].line_message : "(line text not kept)")
+                     : arena_printf(&a, "donor %lld %s", (long long)v[i].donor_id, v[i].donor_name ? v[i].donor_name : ""));
+    }
+    if (json) cli_print_json(arr);
+    else json_decref(arr);
+    rc = 0;
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int review_decide_cmd(int argc, char **argv, bool accept)
+{
+    const char *what = accept ? "donation review accept" : "donation review reject";
+    const char *note = cli_option(&argc, argv, "note");
+    bool json = cli_flag(&argc, argv, "json");
+    int64_t id;
+    if (positional(argc, argv) != 2) {
+        fprintf(stderr, "usage: thidua %s ID [--note TEXT] [--json] --db FILE\n", what);
+        return 2;
+    }
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    if (argc != 2 || !parse_int64(argv[1], &id)) {
+        fprintf(stderr, "thidua %s: '%s' is not a review item id\n", what, argc > 1 ? argv[1] : "");
+        store_close(s);
+        return 2;
+    }
+    arena a = {0};
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int64_t made = 0;
+    int r = fund_review_decide(s, &a, &me, id, accept, note, &made, &fe);
+    if (r < 0) fprintf(stderr, "thidua %s: %s\n", what, store_errmsg(s));
+    else if (!r) print_errors(what, &fe);
+    else {
+        struct fund_review_item v;
+        if (json && fund_review_get(s, &a, id, &v) == 1) cli_print_json(fund_review_json(&v, false));
+        else if (made) printf("review %lld rejected: the line is donation %lld\n", (long long)id, (long long)made);
+        else printf("review %lld %s\n", (long long)id, accept ? "accepted" : "rejected");
+    }
+    arena_free(&a);
+    store_close(s);
+    return r == 1 ? 0 : 1;
+}
+
+static int review_accept_cmd(int argc, char **argv) { return review_decide_cmd(argc, argv, true); }
+static int review_reject_cmd(int argc, char **argv) { return review_decide_cmd(argc, argv, false); }
+
+static const struct cli_cmd review_cmds[] = {
+    {"list", review_list_cmd, "--fund FUND [--all] [--json]", "uncertain matches waiting for a person (--all: decided too)"},
+    {"accept", review_accept_cmd, "ID [--note TEXT]",
+     "the same transfer (statement match) / this donor's gift (donor match)"},
+    {"reject", review_reject_cmd, "ID [--note TEXT]",
+     "a distinct transfer: the line becomes its own donation / not this donor"},
+    {0},
+};
+
+static int donation_review_cmd(int argc, char **argv) { return cli_dispatch("donation review", review_cmds, argc, argv); }
+
 static const struct cli_cmd donation_cmds[] = {
     {"import", donation_import_cmd, "import --fund FUND (--profile NAME | --map SPEC) [--year YYYY] FILE…",
      "bank statements (CSV or .csv.gz): atomic, idempotent, overlapping statements reconciled"},
@@ -784,6 +872,7 @@ static const struct cli_cmd donation_cmds[] = {
     {"add", donation_add_cmd, "add --fund FUND --amount N --on DATE [--donor D] [--channel C]", "record one donation"},
     {"reverse", donation_reverse_cmd, "reverse ID --on DATE --reason TEXT", "mark a returned transfer"},
     {"receipt", donation_receipt_cmd, "receipt ID [--pdf FILE] [--json]", "issue (or find) the donation's numbered receipt"},
+    {"review", donation_review_cmd, "review list|accept|reject …", "decide the uncertain matches of statement imports"},
     {0},
 };
 

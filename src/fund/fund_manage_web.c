@@ -43,7 +43,7 @@ static struct import_quota import_quota_of(req *r)
 }
 
 /* An amount typed in a form: "14000000000", "14.000.000.000", "14 tỷ". */
-static bool form_amount(req *r, const char *name, const char *label, int64_t *out, struct field_errors *fe)
+bool form_amount(req *r, const char *name, const char *label, int64_t *out, struct field_errors *fe)
 {
     const char *v = web_param(r, name);
     if (str_empty(v)) { ferr_add(fe, name, arena_printf(&r->a, "%s: không được để trống.", label)); return false; }
@@ -58,7 +58,7 @@ static bool form_amount(req *r, const char *name, const char *label, int64_t *ou
 }
 
 /* The fund of the path and whether this user manages it; false after answering 404 or 403. */
-static bool managed_fund(req *r, struct fund *f)
+bool managed_fund(req *r, struct fund *f)
 {
     int64_t id;
     if (!web_param_id(r, 0, &id)) return false;
@@ -88,7 +88,7 @@ static void form_result(req *r, const struct fund *f, int64_t rc, const struct f
 static json_t *errors_json(const struct field_errors *fe) { return ferr_json(fe); }
 
 /* A domain answer as JSON: 201 with the id, 403 for scope, 400 with fields. */
-static void api_result(req *r, int64_t rc, const struct field_errors *fe, const char *what)
+void api_result(req *r, int64_t rc, const struct field_errors *fe, const char *what)
 {
     if (rc < 0) { web_fail(r, what); return; }
     if (rc > 0) { web_json(r, 201, json_pack("{s:I}", "id", (json_int_t)rc)); return; }
@@ -245,6 +245,10 @@ static void manage_render(req *r, const struct fund *f, const struct field_error
     form_end(r, "Ghi khoản chi");
 
     html(r, "<h2>Cần xem xét (%D)</h2>", open_reviews);
+    html(r, "<p><a href=\"/funds/%D/reviews\">Xem xét và quyết định từng mục</a></p>", f->id);
+    html(r, "<h2>Cam kết và hoàn trả</h2><ul><li><a href=\"/funds/%D/pledges\">Cam kết ủng hộ: hạn nộp, đã nhận, quá hạn</a></li>"
+            "<li><a href=\"/funds/%D/reversal\">Ghi hoàn trả một khoản ủng hộ (chuyển khoản bị trả lại)</a></li>"
+            "<li><a href=\"/donors/duplicates\">Nhà tài trợ có thể trùng nhau: gộp</a></li></ul>", f->id, f->id);
     if (!nrev) html(r, "<p class=\"muted\">Không có.</p>");
     else {
         html(r, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Loại</th><th scope=\"col\">Giao dịch</th>"
@@ -444,7 +448,7 @@ static const char *body_text(req *r, const char *name)
 
 /* A JSON route on a fund: the fund of the path, managed by this user; false after a 404 or a
  * 403 (scope first, so a writer outside it learns nothing from field errors). */
-static bool api_fund(req *r, int64_t *id)
+bool api_fund(req *r, int64_t *id)
 {
     if (!web_param_id(r, 0, id)) return false;
     struct fund f;

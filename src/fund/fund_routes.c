@@ -44,6 +44,24 @@ static const struct route fund_routes[] = {
     {"POST", "/api/funds/{id}/tiers/{tier}/propose", fund_propose_api, CAP_FUND_WRITE, R_JSON | R_CSRF, "api.fund.propose",
      propose_body},
     {"POST", "/api/donors", donors_create_api, CAP_FUND_WRITE, R_JSON | R_CSRF, "api.donor.create", donor_body},
+    /* the review queue (fund_review_web.c) */
+    {"GET", "/funds/{id}/reviews", fund_reviews_page, CAP_FUND_WRITE, R_HTML, "fund.reviews", NULL},
+    {"POST", "/funds/{id}/reviews/{review}", fund_review_decide_page, CAP_FUND_WRITE, R_HTML | R_CSRF, "fund.review.decide", NULL},
+    {"GET", "/api/funds/{id}/reviews", fund_reviews_api, CAP_FUND_WRITE, R_JSON, "api.fund.reviews", NULL},
+    {"POST", "/api/funds/{id}/reviews/{review}", fund_review_decide_api, CAP_FUND_WRITE, R_JSON | R_CSRF, "api.fund.review.decide",
+     review_decision_body},
+    /* pledges and reversals (fund_pledge_web.c) */
+    {"GET POST", "/funds/{id}/pledges", fund_pledges_page, CAP_FUND_WRITE, R_HTML | R_CSRF, "fund.pledges", NULL},
+    {"GET POST", "/funds/{id}/reversal", fund_reversal_page, CAP_FUND_WRITE, R_HTML | R_CSRF, "fund.reversal", NULL},
+    {"GET", "/api/funds/{id}/pledges", fund_pledges_api, CAP_FUND_WRITE, R_JSON, "api.fund.pledges", NULL},
+    {"POST", "/api/funds/{id}/pledges", fund_pledges_api, CAP_FUND_WRITE, R_JSON | R_CSRF, "api.fund.pledge.add", pledge_body},
+    {"POST", "/api/funds/{id}/donations/{donation}/reverse", fund_reversal_api, CAP_FUND_WRITE, R_JSON | R_CSRF,
+     "api.fund.donation.reverse", reversal_body},
+    /* donor duplicates and merge (fund_donor_web.c): fund.write to see them, the Board to merge */
+    {"GET", "/donors/duplicates", donor_duplicates_page, CAP_FUND_WRITE, R_HTML, "donor.duplicates", NULL},
+    {"POST", "/donors/merge", donor_merge_page, CAP_FUND_WRITE, R_HTML | R_CSRF, "donor.merge", NULL},
+    {"GET", "/api/donors/duplicates", donor_duplicates_api, CAP_FUND_WRITE, R_JSON, "api.donor.duplicates", NULL},
+    {"POST", "/api/donors/merge", donor_merge_api, CAP_FUND_WRITE, R_JSON | R_CSRF, "api.donor.merge", donor_merge_body},
     {0},
 };
 

@@ -314,6 +314,7 @@ enum line_kind { LINE_NEW, LINE_MATCH };
 struct prepared_line {
     enum line_kind kind;
     const char *given_on, *given_time, *message, *reference, *bank, *key, *sender;
+    const char *why_uncertain;   /* a match queued for review: what made it uncertain */
     int64_t amount, match_id, donor_candidate;
     int confidence, donor_score;
     bool uncertain;
@@ -507,6 +508,11 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
             pl->kind = LINE_MATCH;
             pl->match_id = first;
             pl->uncertain = avail > 1 || *gm > 0 || names_differ;
+            if (pl->uncertain)
+                pl->why_uncertain =
+                    avail > 1 ? arena_printf(a, "%d giao dịch của quỹ cùng ngày, giờ và số tiền chưa được ghép: dòng này lấy giao dịch đầu tiên theo thứ tự.", avail)
+                    : *gm > 0 ? "Một dòng trước trong tệp này đã ghép với giao dịch cùng ngày, giờ và số tiền: các cặp ghép theo thứ tự."
+                              : arena_printf(a, "Tên người chuyển khác nhau: \"%s\" và \"%s\".", pl->sender, first_sender);
             ++*gm;
             snprintf(claim, sizeof claim, "%lld", (long long)first);
             *tally_slot(x->pass, &x->claimed, claim) = 1;
@@ -595,10 +601,10 @@ static enum import_outcome write_lines(struct stmt_ctx *x, store *s, int64_t bat
         if (rc == STORE_CONSTRAINT) { result = IMPORT_CONFLICT; break; }
         if (rc != 1) { result = IMPORT_FAILED; break; }
         if (pl->kind == LINE_MATCH && pl->uncertain &&
-            store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, note, created_at, import_batch_id)"
-                          " VALUES ($1, 'statement_match', $2, $3, $4, $5, NULLIF($6, 0))", "iiitti", x->fund_id, did, line_id,
-                       "Cùng ngày, giờ và số tiền với nhiều giao dịch, hoặc tên người chuyển khác nhau: kiểm tra cặp đối chiếu.",
-                       x->now, batch_id) != STORE_OK) {
+            store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, note, line_message, line_reference,"
+                          " line_sender, created_at, import_batch_id) VALUES ($1, 'statement_match', $2, $3, $4, $5, $6, $7, $8,"
+                          " NULLIF($9, 0))", "iiittttti", x->fund_id, did, line_id, pl->why_uncertain, pl->message, pl->reference,
+                       pl->sender, x->now, batch_id) != STORE_OK) {
             result = IMPORT_FAILED;
             break;
         }

@@ -4,7 +4,8 @@
  * overlapping statement spelled differently is counted once); tier edges and proposals for
  * confirmed identities only; the honour roll's anonymity; duplicates and a merge that keeps
  * history; scope (only the owner unit's subtree and the Board manage a fund); the search finds
- * "Nguyễn Huy Thọ" by "nguyen huy tho" and "NGUYEN HUY THO"; public JSON masks numbers. */
+ * "Nguyễn Huy Thọ" by "nguyen huy tho" and "NGUYEN HUY THO"; public JSON masks numbers; the review
+ * queue decided (both kinds, accept and reject, scope, a second decision refused). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,6 +431,131 @@ static void test_pledges(void)
     }
 }
 
+/* The review queue decided: both kinds, accept and reject, each with its consequence on the
+ * donations (and so on totals and tiers); only the fund's managers decide; a decided item is
+ * refused a second decision, with nothing written. */
+static int64_t review_of(int64_t fund, const char *kind, int nth)
+{
+    int64_t id = 0;
+    store_int64(S, &id, "SELECT id FROM fund_review WHERE fund_id = $1 AND kind = $2 ORDER BY id LIMIT 1 OFFSET $3", "iti",
+                fund, kind, (int64_t)nth);
+    return id;
+}
+
+static void test_review(void)
+{
+    int64_t f = new_fund("REV", Province);
+    struct field_errors fe = {0};
+    struct fund_tier t = {.fund_id = f, .threshold = 200000, .label = "Ghi nhận"};
+    t.id = fund_tier_add(S, &A, &Board, &t, &fe);
+    CHECK(t.id > 0);
+    int64_t khanh = donor("individual", "Phạm Quốc Khánh", NULL, false, false);
+    int64_t thuong = donor("individual", "Đỗ Thị Hoài Thương", NULL, false, false);
+    struct statement_result res;
+    const char *first = "date,bank,id,money,desc,page\n"
+                        "10/09 01:00:00,BIDV,1,50000,1261122666 LE VAN HAI,_\n"
+                        "10/09 01:00:00,BIDV,2,50000,1261122666 LE VAN BA,_\n"
+                        "11/09 08:00:00,BIDV,3,200000,PHAM QUOC KHANH chuyen tien ung ho,_\n"
+                        "11/09 09:00:00,BIDV,4,300000,DO THI HOAI THUONG chuyen tien ung ho,_\n";
+    const char *second = "date,bank,id,money,desc,page\n"
+                         "10/09 1:00:00,BIDV,7,50000,1261122666 LE VAN HAI chuyen tien,_\n"
+                         "10/09 1:00:00,BIDV,8,50000,1261122666 LE VAN BA chuyen tien,_\n";
+    CHECK_INT(import(f, "1-12.csv", first, 2024, &res), 0);
+    CHECK_INT(res.donor_reviews, 2);
+    CHECK_INT(import(f, "10-17.csv", second, 2024, &res), 0);
+    CHECK_INT(res.uncertain, 2);
+    struct fund_review_item *v;
+    int n;
+    CHECK_INT(fund_review_list(S, &A, f, true, 0, 50, &v, &n), 0);
+    CHECK_INT(n, 4);
+    int64_t m1 = review_of(f, "statement_match", 0), m2 = review_of(f, "statement_match", 1);
+    int64_t d1 = review_of(f, "donor_match", 0), d2 = review_of(f, "donor_match", 1);
+    struct fund_review_item it;
+    CHECK_INT(fund_review_get(S, &A, m2, &it), 1);
+    CHECK_STR(it.line_message, "1261122666 LE VAN BA chuyen tien");   /* the line's own words, kept */
+    CHECK_STR(it.line_statement, "10-17.csv");
+    CHECK_STR(it.donation_statement, "1-12.csv");
+    CHECK_CONTAINS(it.note, "ghép");
+    struct fund_totals before;
+    CHECK_INT(fund_totals_get(S, f, &before), 0);
+    CHECK_INT(before.donations, 4);
+
+    /* only the fund's managers decide */
+    struct actor syt = {9, "baocao.syt", CAP_BIT(CAP_FUND_WRITE), Dept, false};
+    struct actor viewer = {10, "xem", 0, Province, false};
+    CHECK_INT(fund_review_decide(S, &A, &syt, m1, true, NULL, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    fe.n = 0;
+    CHECK_INT(fund_review_decide(S, &A, &viewer, m1, false, NULL, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    fe.n = 0;
+    CHECK_INT(count("SELECT count(*) FROM fund_review WHERE fund_id = $1 AND state <> 'open'", f), 0);
+    CHECK_INT(fund_review_decide(S, &A, &Board, 999999, true, NULL, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "review") != NULL);
+    fe.n = 0;
+
+    /* statement match accepted: the same transfer, still counted once */
+    int64_t made = -1;
+    CHECK_INT(fund_review_decide(S, &A, &Board, m1, true, "Cùng người chuyển, cùng giờ", &made, &fe), 1);
+    CHECK_INT(made, 0);
+    struct fund_totals after;
+    CHECK_INT(fund_totals_get(S, f, &after), 0);
+    CHECK_INT(after.donations, 4);
+    /* statement match rejected: the line becomes its own donation, counted */
+    CHECK_INT(fund_review_decide(S, &A, &Board, m2, false, NULL, &made, &fe), 1);
+    CHECK(made > 0);
+    CHECK_INT(fund_totals_get(S, f, &after), 0);
+    CHECK_INT(after.donations, 5);
+    CHECK_INT(after.donated, before.donated + 50000);
+    struct donation nd;
+    CHECK_INT(donation_get(S, &A, made, &nd), 1);
+    CHECK_STR(nd.message, "1261122666 LE VAN BA chuyen tien");
+    CHECK_STR(nd.given_time, "01:00:00");
+    CHECK_INT(count("SELECT donation_id FROM donation_line WHERE id = $1", it.line_id), made);
+    CHECK_INT(fund_review_get(S, &A, m2, &it), 1);
+    CHECK_STR(it.state, "rejected");
+    CHECK_INT(it.result_donation_id, made);
+    CHECK_STR(it.decided_by, Board.login);
+    /* the same file again still adds nothing: the line is known, now as its own donation */
+    CHECK_INT(import(f, "10-17.csv", second, 2024, &res), 0);
+    CHECK(!res.rep.written);
+
+    /* a second decision is refused and writes nothing */
+    int64_t audits = count("SELECT count(*) FROM audit_log WHERE entity = 'fund_review' AND entity_id <> $1", 0);
+    CHECK_INT(audits, 2);
+    CHECK_INT(fund_review_decide(S, &A, &Board, m2, true, NULL, &made, &fe), 0);
+    CHECK_CONTAINS(ferr_get(&fe, "state"), "một lần");
+    fe.n = 0;
+    CHECK_INT(fund_review_decide(S, &A, &Board, m1, false, NULL, &made, &fe), 0);
+    CHECK(ferr_get(&fe, "state") != NULL);
+    fe.n = 0;
+    CHECK_INT(count("SELECT count(*) FROM donation WHERE fund_id = $1", f), 5);
+    CHECK_INT(count("SELECT count(*) FROM audit_log WHERE entity = 'fund_review' AND entity_id <> $1", 0), audits);
+
+    /* donor match accepted: the gift is the donor's and reaches the tier; rejected: unattributed */
+    struct tier_qualifier *q;
+    int nq;
+    CHECK_INT(tier_qualifiers(S, &A, &t, &q, &nq), 0);
+    CHECK_INT(nq, 0);
+    CHECK_INT(fund_review_get(S, &A, d1, &it), 1);
+    CHECK_INT(it.donor_id, khanh);
+    CHECK_STR(it.donor_name, "Phạm Quốc Khánh");
+    CHECK_INT(fund_review_decide(S, &A, &Board, d1, true, NULL, NULL, &fe), 1);
+    CHECK_INT(count("SELECT donor_id FROM donation WHERE id = $1", it.donation_id), khanh);
+    CHECK_INT(fund_review_get(S, &A, d2, &it), 1);
+    CHECK_INT(it.donor_id, thuong);
+    CHECK_INT(fund_review_decide(S, &A, &Board, d2, false, "Người khác trùng tên", NULL, &fe), 1);
+    CHECK_INT(count("SELECT count(*) FROM donation WHERE id = $1 AND donor_id IS NULL", it.donation_id), 1);
+    CHECK_INT(tier_qualifiers(S, &A, &t, &q, &nq), 0);
+    CHECK_INT(nq, 1);
+    if (nq == 1) { CHECK_INT(q[0].donor_id, khanh); CHECK_INT(q[0].total, 200000); }
+    CHECK_INT(fund_review_list(S, &A, f, true, 0, 50, &v, &n), 0);
+    CHECK_INT(n, 0);
+    CHECK_INT(fund_review_list(S, &A, f, false, 0, 50, &v, &n), 0);
+    CHECK_INT(n, 4);
+    CHECK_INT(count("SELECT count(*) FROM audit_log WHERE entity = 'fund_review' AND entity_id <> $1", 0), 4);
+}
+
 int main(void)
 {
     setup();
@@ -443,6 +569,7 @@ int main(void)
     RUN(test_scope);
     RUN(test_search);
     RUN(test_pledges);
+    RUN(test_review);
     arena_free(&A);
     store_close(S);
     char cmd[400];
