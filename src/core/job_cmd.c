@@ -1,10 +1,11 @@
-/* job_cmd.c: `thidua job list|show|cancel`: background jobs (job.h) as the command-line actor,
- * who sees every job. Text for people, --json for scripts (the same members as /api/jobs). */
+/* job_cmd.c: `thidua job list|show|cancel|purge`: background jobs (job.h) as the command-line
+ * actor, who sees every job. Text for people, --json for scripts (the same members as /api/jobs). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
 #include "job.h"
+#include "setting.h"
 
 static json_t *row_json(const struct job_row *j)
 {
@@ -113,10 +114,55 @@ static int job_cancel_cmd(int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
+/* Purges finished jobs older than --older-than DAYS (default: the setting job.keep_days); with
+ * --dry-run it only says what would go. Running and queued jobs are never touched. */
+static int job_purge_cmd(int argc, char **argv)
+{
+    bool dry_run = cli_flag(&argc, argv, "dry-run");
+    bool as_json = cli_flag(&argc, argv, "json");
+    const char *days_opt = cli_option(&argc, argv, "older-than");
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    int64_t days = setting_int(s, "job.keep_days");
+    if (days_opt && (!parse_int64(days_opt, &days) || days < 0 || days > 36500)) {
+        fprintf(stderr, "thidua job purge: --older-than: '%s' không phải số ngày (0–36500)\n", days_opt);
+        store_close(s);
+        return 2;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "thidua job purge: unexpected argument '%s'\n"
+                        "usage: thidua job purge [--older-than DAYS] [--dry-run] [--json] [--db FILE]\n", argv[1]);
+        store_close(s);
+        return 2;
+    }
+    arena a = {0};
+    struct actor me = actor_cli(&a);
+    struct job_purge_counts c;
+    int rc = job_purge(s, &me, days, dry_run, &c);
+    if (rc < 0) {
+        fprintf(stderr, "thidua job purge: %s\n", store_errmsg(s));
+    } else if (as_json) {
+        cli_print_json(json_pack("{s:b, s:I, s:s, s:I, s:I, s:I, s:I, s:I}", "dry_run", dry_run,
+                                 "older_than_days", (json_int_t)days, "before", c.before, "jobs", (json_int_t)c.jobs,
+                                 "files", (json_int_t)c.files, "bytes", (json_int_t)c.bytes,
+                                 "stored_files", (json_int_t)c.stored_files, "stored_kept", (json_int_t)c.stored_kept));
+    } else {
+        printf("%s %lld finished job(s) that ended before %s (older than %lld days): %lld result file(s), %lld bytes;"
+               " %lld stored file(s) deleted, %lld kept (used elsewhere)\n",
+               dry_run ? "would purge" : "purged", (long long)c.jobs, c.before, (long long)days, (long long)c.files,
+               (long long)c.bytes, (long long)c.stored_files, (long long)c.stored_kept);
+    }
+    arena_free(&a);
+    store_close(s);
+    return rc < 0 ? 1 : 0;
+}
+
 static const struct cli_cmd job_cmds[] = {
     {"list", job_list_cmd, "[--limit N] [--json]", "background jobs, newest first"},
     {"show", job_show_cmd, "ID [--json]", "one job: state, progress, message, result"},
     {"cancel", job_cancel_cmd, "ID", "ask a queued or running job to stop (audited)"},
+    {"purge", job_purge_cmd, "[--older-than DAYS] [--dry-run] [--json]",
+     "delete finished jobs older than DAYS (default: setting job.keep_days) with their results (audited)"},
     {0},
 };
 
