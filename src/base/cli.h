@@ -27,6 +27,42 @@ int cli_dispatch(const char *prefix, const struct cli_cmd *table, int argc, char
  * from argv (shifting the rest) and decrements *argc. `cli_flag` does the same for a bare flag. */
 const char *cli_option(int *argc, char **argv, const char *name);
 bool cli_flag(int *argc, char **argv, const char *name);
+/* A command's options, declared once as a table instead of a cli_option call, a parse and a
+ * message per option:
+ *     int64_t number = 0; const char *reason = NULL; bool json = false;
+ *     const struct cli_opt opts[] = {
+ *         CLI_OPT("number", CLI_OPT_INT, &number),
+ *         CLI_OPT("reason", CLI_OPT_TEXT, &reason, .required = true),
+ *         CLI_OPT("json", CLI_OPT_FLAG, &json),
+ *         {0}};
+ *     if (!cli_options("decision revoke", &argc, argv, opts)) { usage…; return 2; }
+ * Each option is `--name value` or `--name=value` (a flag is bare `--name`); it may appear once.
+ * The table's options are taken out of argv; the positional arguments and options the table does
+ * not name (--db, which cli_open_db takes later) stay, in order. An option not given leaves its
+ * out untouched, so a default set before stands. On a missing required option, a missing or
+ * unconvertible value, or a repeated option it prints one line naming the option to stderr
+ * ("thidua CMD: thiếu --reason", "thidua CMD: --number: 'x' không phải số nguyên") and returns
+ * false; the caller prints its usage and returns 2. */
+enum cli_opt_kind {
+    CLI_OPT_TEXT = 0,          /* out: const char ** — the value as given */
+    CLI_OPT_INT,               /* out: int64_t * — a whole number, within [min, max] when max > min */
+    CLI_OPT_FLAG,              /* out: bool * — true when present; takes no value */
+    CLI_OPT_CONVERT,           /* out: whatever `convert` fills; `expect` says what it wants */
+};
+struct cli_opt {
+    const char *name;          /* without the dashes: "fund" for --fund */
+    enum cli_opt_kind kind;
+    void *out;
+    bool required;
+    int64_t min, max;          /* CLI_OPT_INT bounds (unused when max <= min) */
+    bool (*convert)(const char *text, void *out);   /* CLI_OPT_CONVERT: false when text is not one */
+    const char *expect;        /* CLI_OPT_CONVERT: "số tiền (đồng)", for the message */
+    bool *given;               /* optional: set true when the option was on the line */
+};
+/* One row; the rest of the members by name (.required = true, .min/.max, .convert …). */
+#define CLI_OPT(name_, kind_, out_, ...) {.name = (name_), .kind = (kind_), .out = (out_), __VA_ARGS__}
+bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *opts);
+
 /* A command's --json answer: v on stdout, indented by two, then a newline; takes v's reference. */
 void cli_print_json(json_t *v);
 /* The database path: --db, else $THIDUA_DB, else "thidua.db". */
