@@ -31,9 +31,9 @@ bool cli_flag(int *argc, char **argv, const char *name);
  * message per option:
  *     int64_t number = 0; const char *reason = NULL; bool json = false;
  *     const struct cli_opt opts[] = {
- *         CLI_OPT("number", CLI_OPT_INT, &number),
- *         CLI_OPT("reason", CLI_OPT_TEXT, &reason, .required = true),
- *         CLI_OPT("json", CLI_OPT_FLAG, &json),
+ *         CLI_INT("number", &number),
+ *         CLI_TEXT("reason", &reason, .required = true),
+ *         CLI_FLAG("json", &json),
  *         {0}};
  *     if (!cli_options("decision revoke", &argc, argv, opts)) { usage…; return 2; }
  * Each option is `--name value` or `--name=value` (a flag is bare `--name`); it may appear once.
@@ -59,8 +59,14 @@ struct cli_opt {
     const char *expect;        /* CLI_OPT_CONVERT: "số tiền (đồng)", for the message */
     bool *given;               /* optional: set true when the option was on the line */
 };
-/* One row; the rest of the members by name (.required = true, .min/.max, .convert …). */
-#define CLI_OPT(name_, kind_, out_, ...) {.name = (name_), .kind = (kind_), .out = (out_), __VA_ARGS__}
+/* One row, with its out pointer's type checked at compile time (out is a void * in the row);
+ * the rest of the members by name (.required = true, .min/.max, .given). */
+#define CLI_TEXT(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_TEXT, .out = _Generic((out_), const char **: (out_)), __VA_ARGS__}
+#define CLI_INT(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_INT, .out = _Generic((out_), int64_t *: (out_)), __VA_ARGS__}
+#define CLI_FLAG(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_FLAG, .out = _Generic((out_), bool *: (out_)), __VA_ARGS__}
+/* A converted value: convert(text, out) fills what out points to; expect names it for messages. */
+#define CLI_CONVERT(name_, out_, convert_, expect_, ...) \
+    {.name = (name_), .kind = CLI_OPT_CONVERT, .out = (out_), .convert = (convert_), .expect = (expect_), __VA_ARGS__}
 bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *opts);
 
 /* A command's --json answer: v on stdout, indented by two, then a newline; takes v's reference. */

@@ -48,12 +48,12 @@ static void test_values_flags_and_positionals(void)
     int64_t number = 0, limit = 50;
     bool json = false, dry = false;
     const struct cli_opt opts[] = {
-        CLI_OPT("number", CLI_OPT_INT, &number),
-        CLI_OPT("reason", CLI_OPT_TEXT, &reason, .required = true),
-        CLI_OPT("note", CLI_OPT_TEXT, &note),
-        CLI_OPT("limit", CLI_OPT_INT, &limit, .min = 1, .max = 100),
-        CLI_OPT("json", CLI_OPT_FLAG, &json),
-        CLI_OPT("dry-run", CLI_OPT_FLAG, &dry),
+        CLI_INT("number", &number),
+        CLI_TEXT("reason", &reason, .required = true),
+        CLI_TEXT("note", &note),
+        CLI_INT("limit", &limit, .min = 1, .max = 100),
+        CLI_FLAG("json", &json),
+        CLI_FLAG("dry-run", &dry),
         {0}};
     char err[512];
     CHECK(parse_capturing(&l, opts, err, sizeof err));
@@ -78,9 +78,9 @@ static void test_given_and_converters(void)
     char on[11] = "";
     bool target_given = false, amount_given = false;
     const struct cli_opt opts[] = {
-        CLI_OPT("amount", CLI_OPT_CONVERT, &amount, .convert = vn_amount_option, .expect = VN_AMOUNT_OPTION_EXPECT, .given = &amount_given),
-        CLI_OPT("target", CLI_OPT_INT, &target, .given = &target_given),
-        CLI_OPT("on", CLI_OPT_CONVERT, on, .convert = vn_day_option, .expect = VN_DAY_OPTION_EXPECT),
+        CLI_CONVERT("amount", &amount, vn_amount_option, VN_AMOUNT_OPTION_EXPECT, .given = &amount_given),
+        CLI_INT("target", &target, .given = &target_given),
+        CLI_CONVERT("on", on, vn_day_option, VN_DAY_OPTION_EXPECT),
         {0}};
     char err[512];
     CHECK(parse_capturing(&l, opts, err, sizeof err));
@@ -111,12 +111,12 @@ static void test_errors_name_the_option(void)
     bool json = false;
     char on[11];
     const struct cli_opt opts[] = {
-        CLI_OPT("fund", CLI_OPT_TEXT, &fund, .required = true),
-        CLI_OPT("number", CLI_OPT_INT, &number),
-        CLI_OPT("limit", CLI_OPT_INT, &limit, .min = 1, .max = 100),
-        CLI_OPT("amount", CLI_OPT_CONVERT, &amount, .convert = vn_amount_option, .expect = VN_AMOUNT_OPTION_EXPECT),
-        CLI_OPT("on", CLI_OPT_CONVERT, on, .convert = vn_day_option, .expect = VN_DAY_OPTION_EXPECT),
-        CLI_OPT("json", CLI_OPT_FLAG, &json),
+        CLI_TEXT("fund", &fund, .required = true),
+        CLI_INT("number", &number),
+        CLI_INT("limit", &limit, .min = 1, .max = 100),
+        CLI_CONVERT("amount", &amount, vn_amount_option, VN_AMOUNT_OPTION_EXPECT),
+        CLI_CONVERT("on", on, vn_day_option, VN_DAY_OPTION_EXPECT),
+        CLI_FLAG("json", &json),
         {0}};
     const char *cases[][2] = {
         {"x --number 1", "thidua thu lenh: thiếu --fund\n"},
