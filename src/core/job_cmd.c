@@ -118,23 +118,22 @@ static int job_cancel_cmd(int argc, char **argv)
  * --dry-run it only says what would go. Running and queued jobs are never touched. */
 static int job_purge_cmd(int argc, char **argv)
 {
-    bool dry_run = cli_flag(&argc, argv, "dry-run");
-    bool as_json = cli_flag(&argc, argv, "json");
-    const char *days_opt = cli_option(&argc, argv, "older-than");
+    bool dry_run = false, as_json = false, days_given = false;
+    int64_t days = 0;
+    const struct cli_opt opts[] = {
+        CLI_INT("older-than", &days, .min = 0, .max = 36500, .given = &days_given),
+        CLI_FLAG("dry-run", &dry_run),
+        CLI_FLAG("json", &as_json),
+        {0}};
+    bool opts_ok = cli_options("job purge", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    int64_t days = setting_int(s, "job.keep_days");
-    if (days_opt && (!parse_int64(days_opt, &days) || days < 0 || days > 36500)) {
-        fprintf(stderr, "thidua job purge: --older-than: '%s' không phải số ngày (0–36500)\n", days_opt);
+    if (!opts_ok || argc > 1) {
+        fprintf(stderr, "usage: thidua job purge [--older-than DAYS (0–36500)] [--dry-run] [--json] [--db FILE]\n");
         store_close(s);
         return 2;
     }
-    if (argc > 1) {
-        fprintf(stderr, "thidua job purge: unexpected argument '%s'\n"
-                        "usage: thidua job purge [--older-than DAYS] [--dry-run] [--json] [--db FILE]\n", argv[1]);
-        store_close(s);
-        return 2;
-    }
+    if (!days_given) days = setting_int(s, "job.keep_days");
     arena a = {0};
     struct actor me = actor_cli(&a);
     struct job_purge_counts c;

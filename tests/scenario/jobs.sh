@@ -147,7 +147,10 @@ kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null
 
 # ---- `thidua job purge` ----
 "$THIDUA" job purge --older-than soon --db "$DB" > "$T/purge.out" 2> "$T/purge.err"; rc=$?
-[ "$rc" = 2 ] && grep -q -- "--older-than: 'soon' không phải số ngày" "$T/purge.err" && ok cli-purge-bad-days ||
+# (a negative age is refused too, naming its bounds)
+"$THIDUA" job purge --older-than -1 --db "$DB" 2>&1 | grep -q -- "--older-than: -1 nằm ngoài khoảng 0–36500" && ok cli-purge-negative-days ||
+  fail cli-purge-negative-days "$("$THIDUA" job purge --older-than -1 --db "$DB" 2>&1)"
+[ "$rc" = 2 ] && grep -q -- "--older-than: 'soon' không phải số nguyên" "$T/purge.err" && ok cli-purge-bad-days ||
   fail cli-purge-bad-days "exit $rc: $(cat "$T/purge.err")"
 ENDED=$(sql "SELECT count(*) FROM job WHERE state IN ('done','failed','cancelled')")
 ACTIVE=$(sql "SELECT count(*) FROM job WHERE state IN ('queued','running')")
