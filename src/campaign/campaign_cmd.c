@@ -149,14 +149,16 @@ static int campaign_status_cmd(int argc, char **argv)
  * change. Derived rows only, recomputed from the reports: no audit entry. */
 static int campaign_refresh_cmd(int argc, char **argv)
 {
-    bool all = cli_flag(&argc, argv, "all");
+    bool all = false;
+    const struct cli_opt opts[] = {CLI_FLAG("all", &all), {0}};
+    bool opts_ok = cli_options("campaign refresh", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     int rc = 0, n = 0;
     struct campaign *v = NULL;
     int64_t id = 0;
-    if (all ? argc != 1 : argc != 2) {
+    if (!opts_ok || (all ? argc != 1 : argc != 2)) {
         fprintf(stderr, "usage: thidua campaign refresh ID|CODE|--all --db FILE\n");
         rc = 2;
     } else if (all && campaign_list(s, &a, false, &v, &n) < 0) {
