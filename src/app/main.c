@@ -36,7 +36,7 @@ static const struct cli_cmd groups[] = {
     {"privacy", privacy_cmd, "erase|purge|mask …", "personal data: erase a person, retention purge, masking"},
     {"unit", unit_cmd, "add|list|show|import|export|reorganise …", "the unit tree (units, succession, CSV import/export)"},
     {"setting", setting_cmd, "list|get|set …", "settings: limits, quotas, lifetimes (audited)"},
-    {"job", job_cmd, "list|show|cancel …", "background jobs: state, progress, result, cancel"},
+    {"job", job_cmd, "list|show|cancel|purge …", "background jobs: state, progress, result, cancel"},
     {"block", block_cmd, "add|list|show|member|leader …", "emulation blocks and clusters"},
     {"proposal", proposal_cmd, "list|show|add|take|move …", "award proposals and their workflow"},
     {"council", council_cmd, "member|meeting|item|close|show …", "the council, its meetings and secret ballots"},

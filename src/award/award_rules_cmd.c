@@ -22,11 +22,13 @@ static int usage_kinds(void)
 
 static int list_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("award-rule list", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int k = argc == 2 ? award_rule_kind_from(argv[1]) : -1;
-    if (k < 0) {
+    if (!opts_ok || k < 0) {
         fprintf(stderr, "usage: thidua award-rule list KIND [--json] --db FILE\n");
         store_close(s);
         return usage_kinds();
@@ -104,11 +106,13 @@ static int add_cmd(int argc, char **argv)
 
 static int money_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("award-rule money", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     char date[11];
-    if (argc != 4 || !award_is_subject_kind(argv[2]) || !vn_day_iso(argv[3], date)) {
+    if (!opts_ok || argc != 4 || !award_is_subject_kind(argv[2]) || !vn_day_iso(argv[3], date)) {
         fprintf(stderr, "usage: thidua award-rule money FORM individual|collective|household|enterprise DATE [--json] --db FILE\n");
         store_close(s);
         return 2;

@@ -21,21 +21,30 @@ static void print_fe(const char *what, const struct field_errors *fe)
         fprintf(stderr, "thidua award-subject %s: %s: %s\n", what, fe->items[i].name, fe->items[i].value);
 }
 
+/* The years a commendation may belong to (positional YEAR arguments and --year options). */
+enum { YEAR_MIN = 1945, YEAR_MAX = 2200 };
+
 static bool year_arg(const char *s, int *year)
 {
     int64_t y;
-    if (!s || !parse_int64(s, &y) || y < 1945 || y > 2200) return false;
+    if (!s || !parse_int64(s, &y) || y < YEAR_MIN || y > YEAR_MAX) return false;
     *year = (int)y;
     return true;
 }
 
 static int list_cmd(int argc, char **argv)
 {
-    const char *q = cli_option(&argc, argv, "q"), *kind = cli_option(&argc, argv, "kind");
-    bool as_json = cli_flag(&argc, argv, "json");
+    const char *q = NULL, *kind = NULL;
+    bool as_json = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("q", &q),
+        CLI_TEXT("kind", &kind),
+        CLI_FLAG("json", &as_json),
+        {0}};
+    bool opts_ok = cli_options("award-subject list", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc > 1) { fprintf(stderr, "usage: thidua award-subject list [--q WORDS] [--kind KIND] [--json] --db FILE\n"); store_close(s); return 2; }
+    if (!opts_ok || argc > 1) { fprintf(stderr, "usage: thidua award-subject list [--q WORDS] [--kind KIND] [--json] --db FILE\n"); store_close(s); return 2; }
     arena a = {0};
     int rc = 0;
     json_t *arr = as_json ? json_array() : NULL;
@@ -67,10 +76,12 @@ static int64_t subject_arg(store *s, arena *a, const char *text)
 
 static int show_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("award-subject show", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc != 2) { fprintf(stderr, "usage: thidua award-subject show ID|KEY [--json] --db FILE\n"); store_close(s); return 2; }
+    if (!opts_ok || argc != 2) { fprintf(stderr, "usage: thidua award-subject show ID|KEY [--json] --db FILE\n"); store_close(s); return 2; }
     arena a = {0};
     int rc = 1;
     int64_t id = subject_arg(s, &a, argv[1]);
@@ -106,16 +117,23 @@ static int show_cmd(int argc, char **argv)
 
 static int add_cmd(int argc, char **argv)
 {
-    const char *key = cli_option(&argc, argv, "key"), *unit = cli_option(&argc, argv, "unit");
-    struct award_subject_input in = {
-        .kind = cli_option(&argc, argv, "kind"), .name = cli_option(&argc, argv, "name"),
-        .birth_date = cli_option(&argc, argv, "birth-date"), .gender = cli_option(&argc, argv, "gender"),
-        .position = cli_option(&argc, argv, "position"), .subject_class = cli_option(&argc, argv, "class"),
-        .address = cli_option(&argc, argv, "address"),
-    };
+    const char *key = NULL;
+    struct award_subject_input in = {0};
+    const struct cli_opt opts[] = {
+        CLI_TEXT("key", &key, .required = true),
+        CLI_INT("unit", &in.unit_id),
+        CLI_TEXT("kind", &in.kind),
+        CLI_TEXT("name", &in.name),
+        CLI_TEXT("birth-date", &in.birth_date),
+        CLI_TEXT("gender", &in.gender),
+        CLI_TEXT("position", &in.position),
+        CLI_TEXT("class", &in.subject_class),
+        CLI_TEXT("address", &in.address),
+        {0}};
+    bool opts_ok = cli_options("award-subject add", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc > 1 || !key || (unit && !parse_int64(unit, &in.unit_id))) {
+    if (!opts_ok || argc > 1) {
         fprintf(stderr, "usage: thidua award-subject add --key cid:…|tax:…|unit:N|hh:… [--kind K] [--name N] [--unit ID] "
                         "[--position P] [--class C] [--birth-date D] [--gender nam|nu] [--address A] --db FILE\n");
         store_close(s);
@@ -136,17 +154,24 @@ static int add_cmd(int argc, char **argv)
 
 static int history_add_cmd(int argc, char **argv)
 {
-    const char *year = cli_option(&argc, argv, "year"), *amount = cli_option(&argc, argv, "amount");
-    struct award_history_input in = {
-        .form_code = cli_option(&argc, argv, "form"), .decision_ref = cli_option(&argc, argv, "decision"),
-        .decision_date = cli_option(&argc, argv, "date"), .achievement_key = cli_option(&argc, argv, "achievement"),
-        .reason = cli_option(&argc, argv, "reason"), .source = "manual",
-    };
+    struct award_history_input in = {.source = "manual"};
+    int64_t year = 0;
+    const struct cli_opt opts[] = {
+        CLI_INT("year", &year, .required = true, .min = YEAR_MIN, .max = YEAR_MAX),
+        CLI_INT("amount", &in.amount),
+        CLI_TEXT("form", &in.form_code, .required = true),
+        CLI_TEXT("decision", &in.decision_ref),
+        CLI_TEXT("date", &in.decision_date),
+        CLI_TEXT("achievement", &in.achievement_key),
+        CLI_TEXT("reason", &in.reason),
+        {0}};
+    bool opts_ok = cli_options("award-subject history-add", &argc, argv, opts);
+    in.year = (int)year;
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     int status = 2;
-    if (argc != 2 || !year_arg(year, &in.year) || !in.form_code || (amount && !parse_int64(amount, &in.amount))) {
+    if (!opts_ok || argc != 2) {
         fprintf(stderr, "usage: thidua award-subject history-add ID|KEY --year Y --form CODE [--decision REF] [--date D] "
                         "[--achievement KEY] [--reason TEXT] [--amount DONG] --db FILE\n");
         goto out;
@@ -168,15 +193,22 @@ out:
 
 static int initiative_add_cmd(int argc, char **argv)
 {
-    const char *year = cli_option(&argc, argv, "year");
-    struct award_initiative_input in = {.title = cli_option(&argc, argv, "title"), .level = cli_option(&argc, argv, "level"),
-                                        .recognised_by = cli_option(&argc, argv, "decision"),
-                                        .recognised_on = cli_option(&argc, argv, "date")};
+    struct award_initiative_input in = {0};
+    int64_t year = 0;
+    const struct cli_opt opts[] = {
+        CLI_INT("year", &year, .required = true, .min = YEAR_MIN, .max = YEAR_MAX),
+        CLI_TEXT("title", &in.title, .required = true),
+        CLI_TEXT("level", &in.level, .required = true),
+        CLI_TEXT("decision", &in.recognised_by),
+        CLI_TEXT("date", &in.recognised_on),
+        {0}};
+    bool opts_ok = cli_options("award-subject initiative-add", &argc, argv, opts);
+    in.year = (int)year;
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     int status = 2;
-    if (argc != 2 || !year_arg(year, &in.year) || !in.title || !in.level) {
+    if (!opts_ok || argc != 2) {
         fprintf(stderr, "usage: thidua award-subject initiative-add ID|KEY --year Y --title T --level co_so|tinh|toan_quoc "
                         "[--decision REF] [--date D] --db FILE\n");
         goto out;
@@ -198,11 +230,13 @@ out:
 
 static int revoke_cmd(int argc, char **argv)
 {
-    const char *reason = cli_option(&argc, argv, "reason");
+    const char *reason = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("reason", &reason, .required = true), {0}};
+    bool opts_ok = cli_options("award-subject revoke", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id;
-    if (argc != 2 || !parse_int64(argv[1], &id) || !reason) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua award-subject revoke HISTORY_ID --reason TEXT --db FILE\n");
         store_close(s);
         return 2;
@@ -220,11 +254,18 @@ static int revoke_cmd(int argc, char **argv)
 
 static int import_cmd(int argc, char **argv)
 {
-    bool dry = cli_flag(&argc, argv, "dry-run"), skip = cli_flag(&argc, argv, "skip-bad"), verbose = cli_flag(&argc, argv, "verbose");
-    const char *sheet = cli_option(&argc, argv, "sheet");
+    bool dry = false, skip = false, verbose = false;
+    const char *sheet = NULL;
+    const struct cli_opt opts[] = {
+        CLI_FLAG("dry-run", &dry),
+        CLI_FLAG("skip-bad", &skip),
+        CLI_FLAG("verbose", &verbose),
+        CLI_TEXT("sheet", &sheet),
+        {0}};
+    bool opts_ok = cli_options("award-subject import", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc != 2) { fprintf(stderr, "usage: thidua award-subject import FILE.csv|FILE.xlsx [--sheet NAME] [--dry-run] [--skip-bad] [--verbose] --db FILE\n"); store_close(s); return 2; }
+    if (!opts_ok || argc != 2) { fprintf(stderr, "usage: thidua award-subject import FILE.csv|FILE.xlsx [--sheet NAME] [--dry-run] [--skip-bad] [--verbose] --db FILE\n"); store_close(s); return 2; }
     buf data = {0};
     if (read_file(argv[1], &data) != 0) {
         fprintf(stderr, "thidua award-subject import: cannot read %s\n", argv[1]);
@@ -250,13 +291,18 @@ static int import_cmd(int argc, char **argv)
 
 static int eligibility_cmd(int argc, char **argv)
 {
-    const char *ach = cli_option(&argc, argv, "achievement");
-    bool as_json = cli_flag(&argc, argv, "json");
+    const char *ach = NULL;
+    bool as_json = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("achievement", &ach),
+        CLI_FLAG("json", &as_json),
+        {0}};
+    bool opts_ok = cli_options("award-subject eligibility", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     int year, status = 2;
-    if (argc != 4 || !year_arg(argv[3], &year)) {
+    if (!opts_ok || argc != 4 || !year_arg(argv[3], &year)) {
         fprintf(stderr, "usage: thidua award-subject eligibility ID|KEY FORM YEAR [--achievement KEY] [--json] --db FILE\n");
         goto out;
     }
@@ -286,11 +332,13 @@ out:
 
 static int qualified_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("award-subject qualified", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int year;
-    if (argc != 2 || !year_arg(argv[1], &year)) { fprintf(stderr, "usage: thidua award-subject qualified YEAR [--json] --db FILE\n"); store_close(s); return 2; }
+    if (!opts_ok || argc != 2 || !year_arg(argv[1], &year)) { fprintf(stderr, "usage: thidua award-subject qualified YEAR [--json] --db FILE\n"); store_close(s); return 2; }
     arena a = {0};
     struct award_qualifier *q;
     int n, status = 0;
@@ -337,11 +385,13 @@ static int stats_file(store *s, arena *a, int year, const char *out)
 
 static int stats_cmd(int argc, char **argv)
 {
-    const char *out = cli_option(&argc, argv, "out");
+    const char *out = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("out", &out), {0}};
+    bool opts_ok = cli_options("award-subject stats", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int year;
-    if (argc != 2 || !year_arg(argv[1], &year)) { fprintf(stderr, "usage: thidua award-subject stats YEAR [--out FILE.xlsx|FILE.csv] --db FILE\n"); store_close(s); return 2; }
+    if (!opts_ok || argc != 2 || !year_arg(argv[1], &year)) { fprintf(stderr, "usage: thidua award-subject stats YEAR [--out FILE.xlsx|FILE.csv] --db FILE\n"); store_close(s); return 2; }
     arena a = {0};
     struct award_stats st;
     int status = 0;

@@ -26,12 +26,17 @@ static int report(store *s, const char *what, int64_t id, const struct field_err
 
 static int member_cmd(int argc, char **argv)
 {
-    const char *year = cli_option(&argc, argv, "year"), *login = cli_option(&argc, argv, "login"),
-               *position = cli_option(&argc, argv, "position");
+    const char *login = NULL, *position = NULL;
+    int64_t y = 0, user = 0;
+    const struct cli_opt opts[] = {
+        CLI_INT("year", &y, .required = true),
+        CLI_TEXT("login", &login, .required = true),
+        CLI_TEXT("position", &position, .required = true),
+        {0}};
+    bool opts_ok = cli_options("council member", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    int64_t y = 0, user = 0;
-    if (argc != 1 || !year || !parse_int64(year, &y) || !login || !position) {
+    if (!opts_ok || argc != 1) {
         fprintf(stderr, "usage: thidua council member --year YYYY --login LOGIN --position TEXT --db FILE\n");
         store_close(s);
         return 2;
@@ -50,10 +55,15 @@ static int member_cmd(int argc, char **argv)
 
 static int meeting_cmd(int argc, char **argv)
 {
-    const char *on = cli_option(&argc, argv, "on"), *title = cli_option(&argc, argv, "title");
+    const char *on = NULL, *title = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("on", &on, .required = true),
+        CLI_TEXT("title", &title, .required = true),
+        {0}};
+    bool opts_ok = cli_options("council meeting", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc != 1 || !on || !title) {
+    if (!opts_ok || argc != 1) {
         fprintf(stderr, "usage: thidua council meeting --on DATE --title TEXT --db FILE\n");
         store_close(s);
         return 2;
@@ -107,11 +117,13 @@ static int close_cmd(int argc, char **argv)
 
 static int show_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("council show", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id = 0;
-    if (argc != 2 || !parse_int64(argv[1], &id)) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua council show MEETING_ID [--json] --db FILE\n");
         store_close(s);
         return 2;

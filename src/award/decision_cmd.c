@@ -21,10 +21,12 @@ static int write_new_file(const char *path, const buf *b, const char *what)
 
 static int list_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("decision list", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc != 1) { fprintf(stderr, "usage: thidua decision list [--json] --db FILE\n"); store_close(s); return 2; }
+    if (!opts_ok || argc != 1) { fprintf(stderr, "usage: thidua decision list [--json] --db FILE\n"); store_close(s); return 2; }
     arena a = {0};
     struct decision *v;
     int n, rc = 0;
@@ -44,11 +46,13 @@ static int list_cmd(int argc, char **argv)
 
 static int show_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("decision show", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id;
-    if (argc != 2 || !parse_int64(argv[1], &id)) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua decision show ID [--json] --db FILE\n");
         store_close(s);
         return 2;
@@ -105,12 +109,14 @@ static int pdf_cmd(int argc, char **argv)
 
 static int recipients_cmd(int argc, char **argv)
 {
-    const char *format = cli_option(&argc, argv, "format");
+    const char *format = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("format", &format), {0}};
+    bool opts_ok = cli_options("decision recipients", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id;
     enum export_format fmt;
-    if (argc != 3 || !parse_int64(argv[1], &id) || !export_format_parse(format ? format : "xlsx", &fmt)) {
+    if (!opts_ok || argc != 3 || !parse_int64(argv[1], &id) || !export_format_parse(format ? format : "xlsx", &fmt)) {
         fprintf(stderr, "usage: thidua decision recipients ID OUT [--format xlsx|csv] --db FILE\n");
         store_close(s);
         return 2;
@@ -131,11 +137,12 @@ static int recipients_cmd(int argc, char **argv)
 
 static int sign_cmd(int argc, char **argv)
 {
-    const char *number = cli_option(&argc, argv, "number");
+    int64_t id, num = 0;
+    const struct cli_opt opts[] = {CLI_INT("number", &num), {0}};
+    bool opts_ok = cli_options("decision sign", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    int64_t id, num = 0;
-    if (argc != 2 || !parse_int64(argv[1], &id) || (number && !parse_int64(number, &num))) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua decision sign ID [--number N] --db FILE\n");
         store_close(s);
         return 2;
@@ -155,11 +162,13 @@ static int sign_cmd(int argc, char **argv)
 
 static int revoke_cmd(int argc, char **argv)
 {
-    const char *reason = cli_option(&argc, argv, "reason");
+    const char *reason = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("reason", &reason, .required = true), {0}};
+    bool opts_ok = cli_options("decision revoke", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id;
-    if (argc != 2 || !parse_int64(argv[1], &id) || !reason) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua decision revoke ID --reason TEXT --db FILE\n");
         store_close(s);
         return 2;
@@ -189,13 +198,18 @@ int decision_cmd(int argc, char **argv) { return cli_dispatch("decision", decisi
 
 static int certificate_pdf_cmd(int argc, char **argv)
 {
-    const char *recipient = cli_option(&argc, argv, "recipient"), *mode = cli_option(&argc, argv, "mode"),
-               *blank = cli_option(&argc, argv, "blank"), *base = cli_option(&argc, argv, "base-url");
+    const char *mode = "full", *base = NULL;
+    int64_t id, rid = 0, bid = 0;
+    const struct cli_opt opts[] = {
+        CLI_INT("recipient", &rid),
+        CLI_TEXT("mode", &mode),
+        CLI_INT("blank", &bid),
+        CLI_TEXT("base-url", &base, .required = true),
+        {0}};
+    bool opts_ok = cli_options("certificate pdf", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    int64_t id, rid = 0, bid = 0;
-    if (argc != 3 || !parse_int64(argv[1], &id) || (recipient && !parse_int64(recipient, &rid)) ||
-        (blank && !parse_int64(blank, &bid)) || !base) {
+    if (!opts_ok || argc != 3 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua certificate pdf DECISION_ID OUT.pdf --base-url https://… [--recipient LINE]\n"
                         "       [--mode full|overprint] [--blank BLANK_ID] --db FILE\n"
                         "  (--base-url: the public address the QR codes open, e.g. https://thidua.langson.gov.vn)\n");
@@ -206,7 +220,7 @@ static int certificate_pdf_cmd(int argc, char **argv)
     buf out = {0};
     char err[300];
     int rc = 1;
-    if (certificate_pdf(s, &a, id, rid, mode ? mode : "full", bid, base, &out, err, sizeof err) != 0)
+    if (certificate_pdf(s, &a, id, rid, mode, bid, base, &out, err, sizeof err) != 0)
         fprintf(stderr, "thidua certificate pdf: %s\n", err);
     else rc = write_new_file(argv[2], &out, "certificate pdf");
     buf_free(&out);

@@ -16,12 +16,18 @@ static void print_fe(const char *what, const struct field_errors *fe)
 
 static int list_cmd(int argc, char **argv)
 {
-    const char *state = cli_option(&argc, argv, "state");
-    bool as_json = cli_flag(&argc, argv, "json"), overdue = cli_flag(&argc, argv, "overdue");
+    const char *state = NULL;
+    bool as_json = false, overdue = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("state", &state),
+        CLI_FLAG("json", &as_json),
+        CLI_FLAG("overdue", &overdue),
+        {0}};
+    bool opts_ok = cli_options("proposal list", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int st = state ? proposal_state_from_name(state) : -1;
-    if (argc > 1 || (state && st < 0)) {
+    if (!opts_ok || argc > 1 || (state && st < 0)) {
         fprintf(stderr, "usage: thidua proposal list [--state STATE] [--overdue] [--json] --db FILE\n");
         store_close(s);
         return 2;
@@ -50,11 +56,13 @@ static int list_cmd(int argc, char **argv)
 
 static int show_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("proposal show", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id;
-    if (argc != 2 || !parse_int64(argv[1], &id)) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua proposal show ID [--json] --db FILE\n");
         store_close(s);
         return 2;
@@ -88,16 +96,23 @@ static int show_cmd(int argc, char **argv)
 
 static int add_cmd(int argc, char **argv)
 {
-    const char *unit = cli_option(&argc, argv, "unit"), *kind = cli_option(&argc, argv, "kind"),
-               *name = cli_option(&argc, argv, "name"), *ref = cli_option(&argc, argv, "ref"),
-               *subject_unit = cli_option(&argc, argv, "subject-unit"), *form = cli_option(&argc, argv, "form"),
-               *year = cli_option(&argc, argv, "year"), *reason = cli_option(&argc, argv, "reason"),
-               *ach = cli_option(&argc, argv, "achievement");
+    const char *kind = NULL, *name = NULL, *ref = NULL, *form = NULL, *reason = NULL, *ach = NULL;
+    int64_t unit_id = 0, su = 0, y = 0;
+    const struct cli_opt opts[] = {
+        CLI_INT("unit", &unit_id, .required = true),
+        CLI_TEXT("kind", &kind, .required = true),
+        CLI_TEXT("name", &name, .required = true),
+        CLI_TEXT("ref", &ref),
+        CLI_INT("subject-unit", &su),
+        CLI_TEXT("form", &form, .required = true),
+        CLI_INT("year", &y, .required = true),
+        CLI_TEXT("reason", &reason, .required = true),
+        CLI_TEXT("achievement", &ach),
+        {0}};
+    bool opts_ok = cli_options("proposal add", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    int64_t unit_id = 0, su = 0, y = 0;
-    if (argc > 1 || !unit || !parse_int64(unit, &unit_id) || !kind || !name || !form || !year || !parse_int64(year, &y) ||
-        !reason || (subject_unit && !parse_int64(subject_unit, &su))) {
+    if (!opts_ok || argc > 1) {
         fprintf(stderr, "usage: thidua proposal add --unit UNIT_ID --kind individual|collective|household|enterprise "
                         "--name NAME [--ref CCCD|MST|ADDRESS] [--subject-unit UNIT_ID] --form CODE --year YYYY "
                         "--reason TEXT [--achievement KEY] --db FILE\n");
@@ -122,11 +137,12 @@ static int add_cmd(int argc, char **argv)
 
 static int take_cmd(int argc, char **argv)
 {
-    const char *unit = cli_option(&argc, argv, "unit");
+    int64_t intake = 0, unit_id = 0;
+    const struct cli_opt opts[] = {CLI_INT("unit", &unit_id), {0}};
+    bool opts_ok = cli_options("proposal take", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    int64_t intake = 0, unit_id = 0;
-    if (argc != 2 || !parse_int64(argv[1], &intake) || (unit && !parse_int64(unit, &unit_id))) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &intake)) {
         fprintf(stderr, "usage: thidua proposal take INTAKE_ID [--unit UNIT_ID] --db FILE\n");
         store_close(s);
         return 2;
@@ -146,13 +162,19 @@ static int take_cmd(int argc, char **argv)
 
 static int move_cmd(int argc, char **argv)
 {
-    const char *note = cli_option(&argc, argv, "note"), *on = cli_option(&argc, argv, "on"),
-               *assignee = cli_option(&argc, argv, "assignee"), *eligible = cli_option(&argc, argv, "eligible");
+    const char *note = NULL, *on = NULL, *assignee = NULL, *eligible = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("note", &note),
+        CLI_TEXT("on", &on),
+        CLI_TEXT("assignee", &assignee),
+        CLI_TEXT("eligible", &eligible),
+        {0}};
+    bool opts_ok = cli_options("proposal move", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id = 0;
     int act = argc == 3 ? proposal_action_from_name(argv[2]) : -1;
-    if (argc != 3 || !parse_int64(argv[1], &id) || act < 0 ||
+    if (!opts_ok || argc != 3 || !parse_int64(argv[1], &id) || act < 0 ||
         (eligible && !str_eq(eligible, "yes") && !str_eq(eligible, "no"))) {
         fprintf(stderr, "usage: thidua proposal move ID submit|receive|return|assign|appraise|to_council|approve|refuse "
                         "[--note TEXT] [--on DATE] [--assignee LOGIN] [--eligible yes|no] --db FILE\n");

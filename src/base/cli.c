@@ -1,10 +1,12 @@
-/* cli.c: helpers shared by every command: table lookup, usage text, option parsing, and
+/* cli.c: helpers shared by every command: table lookup, usage text, option parsing (one option
+ * at a time, and declared tables: cli_options), and
  * reading secrets from the terminal without echo. */
 #include "cli.h"
 
+#include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <sodium.h>
 #include <string.h>
 #include <termios.h>
@@ -71,6 +73,87 @@ bool cli_flag(int *argc, char **argv, const char *name)
         }
     }
     return false;
+}
+
+/* Where argv[i] names `--name` of the table: the entry, and *value the text after "=" (or NULL). */
+static const struct cli_opt *option_named(const struct cli_opt *opts, const char *arg, const char **value)
+{
+    *value = NULL;
+    if (strncmp(arg, "--", 2) != 0) return NULL;
+    const char *name = arg + 2, *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    for (const struct cli_opt *o = opts; o->name; o++)
+        if (strlen(o->name) == len && strncmp(o->name, name, len) == 0) {
+            if (eq) *value = eq + 1;
+            return o;
+        }
+    return NULL;
+}
+
+static bool option_store(const char *cmd, const struct cli_opt *o, const char *value)
+{
+    switch (o->kind) {
+    case CLI_OPT_TEXT:
+        *(const char **)o->out = value;
+        return true;
+    case CLI_OPT_INT: {
+        int64_t n;
+        if (!parse_int64(value, &n)) {
+            fprintf(stderr, "thidua %s: --%s: '%s' không phải số nguyên\n", cmd, o->name, value);
+            return false;
+        }
+        if (o->max > o->min && (n < o->min || n > o->max)) {
+            fprintf(stderr, "thidua %s: --%s: %lld nằm ngoài khoảng %lld–%lld\n", cmd, o->name, (long long)n,
+                    (long long)o->min, (long long)o->max);
+            return false;
+        }
+        *(int64_t *)o->out = n;
+        return true;
+    }
+    case CLI_OPT_CONVERT:
+        if (!o->convert(value, o->out)) {
+            fprintf(stderr, "thidua %s: --%s: '%s' không phải %s\n", cmd, o->name, value, o->expect ? o->expect : "giá trị hợp lệ");
+            return false;
+        }
+        return true;
+    case CLI_OPT_FLAG:
+        break;
+    }
+    return false;
+}
+
+bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *opts)
+{
+    size_t n_opts = 0;
+    while (opts[n_opts].name) n_opts++;
+    bool seen[64] = {0};
+    assert(n_opts <= countof(seen) && "cli_options: too many options in one table");
+    for (int i = 1; i < *argc;) {
+        const char *value;
+        const struct cli_opt *o = option_named(opts, argv[i], &value);
+        if (!o) { i++; continue; }
+        size_t k = (size_t)(o - opts);
+        if (seen[k]) { fprintf(stderr, "thidua %s: --%s: chỉ được ghi một lần\n", cmd, o->name); return false; }
+        seen[k] = true;
+        if (o->given) *o->given = true;
+        if (o->kind == CLI_OPT_FLAG) {
+            if (value) { fprintf(stderr, "thidua %s: --%s: không nhận giá trị\n", cmd, o->name); return false; }
+            *(bool *)o->out = true;
+            remove_args(argc, argv, i, 1);
+            continue;
+        }
+        int taken = 1;
+        if (!value) {
+            if (i + 1 >= *argc) { fprintf(stderr, "thidua %s: --%s: thiếu giá trị\n", cmd, o->name); return false; }
+            value = argv[i + 1];
+            taken = 2;
+        }
+        if (!option_store(cmd, o, value)) return false;
+        remove_args(argc, argv, i, taken);
+    }
+    for (size_t k = 0; k < n_opts; k++)
+        if (opts[k].required && !seen[k]) { fprintf(stderr, "thidua %s: thiếu --%s\n", cmd, opts[k].name); return false; }
+    return true;
 }
 
 const char *cli_db_path(int *argc, char **argv)

@@ -27,6 +27,48 @@ int cli_dispatch(const char *prefix, const struct cli_cmd *table, int argc, char
  * from argv (shifting the rest) and decrements *argc. `cli_flag` does the same for a bare flag. */
 const char *cli_option(int *argc, char **argv, const char *name);
 bool cli_flag(int *argc, char **argv, const char *name);
+/* A command's options, declared once as a table instead of a cli_option call, a parse and a
+ * message per option:
+ *     int64_t number = 0; const char *reason = NULL; bool json = false;
+ *     const struct cli_opt opts[] = {
+ *         CLI_INT("number", &number),
+ *         CLI_TEXT("reason", &reason, .required = true),
+ *         CLI_FLAG("json", &json),
+ *         {0}};
+ *     if (!cli_options("decision revoke", &argc, argv, opts)) { usage…; return 2; }
+ * Each option is `--name value` or `--name=value` (a flag is bare `--name`); it may appear once.
+ * The table's options are taken out of argv; the positional arguments and options the table does
+ * not name (--db, which cli_open_db takes later) stay, in order. An option not given leaves its
+ * out untouched, so a default set before stands. On a missing required option, a missing or
+ * unconvertible value, or a repeated option it prints one line naming the option to stderr
+ * ("thidua CMD: thiếu --reason", "thidua CMD: --number: 'x' không phải số nguyên") and returns
+ * false; the caller prints its usage and returns 2. */
+enum cli_opt_kind {
+    CLI_OPT_TEXT = 0,          /* out: const char ** — the value as given */
+    CLI_OPT_INT,               /* out: int64_t * — a whole number, within [min, max] when max > min */
+    CLI_OPT_FLAG,              /* out: bool * — true when present; takes no value */
+    CLI_OPT_CONVERT,           /* out: whatever `convert` fills; `expect` says what it wants */
+};
+struct cli_opt {
+    const char *name;          /* without the dashes: "fund" for --fund */
+    enum cli_opt_kind kind;
+    void *out;
+    bool required;
+    int64_t min, max;          /* CLI_OPT_INT bounds (unused when max <= min) */
+    bool (*convert)(const char *text, void *out);   /* CLI_OPT_CONVERT: false when text is not one */
+    const char *expect;        /* CLI_OPT_CONVERT: "số tiền (đồng)", for the message */
+    bool *given;               /* optional: set true when the option was on the line */
+};
+/* One row, with its out pointer's type checked at compile time (out is a void * in the row);
+ * the rest of the members by name (.required = true, .min/.max, .given). */
+#define CLI_TEXT(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_TEXT, .out = _Generic((out_), const char **: (out_)), __VA_ARGS__}
+#define CLI_INT(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_INT, .out = _Generic((out_), int64_t *: (out_)), __VA_ARGS__}
+#define CLI_FLAG(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_FLAG, .out = _Generic((out_), bool *: (out_)), __VA_ARGS__}
+/* A converted value: convert(text, out) fills what out points to; expect names it for messages. */
+#define CLI_CONVERT(name_, out_, convert_, expect_, ...) \
+    {.name = (name_), .kind = CLI_OPT_CONVERT, .out = (out_), .convert = (convert_), .expect = (expect_), __VA_ARGS__}
+bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *opts);
+
 /* A command's --json answer: v on stdout, indented by two, then a newline; takes v's reference. */
 void cli_print_json(json_t *v);
 /* The database path: --db, else $THIDUA_DB, else "thidua.db". */

@@ -19,10 +19,12 @@ static void print_fe(const char *what, const struct field_errors *fe)
 
 static int campaign_list_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("campaign list", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc > 1) { fprintf(stderr, "usage: thidua campaign list [--json] --db FILE\n"); store_close(s); return 2; }
+    if (!opts_ok || argc > 1) { fprintf(stderr, "usage: thidua campaign list [--json] --db FILE\n"); store_close(s); return 2; }
     arena a = {0};
     struct campaign *v;
     int n, rc = 0;
@@ -39,16 +41,21 @@ static int campaign_list_cmd(int argc, char **argv)
     return rc;
 }
 
-/* Opens the database and evaluates the campaign named by argv[1] on --on (default today). */
+/* Opens the database and evaluates the campaign named by argv[1] on --on (default today);
+ * *as_json tells whether --json was given. */
 struct loaded { store *s; arena a; struct campaign c; struct campaign_eval e; };
-static int load(const char *cmd, int *argc, char **argv, const char *usage, struct loaded *l)
+static int load(const char *cmd, int *argc, char **argv, const char *usage, bool *as_json, struct loaded *l)
 {
-    const char *on = cli_option(argc, argv, "on");
+    const char *on = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("on", &on), CLI_FLAG("json", as_json), {0}};
+    char name[64];
+    snprintf(name, sizeof name, "campaign %s", cmd);
+    bool opts_ok = cli_options(name, argc, argv, opts);
     memset(l, 0, sizeof *l);
     l->s = cli_open_db(argc, argv);
     if (!l->s) return 1;
     int64_t id = 0;
-    if (*argc != 2) { fprintf(stderr, "usage: thidua campaign %s %s\n", cmd, usage); return 2; }
+    if (!opts_ok || *argc != 2) { fprintf(stderr, "usage: thidua campaign %s %s\n", cmd, usage); return 2; }
     if (campaign_find_ref(l->s, &l->a, argv[1], &id) != 1 || campaign_get(l->s, &l->a, id, &l->c) != 1) {
         fprintf(stderr, "thidua campaign %s: no campaign '%s' (give its id or code)\n", cmd, argv[1]);
         return 1;
@@ -65,9 +72,9 @@ static void unload(struct loaded *l) { arena_free(&l->a); store_close(l->s); }
 
 static int campaign_show_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
     struct loaded l;
-    int rc = load("show", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE", &l);
+    int rc = load("show", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE", &as_json, &l);
     if (rc) { unload(&l); return rc; }
     if (as_json) cli_print_json(json_pack("{s:o}", "campaign", campaign_full_json(l.s, &l.a, &l.c, &l.e)));
     else {
@@ -96,9 +103,9 @@ static int campaign_show_cmd(int argc, char **argv)
 
 static int campaign_export_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
     struct loaded l;
-    int rc = load("export", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE  (CSV on standard output)", &l);
+    int rc = load("export", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE  (CSV on standard output)", &as_json, &l);
     if (rc) { unload(&l); return rc; }
     if (as_json) {
         json_t *arr = json_array();
@@ -142,14 +149,16 @@ static int campaign_status_cmd(int argc, char **argv)
  * change. Derived rows only, recomputed from the reports: no audit entry. */
 static int campaign_refresh_cmd(int argc, char **argv)
 {
-    bool all = cli_flag(&argc, argv, "all");
+    bool all = false;
+    const struct cli_opt opts[] = {CLI_FLAG("all", &all), {0}};
+    bool opts_ok = cli_options("campaign refresh", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     int rc = 0, n = 0;
     struct campaign *v = NULL;
     int64_t id = 0;
-    if (all ? argc != 1 : argc != 2) {
+    if (!opts_ok || (all ? argc != 1 : argc != 2)) {
         fprintf(stderr, "usage: thidua campaign refresh ID|CODE|--all --db FILE\n");
         rc = 2;
     } else if (all && campaign_list(s, &a, false, &v, &n) < 0) {
@@ -196,15 +205,24 @@ static int64_t unit_of(store *s, const char *ref)
 
 static int report_add_cmd(int argc, char **argv)
 {
-    const char *camp = cli_option(&argc, argv, "campaign"), *target = cli_option(&argc, argv, "target"),
-               *unit = cli_option(&argc, argv, "unit");
-    struct report_input in = {.as_of = cli_option(&argc, argv, "as-of"), .value = cli_option(&argc, argv, "value"),
-                              .denominator = cli_option(&argc, argv, "denominator"),
-                              .baseline_value = cli_option(&argc, argv, "baseline"), .note = cli_option(&argc, argv, "note")};
-    bool accept = cli_flag(&argc, argv, "accept");
+    const char *camp = NULL, *target = NULL, *unit = NULL;
+    struct report_input in = {0};
+    bool accept = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("campaign", &camp, .required = true),
+        CLI_TEXT("target", &target, .required = true),
+        CLI_TEXT("unit", &unit, .required = true),
+        CLI_TEXT("as-of", &in.as_of),
+        CLI_TEXT("value", &in.value),
+        CLI_TEXT("denominator", &in.denominator),
+        CLI_TEXT("baseline", &in.baseline_value),
+        CLI_TEXT("note", &in.note),
+        CLI_FLAG("accept", &accept),
+        {0}};
+    bool opts_ok = cli_options("report add", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc > 1 || !camp || !target || !unit) {
+    if (!opts_ok || argc > 1) {
         fprintf(stderr, "usage: thidua report add --campaign ID|CODE --target CODE --unit CODE|id:N --as-of DATE --value N"
                         " [--denominator N] [--baseline N] [--note TEXT] [--accept] --db FILE\n");
         store_close(s);
@@ -233,15 +251,17 @@ static int report_add_cmd(int argc, char **argv)
 
 static int report_list_cmd(int argc, char **argv)
 {
-    const char *state = cli_option(&argc, argv, "state");
-    bool as_json = cli_flag(&argc, argv, "json");
+    const char *state = NULL;
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_TEXT("state", &state), CLI_FLAG("json", &as_json), {0}};
+    bool opts_ok = cli_options("report list", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     int rc = 1, n;
     int64_t cid = 0;
     struct campaign_report *v;
-    if (argc != 2) { fprintf(stderr, "usage: thidua report list CAMPAIGN [--state submitted|accepted|returned] [--json] --db FILE\n"); rc = 2; }
+    if (!opts_ok || argc != 2) { fprintf(stderr, "usage: thidua report list CAMPAIGN [--state submitted|accepted|returned] [--json] --db FILE\n"); rc = 2; }
     else if (campaign_find_ref(s, &a, argv[1], &cid) != 1) fprintf(stderr, "thidua report list: no campaign '%s'\n", argv[1]);
     else if (report_list(s, &a, cid, 0, 0, state, false, &v, &n) != STORE_OK) fprintf(stderr, "thidua report list: %s\n", store_errmsg(s));
     else {
@@ -264,15 +284,24 @@ static int report_list_cmd(int argc, char **argv)
 /* accept ID / return ID --reason TEXT / change ID --as-of … --value … [--reason TEXT] */
 static int report_write_cmd(const char *what, int argc, char **argv)
 {
-    const char *reason = cli_option(&argc, argv, "reason");
-    struct report_input in = {.as_of = cli_option(&argc, argv, "as-of"), .value = cli_option(&argc, argv, "value"),
-                              .denominator = cli_option(&argc, argv, "denominator"),
-                              .baseline_value = cli_option(&argc, argv, "baseline"), .note = cli_option(&argc, argv, "note"),
-                              .change_reason = reason};
+    const char *reason = NULL;
+    struct report_input in = {0};
+    const struct cli_opt opts[] = {
+        CLI_TEXT("reason", &reason),
+        CLI_TEXT("as-of", &in.as_of),
+        CLI_TEXT("value", &in.value),
+        CLI_TEXT("denominator", &in.denominator),
+        CLI_TEXT("baseline", &in.baseline_value),
+        CLI_TEXT("note", &in.note),
+        {0}};
+    char name[32];
+    snprintf(name, sizeof name, "report %s", what);
+    bool opts_ok = cli_options(name, &argc, argv, opts);
+    in.change_reason = reason;
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id;
-    if (argc != 2 || !parse_int64(argv[1], &id)) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua report accept ID | return ID --reason TEXT | change ID --as-of DATE --value N [--reason TEXT] --db FILE\n");
         store_close(s);
         return 2;

@@ -15,7 +15,11 @@
  * "meta" connection), never the job's: a write on the job's connection would end the read
  * snapshot an import checks its lines in, and a read there would see that snapshot, not a cancel
  * committed since. While the job's connection holds a write transaction the meta connection
- * would only wait for the job's own lock, so progress is then kept in memory until it ends. */
+ * would only wait for the job's own lock, so progress is then kept in memory until it ends.
+ *
+ * Retention: finished jobs older than job.keep_days are purged at the server's start and by an
+ * idle worker every purge interval (the workers' wait is timed for it), so a server that runs for
+ * months keeps neither the rows nor the result files of its old jobs. */
 #include "job.h"
 
 #include <errno.h>
@@ -25,9 +29,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
+#include "setting.h"
 
 struct job_ctx {
     int64_t id;
@@ -69,6 +75,8 @@ static _Atomic bool stopping;   /* read by running jobs without the lock */
 static store *(*runner_open_db)(void);
 static pthread_t workers[16];
 static int n_workers;
+static int64_t purge_interval_s = JOB_PURGE_INTERVAL_S;
+static int64_t next_purge_ms;   /* under mu: when an idle worker purges next */
 
 /* ---- small helpers ---- */
 static void now_iso(char out[21]) { iso_time(now_unix(), out); }
@@ -324,7 +332,26 @@ static void *worker_main(void *unused)
     store *s = runner_open_db();
     for (;;) {
         pthread_mutex_lock(&mu);
-        while (!queue_head && !stopping) pthread_cond_wait(&changed, &mu);
+        bool purge_now = false;
+        while (!queue_head && !stopping && !purge_now) {
+            int64_t wait_ms = next_purge_ms - now_ms();
+            if (wait_ms <= 0) {
+                next_purge_ms = now_ms() + purge_interval_s * 1000;
+                purge_now = true;      /* this worker purges; the others keep waiting */
+                break;
+            }
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += (time_t)(wait_ms / 1000);
+            until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+            if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+            pthread_cond_timedwait(&changed, &mu, &until);
+        }
+        if (purge_now) {
+            pthread_mutex_unlock(&mu);
+            if (s) job_purge_expired(s);
+            continue;
+        }
         struct pending *p = queue_head;
         if (p) {
             queue_head = p->next;
@@ -378,11 +405,13 @@ void job_set_runner(store *(*open_db)(void), int max_parallel)
     if (s) {
         int n = job_recover(s);
         if (n > 0) log_info("jobs: %d job(s) of a stopped server marked failed", n);
+        job_purge_expired(s);
         store_close(s);
     }
     if (max_parallel < 1) max_parallel = 1;
     if (max_parallel > (int)countof(workers)) max_parallel = (int)countof(workers);
     pthread_mutex_lock(&mu);
+    next_purge_ms = now_ms() + purge_interval_s * 1000;
     runner_open_db = open_db;
     stopping = false;
     runner_on = true;
@@ -596,4 +625,109 @@ const char *job_state_label(const char *state)
     if (str_eq(state, "failed")) return "Thất bại";
     if (str_eq(state, "cancelled")) return "Đã hủy";
     return state ? state : "";
+}
+
+/* ---- retention ---- */
+void job_set_purge_interval(int64_t seconds)
+{
+    pthread_mutex_lock(&mu);
+    purge_interval_s = seconds > 0 ? seconds : JOB_PURGE_INTERVAL_S;
+    pthread_mutex_unlock(&mu);
+}
+
+/* The purged jobs, as a condition on job rows ($1 the cut-off): finished, and ended before it. */
+#define PURGEABLE_JOBS "SELECT id FROM job WHERE state IN ('done','failed','cancelled') AND COALESCE(finished_at, created_at) < $1"
+
+/* Counts what the purge takes; fills *doomed (arena) with the stored files to delete. */
+static int purge_count(store *s, arena *a, const char *before, struct job_purge_counts *out, int64_t **doomed, int *n_doomed)
+{
+    *doomed = NULL;
+    *n_doomed = 0;
+    if (store_int64(s, &out->jobs, "SELECT count(*) FROM (" PURGEABLE_JOBS ") p", "t", before) != 1) return STORE_ERR;
+    stmt *q = store_query(s, "SELECT count(*), COALESCE(sum(bytes), 0) FROM job_file WHERE job_id IN (" PURGEABLE_JOBS ")", "t", before);
+    if (!q || stmt_step(q) != STORE_ROW) { stmt_finalize(q); return STORE_ERR; }
+    out->files = stmt_int64(q, 0);
+    out->bytes = stmt_int64(q, 1);
+    stmt_finalize(q);
+    /* A stored file is shared by hash: the same bytes may be evidence of a report or a dossier
+     * attachment. Only a file whose every attachment belongs to a purged job goes. */
+    q = store_query(s, "SELECT DISTINCT f.file_id,"
+                       " (SELECT count(*) FROM file_attachment o WHERE o.file_id = f.file_id"
+                       "   AND NOT (o.owner_kind = $2 AND o.owner_id IN (" PURGEABLE_JOBS ")))"
+                       " FROM file_attachment f WHERE f.owner_kind = $2 AND f.owner_id IN (" PURGEABLE_JOBS ")"
+                       " ORDER BY f.file_id",
+                    "tt", before, JOB_FILE_OWNER);
+    if (!q) return STORE_ERR;
+    int rc, cap = 0;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        if (stmt_int64(q, 1) > 0) { out->stored_kept++; continue; }
+        if (*n_doomed == cap) {
+            cap = cap ? cap * 2 : 16;
+            int64_t *grown = arena_alloc(a, (size_t)cap * sizeof *grown);
+            if (*n_doomed) memcpy(grown, *doomed, (size_t)*n_doomed * sizeof *grown);
+            *doomed = grown;
+        }
+        (*doomed)[(*n_doomed)++] = stmt_int64(q, 0);
+    }
+    stmt_finalize(q);
+    out->stored_files = *n_doomed;
+    return rc < 0 ? STORE_ERR : STORE_OK;
+}
+
+int job_purge(store *s, const struct actor *ac, int64_t older_than_days, bool dry_run, struct job_purge_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!actor_has(ac, CAP_SETTINGS)) return JOB_NO_RIGHT;
+    if (older_than_days < 0) older_than_days = 0;
+    iso_time(now_unix() - older_than_days * 86400, out->before);
+    arena a = {0};
+    int64_t *doomed;
+    int n_doomed;
+    /* The write lock first, so a job that ends meanwhile is either counted and deleted or neither. */
+    int rc = dry_run ? STORE_OK : store_begin(s);
+    if (rc == STORE_OK) rc = purge_count(s, &a, out->before, out, &doomed, &n_doomed);
+    if (dry_run || rc != STORE_OK || out->jobs == 0) {
+        if (!dry_run && store_tx_depth(s) > 0) {
+            if (rc == STORE_OK) rc = store_commit(s);
+            else store_rollback(s);
+        }
+        arena_free(&a);
+        return rc == STORE_OK ? STORE_OK : STORE_ERR;
+    }
+    rc = store_exec(s, "DELETE FROM file_attachment WHERE owner_kind = $2 AND owner_id IN (" PURGEABLE_JOBS ")", "tt",
+                    out->before, JOB_FILE_OWNER);
+    for (int i = 0; i < n_doomed && rc == STORE_OK; i++)
+        rc = store_exec(s, "DELETE FROM stored_file WHERE id = $1", "i", doomed[i]);
+    if (rc == STORE_OK) rc = store_exec(s, "DELETE FROM job_file WHERE job_id IN (" PURGEABLE_JOBS ")", "t", out->before);
+    if (rc == STORE_OK)
+        rc = store_exec(s, "DELETE FROM job WHERE id IN (SELECT id FROM (" PURGEABLE_JOBS ") p)", "t", out->before);
+    if (rc == STORE_OK) {
+        json_t *after = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I}", "older_than_days", (json_int_t)older_than_days,
+                                  "before", out->before, "jobs", (json_int_t)out->jobs, "files", (json_int_t)out->files,
+                                  "bytes", (json_int_t)out->bytes, "stored_files", (json_int_t)out->stored_files,
+                                  "stored_kept", (json_int_t)out->stored_kept);
+        if (audit_as(s, ac, "purge", "job", 0, NULL, after) < 0) rc = STORE_ERR;
+        json_decref(after);
+    }
+    if (rc == STORE_OK) rc = store_commit(s);
+    else store_rollback(s);
+    arena_free(&a);
+    if (rc != STORE_OK) {
+        struct job_purge_counts none = {0};
+        memcpy(none.before, out->before, sizeof none.before);
+        *out = none;
+        return STORE_ERR;
+    }
+    return STORE_OK;
+}
+
+void job_purge_expired(store *s)
+{
+    int64_t days = setting_int(s, "job.keep_days");
+    struct job_purge_counts c;
+    if (job_purge(s, &actor_system, days, false, &c) != STORE_OK)
+        log_error("jobs: purging jobs older than %lld days failed: %s", (long long)days, store_errmsg(s));
+    else if (c.jobs > 0)
+        log_info("jobs: purged %lld finished job(s) older than %lld days (%lld result file(s), %lld bytes; %lld stored file(s))",
+                 (long long)c.jobs, (long long)days, (long long)c.files, (long long)c.bytes, (long long)c.stored_files);
 }

@@ -5,7 +5,7 @@
  * runs them in a worker thread with its own store connection; the command line runs them in the
  * foreground with a progress bar on a terminal. The job page (/jobs/{id}) shows a progress bar
  * and refreshes itself without JavaScript. A server that stops marks its running jobs failed
- * when it starts again. */
+ * when it starts again. Finished jobs are kept job.keep_days days, then purged (job_purge). */
 #ifndef THIDUA_JOB_H
 #define THIDUA_JOB_H
 #include <stdbool.h>
@@ -100,5 +100,31 @@ int job_cancel(store *s, const struct actor *ac, int64_t id);
 enum { JOB_NOT_FOUND = -10, JOB_NOT_ACTIVE = -11 };
 const char *job_state_label(const char *state);   /* "Đang chạy" … */
 
-int job_cmd(int argc, char **argv);    /* thidua job list|show|cancel (job_cmd.c) */
+/* ---- retention ----
+ * Finished jobs (done, failed, cancelled) whose end (finished_at; created_at when it is missing)
+ * is older than `older_than_days` days are deleted with what their result holds: the report
+ * (result_json), the job's own result file (job_file: a copy that lives and dies with its job),
+ * and the stored files attached to the job (owner kind JOB_FILE_OWNER), which are detached and
+ * deleted only when no other record still uses them. A queued or running job is never purged,
+ * however old. The default age is the setting job.keep_days; `thidua serve` purges at start and
+ * the runner every JOB_PURGE_INTERVAL_S. The actor needs the capability settings; one audit entry
+ * (action "purge") records the counts. With dry_run nothing is written: the counts say what would
+ * go. 0 ok (counts in *out), JOB_NO_RIGHT, or STORE_ERR. */
+struct job_purge_counts {
+    int64_t jobs;              /* job rows */
+    int64_t files, bytes;      /* job_file rows and their bytes */
+    int64_t stored_files;      /* stored files deleted (attached to purged jobs only) */
+    int64_t stored_kept;       /* stored files detached but kept: another record uses them */
+    char before[21];           /* the cut-off: jobs that ended before this ISO time */
+};
+int job_purge(store *s, const struct actor *ac, int64_t older_than_days, bool dry_run, struct job_purge_counts *out);
+/* job_purge as the system with job.keep_days, logging what went (the server's start and runner). */
+void job_purge_expired(store *s);
+/* How often the runner purges (seconds); tests shorten it before job_set_runner. */
+void job_set_purge_interval(int64_t seconds);
+#define JOB_PURGE_INTERVAL_S 3600
+#define JOB_FILE_OWNER "job"
+enum { JOB_NO_RIGHT = -12 };
+
+int job_cmd(int argc, char **argv);    /* thidua job list|show|cancel|purge (job_cmd.c) */
 #endif

@@ -1,10 +1,11 @@
-/* job_cmd.c: `thidua job list|show|cancel`: background jobs (job.h) as the command-line actor,
- * who sees every job. Text for people, --json for scripts (the same members as /api/jobs). */
+/* job_cmd.c: `thidua job list|show|cancel|purge`: background jobs (job.h) as the command-line
+ * actor, who sees every job. Text for people, --json for scripts (the same members as /api/jobs). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
 #include "job.h"
+#include "setting.h"
 
 static json_t *row_json(const struct job_row *j)
 {
@@ -113,10 +114,54 @@ static int job_cancel_cmd(int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
+/* Purges finished jobs older than --older-than DAYS (default: the setting job.keep_days); with
+ * --dry-run it only says what would go. Running and queued jobs are never touched. */
+static int job_purge_cmd(int argc, char **argv)
+{
+    bool dry_run = false, as_json = false, days_given = false;
+    int64_t days = 0;
+    const struct cli_opt opts[] = {
+        CLI_INT("older-than", &days, .min = 0, .max = 36500, .given = &days_given),
+        CLI_FLAG("dry-run", &dry_run),
+        CLI_FLAG("json", &as_json),
+        {0}};
+    bool opts_ok = cli_options("job purge", &argc, argv, opts);
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    if (!opts_ok || argc > 1) {
+        fprintf(stderr, "usage: thidua job purge [--older-than DAYS (0–36500)] [--dry-run] [--json] [--db FILE]\n");
+        store_close(s);
+        return 2;
+    }
+    if (!days_given) days = setting_int(s, "job.keep_days");
+    arena a = {0};
+    struct actor me = actor_cli(&a);
+    struct job_purge_counts c;
+    int rc = job_purge(s, &me, days, dry_run, &c);
+    if (rc < 0) {
+        fprintf(stderr, "thidua job purge: %s\n", store_errmsg(s));
+    } else if (as_json) {
+        cli_print_json(json_pack("{s:b, s:I, s:s, s:I, s:I, s:I, s:I, s:I}", "dry_run", dry_run,
+                                 "older_than_days", (json_int_t)days, "before", c.before, "jobs", (json_int_t)c.jobs,
+                                 "files", (json_int_t)c.files, "bytes", (json_int_t)c.bytes,
+                                 "stored_files", (json_int_t)c.stored_files, "stored_kept", (json_int_t)c.stored_kept));
+    } else {
+        printf("%s %lld finished job(s) that ended before %s (older than %lld days): %lld result file(s), %lld bytes;"
+               " %lld stored file(s) deleted, %lld kept (used elsewhere)\n",
+               dry_run ? "would purge" : "purged", (long long)c.jobs, c.before, (long long)days, (long long)c.files,
+               (long long)c.bytes, (long long)c.stored_files, (long long)c.stored_kept);
+    }
+    arena_free(&a);
+    store_close(s);
+    return rc < 0 ? 1 : 0;
+}
+
 static const struct cli_cmd job_cmds[] = {
     {"list", job_list_cmd, "[--limit N] [--json]", "background jobs, newest first"},
     {"show", job_show_cmd, "ID [--json]", "one job: state, progress, message, result"},
     {"cancel", job_cancel_cmd, "ID", "ask a queued or running job to stop (audited)"},
+    {"purge", job_purge_cmd, "[--older-than DAYS] [--dry-run] [--json]",
+     "delete finished jobs older than DAYS (default: setting job.keep_days) with their results (audited)"},
     {0},
 };
 

@@ -18,20 +18,6 @@ static void print_errors(const char *what, const struct field_errors *fe)
     for (int i = 0; i < fe->n; i++) fprintf(stderr, "thidua %s: %s: %s\n", what, fe->items[i].name, fe->items[i].value);
 }
 
-/* An amount option: digits (dots allowed) or Vietnamese ("14 tỷ"); false after a message. */
-static bool amount_option(const char *what, const char *name, const char *text, int64_t *out)
-{
-    if (!text) return true;
-    struct vn_amount am;
-    struct vn_error err;
-    if (vn_amount_parse(text, &am, &err) != 0 || am.bound != VN_BOUND_EXACT) {
-        fprintf(stderr, "thidua %s: --%s: \"%s\" is not an amount in đồng\n", what, name, text);
-        return false;
-    }
-    *out = am.dong;
-    return true;
-}
-
 /* Arguments other than the database option (--db FILE or --db=FILE), which cli_open_db takes
  * out later: usage checks count these. */
 static int positional(int argc, char **argv)
@@ -66,24 +52,28 @@ static store *open_with_fund(int *argc, char **argv, arena *a, const char *what,
 static int fund_add_cmd(int argc, char **argv)
 {
     struct fund_input in = {0};
-    in.name = cli_option(&argc, argv, "name");
-    in.code = cli_option(&argc, argv, "code");
-    in.purpose = cli_option(&argc, argv, "purpose");
-    in.campaign_ref = cli_option(&argc, argv, "campaign");
-    in.period_from = cli_option(&argc, argv, "from");
-    in.period_to = cli_option(&argc, argv, "to");
-    const char *owner = cli_option(&argc, argv, "owner"), *target = cli_option(&argc, argv, "target");
-    in.published = cli_flag(&argc, argv, "published");
+    const char *owner = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("name", &in.name, .required = true),
+        CLI_TEXT("code", &in.code),
+        CLI_TEXT("purpose", &in.purpose),
+        CLI_TEXT("campaign", &in.campaign_ref),
+        CLI_TEXT("from", &in.period_from),
+        CLI_TEXT("to", &in.period_to),
+        CLI_TEXT("owner", &owner),
+        CLI_CONVERT("target", &in.target_amount, vn_amount_option, VN_AMOUNT_OPTION_EXPECT),
+        CLI_FLAG("published", &in.published),
+        {0}};
+    bool opts_ok = cli_options("fund add", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     int rc = 2;
-    if (positional(argc, argv) > 1 || !in.name) {
+    if (!opts_ok || positional(argc, argv) > 1) {
         fprintf(stderr, "usage: thidua fund add --name NAME [--owner UNIT] [--target N] [--code C] [--purpose P]"
                         " [--campaign REF] [--from DATE] [--to DATE] [--published] --db FILE\n");
         goto out;
     }
-    if (!amount_option("fund add", "target", target, &in.target_amount)) goto out;
     rc = 1;
     if (owner) {
         int64_t id = 0;
@@ -113,13 +103,15 @@ out:
 
 static int fund_list_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    bool opts_ok = cli_options("fund list", &argc, argv, opts);
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     struct fund *v;
     int n, rc = 1;
-    if (positional(argc, argv) > 1) { fprintf(stderr, "usage: thidua fund list [--json] --db FILE\n"); rc = 2; goto out; }
+    if (!opts_ok || positional(argc, argv) > 1) { fprintf(stderr, "usage: thidua fund list [--json] --db FILE\n"); rc = 2; goto out; }
     if (fund_list(s, &a, false, &v, &n) < 0) { fprintf(stderr, "thidua fund list: %s\n", store_errmsg(s)); goto out; }
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
@@ -141,10 +133,12 @@ out:
 
 static int fund_show_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    bool opts_ok = cli_options("fund show", &argc, argv, opts);
     arena a = {0};
     int64_t id;
-    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund show FUND [--json] --db FILE\n"); return 2; }
+    if (!opts_ok || positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund show FUND [--json] --db FILE\n"); return 2; }
     store *s = open_with_fund(&argc, argv, &a, "fund show", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct fund f;
@@ -179,10 +173,12 @@ static json_t *tier_json(const struct fund_tier *t)
 /* `fund tiers FUND`: each tier with who qualifies. */
 static int fund_tiers_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    bool opts_ok = cli_options("fund tiers", &argc, argv, opts);
     arena a = {0};
     int64_t id;
-    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund tiers FUND [--json] --db FILE\n"); return 2; }
+    if (!opts_ok || positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund tiers FUND [--json] --db FILE\n"); return 2; }
     store *s = open_with_fund(&argc, argv, &a, "fund tiers", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct fund_tier *t;
@@ -227,19 +223,23 @@ out:
 static int fund_tier_add_cmd(int argc, char **argv)
 {
     struct fund_tier in = {0};
-    const char *fund = cli_option(&argc, argv, "fund"), *threshold = cli_option(&argc, argv, "threshold");
-    in.label = cli_option(&argc, argv, "label");
-    in.form_code = cli_option(&argc, argv, "form");
-    in.period_from = cli_option(&argc, argv, "from");
-    in.period_to = cli_option(&argc, argv, "to");
-    in.basis = cli_option(&argc, argv, "basis");
+    const char *fund = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("fund", &fund, .required = true),
+        CLI_CONVERT("threshold", &in.threshold, vn_amount_option, VN_AMOUNT_OPTION_EXPECT, .required = true),
+        CLI_TEXT("label", &in.label, .required = true),
+        CLI_TEXT("form", &in.form_code),
+        CLI_TEXT("from", &in.period_from),
+        CLI_TEXT("to", &in.period_to),
+        CLI_TEXT("basis", &in.basis),
+        {0}};
+    bool opts_ok = cli_options("fund tier-add", &argc, argv, opts);
     arena a = {0};
-    if (positional(argc, argv) > 1 || !fund || !threshold || !in.label) {
+    if (!opts_ok || positional(argc, argv) > 1) {
         fprintf(stderr, "usage: thidua fund tier-add --fund FUND --threshold N --label L [--form CODE] [--from D] [--to D]"
                         " [--basis TEXT] --db FILE\n");
         return 2;
     }
-    if (!amount_option("fund tier-add", "threshold", threshold, &in.threshold)) return 2;
     store *s = open_with_fund(&argc, argv, &a, "fund tier-add", fund, &in.fund_id);
     if (!s) { arena_free(&a); return 1; }
     struct field_errors fe = {0};
@@ -257,13 +257,17 @@ static int fund_tier_add_cmd(int argc, char **argv)
 static int fund_account_cmd(int argc, char **argv)
 {
     struct fund_account in = {0};
-    const char *fund = cli_option(&argc, argv, "fund");
-    in.bank_bin = cli_option(&argc, argv, "bin");
-    in.bank_name = cli_option(&argc, argv, "bank");
-    in.account_no = cli_option(&argc, argv, "account");
-    in.account_name = cli_option(&argc, argv, "holder");
+    const char *fund = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("fund", &fund, .required = true),
+        CLI_TEXT("bin", &in.bank_bin),
+        CLI_TEXT("bank", &in.bank_name, .required = true),
+        CLI_TEXT("account", &in.account_no, .required = true),
+        CLI_TEXT("holder", &in.account_name),
+        {0}};
+    bool opts_ok = cli_options("fund account-add", &argc, argv, opts);
     arena a = {0};
-    if (positional(argc, argv) > 1 || !fund || !in.bank_name || !in.account_no) {
+    if (!opts_ok || positional(argc, argv) > 1) {
         fprintf(stderr, "usage: thidua fund account-add --fund FUND --bank NAME --account NO [--bin 970418] [--holder NAME] --db FILE\n");
         return 2;
     }
@@ -283,10 +287,12 @@ static int fund_account_cmd(int argc, char **argv)
 
 static int fund_publish_cmd(int argc, char **argv)
 {
-    bool off = cli_flag(&argc, argv, "off");
+    bool off = false;
+    const struct cli_opt opts[] = {CLI_FLAG("off", &off), {0}};
+    bool opts_ok = cli_options("fund publish", &argc, argv, opts);
     arena a = {0};
     int64_t id;
-    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund publish FUND [--off] --db FILE\n"); return 2; }
+    if (!opts_ok || positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund publish FUND [--off] --db FILE\n"); return 2; }
     store *s = open_with_fund(&argc, argv, &a, "fund publish", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct field_errors fe = {0};
@@ -302,18 +308,22 @@ static int fund_publish_cmd(int argc, char **argv)
 static int fund_disburse_cmd(int argc, char **argv)
 {
     struct fund_disbursement in = {0};
-    const char *fund = cli_option(&argc, argv, "fund"), *amount = cli_option(&argc, argv, "amount");
-    in.paid_on = cli_option(&argc, argv, "on");
-    in.payee = cli_option(&argc, argv, "payee");
-    in.purpose = cli_option(&argc, argv, "purpose");
-    in.document = cli_option(&argc, argv, "document");
+    const char *fund = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("fund", &fund, .required = true),
+        CLI_CONVERT("amount", &in.amount, vn_amount_option, VN_AMOUNT_OPTION_EXPECT, .required = true),
+        CLI_TEXT("on", &in.paid_on),
+        CLI_TEXT("payee", &in.payee),
+        CLI_TEXT("purpose", &in.purpose),
+        CLI_TEXT("document", &in.document),
+        {0}};
+    bool opts_ok = cli_options("fund disburse", &argc, argv, opts);
     arena a = {0};
-    if (positional(argc, argv) > 1 || !fund || !amount) {
+    if (!opts_ok || positional(argc, argv) > 1) {
         fprintf(stderr, "usage: thidua fund disburse --fund FUND --amount N --on DATE --payee P --purpose TEXT"
                         " [--document REF] --db FILE\n");
         return 2;
     }
-    if (!amount_option("fund disburse", "amount", amount, &in.amount)) return 2;
     store *s = open_with_fund(&argc, argv, &a, "fund disburse", fund, &in.fund_id);
     if (!s) { arena_free(&a); return 1; }
     struct field_errors fe = {0};
@@ -330,10 +340,15 @@ static int fund_disburse_cmd(int argc, char **argv)
 
 static int fund_propose_cmd(int argc, char **argv)
 {
-    const char *tier = cli_option(&argc, argv, "tier"), *year = cli_option(&argc, argv, "year");
-    bool json = cli_flag(&argc, argv, "json");
+    bool json = false;
     int64_t tier_id = 0, y = 0;
-    if (positional(argc, argv) > 1 || !tier || !year || !parse_int64(tier, &tier_id) || !parse_int64(year, &y) || y < 1900 || y > 2200) {
+    const struct cli_opt opts[] = {
+        CLI_INT("tier", &tier_id, .required = true),
+        CLI_INT("year", &y, .required = true, .min = 1900, .max = 2200),
+        CLI_FLAG("json", &json),
+        {0}};
+    bool opts_ok = cli_options("fund propose", &argc, argv, opts);
+    if (!opts_ok || positional(argc, argv) > 1) {
         fprintf(stderr, "usage: thidua fund propose --tier TIER_ID --year YYYY [--json] --db FILE\n");
         return 2;
     }
@@ -355,11 +370,15 @@ static int fund_propose_cmd(int argc, char **argv)
 
 static int fund_qr_cmd(int argc, char **argv)
 {
-    const char *amount = cli_option(&argc, argv, "amount"), *ref = cli_option(&argc, argv, "ref");
-    arena a = {0};
+    const char *ref = NULL;
     int64_t id, money = 0;
-    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund qr FUND [--amount N] [--ref R] --db FILE\n"); return 2; }
-    if (!amount_option("fund qr", "amount", amount, &money)) return 2;
+    const struct cli_opt opts[] = {
+        CLI_CONVERT("amount", &money, vn_amount_option, VN_AMOUNT_OPTION_EXPECT),
+        CLI_TEXT("ref", &ref),
+        {0}};
+    bool opts_ok = cli_options("fund qr", &argc, argv, opts);
+    arena a = {0};
+    if (!opts_ok || positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund qr FUND [--amount N] [--ref R] --db FILE\n"); return 2; }
     store *s = open_with_fund(&argc, argv, &a, "fund qr", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct fund_account *acc;
@@ -382,17 +401,21 @@ out:
 static int fund_pledge_cmd(int argc, char **argv)
 {
     struct pledge in = {0};
-    const char *fund = cli_option(&argc, argv, "fund"), *donor = cli_option(&argc, argv, "donor"),
-               *amount = cli_option(&argc, argv, "amount");
-    in.pledged_on = cli_option(&argc, argv, "on");
-    in.due_on = cli_option(&argc, argv, "due");
-    in.note = cli_option(&argc, argv, "note");
+    const char *fund = NULL, *donor = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("fund", &fund, .required = true),
+        CLI_TEXT("donor", &donor, .required = true),
+        CLI_CONVERT("amount", &in.amount, vn_amount_option, VN_AMOUNT_OPTION_EXPECT, .required = true),
+        CLI_TEXT("on", &in.pledged_on, .required = true),
+        CLI_TEXT("due", &in.due_on),
+        CLI_TEXT("note", &in.note),
+        {0}};
+    bool opts_ok = cli_options("fund pledge", &argc, argv, opts);
     arena a = {0};
-    if (positional(argc, argv) > 1 || !fund || !donor || !amount || !in.pledged_on) {
+    if (!opts_ok || positional(argc, argv) > 1) {
         fprintf(stderr, "usage: thidua fund pledge --fund FUND --donor DONOR --amount N --on DATE [--due DATE] [--note T] --db FILE\n");
         return 2;
     }
-    if (!amount_option("fund pledge", "amount", amount, &in.amount)) return 2;
     store *s = open_with_fund(&argc, argv, &a, "fund pledge", fund, &in.fund_id);
     if (!s) { arena_free(&a); return 1; }
     int rc = 1;
@@ -412,10 +435,12 @@ out:
 
 static int fund_pledges_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    bool opts_ok = cli_options("fund pledges", &argc, argv, opts);
     arena a = {0};
     int64_t id;
-    if (positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund pledges FUND [--json] --db FILE\n"); return 2; }
+    if (!opts_ok || positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund pledges FUND [--json] --db FILE\n"); return 2; }
     store *s = open_with_fund(&argc, argv, &a, "fund pledges", NULL, &id);
     if (!s) { arena_free(&a); return 1; }
     struct pledge *v;
@@ -464,16 +489,19 @@ int fund_cmd(int argc, char **argv) { return cli_dispatch("fund", fund_cmds, arg
 static int donor_add_cmd(int argc, char **argv)
 {
     struct donor_input in = {0};
-    in.kind = cli_option(&argc, argv, "kind");
-    in.name = cli_option(&argc, argv, "name");
-    in.display_name = cli_option(&argc, argv, "display-name");
-    in.tax_code = cli_option(&argc, argv, "tax-code");
-    in.citizen_id = cli_option(&argc, argv, "citizen-id");
-    in.account_no = cli_option(&argc, argv, "account");
-    in.anonymous = cli_flag(&argc, argv, "anonymous");
-    in.no_honour = cli_flag(&argc, argv, "no-honour");
-    in.identity_confirmed = cli_flag(&argc, argv, "confirmed");
-    if (positional(argc, argv) > 1 || !in.kind || !in.name) {
+    const struct cli_opt opts[] = {
+        CLI_TEXT("kind", &in.kind, .required = true),
+        CLI_TEXT("name", &in.name, .required = true),
+        CLI_TEXT("display-name", &in.display_name),
+        CLI_TEXT("tax-code", &in.tax_code),
+        CLI_TEXT("citizen-id", &in.citizen_id),
+        CLI_TEXT("account", &in.account_no),
+        CLI_FLAG("anonymous", &in.anonymous),
+        CLI_FLAG("no-honour", &in.no_honour),
+        CLI_FLAG("confirmed", &in.identity_confirmed),
+        {0}};
+    bool opts_ok = cli_options("donor add", &argc, argv, opts);
+    if (!opts_ok || positional(argc, argv) > 1) {
         fprintf(stderr, "usage: thidua donor add --kind KIND --name NAME [--tax-code T] [--citizen-id C] [--account A]"
                         " [--display-name D] [--anonymous] [--no-honour] [--confirmed] --db FILE\n");
         return 2;
@@ -504,8 +532,13 @@ static int donor_add_cmd(int argc, char **argv)
 
 static int donor_merge_cmd(int argc, char **argv)
 {
-    const char *from = cli_option(&argc, argv, "from"), *into = cli_option(&argc, argv, "into");
-    if (positional(argc, argv) > 1 || !from || !into) { fprintf(stderr, "usage: thidua donor merge --from DONOR --into DONOR --db FILE\n"); return 2; }
+    const char *from = NULL, *into = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("from", &from, .required = true),
+        CLI_TEXT("into", &into, .required = true),
+        {0}};
+    bool opts_ok = cli_options("donor merge", &argc, argv, opts);
+    if (!opts_ok || positional(argc, argv) > 1) { fprintf(stderr, "usage: thidua donor merge --from DONOR --into DONOR --db FILE\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
@@ -547,16 +580,25 @@ static void progress_bar(void *ctx, int done, int total)
 
 static int donation_import_cmd(int argc, char **argv)
 {
-    const char *fund = cli_option(&argc, argv, "fund"), *profile = cli_option(&argc, argv, "profile"),
-               *map = cli_option(&argc, argv, "map"), *year = cli_option(&argc, argv, "year");
-    bool json = cli_flag(&argc, argv, "json"), verbose = cli_flag(&argc, argv, "verbose"),
-         dry = cli_flag(&argc, argv, "dry-run"), skip = cli_flag(&argc, argv, "skip-bad");
+    const char *fund = NULL, *profile = NULL, *map = NULL;
+    bool json = false, verbose = false, dry = false, skip = false;
+    int64_t y = 0;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("fund", &fund, .required = true),
+        CLI_TEXT("profile", &profile),
+        CLI_TEXT("map", &map),
+        CLI_INT("year", &y, .min = 1900, .max = 2200),
+        CLI_FLAG("json", &json),
+        CLI_FLAG("verbose", &verbose),
+        CLI_FLAG("dry-run", &dry),
+        CLI_FLAG("skip-bad", &skip),
+        {0}};
+    bool opts_ok = cli_options("donation import", &argc, argv, opts);
     arena a = {0};
     struct statement_profile mp;
     const struct statement_profile *p = NULL;
     const char *why = NULL;
-    int64_t y = 0;
-    if (positional(argc, argv) < 2 || !fund || (!profile == !map) || (year && (!parse_int64(year, &y) || y < 1900 || y > 2200))) {
+    if (!opts_ok || positional(argc, argv) < 2 || (!profile == !map)) {
         fprintf(stderr, "usage: thidua donation import --fund FUND (--profile saoke | --map SPEC) [--year YYYY] [--dry-run]"
                         " [--skip-bad] [--verbose] [--json] FILE… --db FILE\n"
                         "  --map: head=K,tail=T,date=N,time=N,amount=N,message=N,reference=N,bank=N,header=0|1\n");
@@ -621,15 +663,22 @@ static int donation_import_cmd(int argc, char **argv)
 
 static int donation_search_cmd(int argc, char **argv)
 {
-    const char *fund = cli_option(&argc, argv, "fund"), *before = cli_option(&argc, argv, "before"),
-               *limit = cli_option(&argc, argv, "limit");
-    bool json = cli_flag(&argc, argv, "json"), full = cli_flag(&argc, argv, "unmasked");
-    arena a = {0};
+    const char *fund = NULL;
+    bool json = false, full = false;
     struct donation_query q = {0};
     int64_t lim = 50;
-    store *s = fund ? open_with_fund(&argc, argv, &a, "donation search", fund, &q.fund_id) : NULL;
-    if (fund && !s) { arena_free(&a); return 1; }
-    if (argc > 2 || !fund || (before && !parse_int64(before, &q.before_id)) || (limit && !parse_int64(limit, &lim))) {
+    const struct cli_opt opts[] = {
+        CLI_TEXT("fund", &fund, .required = true),
+        CLI_INT("before", &q.before_id),
+        CLI_INT("limit", &lim),
+        CLI_FLAG("json", &json),
+        CLI_FLAG("unmasked", &full),
+        {0}};
+    bool opts_ok = cli_options("donation search", &argc, argv, opts);
+    arena a = {0};
+    store *s = opts_ok ? open_with_fund(&argc, argv, &a, "donation search", fund, &q.fund_id) : NULL;
+    if (opts_ok && !s) { arena_free(&a); return 1; }
+    if (!opts_ok || argc > 2) {
         store_close(s);
         arena_free(&a);
         fprintf(stderr, "usage: thidua donation search --fund FUND [QUERY] [--before ID] [--limit N] [--unmasked] [--json] --db FILE\n"
@@ -671,23 +720,26 @@ out:
 static int donation_add_cmd(int argc, char **argv)
 {
     struct donation_input in = {0};
-    const char *fund = cli_option(&argc, argv, "fund"), *amount = cli_option(&argc, argv, "amount"),
-               *donor = cli_option(&argc, argv, "donor");
-    in.given_on = cli_option(&argc, argv, "on");
-    in.given_time = cli_option(&argc, argv, "time");
-    in.channel = cli_option(&argc, argv, "channel");
-    in.in_kind = cli_option(&argc, argv, "in-kind");
-    in.reference = cli_option(&argc, argv, "reference");
-    in.message = cli_option(&argc, argv, "message");
-    const char *pledge = cli_option(&argc, argv, "pledge");
-    if (pledge && !parse_int64(pledge, &in.pledge_id)) { fprintf(stderr, "thidua donation add: --pledge takes a pledge id\n"); return 2; }
+    const char *fund = NULL, *donor = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("fund", &fund, .required = true),
+        CLI_CONVERT("amount", &in.amount, vn_amount_option, VN_AMOUNT_OPTION_EXPECT, .required = true),
+        CLI_TEXT("donor", &donor),
+        CLI_TEXT("on", &in.given_on, .required = true),
+        CLI_TEXT("time", &in.given_time),
+        CLI_TEXT("channel", &in.channel),
+        CLI_TEXT("in-kind", &in.in_kind),
+        CLI_TEXT("reference", &in.reference),
+        CLI_TEXT("message", &in.message),
+        CLI_INT("pledge", &in.pledge_id),
+        {0}};
+    bool opts_ok = cli_options("donation add", &argc, argv, opts);
     arena a = {0};
-    if (positional(argc, argv) > 1 || !fund || !amount || !in.given_on) {
+    if (!opts_ok || positional(argc, argv) > 1) {
         fprintf(stderr, "usage: thidua donation add --fund FUND --amount N --on DATE [--donor DONOR] [--channel transfer|cash|in_kind]"
                         " [--in-kind WHAT] [--time HH:MM:SS] [--reference R] [--message M] [--pledge ID] --db FILE\n");
         return 2;
     }
-    if (!amount_option("donation add", "amount", amount, &in.amount)) return 2;
     store *s = open_with_fund(&argc, argv, &a, "donation add", fund, &in.fund_id);
     if (!s) { arena_free(&a); return 1; }
     int rc = 1;
@@ -710,9 +762,14 @@ out:
 
 static int donation_reverse_cmd(int argc, char **argv)
 {
-    const char *on = cli_option(&argc, argv, "on"), *reason = cli_option(&argc, argv, "reason");
+    const char *on = NULL, *reason = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("on", &on, .required = true),
+        CLI_TEXT("reason", &reason, .required = true),
+        {0}};
+    bool opts_ok = cli_options("donation reverse", &argc, argv, opts);
     int64_t id;
-    if (positional(argc, argv) != 2 || !on || !reason) {
+    if (!opts_ok || positional(argc, argv) != 2) {
         fprintf(stderr, "usage: thidua donation reverse ID --on DATE --reason TEXT --db FILE\n");
         return 2;
     }
@@ -736,12 +793,14 @@ static int donation_reverse_cmd(int argc, char **argv)
 
 static int donation_receipt_cmd(int argc, char **argv)
 {
-    const char *pdf_path = cli_option(&argc, argv, "pdf");
-    bool json = cli_flag(&argc, argv, "json");
+    const char *pdf_path = NULL;
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_TEXT("pdf", &pdf_path), CLI_FLAG("json", &json), {0}};
+    bool opts_ok = cli_options("donation receipt", &argc, argv, opts);
     int64_t id;
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc != 2 || !parse_int64(argv[1], &id)) {
+    if (!opts_ok || argc != 2 || !parse_int64(argv[1], &id)) {
         fprintf(stderr, "usage: thidua donation receipt DONATION_ID [--pdf FILE] [--json] --db FILE\n");
         store_close(s);
         return 2;

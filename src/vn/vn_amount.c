@@ -777,3 +777,12 @@ int vn_amount_parse(const char *text, struct vn_amount *out, struct vn_error *er
     out->bound = bound;
     return 0;
 }
+
+bool vn_amount_option(const char *text, void *dong)
+{
+    struct vn_amount am;
+    struct vn_error err;
+    if (vn_amount_parse(text, &am, &err) != 0 || am.bound != VN_BOUND_EXACT) return false;
+    *(int64_t *)dong = am.dong;
+    return true;
+}

@@ -59,6 +59,13 @@ struct vn_amount {
  * Returns 0 and fills *out, or -1 and fills *err (an amount that is not a whole number of đồng,
  * is above VN_AMOUNT_MAX, or has a part that cannot be read). */
 int vn_amount_parse(const char *text, struct vn_amount *out, struct vn_error *err);
+/* Converters for a command's option table (cli.h, CLI_OPT_CONVERT): an exact amount in đồng
+ * (digits with dots, or words: "14 tỷ"; a bound such as "hơn 5 triệu" is refused) into an
+ * int64_t; a calendar day (vn_day_iso) into a char[11] ISO date. */
+bool vn_amount_option(const char *text, void *dong);
+bool vn_day_option(const char *text, void *iso);
+#define VN_AMOUNT_OPTION_EXPECT "số tiền (đồng)"
+#define VN_DAY_OPTION_EXPECT "một ngày (dd/mm/yyyy)"
 
 /* "lower bound", "upper bound", "approximate" … (English, for logs and the CLI); "" for exact. */
 const char *vn_bound_describe(enum vn_bound b);

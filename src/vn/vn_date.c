@@ -421,4 +421,5 @@ static bool day_iso(const char *text, bool month_end_ok, char out[11])
 }
 
 bool vn_day_iso(const char *text, char out[11]) { return day_iso(text, false, out); }
+bool vn_day_option(const char *text, void *iso) { return day_iso(text, false, (char *)iso); }
 bool vn_day_iso_month_end(const char *text, char out[11]) { return day_iso(text, true, out); }

@@ -7,45 +7,14 @@
 // decision from it, signs it (the register's number), downloads the certificate as PDF, and the
 // verification link opens the public page without a sign-in. The proposal page fits a phone
 // (375 px). Throughout: no console errors, no uncaught exceptions, no CSP violations.
-import { chromium } from 'playwright-core';
+import { BASE, expect, signIn, journey } from './lib/journey.mjs';
 
-const BASE = process.env.BASE_URL;
-const PROFILE = process.env.PROFILE_DIR;
-const PASSWORD = 'thidua-demo-2019';
-let failures = 0;
+const { check, context, problems, violations, watch, finish } = await journey({ prefix: 'award: ' });
 
-function pass(name) { console.log(`PASS browser: award: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: award: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-const problems = [];
-const violations = [];
-const context = await chromium.launchPersistentContext(PROFILE, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(15000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(() => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-});
-
-async function signIn(page, login) {
+// Another demo user: the cookies of the last one go first.
+async function switchUser(page, login) {
   await context.clearCookies();
-  await page.goto(BASE + '/login');
-  await page.fill('[name=login]', login);
-  await page.fill('[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL(BASE + '/'), page.keyboard.press('Enter')]);
+  await signIn(page, login);
 }
 
 // Opens a move's <details> on the proposal page, fills its fields, submits, and waits for the page.
@@ -64,13 +33,11 @@ async function move(page, label, fields = {}) {
 
 try {
   const page = context.pages()[0] || await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
+  watch(page);
 
   let proposalUrl = '';
   await check('a unit drafts a proposal through the form and submits it', async () => {
-    await signIn(page, 'baocao.soyte');
+    await switchUser(page, 'baocao.soyte');
     await page.goto(BASE + '/proposals/new');
     await page.selectOption('select[name=subject_kind]', 'collective');
     await page.selectOption('select[name=subject_unit_id]', { label: 'Sở Y tế' });
@@ -95,7 +62,7 @@ try {
   });
 
   await check('the Board receives, assigns, appraises and approves', async () => {
-    await signIn(page, 'canbo.ban');
+    await switchUser(page, 'canbo.ban');
     await page.goto(proposalUrl);
     await move(page, 'Tiếp nhận');
     await move(page, 'Phân công thẩm định');
@@ -148,6 +115,5 @@ try {
     expect(violations.length === 0, violations.join('; '));
   });
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);

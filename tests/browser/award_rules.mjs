@@ -8,44 +8,13 @@
 // the clause and the decisions as evidence), records an initiative through the form, reads the
 // year's report of who newly qualifies and the 0603.N table, and computes an award's money on the
 // rule page. Throughout: no console errors, no uncaught exceptions, no CSP violations.
-import { chromium } from 'playwright-core';
+import { BASE, expect, signIn, journey } from './lib/journey.mjs';
 
-const BASE = process.env.BASE_URL;
-const PROFILE = process.env.PROFILE_DIR;
-const PASSWORD = 'thidua-demo-2019';
-let failures = 0;
-
-function pass(name) { console.log(`PASS browser: award-rules: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: award-rules: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-const problems = [];
-const violations = [];
-const context = await chromium.launchPersistentContext(PROFILE, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(15000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(() => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-});
+const { check, context, problems, violations, watch, finish } = await journey({ prefix: 'award-rules: ' });
 
 try {
   const page = context.pages()[0] || await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
+  watch(page);
 
   await check('public lookup by keyboard, without diacritics, no citizen ID', async () => {
     await page.goto(BASE + '/tra-cuu-khen-thuong');
@@ -70,10 +39,7 @@ try {
   });
 
   await check('an officer signs in', async () => {
-    await page.goto(BASE + '/login');
-    await page.fill('[name=login]', 'canbo.ban');
-    await page.fill('[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(BASE + '/'), page.keyboard.press('Enter')]);
+    await signIn(page, 'canbo.ban');
     const menu = await page.locator('body').innerText();
     expect(menu.includes('Đối tượng khen thưởng'), 'no commendation menu entry');
   });
@@ -132,6 +98,5 @@ try {
     expect(violations.length === 0, violations.join('; '));
   });
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);

@@ -7,53 +7,15 @@
 // submitting with the keyboard, and sees its status turn from đạt to không đạt on the same accepted
 // report (then puts it back). Also: the campaign page fits a phone's width, and no console errors,
 // server errors or CSP violations happen on the way.
-import { chromium } from 'playwright-core';
+import { BASE, OUT, expect, signIn, journey } from './lib/journey.mjs';
 
-const BASE = process.env.BASE_URL;
-const PROFILE = process.env.PROFILE_DIR;
-const OUT = process.env.OUT_DIR || '.';
-const PASSWORD = 'thidua-demo-2019';
-let failures = 0;
-
-function pass(name) { console.log(`PASS browser: campaign: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: campaign: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-const problems = [], violations = [];
-function watch(page) {
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
-}
-
-const context = await chromium.launchPersistentContext(PROFILE, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(15000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(() => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-});
+const { fail, check, context, problems, violations, watch, finish } = await journey({ prefix: 'campaign: ' });
 
 // The row of one target on the campaign page, and its status text.
 const row = (pg, code) => pg.locator('table.targets tr', { has: pg.locator('th', { hasText: new RegExp(`^${code.replace('.', '\\.')}$`) }) });
 
 async function login(pg, who) {
-  await pg.goto(BASE + '/login');
-  await pg.fill('[name=login]', who);
-  await pg.fill('[name=password]', PASSWORD);
-  await Promise.all([pg.waitForURL(BASE + '/'), pg.locator('main button[type=submit]').click()]);
+  await signIn(pg, who, { submit: 'button' });
 }
 async function logout(pg) {
   await Promise.all([pg.waitForURL(BASE + '/'), pg.locator('button', { hasText: 'Đăng xuất' }).click()]);
@@ -160,6 +122,5 @@ try {
 } catch (e) {
   fail('run', e && e.stack ? e.stack : e);
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);

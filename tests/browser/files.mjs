@@ -4,53 +4,20 @@
 // page lands on the list with the file), downloads it (inline PDF, nosniff, sandbox), and sees an
 // HTML file refused with the sentence naming it. Then the numbering registers page at phone
 // width. No console errors, no CSP violations. Prints PASS/FAIL lines like test.mjs.
-import { chromium } from 'playwright-core';
+import { BASE, expect, signIn, journey } from './lib/journey.mjs';
 
-const BASE = process.env.BASE_URL;
-const PASSWORD = 'thidua-demo-2019';
-let failures = 0;
-function pass(name) { console.log(`PASS browser: files: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: files: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-const problems = [], violations = [];
-const context = await chromium.launchPersistentContext(process.env.PROFILE_DIR, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(15000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(() => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-});
+const { fail, check, context, problems, violations, watch, finish } = await journey({ prefix: 'files: ' });
 
 try {
   const page = context.pages()[0] || await context.newPage();
   // the refused upload's 400 is what that step expects; Chromium logs it as a console error
   let expect400 = false;
-  page.on('console', (m) => {
-    if (m.type() !== 'error' || (expect400 && m.text().includes('status of 400'))) return;
-    problems.push(`console error on ${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
+  watch(page, { ignoreConsole: (m) => expect400 && m.text().includes('status of 400'), serverErrors: false });
   const year = 2027, day = `22/12/${year}`;
   let filesUrl = '';
 
   await check('an administrator adds an amendment and opens its documents page', async () => {
-    await page.goto(BASE + '/login');
-    await page.fill('[name=login]', 'admin');
-    await page.fill('[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(BASE + '/'), page.locator('main button[type=submit]').click()]);
+    await signIn(page, 'admin', { submit: 'button' });
     await page.goto(`${BASE}/holidays?year=${year}`);
     await page.fill('[name=day]', day);
     await page.fill('[name=note]', 'Nghỉ thử trình duyệt');
@@ -119,6 +86,5 @@ try {
 } catch (e) {
   fail('run', e && e.stack ? e.stack : e);
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);

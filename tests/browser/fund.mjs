@@ -7,44 +7,9 @@
 // page follows by its link; no full account or phone number shows in any message cell; at phone
 // width nothing scrolls sideways. Throughout: no console errors, no uncaught exceptions, no CSP
 // violations.
-import { chromium } from 'playwright-core';
+import { BASE, expect, journey } from './lib/journey.mjs';
 
-const BASE = process.env.BASE_URL;
-const PROFILE = process.env.PROFILE_DIR;
-let failures = 0;
-
-function pass(name) { console.log(`PASS browser: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-const problems = [];
-const violations = [];
-function watch(page) {
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
-}
-const cspProbe = () => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-};
-
-const context = await chromium.launchPersistentContext(PROFILE + '-fund', {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(15000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(cspProbe);
+const { fail, check, context, problems, violations, watch, finish } = await journey({ profile: process.env.PROFILE_DIR + '-fund' });
 
 // Account numbers (10–19 digits) and phones left whole in a message cell; masked ones have '*'.
 const unmasked = /(?<![0-9*])[0-9]{9,19}(?![0-9*])/;
@@ -122,6 +87,5 @@ try {
 } catch (e) {
   fail('fund: journey', e && e.message ? e.message : e);
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);

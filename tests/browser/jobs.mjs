@@ -6,52 +6,18 @@
 // page: the place name on documents changed by keyboard, saved, shown. At phone width the job page
 // does not scroll sideways. Throughout: no console errors, no CSP violations.
 // Prints `PASS browser: …` / `FAIL browser: …` like test.mjs.
-import { chromium } from 'playwright-core';
+import { BASE, OUT, expect, signIn, journey } from './lib/journey.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const BASE = process.env.BASE_URL;
-const OUT = process.env.OUT_DIR || '.';
-const PASSWORD = 'thidua-demo-2019';
-let failures = 0;
-
-function pass(name) { console.log(`PASS browser: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-const problems = [];
-const violations = [];
-const context = await chromium.launchPersistentContext(process.env.PROFILE_DIR, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(30000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(() => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-});
+const { check, context, problems, violations, watch, finish } = await journey({ timeout: 30000 });
 
 try {
   const page = context.pages()[0] || await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
+  watch(page);
 
   await check('jobs: an administrator logs in', async () => {
-    await page.goto(BASE + '/login');
-    await page.fill('[name=login]', 'admin');
-    await page.fill('[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(BASE + '/'), page.press('[name=password]', 'Enter')]);
+    await signIn(page, 'admin');
   });
 
   let jobUrl = '';
@@ -122,6 +88,5 @@ try {
     expect(violations.length === 0, violations.join('; '));
   });
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);

@@ -11,21 +11,9 @@
 // Screenshots go to OUT_DIR; with SCREENSHOT_OUT set, the desktop home page of the signed-in
 // officer is also written there (docs/screenshot.png for the README).
 import { chromium } from 'playwright-core';
+import { BASE, OUT, PASSWORD, expect, journey, launchArgs } from './lib/journey.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
-
-const BASE = process.env.BASE_URL;
-const OUT = process.env.OUT_DIR || '.';
-const PROFILE = process.env.PROFILE_DIR;
-const PASSWORD = 'thidua-demo-2019';
-let failures = 0;
-
-function pass(name) { console.log(`PASS browser: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
 
 // The new-unit form (/units/new, already open): name, kind "agency", the province as parent.
 async function fillNewUnit(pg, name) {
@@ -45,37 +33,7 @@ async function fillNewUnit(pg, name) {
 }
 
 // Console errors, page errors and CSP violations of every page, collected for the last check.
-const problems = [];
-function watch(page) {
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`);
-  });
-}
-// securitypolicyviolation events of every page and navigation, reported back through a binding
-// (a console listener alone could miss them).
-const violations = [];
-const cspProbe = () => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-};
-
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const context = await chromium.launchPersistentContext(PROFILE, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: launchArgs,
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(15000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(cspProbe);
+const { fail, check, context, problems, violations, watch, finish } = await journey();
 
 try {
   const page = context.pages()[0] || await context.newPage();
@@ -275,6 +233,5 @@ try {
 } catch (e) {
   fail('run', e && e.stack ? e.stack : e);
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);

@@ -6,61 +6,19 @@
 // every line a duplicate, nothing written), and names the sheets there are when the sheet is
 // wrong; at phone width the import page does not scroll sideways. Throughout: no console errors,
 // no uncaught exceptions, no CSP violations.
-import { chromium } from 'playwright-core';
+import { BASE, expect, signIn, journey } from './lib/journey.mjs';
 
-const BASE = process.env.BASE_URL;
-const PROFILE = process.env.PROFILE_DIR;
-const PASSWORD = 'thidua-demo-2019';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-let failures = 0;
 
-function pass(name) { console.log(`PASS browser: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-const problems = [];
-const violations = [];
-function watch(page) {
-  // A refused import answers 400 with its report, on purpose; Chromium logs every 400 as a console
-  // error, so that one message on the import page is expected, any other is a problem.
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (page.url().endsWith('/units/import') && m.text().includes('status of 400')) return;
-    problems.push(`console error on ${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
-}
-const cspProbe = () => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-};
-
-const context = await chromium.launchPersistentContext(PROFILE, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(15000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(cspProbe);
+const { fail, check, context, problems, violations, watch, finish } = await journey();
 
 try {
   const page = await context.newPage();
-  watch(page);
+  // A refused import answers 400 with its report, on purpose; Chromium logs every 400 as a console
+  // error, so that one message on the import page is expected, any other is a problem.
+  watch(page, { ignoreConsole: (m) => page.url().endsWith('/units/import') && m.text().includes('status of 400') });
   await check('xlsx: an officer signs in', async () => {
-    await page.goto(BASE + '/login');
-    await page.fill('[name=login]', 'canbo.ban');
-    await page.fill('[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(BASE + '/'), page.locator('main button[type=submit]').click()]);
+    await signIn(page, 'canbo.ban', { submit: 'button' });
   });
 
   let workbook = null;
@@ -135,6 +93,5 @@ try {
 } catch (e) {
   fail('xlsx: journey', e && e.message ? e.message : e);
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);

@@ -5,7 +5,8 @@
 # it writes; under `thidua http` (no
 # runner) the same job runs in the foreground of the request and is done at the redirect. Also:
 # the small file stays synchronous, the result file's download, another user's 404, the CLI,
-# and the dead-server rule on a second server's start.
+# and the dead-server rule on a second server's start; retention: that start also purges finished
+# jobs older than job.keep_days (never a running one, however old), and `thidua job purge`.
 . "$ROOT/tests/scenario/lib.sh"
 
 upload() { # PATH FILE: the import form as a browser sends it
@@ -126,9 +127,43 @@ import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("INSERT INTO job(owner_id, owner_login, kind, title, state, runner, created_at, started_at)"
           " VALUES (1, 'admin', 'test', 'left running', 'running', ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", (sys.argv[2],))
+# Retention: ended 2 months ago (purged at the start), 2 days ago (kept: job.keep_days is 30).
+for title, ended in (("ended long ago", "-60 days"), ("ended lately", "-2 days")):
+    c.execute("INSERT INTO job(owner_id, owner_login, kind, title, state, runner, created_at, finished_at)"
+              " VALUES (1, 'admin', 'test', ?, 'done', 'x:1', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?),"
+              " strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?))", (title, ended, ended))
 c.commit()
 PY
 serve_start "$T/second.log" --threads 1 || fail second-server "did not start: $(tail -n 3 "$T/second.log")"
 kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null
 [ "$(sql "SELECT state || ': ' || message FROM job WHERE title='left running'")" = "failed: máy chủ dừng khi đang chạy" ] &&
   ok dead-server-job-failed || fail dead-server-job-failed "$(sql "SELECT state || ': ' || message FROM job WHERE title='left running'")"
+[ "$(sql "SELECT count(*) FROM job WHERE title='ended long ago'")" = 0 ] && ok serve-start-purges-old-jobs ||
+  fail serve-start-purges-old-jobs "a job that ended 60 days ago is still there"
+[ "$(sql "SELECT count(*) FROM job WHERE title IN ('ended lately', 'left running')")" = 2 ] && ok serve-start-keeps-young-and-recovered ||
+  fail serve-start-keeps-young-and-recovered "$(sql "SELECT group_concat(title) FROM job")"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE entity='job' AND action='purge' AND user_login='system'")" = 1 ] &&
+  ok serve-start-purge-audited || fail serve-start-purge-audited "no purge entry by system"
+
+# ---- `thidua job purge` ----
+"$THIDUA" job purge --older-than soon --db "$DB" > "$T/purge.out" 2> "$T/purge.err"; rc=$?
+# (a negative age is refused too, naming its bounds)
+"$THIDUA" job purge --older-than -1 --db "$DB" 2>&1 | grep -q -- "--older-than: -1 nằm ngoài khoảng 0–36500" && ok cli-purge-negative-days ||
+  fail cli-purge-negative-days "$("$THIDUA" job purge --older-than -1 --db "$DB" 2>&1)"
+[ "$rc" = 2 ] && grep -q -- "--older-than: 'soon' không phải số nguyên" "$T/purge.err" && ok cli-purge-bad-days ||
+  fail cli-purge-bad-days "exit $rc: $(cat "$T/purge.err")"
+ENDED=$(sql "SELECT count(*) FROM job WHERE state IN ('done','failed','cancelled')")
+ACTIVE=$(sql "SELECT count(*) FROM job WHERE state IN ('queued','running')")
+"$THIDUA" job purge --older-than 0 --dry-run --json --db "$DB" > "$T/purge.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["dry_run"] and d["jobs"]==int(sys.argv[2]) and d["files"]>=1 else 1)' \
+  "$T/purge.json" "$ENDED" && ok cli-purge-dry-run-counts || fail cli-purge-dry-run-counts "$(cat "$T/purge.json")"
+[ "$(sql "SELECT count(*) FROM job WHERE state IN ('done','failed','cancelled')")" = "$ENDED" ] && ok cli-purge-dry-run-keeps ||
+  fail cli-purge-dry-run-keeps "jobs deleted by a dry run"
+"$THIDUA" job purge --older-than 0 --db "$DB" > "$T/purge.out" && grep -q "^purged $ENDED finished job(s)" "$T/purge.out" &&
+  ok cli-purge || fail cli-purge "$(cat "$T/purge.out")"
+[ "$(sql "SELECT count(*) FROM job")" = "$ACTIVE" ] && [ "$(sql "SELECT count(*) FROM job_file")" = 0 ] &&
+  ok cli-purge-leaves-active-only || fail cli-purge-leaves-active-only "$(sql "SELECT group_concat(state) FROM job")"
+[ "$(sql "SELECT count(*) FROM unit WHERE code LIKE 'JOB%'")" = "$N" ] && ok cli-purge-keeps-imported-units ||
+  fail cli-purge-keeps-imported-units "the job's units went with it"
+http GET "/jobs/$JOB"; expect_status purged-job-page-404 404
+http GET "/jobs/$JOB/result"; expect_status purged-job-result-404 404

@@ -2,7 +2,8 @@
  * its result (JSON and file), progress written at most ~4 times a second and never inside the
  * job's own write transaction, cancellation (visible only to the owner or an administrator,
  * audited), the server's runner (progress seen from another connection while the job runs,
- * queued jobs, the stop), and the dead-server rule. */
+ * queued jobs, the stop), the dead-server rule, and retention (old finished jobs purged with
+ * their results, running and queued ones never, stored files still used elsewhere kept). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "check.h"
 #include "job.h"
+#include "setting.h"
 
 static char db_path[400], tmp_dir[300];
 
@@ -325,6 +327,127 @@ static void test_list_scoped(void)
     store_close(s);
 }
 
+/* ---- retention ---- */
+/* A job row that ended (or, for queued/running, began) `age_days` ago; returns its id. */
+static int64_t old_job(store *s, const char *title, const char *state, int age_days)
+{
+    char at[21];
+    iso_time(now_unix() - (int64_t)age_days * 86400 - 60, at);
+    bool ended = !str_eq(state, "queued") && !str_eq(state, "running");
+    int64_t id = 0;
+    store_int64(s, &id, "INSERT INTO job(owner_id, owner_login, kind, title, state, runner, heartbeat_at, created_at, finished_at)"
+                        " VALUES (7, 'canbo.ban', 'test', $1, $2, 'elsewhere:1', $3, $3, $4) RETURNING id",
+                "tttt", title, state, at, ended ? at : NULL);
+    return id;
+}
+
+static int64_t count_of(store *s, const char *sql)
+{
+    int64_t n = -1;
+    store_int64(s, &n, sql, "");
+    return n;
+}
+
+/* A stored file attached to (owner_kind, owner_id), without the upload path (no policy needed). */
+static int64_t stored_file_for(store *s, const char *sha, const char *owner_kind, int64_t owner_id)
+{
+    int64_t id = 0;
+    if (store_int64(s, &id, "SELECT id FROM stored_file WHERE sha256=$1", "t", sha) != 1)
+        store_int64(s, &id, "INSERT INTO stored_file(sha256, name, sniffed_type, size, data, created_at, created_by)"
+                            " VALUES ($1, 'a.pdf', 'application/pdf', 4, X'25504446', '2026-01-01T00:00:00Z', 'test') RETURNING id",
+                    "t", sha);
+    store_exec(s, "INSERT INTO file_attachment(file_id, owner_kind, owner_id, position, attached_at)"
+                  " VALUES ($1, $2, $3, 1, '2026-01-01T00:00:00Z')", "iti", id, owner_kind, owner_id);
+    return id;
+}
+
+static void test_purge_ages_states_and_shared_files(void)
+{
+    store *s = fresh_db();
+    arena a = {0};
+    int64_t old_done = old_job(s, "old-done", "done", 40);
+    old_job(s, "old-failed", "failed", 31);
+    old_job(s, "old-cancelled", "cancelled", 400);
+    old_job(s, "recent-done", "done", 29);
+    old_job(s, "old-running", "running", 90);
+    old_job(s, "old-queued", "queued", 90);
+    store_exec(s, "INSERT INTO job_file(job_id, name, content_type, bytes, content) VALUES ($1, 'r.txt', 'text/plain', 3, X'616263')",
+               "i", old_done);
+    int64_t only_job = stored_file_for(s, "aa", JOB_FILE_OWNER, old_done);
+    int64_t shared = stored_file_for(s, "bb", JOB_FILE_OWNER, old_done);
+    stored_file_for(s, "bb", "report", 5);   /* the same bytes are a report's evidence */
+    int64_t audits = count_of(s, "SELECT count(*) FROM audit_log");
+
+    struct job_purge_counts c;
+    CHECK_INT(job_purge(s, &stranger, 30, false, &c), JOB_NO_RIGHT);
+    CHECK_INT(job_purge(s, &admin, 30, true, &c), 0);     /* dry run: counts, writes nothing */
+    CHECK_INT(c.jobs, 3);
+    CHECK_INT(c.files, 1);
+    CHECK_INT(c.bytes, 3);
+    CHECK_INT(c.stored_files, 1);
+    CHECK_INT(c.stored_kept, 1);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM job"), 6);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM audit_log"), audits);
+
+    CHECK_INT(job_purge(s, &admin, 30, false, &c), 0);
+    CHECK_INT(c.jobs, 3);
+    CHECK_INT(c.stored_files, 1);
+    CHECK_INT(c.stored_kept, 1);
+    const char *kept[] = {"recent-done", "old-running", "old-queued"};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        int64_t n = 0;
+        store_int64(s, &n, "SELECT count(*) FROM job WHERE title=$1", "t", kept[i]);
+        CHECK_INT(n, 1);
+    }
+    CHECK_INT(count_of(s, "SELECT count(*) FROM job"), 3);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM job_file"), 0);
+    int64_t n = -1;
+    store_int64(s, &n, "SELECT count(*) FROM stored_file WHERE id=$1", "i", only_job);
+    CHECK_INT(n, 0);                          /* used by the purged job only: gone */
+    store_int64(s, &n, "SELECT count(*) FROM stored_file WHERE id=$1", "i", shared);
+    CHECK_INT(n, 1);                          /* still a report's evidence: kept */
+    CHECK_INT(count_of(s, "SELECT count(*) FROM file_attachment WHERE owner_kind='job'"), 0);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM file_attachment WHERE owner_kind='report'"), 1);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM audit_log"), audits + 1);
+    char *after = NULL;
+    store_text(s, &after, &a, "SELECT after_json FROM audit_log WHERE action='purge' AND entity='job'", "");
+    CHECK_CONTAINS(after, "\"jobs\":3");
+
+    CHECK_INT(job_purge(s, &admin, 30, false, &c), 0);   /* nothing left to purge: no entry */
+    CHECK_INT(c.jobs, 0);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM audit_log"), audits + 1);
+    CHECK_INT(job_purge(s, &admin, 0, false, &c), 0);    /* age 0: every finished job, still no running one */
+    CHECK_INT(c.jobs, 1);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM job WHERE state IN ('queued','running')"), 2);
+    arena_free(&a);
+    store_close(s);
+}
+
+/* The server's runner purges at its start with job.keep_days, then every purge interval. */
+static void test_runner_purges_at_start_and_periodically(void)
+{
+    store *s = fresh_db();
+    char err[256];
+    CHECK_INT(setting_set(s, 0, "test", "job.keep_days", "10", err, sizeof err), 0);
+    old_job(s, "before-start", "done", 11);
+    old_job(s, "young", "done", 9);
+    job_set_purge_interval(1);
+    job_set_runner(open_db, 1);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM job WHERE title='before-start'"), 0);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM job WHERE title='young'"), 1);
+    old_job(s, "while-running", "failed", 12);
+    int64_t left = 1;
+    for (int i = 0; i < 60 && left; i++) {
+        sleep_ms(100);
+        left = count_of(s, "SELECT count(*) FROM job WHERE title='while-running'");
+    }
+    CHECK_INT(left, 0);
+    CHECK_INT(count_of(s, "SELECT count(*) FROM job WHERE title='young'"), 1);
+    job_stop_runner();
+    job_set_purge_interval(JOB_PURGE_INTERVAL_S);
+    store_close(s);
+}
+
 int main(void)
 {
     if (!temp_dir_make("test_job.", tmp_dir, sizeof tmp_dir)) { perror("mkdtemp"); return 1; }
@@ -336,6 +459,8 @@ int main(void)
     RUN(test_stop_fails_unfinished);
     RUN(test_dead_server_rule);
     RUN(test_list_scoped);
+    RUN(test_purge_ages_states_and_shared_files);
+    RUN(test_runner_purges_at_start_and_periodically);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
     if (system(cmd) != 0) printf("     could not remove %s\n", tmp_dir);
