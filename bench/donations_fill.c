@@ -2,12 +2,11 @@
  * Usage: donations_fill DB FUND_ID YEAR < generated.csv (bench/donations_gen.py's layout:
  * date,bank,id,money,desc,page with "dd/mm h:mm:ss" dates).
  * Each line becomes the donation row the statement importer writes (the same columns, the sender
- * name from vn_sender_extract, the search words from donation_search_words) through two
- * statements prepared once (the importer prepares per line and binds by name: ~80 µs a row);
+ * name from vn_sender_extract, the search words from donation_search_words, indexed by
+ * store_search_add) with the row's insert prepared once (the importer prepares per line);
  * skipped is only what a search never reads: line keys, reconciliation look-ups, SHA-256, the
- * per-line report. The search words go straight into the SQLite FTS5 table that
- * store_search_add writes (a bench of the SQLite backend). Committed every 100,000 rows. A line
- * that does not parse stops the fill with its line number. */
+ * per-line report. Committed every 100,000 rows. A line that does not parse stops the fill with
+ * its line number. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +44,7 @@ int main(int argc, char **argv)
     stmt *ins = store_prepare(s, "INSERT INTO donation(fund_id, amount, given_on, given_time, channel, bank, reference,"
                                  " message, sender_name, sender_confidence, created_at)"
                                  " VALUES ($1, $2, $3, $4, 'transfer', $5, $6, $7, $8, $9, $10) RETURNING id");
-    stmt *fts = store_prepare(s, "INSERT INTO donation_search(rowid, words) VALUES ($1, $2)");
-    if (!ins || !fts) { fprintf(stderr, "%s\n", store_errmsg(s)); return 1; }
+    if (!ins) { fprintf(stderr, "%s\n", store_errmsg(s)); return 1; }
     buf words = {0};
     if (store_begin(s) != STORE_OK) { fprintf(stderr, "%s\n", store_errmsg(s)); return 1; }
     while (getline(&line, &cap, stdin) > 0) {
@@ -93,11 +91,11 @@ int main(int argc, char **argv)
         words.len = 0;
         if (words.data) words.data[0] = 0;
         donation_search_words(&words, &row);
-        stmt_bind_int64(fts, 1, id);
-        stmt_bind_text(fts, 2, buf_str(&words));
-        if (stmt_step(fts) != STORE_DONE) { fprintf(stderr, "line %ld: %s\n", lineno, store_errmsg(s)); return 1; }
+        if (store_search_add(s, "donation_search", id, buf_str(&words)) != STORE_OK) {
+            fprintf(stderr, "line %ld: %s\n", lineno, store_errmsg(s));
+            return 1;
+        }
         stmt_reset(ins);   /* a statement left mid-step would block the commit */
-        stmt_reset(fts);
         if (++rows % BATCH == 0) {
             if (store_commit(s) != STORE_OK || store_begin(s) != STORE_OK) { fprintf(stderr, "%s\n", store_errmsg(s)); return 1; }
         }
@@ -106,7 +104,6 @@ int main(int argc, char **argv)
     free(line);
     buf_free(&words);
     stmt_finalize(ins);
-    stmt_finalize(fts);
     store_close(s);
     printf("%ld\n", rows);
     return 0;

@@ -307,7 +307,7 @@ bool donation_query_parse(arena *a, const char *text, struct donation_query *q, 
  * Every index that could steer a statement away from its driver is switched off in that
  * statement ("amount + 0", "given_on || ''", "id + 0": the same on PostgreSQL), so the plan is the
  * program's choice, not the planner's guess. */
-static int64_t search_sort_cap = 20000;
+static int64_t search_sort_cap = 5000;
 static int search_groups_max = 400;
 #define SEARCH_SORT_CAP search_sort_cap
 #define SEARCH_GROUPS_MAX search_groups_max
@@ -317,7 +317,23 @@ struct search_bounds {
     int64_t fund_id, lo, hi, before;  /* amount in [lo, hi]; id < before */
     const char *from, *to;            /* ISO days, inclusive */
     int64_t rows;                     /* the page size asked for plus one: is there more? */
+    bool has_amount, has_day;         /* which of the two filters the query sets */
 };
+
+/* The other filter's check on a driver's rows. Unset, it is a test of the parameters alone
+ * (always true for the open bounds), so the statement binds the same values and reads only the
+ * driving index, never the table. Static text chosen here. */
+static const char *other_filter(const struct search_bounds *b, bool by_day, int first_param)
+{
+    static const char *const checks[2][2] = {
+        {"d.given_on || '' BETWEEN $5 AND $6", "d.given_on || '' BETWEEN $4 AND $5"},
+        {"d.amount + 0 BETWEEN $5 AND $6", "d.amount + 0 BETWEEN $4 AND $5"},
+    };
+    static const char *const open_bounds[2] = {"$5 <= $6", "$4 <= $5"};
+    bool set = by_day ? b->has_amount : b->has_day;
+    int at = first_param == 5 ? 0 : 1;
+    return set ? checks[by_day][at] : open_bounds[at];
+}
 
 struct id_list { int64_t *v; int n, cap; };
 
@@ -369,11 +385,11 @@ static int64_t count_capped(store *s, const struct search_bounds *b, bool by_day
 static int collect_range(store *s, arena *a, const struct search_bounds *b, bool by_day, struct id_list *ids)
 {
     return by_day
-        ? collect_ids(s, a, ids, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.given_on BETWEEN $2 AND $3"
-                                 " AND d.id + 0 < $4 AND d.amount + 0 BETWEEN $5 AND $6",
+        ? collect_ids(s, a, ids, arena_printf(a, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.given_on BETWEEN $2 AND $3"
+                                                 " AND d.id + 0 < $4 AND %s", other_filter(b, true, 5)),
                       "ittiii", b->fund_id, b->from, b->to, b->before, b->lo, b->hi)
-        : collect_ids(s, a, ids, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.amount BETWEEN $2 AND $3"
-                                 " AND d.id + 0 < $4 AND d.given_on || '' BETWEEN $5 AND $6",
+        : collect_ids(s, a, ids, arena_printf(a, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.amount BETWEEN $2 AND $3"
+                                                 " AND d.id + 0 < $4 AND %s", other_filter(b, false, 5)),
                       "iiiitt", b->fund_id, b->lo, b->hi, b->before, b->from, b->to);
 }
 
@@ -414,27 +430,29 @@ static int range_values(store *s, arena *a, const struct search_bounds *b, bool 
 static int merge_runs(store *s, arena *a, const struct search_bounds *b, bool by_day, const int64_t *amounts,
                       const char **days, int values, struct id_list *ids)
 {
+    const char *sql = by_day
+        ? arena_printf(a, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.given_on = $2 AND d.id < $3"
+                          " AND %s ORDER BY d.id DESC LIMIT $6", other_filter(b, true, 4))
+        : arena_printf(a, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.amount = $2 AND d.id < $3"
+                          " AND %s ORDER BY d.id DESC LIMIT $6", other_filter(b, false, 4));
     for (int i = 0; i < values; i++) {
-        int rc = by_day
-            ? collect_ids(s, a, ids, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.given_on = $2 AND d.id < $3"
-                                     " AND d.amount + 0 BETWEEN $4 AND $5 ORDER BY d.id DESC LIMIT $6",
-                          "itiiii", b->fund_id, days[i], b->before, b->lo, b->hi, b->rows)
-            : collect_ids(s, a, ids, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.amount = $2 AND d.id < $3"
-                                     " AND d.given_on || '' BETWEEN $4 AND $5 ORDER BY d.id DESC LIMIT $6",
-                          "iiitti", b->fund_id, amounts[i], b->before, b->from, b->to, b->rows);
+        int rc = by_day ? collect_ids(s, a, ids, sql, "itiiii", b->fund_id, days[i], b->before, b->lo, b->hi, b->rows)
+                        : collect_ids(s, a, ids, sql, "iiitti", b->fund_id, amounts[i], b->before, b->from, b->to, b->rows);
         if (rc < 0) return STORE_ERR;
     }
     return STORE_OK;
 }
+
 void donation_search_limits(int64_t sort_cap, int groups_max)
 {
-    search_sort_cap = sort_cap > 0 ? sort_cap : 20000;
+    search_sort_cap = sort_cap > 0 ? sort_cap : 5000;
     search_groups_max = groups_max > 0 ? groups_max : 400;
 }
 
 /* The page of ids for a query without words: the driver chosen as the comment above says. */
-static int search_ids(store *s, arena *a, const struct search_bounds *b, bool has_amount, bool has_day, struct id_list *ids)
+static int search_ids(store *s, arena *a, const struct search_bounds *b, struct id_list *ids)
 {
+    bool has_amount = b->has_amount, has_day = b->has_day;
     if (!has_amount && !has_day)
         return collect_ids(s, a, ids, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.id < $2 ORDER BY d.id DESC LIMIT $3",
                            "iii", b->fund_id, b->before, b->rows);
@@ -481,7 +499,9 @@ int donation_search(store *s, arena *a, const struct donation_query *q, struct d
         .before = q->before_id > 0 ? q->before_id : INT64_MAX, .from = q->from ? q->from : "", .to = q->to ? q->to : DAY_MAX,
         .rows = (int64_t)limit + 1,
     };
-    bool has_amount = q->min_amount > 0 || q->max_amount > 0, has_day = q->from || q->to;
+    b.has_amount = q->min_amount > 0 || q->max_amount > 0;
+    b.has_day = q->from || q->to;
+    bool has_amount = b.has_amount, has_day = b.has_day;
     struct id_list ids = {0};
     stmt *st;
     if (match) {
@@ -516,7 +536,7 @@ int donation_search(store *s, arena *a, const struct donation_query *q, struct d
         stmt_finalize(st);
         return rc == STORE_ROW || rc == STORE_DONE ? 0 : STORE_ERR;
     }
-    if (search_ids(s, a, &b, has_amount, has_day, &ids) < 0) return STORE_ERR;
+    if (search_ids(s, a, &b, &ids) < 0) return STORE_ERR;
     if (ids.n > limit) { *more = true; ids.n = limit; }
     st = store_prepare(s, "SELECT " DONATION_COLS " FROM donation d" DONATION_JOIN " WHERE d.id = $1");
     if (!st) return STORE_ERR;

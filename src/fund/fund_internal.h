@@ -17,7 +17,7 @@ struct donation_row {
  * appended to `out`; bench/donations_fill indexes its rows with the same words. */
 void donation_search_words(buf *out, const struct donation_row *d);
 /* The two thresholds of donation_search's choice of driver (donation.c says what they do):
- * rows a range may match and still be read whole and sorted (20,000), distinct values of a range
+ * rows a range may match and still be read whole and sorted (5,000), distinct values of a range
  * read as one run each (400); 0 restores the default. Tests set small ones to drive every path
  * over a fund of a few thousand rows. */
 void donation_search_limits(int64_t sort_cap, int groups_max);

@@ -5,6 +5,7 @@
  * transactions as savepoints, read snapshots, the data version, scrubbing, online backup and the
  * integrity check. */
 #include "store_backend.h"
+#include "vn.h"
 
 #include <sqlite3.h>
 #include <pthread.h>
@@ -446,11 +447,59 @@ static uint64_t sq_data_version(store *st)
 static void sq_scrub_begin(store *s) { exec_script(sq_conn(s), "PRAGMA secure_delete=ON"); }
 static void sq_scrub_end(store *s) { exec_script(sq_conn(s), "PRAGMA wal_checkpoint(TRUNCATE)"); }
 
+/* The terms of the word search indexes (table search_term, sql/036) that begin with the folded
+ * token t[0..n), written as an FTS5 OR group; NULL when there are more than PREFIX_TERMS_MAX (the
+ * caller then leaves the prefix to FTS5). FTS5 answers a prefix term by merging the whole
+ * document list of every matching term before it returns one row — all of them for "ung*" or
+ * "an*" over millions of rows — while an OR of exact terms is read lazily, newest first, and
+ * stops after a page. The list holds every term ever indexed, so the group finds exactly what
+ * the prefix finds. */
+#define PREFIX_TERMS_MAX 64
+static const char *prefix_terms(store *s, arena *a, const char *t, size_t n)
+{
+    if (n == 0 || n > 200 || (unsigned char)t[n - 1] == 0xFF) return NULL;
+    char lo[201], hi[201];
+    memcpy(lo, t, n);
+    lo[n] = 0;
+    memcpy(hi, t, n);
+    hi[n - 1] = (char)((unsigned char)hi[n - 1] + 1);   /* every term with the prefix sorts below */
+    hi[n] = 0;
+    stmt *q = store_query(s, "SELECT term FROM search_term WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3", "tti",
+                          lo, hi, (int64_t)PREFIX_TERMS_MAX + 1);
+    if (!q) return NULL;
+    buf b = {0};
+    int count = 0;
+    while (stmt_step(q) == STORE_ROW && ++count <= PREFIX_TERMS_MAX) {
+        buf_puts(&b, count == 1 ? "(\"" : " OR \"");
+        buf_puts(&b, stmt_text(q, 0));   /* a token: letters, digits and marks, never a quote */
+        buf_putc(&b, '"');
+    }
+    stmt_finalize(q);
+    const char *r = NULL;
+    if (count == 0) r = arena_printf(a, "\"%s\"", lo);      /* no such term: nothing matches */
+    else if (count <= PREFIX_TERMS_MAX) { buf_putc(&b, ')'); r = arena_strdup(a, b.data); }
+    buf_free(&b);
+    return r;
+}
+
+/* Copies the only token of a word into term[0..200] (NUL-terminated); stops at a second one. */
+struct one_token { int n; char term[201]; size_t len; };
+
+static int take_token(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+    (void)start;
+    (void)end;
+    struct one_token *w = ctx;
+    if (w->n++ == 0 && n < sizeof w->term) { memcpy(w->term, tok, n); w->term[n] = 0; w->len = n; }
+    return w->n > 1;
+}
+
 static char *sq_fts_query(store *s, arena *a, const char *user_text)
 {
-    (void)s;
-    /* FTS5 syntax: each word as a quoted prefix term, implicitly ANDed. Quoting makes every
-     * operator character in the user's text literal; the tokenizer folds the words. */
+    /* FTS5 syntax: each word a quoted prefix term, ANDed; a word that folds to one token is
+     * written as the OR of the indexed terms it begins (prefix_terms): the same matches, read
+     * lazily. Quoting makes every operator character in the user's text literal; the
+     * tokenizer folds the words. */
     buf b = {0};
     const char *p = user_text ? user_text : "";
     while (*p) {
@@ -460,10 +509,17 @@ static char *sq_fts_query(store *s, arena *a, const char *user_text)
         while (*p && ((unsigned char)*p >= 128 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
                       (*p >= 'A' && *p <= 'Z'))) p++;
         if (p > start) {
-            if (b.len) buf_putc(&b, ' ');
-            buf_putc(&b, '"');
-            buf_append(&b, start, (size_t)(p - start));
-            buf_puts(&b, "\"*");
+            if (b.len) buf_puts(&b, " AND ");
+            struct one_token w = {0};
+            vn_fts_tokens(start, (size_t)(p - start), take_token, &w);
+            const char *group = w.n == 1 && w.len ? prefix_terms(s, a, w.term, w.len) : NULL;
+            if (group) {
+                buf_puts(&b, group);
+            } else {
+                buf_putc(&b, '"');
+                buf_append(&b, start, (size_t)(p - start));
+                buf_puts(&b, "\"*");
+            }
         }
     }
     char *r = b.len ? arena_strdup(a, b.data) : NULL;
@@ -471,12 +527,36 @@ static char *sq_fts_query(store *s, arena *a, const char *user_text)
     return r;
 }
 
-/* An FTS5 table whose one column is `words`; the rowid is the key. */
+/* An FTS5 table whose one column is `words`; the rowid is the key. Every distinct token of the
+ * words also goes into search_term, the list prefix_terms reads. */
+struct term_add { store *s; buf seen; int rc; };
+
+static int add_term(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+    (void)start;
+    (void)end;
+    struct term_add *t = ctx;
+    char term[201];
+    if (n >= sizeof term) return 0;   /* longer than any word prefix_terms expands */
+    memcpy(term, tok, n);
+    term[n] = 0;
+    for (size_t at = 0; at < t->seen.len; at += strlen(t->seen.data + at) + 1)
+        if (strcmp(t->seen.data + at, term) == 0) return 0;
+    buf_append(&t->seen, term, n + 1);
+    t->rc = store_exec(t->s, "INSERT INTO search_term(term) VALUES ($1) ON CONFLICT DO NOTHING", "t", term);
+    return t->rc != STORE_OK;
+}
+
 static int sq_search_add(store *s, const char *index, int64_t key, const char *words)
 {
     char sql[160];
     snprintf(sql, sizeof sql, "INSERT INTO %s(rowid, words) VALUES ($1, $2)", index);
-    return store_exec(s, sql, "it", key, words);
+    int rc = store_exec(s, sql, "it", key, words);
+    if (rc != STORE_OK) return rc;
+    struct term_add t = {.s = s, .rc = STORE_OK};
+    vn_fts_tokens(words, strlen(words), add_term, &t);
+    buf_free(&t.seen);
+    return t.rc;
 }
 
 static const char *sq_search_from(store *s, arena *a, const char *index, const char *alias, int param)
