@@ -28,8 +28,16 @@
 #define STMT_CACHE_MAX 8192
 struct stmt_slot { const char *key; char *sql; size_t len; uint64_t hash; struct sq_stmt *q; bool in_use; };
 
+/* The search terms this connection knows to be in search_term, so sq_search_add inserts each
+ * term once per connection rather than once per row (a statement import indexes ~15 words a
+ * line out of a vocabulary of thousands). Emptied by every rollback, which may have undone an
+ * insert it recorded; nothing else removes terms. Open addressing, at most TERM_SET_MAX. */
+#define TERM_SET_MAX (1u << 17)
+struct term_set { char **slot; size_t cap, n; };
+
 struct sq_store {
     struct store head;         /* first: a store * from store.c is a struct sq_store * */
+    struct term_set terms;
     sqlite3 *db;
     int tx_depth;
     bool read_tx;              /* a store_begin_read snapshot is open (never with tx_depth > 0) */
@@ -107,6 +115,54 @@ static store *sq_open(const char *path, char *err, size_t errlen)
 
 static void end_read(struct sq_store *s);
 
+static size_t term_hash(const char *t)
+{
+    size_t h = 1469598103934665603u;
+    for (; *t; t++) h = (h ^ (unsigned char)*t) * 1099511628211u;
+    return h;
+}
+
+static bool term_known(const struct term_set *ts, const char *t)
+{
+    if (!ts->cap) return false;
+    for (size_t i = term_hash(t) & (ts->cap - 1); ts->slot[i]; i = (i + 1) & (ts->cap - 1))
+        if (strcmp(ts->slot[i], t) == 0) return true;
+    return false;
+}
+
+static void term_forget_all(struct term_set *ts)
+{
+    for (size_t i = 0; i < ts->cap; i++) free(ts->slot[i]);
+    free(ts->slot);
+    *ts = (struct term_set){0};
+}
+
+/* Records a term known to be stored; silently not when full or out of memory (a cache). */
+static void term_remember(struct term_set *ts, const char *t)
+{
+    if (ts->n >= TERM_SET_MAX) return;
+    if (2 * (ts->n + 1) > ts->cap) {
+        size_t cap = ts->cap ? 2 * ts->cap : 1024;
+        char **slot = calloc(cap, sizeof *slot);
+        if (!slot) return;
+        for (size_t i = 0; i < ts->cap; i++) {
+            if (!ts->slot[i]) continue;
+            size_t j = term_hash(ts->slot[i]) & (cap - 1);
+            while (slot[j]) j = (j + 1) & (cap - 1);
+            slot[j] = ts->slot[i];
+        }
+        free(ts->slot);
+        ts->slot = slot;
+        ts->cap = cap;
+    }
+    char *copy = strdup(t);
+    if (!copy) return;
+    size_t i = term_hash(t) & (ts->cap - 1);
+    while (ts->slot[i]) i = (i + 1) & (ts->cap - 1);
+    ts->slot[i] = copy;
+    ts->n++;
+}
+
 static void sq_close(store *st)
 {
     struct sq_store *s = sq_conn(st);
@@ -119,6 +175,7 @@ static void sq_close(store *st)
     free(s->slots);
     free(s->by_addr);
     free(s->by_text);
+    term_forget_all(&s->terms);
     sqlite3_close_v2(s->db);
     free(s);
 }
@@ -374,6 +431,7 @@ static void sq_rollback(store *st)
     store_writes_total++;
     memcpy(s->head.err, saved, sizeof saved);
     s->tx_depth--;
+    term_forget_all(&s->terms);   /* terms it recorded may have been undone */
 }
 
 static int sq_commit(store *st)
@@ -529,7 +587,7 @@ static char *sq_fts_query(store *s, arena *a, const char *user_text)
 
 /* An FTS5 table whose one column is `words`; the rowid is the key. Every distinct token of the
  * words also goes into search_term, the list prefix_terms reads. */
-struct term_add { store *s; buf seen; int rc; };
+struct term_add { store *s; int rc; };
 
 static int add_term(void *ctx, const char *tok, size_t n, size_t start, size_t end)
 {
@@ -540,11 +598,12 @@ static int add_term(void *ctx, const char *tok, size_t n, size_t start, size_t e
     if (n >= sizeof term) return 0;   /* longer than any word prefix_terms expands */
     memcpy(term, tok, n);
     term[n] = 0;
-    for (size_t at = 0; at < t->seen.len; at += strlen(t->seen.data + at) + 1)
-        if (strcmp(t->seen.data + at, term) == 0) return 0;
-    buf_append(&t->seen, term, n + 1);
+    struct term_set *known = &sq_conn(t->s)->terms;
+    if (term_known(known, term)) return 0;
     t->rc = store_exec(t->s, "INSERT INTO search_term(term) VALUES ($1) ON CONFLICT DO NOTHING", "t", term);
-    return t->rc != STORE_OK;
+    if (t->rc != STORE_OK) return 1;
+    term_remember(known, term);
+    return 0;
 }
 
 static int sq_search_add(store *s, const char *index, int64_t key, const char *words)
@@ -555,7 +614,6 @@ static int sq_search_add(store *s, const char *index, int64_t key, const char *w
     if (rc != STORE_OK) return rc;
     struct term_add t = {.s = s, .rc = STORE_OK};
     vn_fts_tokens(words, strlen(words), add_term, &t);
-    buf_free(&t.seen);
     return t.rc;
 }
 

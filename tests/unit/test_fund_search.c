@@ -7,7 +7,8 @@
  * range, both, words, words with an amount or a day) is walked page by page (up to 25 pages)
  * with page sizes 1, 7, 13 and 50, and again with the search's two thresholds set small, so that over this small
  * fund every driver it can choose (sort, one run per value, the newest-first walk, the search
- * index with and without a key window) answers, not only the one the default thresholds pick. */
+ * index with and without a key window) answers, not only the one the default thresholds pick;
+ * and a word indexed again after a rolled-back first indexing is still found by its prefix. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,29 @@ static void test_old_matches(void)
     donation_search_limits(0, 0);
 }
 
+/* A word first indexed in a transaction that is rolled back, then indexed again, is still found
+ * by a prefix of it: the store's list of terms (and its per-connection memory of them) must not
+ * keep believing in the undone insert. */
+static void test_term_after_rollback(void)
+{
+    struct donation_row d = {.fund_id = FundB, .amount = 70000, .given_on = "2024-05-01", .given_time = "09:00:00",
+                             .channel = "transfer", .message = "QUYETTAMXANH gop", .created_at = "2024-12-01T00:00:00Z"};
+    CHECK_INT(store_begin(S), STORE_OK);
+    CHECK(donation_insert(S, &d) > 0);
+    store_rollback(S);
+    CHECK_INT(store_begin(S), STORE_OK);
+    int64_t id = donation_insert(S, &d);
+    CHECK(id > 0);
+    CHECK_INT(store_commit(S), STORE_OK);
+    struct donation_query q = {.fund_id = FundB, .words = "quyettam"};
+    struct donation *v;
+    int n;
+    bool more;
+    CHECK_INT(donation_search(S, &A, &q, &v, &n, &more), 0);
+    CHECK_INT(n, 1);
+    if (n == 1) CHECK_INT(v[0].id, id);
+}
+
 int main(void)
 {
     setup();
@@ -208,6 +232,7 @@ int main(void)
     RUN(test_runs_per_value);
     RUN(test_newest_first_walk);
     RUN(test_old_matches);
+    RUN(test_term_after_rollback);
     arena_free(&A);
     store_close(S);
     char cmd[400];
