@@ -294,7 +294,8 @@ bool donation_query_parse(arena *a, const char *text, struct donation_query *q, 
  * - words: the search index read newest first (store_search_from ordered by key descending), the
  *   fund, amount and day checked on each hit; it stops after a page. When an amount or a day
  *   matches fewer than SEARCH_SORT_CAP rows, the index is read only between the oldest and the
- *   newest of those rows (a day's donations sit together: the index is read for that day only).
+ *   newest of those rows; a broad day range (up to SEARCH_GROUPS_MAX days) likewise between the
+ *   oldest and newest id of its days (day_window): a day's donations sit together.
  * - no words, no filter: the fund's donations newest first (index donation_fund_recent).
  * - an amount or a day, exact or a range: of the two, the one that matches fewer rows drives,
  *   counted up to SEARCH_SORT_CAP. Fewer than that: its rows are read and sorted here, at most the
@@ -443,6 +444,37 @@ static int merge_runs(store *s, arena *a, const struct search_bounds *b, bool by
     return STORE_OK;
 }
 
+/* The ids a broad day range can hold: the oldest and newest id of each of its days (two index
+ * probes a day, at most SEARCH_GROUPS_MAX days). Donations of a day are mostly entered together,
+ * so words with a day read the search index over those days only, not over every later row.
+ * Leaves the window alone when the range has more days; an empty range gives lo > hi. */
+static int day_window(store *s, arena *a, const struct search_bounds *b, int64_t *lo, int64_t *hi)
+{
+    int64_t *amounts = NULL;
+    const char **days = NULL;
+    int values;
+    bool many;
+    if (range_values(s, a, b, true, &amounts, &days, &values, &many) < 0) return STORE_ERR;
+    if (many) return STORE_OK;
+    int64_t wlo = INT64_MAX, whi = 0;
+    for (int i = 0; i < values; i++) {
+        stmt *q = store_query(s, "SELECT (SELECT min(d.id) FROM donation d WHERE d.fund_id = $1 AND d.given_on = $2 AND d.id < $3),"
+                                 " (SELECT max(d.id) FROM donation d WHERE d.fund_id = $1 AND d.given_on = $2 AND d.id < $3)",
+                              "iti", b->fund_id, days[i], b->before);
+        if (!q) return STORE_ERR;
+        int rc = stmt_step(q);
+        if (rc == STORE_ROW && !stmt_is_null(q, 0)) {
+            if (stmt_int64(q, 0) < wlo) wlo = stmt_int64(q, 0);
+            if (stmt_int64(q, 1) > whi) whi = stmt_int64(q, 1);
+        }
+        stmt_finalize(q);
+        if (rc != STORE_ROW) return STORE_ERR;
+    }
+    *lo = wlo == INT64_MAX ? 1 : wlo;
+    *hi = wlo == INT64_MAX ? 0 : whi;
+    return STORE_OK;
+}
+
 void donation_search_limits(int64_t sort_cap, int groups_max)
 {
     search_sort_cap = sort_cap > 0 ? sort_cap : 5000;
@@ -521,6 +553,8 @@ int donation_search(store *s, arena *a, const struct donation_query *q, struct d
             key_lo = ids.v[ids.n - 1];
             break;
         }
+        if (has_day && key_lo == 0 && day_window(s, a, &b, &key_lo, &key_hi) < 0) return STORE_ERR;
+        if (key_lo > key_hi) return 0;
         const char *from = store_search_from(s, a, "donation_search", "hit", 1);
         if (!from) return STORE_ERR;
         const char *sql = arena_printf(a, "SELECT " DONATION_COLS " FROM %s JOIN donation d ON d.id = hit.key" DONATION_JOIN
