@@ -67,8 +67,8 @@ static void setup(void)
         r->fund = rnd(8) ? FundA : FundB;
         r->amount = rnd(10) < 6 ? COMMON[rnd(5)] : (int64_t)(1 + rnd(900)) * 1000;
         /* mostly in id order, ~15 a day; one in ten on an older day, out of order */
-        int day = rnd(10) ? i / 15 : rnd(i / 15 + 1);
-        snprintf(r->day, sizeof r->day, "2024-%02d-%02d", 1 + day / 28, 1 + day % 28);
+        unsigned day = (unsigned)(rnd(10) ? i / 15 : rnd(i / 15 + 1));
+        snprintf(r->day, sizeof r->day, "2024-%02u-%02u", 1 + day / 28 % 12, 1 + day % 28);
         int w = snprintf(r->words, sizeof r->words, "%s %s %s", HO[rnd(5)], rnd(2) ? "VAN" : "THI", TEN[rnd(6)]);
         for (int k = rnd(4); k > 0; k--) w += snprintf(r->words + w, sizeof r->words - (size_t)w, " %s", WORDS[rnd(8)]);
         struct donation_row d = {.fund_id = r->fund, .amount = r->amount, .given_on = r->day, .given_time = "08:00:00",
