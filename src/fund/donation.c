@@ -4,6 +4,8 @@
  * here), amounts and amount ranges, dates; newest first, paged by the last id seen, never
  * counted, so a broad query costs one page. */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +298,234 @@ bool donation_query_parse(arena *a, const char *text, struct donation_query *q, 
     return ok;
 }
 
+/* How every query shape answers its page in bounded work (measured in bench/donations):
+ * - words: the search index read newest first (store_search_from ordered by key descending), the
+ *   fund, amount and day checked on each hit; it stops after a page. When an amount or a day
+ *   matches fewer than SEARCH_SORT_CAP rows, the index is read only between the oldest and the
+ *   newest of those rows; a broad day range (up to SEARCH_GROUPS_MAX days) likewise between the
+ *   oldest and newest id of its days (day_window): a day's donations sit together.
+ * - no words, no filter: the fund's donations newest first (index donation_fund_recent).
+ * - an amount or a day, exact or a range: of the two, the one that matches fewer rows drives,
+ *   counted up to SEARCH_SORT_CAP. Fewer than that: its rows are read and sorted here, at most the
+ *   cap. More: a range of at most SEARCH_GROUPS_MAX distinct values (an exact amount or day is
+ *   one) is read as one newest-first run per value — a day's or an amount's index entries end in
+ *   the row id, so each run is a page read in index order — and the runs merged. A broad range of
+ *   more distinct values walks the fund newest first checking amount and day inside
+ *   donation_fund_recent: with at least SEARCH_SORT_CAP matches, a page is expected within
+ *   (page × fund size / cap) entries, unless the matches all sit in the oldest rows.
+ * Every index that could steer a statement away from its driver is switched off in that
+ * statement ("amount + 0", "given_on || ''", "id + 0": the same on PostgreSQL), so the plan is the
+ * program's choice, not the planner's guess. */
+static int64_t search_sort_cap = 5000;
+static int search_groups_max = 400;
+#define SEARCH_SORT_CAP search_sort_cap
+#define SEARCH_GROUPS_MAX search_groups_max
+#define DAY_MAX "9999-12-31"
+
+struct search_bounds {
+    int64_t fund_id, lo, hi, before;  /* amount in [lo, hi]; id < before */
+    const char *from, *to;            /* ISO days, inclusive */
+    int64_t rows;                     /* the page size asked for plus one: is there more? */
+    bool has_amount, has_day;         /* which of the two filters the query sets */
+};
+
+/* The other filter's check on a driver's rows. Unset, it is a test of the parameters alone
+ * (always true for the open bounds), so the statement binds the same values and reads only the
+ * driving index, never the table. Static text chosen here. */
+static const char *other_filter(const struct search_bounds *b, bool by_day, int first_param)
+{
+    static const char *const checks[2][2] = {
+        {"d.given_on || '' BETWEEN $5 AND $6", "d.given_on || '' BETWEEN $4 AND $5"},
+        {"d.amount + 0 BETWEEN $5 AND $6", "d.amount + 0 BETWEEN $4 AND $5"},
+    };
+    static const char *const open_bounds[2] = {"$5 <= $6", "$4 <= $5"};
+    bool set = by_day ? b->has_amount : b->has_day;
+    int at = first_param == 5 ? 0 : 1;
+    return set ? checks[by_day][at] : open_bounds[at];
+}
+
+struct id_list { int64_t *v; int n, cap; };
+
+static int cmp_id_desc(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* Appends the first column of every row of `sql` to `ids`. */
+static int collect_ids(store *s, arena *a, struct id_list *ids, const char *sql, const char *types, ...)
+{
+    stmt *st = store_prepare(s, sql);
+    if (!st) return STORE_ERR;
+    va_list ap;
+    va_start(ap, types);
+    int rc = stmt_bindv(st, types, ap);
+    va_end(ap);
+    while (rc == STORE_OK && (rc = stmt_step(st)) == STORE_ROW) {
+        *ARENA_PUSH(a, ids->v, ids->n, ids->cap) = stmt_int64(st, 0);
+        rc = STORE_OK;
+    }
+    stmt_finalize(st);
+    return rc == STORE_DONE || rc == STORE_OK ? STORE_OK : STORE_ERR;
+}
+
+/* The ids newest first, cut to the page (plus one). */
+static void ids_page(struct id_list *ids, int64_t rows)
+{
+    if (ids->n > 1) qsort(ids->v, (size_t)ids->n, sizeof *ids->v, cmp_id_desc);
+    if (ids->n > rows) ids->n = (int)rows;
+}
+
+/* How many rows the amount range (by_day false) or the day range matches, counted up to the cap. */
+static int64_t count_capped(store *s, const struct search_bounds *b, bool by_day)
+{
+    int64_t n = 0;
+    int rc = by_day
+        ? store_int64(s, &n, "SELECT count(*) FROM (SELECT d.id FROM donation d WHERE d.fund_id = $1"
+                             " AND d.given_on BETWEEN $2 AND $3 AND d.id + 0 < $4 LIMIT $5) AS c",
+                      "ittii", b->fund_id, b->from, b->to, b->before, SEARCH_SORT_CAP)
+        : store_int64(s, &n, "SELECT count(*) FROM (SELECT d.id FROM donation d WHERE d.fund_id = $1"
+                             " AND d.amount BETWEEN $2 AND $3 AND d.id + 0 < $4 LIMIT $5) AS c",
+                      "iiiii", b->fund_id, b->lo, b->hi, b->before, SEARCH_SORT_CAP);
+    return rc < 0 ? STORE_ERR : n;
+}
+
+/* Every row of the driving range (amount, or day when by_day), the other range checked on it. */
+static int collect_range(store *s, arena *a, const struct search_bounds *b, bool by_day, struct id_list *ids)
+{
+    return by_day
+        ? collect_ids(s, a, ids, arena_printf(a, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.given_on BETWEEN $2 AND $3"
+                                                 " AND d.id + 0 < $4 AND %s AND " IMPORT_VISIBLE("d.import_batch_id"), other_filter(b, true, 5)),
+                      "ittiii", b->fund_id, b->from, b->to, b->before, b->lo, b->hi)
+        : collect_ids(s, a, ids, arena_printf(a, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.amount BETWEEN $2 AND $3"
+                                                 " AND d.id + 0 < $4 AND %s AND " IMPORT_VISIBLE("d.import_batch_id"), other_filter(b, false, 5)),
+                      "iiiitt", b->fund_id, b->lo, b->hi, b->before, b->from, b->to);
+}
+
+/* The distinct amounts (or days) in the range, as long as there are at most SEARCH_GROUPS_MAX:
+ * one index probe each. *many when there are more. */
+static int range_values(store *s, arena *a, const struct search_bounds *b, bool by_day, int64_t **amounts,
+                        const char ***days, int *n, bool *many)
+{
+    int cap = 0;
+    *n = 0;
+    *many = false;
+    const char *day = b->from;
+    int64_t amount = b->lo;
+    for (bool first = true;; first = false) {
+        if (*n == SEARCH_GROUPS_MAX) { *many = true; return STORE_OK; }
+        int rc;
+        if (by_day) {
+            char *next = NULL;
+            rc = store_text(s, &next, a, first ? "SELECT min(d.given_on) FROM donation d WHERE d.fund_id = $1 AND d.given_on >= $2 AND d.given_on <= $3"
+                                               : "SELECT min(d.given_on) FROM donation d WHERE d.fund_id = $1 AND d.given_on > $2 AND d.given_on <= $3",
+                            "itt", b->fund_id, day, b->to);
+            if (rc < 0) return STORE_ERR;
+            if (rc == 0 || !next) return STORE_OK;
+            *ARENA_PUSH(a, *days, *n, cap) = day = next;
+        } else {
+            int64_t next = 0;
+            rc = store_int64(s, &next, first ? "SELECT min(d.amount) FROM donation d WHERE d.fund_id = $1 AND d.amount >= $2 AND d.amount <= $3"
+                                             : "SELECT min(d.amount) FROM donation d WHERE d.fund_id = $1 AND d.amount > $2 AND d.amount <= $3",
+                             "iii", b->fund_id, amount, b->hi);
+            if (rc < 0) return STORE_ERR;
+            if (rc == 0 || next <= 0) return STORE_OK;   /* min() of nothing is NULL, read as 0 */
+            *ARENA_PUSH(a, *amounts, *n, cap) = amount = next;
+        }
+    }
+}
+
+/* One newest-first run of at most a page per distinct value of the range, merged. */
+static int merge_runs(store *s, arena *a, const struct search_bounds *b, bool by_day, const int64_t *amounts,
+                      const char **days, int values, struct id_list *ids)
+{
+    const char *sql = by_day
+        ? arena_printf(a, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.given_on = $2 AND d.id < $3"
+                          " AND %s AND " IMPORT_VISIBLE("d.import_batch_id") " ORDER BY d.id DESC LIMIT $6", other_filter(b, true, 4))
+        : arena_printf(a, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.amount = $2 AND d.id < $3"
+                          " AND %s AND " IMPORT_VISIBLE("d.import_batch_id") " ORDER BY d.id DESC LIMIT $6", other_filter(b, false, 4));
+    for (int i = 0; i < values; i++) {
+        int rc = by_day ? collect_ids(s, a, ids, sql, "itiiii", b->fund_id, days[i], b->before, b->lo, b->hi, b->rows)
+                        : collect_ids(s, a, ids, sql, "iiitti", b->fund_id, amounts[i], b->before, b->from, b->to, b->rows);
+        if (rc < 0) return STORE_ERR;
+    }
+    return STORE_OK;
+}
+
+/* The ids a broad day range can hold: the oldest and newest id of each of its days (two index
+ * probes a day, at most SEARCH_GROUPS_MAX days). Donations of a day are mostly entered together,
+ * so words with a day read the search index over those days only, not over every later row.
+ * Leaves the window alone when the range has more days; an empty range gives lo > hi. */
+static int day_window(store *s, arena *a, const struct search_bounds *b, int64_t *lo, int64_t *hi)
+{
+    int64_t *amounts = NULL;
+    const char **days = NULL;
+    int values;
+    bool many;
+    if (range_values(s, a, b, true, &amounts, &days, &values, &many) < 0) return STORE_ERR;
+    if (many) return STORE_OK;
+    int64_t wlo = INT64_MAX, whi = 0;
+    for (int i = 0; i < values; i++) {
+        stmt *q = store_query(s, "SELECT (SELECT min(d.id) FROM donation d WHERE d.fund_id = $1 AND d.given_on = $2 AND d.id < $3),"
+                                 " (SELECT max(d.id) FROM donation d WHERE d.fund_id = $1 AND d.given_on = $2 AND d.id < $3)",
+                              "iti", b->fund_id, days[i], b->before);
+        if (!q) return STORE_ERR;
+        int rc = stmt_step(q);
+        if (rc == STORE_ROW && !stmt_is_null(q, 0)) {
+            if (stmt_int64(q, 0) < wlo) wlo = stmt_int64(q, 0);
+            if (stmt_int64(q, 1) > whi) whi = stmt_int64(q, 1);
+        }
+        stmt_finalize(q);
+        if (rc != STORE_ROW) return STORE_ERR;
+    }
+    *lo = wlo == INT64_MAX ? 1 : wlo;
+    *hi = wlo == INT64_MAX ? 0 : whi;
+    return STORE_OK;
+}
+
+void donation_search_limits(int64_t sort_cap, int groups_max)
+{
+    search_sort_cap = sort_cap > 0 ? sort_cap : 5000;
+    search_groups_max = groups_max > 0 ? groups_max : 400;
+}
+
+/* The page of ids for a query without words: the driver chosen as the comment above says. */
+static int search_ids(store *s, arena *a, const struct search_bounds *b, struct id_list *ids)
+{
+    bool has_amount = b->has_amount, has_day = b->has_day;
+    if (!has_amount && !has_day)
+        return collect_ids(s, a, ids, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.id < $2 AND " IMPORT_VISIBLE("d.import_batch_id")
+                           " ORDER BY d.id DESC LIMIT $3",
+                           "iii", b->fund_id, b->before, b->rows);
+    int64_t by_amount = has_amount ? count_capped(s, b, false) : INT64_MAX;
+    int64_t by_days = has_day ? count_capped(s, b, true) : INT64_MAX;
+    if (by_amount < 0 || by_days < 0) return STORE_ERR;
+    bool by_day = by_days < by_amount;
+    if ((by_day ? by_days : by_amount) < SEARCH_SORT_CAP) {
+        if (collect_range(s, a, b, by_day, ids) < 0) return STORE_ERR;
+        ids_page(ids, b->rows);
+        return STORE_OK;
+    }
+    /* both broad: runs per value of a range with few distinct values (days first: a day's rows
+     * lie together, so a walk from the newest row would cross every later day first) */
+    for (int pass = 0; pass < 2; pass++) {
+        bool day_runs = pass == 0;
+        if (day_runs ? !has_day : !has_amount) continue;
+        int64_t *amounts = NULL;
+        const char **days = NULL;
+        int values;
+        bool many;
+        if (range_values(s, a, b, day_runs, &amounts, &days, &values, &many) < 0) return STORE_ERR;
+        if (many) continue;
+        if (merge_runs(s, a, b, day_runs, amounts, days, values, ids) < 0) return STORE_ERR;
+        ids_page(ids, b->rows);
+        return STORE_OK;
+    }
+    return collect_ids(s, a, ids, "SELECT d.id FROM donation d WHERE d.fund_id = $1 AND d.id < $2 AND d.amount + 0 BETWEEN $3 AND $4"
+                                  " AND d.given_on || '' BETWEEN $5 AND $6 AND " IMPORT_VISIBLE("d.import_batch_id") " ORDER BY d.id DESC LIMIT $7",
+                       "iiiitti", b->fund_id, b->before, b->lo, b->hi, b->from, b->to, b->rows);
+}
+
 int donation_search(store *s, arena *a, const struct donation_query *q, struct donation **out, int *n, bool *more)
 {
     *out = NULL;
@@ -303,38 +533,66 @@ int donation_search(store *s, arena *a, const struct donation_query *q, struct d
     *more = false;
     int cap = 0, limit = q->limit < 1 ? 50 : q->limit > 200 ? 200 : q->limit;
     const char *match = q->words ? store_fts_query(s, a, q->words) : NULL;
-    /* Each filter is written only when it is set (an unset one stays as a constant test of its
-     * parameter, so every statement binds the same $1..$8): "$2 = 0 OR amount >= $2" would keep
-     * SQLite from using the day or amount index. Static text chosen by the program, no value. */
-    const char *filters = arena_printf(a, " WHERE d.fund_id = $1 AND %s AND %s AND %s AND %s AND %s AND "
-                                          IMPORT_VISIBLE("d.import_batch_id"),
-                                       q->min_amount ? "d.amount >= $2" : "$2 = 0",
-                                       q->max_amount ? "d.amount <= $3" : "$3 = 0",
-                                       q->from ? "d.given_on >= $4" : "$4 = ''",
-                                       q->to ? "d.given_on <= $5" : "$5 = ''",
-                                       q->before_id ? "d.id < $6" : "$6 = 0");
-    const char *sql;
+    /* words with nothing searchable ("--") find nothing rather than everything */
+    if (q->words && !match) return 0;
+    struct search_bounds b = {
+        .fund_id = q->fund_id, .lo = q->min_amount > 0 ? q->min_amount : 0, .hi = q->max_amount > 0 ? q->max_amount : INT64_MAX,
+        .before = q->before_id > 0 ? q->before_id : INT64_MAX, .from = q->from ? q->from : "", .to = q->to ? q->to : DAY_MAX,
+        .rows = (int64_t)limit + 1,
+    };
+    b.has_amount = q->min_amount > 0 || q->max_amount > 0;
+    b.has_day = q->from || q->to;
+    bool has_amount = b.has_amount, has_day = b.has_day;
+    struct id_list ids = {0};
+    stmt *st;
     if (match) {
-        const char *from = store_search_from(s, a, "donation_search", "hit", 8);
+        /* the key window: the ids an amount or a day can match at all, when they are few */
+        int64_t key_lo = 0, key_hi = b.before - 1;
+        for (int pass = 0; pass < 2; pass++) {
+            bool by_day = pass == 1;
+            if (by_day ? !has_day : !has_amount) continue;
+            int64_t cnt = count_capped(s, &b, by_day);
+            if (cnt < 0) return STORE_ERR;
+            if (cnt >= SEARCH_SORT_CAP) continue;
+            ids.n = 0;
+            if (collect_range(s, a, &b, by_day, &ids) < 0) return STORE_ERR;
+            if (!ids.n) return 0;
+            ids_page(&ids, ids.n);
+            key_hi = ids.v[0];
+            key_lo = ids.v[ids.n - 1];
+            break;
+        }
+        if (has_day && key_lo == 0 && day_window(s, a, &b, &key_lo, &key_hi) < 0) return STORE_ERR;
+        if (key_lo > key_hi) return 0;
+        const char *from = store_search_from(s, a, "donation_search", "hit", 1);
         if (!from) return STORE_ERR;
-        sql = arena_printf(a, "SELECT " DONATION_COLS " FROM %s JOIN donation d ON d.id = hit.key" DONATION_JOIN
-                              "%s ORDER BY hit.key DESC LIMIT $7", from, filters);
-    } else {
-        /* words with nothing searchable ("--") find nothing rather than everything */
-        if (q->words) return 0;
-        sql = arena_printf(a, "SELECT " DONATION_COLS " FROM donation d" DONATION_JOIN "%s AND $8 = '' ORDER BY d.id DESC LIMIT $7",
-                           filters);
+        const char *sql = arena_printf(a, "SELECT " DONATION_COLS " FROM %s JOIN donation d ON d.id = hit.key" DONATION_JOIN
+                                          " WHERE hit.key BETWEEN $2 AND $3 AND d.fund_id + 0 = $4 AND d.amount + 0 BETWEEN $5 AND $6"
+                                          " AND d.given_on || '' BETWEEN $7 AND $8 AND " IMPORT_VISIBLE("d.import_batch_id")
+                                          " ORDER BY hit.key DESC LIMIT $9", from);
+        st = store_query(s, sql, "tiiiiitti", match, key_lo, key_hi, b.fund_id, b.lo, b.hi, b.from, b.to, b.rows);
+        if (!st) return STORE_ERR;
+        int rc;
+        while ((rc = stmt_step(st)) == STORE_ROW) {
+            if (*n == limit) { *more = true; break; }
+            donation_from_row(st, a, ARENA_PUSH(a, *out, *n, cap));
+        }
+        stmt_finalize(st);
+        return rc == STORE_ROW || rc == STORE_DONE ? 0 : STORE_ERR;
     }
-    stmt *st = store_query(s, sql, "iiittiit", q->fund_id, q->min_amount, q->max_amount, q->from ? q->from : "",
-                           q->to ? q->to : "", q->before_id, (int64_t)limit + 1, match ? match : "");
+    if (search_ids(s, a, &b, &ids) < 0) return STORE_ERR;
+    if (ids.n > limit) { *more = true; ids.n = limit; }
+    st = store_prepare(s, "SELECT " DONATION_COLS " FROM donation d" DONATION_JOIN " WHERE d.id = $1");
     if (!st) return STORE_ERR;
-    int rc;
-    while ((rc = stmt_step(st)) == STORE_ROW) {
-        if (*n == limit) { *more = true; break; }
-        donation_from_row(st, a, ARENA_PUSH(a, *out, *n, cap));
+    for (int i = 0; i < ids.n; i++) {
+        stmt_reset(st);
+        if (stmt_bind_int64(st, 1, ids.v[i]) != STORE_OK) { stmt_finalize(st); return STORE_ERR; }
+        int rc = stmt_step(st);
+        if (rc == STORE_ROW) donation_from_row(st, a, ARENA_PUSH(a, *out, *n, cap));
+        else if (rc != STORE_DONE) { stmt_finalize(st); return STORE_ERR; }
     }
     stmt_finalize(st);
-    return rc == STORE_ROW || rc == STORE_DONE ? 0 : STORE_ERR;
+    return 0;
 }
 
 /* ---- pledges ---- */

@@ -16,8 +16,14 @@ struct donation_row {
 };
 /* The words donation_insert indexes for the public search (name, message, in-kind text, donor),
  * appended to `out`. Deterministic: a statement import's discard recomputes them to take its
- * staged rows back out of the (contentless) index. */
+ * staged rows back out of the (contentless) index; bench/donations_fill indexes its rows with the
+ * same words. */
 void donation_search_words(buf *out, const struct donation_row *d);
+/* The two thresholds of donation_search's choice of driver (donation.c says what they do):
+ * rows a range may match and still be read whole and sorted (5,000), distinct values of a range
+ * read as one run each (400); 0 restores the default. Tests set small ones to drive every path
+ * over a fund of a few thousand rows. */
+void donation_search_limits(int64_t sort_cap, int groups_max);
 /* Inserts the row and its search words; the new id or < 0. */
 int64_t donation_insert(store *s, const struct donation_row *d);
 /* Inserts the row only: a statement import indexes a whole batch's words in one call

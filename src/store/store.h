@@ -118,7 +118,9 @@ char *store_fts_query(store *s, arena *a, const char *user_text);
  * table (key bigint, words text holding vn_fold(words)) with a pg_trgm GIN index, matching each
  * query word at a word start ('\m' || word) so both give the same keys.
  * store_search_add: indexes `words` under `key`, inside the caller's transaction. `index` is a
- * plain identifier ([a-z_]); anything else is refused.
+ * plain identifier ([a-z_]); anything else is refused. (SQLite also records each new term in
+ * search_term, from which store_fts_query writes a word as the OR of the terms it begins:
+ * FTS5 would otherwise merge every matching term's whole document list for a prefix.)
  * store_search_from: the text of a FROM item, "(…) AS alias", with one column `key`: the keys
  * whose words contain every word of the query as a word prefix, the query being bound at
  * $param with the value of store_fts_query(). Drive a query from it and order by alias.key

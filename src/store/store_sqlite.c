@@ -5,6 +5,7 @@
  * transactions as savepoints, read snapshots, the data version, scrubbing, online backup and the
  * integrity check. */
 #include "store_backend.h"
+#include "vn.h"
 
 #include <sqlite3.h>
 #include <pthread.h>
@@ -27,8 +28,16 @@
 #define STMT_CACHE_MAX 8192
 struct stmt_slot { const char *key; char *sql; size_t len; uint64_t hash; struct sq_stmt *q; bool in_use; };
 
+/* The search terms this connection knows to be in search_term, so sq_search_add inserts each
+ * term once per connection rather than once per row (a statement import indexes ~15 words a
+ * line out of a vocabulary of thousands). Emptied by every rollback, which may have undone an
+ * insert it recorded; nothing else removes terms. Open addressing, at most TERM_SET_MAX. */
+#define TERM_SET_MAX (1u << 17)
+struct term_set { char **slot; size_t cap, n; };
+
 struct sq_store {
     struct store head;         /* first: a store * from store.c is a struct sq_store * */
+    struct term_set terms;
     sqlite3 *db;
     int tx_depth;
     bool read_tx;              /* a store_begin_read snapshot is open (never with tx_depth > 0) */
@@ -109,6 +118,54 @@ static store *sq_open(const char *path, char *err, size_t errlen)
 
 static void end_read(struct sq_store *s);
 
+static size_t term_hash(const char *t)
+{
+    size_t h = 1469598103934665603u;
+    for (; *t; t++) h = (h ^ (unsigned char)*t) * 1099511628211u;
+    return h;
+}
+
+static bool term_known(const struct term_set *ts, const char *t)
+{
+    if (!ts->cap) return false;
+    for (size_t i = term_hash(t) & (ts->cap - 1); ts->slot[i]; i = (i + 1) & (ts->cap - 1))
+        if (strcmp(ts->slot[i], t) == 0) return true;
+    return false;
+}
+
+static void term_forget_all(struct term_set *ts)
+{
+    for (size_t i = 0; i < ts->cap; i++) free(ts->slot[i]);
+    free(ts->slot);
+    *ts = (struct term_set){0};
+}
+
+/* Records a term known to be stored; silently not when full or out of memory (a cache). */
+static void term_remember(struct term_set *ts, const char *t)
+{
+    if (ts->n >= TERM_SET_MAX) return;
+    if (2 * (ts->n + 1) > ts->cap) {
+        size_t cap = ts->cap ? 2 * ts->cap : 1024;
+        char **slot = calloc(cap, sizeof *slot);
+        if (!slot) return;
+        for (size_t i = 0; i < ts->cap; i++) {
+            if (!ts->slot[i]) continue;
+            size_t j = term_hash(ts->slot[i]) & (cap - 1);
+            while (slot[j]) j = (j + 1) & (cap - 1);
+            slot[j] = ts->slot[i];
+        }
+        free(ts->slot);
+        ts->slot = slot;
+        ts->cap = cap;
+    }
+    char *copy = strdup(t);
+    if (!copy) return;
+    size_t i = term_hash(t) & (ts->cap - 1);
+    while (ts->slot[i]) i = (i + 1) & (ts->cap - 1);
+    ts->slot[i] = copy;
+    ts->n++;
+}
+
 static void sq_close(store *st)
 {
     struct sq_store *s = sq_conn(st);
@@ -122,6 +179,7 @@ static void sq_close(store *st)
     free(s->slots);
     free(s->by_addr);
     free(s->by_text);
+    term_forget_all(&s->terms);
     sqlite3_close_v2(s->db);
     free(s);
 }
@@ -394,6 +452,7 @@ static void sq_rollback(store *st)
     store_writes_total++;
     memcpy(s->head.err, saved, sizeof saved);
     s->tx_depth--;
+    term_forget_all(&s->terms);   /* terms it recorded may have been undone */
 }
 
 static int sq_commit(store *st)
@@ -469,11 +528,59 @@ static void sq_bulk_write(store *s, bool on) { exec_script(sq_conn(s), on ? "PRA
 static void sq_scrub_begin(store *s) { exec_script(sq_conn(s), "PRAGMA secure_delete=ON"); }
 static void sq_scrub_end(store *s) { exec_script(sq_conn(s), "PRAGMA wal_checkpoint(TRUNCATE)"); }
 
+/* The terms of the word search indexes (table search_term, sql/036) that begin with the folded
+ * token t[0..n), written as an FTS5 OR group; NULL when there are more than PREFIX_TERMS_MAX (the
+ * caller then leaves the prefix to FTS5). FTS5 answers a prefix term by merging the whole
+ * document list of every matching term before it returns one row — all of them for "ung*" or
+ * "an*" over millions of rows — while an OR of exact terms is read lazily, newest first, and
+ * stops after a page. The list holds every term ever indexed, so the group finds exactly what
+ * the prefix finds. */
+#define PREFIX_TERMS_MAX 64
+static const char *prefix_terms(store *s, arena *a, const char *t, size_t n)
+{
+    if (n == 0 || n > 200 || (unsigned char)t[n - 1] == 0xFF) return NULL;
+    char lo[201], hi[201];
+    memcpy(lo, t, n);
+    lo[n] = 0;
+    memcpy(hi, t, n);
+    hi[n - 1] = (char)((unsigned char)hi[n - 1] + 1);   /* every term with the prefix sorts below */
+    hi[n] = 0;
+    stmt *q = store_query(s, "SELECT term FROM search_term WHERE term >= $1 AND term < $2 ORDER BY term LIMIT $3", "tti",
+                          lo, hi, (int64_t)PREFIX_TERMS_MAX + 1);
+    if (!q) return NULL;
+    buf b = {0};
+    int count = 0;
+    while (stmt_step(q) == STORE_ROW && ++count <= PREFIX_TERMS_MAX) {
+        buf_puts(&b, count == 1 ? "(\"" : " OR \"");
+        buf_puts(&b, stmt_text(q, 0));   /* a token: letters, digits and marks, never a quote */
+        buf_putc(&b, '"');
+    }
+    stmt_finalize(q);
+    const char *r = NULL;
+    if (count == 0) r = arena_printf(a, "\"%s\"", lo);      /* no such term: nothing matches */
+    else if (count <= PREFIX_TERMS_MAX) { buf_putc(&b, ')'); r = arena_strdup(a, b.data); }
+    buf_free(&b);
+    return r;
+}
+
+/* Copies the only token of a word into term[0..200] (NUL-terminated); stops at a second one. */
+struct one_token { int n; char term[201]; size_t len; };
+
+static int take_token(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+    (void)start;
+    (void)end;
+    struct one_token *w = ctx;
+    if (w->n++ == 0 && n < sizeof w->term) { memcpy(w->term, tok, n); w->term[n] = 0; w->len = n; }
+    return w->n > 1;
+}
+
 static char *sq_fts_query(store *s, arena *a, const char *user_text)
 {
-    (void)s;
-    /* FTS5 syntax: each word as a quoted prefix term, implicitly ANDed. Quoting makes every
-     * operator character in the user's text literal; the tokenizer folds the words. */
+    /* FTS5 syntax: each word a quoted prefix term, ANDed; a word that folds to one token is
+     * written as the OR of the indexed terms it begins (prefix_terms): the same matches, read
+     * lazily. Quoting makes every operator character in the user's text literal; the
+     * tokenizer folds the words. */
     buf b = {0};
     const char *p = user_text ? user_text : "";
     while (*p) {
@@ -483,10 +590,17 @@ static char *sq_fts_query(store *s, arena *a, const char *user_text)
         while (*p && ((unsigned char)*p >= 128 || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
                       (*p >= 'A' && *p <= 'Z'))) p++;
         if (p > start) {
-            if (b.len) buf_putc(&b, ' ');
-            buf_putc(&b, '"');
-            buf_append(&b, start, (size_t)(p - start));
-            buf_puts(&b, "\"*");
+            if (b.len) buf_puts(&b, " AND ");
+            struct one_token w = {0};
+            vn_fts_tokens(start, (size_t)(p - start), take_token, &w);
+            const char *group = w.n == 1 && w.len ? prefix_terms(s, a, w.term, w.len) : NULL;
+            if (group) {
+                buf_puts(&b, group);
+            } else {
+                buf_putc(&b, '"');
+                buf_append(&b, start, (size_t)(p - start));
+                buf_puts(&b, "\"*");
+            }
         }
     }
     char *r = b.len ? arena_strdup(a, b.data) : NULL;
@@ -494,12 +608,36 @@ static char *sq_fts_query(store *s, arena *a, const char *user_text)
     return r;
 }
 
-/* An FTS5 table whose one column is `words`; the rowid is the key. */
+/* An FTS5 table whose one column is `words`; the rowid is the key. Every distinct token of the
+ * words also goes into search_term, the list prefix_terms reads. */
+struct term_add { store *s; int rc; };
+
+static int add_term(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+    (void)start;
+    (void)end;
+    struct term_add *t = ctx;
+    char term[201];
+    if (n >= sizeof term) return 0;   /* longer than any word prefix_terms expands */
+    memcpy(term, tok, n);
+    term[n] = 0;
+    struct term_set *known = &sq_conn(t->s)->terms;
+    if (term_known(known, term)) return 0;
+    t->rc = store_exec(t->s, "INSERT INTO search_term(term) VALUES ($1) ON CONFLICT DO NOTHING", "t", term);
+    if (t->rc != STORE_OK) return 1;
+    term_remember(known, term);
+    return 0;
+}
+
 static int sq_search_add(store *s, const char *index, int64_t key, const char *words)
 {
     char sql[160];
     snprintf(sql, sizeof sql, "INSERT INTO %s(rowid, words) VALUES ($1, $2)", index);
-    return store_exec(s, sql, "it", key, words);
+    int rc = store_exec(s, sql, "it", key, words);
+    if (rc != STORE_OK) return rc;
+    struct term_add t = {.s = s, .rc = STORE_OK};
+    vn_fts_tokens(words, strlen(words), add_term, &t);
+    return t.rc;
 }
 
 /* Rows per INSERT of sq_search_add_many: 2 parameters each, far below SQLite's 32,766. */
@@ -530,6 +668,12 @@ static int sq_search_add_many(store *ss, const char *index, const int64_t *keys,
         int out = rc == SQLITE_OK ? step(q) : set_err(s, rc);
         finalize(q);
         if (out != STORE_DONE) return out < 0 ? out : STORE_ERR;
+        /* each new token into search_term too, as sq_search_add does: a word query is sent as the
+         * OR of the listed terms it begins, so an unlisted term would never be found */
+        struct term_add t = {.s = ss, .rc = STORE_OK};
+        for (int i = 0; i < rows && t.rc == STORE_OK; i++)
+            if (words[done + i]) vn_fts_tokens(words[done + i], strlen(words[done + i]), add_term, &t);
+        if (t.rc != STORE_OK) return t.rc;
         done += rows;
     }
     return STORE_OK;

@@ -189,6 +189,12 @@ struct sqlite3;
  * lower(unaccent(x)) is close but not equal (it keeps ß, and folds a few letters differently),
  * so do not mix it with vn_fold columns. */
 int vn_fts5_register(struct sqlite3 *db);
+/* The tokens the "vnfold" tokenizer makes of text[0..len), in order: each maximal run of
+ * letters, digits and marks, folded with vn_fold. `emit` gets each folded token (tok[0..n), not
+ * NUL-terminated) and its byte range in the text; a non-zero return stops the walk and is
+ * returned. The store uses it to keep the list of indexed terms (store_sqlite.c). */
+typedef int (*vn_token_fn)(void *ctx, const char *tok, size_t n, size_t start, size_t end);
+int vn_fts_tokens(const char *text, size_t len, vn_token_fn emit, void *ctx);
 
 /* ---- Names in bank transfers ------------------------------------------------------------- */
 

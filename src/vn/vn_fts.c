@@ -53,17 +53,13 @@ static int vnfold_create(void *ctx, const char **argv, int argc, Fts5Tokenizer *
 
 static void vnfold_delete(Fts5Tokenizer *t) { sqlite3_free(t); }
 
-static int vnfold_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text, int ntext,
-                           int (*emit)(void *, int, const char *, int, int, int))
+int vn_fts_tokens(const char *text, size_t len, vn_token_fn emit, void *ctx)
 {
-    (void)tok;
-    (void)flags;
     const unsigned char *u = (const unsigned char *)text;
-    size_t len = ntext > 0 ? (size_t)ntext : 0;
     buf folded = {0};
-    int rc = SQLITE_OK;
+    int rc = 0;
     size_t i = 0;
-    while (i < len && rc == SQLITE_OK) {
+    while (i < len && rc == 0) {
         size_t n;
         int32_t cp = vn_utf8_decode(u + i, len - i, &n);
         if (!is_token_cp(cp)) { i += n; continue; }
@@ -76,11 +72,27 @@ static int vnfold_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char 
         }
         buf_reset(&folded);
         vn_fold(text + start, i - start, &folded);
-        if (folded.len > 0 && folded.len < 0x7FFFFFFF)
-            rc = emit(ctx, 0, folded.data, (int)folded.len, (int)start, (int)i);
+        if (folded.len > 0 && folded.len < 0x7FFFFFFF) rc = emit(ctx, folded.data, folded.len, start, i);
     }
     buf_free(&folded);
     return rc;
+}
+
+struct fts5_emit { void *ctx; int (*emit)(void *, int, const char *, int, int, int); };
+
+static int fts5_emit_token(void *ctx, const char *tok, size_t n, size_t start, size_t end)
+{
+    struct fts5_emit *e = ctx;
+    return e->emit(e->ctx, 0, tok, (int)n, (int)start, (int)end);
+}
+
+static int vnfold_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text, int ntext,
+                           int (*emit)(void *, int, const char *, int, int, int))
+{
+    (void)tok;
+    (void)flags;
+    struct fts5_emit e = {ctx, emit};
+    return vn_fts_tokens(text, ntext > 0 ? (size_t)ntext : 0, fts5_emit_token, &e);
 }
 
 /* ---- SQL functions ----------------------------------------------------------------------- */
