@@ -8,54 +8,17 @@
 // (the error sits beside its field and the typed values stay), and sees it listed as overdue. At
 // phone width the queue and the pledges page do not scroll sideways. Throughout: no console
 // errors, no uncaught exceptions, no CSP violations.
-import { chromium } from 'playwright-core';
+import { BASE, expect, signIn, journey } from './lib/journey.mjs';
 
-const BASE = process.env.BASE_URL;
-const PROFILE = process.env.PROFILE_DIR;
-const PASSWORD = 'thidua-demo-2019';
-let failures = 0;
-
-function pass(name) { console.log(`PASS browser: ${name}`); }
-function fail(name, why) { failures++; console.log(`FAIL browser: ${name}: ${String(why).replace(/\s+/g, ' ').slice(0, 400)}`); }
-async function check(name, fn) {
-  try { await fn(); pass(name); } catch (e) { fail(name, e && e.message ? e.message : e); }
-}
-function expect(cond, why) { if (!cond) throw new Error(why); }
-
-const problems = [];
-const violations = [];
-const context = await chromium.launchPersistentContext(PROFILE + '-fund-manage', {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-context.setDefaultTimeout(15000);
-await context.exposeFunction('__thiduaCsp', (v) => violations.push(v));
-await context.addInitScript(() => {
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__thiduaCsp(`${location.pathname}: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-});
+const { fail, check, context, problems, violations, watch, finish } = await journey({ profile: process.env.PROFILE_DIR + '-fund-manage' });
 
 try {
   const page = context.pages()[0] || await context.newPage();
   // the refused form's 400 is what that step expects; Chromium logs it as a console error
   let expect400 = false;
-  page.on('console', (m) => {
-    if (m.type() !== 'error' || (expect400 && m.text().includes('status of 400'))) return;
-    problems.push(`console error on ${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
+  watch(page, { ignoreConsole: (m) => expect400 && m.text().includes('status of 400') });
 
-  await page.goto(BASE + '/login');
-  await page.fill('[name=login]', 'canbo.ban');
-  await page.fill('[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL(BASE + '/'), page.locator('main button[type=submit]').click()]);
+  await signIn(page, 'canbo.ban', { submit: 'button' });
 
   let queueUrl = '';
   await check('fund manage: the review queue shows both lines of a match side by side', async () => {
@@ -132,6 +95,5 @@ try {
 } catch (e) {
   fail('fund manage: journey', e && e.message ? e.message : e);
 } finally {
-  await context.close();
+  await finish();
 }
-process.exit(failures ? 1 : 0);
