@@ -269,7 +269,9 @@ void scoring_sheets_api(req *r)
         c[i] = (struct scoring_criterion_input){json_string_value(json_object_get(x, "code")), json_string_value(json_object_get(x, "title")),
                                                 json_string_value(json_object_get(x, "kind")),
                                                 json_string_value(json_object_get(x, "max_points")),
-                                                w ? (json_is_integer(w) ? (int)json_integer_value(w) : -1) : 1};
+                                                w ? (json_is_integer(w) ? (int)json_integer_value(w) : -1) : 1,
+                                                json_string_value(json_object_get(x, "group_numbers")),
+                                                json_string_value(json_object_get(x, "method"))};
     }
     struct actor me = actor_of_req(r);
     int64_t id = fe.n ? 0 : scoring_sheet_create(r->db, &r->a, &me, cid, block, (int)year, api_text(r, "title"), c, n, false, &fe);

@@ -470,15 +470,15 @@ static void test_scoring(void)
     store_exec(S, "INSERT INTO block_member(block_id, unit_id, joined) VALUES ($1, $2, '2019-01-01'), ($1, $3, '2019-01-01')", "iii",
                block, COMMUNE_A, COMMUNE_B);
     struct scoring_criterion_input crit[] = {
-        {"1", "Kết quả chỉ tiêu", "targets", "40", 1}, {"2", "Nhiệm vụ chuyên môn", "entered", "50", 1},
-        {"3", "Điểm thưởng", "bonus", "5", 1}, {"4", "Điểm trừ", "penalty", "5", 2},
+        {"1", "Kết quả chỉ tiêu", "targets", "40", 1, NULL, NULL}, {"2", "Nhiệm vụ chuyên môn", "entered", "50", 1, NULL, NULL},
+        {"3", "Điểm thưởng", "bonus", "5", 1, NULL, NULL}, {"4", "Điểm trừ", "penalty", "5", 2, NULL, NULL},
     };
     CHECK_INT(scoring_sheet_create(S, &A, &reporter, c3, block, 2020, "Bảng thử", crit, 4, false, &fe), 0);   /* not the Board */
     memset(&fe, 0, sizeof fe);
     int64_t sheet = scoring_sheet_create(S, &A, &board, c3, block, 2020, "Bảng điểm cụm thử 2020", crit, 4, false, &fe);
     CHECK(sheet > 0);
 #define SCORE(unit, code, p) do { memset(&fe, 0, sizeof fe); \
-        if (scoring_entry_set(S, &A, &board, sheet, code, unit, p, NULL, &fe) <= 0) check_fail_at(__FILE__, __LINE__, "score %s", code); } while (0)
+        if (scoring_entry_set(S, &A, &board, sheet, code, unit, p, "Căn cứ thử.", &fe) <= 0) check_fail_at(__FILE__, __LINE__, "score %s", code); } while (0)
     SCORE(COMMUNE_A, "2", "45");
     SCORE(COMMUNE_A, "3", "5");
     SCORE(COMMUNE_A, "4", "1");          /* × 2 = −2 */
