@@ -167,10 +167,12 @@ void campaign_page(req *r)
     html(r, "</div>");
     struct scoring_sheet *sh;
     int nsh = 0;
-    if (r->user.id && scoring_sheets_of_campaign(r->db, &r->a, c.id, &sh, &nsh) == STORE_OK && nsh) {
+    bool board = web_has_cap(r, CAP_CAMPAIGN_WRITE);
+    if (r->user.id && scoring_sheets_of_campaign(r->db, &r->a, c.id, &sh, &nsh) == STORE_OK && (nsh || board)) {
         html(r, "<h2>Chấm điểm, xếp hạng khối thi đua</h2><ul>");
         for (int i = 0; i < nsh; i++) html(r, "<li><a href=\"/scoring/%D\">%s</a></li>", sh[i].id, sh[i].title);
         html(r, "</ul>");
+        if (board) html(r, "<p><a class=\"button secondary\" href=\"/campaigns/%D/scoring/new\">Tạo bảng điểm cho một khối</a></p>", c.id);
     }
     /* the evaluation date */
     html(r, "<form method=\"get\" class=\"inline on-date\" action=\"/campaigns/%D\"><label for=\"on\">Đánh giá tại ngày</label> "

@@ -231,6 +231,8 @@ int scoring_compute(store *s, arena *a, int64_t sheet_id, const char *on, struct
                 for (int k2 = 0; k2 < nen && !found; k2++)
                     if (en[k2].criterion == x->id && en[k2].unit == u->unit_id) { found = true; pts = en[k2].points; note = en[k2].note; }
                 l->points = pts;
+                l->entered = found;
+                l->note = note;
                 char p[32];
                 eval_format(pts, p, sizeof p);
                 l->why = !found ? arena_printf(a, "Ban chưa chấm tiêu chí này: 0 điểm (tối đa %s).", mx)

@@ -30,7 +30,8 @@ struct scoring_criterion_input { const char *code, *title, *kind, *max_points; i
 struct scoring_cell { const char *criterion_code; int64_t unit_id; const char *points, *note, *key; };
 /* One line of a unit's score: the criterion, the points before the weight, the line's signed
  * contribution (points × weight, negative for a penalty) and why. */
-struct score_line { const struct scoring_criterion *c; int64_t points, contribution; const char *why; };
+struct score_line { const struct scoring_criterion *c; int64_t points, contribution; const char *why;
+                    bool entered; const char *note; };   /* entered: the Board has points on this line; note: their reason */
 struct unit_score {
     int64_t unit_id;
     const char *unit_name;
