@@ -58,6 +58,7 @@ void reports_api(req *r);
 void report_api(req *r);
 void report_versions_api(req *r);
 void report_decision_api(req *r);
+void campaign_report_pdf_page(req *r);
 /* scoring_web.c */
 void scoring_page(req *r);
 void scoring_unit_page(req *r);

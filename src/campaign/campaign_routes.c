@@ -18,6 +18,7 @@ static const struct route campaign_routes[] = {
     {"GET POST", "/campaigns/new", campaign_new_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "campaign.new", NULL},
     {"GET", "/campaigns/{id}", campaign_page, CAP_PUBLIC, R_HTML | R_CACHE, "campaign.show", NULL},
     {"GET", "/campaigns/{id}/export", campaign_export_page, CAP_PUBLIC, R_HTML, "campaign.export", NULL},
+    {"GET", "/campaigns/{id}/report.pdf", campaign_report_pdf_page, CAP_LOGIN, R_HTML, "campaign.report_pdf", NULL},
     {"GET POST", "/campaigns/{id}/edit", campaign_edit_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "campaign.edit", NULL},
     {"POST", "/campaigns/{id}/status", campaign_status_page, CAP_CAMPAIGN_WRITE, R_HTML | R_CSRF, "campaign.status", NULL},
     {"GET", "/campaigns/{id}/reports", campaign_reports_page, CAP_LOGIN, R_HTML | R_CACHE, "report.list", NULL},

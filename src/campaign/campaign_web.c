@@ -179,6 +179,8 @@ void campaign_page(req *r)
             "<input type=\"date\" id=\"on\" name=\"on\" value=\"%s\"> <button type=\"submit\" class=\"secondary\">Xem</button></form>",
          c.id, on);
     html(r, "<h2>Tình hình thực hiện tại ngày %T</h2>", on);
+    if (r->user.id)   /* the printable report (campaign_pdf.c) on the same date */
+        html(r, "<p><a class=\"button secondary\" href=\"/campaigns/%D/report.pdf?on=%u\">Báo cáo kết quả (PDF)</a></p>", c.id, on);
     counts_line(r, &e.total);
     if (e.ngroups) {
         /* targets by status in each group (stacked), and the weighted share met per group */
