@@ -15,7 +15,7 @@ extern const struct api_member council_member_body[];  /* POST /api/council/memb
 extern const struct api_member council_meeting_body[]; /* POST /api/council/meetings */
 extern const struct api_member council_item_body[];    /* POST /api/council/meetings/{id}/items */
 extern const struct api_member ballot_body[];          /* POST /api/council/items/{id}/vote */
-extern const struct api_member decision_body[];        /* POST /api/decisions */
+extern const struct api_member decision_body[];        /* POST /api/decisions, PATCH /api/decisions/{id} */
 extern const struct api_member decision_sign_body[];   /* POST /api/decisions/{id}/sign */
 extern const struct api_member decision_revoke_body[]; /* POST /api/decisions/{id}/revoke */
 
@@ -64,6 +64,8 @@ void dossier_upload_page(req *r);
 /* decision_web.c */
 void decisions_page(req *r);
 void decision_new_page(req *r);
+void decision_edit_page(req *r);
+void decision_delete_page(req *r);
 void decision_page(req *r);
 void decision_sign_page(req *r);
 void decision_revoke_page(req *r);

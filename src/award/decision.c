@@ -24,13 +24,16 @@ static const struct vn_field f_text = {1, 4000, VN_NORM_REPAIR | VN_NORM_MULTILI
 /* optional fields: empty means none */
 static const struct vn_field f_opt_line = {0, 300, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
 static const struct vn_field f_opt_short = {0, 40, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
+static const struct vn_field f_opt_text = {0, 4000, VN_NORM_REPAIR | VN_NORM_MULTILINE};
 
 #define D_COLS "d.id, coalesce(d.number, 0), coalesce(d.year, 0), d.issuer_code, d.issuer, d.parent_body, d.symbol," \
     " d.number_source, d.decided_on, d.place, d.form_code, d.summary, d.legal_bases, d.proposer, d.signer_authority," \
     " d.signer_position, d.signer_name, d.state, d.money_rule, d.revoked_reason, d.revoked_on, d.created_at," \
     " d.created_by, d.signed_at," \
     " (SELECT coalesce(sum(money), 0) FROM award_decision_recipient r WHERE r.decision_id = d.id)," \
-    " (SELECT count(*) FROM award_decision_recipient r WHERE r.decision_id = d.id)"
+    " (SELECT count(*) FROM award_decision_recipient r WHERE r.decision_id = d.id), d.distribution"
+
+const char decision_distribution_default[] = "- Như Điều 3;\n- Lưu: VT.";
 
 static void decision_from_row(stmt *q, arena *a, struct decision *d)
 {
@@ -60,6 +63,8 @@ static void decision_from_row(stmt *q, arena *a, struct decision *d)
     d->signed_at = stmt_text_dup(q, 23, a);
     d->total_money = stmt_int64(q, 24);
     d->recipients = (int)stmt_int64(q, 25);
+    d->distribution = stmt_text_dup(q, 26, a);
+    if (!d->distribution) d->distribution = decision_distribution_default;
     /* Decree 30: numbers below 10 get a leading zero */
     d->number_symbol = d->number > 0 ? arena_printf(a, "%02lld/%s", (long long)d->number, d->symbol) : NULL;
     d->form_name = d->form_code;
@@ -163,6 +168,7 @@ json_t *decision_json(const struct decision *d)
     json_object_set_new(o, "signer_authority", text_or_null(d->signer_authority));
     json_object_set_new(o, "legal_bases", json_string(d->legal_bases));
     json_object_set_new(o, "proposer", json_string(d->proposer));
+    json_object_set_new(o, "distribution", json_string(d->distribution));
     json_object_set_new(o, "money_rule", text_or_null(d->money_rule));
     json_object_set_new(o, "revoked_reason", text_or_null(d->revoked_reason));
     json_object_set_new(o, "revoked_on", text_or_null(d->revoked_on));
@@ -205,65 +211,77 @@ static const char *need(arena *a, const char *in, const struct vn_field *f, cons
     return v;
 }
 
-int64_t decision_create(store *s, arena *a, const struct actor *ac, const struct decision_input *in,
-                        struct field_errors *fe)
+/* A draft's fields, checked and normalised (decision_read). */
+struct draft {
+    const char *code, *issuer, *parent, *symbol, *place, *summary, *bases, *proposer, *authority, *position, *signer,
+               *distribution;
+    char day[11];
+};
+
+static void decision_read(arena *a, const struct decision_input *in, struct draft *d, struct field_errors *fe)
 {
-    if (!actor_has(ac, CAP_APPRAISE)) { ferr_add(fe, "scope", NO_BOARD); return 0; }
-    const char *code = need(a, in->issuer_code, &f_short, "issuer_code", "mã cơ quan ban hành (sổ đăng ký số)", fe);
-    const char *issuer = need(a, in->issuer, &f_line, "issuer", "tên cơ quan ban hành", fe);
-    const char *parent = field_clean(a, in->parent_body, &f_opt_line, "parent_body", "Cơ quan chủ quản", fe);
-    const char *symbol = need(a, in->symbol, &f_short, "symbol", "ký hiệu (ví dụ QĐ-UBND)", fe);
-    const char *place = need(a, in->place, &f_short, "place", "địa danh", fe);
-    const char *summary = need(a, in->summary, &f_line, "summary", "trích yếu (Về việc …)", fe);
-    const char *bases = need(a, in->legal_bases, &f_text, "legal_bases", "căn cứ pháp lý", fe);
-    const char *proposer = need(a, in->proposer, &f_line, "proposer", "cơ quan đề nghị (Xét đề nghị của …)", fe);
-    const char *authority = field_clean(a, in->signer_authority, &f_opt_short, "signer_authority", "Quyền hạn ký", fe);
-    const char *position = need(a, in->signer_position, &f_short, "signer_position", "chức vụ người ký", fe);
-    const char *signer = need(a, in->signer_name, &f_line, "signer_name", "họ tên người ký", fe);
-    char day[11] = "", today[11];
+    d->code = need(a, in->issuer_code, &f_short, "issuer_code", "mã cơ quan ban hành (sổ đăng ký số)", fe);
+    d->issuer = need(a, in->issuer, &f_line, "issuer", "tên cơ quan ban hành", fe);
+    d->parent = field_clean(a, in->parent_body, &f_opt_line, "parent_body", "Cơ quan chủ quản", fe);
+    d->symbol = need(a, in->symbol, &f_short, "symbol", "ký hiệu (ví dụ QĐ-UBND)", fe);
+    d->place = need(a, in->place, &f_short, "place", "địa danh", fe);
+    d->summary = need(a, in->summary, &f_line, "summary", "trích yếu (Về việc …)", fe);
+    d->bases = need(a, in->legal_bases, &f_text, "legal_bases", "căn cứ pháp lý", fe);
+    d->proposer = need(a, in->proposer, &f_line, "proposer", "cơ quan đề nghị (Xét đề nghị của …)", fe);
+    d->authority = field_clean(a, in->signer_authority, &f_opt_short, "signer_authority", "Quyền hạn ký", fe);
+    d->position = need(a, in->signer_position, &f_short, "signer_position", "chức vụ người ký", fe);
+    d->signer = need(a, in->signer_name, &f_line, "signer_name", "họ tên người ký", fe);
+    d->distribution = field_clean(a, in->distribution, &f_opt_text, "distribution", "Nơi nhận", fe);
+    if (!d->distribution) d->distribution = decision_distribution_default;
+    char today[11];
     iso_date_today(today);
-    const char *why = str_empty(in->decided_on) ? "Hãy nhập ngày ký." : holiday_parse_date(a, in->decided_on, day);
+    d->day[0] = 0;
+    const char *why = str_empty(in->decided_on) ? "Hãy nhập ngày ký." : holiday_parse_date(a, in->decided_on, d->day);
     if (why) ferr_add(fe, "decided_on", why);
-    else if (strcmp(day, today) > 0) ferr_add(fe, "decided_on", "Ngày ký không được ở tương lai.");
+    else if (strcmp(d->day, today) > 0) ferr_add(fe, "decided_on", "Ngày ký không được ở tương lai.");
     if (in->n_proposals <= 0) ferr_add(fe, "proposal_ids", "Hãy chọn ít nhất một hồ sơ đã được duyệt.");
-    if (fe->n) return 0;
-    if (store_begin(s) != STORE_OK) return STORE_ERR;
-    char now[21];
-    iso_time(now_unix(), now);
-    struct proposal *ps = arena_alloc(a, sizeof *ps * (size_t)in->n_proposals);
-    const char *form = NULL;
+}
+
+/* Inside the transaction: the chosen proposals, each approved, of one form, chosen once and in no
+ * other live decision than `self` (0 for a new draft). 1 with ps[] and *form set, 0 refused
+ * (field error, rolled back), < 0 store error (rolled back). */
+static int decision_take_proposals(store *s, arena *a, const struct decision_input *in, int64_t self,
+                                   struct proposal *ps, const char **form, struct field_errors *fe)
+{
+    *form = NULL;
     for (int i = 0; i < in->n_proposals; i++) {
         int rc = proposal_get(s, a, in->proposal_ids[i], &ps[i]);
         if (rc < 0) { store_rollback(s); return STORE_ERR; }
         const char *bad = !rc ? "không có"
                           : ps[i].state != PS_APPROVED ? arena_printf(a, "đang ở bước \"%s\", chưa được duyệt",
                                                                       proposal_state_label(ps[i].state))
-                          : (form && !str_eq(form, ps[i].form_code)) ? "khác hình thức với các hồ sơ khác" : NULL;
+                          : (*form && !str_eq(*form, ps[i].form_code)) ? "khác hình thức với các hồ sơ khác" : NULL;
         for (int j = 0; !bad && j < i; j++)
             if (ps[j].id == ps[i].id) bad = "được chọn hai lần";
         int64_t other = 0;
         if (!bad && store_int64(s, &other, "SELECT d.id FROM award_decision_recipient r JOIN award_decision d ON d.id = r.decision_id"
-                                           " WHERE r.proposal_id = $1 AND d.state <> 'revoked'", "i", ps[i].id) == 1)
+                                           " WHERE r.proposal_id = $1 AND d.state <> 'revoked' AND d.id <> $2", "ii", ps[i].id,
+                                self) == 1)
             bad = arena_printf(a, "đã có trong dự thảo quyết định số %lld", (long long)other);
         if (bad) {
             ferr_add(fe, "proposal_ids", arena_printf(a, "Hồ sơ số %lld %s.", (long long)in->proposal_ids[i], bad));
             store_rollback(s);
             return 0;
         }
-        form = ps[i].form_code;
+        *form = ps[i].form_code;
     }
-    int64_t id = 0;
-    if (store_int64(s, &id, "INSERT INTO award_decision(issuer_code, issuer, parent_body, symbol, decided_on, place, form_code,"
-                            " summary, legal_bases, proposer, signer_authority, signer_position, signer_name, created_at, created_by)"
-                            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-                    "ttttttttttttttt", code, issuer, parent, symbol, day, place, form, summary, bases, proposer, authority,
-                    position, signer, now, ac->login) != 1) {
-        store_rollback(s);
-        return STORE_ERR;
-    }
+    return 1;
+}
+
+/* Inside the transaction: the recipients' rows of decision id, each with the money of the rule base
+ * in force on `day` frozen on it, and the decision's money_rule line. 1 with *total set, 0 refused
+ * (no rule in force: field error, rolled back), < 0 store error (rolled back). */
+static int decision_write_recipients(store *s, arena *a, int64_t id, const char *form, const char *day,
+                                     const struct proposal *ps, int n, int64_t *total, struct field_errors *fe)
+{
     const char *money_rule = NULL;
-    int64_t total = 0;
-    for (int i = 0; i < in->n_proposals; i++) {
+    *total = 0;
+    for (int i = 0; i < n; i++) {
         int64_t money = 0;
         struct award_money_explain ex;
         memset(&ex, 0, sizeof ex);
@@ -284,7 +302,7 @@ int64_t decision_create(store *s, arena *a, const struct actor *ac, const struct
         }
         char code_hex[25];
         random_hex(code_hex, 12);
-        total += money;
+        *total += money;
         if (store_exec(s, "INSERT INTO award_decision_recipient(decision_id, proposal_id, line_no, subject_kind, subject_name,"
                           " reason, money, money_basis, verify_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                        "iiitttitt", id, ps[i].id, (int64_t)(i + 1), ps[i].subject_kind, ps[i].subject_name, ps[i].reason,
@@ -293,16 +311,137 @@ int64_t decision_create(store *s, arena *a, const struct actor *ac, const struct
             return STORE_ERR;
         }
     }
-    if (money_rule && store_exec(s, "UPDATE award_decision SET money_rule = $2 WHERE id = $1", "it", id, money_rule) != STORE_OK) {
+    if (store_exec(s, "UPDATE award_decision SET money_rule = $2 WHERE id = $1", "it", id, money_rule) != STORE_OK) {
         store_rollback(s);
         return STORE_ERR;
     }
+    return 1;
+}
+
+/* The audit image of a draft as written. */
+static json_t *draft_json(const struct draft *d, const char *form, const struct decision_input *in, int64_t total)
+{
     json_t *ids = json_array();
     for (int i = 0; i < in->n_proposals; i++) json_array_append_new(ids, json_integer(in->proposal_ids[i]));
-    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I}", "issuer_code", code, "symbol", symbol, "decided_on", day,
-                              "form_code", form, "proposal_ids", ids, "total_money", (json_int_t)total);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "issuer_code", d->code, "symbol", d->symbol,
+                     "decided_on", d->day, "form_code", form, "summary", d->summary, "signer_name", d->signer,
+                     "distribution", d->distribution, "proposal_ids", ids, "total_money", (json_int_t)total);
+}
+
+int64_t decision_create(store *s, arena *a, const struct actor *ac, const struct decision_input *in,
+                        struct field_errors *fe)
+{
+    if (!actor_has(ac, CAP_APPRAISE)) { ferr_add(fe, "scope", NO_BOARD); return 0; }
+    struct draft d;
+    decision_read(a, in, &d, fe);
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct proposal *ps = arena_alloc(a, sizeof *ps * (size_t)in->n_proposals);
+    const char *form;
+    int rc = decision_take_proposals(s, a, in, 0, ps, &form, fe);
+    if (rc <= 0) return rc;
+    char now[21];
+    iso_time(now_unix(), now);
+    int64_t id = 0;
+    if (store_int64(s, &id, "INSERT INTO award_decision(issuer_code, issuer, parent_body, symbol, decided_on, place, form_code,"
+                            " summary, legal_bases, proposer, signer_authority, signer_position, signer_name, distribution,"
+                            " created_at, created_by)"
+                            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+                    "tttttttttttttttt", d.code, d.issuer, d.parent, d.symbol, d.day, d.place, form, d.summary, d.bases,
+                    d.proposer, d.authority, d.position, d.signer, d.distribution, now, ac->login) != 1) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    int64_t total;
+    rc = decision_write_recipients(s, a, id, form, d.day, ps, in->n_proposals, &total, fe);
+    if (rc <= 0) return rc;
+    json_t *after = draft_json(&d, form, in, total);
     int64_t aid = audit_as(s, ac, "create", "award_decision", id, NULL, after);
     json_decref(after);
+    return finish(s, aid, id);
+}
+
+/* Inside a transaction: decision id, which must be a draft. 1, 0 refused (rolled back), < 0. */
+static int draft_get(store *s, arena *a, int64_t id, struct decision *d, struct field_errors *fe)
+{
+    int rc = decision_get(s, a, id, d);
+    if (rc <= 0) {
+        store_rollback(s);
+        if (!rc) ferr_add(fe, "id", "Không có quyết định này.");
+        return rc;
+    }
+    if (!str_eq(d->state, "draft")) {
+        store_rollback(s);
+        ferr_add(fe, "state", str_eq(d->state, "signed") ? "Quyết định đã ký: không sửa, không xóa được; nếu sai thì thu hồi."
+                                                         : "Quyết định đã bị thu hồi.");
+        return 0;
+    }
+    return 1;
+}
+
+/* The audit image of a stored draft with its proposals. */
+static json_t *stored_draft_json(store *s, arena *a, const struct decision *d)
+{
+    json_t *o = decision_json(d), *ids = json_array();
+    struct decision_recipient *rv;
+    int n = 0;
+    if (decision_recipients(s, a, d->id, &rv, &n) == STORE_OK)
+        for (int i = 0; i < n; i++) json_array_append_new(ids, json_integer(rv[i].proposal_id));
+    json_object_set_new(o, "proposal_ids", ids);
+    return o;
+}
+
+int64_t decision_update(store *s, arena *a, const struct actor *ac, int64_t id, const struct decision_input *in,
+                        struct field_errors *fe)
+{
+    if (!actor_has(ac, CAP_APPRAISE)) { ferr_add(fe, "scope", NO_BOARD); return 0; }
+    struct draft d;
+    decision_read(a, in, &d, fe);
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct decision old;
+    int rc = draft_get(s, a, id, &old, fe);
+    if (rc <= 0) return rc;
+    json_t *before = stored_draft_json(s, a, &old);
+    struct proposal *ps = arena_alloc(a, sizeof *ps * (size_t)in->n_proposals);
+    const char *form;
+    rc = decision_take_proposals(s, a, in, id, ps, &form, fe);
+    int64_t total = 0;
+    if (rc > 0 && (store_exec(s, "UPDATE award_decision SET issuer_code = $2, issuer = $3, parent_body = $4, symbol = $5,"
+                                 " decided_on = $6, place = $7, form_code = $8, summary = $9, legal_bases = $10, proposer = $11,"
+                                 " signer_authority = $12, signer_position = $13, signer_name = $14, distribution = $15"
+                                 " WHERE id = $1 AND state = 'draft'",
+                              "itttttttttttttt", id, d.code, d.issuer, d.parent, d.symbol, d.day, d.place, form, d.summary,
+                              d.bases, d.proposer, d.authority, d.position, d.signer, d.distribution) != STORE_OK ||
+                   store_exec(s, "DELETE FROM award_decision_recipient WHERE decision_id = $1", "i", id) != STORE_OK)) {
+        store_rollback(s);
+        rc = STORE_ERR;
+    }
+    if (rc > 0) rc = decision_write_recipients(s, a, id, form, d.day, ps, in->n_proposals, &total, fe);
+    if (rc <= 0) { json_decref(before); return rc; }
+    json_t *after = draft_json(&d, form, in, total);
+    int64_t aid = audit_as(s, ac, "update", "award_decision", id, before, after);
+    json_decref(before);
+    json_decref(after);
+    return finish(s, aid, id);
+}
+
+int64_t decision_discard(store *s, arena *a, const struct actor *ac, int64_t id, struct field_errors *fe)
+{
+    if (!actor_has(ac, CAP_APPRAISE)) { ferr_add(fe, "scope", NO_BOARD); return 0; }
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct decision old;
+    int rc = draft_get(s, a, id, &old, fe);
+    if (rc <= 0) return rc;
+    json_t *before = stored_draft_json(s, a, &old);
+    if (store_exec(s, "DELETE FROM award_decision_recipient WHERE decision_id = $1", "i", id) != STORE_OK ||
+        store_exec(s, "DELETE FROM award_decision WHERE id = $1 AND state = 'draft'", "i", id) != STORE_OK) {
+        json_decref(before);
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    int64_t aid = audit_as(s, ac, "delete", "award_decision", id, before, NULL);
+    json_decref(before);
     return finish(s, aid, id);
 }
 

@@ -26,6 +26,7 @@ struct decision {
     const char *issuer_code, *issuer, *parent_body, *symbol, *number_source, *decided_on, *place, *form_code,
                *form_name, *certificate_title, *summary, *legal_bases, *proposer, *signer_authority, *signer_position, *signer_name,
                *state, *money_rule, *revoked_reason, *revoked_on, *created_at, *created_by, *signed_at;
+    const char *distribution;  /* "Nơi nhận": one line per recipient body (decision_distribution_default if none kept) */
     const char *number_symbol; /* "163/QĐ-UBND" once signed (a leading zero below 10), else NULL */
     int64_t total_money;
     int recipients;
@@ -39,6 +40,7 @@ struct decision_input {
     const char *issuer_code;   /* the register's owner: "UBND" */
     const char *issuer, *parent_body, *symbol, *place, *decided_on, *summary, *legal_bases, *proposer,
                *signer_authority, *signer_position, *signer_name;
+    const char *distribution;  /* "Nơi nhận" lines; NULL or empty: decision_distribution_default */
     const int64_t *proposal_ids;
     int n_proposals;
 };
@@ -57,6 +59,17 @@ const char *decision_amount_words(arena *a, int64_t amount);
  * field errors ("scope" a 403, "id" a 404), < 0 store error. */
 int64_t decision_create(store *s, arena *a, const struct actor *ac, const struct decision_input *in,
                         struct field_errors *fe);
+/* Rewrites a draft (state draft only, else a "state" error): every field of the input, the
+ * proposals included; the money is computed again for the (possibly new) date, and the audit
+ * entry keeps the draft as it was. */
+int64_t decision_update(store *s, arena *a, const struct actor *ac, int64_t id, const struct decision_input *in,
+                        struct field_errors *fe);
+/* Discards a draft that was never signed (it has no number, so no register has a gap): the row and
+ * its recipients go, the audit entry keeps them, and the proposals are free for another draft. A
+ * signed decision is revoked, never discarded. */
+int64_t decision_discard(store *s, arena *a, const struct actor *ac, int64_t id, struct field_errors *fe);
+/* The "Nơi nhận" of a decision whose drafter wrote none. */
+extern const char decision_distribution_default[];
 /* Signs a draft: number 0 takes the next number of the issuer's register; number > 0 records the
  * paper register's number (refused when the register already holds it). */
 int64_t decision_sign(store *s, arena *a, const struct actor *ac, int64_t id, int64_t number, struct field_errors *fe);

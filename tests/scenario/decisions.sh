@@ -50,6 +50,34 @@ expect_body total '"total_money":8940000'
 expect_body total-words "Tám triệu chín trăm bốn mươi nghìn đồng"
 json POST /api/decisions "{$DEC,\"proposal_ids\":[$1]}"; expect_status proposal-once 400
 expect_body proposal-once-msg "đã có trong dự thảo quyết định"
+# a draft is edited: "Nơi nhận" typed by the drafter (PATCH keeps what it does not name)
+json PATCH "/api/decisions/$D" '{"distribution":"- Như Điều 3;\n- Sở Nội vụ;\n- Lưu: VT, TĐKT."}'; expect_status draft-patch 200
+expect_body draft-patch-distribution '"distribution":"- Như Điều 3;\n- Sở Nội vụ;\n- Lưu: VT, TĐKT."'
+expect_body draft-patch-keeps-recipients '"total_money":8940000'
+json PATCH "/api/decisions/$D" '{"decided_on":"20/13/2019"}'; expect_status draft-patch-bad-date 400
+expect_body draft-patch-bad-date-field '"decided_on"'
+# through the pages: a draft of proposal 4 made, edited, discarded — and proposal 4 is free again
+form() { python3 -c 'import sys, urllib.parse; print(urllib.parse.urlencode([tuple(a.split("=", 1)) for a in sys.argv[1:]]))' "$@"; }
+PAGEDEC=$(form "_csrf=$CSRF" "proposal_id=$4" issuer_code=UBND "issuer=Ủy ban nhân dân tỉnh Lạng Sơn" symbol=QĐ-UBND \
+  "place=Lạng Sơn" decided_on=2019-08-20 "summary=Về việc tặng Bằng khen (dự thảo thử)" "legal_bases=Căn cứ Luật Thi đua, khen thưởng;" \
+  "proposer=Trưởng ban Ban Thi đua – Khen thưởng tỉnh" "signer_position=CHỦ TỊCH" "signer_name=Nguyễn Văn Kiểm Thử")
+http POST /decisions/new "$PAGEDEC"; expect_status page-draft 303
+D3=$(sql "SELECT max(id) FROM award_decision WHERE summary = 'Về việc tặng Bằng khen (dự thảo thử)'")
+http GET "/decisions/$D3/edit"; expect_status page-edit-form 200
+expect_body page-edit-prefilled "Về việc tặng Bằng khen (dự thảo thử)"
+expect_body page-edit-distribution "Nơi nhận (mỗi nơi một dòng)"
+http POST "/decisions/$D3/edit" "$(form "_csrf=$CSRF" "proposal_id=$4" issuer_code=UBND "issuer=Ủy ban nhân dân tỉnh Lạng Sơn" \
+  symbol=QĐ-UBND "place=Lạng Sơn" decided_on=2019-08-20 "summary=Về việc tặng Bằng khen (đã sửa)" \
+  "legal_bases=Căn cứ Luật Thi đua, khen thưởng;" "proposer=Trưởng ban" "signer_position=CHỦ TỊCH" "signer_name=Nguyễn Văn Kiểm Thử")"
+expect_status page-edit 303
+[ "$(sql "SELECT summary FROM award_decision WHERE id = $D3")" = "Về việc tặng Bằng khen (đã sửa)" ] && ok page-edit-saved || fail page-edit-saved "not saved"
+http POST "/decisions/$D3/edit" "$(form "_csrf=$CSRF" "proposal_id=$4" issuer_code=UBND symbol=QĐ-UBND decided_on=2019-08-20)"
+expect_status page-edit-missing 400
+expect_body page-edit-missing-msg "Hãy nhập tên cơ quan ban hành"
+http POST "/decisions/$D3/delete" "_csrf=$CSRF"; expect_status page-discard 303
+[ "$(sql "SELECT count(*) FROM award_decision WHERE id = $D3")" = 0 ] && ok page-discarded || fail page-discarded "still there"
+[ "$(sql "SELECT count(*) FROM audit_log WHERE entity = 'award_decision' AND entity_id = '$D3' AND action IN ('create','update','delete')")" = 3 ] \
+  && ok discard-audited || fail discard-audited "want create, update, delete"
 # The demo database already holds the demo's decision of 2019 (and its sổ vàng numbers): this
 # decision takes the next number of each register.
 N0=$(sql "SELECT coalesce(max(number),0) FROM numbering_entry WHERE kind='decision' AND owner='issuer:UBND' AND year=2019")
@@ -69,6 +97,9 @@ expect_body entered-taken-field '"number"'
 json POST "/api/decisions/$D2/sign" '{"number":163}'; expect_status entered 200
 expect_body entered-symbol '"number_symbol":"163/QĐ-UBND"'
 json POST "/api/decisions/$D2/sign" '{}'; expect_status sign-twice 409
+json PATCH "/api/decisions/$D2" '{"summary":"Sửa sau khi ký"}'; expect_status signed-no-edit 409
+json DELETE "/api/decisions/$D2"; expect_status signed-no-discard 409
+http GET "/decisions/$D2/edit"; expect_status signed-no-edit-page 409
 
 # ---- the decision's PDF ----
 "$THIDUA" decision pdf "$D" "$T/d.pdf" --db "$DB" || fail decision-pdf "failed"
@@ -88,6 +119,7 @@ for p in parts:
         print("missing or out of order:", p); sys.exit(1)
     pos = i + len(p)
 PY
+grep -q "Sở Nội vụ;" "$T/d.txt" && grep -q "Lưu: VT, TĐKT." "$T/d.txt" && ok decision-pdf-distribution || fail decision-pdf-distribution "Nơi nhận not as typed: see $T/d.txt"
 pdftoppm -r 30 -gray -f 1 -l 1 "$T/d.pdf" "$T/page"
 python3 - "$T"/page*.pgm <<'PY' && ok decision-page-image || fail decision-page-image "blank where text is, or ink in the margin"
 import sys

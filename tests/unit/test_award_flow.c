@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "award_rules.h"
 #include "check.h"
 #include "council.h"
 #include "decision.h"
@@ -446,6 +447,73 @@ static void test_decision_money(void)
     CHECK_STR(decision_amount_words(&A, 3800000), "Ba triệu tám trăm nghìn đồng");
 }
 
+/* A draft is edited (its money computed again for the new date, its "Nơi nhận" kept as typed) and
+ * discarded (its proposals free again); a signed decision is neither; each write is audited with
+ * the draft as it was. */
+static void test_decision_draft_edit_discard(void)
+{
+    struct actor officer = role_actor("officer", OFFICER_ID, BOARD_UNIT, true);
+    struct actor viewer = role_actor("viewer", add_user("xem.quyetdinh", "viewer", PROVINCE), PROVINCE, false);
+    int64_t p1 = approved(&officer, "enterprise", "Công ty Sửa Dự Thảo", tax_code(3), 2019);
+    int64_t p2 = approved(&officer, "enterprise", "Công ty Thứ Hai", tax_code(4), 2019);
+    int64_t id = draft(&officer, "2019-08-20", p1);
+    CHECK(id > 0);
+    struct decision d;
+    CHECK_INT(decision_get(S, &A, id, &d), 1);
+    CHECK_STR(d.distribution, decision_distribution_default);   /* none typed: the minimal list */
+    int64_t both[] = {p1, p2};
+    struct decision_input in = {.issuer_code = "UBND", .issuer = "Ủy ban nhân dân tỉnh Lạng Sơn", .symbol = "QĐ-UBND",
+                                .place = "Lạng Sơn", .decided_on = "2026-08-10", .summary = "Về việc tặng Bằng khen (sửa)",
+                                .legal_bases = "Căn cứ Luật Thi đua, khen thưởng;", .proposer = "Trưởng ban Ban Thi đua – Khen thưởng",
+                                .signer_position = "CHỦ TỊCH", .signer_name = "Người Ký Thử",
+                                .distribution = "- Như Điều 3;\n- Chủ tịch, các PCT UBND tỉnh;\n- Lưu: VT, NC.",
+                                .proposal_ids = both, .n_proposals = 2};
+    struct field_errors fe = {0};
+    CHECK_INT(decision_update(S, &A, &viewer, id, &in, &fe), 0);     /* not the Board */
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    CHECK_INT(decision_update(S, &A, &officer, id, &in, fresh(&fe)), id);
+    CHECK_INT(decision_get(S, &A, id, &d), 1);
+    CHECK_STR(d.summary, "Về việc tặng Bằng khen (sửa)");
+    CHECK_STR(d.distribution, "- Như Điều 3;\n- Chủ tịch, các PCT UBND tỉnh;\n- Lưu: VT, NC.");
+    CHECK_INT(d.recipients, 2);
+    /* the money of the rule rows in force on the new date, no longer 2019's 2,980,000 */
+    int64_t each = 0;
+    struct award_money_explain ex = {0};
+    CHECK_INT(award_money(S, &A, "BK_CT_UBND_TINH", "enterprise", "2026-08-10", &each, &ex), 1);
+    CHECK(each > 2980000);
+    CHECK_INT(d.total_money, 2 * each);
+    /* the audit entry keeps the draft as it was: one proposal */
+    int64_t audited = 0;
+    store_int64(S, &audited, "SELECT count(*) FROM audit_log WHERE action = 'update' AND entity = 'award_decision'"
+                             " AND entity_id = $1 AND before_json LIKE $2", "it", id,
+                arena_printf(&A, "%%\"proposal_ids\":[%lld]%%", (long long)p1));
+    CHECK_INT(audited, 1);
+    /* a proposal in this draft cannot go into another one */
+    int64_t other = draft(&officer, "2019-08-20", p2);
+    CHECK_INT(other, 0);
+    /* discarded: gone, audited, its proposals free for a new draft */
+    CHECK_INT(decision_discard(S, &A, &viewer, id, fresh(&fe)), 0);
+    CHECK_INT(decision_discard(S, &A, &officer, id, fresh(&fe)), id);
+    CHECK_INT(decision_get(S, &A, id, &d), 0);
+    int64_t left = -1;
+    store_int64(S, &left, "SELECT count(*) FROM award_decision_recipient WHERE decision_id = $1", "i", id);
+    CHECK_INT(left, 0);
+    store_int64(S, &audited, "SELECT count(*) FROM audit_log WHERE action = 'delete' AND entity = 'award_decision'"
+                             " AND entity_id = $1 AND before_json LIKE $2 AND after_json IS NULL", "it", id,
+                arena_printf(&A, "%%\"proposal_ids\":[%lld,%lld]%%", (long long)p1, (long long)p2));
+    CHECK_INT(audited, 1);
+    int64_t again = draft(&officer, "2019-08-20", p2);
+    CHECK(again > 0);
+    /* signed: neither edited nor discarded */
+    CHECK_INT(decision_sign(S, &A, &officer, again, 0, fresh(&fe)), again);
+    CHECK_INT(decision_update(S, &A, &officer, again, &in, fresh(&fe)), 0);
+    CHECK(ferr_get(&fe, "state") != NULL);
+    CHECK_INT(decision_discard(S, &A, &officer, again, fresh(&fe)), 0);
+    CHECK(ferr_get(&fe, "state") != NULL);
+    CHECK_INT(decision_discard(S, &A, &officer, 987654, fresh(&fe)), 0);
+    CHECK(ferr_get(&fe, "id") != NULL);
+}
+
 /* Six processes sign six drafts at once: the register gives 1…6, each once. */
 static void test_decision_numbers_concurrent(void)
 {
@@ -508,6 +576,7 @@ int main(void)
     RUN(test_ballot);
     RUN(test_decision_money);
     RUN(test_decision_numbers_concurrent);
+    RUN(test_decision_draft_edit_discard);
     teardown();
     return check_done();
 }
