@@ -83,7 +83,7 @@ static void targets_table(pdf_doc *d, arena *a, const struct campaign_eval *e, i
     int n = 0;
     for (int i = 0; i < e->n; i++) {
         const struct campaign_target *t = &e->targets[i];
-        if (t->group_id != group_id || t->unit_id) continue;   /* per-unit shares: counted in the rule of their target */
+        if (t->group_id != group_id || t->unit_id) continue;   /* per-unit shares left out, as on the dashboard */
         const struct target_result *res = &e->results[i];
         const char **c = &cells[NC * n++];
         char v[32] = "";
