@@ -191,19 +191,25 @@ static void target_from_row(stmt *q, arena *a, struct campaign_target *t)
     t->unit_name = stmt_text_dup(q, 18, a);
 }
 
-/* The responsible units' names of every target of a campaign, in one query. */
-static int fill_responsible(store *s, arena *a, int64_t campaign_id, struct campaign_target *v, int n)
+/* The responsible units' names of every target of a campaign (without_shares: of the targets that
+ * are not shares of a split, through the partial index of sql/023), in one query. */
+static int fill_responsible(store *s, arena *a, int64_t campaign_id, bool without_shares, struct campaign_target *v, int n)
 {
-    stmt *q = store_query(s, "SELECT tu.target_id, u.name FROM campaign_target_unit tu JOIN campaign_target t ON t.id = tu.target_id"
-                             " JOIN unit u ON u.id = tu.unit_id WHERE t.campaign_id = $1 ORDER BY tu.target_id, u.sort_key",
+    stmt *q = store_query(s, without_shares
+                                 ? "SELECT tu.target_id, u.name FROM campaign_target_unit tu JOIN campaign_target t ON t.id = tu.target_id"
+                                   " JOIN unit u ON u.id = tu.unit_id WHERE t.campaign_id = $1 AND (t.unit_id IS NULL OR t.parent_id IS NULL)"
+                                   " ORDER BY tu.target_id, u.sort_key"
+                                 : "SELECT tu.target_id, u.name FROM campaign_target_unit tu JOIN campaign_target t ON t.id = tu.target_id"
+                                   " JOIN unit u ON u.id = tu.unit_id WHERE t.campaign_id = $1 ORDER BY tu.target_id, u.sort_key",
                           "i", campaign_id);
     if (!q) return STORE_ERR;
-    int rc, i = 0;
+    int rc;
+    /* the targets are in display order: found by id through a sorted index (a split has
+     * tens of thousands of shares) */
+    struct campaign_id_index *ix = campaign_index_make(a, v, n);
     while ((rc = stmt_step(q)) == STORE_ROW) {
-        int64_t tid = stmt_int64(q, 0);
-        /* targets and rows are both in id order within the campaign? targets are in display order: search */
-        for (i = 0; i < n && v[i].id != tid; i++) {}
-        if (i == n) continue;
+        int i = campaign_index_find(ix, n, stmt_int64(q, 0));
+        if (i < 0) continue;
         const char *name = stmt_text(q, 1);
         v[i].responsible = v[i].responsible ? arena_printf(a, "%s; %s", v[i].responsible, name) : arena_strdup(a, name);
     }
@@ -211,19 +217,28 @@ static int fill_responsible(store *s, arena *a, int64_t campaign_id, struct camp
     return rc == STORE_DONE ? STORE_OK : rc;
 }
 
-int campaign_targets(store *s, arena *a, int64_t id, struct campaign_target **out, int *n)
+/* Every target of the campaign, or (without_shares) all but the shares of per-unit splits. */
+static int targets_of(store *s, arena *a, int64_t id, bool without_shares, struct campaign_target **out, int *n)
 {
     /* parents before children: order by the top-level target's position, then the child's */
-    stmt *q = store_query(s, "SELECT " TARGET_COLS " FROM campaign_target t JOIN campaign_group g ON g.id = t.group_id"
-                             " LEFT JOIN campaign_target p ON p.id = t.parent_id LEFT JOIN unit u ON u.id = t.unit_id"
-                             " WHERE t.campaign_id = $1"
-                             " ORDER BY g.number, coalesce(p.position, t.position), CASE WHEN t.parent_id IS NULL THEN 0 ELSE 1 END,"
-                             " t.position, t.id", "i", id);
+    stmt *q = store_query(s, without_shares
+                                 ? "SELECT " TARGET_COLS " FROM campaign_target t JOIN campaign_group g ON g.id = t.group_id"
+                                   " LEFT JOIN campaign_target p ON p.id = t.parent_id LEFT JOIN unit u ON u.id = t.unit_id"
+                                   " WHERE t.campaign_id = $1 AND (t.unit_id IS NULL OR t.parent_id IS NULL)"
+                                   " ORDER BY g.number, coalesce(p.position, t.position), CASE WHEN t.parent_id IS NULL THEN 0 ELSE 1 END,"
+                                   " t.position, t.id"
+                                 : "SELECT " TARGET_COLS " FROM campaign_target t JOIN campaign_group g ON g.id = t.group_id"
+                                   " LEFT JOIN campaign_target p ON p.id = t.parent_id LEFT JOIN unit u ON u.id = t.unit_id"
+                                   " WHERE t.campaign_id = $1"
+                                   " ORDER BY g.number, coalesce(p.position, t.position), CASE WHEN t.parent_id IS NULL THEN 0 ELSE 1 END,"
+                                   " t.position, t.id", "i", id);
     if (!q) return STORE_ERR;
     /* sized once from a count: a campaign split over a province's units has tens of thousands
      * of targets, and growing by doubling zeroed and copied the array twice over */
     int64_t total = 0;
-    if (store_int64(s, &total, "SELECT count(*) FROM campaign_target WHERE campaign_id = $1", "i", id) != 1) {
+    if (store_int64(s, &total, without_shares ? "SELECT count(*) FROM campaign_target WHERE campaign_id = $1"
+                                                " AND (unit_id IS NULL OR parent_id IS NULL)"
+                                              : "SELECT count(*) FROM campaign_target WHERE campaign_id = $1", "i", id) != 1) {
         stmt_finalize(q);
         return STORE_ERR;
     }
@@ -232,10 +247,20 @@ int campaign_targets(store *s, arena *a, int64_t id, struct campaign_target **ou
     while ((rc = stmt_step(q)) == STORE_ROW) target_from_row(q, a, ARENA_PUSH(a, v, cnt, cap));
     stmt_finalize(q);
     if (rc != STORE_DONE) return rc;
-    if (fill_responsible(s, a, id, v, cnt) != STORE_OK) return STORE_ERR;
+    if (fill_responsible(s, a, id, without_shares, v, cnt) != STORE_OK) return STORE_ERR;
     *out = v;
     *n = cnt;
     return STORE_OK;
+}
+
+int campaign_targets(store *s, arena *a, int64_t id, struct campaign_target **out, int *n)
+{
+    return targets_of(s, a, id, false, out, n);
+}
+
+int campaign_targets_without_shares(store *s, arena *a, int64_t id, struct campaign_target **out, int *n)
+{
+    return targets_of(s, a, id, true, out, n);
 }
 
 int campaign_target_get(store *s, arena *a, int64_t target_id, struct campaign_target *out)
@@ -629,6 +654,8 @@ int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t 
             store_rollback(s);
             return STORE_ERR;
         }
+    /* a new share counts as "no data" in its parent's and its unit's kept tallies at once */
+    if (campaign_refresh_target(s, id) != STORE_OK) { store_rollback(s); return STORE_ERR; }
     json_t *after = json_pack("{s:I, s:s, s:s, s:s, s:s}", "target_id", (json_int_t)id, "code", code, "subject", subject,
                               "comparator", comparator_code(cmp), "deadline", deadline);
     json_object_set_new(after, "value_a", has_a ? json_integer(va) : json_null());

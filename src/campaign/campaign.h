@@ -98,6 +98,14 @@ int campaign_participants(store *s, arena *a, int64_t id, struct campaign_partic
 int campaign_groups(store *s, arena *a, int64_t id, struct campaign_group **out, int *n);
 /* Every target of the campaign, parents before their children, in group and position order. */
 int campaign_targets(store *s, arena *a, int64_t id, struct campaign_target **out, int *n);
+/* The same without the shares of per-unit splits (targets with both a parent and a unit): what
+ * the dashboard shows as rows; the shares come as counts from the kept tallies (campaign_tally.c). */
+int campaign_targets_without_shares(store *s, arena *a, int64_t id, struct campaign_target **out, int *n);
+/* Targets by id, for the folder's lookups over tens of thousands of shares: index[] sorted by id,
+ * find returns the position in the original array or -1. */
+struct campaign_id_index { int64_t id; int index; };
+struct campaign_id_index *campaign_index_make(arena *a, const struct campaign_target *t, int n);
+int campaign_index_find(const struct campaign_id_index *ix, int n, int64_t id);
 int campaign_target_get(store *s, arena *a, int64_t target_id, struct campaign_target *out);
 /* What the target asks for, as people read it: "> 99 %", "90 – 95 % dự toán", "giảm ≥ 5 % so với
  * kỳ gốc", "≥ 12 xã đạt 19/19 tiêu chí", "hoàn thành" … (arena). */
@@ -176,8 +184,11 @@ struct target_result {
 };
 struct status_count { int n[ST__COUNT]; int total; int weight_met, weight_total; };
 struct campaign_eval {
-    struct campaign_target *targets; int n;     /* as campaign_targets */
+    int64_t campaign_id;
+    struct campaign_target *targets; int n;     /* as campaign_targets (without the shares when from_tally) */
     struct target_result *results;              /* one per target, same order */
+    struct status_count *shares;                /* one per target: its split shares' statuses (total 0: none) */
+    bool from_tally;                            /* shares read as kept counts (campaign_tally.c), not one by one */
     struct campaign_group *groups; int ngroups;
     struct status_count *by_group;              /* one per group (top-level targets) */
     struct status_count total;                  /* top-level targets of the campaign */
@@ -191,7 +202,9 @@ int campaign_evaluate(store *s, arena *a, const struct campaign *c, const char *
 int campaign_evaluate_from(store *s, arena *a, const struct campaign *c, const char *on, bool latest_table,
                            struct campaign_eval *out);
 /* with_rules false: the shares of per-unit splits get their status without the rule's sentence
- * (pages that show them as counts: the dashboard, the ranking). */
+ * (pages that show them as counts: the dashboard, the ranking); and, from today on when the
+ * campaign's tallies are current, the shares are not read at all: targets holds the other
+ * targets, shares[] and campaign_units_counts come from the kept counts (from_tally). */
 int campaign_evaluate_opts(store *s, arena *a, const struct campaign *c, const char *on, bool latest_table, bool with_rules,
                            struct campaign_eval *out);
 /* campaign_evaluate without the shares' sentences. */
@@ -201,6 +214,20 @@ int campaign_unit_counts(store *s, const struct campaign_eval *e, int64_t unit_i
 /* campaign_unit_counts for many units at once (out[i] for unit_ids[i]), in one pass. */
 int campaign_units_counts(store *s, arena *a, const struct campaign_eval *e, const int64_t *unit_ids, int nunits,
                           struct status_count *out);
+/* ---- kept statuses and counts (campaign_tally.c; sql/023), inside the caller's transaction ---- */
+/* 1 when the campaign's kept rows were built by the current rules (EVAL_RULES_VERSION), 0 not, < 0. */
+int campaign_tally_current(store *s, int64_t campaign_id);
+/* Rebuilds every kept status and count of the campaign: after a change of its start date, after a
+ * target is deleted, for campaigns kept before migration 023 (`thidua campaign refresh`). */
+int campaign_refresh(store *s, int64_t campaign_id);
+/* Brings the kept rows up to date after target_id changed: its latest accepted report (report.c),
+ * a share added under it or it added as a share (campaign_target_add). Rebuilds the whole campaign
+ * when its kept rows are not current — which is always the case after an UPDATE of a target's rule
+ * (comparator, values, deadline, weight, roll-up, place) or a DELETE: triggers of sql/023 mark the
+ * campaign stale, so edit code calls this (or campaign_refresh) in its transaction and pages never
+ * read stale rows even if it does not. STORE_OK or < 0. */
+int campaign_refresh_target(store *s, int64_t target_id);
+
 /* The evaluation date a page uses: ?on= when valid, else today. */
 const char *campaign_default_on(arena *a, const char *requested);
 

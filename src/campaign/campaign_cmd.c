@@ -1,4 +1,4 @@
-/* campaign_cmd.c: `thidua campaign list|show|export|status` and `thidua report
+/* campaign_cmd.c: `thidua campaign list|show|export|status|refresh` and `thidua report
  * add|list|show|accept|return|change`, writing as the command-line actor (actor_cli: audit name
  * cli:<operator>, every capability, the whole tree). Output is tab-separated text, or with --json
  * the same JSON the API gives (campaign_json.c); `campaign export` writes the targets as CSV. */
@@ -155,12 +155,50 @@ static int campaign_status_cmd(int argc, char **argv)
     return rc;
 }
 
+/* `thidua campaign refresh ID|CODE|--all`: rebuilds the kept statuses and counts (sql/023) of one
+ * campaign or of every one, each in its own transaction: for campaigns kept before the migration
+ * or by an older EVAL_RULES_VERSION, which the pages otherwise read the slow way until their next
+ * change. Derived rows only, recomputed from the reports: no audit entry. */
+static int campaign_refresh_cmd(int argc, char **argv)
+{
+    bool all = cli_flag(&argc, argv, "all");
+    store *s = cli_open_db(&argc, argv);
+    if (!s) return 1;
+    arena a = {0};
+    int rc = 0, n = 0;
+    struct campaign *v = NULL;
+    int64_t id = 0;
+    if (all ? argc != 1 : argc != 2) {
+        fprintf(stderr, "usage: thidua campaign refresh ID|CODE|--all --db FILE\n");
+        rc = 2;
+    } else if (all && campaign_list(s, &a, false, &v, &n) < 0) {
+        fprintf(stderr, "thidua campaign refresh: %s\n", store_errmsg(s));
+        rc = 1;
+    } else if (!all && campaign_find_ref(s, &a, argv[1], &id) != 1) {
+        fprintf(stderr, "thidua campaign refresh: no campaign '%s' (give its id or code)\n", argv[1]);
+        rc = 1;
+    }
+    for (int i = 0; !rc && i < (all ? n : 1); i++) {
+        int64_t cid = all ? v[i].id : id;
+        if (store_begin(s) != STORE_OK || campaign_refresh(s, cid) != STORE_OK || store_commit(s) != STORE_OK) {
+            fprintf(stderr, "thidua campaign refresh: campaign %lld: %s\n", (long long)cid, store_errmsg(s));
+            store_rollback(s);
+            rc = 1;
+        } else
+            printf("%lld\trefreshed\n", (long long)cid);
+    }
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
 static const struct cli_cmd campaign_cmds[] = {
     {"list", campaign_list_cmd, "[--json] --db FILE", "every campaign"},
     {"show", campaign_show_cmd, "ID|CODE [--on DATE] [--json] --db FILE", "a campaign, its groups and targets with their statuses"},
     {"export", campaign_export_cmd, "ID|CODE [--on DATE] [--json] --db FILE", "the targets and statuses as CSV (or JSON)"},
     {"report", campaign_report_cmd, "ID|CODE --pdf FILE [--on DATE] --db FILE", "the printable campaign report as PDF (Decree 30 layout)"},
     {"status", campaign_status_cmd, "ID|CODE STATUS --db FILE", "draft → launched → closed → reviewed"},
+    {"refresh", campaign_refresh_cmd, "ID|CODE|--all --db FILE", "rebuild the kept statuses and counts the dashboard reads"},
     {0},
 };
 int campaign_cmd(int argc, char **argv) { return cli_dispatch("campaign", campaign_cmds, argc, argv); }

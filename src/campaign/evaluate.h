@@ -34,6 +34,11 @@
 /* Largest magnitude a value may have (10^15 milli = 10^12 units): keeps every product exact. */
 #define EVAL_VALUE_MAX INT64_C(1000000000000000)
 
+/* The version of the rules below. Statuses are kept in the database (sql/023, campaign_tally.c):
+ * raise it with any change that can give an input another status, and every campaign's kept
+ * statuses are rebuilt by its next change (until then its pages evaluate the slow, exact way). */
+#define EVAL_RULES_VERSION 1
+
 enum comparator {
     CMP_GT, CMP_GE, CMP_LT, CMP_LE, CMP_EQ, CMP_BETWEEN, CMP_REDUCE_PCT, CMP_INCREASE_PCT, CMP_COUNT_ALL,
     CMP_COVERAGE, CMP_ZERO, CMP_MILESTONE, CMP_ALL, CMP__COUNT

@@ -231,14 +231,17 @@ static int64_t insert_version(store *s, const struct actor *ac, int64_t target_i
     return id;
 }
 
-/* Recomputes the target's row of campaign_latest from its accepted reports (inside the caller's
- * transaction): after every change of a report's state. */
+/* Recomputes the target's row of campaign_latest from its accepted reports, and the statuses and
+ * counts kept from it (campaign_tally.c), inside the caller's transaction: after every change of a
+ * report's state. */
 static int refresh_latest(store *s, int64_t target_id)
 {
-    if (store_exec(s, "DELETE FROM campaign_latest WHERE target_id = $1", "i", target_id) != STORE_OK) return STORE_ERR;
-    return store_exec(s, "INSERT INTO campaign_latest(target_id, report_id, as_of, value, baseline_value, denominator)"
-                         " SELECT target_id, id, as_of, value, baseline_value, denominator FROM campaign_report"
-                         " WHERE target_id = $1 AND state = 'accepted' ORDER BY as_of DESC, id DESC LIMIT 1", "i", target_id);
+    if (store_exec(s, "DELETE FROM campaign_latest WHERE target_id = $1", "i", target_id) != STORE_OK ||
+        store_exec(s, "INSERT INTO campaign_latest(target_id, report_id, as_of, value, baseline_value, denominator)"
+                      " SELECT target_id, id, as_of, value, baseline_value, denominator FROM campaign_report"
+                      " WHERE target_id = $1 AND state = 'accepted' ORDER BY as_of DESC, id DESC LIMIT 1", "i", target_id) != STORE_OK)
+        return STORE_ERR;
+    return campaign_refresh_target(s, target_id);
 }
 
 /* Stores and attaches the report's evidence files to version `id` (inside the caller's

@@ -123,6 +123,7 @@ static int counts_in_groups(store *s, arena *a, const struct campaign_eval *e, c
                             struct status_count *out)
 {
     struct campaign_eval sub = *e;
+    sub.from_tally = false;   /* e is a full evaluation (every share evaluated): the kept counts span every group */
     sub.targets = arena_alloc(a, sizeof *sub.targets * (size_t)(e->n ? e->n : 1));
     sub.results = arena_alloc(a, sizeof *sub.results * (size_t)(e->n ? e->n : 1));
     sub.n = 0;
@@ -177,11 +178,17 @@ int scoring_compute(store *s, arena *a, int64_t sheet_id, const char *on, struct
     if (campaign_units_counts(s, a, &e, ids, out->nunits, counts) != STORE_OK) return STORE_ERR;
     /* criteria narrowed to some groups count over those groups' targets only */
     struct status_count **scoped = arena_alloc(a, sizeof *scoped * (size_t)(out->ncriteria ? out->ncriteria : 1));
+    struct campaign_eval full;
+    bool have_full = false;
     for (int k = 0; k < out->ncriteria; k++) {
         scoped[k] = counts;
         if (!str_eq(cr[k].kind, "targets") || !cr[k].group_numbers) continue;
+        /* the brief evaluation may take the shares from the kept counts, which do not say their
+         * group: a criterion narrowed to groups counts over every share evaluated */
+        if (!have_full && campaign_evaluate(s, a, &c, on, &full) != STORE_OK) return STORE_ERR;
+        have_full = true;
         scoped[k] = arena_alloc(a, sizeof *counts * (size_t)(out->nunits ? out->nunits : 1));
-        if (counts_in_groups(s, a, &e, cr[k].group_numbers, ids, out->nunits, scoped[k]) != STORE_OK) return STORE_ERR;
+        if (counts_in_groups(s, a, &full, cr[k].group_numbers, ids, out->nunits, scoped[k]) != STORE_OK) return STORE_ERR;
     }
     /* the Board's points of the whole sheet, in one query */
     struct entry { int64_t criterion, unit, points; const char *note; } *en = NULL;
