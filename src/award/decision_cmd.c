@@ -9,16 +9,6 @@
 #include "cli.h"
 #include "decision.h"
 
-/* Writes bytes to a file that must not exist yet (a mistyped path never overwrites a document). */
-static int write_new_file(const char *path, const buf *b, const char *what)
-{
-    FILE *f = fopen(path, "wx");
-    if (!f) { fprintf(stderr, "thidua %s: cannot create %s (it may exist already)\n", what, path); return 1; }
-    size_t w = fwrite(b->data, 1, b->len, f);
-    if (fclose(f) != 0 || w != b->len) { fprintf(stderr, "thidua %s: cannot write %s\n", what, path); return 1; }
-    return 0;
-}
-
 static int list_cmd(int argc, char **argv)
 {
     bool as_json = false;
@@ -100,7 +90,7 @@ static int pdf_cmd(int argc, char **argv)
     char err[300];
     int rc = 1;
     if (decision_pdf(s, &a, id, &out, err, sizeof err) != 0) fprintf(stderr, "thidua decision pdf: %s\n", err);
-    else rc = write_new_file(argv[2], &out, "decision pdf");
+    else rc = cli_write_new_file(argv[2], &out, "decision pdf");
     buf_free(&out);
     arena_free(&a);
     store_close(s);
@@ -128,7 +118,7 @@ static int recipients_cmd(int argc, char **argv)
     export_doc *x = decision_recipients_export(s, &a, id, fmt);
     if (!x) fprintf(stderr, "thidua decision recipients: no decision %lld\n", (long long)id);
     else if (export_end(x, &out, err, sizeof err) != 0) fprintf(stderr, "thidua decision recipients: %s\n", err);
-    else rc = write_new_file(argv[2], &out, "decision recipients");
+    else rc = cli_write_new_file(argv[2], &out, "decision recipients");
     buf_free(&out);
     arena_free(&a);
     store_close(s);
@@ -222,7 +212,7 @@ static int certificate_pdf_cmd(int argc, char **argv)
     int rc = 1;
     if (certificate_pdf(s, &a, id, rid, mode, bid, base, &out, err, sizeof err) != 0)
         fprintf(stderr, "thidua certificate pdf: %s\n", err);
-    else rc = write_new_file(argv[2], &out, "certificate pdf");
+    else rc = cli_write_new_file(argv[2], &out, "certificate pdf");
     buf_free(&out);
     arena_free(&a);
     store_close(s);

@@ -243,6 +243,15 @@ char *cli_prompt_password(const char *cmd, const char *given, const char *file)
     return pw;
 }
 
+int cli_write_new_file(const char *path, const buf *b, const char *what)
+{
+    FILE *f = fopen(path, "wx");
+    if (!f) { fprintf(stderr, "thidua %s: cannot create %s (it may exist already)\n", what, path); return 1; }
+    size_t w = fwrite(b->data, 1, b->len, f);
+    if (fclose(f) != 0 || w != b->len) { fprintf(stderr, "thidua %s: cannot write %s\n", what, path); return 1; }
+    return 0;
+}
+
 void cli_print_json(json_t *v)
 {
     char *text = json_dumps(v, JSON_INDENT(2));

@@ -71,6 +71,9 @@ bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *
 
 /* A command's --json answer: v on stdout, indented by two, then a newline; takes v's reference. */
 void cli_print_json(json_t *v);
+/* Writes a command's document (a PDF, a CSV) to a file that must not exist yet, so a mistyped
+ * path never overwrites one; 0, or 1 after saying why on stderr ("thidua WHAT: …"). */
+int cli_write_new_file(const char *path, const buf *b, const char *what);
 /* The database path: --db, else $THIDUA_DB, else "thidua.db". */
 const char *cli_db_path(int *argc, char **argv);
 

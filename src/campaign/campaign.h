@@ -270,6 +270,13 @@ int campaign_refresh_target(store *s, int64_t target_id);
 /* The evaluation date a page uses: ?on= when valid, else today. */
 const char *campaign_default_on(arena *a, const char *requested);
 
+/* ---- the printable report (campaign_pdf.c) ---- */
+/* The campaign's report on e->on as a Decree 30 PDF appended to out: the campaign, its
+ * occasions, the status counts and a bar chart per group, every group's targets with their latest
+ * value, status and rule, the block rankings, the signer from the settings. 0, or -1 with err. */
+int campaign_report_pdf(store *s, arena *a, const struct campaign *c, const struct campaign_eval *e, buf *out, char *err,
+                        size_t errlen);
+
 /* ---- the demo (campaign_demo.c): the seed's campaign, called once by app/demo.c ---- */
 int campaign_demo_load(store *s, arena *a, const struct actor *ac);
 

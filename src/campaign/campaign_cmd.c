@@ -121,6 +121,25 @@ static int campaign_export_cmd(int argc, char **argv)
     return 0;
 }
 
+/* The printable report (campaign_pdf.c) written to --pdf FILE, on --on DATE (default today). */
+static int campaign_report_cmd(int argc, char **argv)
+{
+    const char *path = cli_option(&argc, argv, "pdf");
+    struct loaded l;
+    int rc = load("report", &argc, argv, "ID|CODE --pdf FILE [--on DATE] --db FILE", &l);
+    if (!rc && !path) { fprintf(stderr, "usage: thidua campaign report ID|CODE --pdf FILE [--on DATE] --db FILE\n"); rc = 2; }
+    if (rc) { unload(&l); return rc; }
+    buf out = {0};
+    char err[300];
+    if (campaign_report_pdf(l.s, &l.a, &l.c, &l.e, &out, err, sizeof err) != 0) {
+        fprintf(stderr, "thidua campaign report: %s\n", err);
+        rc = 1;
+    } else rc = cli_write_new_file(path, &out, "campaign report");
+    buf_free(&out);
+    unload(&l);
+    return rc;
+}
+
 static int campaign_status_cmd(int argc, char **argv)
 {
     store *s = cli_open_db(&argc, argv);
@@ -186,6 +205,7 @@ static const struct cli_cmd campaign_cmds[] = {
     {"list", campaign_list_cmd, "[--json] --db FILE", "every campaign"},
     {"show", campaign_show_cmd, "ID|CODE [--on DATE] [--json] --db FILE", "a campaign, its groups and targets with their statuses"},
     {"export", campaign_export_cmd, "ID|CODE [--on DATE] [--json] --db FILE", "the targets and statuses as CSV (or JSON)"},
+    {"report", campaign_report_cmd, "ID|CODE --pdf FILE [--on DATE] --db FILE", "the printable campaign report as PDF (Decree 30 layout)"},
     {"status", campaign_status_cmd, "ID|CODE STATUS --db FILE", "draft → launched → closed → reviewed"},
     {"refresh", campaign_refresh_cmd, "ID|CODE|--all --db FILE", "rebuild the kept statuses and counts the dashboard reads"},
     {0},

@@ -17,6 +17,9 @@ extern const struct api_member report_version_body[];    /* POST /api/reports/{i
 extern const struct api_member report_decision_body[];   /* POST /api/reports/{id}/decision */
 extern const struct api_member scoring_sheet_body[];     /* POST /api/campaigns/{id}/scoring */
 extern const struct api_member scoring_entry_body[];     /* POST /api/scoring/{id}/entries */
+extern const struct api_member scoring_criterion_body[]; /* POST /api/scoring/{id}/criteria, …/criteria/{crit} */
+extern const struct api_member scoring_move_body[];      /* POST /api/scoring/{id}/criteria/{crit}/move */
+extern const struct api_member scoring_grid_body[];      /* POST /api/scoring/{id}/grid */
 extern const struct api_member news_body[];              /* POST /api/campaigns/{id}/news */
 extern const struct api_member anniversary_body[];       /* POST /api/anniversaries */
 /* editing what was added (campaign_edit_web.c, news_web.c) */
@@ -83,6 +86,7 @@ void reports_api(req *r);
 void report_api(req *r);
 void report_versions_api(req *r);
 void report_decision_api(req *r);
+void campaign_report_pdf_page(req *r);
 /* scoring_web.c */
 void scoring_page(req *r);
 void scoring_unit_page(req *r);
@@ -93,6 +97,17 @@ void scoring_api(req *r);
 void scoring_sheets_api(req *r);
 void scoring_entries_api(req *r);
 void scoring_propose_api(req *r);
+void scoring_new_page(req *r);
+void scoring_criterion_new_page(req *r);
+void scoring_criterion_edit_page(req *r);
+void scoring_criterion_remove_page(req *r);
+void scoring_criterion_move_page(req *r);
+void scoring_grid_page(req *r);
+void scoring_criteria_api(req *r);
+void scoring_criterion_api(req *r);
+void scoring_criterion_remove_api(req *r);
+void scoring_criterion_move_api(req *r);
+void scoring_grid_api(req *r);
 /* news_web.c */
 void campaign_news_section(req *r, int64_t campaign_id);
 void news_page(req *r);

@@ -175,16 +175,20 @@ void campaign_page(req *r)
     html(r, "</div>");
     struct scoring_sheet *sh;
     int nsh = 0;
-    if (r->user.id && scoring_sheets_of_campaign(r->db, &r->a, c.id, &sh, &nsh) == STORE_OK && nsh) {
+    bool board = web_has_cap(r, CAP_CAMPAIGN_WRITE);
+    if (r->user.id && scoring_sheets_of_campaign(r->db, &r->a, c.id, &sh, &nsh) == STORE_OK && (nsh || board)) {
         html(r, "<h2>Chấm điểm, xếp hạng khối thi đua</h2><ul>");
         for (int i = 0; i < nsh; i++) html(r, "<li><a href=\"/scoring/%D\">%s</a></li>", sh[i].id, sh[i].title);
         html(r, "</ul>");
+        if (board) html(r, "<p><a class=\"button secondary\" href=\"/campaigns/%D/scoring/new\">Tạo bảng điểm cho một khối</a></p>", c.id);
     }
     /* the evaluation date */
     html(r, "<form method=\"get\" class=\"inline on-date\" action=\"/campaigns/%D\"><label for=\"on\">Đánh giá tại ngày</label> "
             "<input type=\"date\" id=\"on\" name=\"on\" value=\"%s\"> <button type=\"submit\" class=\"secondary\">Xem</button></form>",
          c.id, on);
     html(r, "<h2>Tình hình thực hiện tại ngày %T</h2>", on);
+    if (r->user.id)   /* the printable report (campaign_pdf.c) on the same date */
+        html(r, "<p><a class=\"button secondary\" href=\"/campaigns/%D/report.pdf?on=%u\">Báo cáo kết quả (PDF)</a></p>", c.id, on);
     counts_line(r, &e.total);
     if (e.ngroups) {
         /* targets by status in each group (stacked), and the weighted share met per group */

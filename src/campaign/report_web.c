@@ -458,3 +458,26 @@ void report_decision_api(req *r)
     if (!rc) { campaign_refused(r, &fe); return; }
     report_reply(r, id, 200);
 }
+
+/* GET /campaigns/{id}/report.pdf[?on=DATE]: the printable campaign report (campaign_pdf.c) on the
+ * date the dashboard shows. */
+void campaign_report_pdf_page(req *r)
+{
+    struct campaign c;
+    if (!campaign_of_path(r, &c)) return;
+    struct campaign_eval e;
+    if (campaign_evaluate(r->db, &r->a, &c, campaign_default_on(&r->a, web_param(r, "on")), &e) != STORE_OK) {
+        web_fail(r, "evaluate campaign");
+        return;
+    }
+    buf out = {0};
+    char err[300];
+    if (campaign_report_pdf(r->db, &r->a, &c, &e, &out, err, sizeof err) != 0) {
+        buf_free(&out);
+        web_fail(r, err);
+        return;
+    }
+    web_header(r, "Content-Disposition", arena_printf(&r->a, "inline; filename=\"bao-cao-phong-trao-%lld.pdf\"", (long long)c.id));
+    web_body(r, "application/pdf", out.data, out.len);
+    buf_free(&out);
+}

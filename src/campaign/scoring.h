@@ -19,11 +19,19 @@
 #define SCORING_FORM_FLAG "CO_THI_DUA_UBND_TINH"
 
 struct scoring_sheet { int64_t id, block_id, campaign_id; int year; const char *title, *block_name, *campaign_code; bool illustrative; };
-struct scoring_criterion { int64_t id; const char *code, *title, *kind; int64_t max_points; int weight; };
-struct scoring_criterion_input { const char *code, *title, *kind, *max_points; int weight; };
+/* A computed ('targets') criterion reads the campaign's groups listed in group_numbers ("1,3";
+ * NULL: every group) by its method: "share" (max × the weighted share of the unit's targets met)
+ * or "all" (max only when every one is met). Other kinds keep NULL and "share". */
+struct scoring_criterion { int64_t id; const char *code, *title, *kind; int64_t max_points; int weight; const char *group_numbers, *method; };
+struct scoring_criterion_input { const char *code, *title, *kind, *max_points; int weight; const char *group_numbers, *method; };
+/* One cell of the Board's grid: the points (NULL or "": none, which clears an earlier entry) and
+ * the reason (required for a bonus or a penalty above 0). key: the field every error of the cell
+ * is reported under (the form's input name, "entries[3]"). */
+struct scoring_cell { const char *criterion_code; int64_t unit_id; const char *points, *note, *key; };
 /* One line of a unit's score: the criterion, the points before the weight, the line's signed
  * contribution (points × weight, negative for a penalty) and why. */
-struct score_line { const struct scoring_criterion *c; int64_t points, contribution; const char *why; };
+struct score_line { const struct scoring_criterion *c; int64_t points, contribution; const char *why;
+                    bool entered; const char *note; };   /* entered: the Board has points on this line; note: their reason */
 struct unit_score {
     int64_t unit_id;
     const char *unit_name;
@@ -53,6 +61,25 @@ int scoring_compute(store *s, arena *a, int64_t sheet_id, const char *on, struct
 int64_t scoring_sheet_create(store *s, arena *a, const struct actor *ac, int64_t campaign_id, int64_t block_id, int year,
                              const char *title, const struct scoring_criterion_input *crit, int ncrit, bool illustrative,
                              struct field_errors *fe);
+/* The criteria of a sheet, added, changed, removed (with the points entered on it, which the audit
+ * entry counts) and moved one place up (delta -1) or down (+1): the Board only. Changing a
+ * criterion refuses a maximum below points already entered and turning an entered criterion into a
+ * computed one while it holds points. Each returns the criterion's id (remove: the sheet's). */
+int64_t scoring_criterion_add(store *s, arena *a, const struct actor *ac, int64_t sheet_id, const struct scoring_criterion_input *in,
+                              struct field_errors *fe);
+int64_t scoring_criterion_update(store *s, arena *a, const struct actor *ac, int64_t sheet_id, int64_t criterion_id,
+                                 const struct scoring_criterion_input *in, struct field_errors *fe);
+int64_t scoring_criterion_remove(store *s, arena *a, const struct actor *ac, int64_t sheet_id, int64_t criterion_id,
+                                 struct field_errors *fe);
+int64_t scoring_criterion_move(store *s, arena *a, const struct actor *ac, int64_t sheet_id, int64_t criterion_id, int delta,
+                               struct field_errors *fe);
+/* The Board's grid: every cell checked first (errors under each cell's key), then all written in
+ * one transaction with one audit entry listing the cells that changed; nothing is written when
+ * one cell is wrong. Returns the sheet's id. */
+int64_t scoring_entries_set(store *s, arena *a, const struct actor *ac, int64_t sheet_id, const struct scoring_cell *cells, int n,
+                            struct field_errors *fe);
+/* The blocks a sheet can be made for: pairs {id, name} ended by NULL (for a select). */
+int scoring_block_options(store *s, arena *a, const char ***out);
 /* The Board's points for a unit on an entered, bonus or penalty criterion (0..max; replaces). */
 int64_t scoring_entry_set(store *s, arena *a, const struct actor *ac, int64_t sheet_id, const char *criterion_code,
                           int64_t unit_id, const char *points, const char *note, struct field_errors *fe);

@@ -44,6 +44,18 @@ static const char *pts(req *r, int64_t milli)
     return out;
 }
 
+/* " — nhóm 1,3; đạt tất cả" for a computed criterion (markup-free text, escaped here). */
+static const char *criterion_scope_note(req *r, const struct scoring_criterion *c)
+{
+    if (!str_eq(c->kind, "targets")) return "";
+    buf b = {0};
+    html_buf(&b, "<br><small class=\"muted\">%s; %s</small>", c->group_numbers ? arena_printf(&r->a, "nhóm %s", c->group_numbers) : "mọi nhóm",
+             str_eq(c->method, "all") ? "đạt tất cả mới có điểm" : "theo tỷ lệ chỉ tiêu đạt");
+    const char *out = arena_strdup(&r->a, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
 void scoring_page(req *r)
 {
     struct scoring_result res;
@@ -52,16 +64,43 @@ void scoring_page(req *r)
     page_begin(r, res.sheet.title);
     const char *notice = web_param(r, "notice");
     if (str_eq(notice, "scored")) page_notice(r, "ok", "Đã ghi điểm.");
+    else if (str_eq(notice, "created")) page_notice(r, "ok", "Đã tạo bảng điểm. Hãy thêm các tiêu chí.");
+    else if (str_eq(notice, "criterion")) page_notice(r, "ok", "Đã lưu tiêu chí.");
+    else if (str_eq(notice, "removed")) page_notice(r, "ok", "Đã xoá tiêu chí.");
+    else if (str_eq(notice, "moved")) page_notice(r, "ok", "Đã đổi thứ tự tiêu chí.");
     else if (str_eq(notice, "proposed")) page_notice(r, "ok", "Đã đề nghị đơn vị dẫn đầu (chờ bộ phận khen thưởng tiếp nhận).");
     if (res.sheet.illustrative) page_notice(r, "info", "Dữ liệu mẫu: điểm do Ban chấm trong bảng này là minh hoạ.");
     html(r, "<p><a href=\"/campaigns/%D\">← Phong trào %s</a> · %s · năm %d</p>", res.sheet.campaign_id, res.sheet.campaign_code,
          res.sheet.block_name, res.sheet.year);
-    html(r, "<h2>Tiêu chí</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Mã</th><th scope=\"col\">Tiêu chí</th>"
-            "<th scope=\"col\">Loại</th><th scope=\"col\" class=\"num\">Tối đa</th><th scope=\"col\" class=\"num\">Hệ số</th></tr></thead><tbody>");
-    for (int k = 0; k < res.ncriteria; k++)
-        html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td></tr>", res.criteria[k].code,
-             res.criteria[k].title, kind_label(res.criteria[k].kind), pts(r, res.criteria[k].max_points), res.criteria[k].weight);
-    html(r, "</tbody></table></div>");
+    html(r, "<h2 id=\"tieu-chi\">Tiêu chí</h2>");
+    if (!res.ncriteria) page_notice(r, "info", "Bảng điểm chưa có tiêu chí nào.");
+    else {
+        html(r, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Mã</th><th scope=\"col\">Tiêu chí</th>"
+                "<th scope=\"col\">Loại</th><th scope=\"col\" class=\"num\">Tối đa</th><th scope=\"col\" class=\"num\">Hệ số</th>%R</tr>"
+                "</thead><tbody>", board ? "<th scope=\"col\">Sửa, thứ tự</th>" : ""); // raw: constant markup
+        for (int k = 0; k < res.ncriteria; k++) {
+            const struct scoring_criterion *c = &res.criteria[k];
+            html(r, "<tr><td>%s</td><td>%s</td><td>%s%R</td><td class=\"num\">%s</td><td class=\"num\">%d</td>", c->code, c->title,
+                 kind_label(c->kind), criterion_scope_note(r, c), pts(r, c->max_points), c->weight); // raw: composed by criterion_scope_note
+            if (board) {
+                html(r, "<td class=\"actions\"><a href=\"/scoring/%D/criteria/%D\">Sửa</a>", res.sheet.id, c->id);
+                for (int d = 0; d < 2; d++) {
+                    if ((d == 0 && k == 0) || (d == 1 && k == res.ncriteria - 1)) continue;
+                    form_begin(r, arena_printf(&r->a, "/scoring/%lld/criteria/%lld/move", (long long)res.sheet.id, (long long)c->id),
+                               "class=\"inline\"");
+                    html(r, "<input type=\"hidden\" name=\"direction\" value=\"%s\"><button type=\"submit\" class=\"secondary\" "
+                            "aria-label=\"Chuyển tiêu chí %s %s\">%s</button></form>", d ? "down" : "up", c->code, d ? "xuống" : "lên",
+                         d ? "↓" : "↑");
+                }
+                html(r, "</td>");
+            }
+            html(r, "</tr>");
+        }
+        html(r, "</tbody></table></div>");
+    }
+    if (board)
+        html(r, "<p><a class=\"button\" href=\"/scoring/%D/criteria/new\">Thêm tiêu chí</a> "
+                "<a class=\"button secondary\" href=\"/scoring/%D/grid\">Chấm điểm (bảng)</a></p>", res.sheet.id, res.sheet.id);
     html(r, "<p><a href=\"/scoring/%D/export?format=xlsx\">Tải bảng điểm (Excel)</a> · "
             "<a href=\"/scoring/%D/export?format=csv\">CSV</a></p>", res.sheet.id, res.sheet.id);
     html(r, "<h2>Xếp hạng</h2><p class=\"muted\">Điểm tính từ chỉ tiêu lấy tình trạng tại ngày %T. Quy tắc khi bằng điểm: %s</p>",
@@ -92,28 +131,6 @@ void scoring_page(req *r)
                 "bộ phận khen thưởng; một thành tích chỉ đề nghị một lần).</p>");
         form_begin(r, arena_printf(&r->a, "/scoring/%lld/propose", (long long)res.sheet.id), "class=\"inline\"");
         html(r, "<button type=\"submit\">Đề nghị đơn vị dẫn đầu</button></form>");
-        html(r, "<h2>Chấm điểm</h2>");
-        form_begin(r, arena_printf(&r->a, "/scoring/%lld/entries", (long long)res.sheet.id), "class=\"narrow\"");
-        const char **co = arena_alloc(&r->a, sizeof *co * (size_t)(2 * res.ncriteria + 1)), **uo;
-        int k = 0;
-        for (int i = 0; i < res.ncriteria; i++) {
-            if (str_eq(res.criteria[i].kind, "targets")) continue;
-            co[k++] = res.criteria[i].code;
-            co[k++] = arena_printf(&r->a, "%s. %s", res.criteria[i].code, res.criteria[i].title);
-        }
-        co[k] = NULL;
-        uo = arena_alloc(&r->a, sizeof *uo * (size_t)(2 * res.nunits + 1));
-        k = 0;
-        for (int i = 0; i < res.nunits; i++) {
-            uo[k++] = arena_printf(&r->a, "%lld", (long long)res.units[i].unit_id);
-            uo[k++] = res.units[i].unit_name;
-        }
-        uo[k] = NULL;
-        form_select(r, "criterion", "Tiêu chí", co, NULL, NULL);
-        form_select(r, "unit", "Đơn vị", uo, NULL, NULL);
-        form_field(r, "text", "points", "Điểm", NULL, NULL, "required inputmode=\"decimal\"");
-        form_field(r, "textarea", "note", "Căn cứ chấm điểm", NULL, NULL, "maxlength=\"2000\"");
-        form_end(r, "Ghi điểm");
     }
     page_end(r);
 }
@@ -269,7 +286,9 @@ void scoring_sheets_api(req *r)
         c[i] = (struct scoring_criterion_input){json_string_value(json_object_get(x, "code")), json_string_value(json_object_get(x, "title")),
                                                 json_string_value(json_object_get(x, "kind")),
                                                 json_string_value(json_object_get(x, "max_points")),
-                                                w ? (json_is_integer(w) ? (int)json_integer_value(w) : -1) : 1};
+                                                w ? (json_is_integer(w) ? (int)json_integer_value(w) : -1) : 1,
+                                                json_string_value(json_object_get(x, "group_numbers")),
+                                                json_string_value(json_object_get(x, "method"))};
     }
     struct actor me = actor_of_req(r);
     int64_t id = fe.n ? 0 : scoring_sheet_create(r->db, &r->a, &me, cid, block, (int)year, api_text(r, "title"), c, n, false, &fe);
@@ -304,4 +323,356 @@ void scoring_propose_api(req *r)
     if (rc < 0) { web_fail(r, "propose"); return; }
     if (!rc) { campaign_refused(r, &fe); return; }
     web_json(r, 201, json_pack("{s:I}", "proposed", (json_int_t)rc));
+}
+
+/* ---- the Board's pages for a sheet's shape and its points ---- */
+static const char *const criterion_kind_options[] = {
+    "targets", "Tính từ kết quả chỉ tiêu", "entered", "Ban chấm", "bonus", "Điểm thưởng", "penalty", "Điểm trừ", NULL,
+};
+static const char *const criterion_method_options[] = {
+    "share", "Theo tỷ lệ chỉ tiêu đạt (tối đa × phần đạt)", "all", "Đạt tất cả chỉ tiêu mới được điểm tối đa, không thì 0", NULL,
+};
+
+/* GET/POST /campaigns/{id}/scoring/new: a sheet for a block and a year; its criteria come next. */
+void scoring_new_page(req *r)
+{
+    struct campaign c;
+    if (!campaign_of_path(r, &c)) return;
+    struct field_errors fe = {0};
+    const char *block = web_param(r, "block"), *year = web_param(r, "year"), *title = web_param(r, "title");
+    if (web_is_post(r)) {
+        int64_t block_id = 0, y = 0;
+        if (!parse_int64(block, &block_id)) ferr_add(&fe, "block", "Hãy chọn khối, cụm thi đua.");
+        if (!parse_int64(year, &y) || y < 1945 || y > 2200) ferr_add(&fe, "year", "Năm phải từ 1945 đến 2200.");
+        struct actor me = actor_of_req(r);
+        int64_t id = fe.n ? 0 : scoring_sheet_create(r->db, &r->a, &me, c.id, block_id, (int)y, title, NULL, 0, false, &fe);
+        if (id < 0) { web_fail(r, "create sheet"); return; }
+        if (id > 0) { web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=created", (long long)id)); return; }
+        if (ferr_get(&fe, "scope") || ferr_get(&fe, "id")) { campaign_refused(r, &fe); return; }
+    }
+    const char **blocks;
+    if (scoring_block_options(r->db, &r->a, &blocks) != STORE_OK) { web_fail(r, "list blocks"); return; }
+    page_begin(r, arena_printf(&r->a, "Bảng điểm mới: %s", c.code));
+    if (fe.n) page_notice(r, "error", "Chưa lưu được: hãy sửa các ô được đánh dấu bên dưới.");
+    html(r, "<p><a href=\"/campaigns/%D\">← Phong trào %s</a></p><p>Bảng điểm chấm các đơn vị thành viên của một khối, cụm trong "
+            "một năm. Sau khi tạo, thêm các tiêu chí (tính từ chỉ tiêu, Ban chấm, điểm thưởng, điểm trừ).</p>", c.id, c.code);
+    form_begin(r, arena_printf(&r->a, "/campaigns/%lld/scoring/new", (long long)c.id), "class=\"narrow\"");
+    form_select(r, "block", "Khối, cụm thi đua", blocks, block, ferr_get(&fe, "block"));
+    form_field(r, "number", "year", "Năm", year ? year : arena_printf(&r->a, "%.4s", c.end_date), ferr_get(&fe, "year"),
+               "required min=\"1945\" max=\"2200\"");
+    form_field(r, "text", "title", "Tên bảng điểm", title, ferr_get(&fe, "title"), "required maxlength=\"500\"");
+    form_end(r, "Tạo bảng điểm");
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
+static struct scoring_criterion_input criterion_of_form(req *r, struct field_errors *fe)
+{
+    int64_t w = 1;
+    const char *ws = web_param(r, "weight");
+    if (!str_empty(ws) && (!parse_int64(ws, &w) || w < 1 || w > 100)) { ferr_add(fe, "weight", "Hệ số là số nguyên từ 1 đến 100."); w = 1; }
+    return (struct scoring_criterion_input){web_param(r, "code"), web_param(r, "title"), web_param(r, "kind"), web_param(r, "max_points"),
+                                            (int)w, web_param(r, "group_numbers"), web_param(r, "method")};
+}
+
+/* The criterion form, new or existing: the domain's errors (under "criterion") show above it. */
+static void criterion_form(req *r, const struct scoring_sheet *sh, const char *action, const struct scoring_criterion_input *v,
+                           const struct field_errors *fe, const char *submit)
+{
+    struct campaign_group *g;
+    int ng = 0;
+    if (campaign_groups(r->db, &r->a, sh->campaign_id, &g, &ng) != STORE_OK) ng = 0;
+    if (fe->n) {
+        html(r, "<div class=\"notice error\" role=\"alert\"><p>Chưa lưu được:</p><ul>");
+        for (int i = 0; i < fe->n; i++) html(r, "<li>%s</li>", fe->items[i].value);
+        html(r, "</ul></div>");
+    }
+    form_begin(r, action, "class=\"narrow\"");
+    form_field(r, "text", "code", "Mã tiêu chí (ví dụ 1, 2.a)", v->code, NULL, "required maxlength=\"40\"");
+    form_field(r, "textarea", "title", "Tên tiêu chí", v->title, NULL, "required maxlength=\"500\"");
+    form_select(r, "kind", "Loại", criterion_kind_options, v->kind, NULL);
+    form_field(r, "text", "max_points", "Điểm tối đa", v->max_points, NULL, "required inputmode=\"decimal\"");
+    form_field(r, "number", "weight", "Hệ số", v->weight ? arena_printf(&r->a, "%d", v->weight) : "1", ferr_get(fe, "weight"),
+               "min=\"1\" max=\"100\"");
+    form_field(r, "text", "group_numbers", "Nhóm nội dung được tính (chỉ với loại tính từ chỉ tiêu; để trống: mọi nhóm)",
+               v->group_numbers, NULL, "aria-describedby=\"groups-help\"");
+    html(r, "<p class=\"muted\" id=\"groups-help\">Ghi số thứ tự các nhóm, cách nhau bởi dấu phẩy (ví dụ 1, 3).");
+    for (int i = 0; i < ng; i++) html(r, " Nhóm %d: %s.", g[i].number, g[i].title);
+    html(r, "</p>");
+    form_select(r, "method", "Cách tính (chỉ với loại tính từ chỉ tiêu)", criterion_method_options, v->method, NULL);
+    form_end(r, submit);
+}
+
+static bool sheet_only_of_path(req *r, struct scoring_sheet *sh)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id)) return false;
+    int rc = scoring_sheet_get(r->db, &r->a, id, sh);
+    if (rc < 0) { web_fail(r, "read sheet"); return false; }
+    if (!rc) { web_error(r, 404, "Không có bảng điểm này."); return false; }
+    return true;
+}
+
+void scoring_criterion_new_page(req *r)
+{
+    struct scoring_sheet sh;
+    if (!sheet_only_of_path(r, &sh)) return;
+    struct field_errors fe = {0};
+    struct scoring_criterion_input in = {0};
+    if (web_is_post(r)) {
+        in = criterion_of_form(r, &fe);
+        struct actor me = actor_of_req(r);
+        int64_t id = fe.n ? 0 : scoring_criterion_add(r->db, &r->a, &me, sh.id, &in, &fe);
+        if (id < 0) { web_fail(r, "add criterion"); return; }
+        if (id > 0) { web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=criterion#tieu-chi", (long long)sh.id)); return; }
+        if (ferr_get(&fe, "scope") || ferr_get(&fe, "id")) { campaign_refused(r, &fe); return; }
+    }
+    page_begin(r, arena_printf(&r->a, "Thêm tiêu chí: %s", sh.title));
+    html(r, "<p><a href=\"/scoring/%D\">← %s</a></p>", sh.id, sh.title);
+    criterion_form(r, &sh, arena_printf(&r->a, "/scoring/%lld/criteria/new", (long long)sh.id), &in, &fe, "Thêm tiêu chí");
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
+void scoring_criterion_edit_page(req *r)
+{
+    struct scoring_result res;
+    int64_t cid;
+    if (!sheet_of_path(r, &res) || !web_param_id(r, 1, &cid)) return;
+    const struct scoring_criterion *c = NULL;
+    for (int k = 0; k < res.ncriteria && !c; k++) if (res.criteria[k].id == cid) c = &res.criteria[k];
+    if (!c) { web_error(r, 404, "Bảng điểm không có tiêu chí này."); return; }
+    struct field_errors fe = {0};
+    char mx[32];
+    eval_format(c->max_points, mx, sizeof mx);
+    struct scoring_criterion_input in = {c->code, c->title, c->kind, arena_strdup(&r->a, mx), c->weight, c->group_numbers, c->method};
+    if (web_is_post(r)) {
+        in = criterion_of_form(r, &fe);
+        struct actor me = actor_of_req(r);
+        int64_t id = fe.n ? 0 : scoring_criterion_update(r->db, &r->a, &me, res.sheet.id, cid, &in, &fe);
+        if (id < 0) { web_fail(r, "change criterion"); return; }
+        if (id > 0) { web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=criterion#tieu-chi", (long long)res.sheet.id)); return; }
+        if (ferr_get(&fe, "scope") || ferr_get(&fe, "id")) { campaign_refused(r, &fe); return; }
+    }
+    page_begin(r, arena_printf(&r->a, "Sửa tiêu chí %s", c->code));
+    html(r, "<p><a href=\"/scoring/%D\">← %s</a></p>", res.sheet.id, res.sheet.title);
+    criterion_form(r, &res.sheet, arena_printf(&r->a, "/scoring/%lld/criteria/%lld", (long long)res.sheet.id, (long long)cid), &in, &fe,
+                   "Lưu tiêu chí");
+    int entered = 0;
+    for (int i = 0; i < res.nunits; i++)
+        for (int k = 0; k < res.units[i].nlines; k++) entered += res.units[i].lines[k].c->id == cid && res.units[i].lines[k].entered;
+    html(r, "<h2>Xoá tiêu chí</h2><p>%R</p>", entered ? "Xoá tiêu chí cũng xoá các điểm Ban đã chấm cho nó (nhật ký ghi lại số ô bị xoá)."
+                                                   : "Tiêu chí chưa có điểm nào do Ban chấm."); // raw: constant text
+    form_begin(r, arena_printf(&r->a, "/scoring/%lld/criteria/%lld/remove", (long long)res.sheet.id, (long long)cid), "class=\"inline\"");
+    html(r, "<button type=\"submit\" class=\"danger\">Xoá tiêu chí %s%R</button></form>", c->code,
+         entered ? arena_printf(&r->a, " và %d ô điểm", entered) : ""); // raw: composed from a number
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
+void scoring_criterion_remove_page(req *r)
+{
+    int64_t id, cid;
+    if (!web_param_id(r, 0, &id) || !web_param_id(r, 1, &cid)) return;
+    struct field_errors fe = {0};
+    struct actor me = actor_of_req(r);
+    int64_t rc = scoring_criterion_remove(r->db, &r->a, &me, id, cid, &fe);
+    if (rc < 0) { web_fail(r, "remove criterion"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=removed#tieu-chi", (long long)id));
+}
+
+static int direction_delta(const char *d)
+{
+    return str_eq(d, "up") ? -1 : str_eq(d, "down") ? 1 : 0;
+}
+
+void scoring_criterion_move_page(req *r)
+{
+    int64_t id, cid;
+    if (!web_param_id(r, 0, &id) || !web_param_id(r, 1, &cid)) return;
+    struct field_errors fe = {0};
+    struct actor me = actor_of_req(r);
+    int64_t rc = scoring_criterion_move(r->db, &r->a, &me, id, cid, direction_delta(web_param(r, "direction")), &fe);
+    if (rc < 0) { web_fail(r, "move criterion"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=moved#tieu-chi", (long long)id));
+}
+
+static const char *cell_key(req *r, char prefix, int64_t criterion, int64_t unit)
+{
+    return arena_printf(&r->a, "%c_%lld_%lld", prefix, (long long)criterion, (long long)unit);
+}
+
+/* GET/POST /scoring/{id}/grid: one form with a cell per member unit and criterion the Board scores
+ * (and a reason beside each bonus and penalty); all cells are saved together or none. */
+void scoring_grid_page(req *r)
+{
+    struct scoring_result res;
+    if (!sheet_of_path(r, &res)) return;
+    struct field_errors fe = {0};
+    bool post = web_is_post(r);
+    int nmanual = 0;
+    for (int k = 0; k < res.ncriteria; k++) nmanual += !str_eq(res.criteria[k].kind, "targets");
+    if (post) {
+        struct scoring_cell *cells = arena_alloc(&r->a, sizeof *cells * (size_t)(res.nunits * nmanual + 1));
+        int n = 0;
+        for (int i = 0; i < res.nunits; i++)
+            for (int k = 0; k < res.ncriteria; k++) {
+                const struct scoring_criterion *c = &res.criteria[k];
+                if (str_eq(c->kind, "targets")) continue;
+                const char *pk = cell_key(r, 'p', c->id, res.units[i].unit_id);
+                cells[n++] = (struct scoring_cell){c->code, res.units[i].unit_id, web_param(r, pk),
+                                                   web_param(r, cell_key(r, 'n', c->id, res.units[i].unit_id)), pk};
+            }
+        struct actor me = actor_of_req(r);
+        int64_t rc = scoring_entries_set(r->db, &r->a, &me, res.sheet.id, cells, n, &fe);
+        if (rc < 0) { web_fail(r, "score"); return; }
+        if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=scored", (long long)res.sheet.id)); return; }
+        if (ferr_get(&fe, "scope") || ferr_get(&fe, "id")) { campaign_refused(r, &fe); return; }
+    }
+    page_begin(r, arena_printf(&r->a, "Chấm điểm: %s", res.sheet.title));
+    html(r, "<p><a href=\"/scoring/%D\">← %s</a> · %s · năm %d</p>", res.sheet.id, res.sheet.title, res.sheet.block_name, res.sheet.year);
+    if (!nmanual || !res.nunits) {
+        page_notice(r, "info", !nmanual ? "Bảng điểm chưa có tiêu chí nào do Ban chấm (Ban chấm, điểm thưởng, điểm trừ)."
+                                        : "Khối chưa có đơn vị thành viên nào trong năm của bảng điểm.");
+        page_end(r);
+        return;
+    }
+    if (fe.n) page_notice(r, "error", arena_printf(&r->a, "Chưa lưu ô nào: %d ô có lỗi, được đánh dấu bên dưới.", fe.n));
+    html(r, "<p>Điểm là số không âm, tối đa 3 chữ số thập phân (ví dụ 45,5), không vượt mức tối đa của tiêu chí. Để trống một ô: "
+            "đơn vị chưa được chấm tiêu chí đó (xoá điểm đã chấm). Điểm thưởng và điểm trừ cần ghi lý do.</p>");
+    form_begin(r, arena_printf(&r->a, "/scoring/%lld/grid", (long long)res.sheet.id), "class=\"score-grid\"");
+    html(r, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Đơn vị</th>");
+    for (int k = 0; k < res.ncriteria; k++)
+        if (!str_eq(res.criteria[k].kind, "targets"))
+            html(r, "<th scope=\"col\">%s. %s <small class=\"muted\">(%s, tối đa %s)</small></th>", res.criteria[k].code,
+                 res.criteria[k].title, kind_label(res.criteria[k].kind), pts(r, res.criteria[k].max_points));
+    html(r, "</tr></thead><tbody>");
+    for (int i = 0; i < res.nunits; i++) {
+        const struct unit_score *u = &res.units[i];
+        html(r, "<tr><th scope=\"row\">%s</th>", u->unit_name);
+        for (int k = 0; k < u->nlines; k++) {
+            const struct score_line *l = &u->lines[k];
+            if (str_eq(l->c->kind, "targets")) continue;
+            const char *pk = cell_key(r, 'p', l->c->id, u->unit_id), *nk = cell_key(r, 'n', l->c->id, u->unit_id);
+            char stored[32] = "";
+            if (l->entered) eval_format(l->points, stored, sizeof stored);
+            const char *pv = post ? web_param(r, pk) : stored, *nv = post ? web_param(r, nk) : l->note, *err = ferr_get(&fe, pk);
+            html(r, "<td%R><input id=\"%s\" name=\"%s\" value=\"%s\" inputmode=\"decimal\" size=\"6\" aria-label=\"%s: %s. %s\"%R>",
+                 err ? " class=\"has-error\"" : "", pk, pk, pv, u->unit_name, l->c->code, l->c->title,
+                 err ? arena_printf(&r->a, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", pk) : ""); // raw: constant class; composed id
+            if (str_eq(l->c->kind, "bonus") || str_eq(l->c->kind, "penalty") || (nv && *nv))
+                html(r, "<input name=\"%s\" value=\"%s\" placeholder=\"Lý do\" maxlength=\"2000\" aria-label=\"Lý do: %s, tiêu chí %s\">", nk,
+                     nv, u->unit_name, l->c->code);
+            if (err) html(r, "<p class=\"error\" id=\"e-%s\">%s</p>", pk, err);
+            html(r, "</td>");
+        }
+        html(r, "</tr>");
+    }
+    html(r, "</tbody></table></div>");
+    form_end(r, "Lưu điểm");
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
+/* ---- JSON writes of the sheet's shape and its grid ---- */
+const struct api_member scoring_criterion_body[] = {
+    {"code", API_TEXT}, {"title", API_TEXT}, {"kind", API_TEXT}, {"max_points", API_TEXT}, {"weight", API_INT},
+    {"group_numbers", API_TEXT_NULL}, {"method", API_TEXT}, {NULL, 0},
+};
+const struct api_member scoring_move_body[] = {{"direction", API_TEXT}, {NULL, 0}};
+const struct api_member scoring_grid_body[] = {{"entries", API_ARRAY}, {NULL, 0}};
+
+static struct scoring_criterion_input criterion_of_json(req *r, struct field_errors *fe)
+{
+    int64_t w = 1;
+    if (api_has(r, "weight") && (!api_int(r, "weight", &w) || w < 1 || w > 100)) { ferr_add(fe, "weight", "\"weight\": số nguyên 1–100."); w = 1; }
+    const char *groups = api_text(r, "group_numbers");
+    return (struct scoring_criterion_input){api_text(r, "code"), api_text(r, "title"), api_text(r, "kind"), api_text(r, "max_points"),
+                                            (int)w, groups && *groups ? groups : NULL, api_text(r, "method")};
+}
+
+void scoring_criteria_api(req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id)) return;
+    struct field_errors fe = {0};
+    struct scoring_criterion_input in = criterion_of_json(r, &fe);
+    struct actor me = actor_of_req(r);
+    int64_t rc = fe.n ? 0 : scoring_criterion_add(r->db, &r->a, &me, id, &in, &fe);
+    if (rc < 0) { web_fail(r, "add criterion"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    reply_sheet(r, id, 201);
+}
+
+void scoring_criterion_api(req *r)
+{
+    int64_t id, cid;
+    if (!web_param_id(r, 0, &id) || !web_param_id(r, 1, &cid)) return;
+    struct field_errors fe = {0};
+    struct scoring_criterion_input in = criterion_of_json(r, &fe);
+    struct actor me = actor_of_req(r);
+    int64_t rc = fe.n ? 0 : scoring_criterion_update(r->db, &r->a, &me, id, cid, &in, &fe);
+    if (rc < 0) { web_fail(r, "change criterion"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    reply_sheet(r, id, 200);
+}
+
+void scoring_criterion_remove_api(req *r)
+{
+    int64_t id, cid;
+    if (!web_param_id(r, 0, &id) || !web_param_id(r, 1, &cid)) return;
+    struct field_errors fe = {0};
+    struct actor me = actor_of_req(r);
+    int64_t rc = scoring_criterion_remove(r->db, &r->a, &me, id, cid, &fe);
+    if (rc < 0) { web_fail(r, "remove criterion"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    reply_sheet(r, id, 200);
+}
+
+void scoring_criterion_move_api(req *r)
+{
+    int64_t id, cid;
+    if (!web_param_id(r, 0, &id) || !web_param_id(r, 1, &cid)) return;
+    struct field_errors fe = {0};
+    struct actor me = actor_of_req(r);
+    int64_t rc = scoring_criterion_move(r->db, &r->a, &me, id, cid, direction_delta(api_text(r, "direction")), &fe);
+    if (rc < 0) { web_fail(r, "move criterion"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    reply_sheet(r, id, 200);
+}
+
+/* {"entries": [{"criterion": "2", "unit": "SYT" | 12, "points": "45,5" | null, "note": "…"}]}: errors
+ * under "entries[i]"; null or "" points clear the cell. */
+void scoring_grid_api(req *r)
+{
+    int64_t id;
+    if (!web_param_id(r, 0, &id)) return;
+    struct field_errors fe = {0};
+    json_t *arr = r->json ? json_object_get(r->json, "entries") : NULL;
+    int n = arr ? (int)json_array_size(arr) : 0;
+    if (!n) ferr_add(&fe, "entries", "Hãy gửi \"entries\": danh sách ô điểm {criterion, unit, points, note}.");
+    if (n > 5000) { ferr_add(&fe, "entries", "Tối đa 5000 ô điểm một lần."); n = 0; }
+    struct scoring_cell *cells = arena_alloc(&r->a, sizeof *cells * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        json_t *x = json_array_get(arr, (size_t)i), *u = json_object_get(x, "unit"), *p = json_object_get(x, "points");
+        const char *key = arena_printf(&r->a, "entries[%d]", i);
+        cells[i] = (struct scoring_cell){json_string_value(json_object_get(x, "criterion")), 0, json_string_value(p),
+                                         json_string_value(json_object_get(x, "note")), key};
+        if (!json_is_object(x) || !json_is_string(json_object_get(x, "criterion")) || (p && !json_is_string(p) && !json_is_null(p))) {
+            ferr_add(&fe, key, "Mỗi ô là {\"criterion\": \"mã\", \"unit\": id hoặc mã, \"points\": \"45,5\" hoặc null, \"note\": \"lý do\"}.");
+            continue;
+        }
+        struct ref ref = {0};
+        if (json_is_integer(u)) ref = (struct ref){REF_ID, json_integer_value(u), NULL};
+        else if (json_is_string(u)) ref = (struct ref){REF_CODE, 0, json_string_value(u)};
+        else { ferr_add(&fe, key, "\"unit\": số id hoặc mã đơn vị."); continue; }
+        if (campaign_unit_ref(r, ref, key, &cells[i].unit_id, &fe) < 0) { web_fail(r, "resolve unit"); return; }
+    }
+    struct actor me = actor_of_req(r);
+    int64_t rc = fe.n ? 0 : scoring_entries_set(r->db, &r->a, &me, id, cells, n, &fe);
+    if (rc < 0) { web_fail(r, "score"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    reply_sheet(r, id, 200);
 }

@@ -678,6 +678,16 @@ void pdf_rule(pdf_doc *d, double x1_mm, double x2_mm, double y_mm, double width_
     cairo_stroke(d->cr);
 }
 
+void pdf_rect_at(pdf_doc *d, double x_mm, double y_mm, double w_mm, double h_mm, unsigned rgb)
+{
+    if (w_mm <= 0 || h_mm <= 0) return;
+    cairo_save(d->cr);
+    cairo_set_source_rgb(d->cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
+    cairo_rectangle(d->cr, pt(x_mm), pt(y_mm), pt(w_mm), pt(h_mm));
+    cairo_fill(d->cr);
+    cairo_restore(d->cr);
+}
+
 double pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double width_mm, const struct pdf_style *st, const char *text)
 {
     struct pdf_run run = {text, 0};

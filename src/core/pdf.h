@@ -75,6 +75,9 @@ void pdf_table(pdf_doc *d, const struct pdf_table_col *cols, int ncols, const ch
  * mm. pdf_png_at is false for bytes that are not a PNG; pdf_qr_at for text too long for a QR code. */
 double pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double width_mm, const struct pdf_style *st, const char *text);
 bool pdf_png_at(pdf_doc *d, double x_mm, double y_mm, double w_mm, double h_mm, const void *png, size_t len);
+/* A filled rectangle of colour rgb (0xRRGGBB) with no outline: the bars of a chart, a legend's key
+ * (the cursor does not move; flowing content reserves the room with pdf_space first). */
+void pdf_rect_at(pdf_doc *d, double x_mm, double y_mm, double w_mm, double h_mm, unsigned rgb);
 /* A QR code of `text` (qr.h) as vector squares, size_mm wide, quiet zone included. */
 bool pdf_qr_at(pdf_doc *d, double x_mm, double y_mm, double size_mm, const char *text);
 

@@ -470,15 +470,15 @@ static void test_scoring(void)
     store_exec(S, "INSERT INTO block_member(block_id, unit_id, joined) VALUES ($1, $2, '2019-01-01'), ($1, $3, '2019-01-01')", "iii",
                block, COMMUNE_A, COMMUNE_B);
     struct scoring_criterion_input crit[] = {
-        {"1", "Kết quả chỉ tiêu", "targets", "40", 1}, {"2", "Nhiệm vụ chuyên môn", "entered", "50", 1},
-        {"3", "Điểm thưởng", "bonus", "5", 1}, {"4", "Điểm trừ", "penalty", "5", 2},
+        {"1", "Kết quả chỉ tiêu", "targets", "40", 1, NULL, NULL}, {"2", "Nhiệm vụ chuyên môn", "entered", "50", 1, NULL, NULL},
+        {"3", "Điểm thưởng", "bonus", "5", 1, NULL, NULL}, {"4", "Điểm trừ", "penalty", "5", 2, NULL, NULL},
     };
     CHECK_INT(scoring_sheet_create(S, &A, &reporter, c3, block, 2020, "Bảng thử", crit, 4, false, &fe), 0);   /* not the Board */
     memset(&fe, 0, sizeof fe);
     int64_t sheet = scoring_sheet_create(S, &A, &board, c3, block, 2020, "Bảng điểm cụm thử 2020", crit, 4, false, &fe);
     CHECK(sheet > 0);
 #define SCORE(unit, code, p) do { memset(&fe, 0, sizeof fe); \
-        if (scoring_entry_set(S, &A, &board, sheet, code, unit, p, NULL, &fe) <= 0) check_fail_at(__FILE__, __LINE__, "score %s", code); } while (0)
+        if (scoring_entry_set(S, &A, &board, sheet, code, unit, p, "Căn cứ thử.", &fe) <= 0) check_fail_at(__FILE__, __LINE__, "score %s", code); } while (0)
     SCORE(COMMUNE_A, "2", "45");
     SCORE(COMMUNE_A, "3", "5");
     SCORE(COMMUNE_A, "4", "1");          /* × 2 = −2 */
@@ -538,6 +538,155 @@ static void test_scoring(void)
     CHECK_INT(scoring_compute(S, &A, demo_sheet, NULL, &res), 1);
     CHECK_INT(res.nunits, 3);
     if (res.nunits == 3) { CHECK_INT(res.units[0].rank, 1); CHECK_INT(res.units[1].rank, 1); CHECK_INT(res.units[2].rank, 3); }
+}
+
+/* ---- a sheet shaped criterion by criterion, computed criteria narrowed to groups, the grid ---- */
+static int64_t audit_rows(void)
+{
+    int64_t n = 0;
+    store_int64(S, &n, "SELECT count(*) FROM audit_log", "");
+    return n;
+}
+
+static const struct score_line *line_of(const struct scoring_result *r, const char *unit_code, const char *crit)
+{
+    int64_t unit = 0;
+    store_int64(S, &unit, "SELECT id FROM unit WHERE code = $1", "t", unit_code);
+    for (int i = 0; i < r->nunits; i++)
+        if (r->units[i].unit_id == unit)
+            for (int k = 0; k < r->units[i].nlines; k++) if (str_eq(r->units[i].lines[k].c->code, crit)) return &r->units[i].lines[k];
+    return NULL;
+}
+
+static void test_scoring_sheet_shape(void)
+{
+    if (!S) return;
+    struct actor board = actor_of("canbo.test", CAP_BIT(CAP_CAMPAIGN_WRITE), 0, true);
+    struct actor reporter = actor_of("baocao.test", CAP_BIT(CAP_REPORT_WRITE), COMMUNE_A, false);
+    struct field_errors fe = {0};
+    int64_t camp = 0, block = 0, stc = 0, snv = 0;
+    campaign_find_ref(S, &A, "CD-2019-HVT", &camp);
+    store_int64(S, &block, "SELECT id FROM emulation_block WHERE name = 'Khối các cơ quan tổng hợp'", "");
+    store_int64(S, &stc, "SELECT id FROM unit WHERE code = 'STC'", "");
+    store_int64(S, &snv, "SELECT id FROM unit WHERE code = 'SNV'", "");
+    /* a sheet may start empty (the page adds criteria one by one) */
+    int64_t sheet = scoring_sheet_create(S, &A, &board, camp, block, 2019, "Bảng điểm khối tổng hợp 2019", NULL, 0, false, &fe);
+    CHECK(sheet > 0);
+    struct scoring_criterion_input in = {"A", "Nhóm 2, đạt tất cả", "targets", "10", 1, " 2 ", "all"};
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_add(S, &A, &reporter, sheet, &in, &fe), 0);                     /* the Board only */
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    /* refused shapes, none of them written */
+    int64_t before = audit_rows();
+    struct { struct scoring_criterion_input in; const char *says; } bad[] = {
+        {{"X", "Nhóm lạ", "targets", "10", 1, "9", NULL}, "không phải số thứ tự một nhóm"},
+        {{"X", "Nhóm cho Ban chấm", "entered", "10", 1, "1", NULL}, "mới chọn nhóm"},
+        {{"X", "Cách tính lạ", "entered", "10", 1, NULL, "all"}, "mới có cách tính"},
+        {{"X", "Loại lạ", "manual", "10", 1, NULL, NULL}, "loại là targets"},
+        {{"X", "Không điểm", "entered", "0", 1, NULL, NULL}, "lớn hơn 0"},
+        {{"X", "Hệ số lớn", "entered", "5", 101, NULL, NULL}, "hệ số từ 1 đến 100"},
+        {{NULL, "Không mã", "entered", "5", 1, NULL, NULL}, "cần mã và tên"},
+    };
+    for (size_t i = 0; i < countof(bad); i++) {
+        memset(&fe, 0, sizeof fe);
+        CHECK_INT(scoring_criterion_add(S, &A, &board, sheet, &bad[i].in, &fe), 0);
+        CHECK_CONTAINS(ferr_get(&fe, "criterion"), bad[i].says);
+    }
+    CHECK_INT(audit_rows(), before);
+    /* A: group 2 only, all met or nothing; B: every group, all or nothing; C: every group, share; D: the Board's */
+    memset(&fe, 0, sizeof fe);
+    int64_t ca = scoring_criterion_add(S, &A, &board, sheet, &in, &fe);
+    struct scoring_criterion_input b = {"B", "Mọi nhóm, đạt tất cả", "targets", "9", 1, NULL, "all"},
+                                   c = {"C", "Mọi nhóm, theo tỷ lệ", "targets", "9", 1, "", "share"},
+                                   d = {"D", "Ban chấm", "entered", "20", 1, NULL, NULL},
+                                   e = {"E", "Thưởng", "bonus", "3", 1, NULL, NULL};
+    int64_t cb = scoring_criterion_add(S, &A, &board, sheet, &b, &fe), cc = scoring_criterion_add(S, &A, &board, sheet, &c, &fe),
+            cd = scoring_criterion_add(S, &A, &board, sheet, &d, &fe), ce = scoring_criterion_add(S, &A, &board, sheet, &e, &fe);
+    CHECK(ca > 0 && cb > 0 && cc > 0 && cd > 0 && ce > 0);
+    CHECK_INT(fe.n, 0);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_add(S, &A, &board, sheet, &d, &fe), 0);                         /* the code is taken */
+    CHECK_CONTAINS(ferr_get(&fe, "criterion"), "đã có trong bảng điểm");
+    struct scoring_result res;
+    CHECK_INT(scoring_compute(S, &A, sheet, "2019-10-19", &res), 1);
+    CHECK_STR(res.criteria[0].group_numbers, "2");
+    CHECK(res.criteria[2].group_numbers == NULL);                                                /* "" is every group */
+    const struct score_line *l;
+    /* Sở Tài chính answers for 2.2 only, met: every computed criterion gives its maximum */
+    CHECK((l = line_of(&res, "STC", "A")) && l->points == 10000);
+    CHECK((l = line_of(&res, "STC", "B")) && l->points == 9000);
+    /* Sở Nội vụ has no target in group 2; of its others some are met and some not */
+    CHECK((l = line_of(&res, "SNV", "A")) && l->points == 0);
+    if (l) CHECK_CONTAINS(l->why, "Không được giao chỉ tiêu nào trong nhóm 2");
+    CHECK((l = line_of(&res, "SNV", "B")) && l->points == 0);
+    if (l) CHECK_CONTAINS(l->why, "khi đạt tất cả: 0 điểm");
+    CHECK((l = line_of(&res, "SNV", "C")) && l->points > 0 && l->points < 9000);
+    /* order: move D above C, the first cannot go up, the last cannot go down */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_move(S, &A, &board, sheet, cd, -1, &fe), cd);
+    CHECK_INT(scoring_criterion_move(S, &A, &board, sheet, ca, -1, &fe), 0);
+    CHECK_CONTAINS(ferr_get(&fe, "direction"), "đầu bảng");
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_move(S, &A, &board, sheet, ce, 1, &fe), 0);
+    CHECK_INT(scoring_compute(S, &A, sheet, "2019-10-19", &res), 1);
+    if (res.ncriteria == 5) {
+        CHECK_STR(res.criteria[2].code, "D");
+        CHECK_STR(res.criteria[3].code, "C");
+    }
+    /* the grid: one bad cell refuses all, each error under its own key */
+    before = audit_rows();
+    struct scoring_cell cells[] = {
+        {"D", stc, "18", NULL, "c0"}, {"D", snv, "21", NULL, "c1"}, {"E", stc, "2", NULL, "c2"}, {"A", snv, "1", NULL, "c3"},
+        {"D", COMMUNE_A, "1", NULL, "c4"},
+    };
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_entries_set(S, &A, &board, sheet, cells, 5, &fe), 0);
+    CHECK(ferr_get(&fe, "c0") == NULL);
+    CHECK_CONTAINS(ferr_get(&fe, "c1"), "vượt mức tối đa 20");
+    CHECK_CONTAINS(ferr_get(&fe, "c2"), "hãy ghi lý do");
+    CHECK_CONTAINS(ferr_get(&fe, "c3"), "không chấm tay");
+    CHECK_CONTAINS(ferr_get(&fe, "c4"), "không là thành viên");
+    CHECK_INT(audit_rows(), before);
+    int64_t stored = -1;
+    store_int64(S, &stored, "SELECT count(*) FROM scoring_entry WHERE sheet_id = $1", "i", sheet);
+    CHECK_INT(stored, 0);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_entries_set(S, &A, &reporter, sheet, cells, 1, &fe), 0);                  /* the Board only */
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    struct scoring_cell good[] = {{"D", stc, "18", NULL, "c0"}, {"D", snv, "19,5", NULL, "c1"}, {"E", stc, "2", "Sáng kiến", "c2"}};
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_entries_set(S, &A, &board, sheet, good, 3, &fe), sheet);
+    CHECK_INT(audit_rows(), before + 1);                                                         /* one entry for the grid */
+    CHECK_INT(scoring_entries_set(S, &A, &board, sheet, good, 3, &fe), sheet);
+    CHECK_INT(audit_rows(), before + 1);                                                         /* unchanged: nothing written */
+    good[1].points = "";                                                                          /* an emptied cell clears */
+    CHECK_INT(scoring_entries_set(S, &A, &board, sheet, good, 3, &fe), sheet);
+    store_int64(S, &stored, "SELECT count(*) FROM scoring_entry WHERE sheet_id = $1", "i", sheet);
+    CHECK_INT(stored, 2);
+    /* a criterion holding points keeps its kind and a maximum above them */
+    struct scoring_criterion_input to_targets = {"D", "Ban chấm", "targets", "20", 1, NULL, NULL}, lower = {"D", "Ban chấm", "entered", "15", 1, NULL, NULL};
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_update(S, &A, &board, sheet, cd, &to_targets, &fe), 0);
+    CHECK_CONTAINS(ferr_get(&fe, "criterion"), "trước khi chuyển sang tính từ chỉ tiêu");
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_update(S, &A, &board, sheet, cd, &lower, &fe), 0);
+    CHECK_CONTAINS(ferr_get(&fe, "criterion"), "18 điểm");
+    lower.max_points = "18";
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_update(S, &A, &board, sheet, cd, &lower, &fe), cd);
+    /* removing D drops its points and closes the gap in the order */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_remove(S, &A, &board, sheet, cd, &fe), sheet);
+    store_int64(S, &stored, "SELECT count(*) FROM scoring_entry WHERE sheet_id = $1", "i", sheet);
+    CHECK_INT(stored, 1);
+    store_int64(S, &stored, "SELECT max(position) FROM scoring_criterion WHERE sheet_id = $1", "i", sheet);
+    CHECK_INT(stored, 3);
+    char *detail = NULL;
+    store_text(S, &detail, &A, "SELECT before_json FROM audit_log ORDER BY id DESC LIMIT 1", "");
+    CHECK_CONTAINS(detail, "\"entries_removed\":1");
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_criterion_remove(S, &A, &board, sheet, cd, &fe), 0);                      /* gone */
+    CHECK(ferr_get(&fe, "criterion") != NULL);
 }
 
 /* ---- news and the anniversary calendar ---- */
@@ -603,6 +752,7 @@ int main(void)
     RUN(test_reports);
     RUN(test_rank_rule);
     RUN(test_scoring);
+    RUN(test_scoring_sheet_shape);
     RUN(test_news_and_anniversaries);
     store_close(S);
     arena_free(&A);

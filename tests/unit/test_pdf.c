@@ -469,6 +469,29 @@ static void test_render_ink(void)
     free(g.px);
 }
 
+/* Filled rectangles (pdf_rect_at) land where asked, in their colour, and nowhere else; an empty
+ * one draws nothing. */
+static void test_filled_rectangles(void)
+{
+    pdf_doc *d = pdf_new(NULL);
+    pdf_rect_at(d, 40, 60, 100, 10, 0x000000);     /* black bar */
+    pdf_rect_at(d, 40, 90, 50, 10, 0xC00000);      /* red bar */
+    pdf_rect_at(d, 40, 120, 0, 10, 0x000000);      /* zero width: nothing */
+    if (!save(d, "rects.pdf")) return;
+    struct gray g = render("rects.pdf", 1);
+    CHECK(g.px != NULL);
+    if (!g.px) return;
+    CHECK(dark_in(&g, 41, 61, 139, 69) > 1500);    /* the black bar is solid */
+    CHECK_INT(dark_in(&g, 141, 61, 180, 69), 0);   /* and ends where asked */
+    CHECK_INT(dark_in(&g, 40, 119, 60, 131), 0);   /* the empty one */
+    CHECK_INT(dark_in(&g, 40, 72, 140, 88), 0);    /* between the bars */
+    free(g.px);
+    int red, black;
+    colours_in("rects.pdf", 41, 91, 89, 99, &red, &black);
+    CHECK(red > 300);
+    CHECK_INT(black, 0);
+}
+
 /* A 3-page table repeats its header at the top of every page (pdftotext page by page), every row
  * comes out exactly once, in order, and "Trang n/N" is at the foot of each page. */
 static void test_table_header_repeats(void)
@@ -798,6 +821,7 @@ int main(void)
     RUN(test_paragraph_flow);
     RUN(test_admin_date);
     RUN(test_admin_draft);
+    RUN(test_filled_rectangles);
     RUN(test_threads);
     return check_done();
 }
