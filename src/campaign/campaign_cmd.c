@@ -126,7 +126,9 @@ static int campaign_report_cmd(int argc, char **argv)
 {
     const char *path = cli_option(&argc, argv, "pdf");
     struct loaded l;
-    int rc = load("report", &argc, argv, "ID|CODE --pdf FILE [--on DATE] --db FILE", &l);
+    bool as_json = false;   /* load reads --json for show and export; a report has no JSON form */
+    int rc = load("report", &argc, argv, "ID|CODE --pdf FILE [--on DATE] --db FILE", &as_json, &l);
+    if (!rc && as_json) { fprintf(stderr, "thidua campaign report: --json: the report is a PDF; use campaign show --json\n"); rc = 2; }
     if (!rc && !path) { fprintf(stderr, "usage: thidua campaign report ID|CODE --pdf FILE [--on DATE] --db FILE\n"); rc = 2; }
     if (rc) { unload(&l); return rc; }
     buf out = {0};
