@@ -393,10 +393,12 @@ static void test_fts_query_quoting(void)
     store *s = fresh("fts.db");
     arena a = {0};
     CHECK_STR(store_fts_query(s, &a, "nguy"), "\"nguy\"*");
-    CHECK_STR(store_fts_query(s, &a, "  Nguyễn   Văn "), "\"Nguyễn\"* \"Văn\"*");
-    CHECK_STR(store_fts_query(s, &a, "a OR b"), "\"a\"* \"OR\"* \"b\"*");
-    CHECK_STR(store_fts_query(s, &a, "x\" OR 1=1 --"), "\"x\"* \"OR\"* \"1\"* \"1\"*");
-    CHECK_STR(store_fts_query(s, &a, "NEAR(a b) col:x ^y"), "\"NEAR\"* \"a\"* \"b\"* \"col\"* \"x\"* \"y\"*");
+    /* words joined by an explicit AND (a word may become an OR group of indexed terms, sql/036) */
+    CHECK_STR(store_fts_query(s, &a, "  Nguyễn   Văn "), "\"Nguyễn\"* AND \"Văn\"*");
+    CHECK_STR(store_fts_query(s, &a, "a OR b"), "\"a\"* AND \"OR\"* AND \"b\"*");
+    CHECK_STR(store_fts_query(s, &a, "x\" OR 1=1 --"), "\"x\"* AND \"OR\"* AND \"1\"* AND \"1\"*");
+    CHECK_STR(store_fts_query(s, &a, "NEAR(a b) col:x ^y"),
+              "\"NEAR\"* AND \"a\"* AND \"b\"* AND \"col\"* AND \"x\"* AND \"y\"*");
     CHECK(store_fts_query(s, &a, "") == NULL);
     CHECK(store_fts_query(s, &a, NULL) == NULL);
     CHECK(store_fts_query(s, &a, "\"*-()+:^ ;") == NULL);
