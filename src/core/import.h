@@ -197,8 +197,8 @@ int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t
  * (one read snapshot, no lock), then writes the accepted lines in batches — `batch_lines`
  * accepted lines each, or by default as many as hold the lock about IMPORT_BATCH_TARGET_MS (at
  * most IMPORT_BATCH_LINES) — each its own short write transaction, with a pause of IMPORT_BATCH_PAUSE_MS
- * between batches so a waiting writer gets the lock (SQLite's busy handler polls at least every
- * 100 ms). For users and readers it stays one all-or-nothing import:
+ * between batches so a waiting writer gets the lock (the store's busy handler polls every 2 ms).
+ * For users and readers it stays one all-or-nothing import:
  *  - the first batch registers a row in `import_batch` (sql/013_import_batch.sql: entity, file,
  *    sha256, user, runner host:pid, heartbeat) in state 'staged'; `write_batch` stores its rows
  *    with the batch id in a marker column;
@@ -232,7 +232,7 @@ int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t
                                          a few tens of ms and the pauses between them most of its run */
 #define IMPORT_BATCH_TARGET_MS 250    /* the lock time a default-sized batch aims at */
 #define IMPORT_BATCH_MIN_LINES 200    /* the fewest lines a default-sized batch shrinks to */
-#define IMPORT_BATCH_PAUSE_MS 110     /* between batches: longer than the busy handler's 100 ms poll */
+#define IMPORT_BATCH_PAUSE_MS 10      /* between batches: several polls of the store's busy handler (2 ms) */
 #define IMPORT_BATCH_STALE_S 120      /* another host's batch without a heartbeat for this long is dead */
 #define IMPORT_STAGE_BATCHES "Đang ghi theo lô"   /* the progress stage between batches */
 /* The readers' rule as an SQL predicate on the marker column `col` (a string literal), e.g.

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Prepared statements are kept per connection and reused: the same queries run on every
@@ -46,6 +47,7 @@ struct sq_store {
     int n_slots, cap_slots;
     int *by_addr, *by_text;    /* open addressing: slot index + 1, 0 = empty; size tbl_size */
     int tbl_size;              /* a power of two, at least twice n_slots */
+    int64_t busy_since_ms;     /* when the current wait for a lock began (busy_wait) */
 };
 
 struct sq_stmt {
@@ -85,6 +87,25 @@ static void sqlite_configure(void)
     sqlite3_initialize();
 }
 
+/* The busy handler: a connection that finds the database locked retries every
+ * BUSY_POLL_MS for up to BUSY_TIMEOUT_MS. SQLite's own busy_timeout backs off to one try per
+ * 100 ms, so a batched import (import.h) had to pause 110 ms between its batches for a waiting
+ * writer to get in; with a short poll a short pause does (IMPORT_BATCH_PAUSE_MS). */
+#define BUSY_TIMEOUT_MS 10000
+#define BUSY_POLL_MS 2
+static int busy_wait(void *ctx, int count)
+{
+    struct sq_store *s = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    if (count == 0) s->busy_since_ms = ms;
+    if (ms - s->busy_since_ms >= BUSY_TIMEOUT_MS) return 0;
+    struct timespec pause = {0, (count < 4 ? 1 : BUSY_POLL_MS) * 1000000L};
+    nanosleep(&pause, NULL);
+    return 1;
+}
+
 static store *sq_open(const char *path, char *err, size_t errlen)
 {
     pthread_once(&sqlite_once, sqlite_configure);
@@ -97,7 +118,7 @@ static store *sq_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);   /* during the set-up; busy_wait from then on */
     const char *setup =
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=NORMAL;"
@@ -113,6 +134,7 @@ static store *sq_open(const char *path, char *err, size_t errlen)
     }
     struct sq_store *s = xcalloc(1, sizeof *s);
     s->db = db;
+    sqlite3_busy_handler(db, busy_wait, s);
     return &s->head;
 }
 
