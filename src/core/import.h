@@ -285,6 +285,12 @@ typedef bool (*import_progress_fn)(void *ctx, int checked, int total, const char
 void import_set_progress(import_progress_fn fn, void *ctx);
 #define IMPORT_PROGRESS_EVERY 500
 #define IMPORT_STOPPED_MESSAGE "đã dừng theo yêu cầu hủy, không có gì được ghi"
+/* A batched import that conflicted with another import of the same lines waits for that one to be
+ * published (then its own check finds those lines imported) for at most this long; past it, or
+ * when cancelled meanwhile, the import stops with IMPORT_BUSY_MESSAGE and writes nothing. */
+#define IMPORT_WAIT_OTHERS_S 600
+#define IMPORT_STAGE_WAITING "Đang chờ một lần nhập khác ghi xong"
+#define IMPORT_BUSY_MESSAGE "một lần nhập khác đang ghi cùng các dòng này và chưa xong; không có gì được ghi, hãy nhập lại sau khi lần đó kết thúc"
 
 /* Presentations of a report, shared by every importer. */
 /* The one-sentence Vietnamese verdict (in arena a), the same on every face; *kind gets the
