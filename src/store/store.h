@@ -161,7 +161,8 @@ void store_rows_text(struct store_rows *r, const char *v);   /* NULL: SQL NULL *
 int store_rows_end(struct store_rows *r);
 /* Reserves n ids of `table`'s integer primary key for rows the caller inserts with explicit ids
  * in this same write transaction (before it reserves again in that table): *first … *first+n-1.
- * SQLite: the write lock is held, so the ids after the largest are free. */
+ * SQLite: the write lock is held, so the ids after the largest are free. (A PostgreSQL backend
+ * takes them from the table's sequence, which must then move past them.) */
 int store_reserve_ids(store *s, const char *table, int64_t n, int64_t *first);
 /* A bulk write (an import of many thousand rows) begins (on) or ends (off) on this connection:
  * the backend may keep more of the database in memory meanwhile (SQLite: a 64 MiB page cache
