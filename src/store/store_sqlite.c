@@ -39,6 +39,9 @@ struct term_set { char **slot; size_t cap, n; };
 struct sq_store {
     struct store head;         /* first: a store * from store.c is a struct sq_store * */
     struct term_set terms;
+    struct term_set listed_words;   /* space-separated words of indexed text whose every term is
+                                       in `terms`: a batch's words are mostly the same few thousand,
+                                       so each is tokenized for the term list once, not per row */
     sqlite3 *db;
     int tx_depth;
     bool read_tx;              /* a store_begin_read snapshot is open (never with tx_depth > 0) */
@@ -202,6 +205,7 @@ static void sq_close(store *st)
     free(s->by_addr);
     free(s->by_text);
     term_forget_all(&s->terms);
+    term_forget_all(&s->listed_words);
     sqlite3_close_v2(s->db);
     free(s);
 }
@@ -475,6 +479,7 @@ static void sq_rollback(store *st)
     memcpy(s->head.err, saved, sizeof saved);
     s->tx_depth--;
     term_forget_all(&s->terms);   /* terms it recorded may have been undone */
+    term_forget_all(&s->listed_words);
 }
 
 static int sq_commit(store *st)
@@ -662,6 +667,30 @@ static int sq_search_add(store *s, const char *index, int64_t key, const char *w
     return t.rc;
 }
 
+/* Lists the terms of `text` in search_term, word by word (tokens never span a space, so the
+ * terms are the same as the whole text's), skipping the words already listed. */
+static void list_terms_of_words(struct sq_store *s, struct term_add *t, const char *text)
+{
+    const char *p = text;
+    while (*p && t->rc == STORE_OK) {
+        while (*p == ' ') p++;
+        const char *w = p;
+        while (*p && *p != ' ') p++;
+        size_t n = (size_t)(p - w);
+        if (!n) continue;
+        char word[64];
+        if (n >= sizeof word) {   /* a long word: tokenized every time, never remembered */
+            vn_fts_tokens(w, n, add_term, t);
+            continue;
+        }
+        memcpy(word, w, n);
+        word[n] = 0;
+        if (term_known(&s->listed_words, word)) continue;
+        vn_fts_tokens(word, n, add_term, t);
+        if (t->rc == STORE_OK) term_remember(&s->listed_words, word);
+    }
+}
+
 /* Rows per INSERT of sq_search_add_many: 2 parameters each, far below SQLite's 32,766. */
 #define SEARCH_ROWS_PER_INSERT 256
 
@@ -694,7 +723,7 @@ static int sq_search_add_many(store *ss, const char *index, const int64_t *keys,
          * OR of the listed terms it begins, so an unlisted term would never be found */
         struct term_add t = {.s = ss, .rc = STORE_OK};
         for (int i = 0; i < rows && t.rc == STORE_OK; i++)
-            if (words[done + i]) vn_fts_tokens(words[done + i], strlen(words[done + i]), add_term, &t);
+            if (words[done + i]) list_terms_of_words(s, &t, words[done + i]);
         if (t.rc != STORE_OK) return t.rc;
         done += rows;
     }
