@@ -160,8 +160,12 @@ http() { # METHOD PATH [BODY [CONTENT-TYPE]]
 }
 
 # Sends a raw request file as is (for malformed input too).
+# The status is read by the shell itself: three processes fewer per request, and a script makes
+# hundreds of requests.
+CR=$(printf '\r')
 http_raw() { send_request "$1"
-  STATUS=$(head -n1 "$REPLY_FILE" | awk '{print $2}' | tr -d '\r'); sed '1,/^\r$/d' "$REPLY_FILE" > "$BODY_FILE"; }
+  STATUS=""; read -r _ STATUS _ < "$REPLY_FILE"; STATUS=${STATUS%"$CR"}
+  sed '1,/^\r$/d' "$REPLY_FILE" > "$BODY_FILE"; }
 
 # Percent-encodes every byte but letters, digits and -._~ (what Python's quote(safe="") does).
 # Perl, like send.pl: these helpers run several times per check, and Perl starts ten times faster.
