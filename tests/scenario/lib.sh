@@ -76,10 +76,11 @@ transport_start() { # a server on $DB; 0 once /healthz answers
   TRANSPORT_PID=$!
   TRANSPORT_DB=$DB
   # tests/run stops these servers after the script and reads their logs for sanitizer reports;
-  # run by hand, the watcher below stops the server once the script is gone.
+  # run by hand, the watcher below stops the server once the script is gone (looking every 2 s:
+  # a `sleep` process twice a second was a few per cent of a core in every [serve] run).
   [ -n "${TRANSPORT_REGISTRY:-}" ] && echo "$TRANSPORT_PID $tlog" >> "$TRANSPORT_REGISTRY"
   tpid=$TRANSPORT_PID
-  ( while kill -0 "$tpid" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 0.5; done
+  ( while kill -0 "$tpid" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 2; done
     kill -TERM "$tpid" 2>/dev/null ) >/dev/null 2>&1 &
   for _ in $(seq 1 150); do
     curl -s -o /dev/null "http://127.0.0.1:$TRANSPORT_PORT/healthz" && { TRANSPORT_STAMP=$(db_stamp); return 0; }
