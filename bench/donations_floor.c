@@ -1,12 +1,16 @@
 /* bench/donations_floor.c: the floor under the statement import's rate — what SQLite alone takes
  * to write rows the importer wrote, without reading, checking or parsing anything.
- * Usage: donations_floor SOURCE_DB TARGET_DB TARGET_FUND_ID
+ * Usage: donations_floor [--lean] SOURCE_DB TARGET_DB TARGET_FUND_ID
  * SOURCE_DB holds a fund filled by `thidua donation import` (bench/donations' import half);
  * TARGET_DB is a fresh thidua database with an empty fund. The same rows are copied with
  * INSERT … SELECT into the target's schema (its indexes, foreign keys and unique line keys), each
  * table in one transaction, and the donations' search words are indexed through
  * store_search_add_many as the importer does. Prints one line: the seconds of each part and the
- * total, which bench/donations sets against sqlite3's `.import` of the same lines. */
+ * total, which bench/donations sets against sqlite3's `.import` of the same lines.
+ * --lean first strips the target to the least any design could keep and still meet the issue:
+ * the donation and line tables without a secondary index (the search's day, amount and
+ * newest-first orders, the donor and batch look-ups all gone) but the unique line key, and the
+ * word index without positions or sizes (FTS5 detail=none, columnsize=0). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +35,22 @@ static int run(store *s, const char *sql, int64_t fund)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) { fprintf(stderr, "usage: donations_floor SOURCE_DB TARGET_DB TARGET_FUND_ID\n"); return 2; }
+    bool lean = argc == 5 && strcmp(argv[1], "--lean") == 0;
+    if (lean) argv++, argc--;
+    if (argc != 4) { fprintf(stderr, "usage: donations_floor [--lean] SOURCE_DB TARGET_DB TARGET_FUND_ID\n"); return 2; }
     int64_t fund = atoll(argv[3]);
     char err[256];
     store *s = store_open(argv[2], err, sizeof err);
     if (!s) { fprintf(stderr, "%s\n", err); return 1; }
+    if (lean && store_exec_script(s, "DROP INDEX donation_donor; DROP INDEX donation_fund_amount; DROP INDEX donation_batch;"
+                                     " DROP INDEX donation_fund_on; DROP INDEX donation_fund_recent;"
+                                     " DROP INDEX donation_line_donation; DROP INDEX donation_line_batch;"
+                                     " DROP TABLE donation_search;"
+                                     " CREATE VIRTUAL TABLE donation_search USING fts5(words, content='', detail=none,"
+                                     " columnsize=0, tokenize='vnfold')") != STORE_OK) {
+        fprintf(stderr, "--lean: %s\n", store_errmsg(s));
+        return 1;
+    }
     store_bulk_write(s, true);
     if (strchr(argv[1], '\'')) { fprintf(stderr, "the source path may not hold a quote\n"); return 2; }
     buf attach = {0};
