@@ -99,6 +99,32 @@ void api_result(req *r, int64_t rc, const struct field_errors *fe, const char *w
     web_json_fields(r, "Dữ liệu chưa hợp lệ.", errors_json(fe));
 }
 
+const char *cursor_query(req *r, const char *const *keep, const char *cursor_name, const char *cursor)
+{
+    buf qs = {0};
+    for (const char *const *k = keep; k && k[0]; k += 2) {
+        if (str_empty(k[1])) continue;
+        buf_printf(&qs, "%s%s=", qs.len ? "&" : "", k[0]);
+        url_encode(&qs, k[1]);
+    }
+    if (cursor_name) {
+        buf_printf(&qs, "%s%s=", qs.len ? "&" : "", cursor_name);
+        url_encode(&qs, cursor);
+    }
+    const char *out = arena_strndup(&r->a, qs.len ? qs.data : "", qs.len);
+    buf_free(&qs);
+    return out;
+}
+
+void cursor_links(req *r, const char *path, const char *const *keep, const char *before, const char *after)
+{
+    if (!before && !after) return;
+    html(r, "<nav class=\"pager\" aria-label=\"Trang\">");
+    if (before) html(r, "<a href=\"%s?%s\" rel=\"prev\">← Trang trước</a>", path, cursor_query(r, keep, "before", before));
+    if (after) html(r, "<a href=\"%s?%s\" rel=\"next\">Trang sau →</a>", path, cursor_query(r, keep, "after", after));
+    html(r, "</nav>");
+}
+
 /* ---- /funds/new ---- */
 void fund_new_page(req *r)
 {

@@ -48,20 +48,77 @@ static void review_from_row(stmt *q, arena *a, struct fund_review_item *v)
     v->donor_confirmed = stmt_int64(q, c) != 0;
 }
 
-int fund_review_list(store *s, arena *a, int64_t fund_id, bool open_only, int64_t offset, int limit, struct fund_review_item **out,
-                     int *n)
+bool fund_review_state_read(const char *text, enum review_state *out)
 {
-    *out = NULL;
-    *n = 0;
-    stmt *q = store_query(s, "SELECT " REVIEW_COLS " WHERE r.fund_id = $1 AND ($2 = 0 OR r.state = 'open')"
-                             " AND " IMPORT_VISIBLE("r.import_batch_id")
-                             " ORDER BY CASE WHEN r.state = 'open' THEN 0 ELSE 1 END, r.id LIMIT $3 OFFSET $4",
-                          "iiii", fund_id, (int64_t)open_only, (int64_t)limit, offset);
+    if (str_empty(text) || str_eq(text, "open")) *out = REVIEW_OPEN;
+    else if (str_eq(text, "decided")) *out = REVIEW_DECIDED;
+    else if (str_eq(text, "all")) *out = REVIEW_ALL;
+    else return false;
+    return true;
+}
+
+const char *fund_review_state_name(enum review_state st)
+{
+    return st == REVIEW_DECIDED ? "decided" : st == REVIEW_ALL ? "all" : "open";
+}
+
+/* The filter as SQL over r (fund_review): $1 fund, $2 state ("open", "decided", "all"), $3 kind
+ * ("" for both). */
+#define REVIEW_FILTER                                                                                                        \
+    " r.fund_id = $1 AND ($2 = 'all' OR ($2 = 'open' AND r.state = 'open') OR ($2 = 'decided' AND r.state <> 'open'))"    \
+    " AND ($3 = '' OR r.kind = $3) AND " IMPORT_VISIBLE("r.import_batch_id")
+
+/* Whether an item of the filter lies beyond `id` (above it when `above`, else below); 1, 0, < 0. */
+static int review_exists_beyond(store *s, const struct review_filter *f, int64_t id, bool above)
+{
+    int64_t one = 0;
+    const char *state = fund_review_state_name(f->state), *kind = f->kind ? f->kind : "";
+    int rc = above ? store_int64(s, &one, "SELECT 1 FROM fund_review r WHERE" REVIEW_FILTER " AND r.id > $4 LIMIT 1", "itti",
+                                 f->fund_id, state, kind, id)
+                   : store_int64(s, &one, "SELECT 1 FROM fund_review r WHERE" REVIEW_FILTER " AND r.id < $4 LIMIT 1", "itti",
+                                 f->fund_id, state, kind, id);
+    return rc;
+}
+
+int fund_review_page(store *s, arena *a, const struct review_filter *f, struct review_page *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *state = fund_review_state_name(f->state), *kind = f->kind ? f->kind : "";
+    int limit = f->limit > 0 ? f->limit : 50;
+    bool backwards = f->before > 0;
+    /* one row more than the page tells whether another page follows in the reading direction */
+    stmt *q = backwards
+                  ? store_query(s, "SELECT " REVIEW_COLS " WHERE" REVIEW_FILTER " AND r.id < $4 ORDER BY r.id DESC LIMIT $5",
+                                "ittii", f->fund_id, state, kind, f->before, (int64_t)limit + 1)
+                  : store_query(s, "SELECT " REVIEW_COLS " WHERE" REVIEW_FILTER " AND r.id > $4 ORDER BY r.id LIMIT $5", "ittii",
+                                f->fund_id, state, kind, f->after, (int64_t)limit + 1);
     if (!q) return STORE_ERR;
     int cap = 0, rc;
-    while ((rc = stmt_step(q)) == STORE_ROW) review_from_row(q, a, ARENA_PUSH(a, *out, *n, cap));
+    while ((rc = stmt_step(q)) == STORE_ROW) review_from_row(q, a, ARENA_PUSH(a, out->items, out->n, cap));
     stmt_finalize(q);
-    return rc == STORE_DONE ? 0 : STORE_ERR;
+    if (rc != STORE_DONE) return STORE_ERR;
+    bool more = out->n > limit;
+    if (more) out->n = limit;
+    if (backwards) {
+        for (int i = 0, j = out->n - 1; i < j; i++, j--) {
+            struct fund_review_item t = out->items[i];
+            out->items[i] = out->items[j];
+            out->items[j] = t;
+        }
+        out->more_before = more;
+        int after = review_exists_beyond(s, f, out->n ? out->items[out->n - 1].id : f->before - 1, true);
+        if (after < 0) return STORE_ERR;
+        out->more_after = after == 1;
+    } else {
+        out->more_after = more;
+        int before = f->after > 0 ? review_exists_beyond(s, f, out->n ? out->items[0].id : f->after + 1, false) : 0;
+        if (before < 0) return STORE_ERR;
+        out->more_before = before == 1;
+    }
+    if (store_int64(s, &out->total, "SELECT count(*) FROM fund_review r WHERE" REVIEW_FILTER, "itt", f->fund_id, state, kind) != 1 ||
+        store_int64(s, &out->open, "SELECT count(*) FROM fund_review r WHERE" REVIEW_FILTER, "itt", f->fund_id, "open", "") != 1)
+        return STORE_ERR;
+    return 0;
 }
 
 int fund_review_get(store *s, arena *a, int64_t id, struct fund_review_item *out)
