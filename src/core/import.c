@@ -813,6 +813,28 @@ static int write_batches(store *s, arena *a, const struct import_spec *spec, con
     return result;
 }
 
+/* Waits until no other import of `entity` has a staged batch: after a conflict with one (the same
+ * lines being imported twice at once, from two pages or a page and the CLI), checking again before
+ * it is published would find its lines still invisible and conflict again. Dead importers' batches
+ * are discarded on the way (import_batch_recover); the progress hook can stop the wait. True when
+ * none is left; false when stopped or after IMPORT_WAIT_OTHERS_S. */
+static bool wait_for_other_batches(store *s, const struct import_spec *spec, struct import_report *rep)
+{
+    int64_t until = now_ms() + (int64_t)IMPORT_WAIT_OTHERS_S * 1000;
+    for (;;) {
+        int64_t staged = 0;
+        if (store_int64(s, &staged, "SELECT count(*) FROM import_batch WHERE entity = $1 AND state = 'staged'", "t",
+                        spec->entity) != 1)
+            return false;
+        if (staged == 0) return true;
+        if (now_ms() > until) return false;
+        if (!progress(0, rep->accepted, IMPORT_STAGE_WAITING)) return false;
+        struct timespec ts = {0, 200 * 1000000L};
+        nanosleep(&ts, NULL);
+        if (import_batch_recover(s) < 0) log_error("import %s: recovery of dead batches failed: %s", rep->file_name, store_errmsg(s));
+    }
+}
+
 /* ---- the runner ---- */
 static int run_import(store *s, arena *a, const struct import_spec *spec, const struct import_batching *batching,
                       int64_t user_id, const char *login, const char *file_name, const char *data, size_t len,
@@ -893,8 +915,12 @@ static int run_import(store *s, arena *a, const struct import_spec *spec, const 
             store_end_read(s);
             int done = write_batches(s, a, spec, batching, user_id, login, rep);
             if (done == BATCHES_CONFLICT) {
-                log_info("import %s: another writer changed the database between batches (pass %d); checking again",
-                         rep->file_name, rep->passes);
+                log_info("import %s: another writer changed the database between batches (pass %d); checking again "
+                         "once no other import of the same kind is being written", rep->file_name, rep->passes);
+                if (!wait_for_other_batches(s, spec, rep)) {
+                    rep->fatal = IMPORT_BUSY_MESSAGE;
+                    return 0;
+                }
                 continue;
             }
             if (done == BATCHES_STOPPED) {
@@ -920,6 +946,12 @@ static int run_import(store *s, arena *a, const struct import_spec *spec, const 
             log_info("import %s: the database changed during the check (pass %d); checking again", rep->file_name,
                      rep->passes);
             continue;
+        }
+        if (o == IMPORT_CONFLICT) {
+            /* the locked pass still met another import's staged lines (one that began since the wait) */
+            store_rollback(s);
+            rep->fatal = IMPORT_BUSY_MESSAGE;
+            return 0;
         }
         if (o != IMPORT_ACCEPTED) goto failed;
         rep->audit_id = import_audit(s, user_id, login, spec->entity, rep);

@@ -197,8 +197,8 @@ int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t
  * (one read snapshot, no lock), then writes the accepted lines in batches — `batch_lines`
  * accepted lines each, or by default as many as hold the lock about IMPORT_BATCH_TARGET_MS (at
  * most IMPORT_BATCH_LINES) — each its own short write transaction, with a pause of IMPORT_BATCH_PAUSE_MS
- * between batches so a waiting writer gets the lock (SQLite's busy handler polls at least every
- * 100 ms). For users and readers it stays one all-or-nothing import:
+ * between batches so a waiting writer gets the lock (the store's busy handler polls every 2 ms).
+ * For users and readers it stays one all-or-nothing import:
  *  - the first batch registers a row in `import_batch` (sql/013_import_batch.sql: entity, file,
  *    sha256, user, runner host:pid, heartbeat) in state 'staged'; `write_batch` stores its rows
  *    with the batch id in a marker column;
@@ -232,7 +232,7 @@ int import_run_sheet(store *s, arena *a, const struct import_spec *spec, int64_t
                                          a few tens of ms and the pauses between them most of its run */
 #define IMPORT_BATCH_TARGET_MS 250    /* the lock time a default-sized batch aims at */
 #define IMPORT_BATCH_MIN_LINES 200    /* the fewest lines a default-sized batch shrinks to */
-#define IMPORT_BATCH_PAUSE_MS 110     /* between batches: longer than the busy handler's 100 ms poll */
+#define IMPORT_BATCH_PAUSE_MS 10      /* between batches: several polls of the store's busy handler (2 ms) */
 #define IMPORT_BATCH_STALE_S 120      /* another host's batch without a heartbeat for this long is dead */
 #define IMPORT_STAGE_BATCHES "Đang ghi theo lô"   /* the progress stage between batches */
 /* The readers' rule as an SQL predicate on the marker column `col` (a string literal), e.g.
@@ -285,6 +285,12 @@ typedef bool (*import_progress_fn)(void *ctx, int checked, int total, const char
 void import_set_progress(import_progress_fn fn, void *ctx);
 #define IMPORT_PROGRESS_EVERY 500
 #define IMPORT_STOPPED_MESSAGE "đã dừng theo yêu cầu hủy, không có gì được ghi"
+/* A batched import that conflicted with another import of the same lines waits for that one to be
+ * published (then its own check finds those lines imported) for at most this long; past it, or
+ * when cancelled meanwhile, the import stops with IMPORT_BUSY_MESSAGE and writes nothing. */
+#define IMPORT_WAIT_OTHERS_S 600
+#define IMPORT_STAGE_WAITING "Đang chờ một lần nhập khác ghi xong"
+#define IMPORT_BUSY_MESSAGE "một lần nhập khác đang ghi cùng các dòng này và chưa xong; không có gì được ghi, hãy nhập lại sau khi lần đó kết thúc"
 
 /* Presentations of a report, shared by every importer. */
 /* The one-sentence Vietnamese verdict (in arena a), the same on every face; *kind gets the

@@ -275,9 +275,10 @@ static int canonicalise(arena *a, const struct statement_profile *p, const char 
     return records;
 }
 
-/* ---- a small string → int table for the pass (occurrences, group match counts) ---- */
+/* ---- a small string → value table for the pass (occurrences, claims, the fund's lines and
+ * transfers of the file's days) ---- */
 struct tally {
-    struct tally_slot { const char *key; int64_t v; } *slots;
+    struct tally_slot { const char *key; int64_t v; void *p; } *slots;
     size_t cap, n;
 };
 static uint64_t hash_str(const char *s)
@@ -286,7 +287,15 @@ static uint64_t hash_str(const char *s)
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
 }
-static int64_t *tally_slot(arena *a, struct tally *t, const char *key)
+static struct tally_slot *tally_find(const struct tally *t, const char *key)
+{
+    if (!t->cap) return NULL;
+    size_t j = hash_str(key) & (t->cap - 1);
+    while (t->slots[j].key && strcmp(t->slots[j].key, key) != 0) j = (j + 1) & (t->cap - 1);
+    return t->slots[j].key ? &t->slots[j] : NULL;
+}
+/* The slot of key, added (value 0, pointer NULL, key copied into a) when missing. */
+static struct tally_slot *tally_at(arena *a, struct tally *t, const char *key)
 {
     if ((t->n + 1) * 2 > t->cap) {
         size_t ncap = t->cap ? t->cap * 2 : 1024;
@@ -305,8 +314,9 @@ static int64_t *tally_slot(arena *a, struct tally *t, const char *key)
     size_t j = hash_str(key) & (t->cap - 1);
     while (t->slots[j].key && strcmp(t->slots[j].key, key) != 0) j = (j + 1) & (t->cap - 1);
     if (!t->slots[j].key) { t->slots[j].key = arena_strdup(a, key); t->n++; }
-    return &t->slots[j].v;
+    return &t->slots[j];
 }
+static int64_t *tally_slot(arena *a, struct tally *t, const char *key) { return &tally_at(a, t, key)->v; }
 static void tally_free(struct tally *t) { free(t->slots); memset(t, 0, sizeof *t); }
 
 /* ---- the importer ---- */
@@ -319,11 +329,27 @@ struct prepared_line {
     int confidence, donor_score;
     bool uncertain;
 };
+/* A transfer of the fund already stored, as the match rule looks for it: its day, time, amount
+ * and bank are the key of its group (struct tally transfers), the group's transfers in id order. */
+struct stored_transfer {
+    int64_t id;
+    const char *sender;
+    struct stored_transfer *next;
+};
+struct transfer_group { struct stored_transfer *first, *last; };
+
 struct stmt_ctx {
     int64_t fund_id;
     int year;
     arena *pass;                 /* the report's arena */
     struct tally occurrences, group_matches, claimed;
+    /* What the fund already holds, read once per day of the file (load_day): the check of a line
+     * is then a look-up in memory instead of two indexed queries per line. */
+    struct tally days;           /* the days read so far */
+    struct tally known_lines;    /* line key → donation id, of the days read */
+    struct tally transfers;      /* "day|time|amount|bank" → struct transfer_group, of the days read */
+    struct tally donors;         /* folded name → the first registered donor of that name (id, name) */
+    bool donors_loaded;
     int done, total;
     void (*progress)(void *ctx, int done, int total);
     void *progress_ctx;
@@ -335,17 +361,82 @@ struct stmt_ctx {
                                     reused, not allocated per line */
 };
 
+static void ctx_free(struct stmt_ctx *x)
+{
+    struct tally *all[] = {&x->occurrences, &x->group_matches, &x->claimed, &x->days, &x->known_lines, &x->transfers,
+                           &x->donors};
+    for (size_t i = 0; i < countof(all); i++) tally_free(all[i]);
+    x->donors_loaded = false;
+}
+
 static void ctx_reset(void *c)
 {
     struct stmt_ctx *x = c;
-    tally_free(&x->occurrences);
-    tally_free(&x->group_matches);
-    tally_free(&x->claimed);
+    ctx_free(x);   /* a new pass reads the fund again: another writer may have changed it */
     x->done = 0;
     x->statement_id = 0;
     struct statement_result *r = x->res;
     r->fresh = r->matched = r->uncertain = r->already = r->donor_reviews = 0;
     r->sum_fresh = 0;
+}
+
+/* Reads the fund's statement lines and timed transfers of day `iso` (once per day and pass). The
+ * line keys begin with the day (sql/038), so a day's keys are one range of the unique index; the
+ * transfers come through (fund_id, given_on). Only published rows count (the readers' rule). */
+static int load_day(struct stmt_ctx *x, store *s, const char *iso)
+{
+    struct tally_slot *day = tally_at(x->pass, &x->days, iso);
+    if (day->v) return STORE_OK;
+    day->v = 1;
+    char lo[16], hi[16];
+    snprintf(lo, sizeof lo, "%.10s ", iso);
+    snprintf(hi, sizeof hi, "%.10s!", iso);   /* '!' follows ' ': every key of the day sorts below */
+    stmt *q = store_query(s, "SELECT line_key, donation_id FROM donation_line WHERE fund_id = $1 AND line_key >= $2"
+                             " AND line_key < $3 AND " IMPORT_VISIBLE("import_batch_id"), "itt", x->fund_id, lo, hi);
+    if (!q) return STORE_ERR;
+    int rc;
+    while ((rc = stmt_step(q)) == STORE_ROW) tally_at(x->pass, &x->known_lines, stmt_text(q, 0))->v = stmt_int64(q, 1);
+    stmt_finalize(q);
+    if (rc != STORE_DONE) return STORE_ERR;
+    q = store_query(s, "SELECT id, given_time, amount, coalesce(bank, ''), sender_name FROM donation WHERE fund_id = $1"
+                       " AND given_on = $2 AND given_time IS NOT NULL AND " IMPORT_VISIBLE("import_batch_id") " ORDER BY id",
+                    "it", x->fund_id, iso);
+    if (!q) return STORE_ERR;
+    buf *g = &x->scratch;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        buf_reset(g);
+        buf_printf(g, "%s|%s|%lld|%s", iso, stmt_text(q, 1), (long long)stmt_int64(q, 2), stmt_text(q, 3));
+        struct tally_slot *slot = tally_at(x->pass, &x->transfers, buf_str(g));
+        struct transfer_group *grp = slot->p;
+        if (!grp) slot->p = grp = arena_alloc(x->pass, sizeof *grp);
+        struct stored_transfer *t = arena_alloc(x->pass, sizeof *t);
+        t->id = stmt_int64(q, 0);
+        t->sender = stmt_text_dup(q, 4, x->pass);
+        if (grp->last) grp->last->next = t;
+        else grp->first = t;
+        grp->last = t;
+    }
+    stmt_finalize(q);
+    return rc == STORE_DONE ? STORE_OK : STORE_ERR;
+}
+
+/* The registered donors by folded name (the first of each name), read once per pass: a sender
+ * name is only compared with them, and registered donors are few next to statement lines. */
+static int load_donors(struct stmt_ctx *x, store *s)
+{
+    if (x->donors_loaded) return STORE_OK;
+    x->donors_loaded = true;
+    stmt *q = store_query(s, "SELECT id, name, name_fold FROM donor WHERE merged_into IS NULL ORDER BY id", "");
+    if (!q) return STORE_ERR;
+    int rc;
+    while ((rc = stmt_step(q)) == STORE_ROW) {
+        struct tally_slot *slot = tally_at(x->pass, &x->donors, stmt_text(q, 2) ? stmt_text(q, 2) : "");
+        if (slot->v) continue;
+        slot->v = stmt_int64(q, 0);
+        slot->p = stmt_text_dup(q, 1, x->pass);
+    }
+    stmt_finalize(q);
+    return rc == STORE_DONE ? STORE_OK : STORE_ERR;
 }
 
 /* "dd/mm", "d/m/yyyy", "yyyy-mm-dd" → ISO; *no_year when the year came from `year`. */
@@ -446,7 +537,9 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
     if (!statement_amount(amount, &money))
         return reject(out, "amount", arena_printf(a, "số tiền \"%s\" phải là số đồng dương, chỉ gồm chữ số", amount));
     if (message && strlen(message) > 4000) return reject(out, "message", "nội dung dài quá 4000 ký tự");
-    /* the line's identity: what it says and its occurrence among identical lines */
+    /* the line's identity: its day and time, then what it says and its occurrence among identical
+     * lines (the day first: sql/038) */
+    if (load_day(x, s, iso) != STORE_OK) return IMPORT_FAILED;
     buf *k = &x->scratch;
     buf_reset(k);
     buf_printf(k, "%s|%s|%lld|%s|%s", iso, time ? hms : "", (long long)money, bank ? bank : "", message ? message : "");
@@ -454,16 +547,13 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
     sha256_hex(k->data, k->len, sha);
     sha[40] = 0;
     int64_t *occ = tally_slot(x->pass, &x->occurrences, sha);
-    const char *key = arena_printf(a, "%s#%lld", sha, (long long)++*occ);
-    int64_t existing = 0;
-    int rc = store_int64(s, &existing, "SELECT donation_id FROM donation_line WHERE fund_id = $1 AND line_key = $2 AND "
-                         IMPORT_VISIBLE("import_batch_id"), "it", x->fund_id, key);
-    if (rc < 0) return IMPORT_FAILED;
+    const char *key = arena_printf(a, "%s %s|%s#%lld", iso, time ? hms : "", sha, (long long)++*occ);
+    const struct tally_slot *known = tally_find(&x->known_lines, key);
     char claim[24];
-    if (rc == 1) {
-        snprintf(claim, sizeof claim, "%lld", (long long)existing);
+    if (known) {
+        snprintf(claim, sizeof claim, "%lld", (long long)known->v);
         *tally_slot(x->pass, &x->claimed, claim) = 1;
-        out->id = existing;
+        out->id = known->v;
         out->message = "dòng này đã được nhập trước đây (cùng nội dung)";
         x->res->already++;
         return IMPORT_DUPLICATE;
@@ -483,25 +573,19 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
     }
     if (time) {
         /* another statement's spelling of the same transfer? */
-        /* "amount + 0": the day-and-time index must serve this, not the amount index, which
-         * holds thousands of rows per common amount (a quadratic import otherwise) */
-        stmt *q = store_query(s, "SELECT id, sender_name FROM donation WHERE fund_id = $1 AND given_on = $2 AND given_time = $3"
-                                 " AND amount + 0 = $4 AND coalesce(bank, '') = $5 AND " IMPORT_VISIBLE("import_batch_id")
-                                 " ORDER BY id",
-                              "ittit", x->fund_id, iso, hms, money, bank ? bank : "");
-        if (!q) return IMPORT_FAILED;
+        const char *group = arena_printf(a, "%s|%s|%lld|%s", iso, hms, (long long)money, bank ? bank : "");
+        const struct tally_slot *slot = tally_find(&x->transfers, group);
+        const struct transfer_group *grp = slot ? slot->p : NULL;
         int avail = 0;
         int64_t first = 0;
         const char *first_sender = NULL;
-        while ((rc = stmt_step(q)) == STORE_ROW) {
-            snprintf(claim, sizeof claim, "%lld", (long long)stmt_int64(q, 0));
-            if (*tally_slot(x->pass, &x->claimed, claim)) continue;
-            if (!avail++) { first = stmt_int64(q, 0); first_sender = stmt_text_dup(q, 1, a); }
+        for (const struct stored_transfer *t = grp ? grp->first : NULL; t; t = t->next) {
+            snprintf(claim, sizeof claim, "%lld", (long long)t->id);
+            const struct tally_slot *c = tally_find(&x->claimed, claim);
+            if (c && c->v) continue;
+            if (!avail++) { first = t->id; first_sender = t->sender; }
         }
-        stmt_finalize(q);
-        if (rc != STORE_DONE) return IMPORT_FAILED;
         if (avail) {
-            const char *group = arena_printf(a, "%s|%s|%lld|%s", iso, hms, (long long)money, bank ? bank : "");
             int64_t *gm = tally_slot(x->pass, &x->group_matches, group);
             bool names_differ = pl->sender && first_sender &&
                                 vn_name_match_score(pl->sender, strlen(pl->sender), first_sender, strlen(first_sender)) < 70;
@@ -528,19 +612,17 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
     pl->kind = LINE_NEW;
     if (pl->sender) {
         /* a registered donor with this name: a person decides (the name alone is no identity) */
+        if (load_donors(x, s) != STORE_OK) return IMPORT_FAILED;
         buf *folded = &x->scratch;
         buf_reset(folded);
         vn_fold(pl->sender, strlen(pl->sender), folded);
-        stmt *q = store_query(s, "SELECT id, name FROM donor WHERE name_fold = $1 AND merged_into IS NULL ORDER BY id LIMIT 2",
-                              "t", buf_str(folded));
-        if (!q) return IMPORT_FAILED;
-        if (stmt_step(q) == STORE_ROW) {
-            const char *reg = stmt_text(q, 1);
-            pl->donor_candidate = stmt_int64(q, 0);
-            pl->donor_score = vn_name_match_score(pl->sender, strlen(pl->sender), reg, strlen(reg));
+        const struct tally_slot *reg = x->donors.n ? tally_find(&x->donors, buf_str(folded)) : NULL;
+        if (reg) {
+            const char *name = reg->p ? reg->p : "";
+            pl->donor_candidate = reg->v;
+            pl->donor_score = vn_name_match_score(pl->sender, strlen(pl->sender), name, strlen(name));
             x->res->donor_reviews++;
         }
-        stmt_finalize(q);
     }
     x->res->fresh++;
     x->res->sum_fresh += money;
@@ -549,9 +631,11 @@ static enum import_outcome stmt_check(void *c, store *s, arena *a, const struct 
 }
 
 /* Stores the accepted lines among lines[0..n) marked with batch_id (0: none, a single-transaction
- * write), after the statement's own row, which the first call of a pass inserts. The donations'
- * search words are indexed last, in one call for the slice (store_search_add_many: on SQLite
- * indexing them one by one between the other inserts flushed the index at every row). */
+ * write), after the statement's own row, which the first call of a pass inserts. The rows go in
+ * with multi-row INSERTs (store_rows) under ids reserved for the slice, parents first (every
+ * statement checks its foreign keys): the new donations, then the lines, then the review entries,
+ * and last the donations' search words in one call (store_search_add_many: on SQLite indexing
+ * them between the other inserts flushed the index at every statement). */
 static enum import_outcome write_lines(struct stmt_ctx *x, store *s, int64_t batch_id, struct import_line *lines, int n)
 {
     if (!x->statement_id &&
@@ -561,68 +645,106 @@ static enum import_outcome write_lines(struct stmt_ctx *x, store *s, int64_t bat
                     x->fund_id, x->file_name, x->file_sha, x->profile, (int64_t)x->total, (int64_t)x->res->fresh,
                     (int64_t)x->res->matched, x->now, x->login, batch_id) != 1)
         return IMPORT_FAILED;
-    int64_t sid = x->statement_id;
-    int64_t *keys = xmalloc(sizeof *keys * (size_t)(n ? n : 1));
-    const char **words = xmalloc(sizeof *words * (size_t)(n ? n : 1));
+    int64_t sid = x->statement_id, next_donation = 0, next_line = 0;
+    int fresh = 0, accepted = 0;
+    for (int i = 0; i < n; i++)
+        if (lines[i].outcome == IMPORT_ACCEPTED) {
+            accepted++;
+            if (((struct prepared_line *)lines[i].prepared)->kind == LINE_NEW) fresh++;
+        }
+    if (store_reserve_ids(s, "donation", fresh, &next_donation) != STORE_OK ||
+        store_reserve_ids(s, "donation_line", accepted, &next_line) != STORE_OK)
+        return IMPORT_FAILED;
+    int64_t *keys = xmalloc(sizeof *keys * (size_t)(fresh ? fresh : 1));
+    const char **words = xmalloc(sizeof *words * (size_t)(fresh ? fresh : 1));
+    int64_t *line_ids = xmalloc(sizeof *line_ids * (size_t)(n ? n : 1));
     int nwords = 0;
     arena wa = {0};
     enum import_outcome result = IMPORT_ACCEPTED;
+    /* 1. the new transfers; a matched line's transfer must still be there */
+    struct store_rows rows;
+    store_rows_begin(&rows, s, "INSERT INTO donation(id, fund_id, amount, given_on, given_time, channel, bank, reference, message,"
+                               " sender_name, sender_confidence, statement_id, created_at, import_batch_id)", 14);
     for (int i = 0; i < n && result == IMPORT_ACCEPTED; i++) {
         struct import_line *l = &lines[i];
         if (l->outcome != IMPORT_ACCEPTED) continue;
         struct prepared_line *pl = l->prepared;
-        int64_t did;
         if (pl->kind == LINE_MATCH) {
             int64_t still = 0;
             int rc = store_int64(s, &still, "SELECT id FROM donation WHERE id = $1 AND fund_id = $2", "ii", pl->match_id, x->fund_id);
-            if (rc <= 0) { result = rc < 0 ? IMPORT_FAILED : IMPORT_CONFLICT; break; }
-            did = pl->match_id;
-        } else {
-            struct donation_row row = {
-                .fund_id = x->fund_id, .amount = pl->amount, .given_on = pl->given_on, .given_time = pl->given_time,
-                .channel = "transfer", .reference = pl->reference, .message = pl->message, .sender_name = pl->sender,
-                .sender_confidence = pl->confidence, .bank = pl->bank, .statement_id = sid, .created_at = x->now,
-                .import_batch_id = batch_id,
-            };
-            did = donation_insert_unindexed(s, &row);
-            if (did < 0) { result = IMPORT_FAILED; break; }
-            buf_reset(&x->scratch);
-            donation_search_words(&x->scratch, &row);
-            keys[nwords] = did;
-            words[nwords++] = arena_strdup(&wa, buf_str(&x->scratch));
+            if (rc <= 0) result = rc < 0 ? IMPORT_FAILED : IMPORT_CONFLICT;
+            l->id = pl->match_id;
+            continue;
         }
-        int64_t line_id = 0;
-        int rc = store_int64(s, &line_id, "INSERT INTO donation_line(fund_id, line_key, donation_id, statement_id, line_no, how,"
-                                          " import_batch_id) VALUES ($1,$2,$3,$4,$5,$6,NULLIF($7, 0)) RETURNING id", "itiiiti",
-                             x->fund_id, pl->key, did, sid, (int64_t)l->line, pl->kind == LINE_MATCH ? "matched" : "new",
-                             batch_id);
-        /* the constraint sees every batch's lines, staged ones included: another import took this
-         * line meanwhile */
-        if (rc == STORE_CONSTRAINT) { result = IMPORT_CONFLICT; break; }
-        if (rc != 1) { result = IMPORT_FAILED; break; }
+        l->id = next_donation++;
+        store_rows_int(&rows, l->id);
+        store_rows_int(&rows, x->fund_id);
+        store_rows_int(&rows, pl->amount);
+        store_rows_text(&rows, pl->given_on);
+        store_rows_text(&rows, pl->given_time);
+        store_rows_text(&rows, "transfer");
+        store_rows_text(&rows, pl->bank);
+        store_rows_text(&rows, pl->reference);
+        store_rows_text(&rows, pl->message);
+        store_rows_text(&rows, pl->sender);
+        store_rows_int(&rows, pl->confidence);
+        store_rows_int(&rows, sid);
+        store_rows_text(&rows, x->now);
+        if (batch_id) store_rows_int(&rows, batch_id);
+        else store_rows_text(&rows, NULL);
+        struct donation_row row = {.message = pl->message, .sender_name = pl->sender};
+        buf_reset(&x->scratch);
+        donation_search_words(&x->scratch, &row);
+        keys[nwords] = l->id;
+        words[nwords++] = arena_strdup(&wa, buf_str(&x->scratch));
+    }
+    int rc = store_rows_end(&rows);
+    if (result == IMPORT_ACCEPTED && rc != STORE_OK) result = IMPORT_FAILED;
+    /* 2. every accepted line; the unique key sees every batch's lines, staged ones included:
+     * another import took one of these lines meanwhile (IMPORT_CONFLICT) */
+    store_rows_begin(&rows, s, "INSERT INTO donation_line(id, fund_id, line_key, donation_id, statement_id, line_no, how,"
+                               " import_batch_id)", 8);
+    for (int i = 0; i < n && result == IMPORT_ACCEPTED; i++) {
+        struct import_line *l = &lines[i];
+        if (l->outcome != IMPORT_ACCEPTED) continue;
+        struct prepared_line *pl = l->prepared;
+        line_ids[i] = next_line++;
+        store_rows_int(&rows, line_ids[i]);
+        store_rows_int(&rows, x->fund_id);
+        store_rows_text(&rows, pl->key);
+        store_rows_int(&rows, l->id);
+        store_rows_int(&rows, sid);
+        store_rows_int(&rows, l->line);
+        store_rows_text(&rows, pl->kind == LINE_MATCH ? "matched" : "new");
+        if (batch_id) store_rows_int(&rows, batch_id);
+        else store_rows_text(&rows, NULL);
+    }
+    rc = store_rows_end(&rows);
+    if (result == IMPORT_ACCEPTED && rc != STORE_OK) result = rc == STORE_CONSTRAINT ? IMPORT_CONFLICT : IMPORT_FAILED;
+    /* 3. what a person should look at (few) */
+    for (int i = 0; i < n && result == IMPORT_ACCEPTED; i++) {
+        struct import_line *l = &lines[i];
+        if (l->outcome != IMPORT_ACCEPTED) continue;
+        struct prepared_line *pl = l->prepared;
         if (pl->kind == LINE_MATCH && pl->uncertain &&
             store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, note, line_message, line_reference,"
                           " line_sender, created_at, import_batch_id) VALUES ($1, 'statement_match', $2, $3, $4, $5, $6, $7, $8,"
-                          " NULLIF($9, 0))", "iiittttti", x->fund_id, did, line_id, pl->why_uncertain, pl->message, pl->reference,
-                       pl->sender, x->now, batch_id) != STORE_OK) {
+                          " NULLIF($9, 0))", "iiittttti", x->fund_id, l->id, line_ids[i], pl->why_uncertain, pl->message,
+                       pl->reference, pl->sender, x->now, batch_id) != STORE_OK)
             result = IMPORT_FAILED;
-            break;
-        }
         if (pl->kind == LINE_NEW && pl->donor_candidate &&
             store_exec(s, "INSERT INTO fund_review(fund_id, kind, donation_id, line_id, donor_id, score, note, created_at,"
                           " import_batch_id) VALUES ($1, 'donor_match', $2, $3, $4, $5, $6, $7, NULLIF($8, 0))", "iiiiitti",
-                       x->fund_id, did, line_id, pl->donor_candidate, (int64_t)pl->donor_score,
+                       x->fund_id, l->id, line_ids[i], pl->donor_candidate, (int64_t)pl->donor_score,
                        "Tên người chuyển trùng tên nhà tài trợ đã đăng ký: xác nhận trước khi ghi cho nhà tài trợ.", x->now,
-                       batch_id) != STORE_OK) {
+                       batch_id) != STORE_OK)
             result = IMPORT_FAILED;
-            break;
-        }
-        l->id = did;
     }
     if (result == IMPORT_ACCEPTED && store_search_add_many(s, "donation_search", keys, words, nwords) != STORE_OK)
         result = IMPORT_FAILED;
     free(keys);
     free(words);
+    free(line_ids);
     arena_free(&wa);
     return result;
 }
@@ -747,9 +869,7 @@ int statement_import(store *s, arena *a, const struct actor *ac, int64_t fund_id
                             canon.len, flags, NULL, &res->rep);
     store_bulk_write(s, false);
     buf_free(&canon);
-    tally_free(&x.occurrences);
-    tally_free(&x.group_matches);
-    tally_free(&x.claimed);
+    ctx_free(&x);
     buf_free(&x.scratch);
     if (rc < 0) return rc;
     memcpy(res->rep.sha256, file_sha, sizeof file_sha);

@@ -343,3 +343,86 @@ void store_stmt_stats(uint64_t *hits, uint64_t *prepares)
     *prepares = store_prepares_total;
 }
 uint64_t store_local_writes(void) { return store_writes_total; }
+
+/* ---- multi-row inserts (store.h: store_rows) ---- */
+void store_rows_begin(struct store_rows *r, store *s, const char *head, int ncols)
+{
+    r->s = s;
+    r->head = head;
+    r->ncols = ncols > 0 ? ncols : 1;
+    r->per = STORE_ROWS_PARAMS / r->ncols;
+    if (r->per < 1) r->per = 1;
+    r->nvals = 0;
+    r->rc = ncols > 0 && ncols <= STORE_ROWS_PARAMS ? STORE_OK : store_set_error(s, "store_rows: %d columns", ncols);
+}
+
+/* Runs the INSERT of the buffered rows (whole rows only). The statement text of a full chunk is
+ * the same every time, so the prepared-statement cache keeps it; a shorter last chunk is sent as
+ * power-of-two pieces, so a handful of statements covers every size. */
+static void rows_flush(struct store_rows *r)
+{
+    int rows = r->nvals / r->ncols, done = 0;
+    while (r->rc == STORE_OK && done < rows) {
+        int n = r->per;
+        while (n > rows - done) n /= 2;
+        buf sql = {0};
+        buf_puts(&sql, r->head);
+        buf_puts(&sql, " VALUES ");
+        for (int i = 0, p = 1; i < n; i++) {
+            buf_puts(&sql, i ? ", (" : "(");
+            for (int c = 0; c < r->ncols; c++, p++) buf_printf(&sql, c ? ", $%d" : "$%d", p);
+            buf_putc(&sql, ')');
+        }
+        stmt *q = store_prepare(r->s, buf_str(&sql));
+        buf_free(&sql);
+        if (!q) { r->rc = STORE_ERR; break; }
+        const struct store_rows_value *v = r->vals + (size_t)done * (size_t)r->ncols;
+        int rc = STORE_OK;
+        for (int i = 0; i < n * r->ncols && rc == STORE_OK; i++)
+            rc = v[i].is_text ? (v[i].text ? stmt_bind_text(q, i + 1, v[i].text) : stmt_bind_null(q, i + 1))
+                              : stmt_bind_int64(q, i + 1, v[i].i);
+        if (rc == STORE_OK) rc = stmt_step(q);
+        stmt_finalize(q);
+        if (rc != STORE_DONE) { r->rc = rc < 0 ? rc : STORE_ERR; break; }
+        done += n;
+    }
+    r->nvals = 0;
+}
+
+static struct store_rows_value *rows_next(struct store_rows *r)
+{
+    if (r->rc != STORE_OK) return NULL;
+    if (r->nvals == r->per * r->ncols) rows_flush(r);
+    return r->rc == STORE_OK ? &r->vals[r->nvals++] : NULL;
+}
+
+void store_rows_int(struct store_rows *r, int64_t v)
+{
+    struct store_rows_value *x = rows_next(r);
+    if (x) *x = (struct store_rows_value){.i = v};
+}
+
+void store_rows_text(struct store_rows *r, const char *v)
+{
+    struct store_rows_value *x = rows_next(r);
+    if (x) *x = (struct store_rows_value){.text = v, .is_text = true};
+}
+
+int store_rows_end(struct store_rows *r)
+{
+    if (r->rc == STORE_OK && r->nvals % r->ncols != 0)
+        r->rc = store_set_error(r->s, "store_rows: %d values do not fill rows of %d columns", r->nvals, r->ncols);
+    if (r->rc == STORE_OK) rows_flush(r);
+    return r->rc;
+}
+
+int store_reserve_ids(store *s, const char *table, int64_t n, int64_t *first)
+{
+    for (const char *p = table; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_')) return store_set_error(s, "store_reserve_ids: bad table name");
+    if (store_tx_depth(s) == 0) return store_set_error(s, "store_reserve_ids outside a write transaction");
+    char sql[120];
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) + 1 FROM %s", table);
+    (void)n;
+    return store_int64(s, first, sql, "") == 1 ? STORE_OK : STORE_ERR;
+}

@@ -137,6 +137,33 @@ int store_search_add(store *s, const char *index, int64_t key, const char *words
 int store_search_add_many(store *s, const char *index, const int64_t *keys, const char *const *words, int n);
 int store_search_remove(store *s, const char *index, int64_t key, const char *words);
 const char *store_search_from(store *s, arena *a, const char *index, const char *alias, int param);
+/* Many rows into one table with multi-row INSERTs (portable SQL: INSERT INTO t(a, b) VALUES
+ * ($1, $2), ($3, $4) …): one statement per STORE_ROWS_PARAMS parameters instead of one per row —
+ * a bulk import's rows, where each statement's own cost (binding, running, resetting; on SQLite a
+ * savepoint per statement) was most of the write. Inside the caller's transaction; a failed
+ * statement (a constraint: STORE_CONSTRAINT) fails the rest, and the caller rolls back.
+ *   struct store_rows r;
+ *   store_rows_begin(&r, s, "INSERT INTO t(a, b)", 2);
+ *   for each row: store_rows_int(&r, a); store_rows_text(&r, b);
+ *   rc = store_rows_end(&r);      STORE_OK or < 0
+ * Values are kept until their statement runs: text must stay valid until store_rows_end (or
+ * until the row count reaches a multiple of the rows per statement). */
+#define STORE_ROWS_PARAMS 960
+struct store_rows {
+    store *s;
+    const char *head;
+    int ncols, per, nvals, rc;
+    struct store_rows_value { const char *text; int64_t i; bool is_text; } vals[STORE_ROWS_PARAMS];
+};
+void store_rows_begin(struct store_rows *r, store *s, const char *head, int ncols);
+void store_rows_int(struct store_rows *r, int64_t v);
+void store_rows_text(struct store_rows *r, const char *v);   /* NULL: SQL NULL */
+int store_rows_end(struct store_rows *r);
+/* Reserves n ids of `table`'s integer primary key for rows the caller inserts with explicit ids
+ * in this same write transaction (before it reserves again in that table): *first … *first+n-1.
+ * SQLite: the write lock is held, so the ids after the largest are free. (A PostgreSQL backend
+ * takes them from the table's sequence, which must then move past them.) */
+int store_reserve_ids(store *s, const char *table, int64_t n, int64_t *first);
 /* A bulk write (an import of many thousand rows) begins (on) or ends (off) on this connection:
  * the backend may keep more of the database in memory meanwhile (SQLite: a 64 MiB page cache
  * instead of its 2 MiB, so the indexes the import reads and extends stay in memory). */

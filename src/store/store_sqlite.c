@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Prepared statements are kept per connection and reused: the same queries run on every
@@ -38,6 +39,9 @@ struct term_set { char **slot; size_t cap, n; };
 struct sq_store {
     struct store head;         /* first: a store * from store.c is a struct sq_store * */
     struct term_set terms;
+    struct term_set listed_words;   /* space-separated words of indexed text whose every term is
+                                       in `terms`: a batch's words are mostly the same few thousand,
+                                       so each is tokenized for the term list once, not per row */
     sqlite3 *db;
     int tx_depth;
     bool read_tx;              /* a store_begin_read snapshot is open (never with tx_depth > 0) */
@@ -46,6 +50,7 @@ struct sq_store {
     int n_slots, cap_slots;
     int *by_addr, *by_text;    /* open addressing: slot index + 1, 0 = empty; size tbl_size */
     int tbl_size;              /* a power of two, at least twice n_slots */
+    int64_t busy_since_ms;     /* when the current wait for a lock began (busy_wait) */
 };
 
 struct sq_stmt {
@@ -85,6 +90,25 @@ static void sqlite_configure(void)
     sqlite3_initialize();
 }
 
+/* The busy handler: a connection that finds the database locked retries every
+ * BUSY_POLL_MS for up to BUSY_TIMEOUT_MS. SQLite's own busy_timeout backs off to one try per
+ * 100 ms, so a batched import (import.h) had to pause 110 ms between its batches for a waiting
+ * writer to get in; with a short poll a short pause does (IMPORT_BATCH_PAUSE_MS). */
+#define BUSY_TIMEOUT_MS 10000
+#define BUSY_POLL_MS 2
+static int busy_wait(void *ctx, int count)
+{
+    struct sq_store *s = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    if (count == 0) s->busy_since_ms = ms;
+    if (ms - s->busy_since_ms >= BUSY_TIMEOUT_MS) return 0;
+    struct timespec pause = {0, (count < 4 ? 1 : BUSY_POLL_MS) * 1000000L};
+    nanosleep(&pause, NULL);
+    return 1;
+}
+
 static store *sq_open(const char *path, char *err, size_t errlen)
 {
     pthread_once(&sqlite_once, sqlite_configure);
@@ -97,7 +121,7 @@ static store *sq_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);   /* during the set-up; busy_wait from then on */
     const char *setup =
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=NORMAL;"
@@ -113,6 +137,7 @@ static store *sq_open(const char *path, char *err, size_t errlen)
     }
     struct sq_store *s = xcalloc(1, sizeof *s);
     s->db = db;
+    sqlite3_busy_handler(db, busy_wait, s);
     return &s->head;
 }
 
@@ -180,6 +205,7 @@ static void sq_close(store *st)
     free(s->by_addr);
     free(s->by_text);
     term_forget_all(&s->terms);
+    term_forget_all(&s->listed_words);
     sqlite3_close_v2(s->db);
     free(s);
 }
@@ -453,6 +479,7 @@ static void sq_rollback(store *st)
     memcpy(s->head.err, saved, sizeof saved);
     s->tx_depth--;
     term_forget_all(&s->terms);   /* terms it recorded may have been undone */
+    term_forget_all(&s->listed_words);
 }
 
 static int sq_commit(store *st)
@@ -640,6 +667,30 @@ static int sq_search_add(store *s, const char *index, int64_t key, const char *w
     return t.rc;
 }
 
+/* Lists the terms of `text` in search_term, word by word (tokens never span a space, so the
+ * terms are the same as the whole text's), skipping the words already listed. */
+static void list_terms_of_words(struct sq_store *s, struct term_add *t, const char *text)
+{
+    const char *p = text;
+    while (*p && t->rc == STORE_OK) {
+        while (*p == ' ') p++;
+        const char *w = p;
+        while (*p && *p != ' ') p++;
+        size_t n = (size_t)(p - w);
+        if (!n) continue;
+        char word[64];
+        if (n >= sizeof word) {   /* a long word: tokenized every time, never remembered */
+            vn_fts_tokens(w, n, add_term, t);
+            continue;
+        }
+        memcpy(word, w, n);
+        word[n] = 0;
+        if (term_known(&s->listed_words, word)) continue;
+        vn_fts_tokens(word, n, add_term, t);
+        if (t->rc == STORE_OK) term_remember(&s->listed_words, word);
+    }
+}
+
 /* Rows per INSERT of sq_search_add_many: 2 parameters each, far below SQLite's 32,766. */
 #define SEARCH_ROWS_PER_INSERT 256
 
@@ -672,7 +723,7 @@ static int sq_search_add_many(store *ss, const char *index, const int64_t *keys,
          * OR of the listed terms it begins, so an unlisted term would never be found */
         struct term_add t = {.s = ss, .rc = STORE_OK};
         for (int i = 0; i < rows && t.rc == STORE_OK; i++)
-            if (words[done + i]) vn_fts_tokens(words[done + i], strlen(words[done + i]), add_term, &t);
+            if (words[done + i]) list_terms_of_words(s, &t, words[done + i]);
         if (t.rc != STORE_OK) return t.rc;
         done += rows;
     }

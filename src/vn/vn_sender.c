@@ -142,13 +142,6 @@ static bool is_syllable(const char *w)
     return false;
 }
 
-static int ho_weight(const char *w)
-{
-    if (IN(w, ho_common)) return 25;
-    if (IN(w, ho_other)) return 12;
-    return 0;
-}
-
 /* ---- Words of a message ------------------------------------------------------------------ */
 
 /* Real messages have under 60 words; words past MAX_WORDS are not looked at. */
@@ -166,7 +159,27 @@ struct word {
     bool masked_after;      /* the gap after it starts with a masked account ("123***") */
     bool end_after;         /* nothing but punctuation/space/digits after it */
     char punct_before;      /* the last punctuation character in the gap before, or 0 */
+    unsigned lists;         /* WL_* : the word tables holding f, looked up once per word (the
+                               scoring reads them for every candidate stretch of words) */
 };
+enum {
+    WL_HO_COMMON = 1u << 0, WL_HO_OTHER = 1u << 1, WL_ORG_BEFORE = 1u << 2, WL_ORG_AFTER = 1u << 3,
+    WL_AFTER = 1u << 4, WL_BEFORE = 1u << 5, WL_THI_VAN = 1u << 6, WL_THI = 1u << 7,
+};
+
+static unsigned word_lists(const char *f)
+{
+    unsigned l = 0;
+    if (IN(f, ho_common)) l |= WL_HO_COMMON;
+    else if (IN(f, ho_other)) l |= WL_HO_OTHER;
+    if (IN(f, org_before)) l |= WL_ORG_BEFORE;
+    if (IN(f, org_after)) l |= WL_ORG_AFTER;
+    if (IN(f, after_words)) l |= WL_AFTER;
+    if (IN(f, before_words)) l |= WL_BEFORE;
+    if (strcmp(f, "thi") == 0) l |= WL_THI | WL_THI_VAN;
+    if (strcmp(f, "van") == 0) l |= WL_THI_VAN;
+    return l;
+}
 
 static bool is_letter_cp(int32_t cp)
 {
@@ -231,6 +244,7 @@ static size_t split_words(const char *msg, size_t len, struct word *w)
         x->wc = lower == 0 ? W_UPPER : upper == 0 ? W_LOWER : (first_upper == 1 && upper == 1) ? W_TITLE : W_MIXED;
         x->name_ok = !glued && !too_long && !non_ascii && x->wc != W_MIXED && is_syllable(x->f) &&
                      !IN(x->f, cut_words);
+        x->lists = word_lists(x->f);
         gap_start = i;
         nw++;
     }
@@ -271,7 +285,7 @@ static bool case_compatible(enum wcase run, const struct word *x)
     return x->f[1] == 0 && x->wc == W_UPPER && run == W_TITLE;
 }
 
-static bool is_thi_van(const char *f) { return strcmp(f, "thi") == 0 || strcmp(f, "van") == 0; }
+static bool is_thi_van(const struct word *x) { return (x->lists & WL_THI_VAN) != 0; }
 
 /* Is the run of words [s, e) repeated elsewhere in the message (same folded words)? */
 static bool repeated(const struct word *w, size_t nw, size_t s, size_t e)
@@ -293,27 +307,27 @@ static int score_span(const struct word *w, size_t nw, size_t s, size_t e, size_
     int score = 0;
     enum wcase wc = w[s].wc;
     score += wc == W_UPPER ? 20 : wc == W_TITLE ? 15 : 0;
-    int ho = ho_weight(w[s].f);
+    int ho = w[s].lists & WL_HO_COMMON ? 25 : w[s].lists & WL_HO_OTHER ? 12 : 0;
     score += ho;
     /* Thị and Văn are middle names right after the family name, whatever that is. */
-    bool thi_van = n >= 3 && is_thi_van(w[s + 1].f);
+    bool thi_van = n >= 3 && is_thi_van(&w[s + 1]);
     if (thi_van) score += 15;
     for (size_t k = s + 2; k + 1 < e; k++)
-        if (is_thi_van(w[k].f)) score -= 10;  /* not aligned on the family name */
-    if (s > run_s && is_thi_van(w[s - 1].f)) score -= 20;  /* cuts a name after its Thị/Văn */
-    if (strcmp(w[e - 1].f, "thi") == 0) score -= 15;
+        if (is_thi_van(&w[k])) score -= 10;  /* not aligned on the family name */
+    if (s > run_s && is_thi_van(&w[s - 1])) score -= 20;  /* cuts a name after its Thị/Văn */
+    if (w[e - 1].lists & WL_THI) score -= 15;
     /* Organisations. */
     for (size_t k = s >= 6 ? s - 6 : 0; k < s; k++)
-        if (IN(w[k].f, org_before)) { score -= 40; break; }
-    if (e < nw && IN(w[e].f, org_after)) score -= 40;
+        if (w[k].lists & WL_ORG_BEFORE) { score -= 40; break; }
+    if (e < nw && (w[e].lists & WL_ORG_AFTER)) score -= 40;
     score += n == 3 || n == 4 ? 10 : n == 2 ? 0 : -5;
     const struct word *last = &w[e - 1];
     bool after = last->masked_after || last->end_after ||
-                 (e < nw && (IN(w[e].f, after_words) || !w[e].space_before || w[e].wc != wc));
+                 (e < nw && ((w[e].lists & WL_AFTER) || !w[e].space_before || w[e].wc != wc));
     if (after) score += 12;
     const struct word *first = &w[s];
     bool before = s == 0 || first->digits_before || !first->space_before ||
-                  (s > 0 && (IN(w[s - 1].f, before_words) || w[s - 1].wc != wc));
+                  (s > 0 && ((w[s - 1].lists & WL_BEFORE) || w[s - 1].wc != wc));
     if (before) score += 8;
     bool rep = repeated(w, nw, s, e);
     if (rep) score += 20;

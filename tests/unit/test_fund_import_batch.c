@@ -244,6 +244,58 @@ static void test_rejected_line_leaves_nothing(void)
     store_close(s);
 }
 
+/* ---- the same statement imported twice at the same moment (two pages, or a page and the CLI) ---- */
+struct twin_import {
+    int64_t fund;
+    const buf *file;
+    int rc;
+    struct statement_result res;
+    arena a;
+};
+
+static void *twin_main(void *arg)
+{
+    struct twin_import *t = arg;
+    store *s = open_db();
+    struct field_errors fe = {0};
+    t->rc = s ? statement_import(s, &t->a, &Board, t->fund, statement_profile_find("saoke"), 2024, "sao-ke.csv",
+                                 t->file->data, t->file->len, 0, NULL, NULL, NULL, &t->res, &fe)
+              : -1;
+    if (fe.n) t->rc = -2;
+    store_close(s);
+    return NULL;
+}
+
+/* The loser of the race used to fail with a database error: its batch met the winner's staged
+ * lines, and its checks could not see them until they were published. It now waits for the
+ * winner, checks again, and reports every line as imported before. */
+static void test_same_statement_twice_at_once(void)
+{
+    store *s;
+    int64_t fund = fresh_fund(&s);
+    buf file = {0};
+    make_statement(&file, 30000, "song", 0);
+    struct twin_import t[2] = {{.fund = fund, .file = &file}, {.fund = fund, .file = &file}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++) pthread_create(&th[i], NULL, twin_main, &t[i]);
+    for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 2; i++) {
+        CHECK_INT(t[i].rc, 0);
+        CHECK(t[i].res.rep.fatal == NULL);
+        if (t[i].res.rep.fatal) printf("     import %d: %s\n", i, t[i].res.rep.fatal);
+    }
+    CHECK_INT(t[0].res.fresh + t[1].res.fresh, 30000);
+    CHECK_INT(t[0].res.already + t[1].res.already, 30000);
+    CHECK_INT(count(s, "SELECT count(*) FROM donation WHERE fund_id = $1", fund), 30000);
+    CHECK_INT(count(s, "SELECT count(*) FROM donation_line WHERE fund_id = $1", fund), 30000);
+    CHECK_INT(count(s, "SELECT count(*) FROM fund_statement WHERE fund_id = $1", fund), 1);
+    CHECK_INT(count(s, "SELECT count(*) FROM import_batch WHERE state = 'staged' AND $1 > 0", 1), 0);
+    CHECK_INT(found_by(s, fund, "song"), 200);
+    for (int i = 0; i < 2; i++) arena_free(&t[i].a);
+    buf_free(&file);
+    store_close(s);
+}
+
 /* The child's hook: the process dies after its first batch, as a killed server would. */
 static bool die_after_first_batch(void *ctx, int done, int total, const char *stage)
 {
@@ -321,6 +373,7 @@ int main(void)
     Board = actor_system;
     RUN(test_rejected_line_leaves_nothing);
     RUN(test_killed_import_is_discarded_search_words_included);
+    RUN(test_same_statement_twice_at_once);
     RUN(test_large_statement_in_batches_under_load);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", Dir);
