@@ -207,12 +207,14 @@ const char *donor_pair_why(const char *rule)
     "  AND (o.tax_code = d.tax_code OR o.account_no = d.account_no OR o.name_fold = d.name_fold)"                          \
     " WHERE d.merged_into IS NULL AND ($1 = '' OR " PAIR_RULE " = $1)"
 
-/* Whether a pair of the filter lies beyond (a, b) (after it when `above`, else before); 1, 0, < 0. */
+/* Whether a pair of the filter lies beyond (a, b) (after it when `above`, else before); 1, 0, < 0.
+ * Here and in the page, "d.id >= $2" (or <=) beside the pair comparison lets the first donor be
+ * read from the cursor on rather than from the start. */
 static int pair_exists_beyond(store *s, const char *rule, int64_t a, int64_t b, bool above)
 {
     int64_t one = 0;
-    return above ? store_int64(s, &one, "SELECT 1" PAIR_FROM " AND (d.id > $2 OR (d.id = $2 AND o.id > $3)) LIMIT 1", "tii", rule, a, b)
-                 : store_int64(s, &one, "SELECT 1" PAIR_FROM " AND (d.id < $2 OR (d.id = $2 AND o.id < $3)) LIMIT 1", "tii", rule, a, b);
+    return above ? store_int64(s, &one, "SELECT 1" PAIR_FROM " AND d.id >= $2 AND (d.id > $2 OR (d.id = $2 AND o.id > $3)) LIMIT 1", "tii", rule, a, b)
+                 : store_int64(s, &one, "SELECT 1" PAIR_FROM " AND d.id <= $2 AND (d.id < $2 OR (d.id = $2 AND o.id < $3)) LIMIT 1", "tii", rule, a, b);
 }
 
 int donor_duplicate_page(store *s, arena *a, const struct pair_filter *f, struct pair_page *out)
@@ -223,10 +225,10 @@ int donor_duplicate_page(store *s, arena *a, const struct pair_filter *f, struct
     bool backwards = f->before_a > 0;
     stmt *q = backwards
                   ? store_query(s, "SELECT " PAIR_SIDE("d") ", " PAIR_SIDE("o") ", " PAIR_RULE PAIR_FROM
-                                   " AND (d.id < $2 OR (d.id = $2 AND o.id < $3)) ORDER BY d.id DESC, o.id DESC LIMIT $4",
+                                   " AND d.id <= $2 AND (d.id < $2 OR (d.id = $2 AND o.id < $3)) ORDER BY d.id DESC, o.id DESC LIMIT $4",
                                 "tiii", rule, f->before_a, f->before_b, (int64_t)limit + 1)
                   : store_query(s, "SELECT " PAIR_SIDE("d") ", " PAIR_SIDE("o") ", " PAIR_RULE PAIR_FROM
-                                   " AND (d.id > $2 OR (d.id = $2 AND o.id > $3)) ORDER BY d.id, o.id LIMIT $4",
+                                   " AND d.id >= $2 AND (d.id > $2 OR (d.id = $2 AND o.id > $3)) ORDER BY d.id, o.id LIMIT $4",
                                 "tiii", rule, f->after_a, f->after_b, (int64_t)limit + 1);
     if (!q) return STORE_ERR;
     while ((rc = stmt_step(q)) == STORE_ROW) {

@@ -488,7 +488,9 @@ static int pledge_write_done(store *s, arena *a, const char *what, int rc, int64
     if (rc < 0) { fprintf(stderr, "thidua %s: %s\n", what, store_errmsg(s)); return 1; }
     if (rc == 0) { print_errors(what, fe); return 1; }
     struct pledge p;
-    if (pledge_get(s, a, id, &p) != 1) { printf("pledge %lld deleted\n", (long long)id); return 0; }
+    int got = pledge_get(s, a, id, &p);
+    if (got < 0) { fprintf(stderr, "thidua %s: %s\n", what, store_errmsg(s)); return 1; }
+    if (!got) { printf("pledge %lld deleted\n", (long long)id); return 0; }
     char today[11];
     iso_date_today(today);
     if (json) cli_print_json(pledge_json(&p, today));

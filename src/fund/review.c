@@ -62,36 +62,42 @@ const char *fund_review_state_name(enum review_state st)
     return st == REVIEW_DECIDED ? "decided" : st == REVIEW_ALL ? "all" : "open";
 }
 
-/* The filter as SQL over r (fund_review): $1 fund, $2 state ("open", "decided", "all"), $3 kind
- * ("" for both). */
-#define REVIEW_FILTER                                                                                                        \
-    " r.fund_id = $1 AND ($2 = 'all' OR ($2 = 'open' AND r.state = 'open') OR ($2 = 'decided' AND r.state <> 'open'))"    \
-    " AND ($3 = '' OR r.kind = $3) AND " IMPORT_VISIBLE("r.import_batch_id")
+/* The filter as SQL over r (fund_review), $1 the fund and $2 the kind ("" for both): one constant
+ * text per state, so each reads its index in id order without sorting the fund's items — open
+ * ones through fund_review_open (fund_id, state, then the row id), the others through
+ * fund_review_fund (sql/034: fund_id, id). */
+static const char *review_where(enum review_state st)
+{
+    switch (st) {
+    case REVIEW_DECIDED:
+        return " r.fund_id = $1 AND r.state <> 'open' AND ($2 = '' OR r.kind = $2) AND " IMPORT_VISIBLE("r.import_batch_id");
+    case REVIEW_ALL:
+        return " r.fund_id = $1 AND ($2 = '' OR r.kind = $2) AND " IMPORT_VISIBLE("r.import_batch_id");
+    case REVIEW_OPEN:
+    default:
+        return " r.fund_id = $1 AND r.state = 'open' AND ($2 = '' OR r.kind = $2) AND " IMPORT_VISIBLE("r.import_batch_id");
+    }
+}
 
 /* Whether an item of the filter lies beyond `id` (above it when `above`, else below); 1, 0, < 0. */
-static int review_exists_beyond(store *s, const struct review_filter *f, int64_t id, bool above)
+static int review_exists_beyond(store *s, arena *a, const struct review_filter *f, int64_t id, bool above)
 {
     int64_t one = 0;
-    const char *state = fund_review_state_name(f->state), *kind = f->kind ? f->kind : "";
-    int rc = above ? store_int64(s, &one, "SELECT 1 FROM fund_review r WHERE" REVIEW_FILTER " AND r.id > $4 LIMIT 1", "itti",
-                                 f->fund_id, state, kind, id)
-                   : store_int64(s, &one, "SELECT 1 FROM fund_review r WHERE" REVIEW_FILTER " AND r.id < $4 LIMIT 1", "itti",
-                                 f->fund_id, state, kind, id);
-    return rc;
+    const char *sql = arena_printf(a, "SELECT 1 FROM fund_review r WHERE%s AND r.id %s $3 LIMIT 1", review_where(f->state),
+                                   above ? ">" : "<");
+    return store_int64(s, &one, sql, "iti", f->fund_id, f->kind ? f->kind : "", id);
 }
 
 int fund_review_page(store *s, arena *a, const struct review_filter *f, struct review_page *out)
 {
     memset(out, 0, sizeof *out);
-    const char *state = fund_review_state_name(f->state), *kind = f->kind ? f->kind : "";
+    const char *kind = f->kind ? f->kind : "", *where = review_where(f->state);
     int limit = f->limit > 0 ? f->limit : 50;
     bool backwards = f->before > 0;
     /* one row more than the page tells whether another page follows in the reading direction */
-    stmt *q = backwards
-                  ? store_query(s, "SELECT " REVIEW_COLS " WHERE" REVIEW_FILTER " AND r.id < $4 ORDER BY r.id DESC LIMIT $5",
-                                "ittii", f->fund_id, state, kind, f->before, (int64_t)limit + 1)
-                  : store_query(s, "SELECT " REVIEW_COLS " WHERE" REVIEW_FILTER " AND r.id > $4 ORDER BY r.id LIMIT $5", "ittii",
-                                f->fund_id, state, kind, f->after, (int64_t)limit + 1);
+    const char *sql = arena_printf(a, "SELECT " REVIEW_COLS " WHERE%s AND r.id %s $3 ORDER BY r.id%s LIMIT $4", where,
+                                   backwards ? "<" : ">", backwards ? " DESC" : "");
+    stmt *q = store_query(s, sql, "itii", f->fund_id, kind, backwards ? f->before : f->after, (int64_t)limit + 1);
     if (!q) return STORE_ERR;
     int cap = 0, rc;
     while ((rc = stmt_step(q)) == STORE_ROW) review_from_row(q, a, ARENA_PUSH(a, out->items, out->n, cap));
@@ -106,17 +112,18 @@ int fund_review_page(store *s, arena *a, const struct review_filter *f, struct r
             out->items[j] = t;
         }
         out->more_before = more;
-        int after = review_exists_beyond(s, f, out->n ? out->items[out->n - 1].id : f->before - 1, true);
+        int after = review_exists_beyond(s, a, f, out->n ? out->items[out->n - 1].id : f->before - 1, true);
         if (after < 0) return STORE_ERR;
         out->more_after = after == 1;
     } else {
         out->more_after = more;
-        int before = f->after > 0 ? review_exists_beyond(s, f, out->n ? out->items[0].id : f->after + 1, false) : 0;
+        int before = f->after > 0 ? review_exists_beyond(s, a, f, out->n ? out->items[0].id : f->after + 1, false) : 0;
         if (before < 0) return STORE_ERR;
         out->more_before = before == 1;
     }
-    if (store_int64(s, &out->total, "SELECT count(*) FROM fund_review r WHERE" REVIEW_FILTER, "itt", f->fund_id, state, kind) != 1 ||
-        store_int64(s, &out->open, "SELECT count(*) FROM fund_review r WHERE" REVIEW_FILTER, "itt", f->fund_id, "open", "") != 1)
+    if (store_int64(s, &out->total, arena_printf(a, "SELECT count(*) FROM fund_review r WHERE%s", where), "it", f->fund_id, kind) != 1 ||
+        store_int64(s, &out->open, arena_printf(a, "SELECT count(*) FROM fund_review r WHERE%s", review_where(REVIEW_OPEN)), "it",
+                    f->fund_id, "") != 1)
         return STORE_ERR;
     return 0;
 }
