@@ -472,9 +472,11 @@ static store *open_with_pledge(int *argc, char **argv, arena *a, const char *wha
     store *s = cli_open_db(argc, argv);
     if (!s) return NULL;
     int64_t id = 0;
-    int got = *argc == 2 && parse_int64(argv[1], &id) ? pledge_get(s, a, id, p) : 0;
+    bool number = *argc == 2 && parse_int64(argv[1], &id) && id > 0;
+    int got = number ? pledge_get(s, a, id, p) : 0;
     if (got <= 0) {
         if (got < 0) fprintf(stderr, "thidua %s: %s\n", what, store_errmsg(s));
+        else if (number) fprintf(stderr, "thidua %s: there is no pledge %lld (thidua fund pledges FUND lists them)\n", what, (long long)id);
         else fprintf(stderr, "thidua %s: '%s' is not a pledge id\n", what, *argc > 1 ? argv[1] : "");
         store_close(s);
         return NULL;
@@ -967,8 +969,15 @@ static int review_list_cmd(int argc, char **argv)
         CLI_FLAG("all", &all), CLI_FLAG("json", &json), {0}};
     bool opts_ok = cli_options("donation review list", &argc, argv, opts);
     struct review_filter filter = {.kind = kind, .limit = 1000};
-    bool filter_ok = fund_review_state_read(all && !state_text ? "all" : state_text, &filter.state) &&
-                     (!kind || str_eq(kind, "statement_match") || str_eq(kind, "donor_match"));
+    bool filter_ok = true;
+    if (!fund_review_state_read(all && !state_text ? "all" : state_text, &filter.state)) {
+        fprintf(stderr, "thidua donation review list: --state %s: open, decided or all\n", state_text);
+        filter_ok = false;
+    }
+    if (kind && !str_eq(kind, "statement_match") && !str_eq(kind, "donor_match")) {
+        fprintf(stderr, "thidua donation review list: --kind %s: statement_match or donor_match\n", kind);
+        filter_ok = false;
+    }
     if (!opts_ok || !filter_ok || positional(argc, argv) != 1) {
         fprintf(stderr, "usage: thidua donation review list --fund FUND [--kind statement_match|donor_match]"
                         " [--state open|decided|all] [--all] [--json] --db FILE\n");
@@ -1001,8 +1010,10 @@ static int review_list_cmd(int argc, char **argv)
         else page.more_after = false;
         arena_free(&pa);
     }
-    if (json) cli_print_json(arr);
-    arr = NULL;
+    if (json) {
+        cli_print_json(arr);   /* takes the array */
+        arr = NULL;
+    }
     rc = 0;
 out:
     json_decref(arr);
