@@ -3,7 +3,8 @@
 -- line (a million-line statement made two million look-ups).
 -- 1. A line's key begins with its day and time ("2024-09-10 00:54:05|<sha>#<occurrence>"), so
 --    the keys of a day are one range of the unique index (fund_id, line_key), and the keys of a
---    statement in time order are written at the end of the index. The keys written before keep
+--    statement in time order are written at the end of the index (ranges in byte order: a
+--    PostgreSQL backend declares line_key COLLATE "C"). The keys written before keep
 --    their hash and occurrence after the same prefix; a line's day and time are its donation's
 --    (a new line made the donation; a matched line matched exactly that day and time).
 UPDATE donation_line

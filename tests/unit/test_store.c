@@ -1,7 +1,8 @@
 /* test_store.c: the store API on SQLite (store.h): binding $N by name (so `SELECT $2, $1` gets
  * the right values), type strings that do not fit the statement, nested transactions as
  * savepoints (an inner rollback undoes only the inner work), constraint errors mapped to
- * STORE_CONSTRAINT, one-shot helpers, blobs and NULLs, full-text query quoting (hostile input
+ * STORE_CONSTRAINT, one-shot helpers, blobs and NULLs, multi-row inserts (store_rows) and reserved
+ * ids, full-text query quoting (hostile input
  * must stay literal), migrations, backup and integrity check; the backend chosen by the path
  * (sqlite: prefix, PostgreSQL URLs refused with a clear message). */
 #include <stdlib.h>
@@ -388,6 +389,65 @@ static void test_one_shot_helpers(void)
     store_close(s);
 }
 
+/* store_rows: rows of any count (full statements, a shorter last chunk in power-of-two pieces),
+ * texts, NULLs and integers in their columns; a constraint fails the rest with STORE_CONSTRAINT;
+ * a row left half-filled is an error, not a silent drop. store_reserve_ids: the ids after the
+ * largest, and only inside a write transaction. */
+static void test_rows_and_reserved_ids(void)
+{
+    store *s = fresh("rows.db");
+    CHECK_INT(store_exec_script(s, "CREATE TABLE r(id INTEGER PRIMARY KEY, k TEXT UNIQUE, n INTEGER, t TEXT)"), STORE_OK);
+    int64_t first = 0;
+    CHECK(store_reserve_ids(s, "r", 10, &first) < 0);   /* no write transaction */
+    CHECK_INT(store_begin(s), STORE_OK);
+    CHECK_INT(store_reserve_ids(s, "r", 10, &first), STORE_OK);
+    CHECK_INT(first, 1);
+    CHECK(store_reserve_ids(s, "r; DROP TABLE r", 1, &first) < 0);
+    enum { N = 1001 };   /* 240 rows a statement at 4 columns: four full ones, then 32 + 8 + 1 */
+    static char keys[N][16];
+    struct store_rows rows;
+    store_rows_begin(&rows, s, "INSERT INTO r(id, k, n, t)", 4);
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%d", i);
+        store_rows_int(&rows, 1 + i);
+        store_rows_text(&rows, keys[i]);
+        store_rows_int(&rows, (int64_t)i * 1000000007);
+        store_rows_text(&rows, i % 3 ? "chữ" : NULL);
+    }
+    CHECK_INT(store_rows_end(&rows), STORE_OK);
+    int64_t n = 0;
+    CHECK_INT(store_int64(s, &n, "SELECT count(*) FROM r", ""), 1);
+    CHECK_INT(n, N);
+    CHECK_INT(store_int64(s, &n, "SELECT count(*) FROM r WHERE t IS NULL", ""), 1);
+    CHECK_INT(n, (N + 2) / 3);
+    CHECK_INT(store_int64(s, &n, "SELECT n FROM r WHERE k = 'k1000'", ""), 1);
+    CHECK_INT(n, (int64_t)1000 * 1000000007);
+    CHECK_INT(store_int64(s, &n, "SELECT sum(id) FROM r", ""), 1);
+    CHECK_INT(n, (int64_t)N * (N + 1) / 2);
+    CHECK_INT(store_reserve_ids(s, "r", 1, &first), STORE_OK);
+    CHECK_INT(first, N + 1);
+    /* a duplicate key in the second statement: that statement fails, and so does the rest */
+    store_rows_begin(&rows, s, "INSERT INTO r(id, k, n, t)", 4);
+    for (int i = 0; i < 300; i++) {
+        store_rows_int(&rows, N + 1 + i);
+        store_rows_text(&rows, i == 250 ? "k5" : "fresh");
+        store_rows_int(&rows, i);
+        store_rows_text(&rows, NULL);
+    }
+    CHECK_INT(store_rows_end(&rows), STORE_CONSTRAINT);
+    store_rollback(s);
+    CHECK_INT(store_int64(s, &n, "SELECT count(*) FROM r", ""), 1);
+    CHECK_INT(n, 0);
+    /* values that do not fill the last row */
+    CHECK_INT(store_begin(s), STORE_OK);
+    store_rows_begin(&rows, s, "INSERT INTO r(id, k, n, t)", 4);
+    store_rows_int(&rows, 1);
+    store_rows_text(&rows, "k");
+    CHECK(store_rows_end(&rows) < 0);
+    store_rollback(s);
+    store_close(s);
+}
+
 static void test_fts_query_quoting(void)
 {
     store *s = fresh("fts.db");
@@ -548,6 +608,7 @@ int main(void)
     RUN(test_data_version);
     RUN(test_constraints_map);
     RUN(test_one_shot_helpers);
+    RUN(test_rows_and_reserved_ids);
     RUN(test_fts_query_quoting);
     RUN(test_migrate_backup_check);
     RUN(test_backend_chosen_by_path);
