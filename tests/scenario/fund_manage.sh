@@ -3,7 +3,13 @@
 # beside its field, the typed values kept), listed with its due date, what was received against
 # it and "Quá hạn" when late; a returned transfer reversed with a date and reason (the fund's total
 # drops; a second reversal is refused); duplicate donors listed in pairs and merged by the Board
-# only, the surviving donor chosen, the history moved. Runs under both transports (lib.sh).
+# only, the surviving donor chosen, the history moved. A pledge edited from its pre-filled page
+# (never below what was received, the sum named; overdue follows the due date and the amount),
+# its donor kept while gifts are tied, deleted only once nothing is received (asked first), a
+# donation tied and untied by page, JSON and CLI (another donor's refused, a donor-less one
+# attributed and given back), each write audited, outsiders refused. The duplicates paged by
+# keyset with their total (every pair once, pages and JSON cursor), filtered by rule, a merge
+# returning to the same page. Runs under both transports (lib.sh).
 . "$ROOT/tests/scenario/lib.sh"
 
 cli() { "$THIDUA" "$@" --db "$DB"; }

@@ -5,6 +5,10 @@
 # makes the line its own donation and the fund's total grows by it; a second decision is refused
 # (409) with nothing written; a sender name equal to a registered donor's is attributed on accept
 # (the donor then reaches the fund's tier and the honour roll) and left unattributed on reject.
+# With 120 more items: the page shows 50 at a time with the fund's open count and the filter's
+# total, "Trang sau/Trang trước" links by keyset that walk every item once both ways, filters by
+# kind and state (a bad one named, 400), a decision that returns to the same page; the JSON walks
+# the same items by its `next` cursor and refuses offset; the CLI lists every item.
 # Runs under both transports (lib.sh).
 . "$ROOT/tests/scenario/lib.sh"
 

@@ -5,7 +5,9 @@
  * confirmed identities only; the honour roll's anonymity; duplicates and a merge that keeps
  * history; scope (only the owner unit's subtree and the Board manage a fund); the search finds
  * "Nguyễn Huy Thọ" by "nguyen huy tho" and "NGUYEN HUY THO"; public JSON masks numbers; the review
- * queue decided (both kinds, accept and reject, scope, a second decision refused). */
+ * queue decided (both kinds, accept and reject, scope, a second decision refused); pledges edited,
+ * deleted, tied and untied with their rules; the review queue and the donor duplicates paged by
+ * keyset, every filter walked both ways against a brute-force list. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
