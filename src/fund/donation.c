@@ -1,8 +1,8 @@
 /* donation.c: donations (transfer, cash, in kind with its valued amount), reversals of returned
- * transfers, pledges with what was received against them, and the donation search: words of
- * the name or message through the store's search index (store_search_from: no dialect SQL
- * here), amounts and amount ranges, dates; newest first, paged by the last id seen, never
- * counted, so a broad query costs one page. */
+ * transfers (a donation given against a pledge is checked here; pledges are pledge.c), and the
+ * donation search: words of the name or message through the store's search index
+ * (store_search_from: no dialect SQL here), amounts and amount ranges, dates; newest first, paged
+ * by the last id seen, never counted, so a broad query costs one page. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -593,71 +593,4 @@ int donation_search(store *s, arena *a, const struct donation_query *q, struct d
     }
     stmt_finalize(st);
     return 0;
-}
-
-/* ---- pledges ---- */
-int64_t pledge_add(store *s, arena *a, const struct actor *ac, const struct pledge *in, struct field_errors *fe)
-{
-    struct fund f;
-    if (store_begin(s) != STORE_OK) return STORE_ERR;
-    int rc = fund_manageable(s, a, ac, in->fund_id, &f, fe);
-    if (rc <= 0) { store_rollback(s); return rc; }
-    char on[11], due[11];
-    struct donor d;
-    rc = donor_get(s, a, in->donor_id, &d);
-    if (rc < 0) { store_rollback(s); return rc; }
-    if (!rc || d.merged_into) ferr_add(fe, "donor", "Không có nhà tài trợ này (hoặc đã được gộp).");
-    if (in->amount <= 0 || in->amount > VN_AMOUNT_MAX) ferr_add(fe, "amount", "Số tiền cam kết phải là số đồng dương.");
-    if (!in->pledged_on || !vn_day_iso(in->pledged_on, on)) ferr_add(fe, "pledged_on", "Ngày cam kết: viết dd/mm/yyyy.");
-    bool has_due = !str_empty(in->due_on);
-    if (has_due && !vn_day_iso(in->due_on, due)) ferr_add(fe, "due_on", "Hạn nộp: viết dd/mm/yyyy.");
-    else if (has_due && !ferr_get(fe, "pledged_on") && strcmp(due, on) < 0) ferr_add(fe, "due_on", "Hạn nộp không thể trước ngày cam kết.");
-    const char *note = field_clean(a, in->note, &text_field, "note", "Ghi chú", fe);
-    if (fe->n) { store_rollback(s); return 0; }
-    char now[21];
-    iso_time(now_unix(), now);
-    int64_t id = 0;
-    if (store_int64(s, &id, "INSERT INTO pledge(fund_id, donor_id, amount, pledged_on, due_on, note, created_at)"
-                            " VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id", "iiittt" "t", in->fund_id, in->donor_id,
-                    in->amount, on, has_due ? due : NULL, note, now) != 1) {
-        store_rollback(s);
-        return STORE_ERR;
-    }
-    json_t *after = json_pack("{s:I, s:I, s:I, s:s, s:s?}", "fund_id", (json_int_t)in->fund_id, "donor_id",
-                              (json_int_t)in->donor_id, "amount", (json_int_t)in->amount, "pledged_on", on, "due_on",
-                              has_due ? due : NULL);
-    int64_t aid = audit_as(s, ac, "create", "pledge", id, NULL, after);
-    json_decref(after);
-    if (aid < 0 || store_commit(s) != STORE_OK) { store_rollback(s); return STORE_ERR; }
-    return id;
-}
-
-int pledge_list(store *s, arena *a, int64_t fund_id, struct pledge **out, int *n)
-{
-    *out = NULL;
-    *n = 0;
-    int cap = 0, rc;
-    stmt *q = store_query(s,
-        "SELECT p.id, p.fund_id, p.donor_id, p.amount,"
-        " (SELECT coalesce(sum(d.amount), 0) FROM donation d WHERE d.pledge_id = p.id AND d.reversed_on IS NULL AND "
-        IMPORT_VISIBLE("d.import_batch_id") "),"
-        " o.name, o.display_name, o.anonymous, p.pledged_on, p.due_on, p.note"
-        " FROM pledge p JOIN donor o ON o.id = p.donor_id WHERE p.fund_id = $1 ORDER BY p.due_on, p.id", "i", fund_id);
-    if (!q) return STORE_ERR;
-    while ((rc = stmt_step(q)) == STORE_ROW) {
-        struct pledge *p = ARENA_PUSH(a, *out, *n, cap);
-        p->id = stmt_int64(q, 0);
-        p->fund_id = stmt_int64(q, 1);
-        p->donor_id = stmt_int64(q, 2);
-        p->amount = stmt_int64(q, 3);
-        p->received = stmt_int64(q, 4);
-        struct donor o = {.name = stmt_text_dup(q, 5, a), .display_name = stmt_text_dup(q, 6, a),
-                          .anonymous = stmt_int64(q, 7) != 0};
-        p->donor_name = donor_public_name(&o);
-        p->pledged_on = stmt_text_dup(q, 8, a);
-        p->due_on = stmt_text_dup(q, 9, a);
-        p->note = stmt_text_dup(q, 10, a);
-    }
-    stmt_finalize(q);
-    return rc == STORE_DONE ? 0 : STORE_ERR;
 }

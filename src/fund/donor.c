@@ -194,27 +194,85 @@ static void pair_side(stmt *q, int c, arena *a, struct donor_pair_side *p)
     p->given = stmt_int64(q, c + 6);
 }
 
-int donor_duplicate_pairs(store *s, arena *a, int limit, struct donor_pair **out, int *n)
+const char *donor_pair_why(const char *rule)
 {
-    *out = NULL;
-    *n = 0;
-    int cap = 0, rc;
-    /* the same three rules as donor_duplicates, each pair once (the lower id first) */
-    stmt *q = store_query(s,
-        "SELECT " PAIR_SIDE("d") ", " PAIR_SIDE("o") ", CASE WHEN o.tax_code = d.tax_code THEN 'cùng mã số thuế'"
-        " WHEN o.account_no = d.account_no THEN 'cùng số tài khoản' ELSE 'cùng tên (không dấu)' END"
-        " FROM donor d JOIN donor o ON o.id > d.id AND o.merged_into IS NULL"
-        "  AND (o.tax_code = d.tax_code OR o.account_no = d.account_no OR o.name_fold = d.name_fold)"
-        " WHERE d.merged_into IS NULL ORDER BY d.id, o.id LIMIT $1", "i", (int64_t)limit);
+    return str_eq(rule, "tax") ? "cùng mã số thuế" : str_eq(rule, "account") ? "cùng số tài khoản" : "cùng tên (không dấu)";
+}
+
+/* The same three rules as donor_duplicates, each pair once (the lower id first); the rule is the
+ * first that holds. $1 the rule filter ("" for any). */
+#define PAIR_RULE "CASE WHEN o.tax_code = d.tax_code THEN 'tax' WHEN o.account_no = d.account_no THEN 'account' ELSE 'name' END"
+#define PAIR_FROM                                                                                                             \
+    " FROM donor d JOIN donor o ON o.id > d.id AND o.merged_into IS NULL"                                                    \
+    "  AND (o.tax_code = d.tax_code OR o.account_no = d.account_no OR o.name_fold = d.name_fold)"                          \
+    " WHERE d.merged_into IS NULL AND ($1 = '' OR " PAIR_RULE " = $1)"
+
+/* Whether a pair of the filter lies beyond (a, b) (after it when `above`, else before); 1, 0, < 0.
+ * Here and in the page, "d.id >= $2" (or <=) beside the pair comparison lets the first donor be
+ * read from the cursor on rather than from the start. */
+static int pair_exists_beyond(store *s, const char *rule, int64_t a, int64_t b, bool above)
+{
+    int64_t one = 0;
+    return above ? store_int64(s, &one, "SELECT 1" PAIR_FROM " AND d.id >= $2 AND (d.id > $2 OR (d.id = $2 AND o.id > $3)) LIMIT 1", "tii", rule, a, b)
+                 : store_int64(s, &one, "SELECT 1" PAIR_FROM " AND d.id <= $2 AND (d.id < $2 OR (d.id = $2 AND o.id < $3)) LIMIT 1", "tii", rule, a, b);
+}
+
+int donor_duplicate_page(store *s, arena *a, const struct pair_filter *f, struct pair_page *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *rule = f->rule ? f->rule : "";
+    int limit = f->limit > 0 ? f->limit : 50, cap = 0, rc;
+    bool backwards = f->before_a > 0;
+    stmt *q = backwards
+                  ? store_query(s, "SELECT " PAIR_SIDE("d") ", " PAIR_SIDE("o") ", " PAIR_RULE PAIR_FROM
+                                   " AND d.id <= $2 AND (d.id < $2 OR (d.id = $2 AND o.id < $3)) ORDER BY d.id DESC, o.id DESC LIMIT $4",
+                                "tiii", rule, f->before_a, f->before_b, (int64_t)limit + 1)
+                  : store_query(s, "SELECT " PAIR_SIDE("d") ", " PAIR_SIDE("o") ", " PAIR_RULE PAIR_FROM
+                                   " AND d.id >= $2 AND (d.id > $2 OR (d.id = $2 AND o.id > $3)) ORDER BY d.id, o.id LIMIT $4",
+                                "tiii", rule, f->after_a, f->after_b, (int64_t)limit + 1);
     if (!q) return STORE_ERR;
     while ((rc = stmt_step(q)) == STORE_ROW) {
-        struct donor_pair *p = ARENA_PUSH(a, *out, *n, cap);
+        struct donor_pair *p = ARENA_PUSH(a, out->items, out->n, cap);
         pair_side(q, 0, a, &p->a);
         pair_side(q, 7, a, &p->b);
-        p->why = stmt_text_dup(q, 14, a);
+        p->rule = stmt_text_dup(q, 14, a);
+        p->why = donor_pair_why(p->rule);
     }
     stmt_finalize(q);
-    return rc == STORE_DONE ? 0 : STORE_ERR;
+    if (rc != STORE_DONE) return STORE_ERR;
+    bool more = out->n > limit;
+    if (more) out->n = limit;
+    if (backwards) {
+        for (int i = 0, j = out->n - 1; i < j; i++, j--) {
+            struct donor_pair t = out->items[i];
+            out->items[i] = out->items[j];
+            out->items[j] = t;
+        }
+        out->more_before = more;
+        /* with an empty page, anything from the cursor on */
+        int after = out->n ? pair_exists_beyond(s, rule, out->items[out->n - 1].a.id, out->items[out->n - 1].b.id, true)
+                           : pair_exists_beyond(s, rule, f->before_a, f->before_b - 1, true);
+        if (after < 0) return STORE_ERR;
+        out->more_after = after == 1;
+    } else {
+        out->more_after = more;
+        int before = !f->after_a ? 0
+                     : out->n   ? pair_exists_beyond(s, rule, out->items[0].a.id, out->items[0].b.id, false)
+                                : pair_exists_beyond(s, rule, f->after_a, f->after_b + 1, false);
+        if (before < 0) return STORE_ERR;
+        out->more_before = before == 1;
+    }
+    return store_int64(s, &out->total, "SELECT count(*)" PAIR_FROM, "t", rule) == 1 ? 0 : STORE_ERR;
+}
+
+bool donor_pair_cursor_read(const char *text, int64_t *a, int64_t *b)
+{
+    const char *dash = text ? strchr(text, '-') : NULL;
+    if (!dash || dash == text || dash - text > 20) return false;
+    char first[21];
+    memcpy(first, text, (size_t)(dash - text));
+    first[dash - text] = 0;
+    return parse_int64(first, a) && parse_int64(dash + 1, b) && *a > 0 && *b > *a;
 }
 
 int donor_merge(store *s, arena *a, const struct actor *ac, int64_t from, int64_t into, struct field_errors *fe)

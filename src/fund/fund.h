@@ -96,10 +96,29 @@ struct fund_review_item {
     const char *donor_name, *donor_kind, *donor_tax_code;
     bool donor_confirmed;
 };
-/* The fund's items, open ones first (open_only: only those), oldest first within each; `limit`
- * of them after the first `offset`. */
-int fund_review_list(store *s, arena *a, int64_t fund_id, bool open_only, int64_t offset, int limit,
-                     struct fund_review_item **out, int *n);
+/* A page of a fund's review queue: the items of a kind (NULL: both) and state, by id (oldest
+ * first), read by keyset so a link to a page stays right while items are decided and added:
+ * the `limit` items after id `after` (0: from the start), or, when before > 0, the `limit` items
+ * just below id `before` (the page before). */
+enum review_state { REVIEW_OPEN, REVIEW_DECIDED, REVIEW_ALL };
+struct review_filter {
+    int64_t fund_id;
+    const char *kind;           /* "statement_match", "donor_match" or NULL */
+    enum review_state state;
+    int64_t after, before;
+    int limit;                  /* 1..1000; 0: 50 */
+};
+struct review_page {
+    struct fund_review_item *items;
+    int n;
+    bool more_before, more_after;   /* a page exists before the first item, after the last */
+    int64_t total;                  /* items of the filter, all pages */
+    int64_t open;                   /* open items of the fund, any kind */
+};
+int fund_review_page(store *s, arena *a, const struct review_filter *f, struct review_page *out);
+/* "open" (or empty), "decided", "all" → the state; false for anything else. And back. */
+bool fund_review_state_read(const char *text, enum review_state *out);
+const char *fund_review_state_name(enum review_state st);
 int fund_review_get(store *s, arena *a, int64_t id, struct fund_review_item *out);     /* 1, 0, < 0 */
 /* A person's decision on an open item (the fund's managers; audited; one transaction):
  * - statement match, accept: the line is the same transfer (it stays counted once);
@@ -145,11 +164,24 @@ struct donor_duplicate {
 };
 /* Other (unmerged) donors that may be the same as `id`: same tax code, account or folded name. */
 int donor_duplicates(store *s, arena *a, int64_t id, struct donor_duplicate **out, int *n);
-/* Every pair of unmerged donors that may be one (same tax code, account or folded name), each
- * side with its gifts (count and sum, reversals excluded), at most `limit` pairs, by first id. */
+/* Pairs of unmerged donors that may be one (same tax code, account or folded name), each side
+ * with its gifts (count and sum, reversals excluded). */
 struct donor_pair_side { int64_t id, gifts, given; const char *name, *kind, *tax_code; bool identity_confirmed; };
-struct donor_pair { struct donor_pair_side a, b; const char *why; };
-int donor_duplicate_pairs(store *s, arena *a, int limit, struct donor_pair **out, int *n);
+struct donor_pair { struct donor_pair_side a, b; const char *rule, *why; };
+/* Read by keyset like the review queue, by (first id, second id): the pairs after the pair
+ * (after_a, after_b) (0, 0: from the start) or, when before_a > 0, the page just before the pair
+ * (before_a, before_b); `rule` "tax", "account", "name" (the first rule that holds) or NULL. */
+struct pair_filter { const char *rule; int64_t after_a, after_b, before_a, before_b; int limit; };
+struct pair_page {
+    struct donor_pair *items;
+    int n;
+    bool more_before, more_after;
+    int64_t total;              /* pairs of the filter, all pages */
+};
+int donor_duplicate_page(store *s, arena *a, const struct pair_filter *f, struct pair_page *out);
+/* What a rule code says ("cùng mã số thuế" …); a pair cursor "A-B" read (false if it is not one). */
+const char *donor_pair_why(const char *rule);
+bool donor_pair_cursor_read(const char *text, int64_t *a, int64_t *b);
 /* Merges donor `from` into `into`: its donations and pledges move, `from` is kept with
  * merged_into set (its history stays readable), the audit entry lists what moved. Board only
  * (donors are shared by every fund). */
@@ -187,12 +219,35 @@ int donation_search(store *s, arena *a, const struct donation_query *q, struct d
 bool donation_query_parse(arena *a, const char *text, struct donation_query *q, const char **why);
 json_t *donation_json(const struct donation *d, bool mask);
 
+/* ---- pledges (pledge.c) ---- */
 struct pledge {
-    int64_t id, fund_id, donor_id, amount, received;
+    int64_t id, fund_id, donor_id, amount;
+    int64_t received, gifts;    /* the tied donations not reversed: their sum and count */
     const char *donor_name, *pledged_on, *due_on, *note;
 };
+/* Records a pledge (donor, amount, pledged_on, due_on?, note?); the id, 0 with fe, < 0. */
 int64_t pledge_add(store *s, arena *a, const struct actor *ac, const struct pledge *in, struct field_errors *fe);
+/* The fund's pledges by due date (none last), then id. */
 int pledge_list(store *s, arena *a, int64_t fund_id, struct pledge **out, int *n);
+int pledge_get(store *s, arena *a, int64_t id, struct pledge *out);                 /* 1, 0, < 0 */
+/* The donations tied to a pledge (reversed ones too, marked), by date. 0 or < 0. */
+int pledge_donations(store *s, arena *a, int64_t pledge_id, struct donation **out, int *n);
+/* Late: something is left to receive and the due date is before `today` (ISO). */
+bool pledge_overdue(const struct pledge *p, const char *today);
+/* Replaces the pledge's donor, amount, dates and note with `in`'s (all given: callers merge a
+ * partial change with pledge_get first). Refused: an amount below what has been received (the
+ * message names the sum), a new donor while donations are tied. 1, 0 with fe, < 0. */
+int pledge_update(store *s, arena *a, const struct actor *ac, int64_t id, const struct pledge *in, struct field_errors *fe);
+/* Deletes a pledge against which nothing has been received (field "pledge" says what was,
+ * otherwise); reversed donations still tied to it are untied with it. 1, 0 with fe, < 0. */
+int pledge_delete(store *s, arena *a, const struct actor *ac, int64_t id, struct field_errors *fe);
+/* Ties a donation of the pledge's fund to it: not reversed, not tied elsewhere, and the pledging
+ * donor's or without a donor (it then becomes that donor's gift; untying takes that back).
+ * Untie: the donation must be tied to this pledge. 1, 0 with fe (field "donation"), < 0. */
+int pledge_tie(store *s, arena *a, const struct actor *ac, int64_t id, int64_t donation_id, struct field_errors *fe);
+int pledge_untie(store *s, arena *a, const struct actor *ac, int64_t id, int64_t donation_id, struct field_errors *fe);
+/* The pledge as the API and the CLI give it: what is left and whether it is overdue on `today`. */
+json_t *pledge_json(const struct pledge *p, const char *today);
 
 /* ---- bank statements (statement.c) ---- */
 /* How a statement's lines split and what each column is. A line is split at commas: the first

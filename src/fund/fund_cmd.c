@@ -446,13 +446,11 @@ static int fund_pledges_cmd(int argc, char **argv)
     struct pledge *v;
     int n, rc = 1;
     if (pledge_list(s, &a, id, &v, &n) < 0) { fprintf(stderr, "thidua fund pledges: %s\n", store_errmsg(s)); goto out; }
+    char today[11];
+    iso_date_today(today);
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
-        if (json)
-            json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s?}", "id", (json_int_t)v[i].id, "donor_id",
-                                                 (json_int_t)v[i].donor_id, "donor", v[i].donor_name, "amount",
-                                                 (json_int_t)v[i].amount, "received", (json_int_t)v[i].received, "pledged_on",
-                                                 v[i].pledged_on, "due_on", v[i].due_on));
+        if (json) json_array_append_new(arr, pledge_json(&v[i], today));
         else
             printf("%lld\t%s\t%lld\treceived %lld\tdue %s\n", (long long)v[i].id, v[i].donor_name, (long long)v[i].amount,
                    (long long)v[i].received, v[i].due_on ? v[i].due_on : "-");
@@ -466,6 +464,124 @@ out:
     return rc;
 }
 
+/* ---- thidua fund pledge-edit|pledge-delete|pledge-tie|pledge-untie ID ---- */
+/* Opens the database and reads the pledge of argv[1] (after the options are taken out); NULL
+ * after a message. */
+static store *open_with_pledge(int *argc, char **argv, arena *a, const char *what, struct pledge *p)
+{
+    store *s = cli_open_db(argc, argv);
+    if (!s) return NULL;
+    int64_t id = 0;
+    bool number = *argc == 2 && parse_int64(argv[1], &id) && id > 0;
+    int got = number ? pledge_get(s, a, id, p) : 0;
+    if (got <= 0) {
+        if (got < 0) fprintf(stderr, "thidua %s: %s\n", what, store_errmsg(s));
+        else if (number) fprintf(stderr, "thidua %s: there is no pledge %lld (thidua fund pledges FUND lists them)\n", what, (long long)id);
+        else fprintf(stderr, "thidua %s: '%s' is not a pledge id\n", what, *argc > 1 ? argv[1] : "");
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* After a write: the pledge as JSON (--json) or one line, exit status 0; or the errors, 1. */
+static int pledge_write_done(store *s, arena *a, const char *what, int rc, int64_t id, bool json, const struct field_errors *fe)
+{
+    if (rc < 0) { fprintf(stderr, "thidua %s: %s\n", what, store_errmsg(s)); return 1; }
+    if (rc == 0) { print_errors(what, fe); return 1; }
+    struct pledge p;
+    int got = pledge_get(s, a, id, &p);
+    if (got < 0) { fprintf(stderr, "thidua %s: %s\n", what, store_errmsg(s)); return 1; }
+    if (!got) { printf("pledge %lld deleted\n", (long long)id); return 0; }
+    char today[11];
+    iso_date_today(today);
+    if (json) cli_print_json(pledge_json(&p, today));
+    else printf("pledge %lld\t%s\t%lld\treceived %lld\tdue %s%s\n", (long long)p.id, p.donor_name, (long long)p.amount,
+                (long long)p.received, p.due_on ? p.due_on : "-", pledge_overdue(&p, today) ? "\toverdue" : "");
+    return 0;
+}
+
+static int fund_pledge_edit_cmd(int argc, char **argv)
+{
+    const char *donor = NULL, *on = NULL, *due = NULL, *note = NULL;
+    int64_t amount = INT64_MIN;
+    bool no_due = false, no_note = false, json = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("donor", &donor),
+        CLI_CONVERT("amount", &amount, vn_amount_option, VN_AMOUNT_OPTION_EXPECT),
+        CLI_TEXT("on", &on), CLI_TEXT("due", &due), CLI_FLAG("no-due", &no_due),
+        CLI_TEXT("note", &note), CLI_FLAG("no-note", &no_note), CLI_FLAG("json", &json),
+        {0}};
+    bool opts_ok = cli_options("fund pledge-edit", &argc, argv, opts);
+    if (!opts_ok || positional(argc, argv) != 2 || (due && no_due) || (note && no_note)) {
+        fprintf(stderr, "usage: thidua fund pledge-edit ID [--donor D] [--amount N] [--on DATE] [--due DATE | --no-due]"
+                        " [--note T | --no-note] [--json] --db FILE\n");
+        return 2;
+    }
+    arena a = {0};
+    struct pledge p;
+    store *s = open_with_pledge(&argc, argv, &a, "fund pledge-edit", &p);
+    if (!s) { arena_free(&a); return 1; }
+    int rc = 1;
+    struct pledge in = p;   /* what is not given stays */
+    const char *why;
+    if (donor && donor_find_ref(s, &a, donor, &in.donor_id, &why) != 1) {
+        fprintf(stderr, "thidua fund pledge-edit: --donor %s: %s\n", donor, why);
+        goto out;
+    }
+    if (amount != INT64_MIN) in.amount = amount;
+    if (on) in.pledged_on = on;
+    if (due || no_due) in.due_on = due;
+    if (note || no_note) in.note = note;
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    rc = pledge_write_done(s, &a, "fund pledge-edit", pledge_update(s, &a, &me, p.id, &in, &fe), p.id, json, &fe);
+out:
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_pledge_delete_cmd(int argc, char **argv)
+{
+    bool opts_ok = cli_options("fund pledge-delete", &argc, argv, (const struct cli_opt[]){{0}});
+    if (!opts_ok || positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua fund pledge-delete ID --db FILE\n"); return 2; }
+    arena a = {0};
+    struct pledge p;
+    store *s = open_with_pledge(&argc, argv, &a, "fund pledge-delete", &p);
+    if (!s) { arena_free(&a); return 1; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int rc = pledge_write_done(s, &a, "fund pledge-delete", pledge_delete(s, &a, &me, p.id, &fe), p.id, false, &fe);
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int pledge_tie_cmd(int argc, char **argv, bool tie)
+{
+    const char *what = tie ? "fund pledge-tie" : "fund pledge-untie";
+    int64_t donation = 0;
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_INT("donation", &donation, .required = true), CLI_FLAG("json", &json), {0}};
+    bool opts_ok = cli_options(what, &argc, argv, opts);
+    if (!opts_ok || positional(argc, argv) != 2) { fprintf(stderr, "usage: thidua %s ID --donation N [--json] --db FILE\n", what); return 2; }
+    arena a = {0};
+    struct pledge p;
+    store *s = open_with_pledge(&argc, argv, &a, what, &p);
+    if (!s) { arena_free(&a); return 1; }
+    struct field_errors fe = {0};
+    struct actor me = actor_cli(&a);
+    int rc = tie ? pledge_tie(s, &a, &me, p.id, donation, &fe) : pledge_untie(s, &a, &me, p.id, donation, &fe);
+    rc = pledge_write_done(s, &a, what, rc, p.id, json, &fe);
+    arena_free(&a);
+    store_close(s);
+    return rc;
+}
+
+static int fund_pledge_tie_cmd(int argc, char **argv) { return pledge_tie_cmd(argc, argv, true); }
+static int fund_pledge_untie_cmd(int argc, char **argv) { return pledge_tie_cmd(argc, argv, false); }
+
 static const struct cli_cmd fund_cmds[] = {
     {"add", fund_add_cmd, "add --name NAME [--owner UNIT] [--target N] …", "create a fund"},
     {"list", fund_list_cmd, "list [--json]", "every fund with its donations"},
@@ -478,6 +594,11 @@ static const struct cli_cmd fund_cmds[] = {
     {"propose", fund_propose_cmd, "propose --tier ID --year YYYY", "commendation proposals for a tier's confirmed donors"},
     {"pledge", fund_pledge_cmd, "pledge --fund FUND --donor D --amount N --on DATE [--due DATE]", "record a pledge"},
     {"pledges", fund_pledges_cmd, "pledges FUND [--json]", "pledges with what was received against each"},
+    {"pledge-edit", fund_pledge_edit_cmd, "pledge-edit ID [--donor D] [--amount N] [--on DATE] [--due DATE|--no-due] [--note T|--no-note]",
+     "change a pledge (not below what was received)"},
+    {"pledge-delete", fund_pledge_delete_cmd, "pledge-delete ID", "delete a pledge against which nothing was received"},
+    {"pledge-tie", fund_pledge_tie_cmd, "pledge-tie ID --donation N", "count a donation of the fund against a pledge"},
+    {"pledge-untie", fund_pledge_untie_cmd, "pledge-untie ID --donation N", "take a donation back off a pledge"},
     {"qr", fund_qr_cmd, "qr FUND [--amount N] [--ref R]", "print the VietQR payload of the fund's account"},
     {0},
 };
@@ -838,38 +959,64 @@ static int donation_receipt_cmd(int argc, char **argv)
 
 /* ---- thidua donation review list|accept|reject ---- */
 
+/* Every item of the filter, read page by page (nothing is capped): a line each, or one JSON array. */
 static int review_list_cmd(int argc, char **argv)
 {
-    const char *fund = cli_option(&argc, argv, "fund");
-    bool json = cli_flag(&argc, argv, "json"), all = cli_flag(&argc, argv, "all");
-    arena a = {0};
-    int64_t id;
-    if (positional(argc, argv) != 1 || !fund) {
-        fprintf(stderr, "usage: thidua donation review list --fund FUND [--all] [--json] --db FILE\n");
+    const char *fund = NULL, *kind = NULL, *state_text = NULL;
+    bool json = false, all = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("fund", &fund, .required = true), CLI_TEXT("kind", &kind), CLI_TEXT("state", &state_text),
+        CLI_FLAG("all", &all), CLI_FLAG("json", &json), {0}};
+    bool opts_ok = cli_options("donation review list", &argc, argv, opts);
+    struct review_filter filter = {.kind = kind, .limit = 1000};
+    bool filter_ok = true;
+    if (!fund_review_state_read(all && !state_text ? "all" : state_text, &filter.state)) {
+        fprintf(stderr, "thidua donation review list: --state %s: open, decided or all\n", state_text);
+        filter_ok = false;
+    }
+    if (kind && !str_eq(kind, "statement_match") && !str_eq(kind, "donor_match")) {
+        fprintf(stderr, "thidua donation review list: --kind %s: statement_match or donor_match\n", kind);
+        filter_ok = false;
+    }
+    if (!opts_ok || !filter_ok || positional(argc, argv) != 1) {
+        fprintf(stderr, "usage: thidua donation review list --fund FUND [--kind statement_match|donor_match]"
+                        " [--state open|decided|all] [--all] [--json] --db FILE\n");
         return 2;
     }
-    store *s = open_with_fund(&argc, argv, &a, "donation review list", fund, &id);
+    arena a = {0};
+    store *s = open_with_fund(&argc, argv, &a, "donation review list", fund, &filter.fund_id);
     if (!s) { arena_free(&a); return 1; }
-    struct fund_review_item *v;
-    int n, rc = 1;
-    if (fund_review_list(s, &a, id, !all, 0, 100000, &v, &n) < 0) {
-        fprintf(stderr, "thidua donation review list: %s\n", store_errmsg(s));
-        goto out;
-    }
+    int rc = 1;
     json_t *arr = json_array();
-    for (int i = 0; i < n; i++) {
-        if (json) { json_array_append_new(arr, fund_review_json(&v[i], false)); continue; }
-        bool match = str_eq(v[i].kind, "statement_match");
-        printf("%lld\t%s\t%s\t#%lld %s %s %lld\t%s\t%s\n", (long long)v[i].id, v[i].kind, v[i].state,
-               (long long)v[i].donation_id, v[i].given_on ? v[i].given_on : "", v[i].given_time ? v[i].given_time : "",
-               (long long)v[i].amount, v[i].message ? v[i].message : "",
-               match ? (v[i].line_message ? v[i].line_message : "(line text not kept)")
-                     : arena_printf(&a, "donor %lld %s", (long long)v[i].donor_id, v[i].donor_name ? v[i].donor_name : ""));
+    struct review_page page = {.more_after = true};
+    while (page.more_after) {
+        arena pa = {0};
+        if (fund_review_page(s, &pa, &filter, &page) < 0) {
+            fprintf(stderr, "thidua donation review list: %s\n", store_errmsg(s));
+            arena_free(&pa);
+            goto out;
+        }
+        for (int i = 0; i < page.n; i++) {
+            const struct fund_review_item *v = &page.items[i];
+            if (json) { json_array_append_new(arr, fund_review_json(v, false)); continue; }
+            bool match = str_eq(v->kind, "statement_match");
+            printf("%lld\t%s\t%s\t#%lld %s %s %lld\t%s\t%s\n", (long long)v->id, v->kind, v->state, (long long)v->donation_id,
+                   v->given_on ? v->given_on : "", v->given_time ? v->given_time : "", (long long)v->amount,
+                   v->message ? v->message : "",
+                   match ? (v->line_message ? v->line_message : "(line text not kept)")
+                         : arena_printf(&pa, "donor %lld %s", (long long)v->donor_id, v->donor_name ? v->donor_name : ""));
+        }
+        if (page.n) filter.after = page.items[page.n - 1].id;
+        else page.more_after = false;
+        arena_free(&pa);
     }
-    if (json) cli_print_json(arr);
-    else json_decref(arr);
+    if (json) {
+        cli_print_json(arr);   /* takes the array */
+        arr = NULL;
+    }
     rc = 0;
 out:
+    json_decref(arr);
     arena_free(&a);
     store_close(s);
     return rc;
@@ -914,7 +1061,8 @@ static int review_accept_cmd(int argc, char **argv) { return review_decide_cmd(a
 static int review_reject_cmd(int argc, char **argv) { return review_decide_cmd(argc, argv, false); }
 
 static const struct cli_cmd review_cmds[] = {
-    {"list", review_list_cmd, "--fund FUND [--all] [--json]", "uncertain matches waiting for a person (--all: decided too)"},
+    {"list", review_list_cmd, "--fund FUND [--kind K] [--state open|decided|all] [--all] [--json]",
+     "uncertain matches waiting for a person (--all: decided too), every one"},
     {"accept", review_accept_cmd, "ID [--note TEXT]",
      "the same transfer (statement match) / this donor's gift (donor match)"},
     {"reject", review_reject_cmd, "ID [--note TEXT]",

@@ -99,6 +99,34 @@ void api_result(req *r, int64_t rc, const struct field_errors *fe, const char *w
     web_json_fields(r, "Dữ liệu chưa hợp lệ.", errors_json(fe));
 }
 
+const char *cursor_query(req *r, const char *const *keep, const char *cursor_name, const char *cursor)
+{
+    buf qs = {0};
+    for (const char *const *k = keep; k && k[0]; k += 2) {
+        if (str_empty(k[1])) continue;
+        buf_printf(&qs, "%s%s=", qs.len ? "&" : "", k[0]);
+        url_encode(&qs, k[1]);
+    }
+    if (cursor_name) {
+        buf_printf(&qs, "%s%s=", qs.len ? "&" : "", cursor_name);
+        url_encode(&qs, cursor);
+    }
+    const char *out = arena_strndup(&r->a, qs.len ? qs.data : "", qs.len);
+    buf_free(&qs);
+    return out;
+}
+
+void cursor_links(req *r, const char *path, const char *const *keep, const char *before, const char *after)
+{
+    if (!before && !after) return;
+    html(r, "<nav class=\"pager\" aria-label=\"Trang\">");
+    if (before) html(r, "<a href=\"%s?%s\" rel=\"prev\">← Trang trước</a>", path, cursor_query(r, keep, "before", before));
+    if (after) html(r, "<a href=\"%s?%s\" rel=\"next\">Trang sau →</a>", path, cursor_query(r, keep, "after", after));
+    html(r, "</nav>");
+}
+
+#define MANAGE_REVIEWS_SHOWN 50   /* the manage page's summary of the queue; the queue's own page pages them all */
+
 /* ---- /funds/new ---- */
 void fund_new_page(req *r)
 {
@@ -156,7 +184,7 @@ static void manage_render(req *r, const struct fund *f, const struct field_error
     int nt, nrev;
     int64_t open_reviews;
     if (fund_totals_get(r->db, f->id, &t) < 0 || fund_tiers(r->db, &r->a, f->id, &tiers, &nt) < 0 ||
-        fund_reviews(r->db, &r->a, f->id, 50, &rev, &nrev, &open_reviews) < 0) {
+        fund_reviews(r->db, &r->a, f->id, MANAGE_REVIEWS_SHOWN, &rev, &nrev, &open_reviews) < 0) {
         web_fail(r, "manage fund");
         return;
     }
@@ -244,15 +272,16 @@ static void manage_render(req *r, const struct fund *f, const struct field_error
     form_field(r, "text", "document", "Chứng từ (số, ngày)", NULL, NULL, NULL);
     form_end(r, "Ghi khoản chi");
 
-    html(r, "<h2>Cần xem xét (%D)</h2>", open_reviews);
+    html(r, "<h2>Cần xem xét (%D mục chưa quyết định)</h2>", open_reviews);
     html(r, "<p><a href=\"/funds/%D/reviews\">Xem xét và quyết định từng mục</a></p>", f->id);
-    html(r, "<h2>Cam kết và hoàn trả</h2><ul><li><a href=\"/funds/%D/pledges\">Cam kết ủng hộ: hạn nộp, đã nhận, quá hạn</a></li>"
-            "<li><a href=\"/funds/%D/reversal\">Ghi hoàn trả một khoản ủng hộ (chuyển khoản bị trả lại)</a></li>"
-            "<li><a href=\"/donors/duplicates\">Nhà tài trợ có thể trùng nhau: gộp</a></li></ul>", f->id, f->id);
     if (!nrev) html(r, "<p class=\"muted\">Không có.</p>");
     else {
-        html(r, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Loại</th><th scope=\"col\">Giao dịch</th>"
-                "<th scope=\"col\">Người chuyển</th><th scope=\"col\">Nhà tài trợ</th><th scope=\"col\">Ghi chú</th></tr></thead><tbody>");
+        html(r, "<div class=\"table-wrap\"><table><caption>%s</caption><thead><tr><th scope=\"col\">Loại</th>"
+                "<th scope=\"col\">Giao dịch</th><th scope=\"col\">Người chuyển</th><th scope=\"col\">Nhà tài trợ</th>"
+                "<th scope=\"col\">Ghi chú</th></tr></thead><tbody>",
+             nrev == MANAGE_REVIEWS_SHOWN ? arena_printf(&r->a, "%d mục đầu (chưa quyết định trước); mọi mục ở trang Xem xét",
+                                                         MANAGE_REVIEWS_SHOWN)
+                                          : "Các mục, chưa quyết định trước");
         for (int i = 0; i < nrev; i++)
             html(r, "<tr><td>%s</td><td>#%D %T %M</td><td>%s</td><td>%s</td><td>%s</td></tr>",
                  str_eq(rev[i].kind, "statement_match") ? "Đối chiếu sao kê" : "Nhận diện nhà tài trợ", rev[i].donation_id,
@@ -260,6 +289,10 @@ static void manage_render(req *r, const struct fund *f, const struct field_error
                  rev[i].donor_name ? rev[i].donor_name : "", rev[i].note);
         html(r, "</tbody></table></div>");
     }
+    html(r, "<h2>Cam kết và hoàn trả</h2><ul><li><a href=\"/funds/%D/pledges\">Cam kết ủng hộ: hạn nộp, đã nhận, quá hạn; sửa, xoá, "
+            "gắn khoản ủng hộ</a></li>"
+            "<li><a href=\"/funds/%D/reversal\">Ghi hoàn trả một khoản ủng hộ (chuyển khoản bị trả lại)</a></li>"
+            "<li><a href=\"/donors/duplicates\">Nhà tài trợ có thể trùng nhau: gộp</a></li></ul>", f->id, f->id);
     page_end(r);
     r->status = status;
 }

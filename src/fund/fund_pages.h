@@ -17,6 +17,7 @@ extern const struct api_member propose_body[];       /* POST /api/funds/{id}/tie
 extern const struct api_member donor_body[];         /* POST /api/donors */
 extern const struct api_member review_decision_body[];   /* POST /api/funds/{id}/reviews/{review} */
 extern const struct api_member pledge_body[];        /* POST /api/funds/{id}/pledges */
+extern const struct api_member pledge_tie_body[];    /* POST /api/funds/{id}/pledges/{pledge}/tie|untie */
 extern const struct api_member reversal_body[];      /* POST /api/funds/{id}/donations/{donation}/reverse */
 extern const struct api_member donor_merge_body[];   /* POST /api/donors/merge */
 
@@ -28,6 +29,12 @@ bool form_amount(req *r, const char *name, const char *label, int64_t *out, stru
 bool managed_fund(req *r, struct fund *f);
 bool api_fund(req *r, int64_t *id);
 void api_result(req *r, int64_t rc, const struct field_errors *fe, const char *what);
+/* Lists read by keyset (the review queue, donor duplicates): the query string of `keep` (name,
+ * value pairs ended by NULL; empty values left out) and cursor_name=cursor (NULL: none), in the
+ * arena; and the "← Trang trước" / "Trang sau →" links to `path` with before= / after= (NULL:
+ * no such page; nothing is written when neither exists). */
+const char *cursor_query(req *r, const char *const *keep, const char *cursor_name, const char *cursor);
+void cursor_links(req *r, const char *path, const char *const *keep, const char *before, const char *after);
 
 /* fund_web.c: public (published funds; managers also see their drafts) */
 void funds_page(req *r);
@@ -67,6 +74,13 @@ void fund_review_decide_api(req *r);
 /* fund_pledge_web.c: pledges and reversals (the fund's managers) */
 void fund_pledges_page(req *r);
 void fund_pledges_api(req *r);
+void fund_pledge_edit_page(req *r);
+void fund_pledge_delete_page(req *r);
+void fund_pledge_tie_page(req *r);
+void fund_pledge_untie_page(req *r);
+void fund_pledge_api(req *r);
+void fund_pledge_tie_api(req *r);
+void fund_pledge_untie_api(req *r);
 void fund_reversal_page(req *r);
 void fund_reversal_api(req *r);
 /* fund_donor_web.c: donor duplicates and merge (the Board: the domain decides) */

@@ -2,12 +2,14 @@
  * every uncertain item with its two sides next to each other — the transfer already in the fund
  * and the other statement's line, or the transfer and the registered donor its sender's name
  * equals — the rule that matched and why it is uncertain, and the two decisions with their
- * consequence spelled out on the buttons. The domain (fund_review_decide) applies them. */
+ * consequence spelled out on the buttons. The queue is filtered by kind and state and paged by
+ * keyset (?after= / ?before= an item id; links that stay right while items are decided), with the
+ * fund's open count and the filter's total on every page; the JSON gives a `next` cursor. The
+ * domain (fund_review_page, fund_review_decide) reads and applies. */
 #include <string.h>
 
 #include "fund.h"
 #include "fund_pages.h"
-#include "import.h"
 #include "pii.h"
 
 /* Statement text as this reader may see it (managers with pii.read see the numbers). */
@@ -49,8 +51,8 @@ static void side_donor(req *r, const struct fund_review_item *v)
     html(r, "</dl></section>");
 }
 
-static void review_item_html(req *r, const struct fund *f, const struct fund_review_item *v, const struct field_errors *fe,
-                             int64_t failed_id)
+static void review_item_html(req *r, const struct fund *f, const struct fund_review_item *v, const struct review_filter *filter,
+                             const struct field_errors *fe, int64_t failed_id)
 {
     bool match = str_eq(v->kind, "statement_match");
     html(r, "<article class=\"review\" id=\"review-%D\" aria-labelledby=\"review-%D-title\">", v->id, v->id);
@@ -72,6 +74,11 @@ static void review_item_html(req *r, const struct fund *f, const struct fund_rev
         return;
     }
     form_begin(r, arena_printf(&r->a, "/funds/%lld/reviews/%lld", (long long)f->id, (long long)v->id), "class=\"review-decide\"");
+    /* back to the same page of the same filter after the decision */
+    if (filter->kind) html(r, "<input type=\"hidden\" name=\"kind\" value=\"%s\">", filter->kind);
+    if (filter->state != REVIEW_OPEN) html(r, "<input type=\"hidden\" name=\"state\" value=\"%s\">", fund_review_state_name(filter->state));
+    if (filter->after) html(r, "<input type=\"hidden\" name=\"after\" value=\"%D\">", filter->after);
+    if (filter->before) html(r, "<input type=\"hidden\" name=\"before\" value=\"%D\">", filter->before);
     form_field(r, "text", "note", "Lý do (không bắt buộc)", NULL, failed_id == v->id && fe ? ferr_get(fe, "note") : NULL,
                "maxlength=\"1000\"");
     html(r, "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"accept\">%s</button> "
@@ -81,12 +88,53 @@ static void review_item_html(req *r, const struct fund *f, const struct fund_rev
     html(r, "</article>");
 }
 
+#define REVIEW_PAGE_ITEMS 50     /* items per page: each shows both sides in full */
+
+/* The queue's filter from ?kind=&state=&after=&before= (a form's hidden fields after a decision;
+ * ?all=1, the older link, is state=all); false with field errors naming the parameter. */
+static bool review_filter_read(req *r, int64_t fund_id, int limit, struct review_filter *f, struct field_errors *fe)
+{
+    *f = (struct review_filter){.fund_id = fund_id, .limit = limit};
+    const char *kind = web_param(r, "kind");
+    if (str_eq(kind, "statement_match") || str_eq(kind, "donor_match")) f->kind = kind;
+    else if (!str_empty(kind))
+        ferr_add(fe, "kind", arena_printf(&r->a, "Loại mục \"%s\": statement_match (đối chiếu hai sao kê) hoặc donor_match "
+                                                 "(nhận diện nhà tài trợ).", kind));
+    const char *state = web_param(r, "state");
+    if (str_empty(state) && str_eq(web_param(r, "all"), "1")) state = "all";
+    if (!fund_review_state_read(state, &f->state))
+        ferr_add(fe, "state", arena_printf(&r->a, "Tình trạng \"%s\": open (chưa quyết định), decided (đã quyết định) hoặc all.",
+                                           state));
+    const char *names[2] = {"after", "before"};
+    int64_t *cursor[2] = {&f->after, &f->before};
+    for (int i = 0; i < 2; i++) {
+        const char *v = web_param(r, names[i]);
+        if (!str_empty(v) && (!parse_int64(v, cursor[i]) || *cursor[i] < 0))
+            ferr_add(fe, names[i], arena_printf(&r->a, "%s=\"%s\": phải là số của một mục.", names[i], v));
+    }
+    if (f->after > 0 && f->before > 0) ferr_add(fe, "before", "Chỉ dùng một trong after= và before=.");
+    return fe->n == 0;
+}
+
+/* The filter's parameters, for links and the hidden fields of the decision forms. */
+static void review_keep(const struct review_filter *f, const char *keep[5])
+{
+    keep[0] = "kind";
+    keep[1] = f->kind;
+    keep[2] = "state";
+    keep[3] = f->state == REVIEW_OPEN ? NULL : fund_review_state_name(f->state);
+    keep[4] = NULL;
+}
+
 static void reviews_render(req *r, const struct fund *f, const struct field_errors *fe, int64_t failed_id)
 {
-    bool all = str_eq(web_param(r, "all"), "1");
-    struct fund_review_item *v;
-    int n;
-    if (fund_review_list(r->db, &r->a, f->id, !all, 0, 200, &v, &n) < 0) { web_fail(r, "reviews"); return; }
+    struct field_errors filter_errors = {0};
+    struct review_filter filter;
+    struct review_page pg = {0};
+    bool filter_ok = review_filter_read(r, f->id, REVIEW_PAGE_ITEMS, &filter, &filter_errors);
+    if (filter_ok && fund_review_page(r->db, &r->a, &filter, &pg) < 0) { web_fail(r, "reviews"); return; }
+    const char *keep[5];
+    review_keep(&filter, keep);
     int status = r->status;
     page_begin(r, arena_printf(&r->a, "Cần xem xét: %s", f->name));
     const char *notice = web_param(r, "notice");
@@ -97,12 +145,32 @@ static void reviews_render(req *r, const struct fund *f, const struct field_erro
         for (int i = 0; i < fe->n; i++) html(r, "<li>%s</li>", fe->items[i].value);
         html(r, "</ul></div>");
     }
-    html(r, "<p><a href=\"/funds/%D/manage\">← Quản lý quỹ</a> · ", f->id);
-    if (all) html(r, "<a href=\"/funds/%D/reviews\">Chỉ các mục chưa quyết định</a></p>", f->id);
-    else html(r, "<a href=\"/funds/%D/reviews?all=1\">Xem cả các mục đã quyết định</a></p>", f->id);
-    if (!n) html(r, "<p class=\"muted\">Không có mục nào cần xem xét.</p>");
-    for (int i = 0; i < n; i++) review_item_html(r, f, &v[i], fe, failed_id);
-    if (n == 200) html(r, "<p class=\"muted\">Hiện 200 mục đầu; quyết định xong các mục này để xem tiếp.</p>");
+    if (!filter_ok) {
+        html(r, "<div class=\"notice error\" role=\"alert\"><p>Bộ lọc chưa đúng:</p><ul>");
+        for (int i = 0; i < filter_errors.n; i++) html(r, "<li>%s</li>", filter_errors.items[i].value);
+        html(r, "</ul></div>");
+        status = 400;
+    }
+    html(r, "<p><a href=\"/funds/%D/manage\">← Quản lý quỹ</a></p>", f->id);
+    if (filter_ok) html(r, "<p role=\"status\">Quỹ có <strong>%D</strong> mục chưa quyết định.</p>", pg.open);
+    /* the filter: a GET form, so the filtered page is a link to share */
+    html(r, "<form method=\"get\" action=\"/funds/%D/reviews\" class=\"filters\">", f->id);
+    static const char *const kinds[] = {"", "Mọi loại", "statement_match", "Đối chiếu hai sao kê", "donor_match",
+                                        "Nhận diện nhà tài trợ", NULL};
+    static const char *const states[] = {"open", "Chưa quyết định", "decided", "Đã quyết định", "all", "Tất cả", NULL};
+    form_select(r, "kind", "Loại mục", kinds, filter.kind ? filter.kind : "", ferr_get(&filter_errors, "kind"));
+    form_select(r, "state", "Tình trạng", states, fund_review_state_name(filter.state), ferr_get(&filter_errors, "state"));
+    html(r, "<div class=\"actions\"><button type=\"submit\" class=\"secondary\">Lọc</button></div></form>");
+    if (filter_ok) {
+        if (!pg.n) html(r, "<p class=\"muted\">Không có mục nào theo bộ lọc này.</p>");
+        else
+            html(r, "<p>Bộ lọc này có %D mục; trang này hiện %d mục (số %D đến %D).</p>", pg.total, pg.n, pg.items[0].id,
+                 pg.items[pg.n - 1].id);
+        for (int i = 0; i < pg.n; i++) review_item_html(r, f, &pg.items[i], &filter, fe, failed_id);
+        cursor_links(r, arena_printf(&r->a, "/funds/%lld/reviews", (long long)f->id), keep,
+                     pg.more_before && pg.n ? arena_printf(&r->a, "%lld", (long long)pg.items[0].id) : NULL,
+                     pg.more_after && pg.n ? arena_printf(&r->a, "%lld", (long long)pg.items[pg.n - 1].id) : NULL);
+    }
     page_end(r);
     r->status = status;
 }
@@ -148,7 +216,15 @@ void fund_review_decide_page(req *r)
     }
     if (rc < 0) { web_fail(r, "decide review"); return; }
     if (rc > 0) {
-        web_redirect(r, arena_printf(&r->a, "/funds/%lld/reviews?notice=%s", (long long)f.id, accept ? "accepted" : "rejected"));
+        struct review_filter filter;
+        struct field_errors ignored = {0};
+        review_filter_read(r, f.id, REVIEW_PAGE_ITEMS, &filter, &ignored);   /* a bad one falls back to the start */
+        const char *keep[5];
+        review_keep(&filter, keep);
+        const char *cursor = filter.before ? "before" : filter.after ? "after" : NULL;
+        const char *q = cursor_query(r, keep, cursor, arena_printf(&r->a, "%lld", (long long)(filter.before + filter.after)));
+        web_redirect(r, arena_printf(&r->a, "/funds/%lld/reviews?%s%snotice=%s", (long long)f.id, q, *q ? "&" : "",
+                                     accept ? "accepted" : "rejected"));
         return;
     }
     if (ferr_get(&fe, "scope")) { web_error(r, 403, ferr_get(&fe, "scope")); return; }
@@ -160,6 +236,9 @@ void fund_review_decide_page(req *r)
 /* ---- JSON ---- */
 const struct api_member review_decision_body[] = {{"decision", API_TEXT}, {"note", API_TEXT_NULL}, {NULL, 0}};
 
+/* GET /api/funds/{id}/reviews?kind=&state=&after=&before=&limit=: the list envelope with
+ * "open" (the fund's open items) and the cursors "next" and "prev" (an item id as text, or null
+ * at either end); offset is refused (keyset paging: a decided item would shift offsets). */
 void fund_reviews_api(req *r)
 {
     int64_t id;
@@ -167,21 +246,21 @@ void fund_reviews_api(req *r)
     struct api_page pg;
     struct field_errors fe = {0};
     if (!api_page_read(r, &pg, 100, 1000, &fe)) { api_reply_errors(r, &fe); return; }
-    bool all = str_eq(web_param(r, "all"), "1");
-    struct fund_review_item *v;
-    int n;
-    int64_t total = 0;
-    if (fund_review_list(r->db, &r->a, id, !all, pg.offset, (int)pg.limit, &v, &n) < 0 ||
-        store_int64(r->db, &total, "SELECT count(*) FROM fund_review WHERE fund_id = $1 AND ($2 = 1 OR state = 'open') AND "
-                                       IMPORT_VISIBLE("import_batch_id"), "ii", id,
-                    (int64_t)all) < 0) {
-        web_fail(r, "reviews");
-        return;
-    }
+    if (pg.offset) ferr_add(&fe, "offset", "Danh sách này phân trang bằng con trỏ: dùng after= (giá trị \"next\" của trang trước).");
+    struct review_filter filter;
+    if (!review_filter_read(r, id, (int)pg.limit, &filter, &fe) || fe.n) { api_reply_errors(r, &fe); return; }
+    struct review_page page;
+    if (fund_review_page(r->db, &r->a, &filter, &page) < 0) { web_fail(r, "reviews"); return; }
     json_t *items = json_array();
     bool mask = !privacy_can_see(r);
-    for (int i = 0; i < n; i++) json_array_append_new(items, fund_review_json(&v[i], mask));
-    web_json(r, 200, api_list(items, total, &pg));
+    for (int i = 0; i < page.n; i++) json_array_append_new(items, fund_review_json(&page.items[i], mask));
+    json_t *o = api_list(items, page.total, &pg);
+    json_object_set_new(o, "open", json_integer(page.open));
+    json_object_set_new(o, "next", page.more_after && page.n ? json_string(arena_printf(&r->a, "%lld", (long long)page.items[page.n - 1].id))
+                                                             : json_null());
+    json_object_set_new(o, "prev", page.more_before && page.n ? json_string(arena_printf(&r->a, "%lld", (long long)page.items[0].id))
+                                                              : json_null());
+    web_json(r, 200, o);
 }
 
 void fund_review_decide_api(req *r)

@@ -48,20 +48,84 @@ static void review_from_row(stmt *q, arena *a, struct fund_review_item *v)
     v->donor_confirmed = stmt_int64(q, c) != 0;
 }
 
-int fund_review_list(store *s, arena *a, int64_t fund_id, bool open_only, int64_t offset, int limit, struct fund_review_item **out,
-                     int *n)
+bool fund_review_state_read(const char *text, enum review_state *out)
 {
-    *out = NULL;
-    *n = 0;
-    stmt *q = store_query(s, "SELECT " REVIEW_COLS " WHERE r.fund_id = $1 AND ($2 = 0 OR r.state = 'open')"
-                             " AND " IMPORT_VISIBLE("r.import_batch_id")
-                             " ORDER BY CASE WHEN r.state = 'open' THEN 0 ELSE 1 END, r.id LIMIT $3 OFFSET $4",
-                          "iiii", fund_id, (int64_t)open_only, (int64_t)limit, offset);
+    if (str_empty(text) || str_eq(text, "open")) *out = REVIEW_OPEN;
+    else if (str_eq(text, "decided")) *out = REVIEW_DECIDED;
+    else if (str_eq(text, "all")) *out = REVIEW_ALL;
+    else return false;
+    return true;
+}
+
+const char *fund_review_state_name(enum review_state st)
+{
+    return st == REVIEW_DECIDED ? "decided" : st == REVIEW_ALL ? "all" : "open";
+}
+
+/* The filter as SQL over r (fund_review), $1 the fund and $2 the kind ("" for both): one constant
+ * text per state, so each reads its index in id order without sorting the fund's items — open
+ * ones through fund_review_open (fund_id, state, then the row id), the others through
+ * fund_review_fund (sql/034: fund_id, id). */
+static const char *review_where(enum review_state st)
+{
+    switch (st) {
+    case REVIEW_DECIDED:
+        return " r.fund_id = $1 AND r.state <> 'open' AND ($2 = '' OR r.kind = $2) AND " IMPORT_VISIBLE("r.import_batch_id");
+    case REVIEW_ALL:
+        return " r.fund_id = $1 AND ($2 = '' OR r.kind = $2) AND " IMPORT_VISIBLE("r.import_batch_id");
+    case REVIEW_OPEN:
+    default:
+        return " r.fund_id = $1 AND r.state = 'open' AND ($2 = '' OR r.kind = $2) AND " IMPORT_VISIBLE("r.import_batch_id");
+    }
+}
+
+/* Whether an item of the filter lies beyond `id` (above it when `above`, else below); 1, 0, < 0. */
+static int review_exists_beyond(store *s, arena *a, const struct review_filter *f, int64_t id, bool above)
+{
+    int64_t one = 0;
+    const char *sql = arena_printf(a, "SELECT 1 FROM fund_review r WHERE%s AND r.id %s $3 LIMIT 1", review_where(f->state),
+                                   above ? ">" : "<");
+    return store_int64(s, &one, sql, "iti", f->fund_id, f->kind ? f->kind : "", id);
+}
+
+int fund_review_page(store *s, arena *a, const struct review_filter *f, struct review_page *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *kind = f->kind ? f->kind : "", *where = review_where(f->state);
+    int limit = f->limit > 0 ? f->limit : 50;
+    bool backwards = f->before > 0;
+    /* one row more than the page tells whether another page follows in the reading direction */
+    const char *sql = arena_printf(a, "SELECT " REVIEW_COLS " WHERE%s AND r.id %s $3 ORDER BY r.id%s LIMIT $4", where,
+                                   backwards ? "<" : ">", backwards ? " DESC" : "");
+    stmt *q = store_query(s, sql, "itii", f->fund_id, kind, backwards ? f->before : f->after, (int64_t)limit + 1);
     if (!q) return STORE_ERR;
     int cap = 0, rc;
-    while ((rc = stmt_step(q)) == STORE_ROW) review_from_row(q, a, ARENA_PUSH(a, *out, *n, cap));
+    while ((rc = stmt_step(q)) == STORE_ROW) review_from_row(q, a, ARENA_PUSH(a, out->items, out->n, cap));
     stmt_finalize(q);
-    return rc == STORE_DONE ? 0 : STORE_ERR;
+    if (rc != STORE_DONE) return STORE_ERR;
+    bool more = out->n > limit;
+    if (more) out->n = limit;
+    if (backwards) {
+        for (int i = 0, j = out->n - 1; i < j; i++, j--) {
+            struct fund_review_item t = out->items[i];
+            out->items[i] = out->items[j];
+            out->items[j] = t;
+        }
+        out->more_before = more;
+        int after = review_exists_beyond(s, a, f, out->n ? out->items[out->n - 1].id : f->before - 1, true);
+        if (after < 0) return STORE_ERR;
+        out->more_after = after == 1;
+    } else {
+        out->more_after = more;
+        int before = f->after > 0 ? review_exists_beyond(s, a, f, out->n ? out->items[0].id : f->after + 1, false) : 0;
+        if (before < 0) return STORE_ERR;
+        out->more_before = before == 1;
+    }
+    if (store_int64(s, &out->total, arena_printf(a, "SELECT count(*) FROM fund_review r WHERE%s", where), "it", f->fund_id, kind) != 1 ||
+        store_int64(s, &out->open, arena_printf(a, "SELECT count(*) FROM fund_review r WHERE%s", review_where(REVIEW_OPEN)), "it",
+                    f->fund_id, "") != 1)
+        return STORE_ERR;
+    return 0;
 }
 
 int fund_review_get(store *s, arena *a, int64_t id, struct fund_review_item *out)

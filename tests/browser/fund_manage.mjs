@@ -5,9 +5,11 @@
 // the two statement lines of the first uncertain match side by side, and accepts it with the
 // keyboard alone (Tab to the button, Enter): the item leaves the open queue and the notice says so.
 // Then records a pledge on the rural-roads fund by typing into the form, with a wrong date first
-// (the error sits beside its field and the typed values stay), and sees it listed as overdue. At
-// phone width the queue and the pledges page do not scroll sideways. Throughout: no console
-// errors, no uncaught exceptions, no CSP violations.
+// (the error sits beside its field and the typed values stay), and sees it listed as overdue; then
+// edits it with the keyboard alone (Enter on its "Sửa" link, the pre-filled fields changed, Enter
+// to save): a later due date and a smaller amount, and the row is no longer overdue. At phone
+// width the queue, the pledges page and the pledge's edit and delete pages do not scroll
+// sideways. Throughout: no console errors, no uncaught exceptions, no CSP violations.
 import { BASE, expect, signIn, journey } from './lib/journey.mjs';
 
 const { fail, check, context, problems, violations, watch, finish } = await journey({ profile: process.env.PROFILE_DIR + '-fund-manage' });
@@ -79,10 +81,40 @@ try {
     expect((await row.innerText()).includes('Quá hạn'), await row.innerText());
   });
 
-  await check('fund manage: 375 px: no horizontal scrolling on the queue and the pledges page', async () => {
-    const pledges = page.url();
+  let pledgesUrl = '', editUrl = '';
+  await check('fund manage: the pledge edited by keyboard alone, pre-filled, and no longer overdue', async () => {
+    pledgesUrl = page.url().replace(/\?.*$/, '');
+    const link = page.locator('table.pledges tbody tr', { hasText: '250.000.000' }).locator('a', { hasText: 'Sửa cam kết' });
+    await link.focus();
+    await Promise.all([page.waitForURL(/\/pledges\/\d+\/edit$/), page.keyboard.press('Enter')]);
+    editUrl = page.url();
+    expect(await page.locator('[name=amount]').inputValue() === '250000000', 'the amount is not pre-filled');
+    expect(await page.locator('[name=pledged_on]').inputValue() === '01/09/2019', 'the date is not pre-filled');
+    expect(await page.locator('[name=due_on]').inputValue() === '30/09/2019', 'the due date is not pre-filled');
+    await page.locator('[name=amount]').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('200 triệu');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.name);
+    expect(focused === 'due_on', `Tab reached ${focused}, not the due date`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('31/12/2099');
+    await Promise.all([page.waitForURL(/notice=saved/), page.keyboard.press('Enter')]);
+    expect((await page.locator('[role=status]').first().innerText()).includes('Đã lưu cam kết'), 'no notice');
+    await page.goto(pledgesUrl);
+    const row = page.locator('table.pledges tbody tr', { hasText: '200.000.000' });
+    expect(await row.count() === 1, 'the edited pledge is not listed');
+    const text = await row.innerText();
+    expect(!text.includes('Quá hạn') && text.includes('31/12/2099'), text);
+  });
+
+  await check('fund manage: 375 px: no horizontal scrolling on the queue, the pledges and a pledge\'s pages', async () => {
+    const pledges = pledgesUrl || page.url();
     await page.setViewportSize({ width: 375, height: 740 });
-    for (const url of [queueUrl + '?all=1', pledges]) {
+    const pages = [queueUrl + '?all=1', pledges];
+    if (editUrl) pages.push(editUrl, editUrl.replace(/\/edit$/, '/delete'));
+    for (const url of pages) {
       await page.goto(url);
       const m = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
       expect(m.sw <= m.w, `${url}: scrollWidth ${m.sw} > ${m.w}`);

@@ -5,6 +5,10 @@
 # makes the line its own donation and the fund's total grows by it; a second decision is refused
 # (409) with nothing written; a sender name equal to a registered donor's is attributed on accept
 # (the donor then reaches the fund's tier and the honour roll) and left unattributed on reject.
+# With 120 more items: the page shows 50 at a time with the fund's open count and the filter's
+# total, "Trang sau/Trang trước" links by keyset that walk every item once both ways, filters by
+# kind and state (a bad one named, 400), a decision that returns to the same page; the JSON walks
+# the same items by its `next` cursor and refuses offset; the CLI lists every item.
 # Runs under both transports (lib.sh).
 . "$ROOT/tests/scenario/lib.sh"
 
@@ -107,3 +111,62 @@ cli donation review reject "$D2" --note "Người trùng tên" >/dev/null && ok 
 cli donation review reject "$D2" 2>"$T/err" && fail cli-twice "decided twice" || grep -q "một lần" "$T/err" && ok cli-twice \
   || fail cli-twice "$(cat "$T/err")"
 [ "$(sql "SELECT count(*) FROM audit_log WHERE entity='fund_review'")" = 4 ] && ok audited || fail audited "$(audits) entries"
+
+# ---- the queue paged by keyset (shareable links both ways), filtered, counted: nothing capped ----
+sqlite3 "$DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+  INSERT INTO fund_review(fund_id, kind, donation_id, line_id, note, state, created_at)
+  SELECT $YAGI, CASE WHEN i % 4 = 0 THEN 'donor_match' ELSE 'statement_match' END, r.donation_id, r.line_id,
+         'Mục thử phân trang ' || i, 'open', '2024-09-30' FROM n, fund_review r WHERE r.id = $I1"
+open_ids() { sqlite3 "$DB" "SELECT id FROM fund_review WHERE fund_id=$YAGI AND state='open' ${1-} ORDER BY id"; }
+OPEN=$(open_ids | wc -l)
+ID1=$(open_ids | sed -n 1p); ID50=$(open_ids | sed -n 50p); ID51=$(open_ids | sed -n 51p); ID100=$(open_ids | sed -n 100p)
+LAST=$(open_ids | tail -n 1)
+next_link() { grep -o 'href="[^"]*" rel="next"' "$BODY_FILE" | sed 's/^href="//; s/" rel="next"$//; s/&amp;/\&/g'; }
+prev_link() { grep -o 'href="[^"]*" rel="prev"' "$BODY_FILE" | sed 's/^href="//; s/" rel="prev"$//; s/&amp;/\&/g'; }
+items_on_page() { grep -o '<article class="review" id="review-[0-9]*"' "$BODY_FILE" | wc -l; }
+http GET "/funds/$YAGI/reviews"; expect_body paging-open-count "Quỹ có <strong>$OPEN</strong> mục chưa quyết định"
+expect_body paging-page-says "trang này hiện 50 mục (số $ID1 đến $ID50)"
+[ "$(items_on_page)" = 50 ] && ok paging-first-50 || fail paging-first-50 "$(items_on_page) items"
+[ "$(next_link)" = "/funds/$YAGI/reviews?after=$ID50" ] && ok paging-next-link || fail paging-next-link "'$(next_link)'"
+[ -z "$(prev_link)" ] && ok paging-first-no-prev || fail paging-first-no-prev "$(prev_link)"
+http GET "$(next_link)"; expect_body paging-second-starts "id=\"review-$ID51\""
+[ "$(prev_link)" = "/funds/$YAGI/reviews?before=$ID51" ] && ok paging-prev-link || fail paging-prev-link "'$(prev_link)'"
+http GET "$(next_link)"; n3=$(items_on_page)
+[ "$n3" = $((OPEN - 100)) ] && [ -z "$(next_link)" ] && ok paging-last-page || fail paging-last-page "$n3 items, next '$(next_link)'"
+expect_body paging-last-item "id=\"review-$LAST\""
+http GET "/funds/$YAGI/reviews?before=$ID51"; expect_body paging-back-first "id=\"review-$ID1\""
+[ "$(items_on_page)" = 50 ] && [ -z "$(prev_link)" ] && ok paging-back-is-first || fail paging-back-is-first "$(items_on_page) items, prev '$(prev_link)'"
+# filters: kind and state, each with its own total
+DONOR_OPEN=$(open_ids "AND kind='donor_match'" | wc -l)
+http GET "/funds/$YAGI/reviews?kind=donor_match"; expect_body filter-kind-total "Bộ lọc này có $DONOR_OPEN mục"
+expect_no_body filter-kind-only "Đối chiếu hai sao kê chồng nhau"
+expect_body filter-kind-selected '<option value="donor_match" selected>'
+DECIDED=$(sqlite3 "$DB" "SELECT count(*) FROM fund_review WHERE fund_id=$YAGI AND state<>'open'")
+http GET "/funds/$YAGI/reviews?state=decided"; expect_body filter-decided-total "Bộ lọc này có $DECIDED mục"
+expect_no_body filter-decided-no-forms "Chấp nhận: cùng một giao dịch"
+http GET "/funds/$YAGI/reviews?kind=everything"; expect_status filter-bad-kind 400
+expect_body filter-bad-kind-says "Loại mục &quot;everything&quot;"
+http GET "/funds/$YAGI/reviews?after=abc"; expect_status filter-bad-cursor 400
+# a decision from page 2 comes back to page 2 of the same filter
+http GET "/funds/$YAGI/reviews?after=$ID50"
+expect_body decide-form-keeps-cursor "<input type=\"hidden\" name=\"after\" value=\"$ID50\">"
+TARGET=$(open_ids "AND kind='statement_match' AND id > $ID50" | sed -n 1p)
+http POST "/funds/$YAGI/reviews/$TARGET" "_csrf=$CSRF&decision=accept&after=$ID50"
+expect_header decide-back-to-page "Location: /funds/$YAGI/reviews?after=$ID50&notice=accepted"
+# the JSON: a next cursor to follow until null, the open count, offset refused
+http GET "/api/funds/$YAGI/reviews?limit=40"; expect_body api-paging-open "\"open\":$((OPEN - 1))"
+expect_body api-paging-total "\"total\":$((OPEN - 1))"
+seen=0; url="/api/funds/$YAGI/reviews?limit=40"; pages=0
+while [ -n "$url" ] && [ $pages -lt 10 ]; do
+  http GET "$url"; pages=$((pages + 1))
+  seen=$((seen + $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$BODY_FILE")))
+  nxt=$(python3 -c 'import json,sys; n=json.load(open(sys.argv[1]))["next"]; print(n or "")' "$BODY_FILE")
+  url=${nxt:+/api/funds/$YAGI/reviews?limit=40&after=$nxt}
+done
+[ "$seen" = $((OPEN - 1)) ] && [ $pages = 4 ] && ok api-paging-walk || fail api-paging-walk "$seen items in $pages pages, want $((OPEN - 1))"
+http GET "/api/funds/$YAGI/reviews?kind=donor_match&limit=1000"; expect_body api-filter-kind "\"total\":$DONOR_OPEN"
+expect_body api-filter-kind-last '"next":null'
+http GET "/api/funds/$YAGI/reviews?offset=5"; expect_status api-offset-refused 400
+expect_body api-offset-field '"offset"'
+out=$(cli donation review list --fund "$YAGI" --kind statement_match | wc -l)
+[ "$out" = "$(open_ids "AND kind='statement_match'" | wc -l)" ] && ok cli-list-uncapped || fail cli-list-uncapped "$out lines"
