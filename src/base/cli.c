@@ -116,6 +116,16 @@ static bool option_store(const char *cmd, const struct cli_opt *o, const char *v
             return false;
         }
         return true;
+    case CLI_OPT_LIST: {
+        struct cli_list *l = o->out;
+        int64_t most = o->max > 0 && o->max < CLI_LIST_MAX ? o->max : CLI_LIST_MAX;
+        if (l->n >= most) {
+            fprintf(stderr, "thidua %s: --%s: nhiều nhất %lld lần\n", cmd, o->name, (long long)most);
+            return false;
+        }
+        l->item[l->n++] = value;
+        return true;
+    }
     case CLI_OPT_FLAG:
         break;
     }
@@ -131,9 +141,18 @@ bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *
     for (int i = 1; i < *argc;) {
         const char *value;
         const struct cli_opt *o = option_named(opts, argv[i], &value);
-        if (!o) { i++; continue; }
+        if (!o) {
+            if (strncmp(argv[i], "--", 2) != 0) { i++; continue; }
+            /* --db is every command's and cli_open_db reads it later: step over it and its value. */
+            if (strcmp(argv[i], "--db") == 0) { i += 2; continue; }
+            if (strncmp(argv[i], "--db=", 5) == 0) { i++; continue; }
+            const char *eq = strchr(argv[i], '=');
+            fprintf(stderr, "thidua %s: %.*s: tùy chọn không biết\n", cmd, eq ? (int)(eq - argv[i]) : (int)strlen(argv[i]),
+                    argv[i]);
+            return false;
+        }
         size_t k = (size_t)(o - opts);
-        if (seen[k]) { fprintf(stderr, "thidua %s: --%s: chỉ được ghi một lần\n", cmd, o->name); return false; }
+        if (seen[k] && o->kind != CLI_OPT_LIST) { fprintf(stderr, "thidua %s: --%s: chỉ được ghi một lần\n", cmd, o->name); return false; }
         seen[k] = true;
         if (o->given) *o->given = true;
         if (o->kind == CLI_OPT_FLAG) {

@@ -36,25 +36,36 @@ bool cli_flag(int *argc, char **argv, const char *name);
  *         CLI_FLAG("json", &json),
  *         {0}};
  *     if (!cli_options("decision revoke", &argc, argv, opts)) { usage…; return 2; }
- * Each option is `--name value` or `--name=value` (a flag is bare `--name`); it may appear once.
- * The table's options are taken out of argv; the positional arguments and options the table does
- * not name (--db, which cli_open_db takes later) stay, in order. An option not given leaves its
+ * Each option is `--name value` or `--name=value` (a flag is bare `--name`); it may appear once
+ * (a CLI_LIST option: up to .max times, every value kept in order).
+ * The table's options are taken out of argv; the positional arguments and --db (which
+ * cli_open_db takes later, so every table need not name it) stay, in order. Any other word
+ * starting with "--" is an option the command does not have, and is refused, so nothing the
+ * user typed is silently ignored or mistaken for a positional argument. An option not given leaves its
  * out untouched, so a default set before stands. On a missing required option, a missing or
  * unconvertible value, or a repeated option it prints one line naming the option to stderr
- * ("thidua CMD: thiếu --reason", "thidua CMD: --number: 'x' không phải số nguyên") and returns
+ * ("thidua CMD: thiếu --reason", "thidua CMD: --number: 'x' không phải số nguyên"; an unknown one:
+ * "thidua CMD: --nam: tùy chọn không biết") and returns
  * false; the caller prints its usage and returns 2. */
 enum cli_opt_kind {
     CLI_OPT_TEXT = 0,          /* out: const char ** — the value as given */
     CLI_OPT_INT,               /* out: int64_t * — a whole number, within [min, max] when max > min */
     CLI_OPT_FLAG,              /* out: bool * — true when present; takes no value */
     CLI_OPT_CONVERT,           /* out: whatever `convert` fills; `expect` says what it wants */
+    CLI_OPT_LIST,              /* out: struct cli_list * — every value, in order, at most .max */
+};
+/* The values of a repeatable option (--source A --source B). */
+#define CLI_LIST_MAX 32
+struct cli_list {
+    const char *item[CLI_LIST_MAX];
+    int n;
 };
 struct cli_opt {
     const char *name;          /* without the dashes: "fund" for --fund */
     enum cli_opt_kind kind;
     void *out;
     bool required;
-    int64_t min, max;          /* CLI_OPT_INT bounds (unused when max <= min) */
+    int64_t min, max;          /* CLI_OPT_INT bounds (unused when max <= min); CLI_OPT_LIST: most values */
     bool (*convert)(const char *text, void *out);   /* CLI_OPT_CONVERT: false when text is not one */
     const char *expect;        /* CLI_OPT_CONVERT: "số tiền (đồng)", for the message */
     bool *given;               /* optional: set true when the option was on the line */
@@ -64,6 +75,9 @@ struct cli_opt {
 #define CLI_TEXT(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_TEXT, .out = _Generic((out_), const char **: (out_)), __VA_ARGS__}
 #define CLI_INT(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_INT, .out = _Generic((out_), int64_t *: (out_)), __VA_ARGS__}
 #define CLI_FLAG(name_, out_, ...) {.name = (name_), .kind = CLI_OPT_FLAG, .out = _Generic((out_), bool *: (out_)), __VA_ARGS__}
+/* A repeatable option: up to max_ values (at most CLI_LIST_MAX) into a struct cli_list. */
+#define CLI_LIST(name_, out_, max_, ...) \
+    {.name = (name_), .kind = CLI_OPT_LIST, .out = _Generic((out_), struct cli_list *: (out_)), .max = (max_), __VA_ARGS__}
 /* A converted value: convert(text, out) fills what out points to; expect names it for messages. */
 #define CLI_CONVERT(name_, out_, convert_, expect_, ...) \
     {.name = (name_), .kind = CLI_OPT_CONVERT, .out = (out_), .convert = (convert_), .expect = (expect_), __VA_ARGS__}
