@@ -175,6 +175,12 @@ bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *
     return true;
 }
 
+bool cli_no_options(const char *cmd, int *argc, char **argv)
+{
+    static const struct cli_opt none[] = {{0}};
+    return cli_options(cmd, argc, argv, none);
+}
+
 const char *cli_db_path(int *argc, char **argv)
 {
     const char *db = cli_option(argc, argv, "db");

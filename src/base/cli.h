@@ -82,6 +82,9 @@ struct cli_opt {
 #define CLI_CONVERT(name_, out_, convert_, expect_, ...) \
     {.name = (name_), .kind = CLI_OPT_CONVERT, .out = (out_), .convert = (convert_), .expect = (expect_), __VA_ARGS__}
 bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *opts);
+/* cli_options with an empty table, for a command that takes only --db and positionals: an
+ * option it does not have gets the same message as anywhere else. */
+bool cli_no_options(const char *cmd, int *argc, char **argv);
 
 /* A command's --json answer: v on stdout, indented by two, then a newline; takes v's reference. */
 void cli_print_json(json_t *v);

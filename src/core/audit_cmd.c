@@ -9,8 +9,9 @@
 
 static int head_cmd(int argc, char **argv)
 {
+    bool opts_ok = cli_no_options("audit head", &argc, argv);
     const char *path = cli_db_path(&argc, argv);
-    if (argc != 1) { fprintf(stderr, "usage: thidua audit head --db FILE\n"); return 2; }
+    if (!opts_ok || argc != 1) { fprintf(stderr, "usage: thidua audit head --db FILE\n"); return 2; }
     store *s = cli_open_existing_db("audit head", path, false);
     if (!s) return 1;
     int64_t id;
@@ -24,9 +25,11 @@ static int head_cmd(int argc, char **argv)
 
 static int verify_cmd(int argc, char **argv)
 {
-    const char *anchor = cli_option(&argc, argv, "anchor");
+    const char *anchor = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("anchor", &anchor), {0}};
+    bool opts_ok = cli_options("audit verify", &argc, argv, opts);
     const char *path = cli_db_path(&argc, argv);
-    if (argc != 1) { fprintf(stderr, "usage: thidua audit verify --db FILE [--anchor ID:HASH]\n"); return 2; }
+    if (!opts_ok || argc != 1) { fprintf(stderr, "usage: thidua audit verify --db FILE [--anchor ID:HASH]\n"); return 2; }
     int64_t aid;
     char ah[65];
     if (anchor && !audit_parse_anchor(anchor, &aid, ah)) {
@@ -62,16 +65,22 @@ static int verify_cmd(int argc, char **argv)
 static int list_cmd(int argc, char **argv)
 {
     struct audit_filter f = {0};
-    f.entity = cli_option(&argc, argv, "entity");
-    f.action = cli_option(&argc, argv, "action");
-    f.user = cli_option(&argc, argv, "user");
-    f.entity_id = cli_option(&argc, argv, "id");
-    const char *since = cli_option(&argc, argv, "since");
-    const char *until = cli_option(&argc, argv, "until");
-    const char *limit = cli_option(&argc, argv, "limit");
-    bool as_json = cli_flag(&argc, argv, "json");
+    const char *since = NULL, *until = NULL;
+    int64_t l = 50;
+    bool as_json = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("entity", &f.entity),
+        CLI_TEXT("action", &f.action),
+        CLI_TEXT("user", &f.user),
+        CLI_TEXT("id", &f.entity_id),
+        CLI_TEXT("since", &since),
+        CLI_TEXT("until", &until),
+        CLI_INT("limit", &l, .min = 1, .max = 1000000),
+        CLI_FLAG("json", &as_json),
+        {0}};
+    bool opts_ok = cli_options("audit list", &argc, argv, opts);
     const char *path = cli_db_path(&argc, argv);
-    if (argc != 1) {
+    if (!opts_ok || argc != 1) {
         fprintf(stderr, "usage: thidua audit list --db FILE [--entity E] [--id ID] [--action A] [--user LOGIN]"
                         " [--since DATE] [--until DATE] [--limit N] [--json]\n");
         return 2;
@@ -90,11 +99,6 @@ static int list_cmd(int argc, char **argv)
             return 2;
         }
         f.to_at = to;
-    }
-    int64_t l = 50;
-    if (limit && (!parse_int64(limit, &l) || l < 1 || l > 1000000)) {
-        fprintf(stderr, "thidua audit list: --limit wants a number from 1 to 1000000 (got '%s')\n", limit);
-        return 2;
     }
     f.limit = (int)l;
     store *s = cli_open_existing_db("audit list", path, false);

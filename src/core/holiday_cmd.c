@@ -9,7 +9,12 @@
 /* ---- CLI ---- */
 static int holiday_list_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    if (!cli_options("holiday list", &argc, argv, opts)) {
+        fprintf(stderr, "usage: thidua holiday list YEAR [--json] --db FILE\n");
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t year = 0;
@@ -46,7 +51,12 @@ static int holiday_list_cmd(int argc, char **argv)
 
 static int holiday_amend_cmd(int argc, char **argv)
 {
-    const char *note = cli_option(&argc, argv, "note"), *basis = cli_option(&argc, argv, "basis");
+    const char *note = NULL, *basis = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("note", &note), CLI_TEXT("basis", &basis), {0}};
+    if (!cli_options("holiday amend", &argc, argv, opts)) {
+        fprintf(stderr, "usage: thidua holiday amend DATE off|cancel|work [--note TEXT] [--basis TEXT] --db FILE\n");
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     if (argc != 3) {
@@ -73,6 +83,7 @@ static int holiday_amend_cmd(int argc, char **argv)
 
 static int holiday_remove_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("holiday remove", &argc, argv)) { fprintf(stderr, "usage: thidua holiday remove DATE --db FILE\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     if (argc != 2) { fprintf(stderr, "usage: thidua holiday remove DATE --db FILE\n"); store_close(s); return 2; }
@@ -95,6 +106,10 @@ static int holiday_remove_cmd(int argc, char **argv)
 
 static int holiday_add_workdays_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("holiday add-workdays", &argc, argv)) {
+        fprintf(stderr, "usage: thidua holiday add-workdays DATE N --db FILE   (N: -10000…10000)\n");
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t n;

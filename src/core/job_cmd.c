@@ -25,12 +25,16 @@ static json_t *row_json(const struct job_row *j)
 
 static int job_list_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
-    const char *limit_opt = cli_option(&argc, argv, "limit");
+    bool as_json = false;
+    int64_t limit = 50;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), CLI_INT("limit", &limit, .min = 1, .max = 100000), {0}};
+    if (!cli_options("job list", &argc, argv, opts)) {
+        fprintf(stderr, "usage: thidua job list [--limit N (1–100000)] [--json] [--db FILE]\n");
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    int64_t limit = 50;
-    if (argc > 1 || (limit_opt && (!parse_int64(limit_opt, &limit) || limit < 1 || limit > 100000))) {
+    if (argc > 1) {
         fprintf(stderr, "usage: thidua job list [--limit N (1–100000)] [--json] [--db FILE]\n");
         store_close(s);
         return 2;
@@ -62,7 +66,9 @@ static int job_list_cmd(int argc, char **argv)
 
 static int job_show_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    if (!cli_options("job show", &argc, argv, opts)) { fprintf(stderr, "usage: thidua job show ID [--json] [--db FILE]\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id = 0;
@@ -94,6 +100,7 @@ static int job_show_cmd(int argc, char **argv)
 
 static int job_cancel_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("job cancel", &argc, argv)) { fprintf(stderr, "usage: thidua job cancel ID [--db FILE]\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int64_t id = 0;

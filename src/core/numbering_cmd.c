@@ -9,6 +9,7 @@
 
 static int register_list_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("register list", &argc, argv)) { fprintf(stderr, "usage: thidua register list --db FILE\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     if (argc > 1) { fprintf(stderr, "usage: thidua register list --db FILE\n"); store_close(s); return 2; }
@@ -42,6 +43,10 @@ static bool key_args(const char *cmd, char **argv, struct numbering_key *k)
 
 static int register_show_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("register show", &argc, argv)) {
+        fprintf(stderr, "usage: thidua register show KIND OWNER YEAR --db FILE\n");
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     struct numbering_key k;
@@ -66,12 +71,17 @@ static int register_show_cmd(int argc, char **argv)
 
 static int register_void_cmd(int argc, char **argv)
 {
-    const char *reason = cli_option(&argc, argv, "reason");
+    const char *reason = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("reason", &reason, .required = true), {0}};
+    if (!cli_options("register void", &argc, argv, opts)) {
+        fprintf(stderr, "usage: thidua register void KIND OWNER YEAR NUMBER --reason TEXT --db FILE\n");
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     struct numbering_key k;
     int64_t number = 0;
-    if (argc != 5 || !reason) {
+    if (argc != 5) {
         fprintf(stderr, "usage: thidua register void KIND OWNER YEAR NUMBER --reason TEXT --db FILE\n");
         store_close(s);
         return 2;

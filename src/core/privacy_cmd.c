@@ -11,17 +11,17 @@
 /* ---- CLI ---- */
 static int erase_cmd(int argc, char **argv)
 {
-    const char *entity = cli_option(&argc, argv, "entity");
-    const char *id_text = cli_option(&argc, argv, "id");
-    const char *reason = cli_option(&argc, argv, "reason");
-    const char *path = cli_db_path(&argc, argv);
+    const char *entity = NULL, *reason = NULL;
     int64_t id = 0;
-    if (argc != 1 || !entity || !id_text) {
+    const struct cli_opt opts[] = {
+        CLI_TEXT("entity", &entity, .required = true),
+        CLI_INT("id", &id, .required = true, .min = 1, .max = INT64_MAX),
+        CLI_TEXT("reason", &reason),
+        {0}};
+    bool opts_ok = cli_options("privacy erase", &argc, argv, opts);
+    const char *path = cli_db_path(&argc, argv);
+    if (!opts_ok || argc != 1) {
         fprintf(stderr, "usage: thidua privacy erase --db FILE --entity user --id N [--reason TEXT]\n");
-        return 2;
-    }
-    if (!parse_int64(id_text, &id) || id <= 0) {
-        fprintf(stderr, "thidua privacy erase: --id wants a positive number (got '%s')\n", id_text);
         return 2;
     }
     store *s = cli_open_existing_db("privacy erase", path, true);
@@ -44,9 +44,11 @@ static int erase_cmd(int argc, char **argv)
 
 static int purge_cmd(int argc, char **argv)
 {
-    const char *before = cli_option(&argc, argv, "before");
+    const char *before = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("before", &before, .required = true), {0}};
+    bool opts_ok = cli_options("privacy purge", &argc, argv, opts);
     const char *path = cli_db_path(&argc, argv);
-    if (argc != 1 || !before) {
+    if (!opts_ok || argc != 1) {
         fprintf(stderr, "usage: thidua privacy purge --db FILE --before YYYY-MM-DD\n");
         return 2;
     }
@@ -73,7 +75,9 @@ static int purge_cmd(int argc, char **argv)
 
 static int mask_cmd(int argc, char **argv)
 {
-    const char *kind_name = cli_option(&argc, argv, "kind");
+    const char *kind_name = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("kind", &kind_name), {0}};
+    bool opts_ok = cli_options("privacy mask", &argc, argv, opts);
     static const struct { const char *name; enum pii_kind kind; } kinds[] = {
         {"phone", PII_PHONE}, {"citizen_id", PII_CITIZEN_ID}, {"account", PII_ACCOUNT},
         {"birthdate", PII_BIRTHDATE}, {"email", PII_EMAIL}, {"text", PII_TEXT},
@@ -81,7 +85,7 @@ static int mask_cmd(int argc, char **argv)
     enum pii_kind kind = PII_NONE;
     for (size_t i = 0; i < countof(kinds); i++)
         if (str_eq(kind_name ? kind_name : "text", kinds[i].name)) kind = kinds[i].kind;
-    if (argc < 2 || kind == PII_NONE) {
+    if (!opts_ok || argc < 2 || kind == PII_NONE) {
         fprintf(stderr, "usage: thidua privacy mask [--kind phone|citizen_id|account|birthdate|email|text] VALUE…\n");
         return 2;
     }

@@ -10,7 +10,9 @@
 /* ---- thidua setting list|get|set ---- */
 static int setting_list_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    if (!cli_options("setting list", &argc, argv, opts)) { fprintf(stderr, "usage: thidua setting list [--json] [--db FILE]\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     if (argc > 1) { fprintf(stderr, "usage: thidua setting list [--json] [--db FILE]\n"); store_close(s); return 2; }
@@ -54,6 +56,7 @@ static int setting_list_cmd(int argc, char **argv)
 
 static int setting_get_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("setting get", &argc, argv)) { fprintf(stderr, "usage: thidua setting get NAME [--db FILE]\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int rc = 0;
@@ -70,6 +73,7 @@ static int setting_get_cmd(int argc, char **argv)
 
 static int setting_set_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("setting set", &argc, argv)) { fprintf(stderr, "usage: thidua setting set NAME VALUE [--db FILE]\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     int rc = 0;

@@ -8,8 +8,9 @@
 int role_list_cmd(int argc, char **argv)
 {
     const char *db = cli_db_path(&argc, argv);
-    bool as_json = cli_flag(&argc, argv, "json");
-    if (argc > 1) { fprintf(stderr, "usage: thidua user roles [--json] --db FILE\n"); return 2; }
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    if (!cli_options("user roles", &argc, argv, opts) || argc > 1) { fprintf(stderr, "usage: thidua user roles [--json] --db FILE\n"); return 2; }
     store *s = cli_open_existing_db("user roles", db, true);
     if (!s) return 1;
     arena a = {0};

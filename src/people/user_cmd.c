@@ -29,16 +29,24 @@ static int user_add_cmd(int argc, char **argv)
 {
     const char *db = cli_db_path(&argc, argv);
     struct user_input in = {.disabled = -1};
-    in.login = cli_option(&argc, argv, "login");
-    in.name = cli_option(&argc, argv, "name");
-    in.unit = cli_option(&argc, argv, "unit");
-    in.role = cli_option(&argc, argv, "role");
-    in.email = cli_option(&argc, argv, "email");
-    in.phone = cli_option(&argc, argv, "phone");
-    in.must_change = cli_flag(&argc, argv, "must-change");
-    const char *pw_file = cli_option(&argc, argv, "password-file"), *pw_given = cli_option(&argc, argv, "password");
+    const char *pw_file = NULL, *pw_given = NULL;
+    bool must_change = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("login", &in.login, .required = true),
+        CLI_TEXT("name", &in.name, .required = true),
+        CLI_TEXT("unit", &in.unit, .required = true),
+        CLI_TEXT("role", &in.role, .required = true),
+        CLI_TEXT("email", &in.email),
+        CLI_TEXT("phone", &in.phone),
+        CLI_FLAG("must-change", &must_change),
+        CLI_TEXT("password-file", &pw_file),
+        CLI_TEXT("password", &pw_given),
+        {0}};
+    bool opts_ok = cli_options("user add", &argc, argv, opts);
+    in.must_change = must_change;
     store *s = NULL;
-    if (!in.login || !in.name || !in.unit || !in.role || argc > 1 || (pw_file && pw_given)) {
+    if (!opts_ok || argc > 1 || (pw_file && pw_given)) {
+        if (opts_ok && pw_file && pw_given) fprintf(stderr, "thidua user add: --password-file và --password: chỉ dùng một\n");
         fprintf(stderr, "usage: thidua user add --login L --name N --unit ID|CODE --role R [--email E] [--phone P]\n"
                         "       [--must-change] [--password-file F | --password P] --db FILE\n"
                         "  (without --password-file or --password the password is read from standard input)\n");
@@ -85,13 +93,20 @@ static void print_cell(const char *s, int width, bool last)
 static int user_list_cmd(int argc, char **argv)
 {
     const char *db = cli_db_path(&argc, argv);
-    bool as_json = cli_flag(&argc, argv, "json");
+    bool as_json = false;
     struct user_filter f = {.limit = 1000000};
-    f.q = cli_option(&argc, argv, "search");
-    f.role = cli_option(&argc, argv, "role");
-    f.status = cli_option(&argc, argv, "status");
-    const char *unit = cli_option(&argc, argv, "unit");
-    if (argc > 1 || (f.status && !str_eq(f.status, "active") && !str_eq(f.status, "disabled"))) {
+    const char *unit = NULL;
+    const struct cli_opt opts[] = {
+        CLI_FLAG("json", &as_json),
+        CLI_TEXT("search", &f.q),
+        CLI_TEXT("role", &f.role),
+        CLI_TEXT("status", &f.status),
+        CLI_TEXT("unit", &unit),
+        {0}};
+    bool opts_ok = cli_options("user list", &argc, argv, opts);
+    if (opts_ok && f.status && !str_eq(f.status, "active") && !str_eq(f.status, "disabled"))
+        fprintf(stderr, "thidua user list: --status: '%s' không phải active hoặc disabled\n", f.status);
+    if (!opts_ok || argc > 1 || (f.status && !str_eq(f.status, "active") && !str_eq(f.status, "disabled"))) {
         fprintf(stderr, "usage: thidua user list [--json] [--search TEXT] [--role R] [--unit ID|CODE]"
                         " [--status active|disabled] --db FILE\n");
         return 2;
@@ -173,10 +188,17 @@ static int64_t cli_user(store *s, const char *cmd, const char *ref)
 static int user_passwd_cmd(int argc, char **argv)
 {
     const char *db = cli_db_path(&argc, argv);
-    bool must = cli_flag(&argc, argv, "must-change");
-    const char *pw_file = cli_option(&argc, argv, "password-file"), *pw_given = cli_option(&argc, argv, "password");
+    bool must = false;
+    const char *pw_file = NULL, *pw_given = NULL;
+    const struct cli_opt opts[] = {
+        CLI_FLAG("must-change", &must),
+        CLI_TEXT("password-file", &pw_file),
+        CLI_TEXT("password", &pw_given),
+        {0}};
+    bool opts_ok = cli_options("user passwd", &argc, argv, opts);
     store *s = NULL;
-    if (argc != 2 || (pw_file && pw_given)) {
+    if (!opts_ok || argc != 2 || (pw_file && pw_given)) {
+        if (opts_ok && pw_file && pw_given) fprintf(stderr, "thidua user passwd: --password-file và --password: chỉ dùng một\n");
         fprintf(stderr, "usage: thidua user passwd LOGIN [--must-change] [--password-file F | --password P] --db FILE\n"
                         "  (without --password-file or --password the password is read from standard input)\n");
         return 2;
@@ -208,7 +230,7 @@ static int user_passwd_cmd(int argc, char **argv)
 static int set_disabled_cmd(const char *cmd, int argc, char **argv, bool disabled)
 {
     const char *db = cli_db_path(&argc, argv);
-    if (argc != 2) {
+    if (!cli_no_options(disabled ? "user disable" : "user enable", &argc, argv) || argc != 2) {
         fprintf(stderr, "usage: thidua user %s LOGIN --db FILE\n", cmd);
         return 2;
     }
@@ -238,14 +260,21 @@ static int user_enable_cmd(int argc, char **argv) { return set_disabled_cmd("ena
 static int user_token_cmd(int argc, char **argv)
 {
     const char *db = cli_db_path(&argc, argv);
-    const char *label = cli_option(&argc, argv, "label"), *days = cli_option(&argc, argv, "expires-days");
-    const char *revoke = cli_option(&argc, argv, "revoke");
-    bool list = cli_flag(&argc, argv, "list");
+    const char *label = NULL;
+    bool days = false, revoke = false, list = false;
     int64_t ndays = 0, revoke_id = 0;
-    int modes = (label != NULL) + (revoke != NULL) + list;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("label", &label),
+        CLI_INT("expires-days", &ndays, .given = &days),
+        CLI_INT("revoke", &revoke_id, .min = 1, .max = INT64_MAX, .given = &revoke),
+        CLI_FLAG("list", &list),
+        {0}};
+    bool opts_ok = cli_options("user token", &argc, argv, opts);
+    int modes = (label != NULL) + revoke + list;
     store *s = NULL;
-    if (argc != 2 || modes != 1 || (days && (!label || !parse_int64(days, &ndays))) ||
-        (revoke && (!parse_int64(revoke, &revoke_id) || revoke_id <= 0))) {
+    if (opts_ok && modes != 1) fprintf(stderr, "thidua user token: dùng đúng một trong --label, --list, --revoke\n");
+    else if (opts_ok && days && !label) fprintf(stderr, "thidua user token: --expires-days: chỉ đi cùng --label\n");
+    if (!opts_ok || argc != 2 || modes != 1 || (days && !label)) {
         fprintf(stderr, "usage: thidua user token LOGIN --label TEXT [--expires-days N] --db FILE   (prints the new token once)\n"
                         "       thidua user token LOGIN --list --db FILE\n"
                         "       thidua user token LOGIN --revoke TOKEN_ID --db FILE\n"
@@ -301,7 +330,10 @@ out:
 static int user_totp_off_cmd(int argc, char **argv)
 {
     const char *db = cli_db_path(&argc, argv);
-    if (argc != 2) { fprintf(stderr, "usage: thidua user totp-off LOGIN --db FILE\n"); return 2; }
+    if (!cli_no_options("user totp-off", &argc, argv) || argc != 2) {
+        fprintf(stderr, "usage: thidua user totp-off LOGIN --db FILE\n");
+        return 2;
+    }
     store *s = cli_open_existing_db("user totp-off", db, true);
     if (!s) return 1;
     int64_t id = cli_user(s, "totp-off", argv[1]);
