@@ -21,12 +21,18 @@ static void print_fe(const char *what, const struct field_errors *fe)
 
 static int block_add_cmd(int argc, char **argv)
 {
-    const char *name = cli_option(&argc, argv, "name"), *kind = cli_option(&argc, argv, "kind"),
-               *desc = cli_option(&argc, argv, "description");
+    static const char usage[] = "usage: thidua block add --name NAME --kind khoi|cum [--description TEXT] --db FILE\n";
+    const char *name = NULL, *kind = NULL, *desc = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("name", &name, .required = true),
+        CLI_TEXT("kind", &kind, .required = true),
+        CLI_TEXT("description", &desc),
+        {0}};
+    if (!cli_options("block add", &argc, argv, opts)) { fputs(usage, stderr); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    if (argc > 1 || !name || !kind) {
-        fprintf(stderr, "usage: thidua block add --name NAME --kind khoi|cum [--description TEXT] --db FILE\n");
+    if (argc > 1) {
+        fputs(usage, stderr);
         store_close(s);
         return 2;
     }
@@ -45,6 +51,7 @@ static int block_add_cmd(int argc, char **argv)
 
 static int block_list_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("block list", &argc, argv)) { fprintf(stderr, "usage: thidua block list --db FILE\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     if (argc > 1) { fprintf(stderr, "usage: thidua block list --db FILE\n"); store_close(s); return 2; }
@@ -60,6 +67,7 @@ static int block_list_cmd(int argc, char **argv)
 
 static int block_show_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("block show", &argc, argv)) { fprintf(stderr, "usage: thidua block show ID|NAME --db FILE\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
@@ -92,7 +100,12 @@ out:
 /* thidua block member BLOCK add|remove UNIT [--date DATE] */
 static int block_member_cmd(int argc, char **argv)
 {
-    const char *date = cli_option(&argc, argv, "date");
+    const char *date = NULL;   /* the domain reads it with the form's rules and messages */
+    const struct cli_opt opts[] = {CLI_TEXT("date", &date), {0}};
+    if (!cli_options("block member", &argc, argv, opts)) {
+        fprintf(stderr, "usage: thidua block member BLOCK add|remove UNIT [--date DATE] --db FILE\n");
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
@@ -122,6 +135,10 @@ out:
 /* thidua block leader BLOCK YEAR HEAD [DEPUTY] */
 static int block_leader_cmd(int argc, char **argv)
 {
+    if (!cli_no_options("block leader", &argc, argv)) {
+        fprintf(stderr, "usage: thidua block leader BLOCK YEAR HEAD_UNIT [DEPUTY_UNIT] --db FILE\n");
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};

@@ -11,41 +11,54 @@
  *   [--new-name NAME… [--kind K] [--parent REF]] --effective DATE [--legal-basis TEXT] */
 int unit_reorganise_cmd(int argc, char **argv)
 {
+    static const char usage[] = "usage: thidua unit reorganise --change merge|split|rename --source REF [--source REF…] "
+                                "[--into REF…] [--new-name NAME…] [--kind K] [--parent REF] --effective DATE "
+                                "[--legal-basis TEXT] --db FILE\n";
+    const char *change = NULL, *effective = NULL, *legal = NULL, *kind = NULL, *parent = NULL;
+    /* Each list holds at most what the domain takes: the one-option-at-a-time reader stopped at
+     * UNIT_REORG_MAX and dropped the next value without a word; now it is refused. */
+    struct cli_list src = {0}, into = {0}, names = {0};
+    const struct cli_opt opts[] = {
+        CLI_TEXT("change", &change, .required = true),
+        CLI_TEXT("effective", &effective, .required = true),
+        CLI_TEXT("legal-basis", &legal),
+        CLI_TEXT("kind", &kind),
+        CLI_TEXT("parent", &parent),
+        CLI_LIST("source", &src, UNIT_REORG_MAX),
+        CLI_LIST("into", &into, UNIT_REORG_MAX),
+        CLI_LIST("new-name", &names, UNIT_REORG_MAX),
+        {0}};
+    if (!cli_options("unit reorganise", &argc, argv, opts)) { fputs(usage, stderr); return 2; }
+    /* --kind and --parent describe the new units; without --new-name they were ignored. */
+    if ((kind || parent) && !names.n) {
+        fprintf(stderr, "thidua unit reorganise: --%s: chỉ đi cùng --new-name\n", kind ? "kind" : "parent");
+        fputs(usage, stderr);
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     const char *why = NULL;
     int status = 1;
-    const char *change = cli_option(&argc, argv, "change"), *effective = cli_option(&argc, argv, "effective"),
-               *legal = cli_option(&argc, argv, "legal-basis"), *kind = cli_option(&argc, argv, "kind"),
-               *parent = cli_option(&argc, argv, "parent");
     int64_t sources[UNIT_REORG_MAX], existing[UNIT_REORG_MAX];
     struct unit_input created[UNIT_REORG_MAX];
     memset(created, 0, sizeof created);
     int ns = 0, ne = 0, nc = 0;
-    const char *ref;
-    while ((ref = cli_option(&argc, argv, "source")) && ns < UNIT_REORG_MAX) {
-        if (unit_find_ref(s, &a, ref, &sources[ns], &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", ref, why ? why : "database error"); goto out; }
-        ns++;
-    }
-    while ((ref = cli_option(&argc, argv, "into")) && ne < UNIT_REORG_MAX) {
-        if (unit_find_ref(s, &a, ref, &existing[ne], &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", ref, why ? why : "database error"); goto out; }
-        ne++;
-    }
-    int64_t parent_id = 0;
-    if (parent && unit_find_ref(s, &a, parent, &parent_id, &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", parent, why ? why : "database error"); goto out; }
-    while ((ref = cli_option(&argc, argv, "new-name")) && nc < UNIT_REORG_MAX) {
-        created[nc].name = ref;
-        created[nc].kind = kind;
-        if (parent) { created[nc].set_parent = true; created[nc].parent_id = parent_id; }
-        nc++;
-    }
-    if (argc > 1 || !change || !effective) {
-        fprintf(stderr, "usage: thidua unit reorganise --change merge|split|rename --source REF [--source REF…] "
-                        "[--into REF…] [--new-name NAME…] [--kind K] [--parent REF] --effective DATE "
-                        "[--legal-basis TEXT] --db FILE\n");
+    if (argc > 1) {
+        fputs(usage, stderr);
         status = 2;
         goto out;
+    }
+    for (; ns < src.n; ns++)
+        if (unit_find_ref(s, &a, src.item[ns], &sources[ns], &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", src.item[ns], why ? why : "database error"); goto out; }
+    for (; ne < into.n; ne++)
+        if (unit_find_ref(s, &a, into.item[ne], &existing[ne], &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", into.item[ne], why ? why : "database error"); goto out; }
+    int64_t parent_id = 0;
+    if (parent && unit_find_ref(s, &a, parent, &parent_id, &why) != 1) { fprintf(stderr, "thidua unit reorganise: %s: %s\n", parent, why ? why : "database error"); goto out; }
+    for (; nc < names.n; nc++) {
+        created[nc].name = names.item[nc];
+        created[nc].kind = kind;
+        if (parent) { created[nc].set_parent = true; created[nc].parent_id = parent_id; }
     }
     struct unit_reorg op = {change, sources, ns, existing, ne, created, nc, effective, legal};
     struct unit_reorg_result res;

@@ -21,33 +21,32 @@ void unit_print_errors(const char *what, const struct field_errors *fe)
     for (int i = 0; i < fe->n; i++) fprintf(stderr, "thidua unit %s: %s: %s\n", what, fe->items[i].name, fe->items[i].value);
 }
 
-/* Reads the unit fields from options (shared by add and the new units of reorganise). */
-static void input_from_options(int *argc, char **argv, struct unit_input *in)
-{
-    in->name = cli_option(argc, argv, "name");
-    in->kind = cli_option(argc, argv, "kind");
-    in->short_name = cli_option(argc, argv, "short-name");
-    in->code = cli_option(argc, argv, "code");
-    in->tax_code = cli_option(argc, argv, "tax-code");
-    in->address = cli_option(argc, argv, "address");
-    in->note = cli_option(argc, argv, "note");
-    in->valid_from = cli_option(argc, argv, "from");
-    in->valid_to = cli_option(argc, argv, "to");
-}
-
 static int unit_add_cmd(int argc, char **argv)
 {
+    static const char usage[] = "usage: thidua unit add --name NAME --kind KIND [--parent ID|CODE] [--code C] [--short-name S]"
+                                " [--tax-code T] [--address A] [--from DATE] [--to DATE] [--note N] --db FILE\n";
+    struct unit_input in = {0};
+    const char *parent = NULL;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("name", &in.name, .required = true),
+        CLI_TEXT("kind", &in.kind, .required = true),
+        CLI_TEXT("short-name", &in.short_name),
+        CLI_TEXT("code", &in.code),
+        CLI_TEXT("tax-code", &in.tax_code),
+        CLI_TEXT("address", &in.address),
+        CLI_TEXT("note", &in.note),
+        CLI_TEXT("from", &in.valid_from),   /* dates are checked by unit_create, with the form's messages */
+        CLI_TEXT("to", &in.valid_to),
+        CLI_TEXT("parent", &parent),
+        {0}};
+    if (!cli_options("unit add", &argc, argv, opts)) { fputs(usage, stderr); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    struct unit_input in = {0};
-    input_from_options(&argc, argv, &in);
-    const char *parent = cli_option(&argc, argv, "parent");
     int rc = 1;
     arena a = {0};
     const char *why = NULL;
-    if (argc > 1 || !in.name || !in.kind) {
-        fprintf(stderr, "usage: thidua unit add --name NAME --kind KIND [--parent ID|CODE] [--code C] [--short-name S]"
-                        " [--tax-code T] [--address A] [--from DATE] [--to DATE] [--note N] --db FILE\n");
+    if (argc > 1) {
+        fputs(usage, stderr);
         rc = 2;
         goto out;
     }
@@ -73,23 +72,29 @@ out:
 
 static int unit_list_cmd(int argc, char **argv)
 {
+    static const char usage[] = "usage: thidua unit list [--at DATE | --historic] [--q TEXT] [--kind KIND] [--json] --db FILE\n";
+    struct unit_list_opts o = {0};
+    char at[11];
+    const char *kind = NULL;
+    bool at_given = false, json = false;
+    const struct cli_opt opts[] = {
+        CLI_CONVERT("at", at, vn_day_option, VN_DAY_OPTION_EXPECT, .given = &at_given),
+        CLI_TEXT("kind", &kind),
+        CLI_TEXT("q", &o.q),
+        CLI_FLAG("historic", &o.historic),
+        CLI_FLAG("json", &json),
+        {0}};
+    if (!cli_options("unit list", &argc, argv, opts)) { fputs(usage, stderr); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
     int rc = 1;
-    struct unit_list_opts o = {0};
-    char at[11];
-    const char *at_in = cli_option(&argc, argv, "at"), *kind = cli_option(&argc, argv, "kind");
-    o.q = cli_option(&argc, argv, "q");
-    o.historic = cli_flag(&argc, argv, "historic");
-    bool json = cli_flag(&argc, argv, "json");
     if (argc > 1) {
-        fprintf(stderr, "usage: thidua unit list [--at DATE | --historic] [--q TEXT] [--kind KIND] [--json] --db FILE\n");
+        fputs(usage, stderr);
         rc = 2;
         goto out;
     }
-    if (at_in && !vn_day_iso(at_in, at)) { fprintf(stderr, "thidua unit list: bad date '%s'\n", at_in); rc = 2; goto out; }
-    if (at_in) o.at = at;
+    if (at_given) o.at = at;
     if (kind && !(o.kind = unit_kind_from_text(kind))) { fprintf(stderr, "thidua unit list: unknown kind '%s'\n", kind); rc = 2; goto out; }
     struct unit *v;
     int n;
@@ -115,7 +120,9 @@ out:
 
 static int unit_show_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    if (!cli_options("unit show", &argc, argv, opts)) { fprintf(stderr, "usage: thidua unit show ID|CODE [--json] --db FILE\n"); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     arena a = {0};
@@ -161,14 +168,22 @@ out:
 
 static int unit_import_cmd(int argc, char **argv)
 {
-    bool skip = cli_flag(&argc, argv, "skip-bad"), dry = cli_flag(&argc, argv, "dry-run"),
-         verbose = cli_flag(&argc, argv, "verbose"), json = cli_flag(&argc, argv, "json");
-    const char *sheet = cli_option(&argc, argv, "sheet");
+    static const char usage[] = "usage: thidua unit import FILE.csv|FILE.xlsx [--sheet NAME] [--skip-bad] [--dry-run] [--verbose] "
+                                "[--json] --db FILE\n";
+    bool skip = false, dry = false, verbose = false, json = false;
+    const char *sheet = NULL;
+    const struct cli_opt opts[] = {
+        CLI_FLAG("skip-bad", &skip),
+        CLI_FLAG("dry-run", &dry),
+        CLI_FLAG("verbose", &verbose),
+        CLI_FLAG("json", &json),
+        CLI_TEXT("sheet", &sheet),
+        {0}};
+    if (!cli_options("unit import", &argc, argv, opts)) { fputs(usage, stderr); return 2; }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
     if (argc != 2) {
-        fprintf(stderr, "usage: thidua unit import FILE.csv|FILE.xlsx [--sheet NAME] [--skip-bad] [--dry-run] [--verbose] "
-                        "[--json] --db FILE\n");
+        fputs(usage, stderr);
         store_close(s);
         return 2;
     }
@@ -208,14 +223,26 @@ static int unit_import_cmd(int argc, char **argv)
 
 static int unit_export_cmd(int argc, char **argv)
 {
-    const char *outpath = cli_option(&argc, argv, "out"), *at_in = cli_option(&argc, argv, "at"),
-               *format = cli_option(&argc, argv, "format");
+    static const char usage[] = "usage: thidua unit export [--format csv|xlsx] [--out FILE] [--at DATE] --db FILE\n";
+    const char *outpath = NULL, *format = NULL;
+    char at[11];
+    bool at_given = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("out", &outpath),
+        CLI_CONVERT("at", at, vn_day_option, VN_DAY_OPTION_EXPECT, .given = &at_given),
+        CLI_TEXT("format", &format),
+        {0}};
+    enum export_format fmt = EXPORT_CSV;
+    if (!cli_options("unit export", &argc, argv, opts)) { fputs(usage, stderr); return 2; }
+    if (format && !export_format_parse(format, &fmt)) {
+        fprintf(stderr, "thidua unit export: --format: '%s' không phải csv hoặc xlsx\n", format);
+        fputs(usage, stderr);
+        return 2;
+    }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
-    char at[11];
-    enum export_format fmt = EXPORT_CSV;
-    if (argc > 1 || (at_in && !vn_day_iso(at_in, at)) || (format && !export_format_parse(format, &fmt))) {
-        fprintf(stderr, "usage: thidua unit export [--format csv|xlsx] [--out FILE] [--at DATE] --db FILE\n");
+    if (argc > 1) {
+        fputs(usage, stderr);
         store_close(s);
         return 2;
     }
@@ -223,7 +250,7 @@ static int unit_export_cmd(int argc, char **argv)
     buf out = {0};
     char err[256];
     /* the operator of the database sees all */
-    int rc = unit_export(s, &a, at_in ? at : NULL, false, fmt, &out, err, sizeof err);
+    int rc = unit_export(s, &a, at_given ? at : NULL, false, fmt, &out, err, sizeof err);
     int status = 0;
     if (rc < 0) {
         fprintf(stderr, "thidua unit export: %s\n", err);
