@@ -13,11 +13,15 @@
 
 static int init_cmd(int argc, char **argv)
 {
-    bool demo = cli_flag(&argc, argv, "demo");
-    bool force = cli_flag(&argc, argv, "force");
-    bool cheap = cli_flag(&argc, argv, "cheap-hash");
+    bool demo = false, force = false, cheap = false;
+    const struct cli_opt opts[] = {
+        CLI_FLAG("demo", &demo),
+        CLI_FLAG("force", &force),
+        CLI_FLAG("cheap-hash", &cheap),
+        {0}};
+    bool opts_ok = cli_options("init", &argc, argv, opts);
     const char *path = cli_db_path(&argc, argv);
-    if (argc > 1) {
+    if (!opts_ok || argc > 1) {
         fprintf(stderr, "usage: thidua init [--demo] [--force] [--cheap-hash] --db FILE\n");
         return 2;
     }
@@ -55,8 +59,9 @@ static int init_cmd(int argc, char **argv)
 
 static int backup_cmd(int argc, char **argv)
 {
+    bool opts_ok = cli_no_options("backup", &argc, argv);
     const char *path = cli_db_path(&argc, argv);
-    if (argc != 2) {
+    if (!opts_ok || argc != 2) {
         fprintf(stderr, "usage: thidua backup --db FILE OUT\n");
         return 2;
     }
@@ -84,7 +89,12 @@ static int backup_cmd(int argc, char **argv)
 
 static int demo_logins_cmd(int argc, char **argv)
 {
-    (void)argc; (void)argv;
+    /* It reads no database: anything on the line (even --db) was ignored before; now refused. */
+    if (!cli_no_options("demo-logins", &argc, argv) || argc > 1) {
+        if (argc > 1) fprintf(stderr, "thidua demo-logins: %s: không nhận đối số (danh sách như nhau với mọi cơ sở dữ liệu demo)\n", argv[1]);
+        fprintf(stderr, "usage: thidua demo-logins\n");
+        return 2;
+    }
     demo_print_logins(stdout);
     return 0;
 }
