@@ -1,6 +1,6 @@
-/* cli.c: helpers shared by every command: table lookup, usage text, option parsing (one option
- * at a time, and declared tables: cli_options), and
- * reading secrets from the terminal without echo. */
+/* cli.c: helpers shared by every command: table lookup, usage text, option parsing (each
+ * command's declared table: cli_options; --db: cli_db_path), and reading secrets from the
+ * terminal without echo. */
 #include "cli.h"
 
 #include <assert.h>
@@ -43,36 +43,6 @@ static void remove_args(int *argc, char **argv, int at, int n)
 {
     for (int i = at; i + n <= *argc; i++) argv[i] = argv[i + n];
     *argc -= n;
-}
-
-const char *cli_option(int *argc, char **argv, const char *name)
-{
-    size_t len = strlen(name);
-    for (int i = 1; i < *argc; i++) {
-        if (strncmp(argv[i], "--", 2) != 0 || strncmp(argv[i] + 2, name, len) != 0) continue;
-        const char *rest = argv[i] + 2 + len;
-        if (*rest == '=') {
-            remove_args(argc, argv, i, 1);
-            return rest + 1;
-        }
-        if (*rest == 0 && i + 1 < *argc) {
-            const char *v = argv[i + 1];
-            remove_args(argc, argv, i, 2);
-            return v;
-        }
-    }
-    return NULL;
-}
-
-bool cli_flag(int *argc, char **argv, const char *name)
-{
-    for (int i = 1; i < *argc; i++) {
-        if (strncmp(argv[i], "--", 2) == 0 && strcmp(argv[i] + 2, name) == 0) {
-            remove_args(argc, argv, i, 1);
-            return true;
-        }
-    }
-    return false;
 }
 
 /* Where argv[i] names `--name` of the table: the entry, and *value the text after "=" (or NULL). */
@@ -140,6 +110,9 @@ bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *
     assert(n_opts <= countof(seen) && "cli_options: too many options in one table");
     for (int i = 1; i < *argc;) {
         const char *value;
+        /* "--" ends the options: what follows is positional even if it starts with dashes
+         * (`thidua text fold -- --json` folds the word "--json"). It stays for the command. */
+        if (strcmp(argv[i], "--") == 0) break;
         const struct cli_opt *o = option_named(opts, argv[i], &value);
         if (!o) {
             if (strncmp(argv[i], "--", 2) != 0) { i++; continue; }
@@ -181,9 +154,27 @@ bool cli_no_options(const char *cmd, int *argc, char **argv)
     return cli_options(cmd, argc, argv, none);
 }
 
+bool cli_no_db(const char *cmd, int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strncmp(argv[i], "--", 2) == 0) {
+            const char *eq = strchr(argv[i], '=');
+            fprintf(stderr, "thidua %s: %.*s: tùy chọn không biết\n", cmd, eq ? (int)(eq - argv[i]) : (int)strlen(argv[i]),
+                    argv[i]);
+            return false;
+        }
+    return true;
+}
+
 const char *cli_db_path(int *argc, char **argv)
 {
-    const char *db = cli_option(argc, argv, "db");
+    /* --db is the one option cli_options leaves (a command's table need not name it): taken out
+     * here, the first one before a "--"; its value may be anything, even a word with dashes. */
+    const char *db = NULL;
+    for (int i = 1; i < *argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strncmp(argv[i], "--db=", 5) == 0) { db = argv[i] + 5; remove_args(argc, argv, i, 1); break; }
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < *argc) { db = argv[i + 1]; remove_args(argc, argv, i, 2); break; }
+    }
     if (!db) db = getenv("THIDUA_DB");
     return db && *db ? db : "thidua.db";
 }

@@ -23,12 +23,8 @@ const struct cli_cmd *cli_find(const struct cli_cmd *table, const char *name);
 void cli_usage(const char *prefix, const struct cli_cmd *table);
 /* Runs argv[1] from `table` (argv[0] is the group's name); prints usage and returns 2 if unknown. */
 int cli_dispatch(const char *prefix, const struct cli_cmd *table, int argc, char **argv);
-/* Option helpers: returns the value after `--name` or of `--name=value`, or NULL; removes it
- * from argv (shifting the rest) and decrements *argc. `cli_flag` does the same for a bare flag. */
-const char *cli_option(int *argc, char **argv, const char *name);
-bool cli_flag(int *argc, char **argv, const char *name);
-/* A command's options, declared once as a table instead of a cli_option call, a parse and a
- * message per option:
+/* A command's options, declared once as a table (one rule and one set of messages for every
+ * command, instead of an option read, a parse and a message each):
  *     int64_t number = 0; const char *reason = NULL; bool json = false;
  *     const struct cli_opt opts[] = {
  *         CLI_INT("number", &number),
@@ -38,6 +34,7 @@ bool cli_flag(int *argc, char **argv, const char *name);
  *     if (!cli_options("decision revoke", &argc, argv, opts)) { usage…; return 2; }
  * Each option is `--name value` or `--name=value` (a flag is bare `--name`); it may appear once
  * (a CLI_LIST option: up to .max times, every value kept in order).
+ * A bare "--" ends the options: it and every word after it stay, as positional arguments.
  * The table's options are taken out of argv; the positional arguments and --db (which
  * cli_open_db takes later, so every table need not name it) stay, in order. Any other word
  * starting with "--" is an option the command does not have, and is refused, so nothing the
@@ -85,13 +82,16 @@ bool cli_options(const char *cmd, int *argc, char **argv, const struct cli_opt *
 /* cli_options with an empty table, for a command that takes only --db and positionals: an
  * option it does not have gets the same message as anywhere else. */
 bool cli_no_options(const char *cmd, int *argc, char **argv);
+/* For a command that reads no database, after cli_options: --db (which cli_options leaves for
+ * cli_open_db) is not its option either; false after the same message as any unknown option. */
+bool cli_no_db(const char *cmd, int argc, char **argv);
 
 /* A command's --json answer: v on stdout, indented by two, then a newline; takes v's reference. */
 void cli_print_json(json_t *v);
 /* Writes a command's document (a PDF, a CSV) to a file that must not exist yet, so a mistyped
  * path never overwrites one; 0, or 1 after saying why on stderr ("thidua WHAT: …"). */
 int cli_write_new_file(const char *path, const buf *b, const char *what);
-/* The database path: --db, else $THIDUA_DB, else "thidua.db". */
+/* The database path: --db (taken out of argv), else $THIDUA_DB, else "thidua.db". */
 const char *cli_db_path(int *argc, char **argv);
 
 /* Who the audit log names for a command-line change: "cli:" and $THIDUA_OPERATOR, else the

@@ -42,12 +42,13 @@ static int campaign_list_cmd(int argc, char **argv)
 }
 
 /* Opens the database and evaluates the campaign named by argv[1] on --on (default today);
- * *as_json tells whether --json was given. */
+ * *as_json tells whether --json was given; with pdf, --pdf FILE is read too (report). */
 struct loaded { store *s; arena a; struct campaign c; struct campaign_eval e; };
-static int load(const char *cmd, int *argc, char **argv, const char *usage, bool *as_json, struct loaded *l)
+static int load(const char *cmd, int *argc, char **argv, const char *usage, bool *as_json, const char **pdf, struct loaded *l)
 {
     const char *on = NULL;
-    const struct cli_opt opts[] = {CLI_TEXT("on", &on), CLI_FLAG("json", as_json), {0}};
+    struct cli_opt opts[] = {CLI_TEXT("on", &on), CLI_FLAG("json", as_json), {0}, {0}};
+    if (pdf) opts[2] = (struct cli_opt)CLI_TEXT("pdf", pdf);
     char name[64];
     snprintf(name, sizeof name, "campaign %s", cmd);
     bool opts_ok = cli_options(name, argc, argv, opts);
@@ -74,7 +75,7 @@ static int campaign_show_cmd(int argc, char **argv)
 {
     bool as_json = false;
     struct loaded l;
-    int rc = load("show", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE", &as_json, &l);
+    int rc = load("show", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE", &as_json, NULL, &l);
     if (rc) { unload(&l); return rc; }
     if (as_json) cli_print_json(json_pack("{s:o}", "campaign", campaign_full_json(l.s, &l.a, &l.c, &l.e)));
     else {
@@ -105,7 +106,7 @@ static int campaign_export_cmd(int argc, char **argv)
 {
     bool as_json = false;
     struct loaded l;
-    int rc = load("export", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE  (CSV on standard output)", &as_json, &l);
+    int rc = load("export", &argc, argv, "ID|CODE [--on DATE] [--json] --db FILE  (CSV on standard output)", &as_json, NULL, &l);
     if (rc) { unload(&l); return rc; }
     if (as_json) {
         json_t *arr = json_array();
@@ -124,10 +125,10 @@ static int campaign_export_cmd(int argc, char **argv)
 /* The printable report (campaign_pdf.c) written to --pdf FILE, on --on DATE (default today). */
 static int campaign_report_cmd(int argc, char **argv)
 {
-    const char *path = cli_option(&argc, argv, "pdf");
+    const char *path = NULL;
     struct loaded l;
     bool as_json = false;   /* load reads --json for show and export; a report has no JSON form */
-    int rc = load("report", &argc, argv, "ID|CODE --pdf FILE [--on DATE] --db FILE", &as_json, &l);
+    int rc = load("report", &argc, argv, "ID|CODE --pdf FILE [--on DATE] --db FILE", &as_json, &path, &l);
     if (!rc && as_json) { fprintf(stderr, "thidua campaign report: --json: the report is a PDF; use campaign show --json\n"); rc = 2; }
     if (!rc && !path) { fprintf(stderr, "usage: thidua campaign report ID|CODE --pdf FILE [--on DATE] --db FILE\n"); rc = 2; }
     if (rc) { unload(&l); return rc; }

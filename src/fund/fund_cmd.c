@@ -1025,10 +1025,11 @@ out:
 static int review_decide_cmd(int argc, char **argv, bool accept)
 {
     const char *what = accept ? "donation review accept" : "donation review reject";
-    const char *note = cli_option(&argc, argv, "note");
-    bool json = cli_flag(&argc, argv, "json");
+    const char *note = NULL;
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_TEXT("note", &note), CLI_FLAG("json", &json), {0}};
     int64_t id;
-    if (positional(argc, argv) != 2) {
+    if (!cli_options(what, &argc, argv, opts) || positional(argc, argv) != 2) {
         fprintf(stderr, "usage: thidua %s ID [--note TEXT] [--json] --db FILE\n", what);
         return 2;
     }

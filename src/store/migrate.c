@@ -128,8 +128,12 @@ static void print_status(void *ctx, int num, const char *name, const char *at)
 
 static int migrate_cmd(int argc, char **argv)
 {
-    bool status = cli_flag(&argc, argv, "status");
+    bool status = false;
+    const struct cli_opt opts[] = {CLI_FLAG("status", &status), {0}};
+    bool opts_ok = cli_options("migrate", &argc, argv, opts);
     const char *path = cli_db_path(&argc, argv);
+    /* Words beyond the options were ignored before; now they are a usage error. */
+    if (!opts_ok || argc > 1) { fprintf(stderr, "usage: thidua migrate [--status] --db FILE\n"); return 2; }
     char err[512];
     store *s = store_open(path, err, sizeof err);
     if (!s) { fprintf(stderr, "thidua: %s\n", err); return 1; }
@@ -140,15 +144,15 @@ static int migrate_cmd(int argc, char **argv)
     }
     if (store_migration_status(s, print_status, NULL) != STORE_OK) rc = 1;
     store_close(s);
-    (void)argv;
     return rc;
 }
 
 
 static int checkdb_cmd(int argc, char **argv)
 {
+    bool opts_ok = cli_no_options("check-db", &argc, argv);
     const char *path = cli_db_path(&argc, argv);
-    (void)argv;
+    if (!opts_ok || argc > 1) { fprintf(stderr, "usage: thidua check-db --db FILE\n"); return 2; }
     char err[512];
     store *s = store_open(path, err, sizeof err);
     if (!s) { fprintf(stderr, "thidua: %s\n", err); return 1; }

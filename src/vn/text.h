@@ -7,4 +7,7 @@
 #include "cli.h"
 extern const struct cli_cmd text_string_cmds[];
 extern const struct cli_cmd text_calendar_cmds[];
+/* A subcommand's options (cli_options: its rule and messages, named "text CMD"); these read no
+ * database, so a --db left over is refused too. false after the message. */
+bool text_options(const char *cmd, int *argc, char **argv, const struct cli_opt *opts);
 #endif

@@ -65,14 +65,11 @@ static int usage(const char *cmd)
     return 2;
 }
 
-static bool bad_option(int argc, char **argv, const char *cmd)
+/* text_options, then the usage after a mistake (these commands print it; the string ones do not). */
+static bool cal_options(const char *cmd, int *argc, char **argv, const struct cli_opt *opts)
 {
-    for (int i = 1; i < argc; i++)
-        if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
-            fprintf(stderr, "thidua text %s: tùy chọn không biết: %s\n", cmd, argv[i]);
-            usage(cmd);
-            return true;
-        }
+    if (text_options(cmd, argc, argv, opts)) return true;
+    usage(cmd);
     return false;
 }
 
@@ -123,10 +120,11 @@ static int amount_one(const char *in, void *vctx, struct vn_error *err)
 
 static int amount_cmd(int argc, char **argv)
 {
-    struct amount_ctx c = {cli_flag(&argc, argv, "json"), cli_option(&argc, argv, "as")};
+    struct amount_ctx c = {0};
+    const struct cli_opt opts[] = {CLI_FLAG("json", &c.json), CLI_TEXT("as", &c.as), {0}};
+    if (!cal_options("amount", &argc, argv, opts)) return 2;
     if (c.as && strcmp(c.as, "number") && strcmp(c.as, "long") && strcmp(c.as, "short") && strcmp(c.as, "words"))
         return usage("amount");
-    if (bad_option(argc, argv, "amount")) return 2;
     return each_input("amount", argc, argv, amount_one, &c);
 }
 
@@ -155,12 +153,16 @@ static int words_one(const char *in, void *vctx, struct vn_error *err)
 
 static int words_cmd(int argc, char **argv)
 {
-    struct words_ctx c = {cli_flag(&argc, argv, "json"), VN_WORDS_DONG};
-    if (cli_flag(&argc, argv, "le")) c.flags |= VN_WORDS_LE;
-    if (cli_flag(&argc, argv, "ngan")) c.flags |= VN_WORDS_NGAN;
-    if (cli_flag(&argc, argv, "no-unit")) c.flags &= ~(unsigned)VN_WORDS_DONG;
-    if (cli_flag(&argc, argv, "lower")) c.flags |= VN_WORDS_LOWER;
-    if (bad_option(argc, argv, "words")) return 2;
+    struct words_ctx c = {false, VN_WORDS_DONG};
+    bool le = false, ngan = false, no_unit = false, lower = false;
+    const struct cli_opt opts[] = {
+        CLI_FLAG("json", &c.json), CLI_FLAG("le", &le), CLI_FLAG("ngan", &ngan),
+        CLI_FLAG("no-unit", &no_unit), CLI_FLAG("lower", &lower), {0}};
+    if (!cal_options("words", &argc, argv, opts)) return 2;
+    if (le) c.flags |= VN_WORDS_LE;
+    if (ngan) c.flags |= VN_WORDS_NGAN;
+    if (no_unit) c.flags &= ~(unsigned)VN_WORDS_DONG;
+    if (lower) c.flags |= VN_WORDS_LOWER;
     return each_input("words", argc, argv, words_one, &c);
 }
 
@@ -212,10 +214,13 @@ static int date_one(const char *in, void *vctx, struct vn_error *err)
 
 static int date_cmd(int argc, char **argv)
 {
-    struct date_ctx c = {.json = cli_flag(&argc, argv, "json")};
-    if (cli_flag(&argc, argv, "us")) c.flags |= VN_DATE_US_ORDER;
-    const char *ref = cli_option(&argc, argv, "ref");
-    const char *fmt = cli_option(&argc, argv, "format");
+    struct date_ctx c = {0};
+    bool us = false;
+    const char *ref = NULL, *fmt = NULL;
+    const struct cli_opt opts[] = {
+        CLI_FLAG("json", &c.json), CLI_FLAG("us", &us), CLI_TEXT("ref", &ref), CLI_TEXT("format", &fmt), {0}};
+    if (!cal_options("date", &argc, argv, opts)) return 2;
+    if (us) c.flags |= VN_DATE_US_ORDER;
     if (ref) {
         struct vn_error err;
         if (read_day(ref, &c.ref, &err) < 0) {
@@ -233,7 +238,6 @@ static int date_cmd(int argc, char **argv)
             if (strcmp(fmt, styles[i].n) == 0) c.style = styles[i].s, c.styled = true;
         if (!c.styled) return usage("date");
     }
-    if (bad_option(argc, argv, "date")) return 2;
     return each_input("date", argc, argv, date_one, &c);
 }
 
@@ -293,8 +297,9 @@ static int anniv_line(const char *in, void *vctx, struct vn_error *err)
 
 static int anniversary_cmd(int argc, char **argv)
 {
-    struct anniv_ctx c = {cli_flag(&argc, argv, "json"), cli_option(&argc, argv, "event")};
-    if (bad_option(argc, argv, "anniversary")) return 2;
+    struct anniv_ctx c = {0};
+    const struct cli_opt opts[] = {CLI_FLAG("json", &c.json), CLI_TEXT("event", &c.event), {0}};
+    if (!cal_options("anniversary", &argc, argv, opts)) return 2;
     if (argc == 1) return each_input("anniversary", argc, argv, anniv_line, &c);
     if (argc != 3) return usage("anniversary");
     struct vn_error err;
@@ -331,8 +336,9 @@ static int lunar_one(const char *in, void *vctx, struct vn_error *err)
 
 static int lunar_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
-    if (bad_option(argc, argv, "lunar")) return 2;
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    if (!cal_options("lunar", &argc, argv, opts)) return 2;
     return each_input("lunar", argc, argv, lunar_one, &json);
 }
 
@@ -351,8 +357,9 @@ static int solar_one(const char *in, void *vctx, struct vn_error *err)
 
 static int solar_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
-    if (bad_option(argc, argv, "solar")) return 2;
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    if (!cal_options("solar", &argc, argv, opts)) return 2;
     return each_input("solar", argc, argv, solar_one, &json);
 }
 
@@ -438,16 +445,22 @@ static int holidays_one(const char *in, void *vctx, struct vn_error *err)
     return 0;
 }
 
+/* The options of the calendar commands (holidays, add-workdays, workdays): -2 after a usage
+ * mistake (message and usage printed), -1 when an --amend file cannot be used, else 0. */
 static int cal_setup(const char *cmd, int *argc, char **argv, struct cal_ctx *c)
 {
     memset(c, 0, sizeof *c);
-    c->json = cli_flag(argc, argv, "json");
-    c->inclusive = cli_flag(argc, argv, "inclusive");
-    const char *path;
-    while ((path = cli_option(argc, argv, "amend")))
-        if (load_amendments(cmd, path, c) < 0) return -1;
+    struct cli_list amend = {0};
+    const struct cli_opt opts[] = {
+        CLI_FLAG("json", &c->json), CLI_FLAG("inclusive", &c->inclusive), CLI_LIST("amend", &amend, CLI_LIST_MAX), {0}};
+    if (!cal_options(cmd, argc, argv, opts)) return -2;
+    for (int i = 0; i < amend.n; i++)
+        if (load_amendments(cmd, amend.item[i], c) < 0) return -1;
     return 0;
 }
+
+/* cal_setup's result as an exit status, or -1 to go on. */
+static int cal_status(int setup) { return setup == -2 ? 2 : setup < 0 ? 1 : -1; }
 
 static void cal_free(struct cal_ctx *c)
 {
@@ -458,7 +471,7 @@ static void cal_free(struct cal_ctx *c)
 static int holidays_cmd(int argc, char **argv)
 {
     struct cal_ctx c;
-    int rc = cal_setup("holidays", &argc, argv, &c) < 0 ? 1 : bad_option(argc, argv, "holidays") ? 2 : -1;
+    int rc = cal_status(cal_setup("holidays", &argc, argv, &c));
     if (rc < 0) rc = each_input("holidays", argc, argv, holidays_one, &c);
     cal_free(&c);
     return rc;
@@ -521,7 +534,7 @@ static int pair_cmd(const char *cmd, int argc, char **argv, input_fn line_fn,
                     int (*pair_fn)(const char *, const char *, struct cal_ctx *, struct vn_error *))
 {
     struct cal_ctx c;
-    int rc = cal_setup(cmd, &argc, argv, &c) < 0 ? 1 : bad_option(argc, argv, cmd) ? 2 : -1;
+    int rc = cal_status(cal_setup(cmd, &argc, argv, &c));
     if (rc < 0) {
         if (argc == 1) rc = each_input(cmd, argc, argv, line_fn, &c);
         else if (argc != 3) rc = usage(cmd);
@@ -554,12 +567,16 @@ static int read_all_stdin(buf *b)
 
 static int decode_cmd(int argc, char **argv)
 {
-    const char *from = cli_option(&argc, argv, "from");
+    const char *from = NULL;
+    bool lenient = false, recase = false, mojibake = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("from", &from), CLI_FLAG("lenient", &lenient), CLI_FLAG("recase", &recase),
+        CLI_FLAG("mojibake", &mojibake), {0}};
+    if (!cal_options("decode", &argc, argv, opts)) return 2;
     unsigned flags = 0;
-    if (cli_flag(&argc, argv, "lenient")) flags |= VN_LEGACY_LENIENT;
-    if (cli_flag(&argc, argv, "recase")) flags |= VN_LEGACY_RECASE;
-    if (cli_flag(&argc, argv, "mojibake")) flags |= VN_LEGACY_MOJIBAKE;
-    if (bad_option(argc, argv, "decode")) return 2;
+    if (lenient) flags |= VN_LEGACY_LENIENT;
+    if (recase) flags |= VN_LEGACY_RECASE;
+    if (mojibake) flags |= VN_LEGACY_MOJIBAKE;
     enum vn_encoding enc = VN_ENC_UNKNOWN;
     bool autodetect = !from || strcmp(from, "auto") == 0;
     if (!autodetect && vn_encoding_from_name(from, &enc) < 0) {
@@ -599,8 +616,9 @@ static int decode_cmd(int argc, char **argv)
 
 static int detect_cmd(int argc, char **argv)
 {
-    bool json = cli_flag(&argc, argv, "json");
-    if (bad_option(argc, argv, "detect")) return 2;
+    bool json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &json), {0}};
+    if (!cal_options("detect", &argc, argv, opts)) return 2;
     for (int i = 1; i < argc || (argc == 1 && i == 1); i++) {
         buf in = {0};
         if (argc == 1) {

@@ -21,18 +21,6 @@ struct input {
 
 typedef int (*input_fn)(void *ctx, const struct input *in);
 
-/* Rejects options left after a command took its own; returns true if argv is clean. */
-static bool no_unknown_options(const char *cmd, int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0) return true;
-        if (strncmp(argv[i], "--", 2) == 0) {
-            fprintf(stderr, "thidua text %s: tùy chọn không hợp lệ '%s'\n", cmd, argv[i]);
-            return false;
-        }
-    }
-    return true;
-}
 
 static void input_error(const char *cmd, const struct input *in, const struct vn_error *err)
 {
@@ -132,8 +120,9 @@ static int fold_one(void *ctx, const struct input *in)
 
 static int fold_cmd(int argc, char **argv)
 {
-    struct opts o = {.json = cli_flag(&argc, argv, "json")};
-    if (!no_unknown_options("fold", argc, argv)) return 2;
+    struct opts o = {0};
+    const struct cli_opt opts[] = {CLI_FLAG("json", &o.json), {0}};
+    if (!text_options("fold", &argc, argv, opts)) return 2;
     return for_each_input("fold", argc, argv, fold_one, &o);
 }
 
@@ -161,8 +150,9 @@ static int sortkey_one(void *ctx, const struct input *in)
 
 static int sortkey_cmd(int argc, char **argv)
 {
-    struct opts o = {.json = cli_flag(&argc, argv, "json"), .names = cli_flag(&argc, argv, "names")};
-    if (!no_unknown_options("sortkey", argc, argv)) return 2;
+    struct opts o = {0};
+    const struct cli_opt opts[] = {CLI_FLAG("json", &o.json), CLI_FLAG("names", &o.names), {0}};
+    if (!text_options("sortkey", &argc, argv, opts)) return 2;
     return for_each_input("sortkey", argc, argv, sortkey_one, &o);
 }
 
@@ -203,8 +193,9 @@ static int sort_item_cmp(const void *a, const void *b)
 
 static int sort_cmd(int argc, char **argv)
 {
-    struct sort_ctx c = {.o = {.json = cli_flag(&argc, argv, "json"), .names = cli_flag(&argc, argv, "names")}};
-    if (!no_unknown_options("sort", argc, argv)) return 2;
+    struct sort_ctx c = {0};
+    const struct cli_opt opts[] = {CLI_FLAG("json", &c.o.json), CLI_FLAG("names", &c.o.names), {0}};
+    if (!text_options("sort", &argc, argv, opts)) return 2;
     int rc = for_each_input("sort", argc, argv, sort_collect, &c);
     if (rc == 0) {
         qsort(c.items, c.n, sizeof *c.items, sort_item_cmp);
@@ -255,8 +246,9 @@ static int split_one(void *ctx, const struct input *in)
 
 static int split_name_cmd(int argc, char **argv)
 {
-    struct opts o = {.json = cli_flag(&argc, argv, "json")};
-    if (!no_unknown_options("split-name", argc, argv)) return 2;
+    struct opts o = {0};
+    const struct cli_opt opts[] = {CLI_FLAG("json", &o.json), {0}};
+    if (!text_options("split-name", &argc, argv, opts)) return 2;
     return for_each_input("split-name", argc, argv, split_one, &o);
 }
 
@@ -290,8 +282,9 @@ static int sender_one(void *ctx, const struct input *in)
 
 static int sender_cmd(int argc, char **argv)
 {
-    struct opts o = {.json = cli_flag(&argc, argv, "json"), .match = cli_option(&argc, argv, "match")};
-    if (!no_unknown_options("sender", argc, argv)) return 2;
+    struct opts o = {0};
+    const struct cli_opt opts[] = {CLI_FLAG("json", &o.json), CLI_TEXT("match", &o.match), {0}};
+    if (!text_options("sender", &argc, argv, opts)) return 2;
     if (o.match && !vn_utf8_valid(o.match, strlen(o.match), NULL)) {
         fprintf(stderr, "thidua text sender: --match không phải UTF-8 hợp lệ\n");
         return 2;
@@ -327,10 +320,11 @@ static int normalize_one(void *ctx, const struct input *in)
 
 static int normalize_cmd(int argc, char **argv)
 {
-    struct opts o = {.json = cli_flag(&argc, argv, "json")};
-    if (cli_flag(&argc, argv, "repair")) o.norm_flags |= VN_NORM_REPAIR;
-    bool multiline = cli_flag(&argc, argv, "multiline");
-    if (!no_unknown_options("normalize", argc, argv)) return 2;
+    struct opts o = {0};
+    bool repair = false, multiline = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &o.json), CLI_FLAG("repair", &repair), CLI_FLAG("multiline", &multiline), {0}};
+    if (!text_options("normalize", &argc, argv, opts)) return 2;
+    if (repair) o.norm_flags |= VN_NORM_REPAIR;
     if (!multiline || argc > 1) return for_each_input("normalize", argc, argv, normalize_one, &o);
     /* --multiline without arguments: standard input is one text. */
     o.norm_flags |= VN_NORM_MULTILINE;

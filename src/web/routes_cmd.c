@@ -30,8 +30,9 @@ static void flags_text(unsigned flags, char *out, size_t len)
 
 static int routes_list_cmd(int argc, char **argv)
 {
-    bool as_json = cli_flag(&argc, argv, "json");
-    if (argc > 1) {
+    bool as_json = false;
+    const struct cli_opt opts[] = {CLI_FLAG("json", &as_json), {0}};
+    if (!cli_options("routes", &argc, argv, opts) || argc > 1) {
         fprintf(stderr, "usage: thidua routes [--json]\n");
         return 2;
     }

@@ -417,12 +417,20 @@ static void on_signal(int sig) { stop_signal = sig; }
 
 static int serve_cmd(int argc, char **argv)
 {
-    const char *listen_on = cli_option(&argc, argv, "listen");
-    const char *threads_opt = cli_option(&argc, argv, "threads");
-    const char *cache_opt = cli_option(&argc, argv, "cache");
-    const char *proxies = cli_option(&argc, argv, "trusted-proxy");
-    test_rollback = cli_flag(&argc, argv, "test-rollback");
-    if (!listen_on) listen_on = "127.0.0.1:8080";
+    static const char usage[] = "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--cache MB] "
+                                "[--trusted-proxy IP[,IP…]] [--test-rollback]\n";
+    const char *listen_on = "127.0.0.1:8080", *proxies = NULL;
+    int64_t threads = 0, cache_mb = 32;   /* threads 0: one per processor */
+    bool rollback = false;
+    const struct cli_opt opts[] = {
+        CLI_TEXT("listen", &listen_on),
+        CLI_INT("threads", &threads, .min = 1, .max = 256),
+        CLI_INT("cache", &cache_mb, .min = 0, .max = 4096),
+        CLI_TEXT("trusted-proxy", &proxies),
+        CLI_FLAG("test-rollback", &rollback),
+        {0}};
+    if (!cli_options("serve", &argc, argv, opts)) { fputs(usage, stderr); return 2; }
+    test_rollback = rollback;
     /* Open once in the main thread: applies migrations and fails early on a bad path. */
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
@@ -432,24 +440,15 @@ static int serve_cmd(int argc, char **argv)
     guard_read_limits(s, &limits);
     if (argc > 1) {
         store_close(s);
-        fprintf(stderr, "usage: thidua serve --db FILE [--listen ADDR:PORT] [--threads N] [--cache MB] [--trusted-proxy IP[,IP…]] [--test-rollback]\n");
+        fputs(usage, stderr);
         return 2;
     }
     if (serve_started_hook) serve_started_hook(s);
     store_close(s);
     const char *colon = strrchr(listen_on, ':');
-    int64_t port = 0, threads = 0;
+    int64_t port = 0;
     if (!colon || !parse_int64(colon + 1, &port) || port < 1 || port > 65535) {
         fprintf(stderr, "thidua serve: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080 (got '%s')\n", listen_on);
-        return 2;
-    }
-    if (threads_opt && (!parse_int64(threads_opt, &threads) || threads < 1 || threads > 256)) {
-        fprintf(stderr, "thidua serve: --threads wants a number from 1 to 256\n");
-        return 2;
-    }
-    int64_t cache_mb = 32;
-    if (cache_opt && (!parse_int64(cache_opt, &cache_mb) || cache_mb < 0 || cache_mb > 4096)) {
-        fprintf(stderr, "thidua serve: --cache wants megabytes per worker thread, 0 to 4096 (0: no cache)\n");
         return 2;
     }
     cache_bytes = (size_t)cache_mb << 20;
@@ -651,8 +650,10 @@ const char *http_parse_raw(req *r, const char *raw, size_t len)
 
 static int http_cmd(int argc, char **argv)
 {
-    const char *remote = cli_option(&argc, argv, "remote");
-    const char *proxies = cli_option(&argc, argv, "trusted-proxy");
+    static const char usage[] = "usage: thidua http --db FILE [--remote ADDR] [--trusted-proxy IP[,IP…]] < REQUEST\n";
+    const char *remote = NULL, *proxies = NULL;
+    const struct cli_opt opts[] = {CLI_TEXT("remote", &remote), CLI_TEXT("trusted-proxy", &proxies), {0}};
+    if (!cli_options("http", &argc, argv, opts)) { fputs(usage, stderr); return 2; }
     char perr[128];
     if (!web_set_trusted_proxies(proxies, perr, sizeof perr)) {
         fprintf(stderr, "thidua http: --trusted-proxy: %s\n", perr);
@@ -660,6 +661,13 @@ static int http_cmd(int argc, char **argv)
     }
     store *s = cli_open_db(&argc, argv);
     if (!s) return 1;
+    /* The request comes on standard input; a word on the line was ignored before. */
+    if (argc > 1) {
+        fprintf(stderr, "thidua http: %s: không nhận đối số (yêu cầu HTTP đọc từ đầu vào chuẩn)\n", argv[1]);
+        fputs(usage, stderr);
+        store_close(s);
+        return 2;
+    }
     buf raw = {0};
     if (read_stream(stdin, &raw) != 0) {
         fprintf(stderr, "thidua http: cannot read standard input\n");

@@ -79,6 +79,24 @@ expect_usage app-backup-unknown 'thidua backup: --check: tùy chọn không bi�
 expect_usage app-demo-logins 'thidua demo-logins: --db: không nhận đối số (danh sách như nhau với mọi cơ sở dữ liệu demo)' \
   demo-logins --db "$DB"
 
+# ---- store, web, vn, and the two commands of campaign and fund that read options one at a time
+expect_usage store-migrate-extra 'usage: thidua migrate [--status] --db FILE' migrate now --db "$DB"
+expect_usage store-check-unknown 'thidua check-db: --fast: tùy chọn không biết' check-db --fast --db "$DB"
+expect_usage web-routes-unknown 'thidua routes: --jsn: tùy chọn không biết' routes --jsn
+expect_usage web-serve-range 'thidua serve: --threads: 0 nằm ngoài khoảng 1–256' serve --threads 0 --db "$DB"
+expect_usage web-http-extra 'thidua http: GET: không nhận đối số (yêu cầu HTTP đọc từ đầu vào chuẩn)' http GET --db "$DB"
+expect_usage vn-text-calendar-db 'thidua text lunar: --db: tùy chọn không biết' text lunar 2025-01-29 --db "$DB"
+expect_usage vn-text-amend-no-value 'thidua text holidays: --amend: thiếu giá trị' text holidays 2025 --amend
+expect_usage campaign-report-no-value 'thidua campaign report: --pdf: thiếu giá trị' campaign report 1 --db "$DB" --pdf
+expect_usage fund-review-unknown 'thidua donation review accept: --nte: tùy chọn không biết' donation review accept 1 --nte x --db "$DB"
+# string tools print no usage after a mistake (they never did): the message alone, exit 2
+"$THIDUA" text fold --jsn Hà > "$T/out" 2> "$T/err"; rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$T/err")" = 'thidua text fold: --jsn: tùy chọn không biết' ] && ok vn-text-fold-unknown \
+  || fail vn-text-fold-unknown "rc $rc: $(cat "$T/err")"
+# after "--" every word is input: the old reader took a "--json" there as the flag
+out=$("$THIDUA" text fold -- "--JSON" Hà 2> "$T/err")
+[ "$out" = "$(printf -- '--json\nha')" ] && ok vn-text-fold-after-dashes || fail vn-text-fold-after-dashes "got '$out' $(cat "$T/err")"
+
 # ---- right invocations in every form the table allows
 "$THIDUA" unit add --db="$DB" --name="Tỉnh Thử Nghiệm" --kind=province --code=STN > "$T/out" 2> "$T/err" \
   && [ -s "$T/out" ] && ok right-eq-forms || fail right-eq-forms "$(cat "$T/err")"
