@@ -705,8 +705,8 @@ static const struct vn_field f_reason = {1, CAMPAIGN_NAME_MAX, VN_NORM_REPAIR | 
  * Board while it runs, only the administrator with a reason once it is closed (its results have
  * been read then, so a change must say why). *reason gets the cleaned reason (NULL: none given).
  * 1 allowed, 0 refused (field errors), < 0 error. */
-static int editable_campaign(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *reason_in,
-                             struct campaign *c, const char **reason, struct field_errors *fe)
+int campaign_editable(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *reason_in,
+                      struct campaign *c, const char **reason, struct field_errors *fe)
 {
     int rc = campaign_get(s, a, campaign_id, c);
     if (rc <= 0) {
@@ -894,7 +894,7 @@ int64_t campaign_target_update(store *s, arena *a, const struct actor *ac, int64
     int rc = campaign_target_get(s, a, target_id, &cur);
     if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, &campaign_id);
     if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
-    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
     if (rc <= 0) { store_rollback(s); return rc; }
     struct campaign_target_input m = target_merged(s, a, &cur, in, set_units);
     struct target_clean t;
@@ -945,7 +945,7 @@ int64_t campaign_target_remove(store *s, arena *a, const struct actor *ac, int64
     int rc = campaign_target_get(s, a, target_id, &cur);
     if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, &campaign_id);
     if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
-    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
     if (rc > 0 && store_int64(s, &reports, "SELECT count(*) FROM campaign_report WHERE target_id = $1"
                                            " OR target_id IN (SELECT id FROM campaign_target WHERE parent_id = $1)", "i", target_id) != 1)
         rc = STORE_ERR;
@@ -990,7 +990,7 @@ int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_
     stmt_finalize(q);
     rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
     if (!rc) ferr_add(fe, "id", "Không có nhóm nội dung này.");
-    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
     if (rc <= 0) { store_rollback(s); return rc; }
     int num = number ? number : cur.number;
     const char *new_title = title ? t : cur.title, *new_note = note ? n : cur.note;
@@ -1028,7 +1028,7 @@ static int occasion_for_edit(store *s, arena *a, const struct actor *ac, int64_t
     stmt_finalize(q);
     rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
     if (!rc) ferr_add(fe, "id", "Không có ngày kỷ niệm này.");
-    if (rc > 0) rc = editable_campaign(s, a, ac, *campaign_id, reason, c, why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, *campaign_id, reason, c, why, fe);
     if (rc <= 0 && *before) { json_decref(*before); *before = NULL; }
     return rc;
 }
@@ -1111,7 +1111,7 @@ int64_t campaign_participant_remove(store *s, arena *a, const struct actor *ac, 
     if (!rc) ferr_add(fe, "id", "Không có đơn vị tham gia này.");
     struct campaign c;
     const char *why = NULL;
-    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
     char *names = NULL;
     /* the units this row brings in that have reported on the campaign: removing it would leave
      * their reports outside the campaign's participants, so it is refused, naming them */

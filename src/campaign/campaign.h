@@ -167,6 +167,12 @@ int64_t campaign_participant_remove(store *s, arena *a, const struct actor *ac, 
                                     struct field_errors *fe);
 /* A stored value (milli) as a form shows it for editing: "99,5", "1234" (NULL when absent). */
 const char *campaign_value_text(arena *a, bool has, int64_t milli);
+/* Inside an edit's transaction: the campaign exists and `ac` may edit what hangs on it now — the
+ * Board (campaign.write) while it runs, only the administrator with a reason once it is closed or
+ * reviewed. *reason gets the cleaned reason (NULL: none given). 1 allowed, 0 refused (field errors
+ * "id", "scope", "reason"), < 0 error. Scoring sheets (scoring.c) pass through the same gate. */
+int campaign_editable(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *reason_in,
+                      struct campaign *c, const char **reason, struct field_errors *fe);
 /* The record's campaign (group, occasion, participant, target): 1, 0 not found, < 0. */
 int campaign_of_record(store *s, const char *table, int64_t record_id, int64_t *campaign_id);
 

@@ -39,7 +39,7 @@ static bool record_of_path(req *r, const char *table, struct campaign *c, int64_
 }
 
 /* The reason field of an edit form: required once the campaign is closed (the administrator). */
-static void reason_field(req *r, const struct campaign *c, const char *value, const struct field_errors *fe)
+void campaign_reason_field(req *r, const struct campaign *c, const char *value, const struct field_errors *fe)
 {
     if (!campaign_closed(c)) return;
     form_field(r, "textarea", "reason", "Lý do sửa (phong trào đã kết thúc: bắt buộc, được ghi vào nhật ký)", value,
@@ -48,14 +48,14 @@ static void reason_field(req *r, const struct campaign *c, const char *value, co
 
 /* A refused form: the scope and a missing record answer on their own; the rest is shown above
  * the form again, which keeps what was typed. */
-static bool refused_elsewhere(req *r, const struct field_errors *fe)
+bool campaign_refused_elsewhere(req *r, const struct field_errors *fe)
 {
     if (ferr_get(fe, "scope")) { web_error(r, 403, ferr_get(fe, "scope")); return true; }
     if (ferr_get(fe, "id")) { web_error(r, 404, ferr_get(fe, "id")); return true; }
     return false;
 }
 
-static void errors_box(req *r, const struct field_errors *fe)
+void campaign_errors_box(req *r, const struct field_errors *fe)
 {
     if (!fe->n) return;
     html(r, "<div class=\"notice error\" role=\"alert\"><p>Chưa lưu được:</p><ul>");
@@ -235,11 +235,11 @@ void campaign_target_edit_page(req *r)
         int64_t rc = fe.n ? 0 : campaign_target_update(r->db, &r->a, &me, tid, &in, true, reason, &fe);
         if (rc < 0) { web_fail(r, "update target"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld?notice=edited#nhom-%s", (long long)c.id, group)); return; }
-        if (refused_elsewhere(r, &fe)) return;
+        if (campaign_refused_elsewhere(r, &fe)) return;
     }
     page_begin(r, arena_printf(&r->a, "Sửa chỉ tiêu %s", t.code));
     html(r, "<p><a href=\"/campaigns/%D\">← %s</a> · <a href=\"/campaigns/%D/edit\">Soạn nội dung</a></p>", c.id, c.title, c.id);
-    errors_box(r, &fe);
+    campaign_errors_box(r, &fe);
     if (t.parent_id) html(r, "<p class=\"muted\">Đây là chỉ tiêu con%s: nó đi theo nhóm của chỉ tiêu cấp trên.</p>",
                           t.unit_name ? arena_printf(&r->a, " (phần của %s)", t.unit_name) : "");
     form_begin(r, arena_printf(&r->a, "/campaigns/%lld/targets/%lld/edit", (long long)c.id, (long long)tid), "class=\"narrow\"");
@@ -263,7 +263,7 @@ void campaign_target_edit_page(req *r)
         store_text(r->db, &split_code, &r->a, "SELECT code FROM unit WHERE id = $1", "i", t.unit_id);
         form_field(r, "text", "split_unit", "Đơn vị nhận phần chỉ tiêu này (mã)", post ? split : split_code, ferr_get(&fe, "split_unit"), NULL);
     }
-    reason_field(r, &c, reason, &fe);
+    campaign_reason_field(r, &c, reason, &fe);
     form_end(r, "Lưu chỉ tiêu");
     html(r, "<h2>Xoá chỉ tiêu</h2><p class=\"muted\">Chỉ xoá được chỉ tiêu chưa có báo cáo tiến độ nào (kể cả chỉ tiêu con); các "
             "chỉ tiêu con đi cùng.</p>");
@@ -313,18 +313,18 @@ void campaign_group_edit_page(req *r)
         int64_t rc = fe.n ? 0 : campaign_group_update(r->db, &r->a, &me, gid, (int)n, title ? title : "", note ? note : "", reason, &fe);
         if (rc < 0) { web_fail(r, "update group"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld?notice=edited#nhom-%lld", (long long)c.id, (long long)n)); return; }
-        if (refused_elsewhere(r, &fe)) return;
+        if (campaign_refused_elsewhere(r, &fe)) return;
     }
     page_begin(r, arena_printf(&r->a, "Sửa nhóm nội dung %d", g[k].number));
     html(r, "<p><a href=\"/campaigns/%D/edit\">← Soạn nội dung: %s</a></p>", c.id, c.code);
-    errors_box(r, &fe);
+    campaign_errors_box(r, &fe);
     html(r, "<p class=\"muted\">Đổi số thứ tự sang một số đang có: hãy đổi số của nhóm kia trước. Chuyển một chỉ tiêu sang nhóm "
             "khác ở trang sửa chỉ tiêu đó.</p>");
     form_begin(r, arena_printf(&r->a, "/campaigns/%lld/groups/%lld/edit", (long long)c.id, (long long)gid), "class=\"narrow\"");
     form_field(r, "number", "number", "Số thứ tự", number, ferr_get(&fe, "number"), "required min=\"1\" max=\"99\"");
     form_field(r, "textarea", "title", "Nội dung", title, ferr_get(&fe, "title"), "required");
     form_field(r, "text", "note", "Ghi chú", note, ferr_get(&fe, "note"), NULL);
-    reason_field(r, &c, reason, &fe);
+    campaign_reason_field(r, &c, reason, &fe);
     form_end(r, "Lưu nhóm");
     page_end(r);
     if (fe.n) r->status = 400;
@@ -353,16 +353,16 @@ void campaign_occasion_edit_page(req *r)
         int64_t rc = fe.n ? 0 : campaign_occasion_update(r->db, &r->a, &me, oid, event ? event : "", date ? date : "", (int)y, reason, &fe);
         if (rc < 0) { web_fail(r, "update occasion"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld?notice=edited", (long long)c.id)); return; }
-        if (refused_elsewhere(r, &fe)) return;
+        if (campaign_refused_elsewhere(r, &fe)) return;
     }
     page_begin(r, "Sửa ngày kỷ niệm");
     html(r, "<p><a href=\"/campaigns/%D/edit\">← Soạn nội dung: %s</a></p><p>Hiện nay: Kỷ niệm %s</p>", c.id, c.code, o[k].label);
-    errors_box(r, &fe);
+    campaign_errors_box(r, &fe);
     form_begin(r, arena_printf(&r->a, "/campaigns/%lld/occasions/%lld/edit", (long long)c.id, (long long)oid), "class=\"narrow\"");
     form_field(r, "text", "event", "Sự kiện (ví dụ: ngày sinh đồng chí …)", event, ferr_get(&fe, "event"), "required");
     form_field(r, "date", "event_date", "Ngày của sự kiện", date, ferr_get(&fe, "event_date"), "required");
     form_field(r, "number", "year", "Năm kỷ niệm (để trống: giữ năm đang có)", year, ferr_get(&fe, "year"), "min=\"1\" max=\"9999\"");
-    reason_field(r, &c, reason, &fe);
+    campaign_reason_field(r, &c, reason, &fe);
     form_end(r, "Lưu ngày kỷ niệm");
     html(r, "<h2>Bỏ ngày kỷ niệm</h2>");
     remove_button(r, &c, arena_printf(&r->a, "/campaigns/%lld/occasions/%lld/remove", (long long)c.id, (long long)oid), "Bỏ ngày kỷ niệm này");
