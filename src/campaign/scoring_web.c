@@ -1,6 +1,7 @@
 /* scoring_web.c: the block scoring pages (a sheet with its criteria, the ranking with the tie rule
  * stated, the leading units and the Board's propose button; a unit's score explained line by line;
  * the Board's points form) and /api/scoring. scoring.c decides every write. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -518,10 +519,12 @@ void scoring_edit_page(req *r)
     const char *title = post ? web_param(r, "title") : res.sheet.title, *reason = post ? web_param(r, "reason") : NULL;
     if (post) {
         int64_t block_id = 0, y = 0;
-        if (!parse_int64(block, &block_id) || block_id <= 0) ferr_add(&fe, "block", "Hãy chọn khối, cụm thi đua.");
-        if (!parse_int64(year, &y) || y < 1945 || y > 2200) ferr_add(&fe, "year", "Năm phải từ 1945 đến 2200.");
+        if (!parse_int64(block, &block_id) || block_id <= 0) { ferr_add(&fe, "block", "Hãy chọn khối, cụm thi đua."); block_id = 0; }
+        if (!parse_int64(year, &y) || y < 1 || y > INT_MAX) { ferr_add(&fe, "year", "Năm phải từ 1945 đến 2200."); y = 0; }   /* 0: "keep" */
         struct actor me = actor_of_req(r);
-        int64_t rc = fe.n ? 0 : scoring_sheet_update(r->db, &r->a, &me, res.sheet.id, title ? title : "", block_id, (int)y, reason, &fe);
+        /* the domain checks the rest even after a field above failed (it writes nothing then), so
+         * every mistake of the form is shown at once */
+        int64_t rc = scoring_sheet_update(r->db, &r->a, &me, res.sheet.id, title ? title : "", block_id, (int)y, reason, &fe);
         if (rc < 0) { web_fail(r, "update sheet"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=edited", (long long)res.sheet.id)); return; }
         if (campaign_refused_elsewhere(r, &fe)) return;
