@@ -1012,6 +1012,68 @@ int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_
     return finish_edit(s, ac, "group_update", campaign_id, before, after, why, group_id);
 }
 
+/* The targets of a group with their sub-measures and shares (children carry their parent's group,
+ * the parent test also catches one moved apart by hand). $1: the group. */
+#define GROUP_TARGETS "SELECT id FROM campaign_target WHERE group_id = $1 OR parent_id IN (SELECT id FROM campaign_target WHERE group_id = $1)"
+
+int64_t campaign_group_remove(store *s, arena *a, const struct actor *ac, int64_t group_id, const char *reason, struct field_errors *fe)
+{
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int64_t campaign_id = 0, reports = 0, targets = 0;
+    struct campaign c;
+    const char *why = NULL;
+    struct campaign_group cur = {0};
+    stmt *q = store_query(s, "SELECT campaign_id, number, title, note FROM campaign_group WHERE id = $1", "i", group_id);
+    int rc = q ? stmt_step(q) : STORE_ERR;
+    if (rc == STORE_ROW) {
+        campaign_id = stmt_int64(q, 0);
+        cur = (struct campaign_group){group_id, (int)stmt_int64(q, 1), stmt_text_dup(q, 2, a), stmt_text_dup(q, 3, a)};
+    }
+    stmt_finalize(q);
+    rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
+    if (!rc) ferr_add(fe, "id", "Không có nhóm nội dung này.");
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0 && (store_int64(s, &reports, "SELECT count(*) FROM campaign_report WHERE target_id IN (" GROUP_TARGETS ")", "i", group_id) != 1 ||
+                   store_int64(s, &targets, "SELECT count(*) FROM (" GROUP_TARGETS ") g", "i", group_id) != 1))
+        rc = STORE_ERR;
+    if (rc > 0 && reports)
+        ferr_add(fe, "reports", arena_printf(a, "Nhóm nội dung %d có %lld báo cáo tiến độ trên các chỉ tiêu của nhóm: không xoá được, "
+                                                "vì báo cáo không bao giờ bị xoá. Hãy sửa nhóm thay vì xoá.", cur.number, (long long)reports));
+    /* a computed scoring criterion that names the group would silently count over fewer groups */
+    const char *sheets = NULL;
+    if (rc > 0 && !reports) {
+        q = store_query(s, "SELECT sh.title, cr.code FROM scoring_criterion cr JOIN scoring_sheet sh ON sh.id = cr.sheet_id"
+                           " WHERE sh.campaign_id = $1 AND cr.kind = 'targets' AND ',' || cr.group_numbers || ',' LIKE $2"
+                           " ORDER BY sh.id, cr.position", "it", campaign_id, arena_printf(a, "%%,%d,%%", cur.number));
+        buf b = {0};
+        int n = 0, step = q ? STORE_ROW : STORE_ERR;
+        while (q && (step = stmt_step(q)) == STORE_ROW)
+            buf_printf(&b, "%s\"%s\" (tiêu chí %s)", n++ ? "; " : "", stmt_text(q, 0), stmt_text(q, 1));
+        stmt_finalize(q);
+        if (n) sheets = arena_strdup(a, buf_str(&b));
+        buf_free(&b);
+        if (step != STORE_DONE) rc = STORE_ERR;
+    }
+    if (rc > 0 && sheets)
+        ferr_add(fe, "scoring", arena_printf(a, "Nhóm nội dung %d được tính trong bảng điểm %s: hãy bỏ nhóm khỏi tiêu chí đó trước.",
+                                             cur.number, sheets));
+    if (rc > 0 && fe->n) rc = 0;
+    if (rc <= 0) { store_rollback(s); return rc; }
+    json_t *before = json_pack("{s:I, s:i, s:s, s:I}", "group_id", (json_int_t)group_id, "number", cur.number, "title", cur.title,
+                               "targets_removed", (json_int_t)targets);
+    json_object_set_new(before, "note", jstr(cur.note));
+    if (store_exec(s, "DELETE FROM campaign_target_unit WHERE target_id IN (" GROUP_TARGETS ")", "i", group_id) != STORE_OK ||
+        store_exec(s, "DELETE FROM campaign_target WHERE parent_id IN (SELECT id FROM campaign_target WHERE group_id = $1)", "i",
+                   group_id) != STORE_OK ||
+        store_exec(s, "DELETE FROM campaign_target WHERE group_id = $1", "i", group_id) != STORE_OK ||
+        store_exec(s, "DELETE FROM campaign_group WHERE id = $1", "i", group_id) != STORE_OK || campaign_refresh(s, campaign_id) != STORE_OK) {
+        json_decref(before);
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    return finish_edit(s, ac, "group_remove", campaign_id, before, NULL, why, group_id);
+}
+
 /* An occasion's row inside an edit's transaction, with the edit allowed: 1, 0 refused, < 0. */
 static int occasion_for_edit(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *reason,
                              int64_t *campaign_id, struct campaign *c, const char **why, json_t **before, int *year,

@@ -156,6 +156,11 @@ int64_t campaign_target_remove(store *s, arena *a, const struct actor *ac, int64
  * keeps; note NULL keeps, "" clears) a content group. */
 int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_t group_id, int number, const char *title,
                               const char *note, const char *reason, struct field_errors *fe);
+/* Removes a content group with its targets (their sub-measures and shares) — refused (field
+ * "reports") when any of them has a progress report, since reports are never deleted, and (field
+ * "scoring") while a computed scoring criterion of the campaign names the group's number. The audit
+ * entry keeps the group and how many targets went with it. Returns group_id. */
+int64_t campaign_group_remove(store *s, arena *a, const struct actor *ac, int64_t group_id, const char *reason, struct field_errors *fe);
 /* An occasion's event, date and year (NULL / 0 keep); the anniversary is computed from them on read. */
 int64_t campaign_occasion_update(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *event,
                                  const char *event_date, int year, const char *reason, struct field_errors *fe);

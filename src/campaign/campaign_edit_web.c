@@ -1,8 +1,9 @@
 /* campaign_edit_web.c: editing what was added to a campaign, on the web: the lists of the edit
  * page (groups, targets, occasions, participants, each with its edit link or remove button), the
  * pre-filled forms of a target, a content group and an occasion, the participants' add and remove
- * buttons, and the JSON API (PATCH and DELETE on …/targets/{target}, …/groups/{group},
- * …/occasions/{occasion}; POST …/participants, DELETE …/participants/{participant}). campaign.c
+ * buttons, a content group's removal (a confirm page), and the JSON API (PATCH and DELETE on
+ * …/targets/{target}, …/groups/{group}, …/occasions/{occasion}; POST …/participants, DELETE
+ * …/participants/{participant}). campaign.c
  * decides every write: the Board while the campaign runs, after the close only the administrator
  * with a reason (the forms then ask for it). */
 #include <stdio.h>
@@ -93,7 +94,8 @@ void campaign_edit_lists(req *r, const struct campaign *c)
     html(r, "<h2>Nội dung hiện có</h2>");
     for (int k = 0; k < ng; k++) {
         html(r, "<section class=\"group\"><h3>(%d) %s <small><a href=\"/campaigns/%D/groups/%D/edit\" aria-label=\"Sửa nhóm %d\">sửa nhóm</a>"
-                "</small></h3><ul class=\"edit-list\">", g[k].number, g[k].title, c->id, g[k].id, g[k].number);
+                " · <a href=\"/campaigns/%D/groups/%D/remove\" aria-label=\"Xoá nhóm %d\">xoá nhóm</a></small></h3><ul class=\"edit-list\">",
+             g[k].number, g[k].title, c->id, g[k].id, g[k].number, c->id, g[k].id, g[k].number);
         for (int i = 0; i < nt; i++) {
             if (t[i].group_id != g[k].id) continue;
             html(r, "<li%R><a href=\"/campaigns/%D/targets/%D/edit\">%s</a> %s", t[i].parent_id ? " class=\"sub\"" : "", // raw: constant attribute
@@ -330,6 +332,51 @@ void campaign_group_edit_page(req *r)
     if (fe.n) r->status = 400;
 }
 
+/* GET/POST /campaigns/{id}/groups/{group}/remove: the confirm page lists the targets that go with
+ * the group; campaign_group_remove refuses a group with reports behind it (shown here, 400). */
+void campaign_group_remove_page(req *r)
+{
+    struct campaign c;
+    int64_t gid;
+    if (!record_of_path(r, "campaign_group", &c, &gid)) return;
+    struct field_errors fe = {0};
+    const char *reason = web_is_post(r) ? web_param(r, "reason") : NULL;
+    if (web_is_post(r)) {
+        struct actor me = actor_of_req(r);
+        int64_t rc = campaign_group_remove(r->db, &r->a, &me, gid, reason, &fe);
+        if (rc < 0) { web_fail(r, "remove group"); return; }
+        if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld/edit?notice=removed", (long long)c.id)); return; }
+        if (campaign_refused_elsewhere(r, &fe)) return;
+    }
+    struct campaign_group *g;
+    struct campaign_target *t;
+    int ng = 0, nt = 0, k = 0, going = 0;
+    if (campaign_groups(r->db, &r->a, c.id, &g, &ng) != STORE_OK || campaign_targets(r->db, &r->a, c.id, &t, &nt) != STORE_OK) {
+        web_fail(r, "groups");
+        return;
+    }
+    while (k < ng && g[k].id != gid) k++;
+    if (k == ng) { web_fail(r, "group"); return; }
+    page_begin(r, arena_printf(&r->a, "Xoá nhóm nội dung %d", g[k].number));
+    html(r, "<p><a href=\"/campaigns/%D/edit\">← Soạn nội dung: %s</a></p>", c.id, c.code);
+    campaign_errors_box(r, &fe);
+    html(r, "<p>Nhóm (%d) %s</p>", g[k].number, g[k].title);
+    for (int i = 0; i < nt; i++) going += t[i].group_id == gid;
+    if (going) {
+        html(r, "<p>Xoá nhóm cũng xoá %d chỉ tiêu của nhóm (kể cả chỉ tiêu con và phần giao cho từng đơn vị):</p><ul class=\"edit-list\">",
+             going);
+        for (int i = 0; i < nt; i++)
+            if (t[i].group_id == gid) html(r, "<li%R>%s %s</li>", t[i].parent_id ? " class=\"sub\"" : "", t[i].code, t[i].subject); // raw: constant attribute
+        html(r, "</ul>");
+    } else html(r, "<p>Nhóm chưa có chỉ tiêu nào.</p>");
+    html(r, "<p class=\"muted\">Nhóm có báo cáo tiến độ thì không xoá được: báo cáo không bao giờ bị xoá. Việc xoá được ghi vào nhật ký.</p>");
+    form_begin(r, arena_printf(&r->a, "/campaigns/%lld/groups/%lld/remove", (long long)c.id, (long long)gid), "class=\"narrow\"");
+    campaign_reason_field(r, &c, reason, &fe);
+    html(r, "<button type=\"submit\" class=\"danger\">Xoá nhóm %d</button></form>", g[k].number);
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
 /* GET/POST /campaigns/{id}/occasions/{occasion}/edit: the event, its date and the year
  * celebrated; the anniversary is computed again from them. */
 void campaign_occasion_edit_page(req *r)
@@ -482,7 +529,8 @@ void campaign_target_api(req *r)
     campaign_write_reply(r, c.id, rc, &fe, 200);
 }
 
-/* PATCH /api/campaigns/{id}/groups/{group}: number, title, note (null clears). */
+/* PATCH /api/campaigns/{id}/groups/{group}: number, title, note (null clears); DELETE removes it
+ * (?reason= after the close). */
 void campaign_group_api(req *r)
 {
     struct campaign c;
@@ -492,8 +540,10 @@ void campaign_group_api(req *r)
     if (api_has(r, "number") && (!api_int(r, "number", &number) || number < 1 || number > 99))
         ferr_add(&fe, "number", "\"number\": số thứ tự nhóm, 1–99.");
     struct actor me = actor_of_req(r);
-    int64_t rc = fe.n ? 0 : campaign_group_update(r->db, &r->a, &me, gid, (int)number, api_text(r, "title"), api_text(r, "note"),
-                                                  api_reason(r), &fe);
+    int64_t rc = str_eq(r->method, "DELETE") ? campaign_group_remove(r->db, &r->a, &me, gid, api_reason(r), &fe)
+                 : fe.n                        ? 0
+                                               : campaign_group_update(r->db, &r->a, &me, gid, (int)number, api_text(r, "title"),
+                                                                       api_text(r, "note"), api_reason(r), &fe);
     campaign_write_reply(r, c.id, rc, &fe, 200);
 }
 

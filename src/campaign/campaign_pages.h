@@ -72,6 +72,7 @@ void campaign_edit_lists(req *r, const struct campaign *c);
 void campaign_target_edit_page(req *r);
 void campaign_target_remove_page(req *r);
 void campaign_group_edit_page(req *r);
+void campaign_group_remove_page(req *r);
 void campaign_occasion_edit_page(req *r);
 void campaign_occasion_remove_page(req *r);
 void campaign_participant_add_page(req *r);

@@ -5,7 +5,8 @@
  * refusals that protect reports (a target with reports is not removed, a unit that reported is not
  * taken off a target or out of the campaign), and that a changed comparator or value changes the
  * target's status on the same kept reports; and a block scoring sheet's title, block and year
- * (scoring_sheet_update): the Board's points are never moved to units they were not given to, a
+ * (scoring_sheet_update) and a content group's removal (campaign_group_remove, never with reports
+ * behind it): the Board's points are never moved to units they were not given to, a
  * proposal already made freezes block and year, and the same close rule. Runs on the demo database
  * (its units and blocks). */
 #include <stdlib.h>
@@ -423,6 +424,61 @@ static void test_news(void)
     CHECK(p.published_at == NULL);
 }
 
+/* A content group goes with its targets when none of them has a report; a group with reports, or
+ * one a computed scoring criterion names, stays, and the refusal says why. */
+static void test_group_remove(void)
+{
+    if (!S || !C) return;
+    struct field_errors fe = {0};
+    CHECK(campaign_group_add(S, &A, &board, C, 4, "Nhóm bốn", NULL, &fe) > 0);
+    int64_t both[] = {UNIT_A, UNIT_B};
+    int64_t t41 = add_target("4", "4.1", NULL, "ge", "10", "all", 0, both, 2);
+    CHECK(t41 > 0 && add_target("4", "4.1.a", "4.1", "ge", "5", NULL, 0, both, 2) > 0);
+    int64_t reported = 0, g4 = 0;   /* group 1 of the setup, renumbered 3 above, holds the reported targets */
+    store_int64(S, &reported, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = 3", "i", C);
+    store_int64(S, &g4, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = 4", "i", C);
+    CHECK(reported > 0 && g4 > 0);
+    CHECK_INT(campaign_group_remove(S, &A, &reporter, g4, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_group_remove(S, &A, &board, 999999, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "id") != NULL);
+    /* the reported group: refused, nothing removed */
+    memset(&fe, 0, sizeof fe);
+    int64_t targets_before = count("SELECT count(*) FROM campaign_target WHERE campaign_id = $1", C);
+    CHECK_INT(campaign_group_remove(S, &A, &board, reported, NULL, &fe), 0);
+    const char *why = ferr_get(&fe, "reports");
+    CHECK(why && strstr(why, "báo cáo tiến độ") && strstr(why, "không bao giờ bị xoá"));
+    CHECK_INT(count("SELECT count(*) FROM campaign_group WHERE id = $1", reported), 1);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE campaign_id = $1", C), targets_before);
+    /* group 4 is read by a computed criterion of a sheet: refused naming it */
+    memset(&fe, 0, sizeof fe);
+    struct scoring_criterion_input crit = {.code = "CT", .title = "Chỉ tiêu nhóm bốn", .kind = "targets", .max_points = "10", .weight = 1,
+                                           .group_numbers = "4"};
+    int64_t sheet = scoring_sheet_create(S, &A, &board, C, count("SELECT min(id) FROM emulation_block WHERE id > $1", 0), 2019,
+                                         "Bảng đọc nhóm bốn", &crit, 1, false, &fe);
+    CHECK(sheet > 0);
+    CHECK_INT(campaign_group_remove(S, &A, &board, g4, NULL, &fe), 0);
+    why = ferr_get(&fe, "scoring");
+    CHECK(why && strstr(why, "Bảng đọc nhóm bốn") && strstr(why, "tiêu chí CT"));
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE group_id = $1", g4), 2);
+    /* the criterion gone, the group goes with its two targets (4.1 and its sub-measure) */
+    memset(&fe, 0, sizeof fe);
+    int64_t crit_id = count("SELECT id FROM scoring_criterion WHERE sheet_id = $1", sheet);
+    CHECK_INT(scoring_criterion_remove(S, &A, &board, sheet, crit_id, &fe), sheet);
+    CHECK_INT(campaign_group_remove(S, &A, &board, g4, NULL, &fe), g4);
+    CHECK_INT(count("SELECT count(*) FROM campaign_group WHERE id = $1", g4), 0);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE group_id = $1", g4), 0);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target_unit WHERE target_id = $1", t41), 0);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE campaign_id = $1", C), targets_before - 2);
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "group_remove");
+    CHECK_STR(member(before, "title"), "Nhóm bốn");
+    CHECK_CONTAINS(before, "\"targets_removed\":2");
+}
+
 static int64_t SHEET;
 
 static int64_t block_named(const char *name)
@@ -559,6 +615,7 @@ int main(void)
     RUN(test_target_tree_and_units);
     RUN(test_target_remove);
     RUN(test_groups_occasions_participants);
+    RUN(test_group_remove);
     RUN(test_scoring_sheet_edit);
     RUN(test_after_close);
     RUN(test_scoring_sheet_after_close);
