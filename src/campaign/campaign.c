@@ -42,7 +42,7 @@ const char *campaign_rollup_label(const char *rollup) { return label_of(rollups,
  * Reading
  * ====================================================================================== */
 #define CAMPAIGN_COLS "id, code, title, theme, kind, scope, authority, plan_number, launch_date, start_date, end_date," \
-                      " status, participation, source, illustrative"
+                      " status, participation, source, illustrative, report_recipients, report_number"
 
 static void campaign_from_row(stmt *q, arena *a, struct campaign *c)
 {
@@ -51,6 +51,8 @@ static void campaign_from_row(stmt *q, arena *a, struct campaign *c)
                         &c->launch_date, &c->start_date, &c->end_date, &c->status, &c->participation, &c->source};
     for (size_t i = 0; i < countof(f); i++) *f[i] = stmt_text_dup(q, (int)i + 1, a);
     c->illustrative = stmt_int64(q, 14) != 0;
+    c->report_recipients = stmt_text_dup(q, 15, a);
+    c->report_number = stmt_text_dup(q, 16, a);
     int64_t d = 0;
     c->days = eval_days_between(c->start_date, c->end_date, &d) ? d + 1 : 0;
 }
@@ -1072,6 +1074,59 @@ int64_t campaign_group_remove(store *s, arena *a, const struct actor *ac, int64_
         return STORE_ERR;
     }
     return finish_edit(s, ac, "group_remove", campaign_id, before, NULL, why, group_id);
+}
+
+static const struct vn_field f_report_number = {1, 60, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
+
+/* "15/BC-UBND" (a leading "Số:" taken off): the number, "/", a symbol without spaces or "/".
+ * NULL after an error under "report_number". */
+static const char *report_number_clean(arena *a, const char *in, struct field_errors *fe)
+{
+    const char *t = field_clean(a, in, &f_report_number, "report_number", "Số, ký hiệu", fe);
+    if (!t) return NULL;
+    if (!strncmp(t, "Số:", strlen("Số:"))) t += strlen("Số:");
+    while (*t == ' ') t++;
+    const char *p = t;
+    while (*p >= '0' && *p <= '9') p++;
+    bool ok = p > t && *p == '/' && p[1];
+    for (const char *q = ok ? p + 1 : p; ok && *q; q++) ok = *q != ' ' && *q != '/';
+    if (!ok) {
+        ferr_add(fe, "report_number", arena_printf(a, "Số, ký hiệu \"%s\" không đúng dạng số/ký hiệu (ví dụ 15/BC-UBND).", in));
+        return NULL;
+    }
+    return t;
+}
+
+int64_t campaign_report_print_set(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *recipients,
+                                  const char *number, const char *reason, struct field_errors *fe)
+{
+    const char *list = !str_empty(recipients) ? field_clean(a, recipients, &f_text, "report_recipients", "Nơi nhận", fe) : NULL;
+    const char *num = !str_empty(number) ? report_number_clean(a, number, fe) : NULL;
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct campaign c;
+    const char *why = NULL;
+    int rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    const char *new_list = recipients ? list : c.report_recipients, *new_num = number ? num : c.report_number;
+    if (str_eq(new_list ? new_list : "", c.report_recipients ? c.report_recipients : "") &&
+        str_eq(new_num ? new_num : "", c.report_number ? c.report_number : "")) {
+        store_rollback(s);   /* nothing changed: nothing audited */
+        return campaign_id;
+    }
+    char now[21];
+    iso_time(now_unix(), now);
+    if (store_exec(s, "UPDATE campaign SET report_recipients = $2, report_number = $3, updated_at = $4 WHERE id = $1", "ittt",
+                   campaign_id, new_list, new_num, now) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    json_t *before = json_object(), *after = json_object();
+    json_object_set_new(before, "report_recipients", jstr(c.report_recipients));
+    json_object_set_new(before, "report_number", jstr(c.report_number));
+    json_object_set_new(after, "report_recipients", jstr(new_list));
+    json_object_set_new(after, "report_number", jstr(new_num));
+    return finish_edit(s, ac, "report_print", campaign_id, before, after, why, campaign_id);
 }
 
 /* An occasion's row inside an edit's transaction, with the edit allowed: 1, 0 refused, < 0. */

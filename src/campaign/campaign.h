@@ -40,6 +40,9 @@ struct campaign {
         *end_date, *status, *participation, *source;
     bool illustrative;
     int64_t days;                 /* the period's length counting both ends, from the dates */
+    /* the printed report's "Nơi nhận" (one line per recipient) and number ("15/BC-UBND"); NULL:
+     * CAMPAIGN_REPORT_RECIPIENTS and an unnumbered "Số:" line (sql/024) */
+    const char *report_recipients, *report_number;
 };
 struct campaign_input {
     const char *code, *title, *theme, *kind, *scope, *authority, *plan_number, *launch_date, *start_date,
@@ -131,6 +134,14 @@ int64_t campaign_group_add(store *s, arena *a, const struct actor *ac, int64_t c
 int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id,
                             const struct campaign_target_input *in, struct field_errors *fe);
 
+/* The printed report's "Nơi nhận" when the Board has typed none. */
+#define CAMPAIGN_REPORT_RECIPIENTS "- Thường trực UBND tỉnh;\n- Các đơn vị tham gia phong trào;\n- Lưu: VT."
+/* The printed report's "Nơi nhận" (one recipient a line; NULL keeps, "" returns to the standard
+ * list) and its number and symbol (NULL keeps, "" unnumbered; "15/BC-UBND": a number, "/", a
+ * symbol of letters, digits and "-"; a leading "Số:" is taken off), under the edit rule below
+ * (campaign_editable). One audit entry "report_print" with before and after. Returns the id. */
+int64_t campaign_report_print_set(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *recipients,
+                                  const char *number, const char *reason, struct field_errors *fe);
 /* ---- editing what was added (campaign.c) ----
  * The same writer as the adds (campaign.write) while the campaign is a draft or launched; once it
  * is closed (or reviewed) only the administrator, always with `reason`, which the audit entry

@@ -547,6 +547,26 @@ void campaign_group_api(req *r)
     campaign_write_reply(r, c.id, rc, &fe, 200);
 }
 
+/* PATCH /api/campaigns/{id}: the printed report's "Nơi nhận" and number (null or "": back to the
+ * standard list / unnumbered; absent: kept). */
+const struct api_member campaign_print_body[] = {
+    {"report_recipients", API_TEXT_NULL}, {"report_number", API_TEXT_NULL}, {"reason", API_TEXT}, {NULL, 0},
+};
+
+void campaign_print_api(req *r)
+{
+    struct campaign c;
+    if (!campaign_of_path(r, &c)) return;
+    struct field_errors fe = {0};
+    if (!api_has(r, "report_recipients") && !api_has(r, "report_number"))
+        ferr_add(&fe, "report_recipients", "Hãy gửi \"report_recipients\" hoặc \"report_number\".");
+    /* api_text: NULL when absent (kept), "" for a JSON null (back to the default) */
+    struct actor me = actor_of_req(r);
+    int64_t rc = fe.n ? 0 : campaign_report_print_set(r->db, &r->a, &me, c.id, api_text(r, "report_recipients"),
+                                                      api_text(r, "report_number"), api_reason(r), &fe);
+    campaign_write_reply(r, c.id, rc, &fe, 200);
+}
+
 /* PATCH or DELETE /api/campaigns/{id}/occasions/{occasion}. */
 void campaign_occasion_api(req *r)
 {

@@ -21,6 +21,7 @@ extern const struct api_member scoring_criterion_body[]; /* POST /api/scoring/{i
 extern const struct api_member scoring_move_body[];      /* POST /api/scoring/{id}/criteria/{crit}/move */
 extern const struct api_member scoring_grid_body[];      /* POST /api/scoring/{id}/grid */
 extern const struct api_member scoring_sheet_edit_body[]; /* PATCH /api/scoring/{id} */
+extern const struct api_member campaign_print_body[];     /* PATCH /api/campaigns/{id} */
 extern const struct api_member news_body[];              /* POST /api/campaigns/{id}/news */
 extern const struct api_member anniversary_body[];       /* POST /api/anniversaries */
 /* editing what was added (campaign_edit_web.c, news_web.c) */
@@ -73,6 +74,7 @@ void campaign_target_edit_page(req *r);
 void campaign_target_remove_page(req *r);
 void campaign_group_edit_page(req *r);
 void campaign_group_remove_page(req *r);
+void campaign_print_api(req *r);
 void campaign_occasion_edit_page(req *r);
 void campaign_occasion_remove_page(req *r);
 void campaign_participant_add_page(req *r);

@@ -47,6 +47,7 @@ static const struct route campaign_routes[] = {
     {"GET", "/api/campaigns", campaigns_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.campaign.list", NULL},
     {"POST", "/api/campaigns", campaigns_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.create", campaign_body},
     {"GET", "/api/campaigns/{id}", campaign_api, CAP_PUBLIC, R_JSON | R_CACHE, "api.campaign.show", NULL},
+    {"PATCH", "/api/campaigns/{id}", campaign_print_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.print", campaign_print_body},
     {"POST", "/api/campaigns/{id}/status", campaign_status_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.status", campaign_status_body},
     {"POST", "/api/campaigns/{id}/groups", campaign_groups_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.group", campaign_group_body},
     {"POST", "/api/campaigns/{id}/occasions", campaign_occasions_api, CAP_CAMPAIGN_WRITE, R_JSON | R_CSRF, "api.campaign.occasion", campaign_occasion_body},

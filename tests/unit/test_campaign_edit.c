@@ -4,17 +4,19 @@
  * the administrator, with a reason), the audit entry with the values before and after, the
  * refusals that protect reports (a target with reports is not removed, a unit that reported is not
  * taken off a target or out of the campaign), and that a changed comparator or value changes the
- * target's status on the same kept reports; and a block scoring sheet's title, block and year
- * (scoring_sheet_update) and a content group's removal (campaign_group_remove, never with reports
- * behind it): the Board's points are never moved to units they were not given to, a
- * proposal already made freezes block and year, and the same close rule. Runs on the demo database
- * (its units and blocks). */
+ * target's status on the same kept reports. Also: a content group's removal (campaign_group_remove:
+ * with its targets, never with reports behind it, nor while a scoring criterion names it); a block
+ * scoring sheet's title, block and year (scoring_sheet_update: the Board's points are never moved
+ * to units they were not given to, a proposal already made freezes block and year); the printed
+ * report's number and "Nơi nhận" (campaign_report_print_set); each under the same close rule. Runs
+ * on the demo database (its units and blocks). */
 #include <stdlib.h>
 
 #include "campaign.h"
 #include "check.h"
 #include "demo.h"
 #include "news.h"
+#include "pdf.h"
 #include "scoring.h"
 
 static store *S;
@@ -495,6 +497,47 @@ static int64_t audit_rows(void)
     return n;
 }
 
+/* The printed report's number and "Nơi nhận": who, the number's shape, kept / cleared, audited. */
+static void test_report_print(void)
+{
+    if (!S || !C) return;
+    struct field_errors fe = {0};
+    struct campaign c;
+    CHECK_INT(campaign_report_print_set(S, &A, &reporter, C, "- Sở Nội vụ;", NULL, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    static const char *const bad[] = {"BC-UBND", "15/", "15/BC UBND", "/BC-UBND", "15/BC/UBND", NULL};
+    for (int i = 0; bad[i]; i++) {
+        memset(&fe, 0, sizeof fe);
+        CHECK_INT(campaign_report_print_set(S, &A, &board, C, NULL, bad[i], NULL, &fe), 0);
+        CHECK(ferr_get(&fe, "report_number") != NULL);
+    }
+    CHECK_INT(campaign_get(S, &A, C, &c), 1);
+    CHECK(c.report_number == NULL && c.report_recipients == NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_report_print_set(S, &A, &board, C, "- Ban Thường vụ Tỉnh ủy;\n- Lưu: VT.", "Số: 15/BC-UBND", NULL, &fe), C);
+    CHECK_INT(campaign_get(S, &A, C, &c), 1);
+    CHECK_STR(c.report_number, "15/BC-UBND");
+    CHECK_STR(c.report_recipients, "- Ban Thường vụ Tỉnh ủy;\n- Lưu: VT.");
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "report_print");
+    CHECK_STR(member(after, "report_number"), "15/BC-UBND");
+    /* the number cleared, the list kept; the same values again write nothing */
+    CHECK_INT(campaign_report_print_set(S, &A, &board, C, NULL, "", NULL, &fe), C);
+    CHECK_INT(campaign_get(S, &A, C, &c), 1);
+    CHECK(c.report_number == NULL);
+    CHECK_STR(c.report_recipients, "- Ban Thường vụ Tỉnh ủy;\n- Lưu: VT.");
+    int64_t rows = audit_rows();
+    CHECK_INT(campaign_report_print_set(S, &A, &board, C, "- Ban Thường vụ Tỉnh ủy;\n- Lưu: VT.", NULL, NULL, &fe), C);
+    CHECK_INT(audit_rows(), rows);
+    /* the lines as the PDF's foot takes them */
+    const char *const *lines = pdf_text_lines(&A, c.report_recipients);
+    CHECK_STR(lines[0], "- Ban Thường vụ Tỉnh ủy;");
+    CHECK_STR(lines[1], "- Lưu: VT.");
+    CHECK(lines[2] == NULL);
+}
+
 /* A sheet's title, block and year while the campaign runs: who, the checks, what happens to the
  * Board's points (kept when their units stay members, else the move is refused naming them), a
  * block and year already taken, and a proposal that freezes block and year. */
@@ -617,6 +660,7 @@ int main(void)
     RUN(test_groups_occasions_participants);
     RUN(test_group_remove);
     RUN(test_scoring_sheet_edit);
+    RUN(test_report_print);
     RUN(test_after_close);
     RUN(test_scoring_sheet_after_close);
     RUN(test_news);
