@@ -28,25 +28,6 @@ static const char *money_text(arena *a, int64_t v)
     return arena_strdup(a, b);
 }
 
-/* The lines of a text typed one item per line (legal bases, "Nơi nhận"), trailing blanks cut and
- * empty lines left out; NULL-ended, in the arena. */
-static const char *const *text_lines(arena *a, const char *text)
-{
-    int cap = 1;
-    for (const char *c = text; c && *c; c++) cap += *c == '\n';
-    const char **v = arena_alloc(a, sizeof *v * (size_t)(cap + 1));
-    int n = 0;
-    for (const char *c = text; c && *c;) {
-        const char *e = strchr(c, '\n');
-        size_t len = e ? (size_t)(e - c) : strlen(c);
-        while (len && (c[len - 1] == '\r' || c[len - 1] == ' ')) len--;
-        if (len) v[n++] = arena_strndup(a, c, len);
-        c = e ? e + 1 : NULL;
-    }
-    v[n] = NULL;
-    return v;
-}
-
 int decision_pdf(store *s, arena *a, int64_t id, buf *out, char *err, size_t errlen)
 {
     struct decision d;
@@ -78,7 +59,7 @@ int decision_pdf(store *s, arena *a, int64_t id, buf *out, char *err, size_t err
     if (decided_by) pdf_paragraph(doc, &centre_bold, decided_by);
     pdf_space(doc, 2);
     /* the legal bases: one "Căn cứ …" per line as entered */
-    for (const char *const *line = text_lines(a, d.legal_bases); *line; line++) pdf_paragraph(doc, &basis, *line);
+    for (const char *const *line = pdf_text_lines(a, d.legal_bases); *line; line++) pdf_paragraph(doc, &basis, *line);
     pdf_paragraph(doc, &basis, arena_printf(a, "Xét đề nghị của %s.", d.proposer));
     struct pdf_style decides = {.size_pt = 14, .flags = PDF_BOLD, .align = PDF_CENTER, .before_pt = 6, .after_pt = 6};
     pdf_paragraph(doc, &decides, "QUYẾT ĐỊNH:");
@@ -116,7 +97,7 @@ int decision_pdf(store *s, arena *a, int64_t id, buf *out, char *err, size_t err
          0},
     };
     pdf_paragraph_runs(doc, &body, art3, 2);
-    const char *const *recipients = text_lines(a, d.distribution);   /* "Nơi nhận", as the drafter wrote it */
+    const char *const *recipients = pdf_text_lines(a, d.distribution);   /* "Nơi nhận", as the drafter wrote it */
     struct pdf_admin_foot foot = {.recipients = recipients, .authority = d.signer_authority, .position = d.signer_position,
                                   .signer = d.signer_name};
     pdf_admin_foot(doc, &foot);

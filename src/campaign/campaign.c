@@ -42,7 +42,7 @@ const char *campaign_rollup_label(const char *rollup) { return label_of(rollups,
  * Reading
  * ====================================================================================== */
 #define CAMPAIGN_COLS "id, code, title, theme, kind, scope, authority, plan_number, launch_date, start_date, end_date," \
-                      " status, participation, source, illustrative"
+                      " status, participation, source, illustrative, report_recipients, report_number"
 
 static void campaign_from_row(stmt *q, arena *a, struct campaign *c)
 {
@@ -51,6 +51,8 @@ static void campaign_from_row(stmt *q, arena *a, struct campaign *c)
                         &c->launch_date, &c->start_date, &c->end_date, &c->status, &c->participation, &c->source};
     for (size_t i = 0; i < countof(f); i++) *f[i] = stmt_text_dup(q, (int)i + 1, a);
     c->illustrative = stmt_int64(q, 14) != 0;
+    c->report_recipients = stmt_text_dup(q, 15, a);
+    c->report_number = stmt_text_dup(q, 16, a);
     int64_t d = 0;
     c->days = eval_days_between(c->start_date, c->end_date, &d) ? d + 1 : 0;
 }
@@ -705,8 +707,8 @@ static const struct vn_field f_reason = {1, CAMPAIGN_NAME_MAX, VN_NORM_REPAIR | 
  * Board while it runs, only the administrator with a reason once it is closed (its results have
  * been read then, so a change must say why). *reason gets the cleaned reason (NULL: none given).
  * 1 allowed, 0 refused (field errors), < 0 error. */
-static int editable_campaign(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *reason_in,
-                             struct campaign *c, const char **reason, struct field_errors *fe)
+int campaign_editable(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *reason_in,
+                      struct campaign *c, const char **reason, struct field_errors *fe)
 {
     int rc = campaign_get(s, a, campaign_id, c);
     if (rc <= 0) {
@@ -894,7 +896,7 @@ int64_t campaign_target_update(store *s, arena *a, const struct actor *ac, int64
     int rc = campaign_target_get(s, a, target_id, &cur);
     if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, &campaign_id);
     if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
-    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
     if (rc <= 0) { store_rollback(s); return rc; }
     struct campaign_target_input m = target_merged(s, a, &cur, in, set_units);
     struct target_clean t;
@@ -945,7 +947,7 @@ int64_t campaign_target_remove(store *s, arena *a, const struct actor *ac, int64
     int rc = campaign_target_get(s, a, target_id, &cur);
     if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, &campaign_id);
     if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
-    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
     if (rc > 0 && store_int64(s, &reports, "SELECT count(*) FROM campaign_report WHERE target_id = $1"
                                            " OR target_id IN (SELECT id FROM campaign_target WHERE parent_id = $1)", "i", target_id) != 1)
         rc = STORE_ERR;
@@ -990,7 +992,7 @@ int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_
     stmt_finalize(q);
     rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
     if (!rc) ferr_add(fe, "id", "Không có nhóm nội dung này.");
-    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
     if (rc <= 0) { store_rollback(s); return rc; }
     int num = number ? number : cur.number;
     const char *new_title = title ? t : cur.title, *new_note = note ? n : cur.note;
@@ -1012,6 +1014,121 @@ int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_
     return finish_edit(s, ac, "group_update", campaign_id, before, after, why, group_id);
 }
 
+/* The targets of a group with their sub-measures and shares (children carry their parent's group,
+ * the parent test also catches one moved apart by hand). $1: the group. */
+#define GROUP_TARGETS "SELECT id FROM campaign_target WHERE group_id = $1 OR parent_id IN (SELECT id FROM campaign_target WHERE group_id = $1)"
+
+int64_t campaign_group_remove(store *s, arena *a, const struct actor *ac, int64_t group_id, const char *reason, struct field_errors *fe)
+{
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    int64_t campaign_id = 0, reports = 0, targets = 0;
+    struct campaign c;
+    const char *why = NULL;
+    struct campaign_group cur = {0};
+    stmt *q = store_query(s, "SELECT campaign_id, number, title, note FROM campaign_group WHERE id = $1", "i", group_id);
+    int rc = q ? stmt_step(q) : STORE_ERR;
+    if (rc == STORE_ROW) {
+        campaign_id = stmt_int64(q, 0);
+        cur = (struct campaign_group){group_id, (int)stmt_int64(q, 1), stmt_text_dup(q, 2, a), stmt_text_dup(q, 3, a)};
+    }
+    stmt_finalize(q);
+    rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
+    if (!rc) ferr_add(fe, "id", "Không có nhóm nội dung này.");
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0 && (store_int64(s, &reports, "SELECT count(*) FROM campaign_report WHERE target_id IN (" GROUP_TARGETS ")", "i", group_id) != 1 ||
+                   store_int64(s, &targets, "SELECT count(*) FROM (" GROUP_TARGETS ") g", "i", group_id) != 1))
+        rc = STORE_ERR;
+    if (rc > 0 && reports)
+        ferr_add(fe, "reports", arena_printf(a, "Nhóm nội dung %d có %lld báo cáo tiến độ trên các chỉ tiêu của nhóm: không xoá được, "
+                                                "vì báo cáo không bao giờ bị xoá. Hãy sửa nhóm thay vì xoá.", cur.number, (long long)reports));
+    /* a computed scoring criterion that names the group would silently count over fewer groups */
+    const char *sheets = NULL;
+    if (rc > 0 && !reports) {
+        q = store_query(s, "SELECT sh.title, cr.code FROM scoring_criterion cr JOIN scoring_sheet sh ON sh.id = cr.sheet_id"
+                           " WHERE sh.campaign_id = $1 AND cr.kind = 'targets' AND ',' || cr.group_numbers || ',' LIKE $2"
+                           " ORDER BY sh.id, cr.position", "it", campaign_id, arena_printf(a, "%%,%d,%%", cur.number));
+        buf b = {0};
+        int n = 0, step = q ? STORE_ROW : STORE_ERR;
+        while (q && (step = stmt_step(q)) == STORE_ROW)
+            buf_printf(&b, "%s\"%s\" (tiêu chí %s)", n++ ? "; " : "", stmt_text(q, 0), stmt_text(q, 1));
+        stmt_finalize(q);
+        if (n) sheets = arena_strdup(a, buf_str(&b));
+        buf_free(&b);
+        if (step != STORE_DONE) rc = STORE_ERR;
+    }
+    if (rc > 0 && sheets)
+        ferr_add(fe, "scoring", arena_printf(a, "Nhóm nội dung %d được tính trong bảng điểm %s: hãy bỏ nhóm khỏi tiêu chí đó trước.",
+                                             cur.number, sheets));
+    if (rc > 0 && fe->n) rc = 0;
+    if (rc <= 0) { store_rollback(s); return rc; }
+    json_t *before = json_pack("{s:I, s:i, s:s, s:I}", "group_id", (json_int_t)group_id, "number", cur.number, "title", cur.title,
+                               "targets_removed", (json_int_t)targets);
+    json_object_set_new(before, "note", jstr(cur.note));
+    if (store_exec(s, "DELETE FROM campaign_target_unit WHERE target_id IN (" GROUP_TARGETS ")", "i", group_id) != STORE_OK ||
+        store_exec(s, "DELETE FROM campaign_target WHERE parent_id IN (SELECT id FROM campaign_target WHERE group_id = $1)", "i",
+                   group_id) != STORE_OK ||
+        store_exec(s, "DELETE FROM campaign_target WHERE group_id = $1", "i", group_id) != STORE_OK ||
+        store_exec(s, "DELETE FROM campaign_group WHERE id = $1", "i", group_id) != STORE_OK || campaign_refresh(s, campaign_id) != STORE_OK) {
+        json_decref(before);
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    return finish_edit(s, ac, "group_remove", campaign_id, before, NULL, why, group_id);
+}
+
+static const struct vn_field f_report_number = {1, 60, VN_NORM_REPAIR | VN_NORM_SINGLE_LINE};
+
+/* "15/BC-UBND" (a leading "Số:" taken off): the number, "/", a symbol without spaces or "/".
+ * NULL after an error under "report_number". */
+static const char *report_number_clean(arena *a, const char *in, struct field_errors *fe)
+{
+    const char *t = field_clean(a, in, &f_report_number, "report_number", "Số, ký hiệu", fe);
+    if (!t) return NULL;
+    if (!strncmp(t, "Số:", strlen("Số:"))) t += strlen("Số:");
+    while (*t == ' ') t++;
+    const char *p = t;
+    while (*p >= '0' && *p <= '9') p++;
+    bool ok = p > t && *p == '/' && p[1];
+    for (const char *q = ok ? p + 1 : p; ok && *q; q++) ok = *q != ' ' && *q != '/';
+    if (!ok) {
+        ferr_add(fe, "report_number", arena_printf(a, "Số, ký hiệu \"%s\" không đúng dạng số/ký hiệu (ví dụ 15/BC-UBND).", in));
+        return NULL;
+    }
+    return t;
+}
+
+int64_t campaign_report_print_set(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *recipients,
+                                  const char *number, const char *reason, struct field_errors *fe)
+{
+    const char *list = !str_empty(recipients) ? field_clean(a, recipients, &f_text, "report_recipients", "Nơi nhận", fe) : NULL;
+    const char *num = !str_empty(number) ? report_number_clean(a, number, fe) : NULL;
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct campaign c;
+    const char *why = NULL;
+    int rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    const char *new_list = recipients ? list : c.report_recipients, *new_num = number ? num : c.report_number;
+    if (str_eq(new_list ? new_list : "", c.report_recipients ? c.report_recipients : "") &&
+        str_eq(new_num ? new_num : "", c.report_number ? c.report_number : "")) {
+        store_rollback(s);   /* nothing changed: nothing audited */
+        return campaign_id;
+    }
+    char now[21];
+    iso_time(now_unix(), now);
+    if (store_exec(s, "UPDATE campaign SET report_recipients = $2, report_number = $3, updated_at = $4 WHERE id = $1", "ittt",
+                   campaign_id, new_list, new_num, now) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    json_t *before = json_object(), *after = json_object();
+    json_object_set_new(before, "report_recipients", jstr(c.report_recipients));
+    json_object_set_new(before, "report_number", jstr(c.report_number));
+    json_object_set_new(after, "report_recipients", jstr(new_list));
+    json_object_set_new(after, "report_number", jstr(new_num));
+    return finish_edit(s, ac, "report_print", campaign_id, before, after, why, campaign_id);
+}
+
 /* An occasion's row inside an edit's transaction, with the edit allowed: 1, 0 refused, < 0. */
 static int occasion_for_edit(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *reason,
                              int64_t *campaign_id, struct campaign *c, const char **why, json_t **before, int *year,
@@ -1028,7 +1145,7 @@ static int occasion_for_edit(store *s, arena *a, const struct actor *ac, int64_t
     stmt_finalize(q);
     rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
     if (!rc) ferr_add(fe, "id", "Không có ngày kỷ niệm này.");
-    if (rc > 0) rc = editable_campaign(s, a, ac, *campaign_id, reason, c, why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, *campaign_id, reason, c, why, fe);
     if (rc <= 0 && *before) { json_decref(*before); *before = NULL; }
     return rc;
 }
@@ -1111,7 +1228,7 @@ int64_t campaign_participant_remove(store *s, arena *a, const struct actor *ac, 
     if (!rc) ferr_add(fe, "id", "Không có đơn vị tham gia này.");
     struct campaign c;
     const char *why = NULL;
-    if (rc > 0) rc = editable_campaign(s, a, ac, campaign_id, reason, &c, &why, fe);
+    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
     char *names = NULL;
     /* the units this row brings in that have reported on the campaign: removing it would leave
      * their reports outside the campaign's participants, so it is refused, naming them */

@@ -40,6 +40,9 @@ struct campaign {
         *end_date, *status, *participation, *source;
     bool illustrative;
     int64_t days;                 /* the period's length counting both ends, from the dates */
+    /* the printed report's "Nơi nhận" (one line per recipient) and number ("15/BC-UBND"); NULL:
+     * CAMPAIGN_REPORT_RECIPIENTS and an unnumbered "Số:" line (sql/024) */
+    const char *report_recipients, *report_number;
 };
 struct campaign_input {
     const char *code, *title, *theme, *kind, *scope, *authority, *plan_number, *launch_date, *start_date,
@@ -131,6 +134,14 @@ int64_t campaign_group_add(store *s, arena *a, const struct actor *ac, int64_t c
 int64_t campaign_target_add(store *s, arena *a, const struct actor *ac, int64_t campaign_id,
                             const struct campaign_target_input *in, struct field_errors *fe);
 
+/* The printed report's "Nơi nhận" when the Board has typed none. */
+#define CAMPAIGN_REPORT_RECIPIENTS "- Thường trực UBND tỉnh;\n- Các đơn vị tham gia phong trào;\n- Lưu: VT."
+/* The printed report's "Nơi nhận" (one recipient a line; NULL keeps, "" returns to the standard
+ * list) and its number and symbol (NULL keeps, "" unnumbered; "15/BC-UBND": a number, "/", a
+ * symbol of letters, digits and "-"; a leading "Số:" is taken off), under the edit rule below
+ * (campaign_editable). One audit entry "report_print" with before and after. Returns the id. */
+int64_t campaign_report_print_set(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *recipients,
+                                  const char *number, const char *reason, struct field_errors *fe);
 /* ---- editing what was added (campaign.c) ----
  * The same writer as the adds (campaign.write) while the campaign is a draft or launched; once it
  * is closed (or reviewed) only the administrator, always with `reason`, which the audit entry
@@ -156,6 +167,11 @@ int64_t campaign_target_remove(store *s, arena *a, const struct actor *ac, int64
  * keeps; note NULL keeps, "" clears) a content group. */
 int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_t group_id, int number, const char *title,
                               const char *note, const char *reason, struct field_errors *fe);
+/* Removes a content group with its targets (their sub-measures and shares) — refused (field
+ * "reports") when any of them has a progress report, since reports are never deleted, and (field
+ * "scoring") while a computed scoring criterion of the campaign names the group's number. The audit
+ * entry keeps the group and how many targets went with it. Returns group_id. */
+int64_t campaign_group_remove(store *s, arena *a, const struct actor *ac, int64_t group_id, const char *reason, struct field_errors *fe);
 /* An occasion's event, date and year (NULL / 0 keep); the anniversary is computed from them on read. */
 int64_t campaign_occasion_update(store *s, arena *a, const struct actor *ac, int64_t occasion_id, const char *event,
                                  const char *event_date, int year, const char *reason, struct field_errors *fe);
@@ -167,6 +183,12 @@ int64_t campaign_participant_remove(store *s, arena *a, const struct actor *ac, 
                                     struct field_errors *fe);
 /* A stored value (milli) as a form shows it for editing: "99,5", "1234" (NULL when absent). */
 const char *campaign_value_text(arena *a, bool has, int64_t milli);
+/* Inside an edit's transaction: the campaign exists and `ac` may edit what hangs on it now — the
+ * Board (campaign.write) while it runs, only the administrator with a reason once it is closed or
+ * reviewed. *reason gets the cleaned reason (NULL: none given). 1 allowed, 0 refused (field errors
+ * "id", "scope", "reason"), < 0 error. Scoring sheets (scoring.c) pass through the same gate. */
+int campaign_editable(store *s, arena *a, const struct actor *ac, int64_t campaign_id, const char *reason_in,
+                      struct campaign *c, const char **reason, struct field_errors *fe);
 /* The record's campaign (group, occasion, participant, target): 1, 0 not found, < 0. */
 int campaign_of_record(store *s, const char *table, int64_t record_id, int64_t *campaign_id);
 

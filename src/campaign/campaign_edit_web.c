@@ -1,8 +1,9 @@
 /* campaign_edit_web.c: editing what was added to a campaign, on the web: the lists of the edit
  * page (groups, targets, occasions, participants, each with its edit link or remove button), the
  * pre-filled forms of a target, a content group and an occasion, the participants' add and remove
- * buttons, and the JSON API (PATCH and DELETE on …/targets/{target}, …/groups/{group},
- * …/occasions/{occasion}; POST …/participants, DELETE …/participants/{participant}). campaign.c
+ * buttons, a content group's removal (a confirm page), and the JSON API (PATCH and DELETE on
+ * …/targets/{target}, …/groups/{group}, …/occasions/{occasion}; POST …/participants, DELETE
+ * …/participants/{participant}). campaign.c
  * decides every write: the Board while the campaign runs, after the close only the administrator
  * with a reason (the forms then ask for it). */
 #include <stdio.h>
@@ -39,7 +40,7 @@ static bool record_of_path(req *r, const char *table, struct campaign *c, int64_
 }
 
 /* The reason field of an edit form: required once the campaign is closed (the administrator). */
-static void reason_field(req *r, const struct campaign *c, const char *value, const struct field_errors *fe)
+void campaign_reason_field(req *r, const struct campaign *c, const char *value, const struct field_errors *fe)
 {
     if (!campaign_closed(c)) return;
     form_field(r, "textarea", "reason", "Lý do sửa (phong trào đã kết thúc: bắt buộc, được ghi vào nhật ký)", value,
@@ -48,14 +49,14 @@ static void reason_field(req *r, const struct campaign *c, const char *value, co
 
 /* A refused form: the scope and a missing record answer on their own; the rest is shown above
  * the form again, which keeps what was typed. */
-static bool refused_elsewhere(req *r, const struct field_errors *fe)
+bool campaign_refused_elsewhere(req *r, const struct field_errors *fe)
 {
     if (ferr_get(fe, "scope")) { web_error(r, 403, ferr_get(fe, "scope")); return true; }
     if (ferr_get(fe, "id")) { web_error(r, 404, ferr_get(fe, "id")); return true; }
     return false;
 }
 
-static void errors_box(req *r, const struct field_errors *fe)
+void campaign_errors_box(req *r, const struct field_errors *fe)
 {
     if (!fe->n) return;
     html(r, "<div class=\"notice error\" role=\"alert\"><p>Chưa lưu được:</p><ul>");
@@ -93,7 +94,8 @@ void campaign_edit_lists(req *r, const struct campaign *c)
     html(r, "<h2>Nội dung hiện có</h2>");
     for (int k = 0; k < ng; k++) {
         html(r, "<section class=\"group\"><h3>(%d) %s <small><a href=\"/campaigns/%D/groups/%D/edit\" aria-label=\"Sửa nhóm %d\">sửa nhóm</a>"
-                "</small></h3><ul class=\"edit-list\">", g[k].number, g[k].title, c->id, g[k].id, g[k].number);
+                " · <a href=\"/campaigns/%D/groups/%D/remove\" aria-label=\"Xoá nhóm %d\">xoá nhóm</a></small></h3><ul class=\"edit-list\">",
+             g[k].number, g[k].title, c->id, g[k].id, g[k].number, c->id, g[k].id, g[k].number);
         for (int i = 0; i < nt; i++) {
             if (t[i].group_id != g[k].id) continue;
             html(r, "<li%R><a href=\"/campaigns/%D/targets/%D/edit\">%s</a> %s", t[i].parent_id ? " class=\"sub\"" : "", // raw: constant attribute
@@ -235,11 +237,11 @@ void campaign_target_edit_page(req *r)
         int64_t rc = fe.n ? 0 : campaign_target_update(r->db, &r->a, &me, tid, &in, true, reason, &fe);
         if (rc < 0) { web_fail(r, "update target"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld?notice=edited#nhom-%s", (long long)c.id, group)); return; }
-        if (refused_elsewhere(r, &fe)) return;
+        if (campaign_refused_elsewhere(r, &fe)) return;
     }
     page_begin(r, arena_printf(&r->a, "Sửa chỉ tiêu %s", t.code));
     html(r, "<p><a href=\"/campaigns/%D\">← %s</a> · <a href=\"/campaigns/%D/edit\">Soạn nội dung</a></p>", c.id, c.title, c.id);
-    errors_box(r, &fe);
+    campaign_errors_box(r, &fe);
     if (t.parent_id) html(r, "<p class=\"muted\">Đây là chỉ tiêu con%s: nó đi theo nhóm của chỉ tiêu cấp trên.</p>",
                           t.unit_name ? arena_printf(&r->a, " (phần của %s)", t.unit_name) : "");
     form_begin(r, arena_printf(&r->a, "/campaigns/%lld/targets/%lld/edit", (long long)c.id, (long long)tid), "class=\"narrow\"");
@@ -263,7 +265,7 @@ void campaign_target_edit_page(req *r)
         store_text(r->db, &split_code, &r->a, "SELECT code FROM unit WHERE id = $1", "i", t.unit_id);
         form_field(r, "text", "split_unit", "Đơn vị nhận phần chỉ tiêu này (mã)", post ? split : split_code, ferr_get(&fe, "split_unit"), NULL);
     }
-    reason_field(r, &c, reason, &fe);
+    campaign_reason_field(r, &c, reason, &fe);
     form_end(r, "Lưu chỉ tiêu");
     html(r, "<h2>Xoá chỉ tiêu</h2><p class=\"muted\">Chỉ xoá được chỉ tiêu chưa có báo cáo tiến độ nào (kể cả chỉ tiêu con); các "
             "chỉ tiêu con đi cùng.</p>");
@@ -313,19 +315,64 @@ void campaign_group_edit_page(req *r)
         int64_t rc = fe.n ? 0 : campaign_group_update(r->db, &r->a, &me, gid, (int)n, title ? title : "", note ? note : "", reason, &fe);
         if (rc < 0) { web_fail(r, "update group"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld?notice=edited#nhom-%lld", (long long)c.id, (long long)n)); return; }
-        if (refused_elsewhere(r, &fe)) return;
+        if (campaign_refused_elsewhere(r, &fe)) return;
     }
     page_begin(r, arena_printf(&r->a, "Sửa nhóm nội dung %d", g[k].number));
     html(r, "<p><a href=\"/campaigns/%D/edit\">← Soạn nội dung: %s</a></p>", c.id, c.code);
-    errors_box(r, &fe);
+    campaign_errors_box(r, &fe);
     html(r, "<p class=\"muted\">Đổi số thứ tự sang một số đang có: hãy đổi số của nhóm kia trước. Chuyển một chỉ tiêu sang nhóm "
             "khác ở trang sửa chỉ tiêu đó.</p>");
     form_begin(r, arena_printf(&r->a, "/campaigns/%lld/groups/%lld/edit", (long long)c.id, (long long)gid), "class=\"narrow\"");
     form_field(r, "number", "number", "Số thứ tự", number, ferr_get(&fe, "number"), "required min=\"1\" max=\"99\"");
     form_field(r, "textarea", "title", "Nội dung", title, ferr_get(&fe, "title"), "required");
     form_field(r, "text", "note", "Ghi chú", note, ferr_get(&fe, "note"), NULL);
-    reason_field(r, &c, reason, &fe);
+    campaign_reason_field(r, &c, reason, &fe);
     form_end(r, "Lưu nhóm");
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
+/* GET/POST /campaigns/{id}/groups/{group}/remove: the confirm page lists the targets that go with
+ * the group; campaign_group_remove refuses a group with reports behind it (shown here, 400). */
+void campaign_group_remove_page(req *r)
+{
+    struct campaign c;
+    int64_t gid;
+    if (!record_of_path(r, "campaign_group", &c, &gid)) return;
+    struct field_errors fe = {0};
+    const char *reason = web_is_post(r) ? web_param(r, "reason") : NULL;
+    if (web_is_post(r)) {
+        struct actor me = actor_of_req(r);
+        int64_t rc = campaign_group_remove(r->db, &r->a, &me, gid, reason, &fe);
+        if (rc < 0) { web_fail(r, "remove group"); return; }
+        if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld/edit?notice=removed", (long long)c.id)); return; }
+        if (campaign_refused_elsewhere(r, &fe)) return;
+    }
+    struct campaign_group *g;
+    struct campaign_target *t;
+    int ng = 0, nt = 0, k = 0, going = 0;
+    if (campaign_groups(r->db, &r->a, c.id, &g, &ng) != STORE_OK || campaign_targets(r->db, &r->a, c.id, &t, &nt) != STORE_OK) {
+        web_fail(r, "groups");
+        return;
+    }
+    while (k < ng && g[k].id != gid) k++;
+    if (k == ng) { web_fail(r, "group"); return; }
+    page_begin(r, arena_printf(&r->a, "Xoá nhóm nội dung %d", g[k].number));
+    html(r, "<p><a href=\"/campaigns/%D/edit\">← Soạn nội dung: %s</a></p>", c.id, c.code);
+    campaign_errors_box(r, &fe);
+    html(r, "<p>Nhóm (%d) %s</p>", g[k].number, g[k].title);
+    for (int i = 0; i < nt; i++) going += t[i].group_id == gid;
+    if (going) {
+        html(r, "<p>Xoá nhóm cũng xoá %d chỉ tiêu của nhóm (kể cả chỉ tiêu con và phần giao cho từng đơn vị):</p><ul class=\"edit-list\">",
+             going);
+        for (int i = 0; i < nt; i++)
+            if (t[i].group_id == gid) html(r, "<li%R>%s %s</li>", t[i].parent_id ? " class=\"sub\"" : "", t[i].code, t[i].subject); // raw: constant attribute
+        html(r, "</ul>");
+    } else html(r, "<p>Nhóm chưa có chỉ tiêu nào.</p>");
+    html(r, "<p class=\"muted\">Nhóm có báo cáo tiến độ thì không xoá được: báo cáo không bao giờ bị xoá. Việc xoá được ghi vào nhật ký.</p>");
+    form_begin(r, arena_printf(&r->a, "/campaigns/%lld/groups/%lld/remove", (long long)c.id, (long long)gid), "class=\"narrow\"");
+    campaign_reason_field(r, &c, reason, &fe);
+    html(r, "<button type=\"submit\" class=\"danger\">Xoá nhóm %d</button></form>", g[k].number);
     page_end(r);
     if (fe.n) r->status = 400;
 }
@@ -353,16 +400,16 @@ void campaign_occasion_edit_page(req *r)
         int64_t rc = fe.n ? 0 : campaign_occasion_update(r->db, &r->a, &me, oid, event ? event : "", date ? date : "", (int)y, reason, &fe);
         if (rc < 0) { web_fail(r, "update occasion"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld?notice=edited", (long long)c.id)); return; }
-        if (refused_elsewhere(r, &fe)) return;
+        if (campaign_refused_elsewhere(r, &fe)) return;
     }
     page_begin(r, "Sửa ngày kỷ niệm");
     html(r, "<p><a href=\"/campaigns/%D/edit\">← Soạn nội dung: %s</a></p><p>Hiện nay: Kỷ niệm %s</p>", c.id, c.code, o[k].label);
-    errors_box(r, &fe);
+    campaign_errors_box(r, &fe);
     form_begin(r, arena_printf(&r->a, "/campaigns/%lld/occasions/%lld/edit", (long long)c.id, (long long)oid), "class=\"narrow\"");
     form_field(r, "text", "event", "Sự kiện (ví dụ: ngày sinh đồng chí …)", event, ferr_get(&fe, "event"), "required");
     form_field(r, "date", "event_date", "Ngày của sự kiện", date, ferr_get(&fe, "event_date"), "required");
     form_field(r, "number", "year", "Năm kỷ niệm (để trống: giữ năm đang có)", year, ferr_get(&fe, "year"), "min=\"1\" max=\"9999\"");
-    reason_field(r, &c, reason, &fe);
+    campaign_reason_field(r, &c, reason, &fe);
     form_end(r, "Lưu ngày kỷ niệm");
     html(r, "<h2>Bỏ ngày kỷ niệm</h2>");
     remove_button(r, &c, arena_printf(&r->a, "/campaigns/%lld/occasions/%lld/remove", (long long)c.id, (long long)oid), "Bỏ ngày kỷ niệm này");
@@ -482,7 +529,8 @@ void campaign_target_api(req *r)
     campaign_write_reply(r, c.id, rc, &fe, 200);
 }
 
-/* PATCH /api/campaigns/{id}/groups/{group}: number, title, note (null clears). */
+/* PATCH /api/campaigns/{id}/groups/{group}: number, title, note (null clears); DELETE removes it
+ * (?reason= after the close). */
 void campaign_group_api(req *r)
 {
     struct campaign c;
@@ -492,8 +540,30 @@ void campaign_group_api(req *r)
     if (api_has(r, "number") && (!api_int(r, "number", &number) || number < 1 || number > 99))
         ferr_add(&fe, "number", "\"number\": số thứ tự nhóm, 1–99.");
     struct actor me = actor_of_req(r);
-    int64_t rc = fe.n ? 0 : campaign_group_update(r->db, &r->a, &me, gid, (int)number, api_text(r, "title"), api_text(r, "note"),
-                                                  api_reason(r), &fe);
+    int64_t rc = str_eq(r->method, "DELETE") ? campaign_group_remove(r->db, &r->a, &me, gid, api_reason(r), &fe)
+                 : fe.n                        ? 0
+                                               : campaign_group_update(r->db, &r->a, &me, gid, (int)number, api_text(r, "title"),
+                                                                       api_text(r, "note"), api_reason(r), &fe);
+    campaign_write_reply(r, c.id, rc, &fe, 200);
+}
+
+/* PATCH /api/campaigns/{id}: the printed report's "Nơi nhận" and number (null or "": back to the
+ * standard list / unnumbered; absent: kept). */
+const struct api_member campaign_print_body[] = {
+    {"report_recipients", API_TEXT_NULL}, {"report_number", API_TEXT_NULL}, {"reason", API_TEXT}, {NULL, 0},
+};
+
+void campaign_print_api(req *r)
+{
+    struct campaign c;
+    if (!campaign_of_path(r, &c)) return;
+    struct field_errors fe = {0};
+    if (!api_has(r, "report_recipients") && !api_has(r, "report_number"))
+        ferr_add(&fe, "report_recipients", "Hãy gửi \"report_recipients\" hoặc \"report_number\".");
+    /* api_text: NULL when absent (kept), "" for a JSON null (back to the default) */
+    struct actor me = actor_of_req(r);
+    int64_t rc = fe.n ? 0 : campaign_report_print_set(r->db, &r->a, &me, c.id, api_text(r, "report_recipients"),
+                                                      api_text(r, "report_number"), api_reason(r), &fe);
     campaign_write_reply(r, c.id, rc, &fe, 200);
 }
 

@@ -20,6 +20,8 @@ extern const struct api_member scoring_entry_body[];     /* POST /api/scoring/{i
 extern const struct api_member scoring_criterion_body[]; /* POST /api/scoring/{id}/criteria, …/criteria/{crit} */
 extern const struct api_member scoring_move_body[];      /* POST /api/scoring/{id}/criteria/{crit}/move */
 extern const struct api_member scoring_grid_body[];      /* POST /api/scoring/{id}/grid */
+extern const struct api_member scoring_sheet_edit_body[]; /* PATCH /api/scoring/{id} */
+extern const struct api_member campaign_print_body[];     /* PATCH /api/campaigns/{id} */
 extern const struct api_member news_body[];              /* POST /api/campaigns/{id}/news */
 extern const struct api_member anniversary_body[];       /* POST /api/anniversaries */
 /* editing what was added (campaign_edit_web.c, news_web.c) */
@@ -46,6 +48,12 @@ void campaign_write_reply(req *r, int64_t id, int64_t rc, const struct field_err
 extern const char *const campaign_cmp_options[];
 /* The user may edit the campaign's content now: the Board while it runs, the administrator after. */
 bool campaign_may_edit(req *r, const struct campaign *c);
+/* The pieces of an edit form (campaign_edit_web.c; scoring_web.c edits a sheet with them): the
+ * reason field (only once the campaign is closed, then required), the box listing what was
+ * refused, and the refusals answered with their own page (403 "scope", 404 "id": true). */
+void campaign_reason_field(req *r, const struct campaign *c, const char *value, const struct field_errors *fe);
+void campaign_errors_box(req *r, const struct field_errors *fe);
+bool campaign_refused_elsewhere(req *r, const struct field_errors *fe);
 
 /* campaign_web.c */
 void campaigns_page(req *r);
@@ -65,6 +73,8 @@ void campaign_edit_lists(req *r, const struct campaign *c);
 void campaign_target_edit_page(req *r);
 void campaign_target_remove_page(req *r);
 void campaign_group_edit_page(req *r);
+void campaign_group_remove_page(req *r);
+void campaign_print_api(req *r);
 void campaign_occasion_edit_page(req *r);
 void campaign_occasion_remove_page(req *r);
 void campaign_participant_add_page(req *r);
@@ -108,6 +118,8 @@ void scoring_criterion_api(req *r);
 void scoring_criterion_remove_api(req *r);
 void scoring_criterion_move_api(req *r);
 void scoring_grid_api(req *r);
+void scoring_edit_page(req *r);
+void scoring_sheet_api(req *r);
 /* news_web.c */
 void campaign_news_section(req *r, int64_t campaign_id);
 void news_page(req *r);

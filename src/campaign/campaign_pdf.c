@@ -1,9 +1,11 @@
 /* campaign_pdf.c: the printable campaign report (báo cáo kết quả thực hiện) as PDF, in the
- * administrative layout of Decree 30/2020 (pdf_admin_head/foot): the Board's header with an
- * unnumbered "Số:      /BC-BTĐKT" (the clerk numbers it on issue), place and date, the title; then
+ * administrative layout of Decree 30/2020 (pdf_admin_head/foot): the Board's header with the
+ * number and symbol the Board typed ("Số: 15/BC-UBND"), or an unnumbered "Số:      /BC-BTĐKT" for
+ * the clerk to number on issue, place and date, the title; then
  * the campaign and its occasions, the status counts with a stacked bar per content group drawn
  * into the page, per group its targets with the latest accepted value, the status and the rule
- * that produced it, and the ranking of every block scoring sheet; the signer from the settings.
+ * that produced it, and the ranking of every block scoring sheet; the "Nơi nhận" the Board typed
+ * (kept with the campaign; the standard list when none) and the signer from the settings.
  * The same evaluation the campaign page shows, so the paper and the screen agree. */
 #include <stdio.h>
 #include <string.h>
@@ -148,7 +150,8 @@ int campaign_report_pdf(store *s, arena *a, const struct campaign *c, const stru
     char today[11];
     iso_date_today(today);
     struct pdf_admin_head head = {.parent_body = setting_text(s, a, "org.issuer_name"), .issuer = setting_text(s, a, "org.board_name"),
-                                  .symbol = "BC-BTĐKT", .place = setting_text(s, a, "org.place_name"), .date_iso = today,
+                                  .number_symbol = c->report_number, .symbol = "BC-BTĐKT",
+                                  .place = setting_text(s, a, "org.place_name"), .date_iso = today,
                                   .kind = "BÁO CÁO", .summary = arena_printf(a, "Kết quả thực hiện %s", c->title)};
     pdf_admin_head(d, &head);
     const struct pdf_style body = {.size_pt = 13, .align = PDF_JUSTIFY, .after_pt = 4, .first_indent_mm = 10},
@@ -181,7 +184,7 @@ int campaign_report_pdf(store *s, arena *a, const struct campaign *c, const stru
         snprintf(err, errlen, "cannot compute the block ranking");
         return -1;
     }
-    const char *recipients[] = {"- Thường trực UBND tỉnh;", "- Các đơn vị tham gia phong trào;", "- Lưu: VT.", NULL};
+    const char *const *recipients = pdf_text_lines(a, c->report_recipients ? c->report_recipients : CAMPAIGN_REPORT_RECIPIENTS);
     const char *authority = setting_text(s, a, "org.default_signer_authority"), *signer = setting_text(s, a, "org.default_signer_name");
     struct pdf_admin_foot foot = {.recipients = recipients, .authority = str_empty(authority) ? NULL : authority,
                                   .position = setting_text(s, a, "org.default_signer_position"), .signer = signer};

@@ -328,6 +328,9 @@ void campaign_edit_page(req *r)
                 .accumulates = str_eq(web_param(r, "accumulates"), "1") ? 1 : 0, .unit_ids = &uid, .n_units = uid ? 1 : 0,
             };
             if (!fe.n) rc = campaign_target_add(r->db, &r->a, &me, c.id, &in, &fe);
+        } else if (str_eq(what, "report")) {
+            rc = campaign_report_print_set(r->db, &r->a, &me, c.id, web_param(r, "report_recipients"), web_param(r, "report_number"),
+                                           web_param(r, "reason"), &fe);
         } else ferr_add(&fe, "what", "Hãy chọn một biểu mẫu.");
         if (rc < 0) { web_fail(r, "edit campaign"); return; }
         if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/campaigns/%lld/edit?notice=%s", (long long)c.id, what)); return; }
@@ -337,6 +340,7 @@ void campaign_edit_page(req *r)
     html(r, "<p><a href=\"/campaigns/%D\">← %s</a></p>", c.id, c.title);
     const char *notice = web_param(r, "notice");
     if (str_eq(notice, "removed")) page_notice(r, "ok", "Đã xoá.");
+    else if (str_eq(notice, "report")) page_notice(r, "ok", "Đã lưu nơi nhận và số, ký hiệu của báo cáo in.");
     else if (notice) page_notice(r, "ok", "Đã thêm.");
     if (fe.n) {
         html(r, "<div class=\"notice error\" role=\"alert\"><p>Chưa lưu được:</p><ul>");
@@ -387,6 +391,20 @@ void campaign_edit_page(req *r)
     form_field(r, "date", "event_date", "Ngày của sự kiện", KEEP(keep_occ, "event_date"), ferr_get(&fe, "event_date"), "required");
     form_field(r, "number", "year", "Năm kỷ niệm (để trống: năm kết thúc phong trào)", KEEP(keep_occ, "year"), ferr_get(&fe, "year"), NULL);
     form_end(r, "Thêm ngày kỷ niệm");
+    /* the printed report (campaign_pdf.c): what the Board types for it, kept with the campaign */
+    bool keep_report = str_eq(what, "report");
+    html(r, "<h2 id=\"bao-cao-in\">Báo cáo in (PDF)</h2><p class=\"muted\">Số, ký hiệu in ở dòng \"Số:\" của báo cáo "
+            "(để trống: để văn thư ghi khi phát hành); nơi nhận in cuối báo cáo, mỗi nơi một dòng. "
+            "<a href=\"/campaigns/%D/report.pdf\">Xem báo cáo (PDF)</a></p>", c.id);
+    form_begin(r, action, "class=\"narrow\"");
+    html(r, "<input type=\"hidden\" name=\"what\" value=\"report\">");
+    form_field(r, "text", "report_number", "Số, ký hiệu (ví dụ 15/BC-UBND)", keep_report ? web_param(r, "report_number") : c.report_number,
+               ferr_get(&fe, "report_number"), "maxlength=\"60\"");
+    form_field(r, "textarea", "report_recipients", "Nơi nhận (mỗi nơi một dòng)",
+               keep_report ? web_param(r, "report_recipients") : c.report_recipients ? c.report_recipients : CAMPAIGN_REPORT_RECIPIENTS,
+               ferr_get(&fe, "report_recipients"), "rows=\"5\"");
+    campaign_reason_field(r, &c, keep_report ? web_param(r, "reason") : NULL, &fe);
+    form_end(r, "Lưu báo cáo in");
 #undef KEEP
     page_end(r);
     if (fe.n) r->status = 400;

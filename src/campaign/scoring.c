@@ -405,6 +405,102 @@ int64_t scoring_sheet_create(store *s, arena *a, const struct actor *ac, int64_t
     return finish(s, aid, id);
 }
 
+/* The units the Board has scored on the sheet that are not members of block_id during `year`: their
+ * points would fall out of the ranking silently, so a move to that block or year is refused while
+ * they hold points. "A, B" (NULL: none; "" on error is never returned: < 0 instead). */
+static int scored_units_outside(store *s, arena *a, int64_t sheet_id, int64_t block_id, int year, const char **names)
+{
+    char first[16], last[16];
+    snprintf(first, sizeof first, "%04d-01-01", year);
+    snprintf(last, sizeof last, "%04d-12-31", year);
+    stmt *q = store_query(s, "SELECT DISTINCT u.name, u.sort_key FROM scoring_entry e JOIN unit u ON u.id = e.unit_id WHERE e.sheet_id = $1"
+                             " AND NOT EXISTS (SELECT 1 FROM block_member m WHERE m.block_id = $2 AND m.unit_id = e.unit_id"
+                             " AND (m.joined IS NULL OR m.joined <= $4) AND (m.left_on IS NULL OR m.left_on >= $3)) ORDER BY u.sort_key",
+                          "iitt", sheet_id, block_id, first, last);
+    if (!q) return STORE_ERR;
+    buf b = {0};
+    int rc, n = 0;
+    while ((rc = stmt_step(q)) == STORE_ROW) buf_printf(&b, "%s%s", n++ ? ", " : "", stmt_text(q, 0));
+    stmt_finalize(q);
+    *names = n ? arena_strdup(a, buf_str(&b)) : NULL;
+    buf_free(&b);
+    return rc == STORE_DONE ? STORE_OK : STORE_ERR;
+}
+
+int64_t scoring_sheet_update(store *s, arena *a, const struct actor *ac, int64_t sheet_id, const char *title, int64_t block_id,
+                             int year, const char *reason, struct field_errors *fe)
+{
+    const char *t = title ? field_clean(a, title, &f_title, "title", "Tên bảng điểm", fe) : NULL;
+    if (title && !t && !ferr_get(fe, "title")) ferr_add(fe, "title", "Hãy nhập tên bảng điểm.");
+    if (year && (year < 1945 || year > 2200)) ferr_add(fe, "year", "Năm phải từ 1945 đến 2200.");
+    if (block_id < 0) ferr_add(fe, "block", "Hãy chọn khối, cụm thi đua.");
+    if (fe->n) return 0;
+    if (store_begin(s) != STORE_OK) return STORE_ERR;
+    struct scoring_sheet sh;
+    struct campaign c;
+    const char *why = NULL;
+    int rc = scoring_sheet_get(s, a, sheet_id, &sh);
+    if (!rc) ferr_add(fe, "id", "Không có bảng điểm này.");
+    if (rc > 0) rc = campaign_editable(s, a, ac, sh.campaign_id, reason, &c, &why, fe);
+    if (rc <= 0) { store_rollback(s); return rc; }
+    int64_t new_block = block_id ? block_id : sh.block_id, entries = 0, x = 0;
+    int new_year = year ? year : sh.year;
+    const char *new_title = t ? t : sh.title, *new_block_name = sh.block_name;
+    bool moves = new_block != sh.block_id || new_year != sh.year;
+    if (!moves && str_eq(new_title, sh.title)) { store_rollback(s); return sheet_id; }   /* nothing to change: nothing audited */
+    if (store_int64(s, &entries, "SELECT count(*) FROM scoring_entry WHERE sheet_id = $1", "i", sheet_id) != 1) { store_rollback(s); return STORE_ERR; }
+    if (moves) {
+        const char *field = new_block != sh.block_id ? "block" : "year", *outside = NULL;
+        int64_t proposed = 0;
+        char *found = NULL;
+        if (new_block != sh.block_id) {
+            rc = store_text(s, &found, a, "SELECT name FROM emulation_block WHERE id = $1", "i", new_block);
+            if (rc < 0) { store_rollback(s); return STORE_ERR; }
+            if (rc == 1) new_block_name = found;
+        }
+        if (new_block != sh.block_id && !found)
+            ferr_add(fe, "block", "Không có khối, cụm thi đua này.");
+        else if (store_int64(s, &x, "SELECT id FROM scoring_sheet WHERE block_id = $1 AND year = $2 AND campaign_id = $3 AND id <> $4",
+                             "iIii", new_block, new_year, sh.campaign_id, sheet_id) == 1)
+            ferr_add(fe, field, arena_printf(a, "Khối \"%s\" đã có bảng điểm năm %d cho phong trào này (số %lld).", new_block_name,
+                                             new_year, (long long)x));
+        else if (store_int64(s, &proposed, "SELECT count(*) FROM proposal_intake WHERE source = 'campaign_result' AND achievement = $1"
+                                           " AND state <> 'withdrawn'", "t",
+                             arena_printf(a, "campaign:%lld/block:%lld/%d", (long long)sh.campaign_id, (long long)sh.block_id, sh.year)) != 1 ||
+                 scored_units_outside(s, a, sheet_id, new_block, new_year, &outside) != STORE_OK) {
+            store_rollback(s);
+            return STORE_ERR;
+        } else if (proposed)
+            /* the proposal names this block and year as the achievement: moving the sheet would orphan it */
+            ferr_add(fe, field, arena_printf(a, "Đơn vị dẫn đầu của bảng điểm này (khối \"%s\", năm %d) đã được đề nghị khen thưởng: "
+                                                "không đổi được khối, năm; chỉ sửa được tên.", sh.block_name, sh.year));
+        else if (outside && new_block != sh.block_id)
+            ferr_add(fe, "block", arena_printf(a, "Ban đã chấm %lld ô điểm cho đơn vị của khối \"%s\"; %s không thuộc khối \"%s\" năm %d "
+                                                  "nên điểm đó sẽ rơi khỏi bảng. Hãy xoá các ô điểm đó (bảng chấm điểm) trước, hoặc tạo "
+                                                  "bảng điểm mới cho khối kia.", (long long)entries, sh.block_name, outside,
+                                               new_block_name, new_year));
+        else if (outside)
+            ferr_add(fe, "year", arena_printf(a, "Năm %d, %s không còn là thành viên khối \"%s\" nên điểm Ban đã chấm cho đơn vị đó sẽ "
+                                                 "rơi khỏi bảng. Hãy xoá các ô điểm đó (bảng chấm điểm) trước.", new_year, outside,
+                                              new_block_name));
+        if (fe->n) { store_rollback(s); return 0; }
+    }
+    if (store_exec(s, "UPDATE scoring_sheet SET title = $2, block_id = $3, year = $4 WHERE id = $1", "itiI", sheet_id, new_title, new_block,
+                   new_year) != STORE_OK) {
+        store_rollback(s);
+        return STORE_ERR;
+    }
+    json_t *before = json_pack("{s:s, s:I, s:s, s:i}", "title", sh.title, "block_id", (json_int_t)sh.block_id, "block_name", sh.block_name,
+                               "year", sh.year);
+    json_t *after = json_pack("{s:s, s:I, s:s, s:i, s:I}", "title", new_title, "block_id", (json_int_t)new_block, "block_name",
+                              new_block_name, "year", new_year, "entries_kept", (json_int_t)entries);
+    if (why) json_object_set_new(after, "reason", json_string(why));
+    int64_t aid = audit_as(s, ac, "update", "scoring_sheet", sheet_id, before, after);
+    json_decref(before);
+    json_decref(after);
+    return finish(s, aid, sheet_id);
+}
+
 /* The start of every criterion write: the Board, the sheet (404 as field "id"), inside a begun
  * transaction. 1 begun, 0 refused, < 0 error. */
 static int criterion_write_begin(store *s, arena *a, const struct actor *ac, int64_t sheet_id, struct scoring_sheet *sh,

@@ -61,6 +61,16 @@ int scoring_compute(store *s, arena *a, int64_t sheet_id, const char *on, struct
 int64_t scoring_sheet_create(store *s, arena *a, const struct actor *ac, int64_t campaign_id, int64_t block_id, int year,
                              const char *title, const struct scoring_criterion_input *crit, int ncrit, bool illustrative,
                              struct field_errors *fe);
+/* A sheet's title (NULL keeps), block (0 keeps) and year (0 keeps), under the campaign's edit rule
+ * (campaign_editable: the Board while it runs, the administrator with `reason` after the close).
+ * The Board's points stay with the units they were given to, so a move of block or year is refused
+ * (naming the units) while a scored unit would not be a member of the block in that year — their
+ * points would silently fall out of the ranking — and refused once the sheet's leaders have been
+ * proposed (the proposal names the block and year). Refused too: a block and year that already
+ * have a sheet for the campaign. Nothing changed: returns the id and writes no audit entry.
+ * Otherwise one audit entry "update" with before and after (and how many points were kept). */
+int64_t scoring_sheet_update(store *s, arena *a, const struct actor *ac, int64_t sheet_id, const char *title, int64_t block_id,
+                             int year, const char *reason, struct field_errors *fe);
 /* The criteria of a sheet, added, changed, removed (with the points entered on it, which the audit
  * entry counts) and moved one place up (delta -1) or down (+1): the Board only. Changing a
  * criterion refuses a maximum below points already entered and turning an entered criterion into a

@@ -1,6 +1,7 @@
 /* scoring_web.c: the block scoring pages (a sheet with its criteria, the ranking with the tie rule
  * stated, the leading units and the Board's propose button; a unit's score explained line by line;
  * the Board's points form) and /api/scoring. scoring.c decides every write. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,6 +69,7 @@ void scoring_page(req *r)
     else if (str_eq(notice, "criterion")) page_notice(r, "ok", "Đã lưu tiêu chí.");
     else if (str_eq(notice, "removed")) page_notice(r, "ok", "Đã xoá tiêu chí.");
     else if (str_eq(notice, "moved")) page_notice(r, "ok", "Đã đổi thứ tự tiêu chí.");
+    else if (str_eq(notice, "edited")) page_notice(r, "ok", "Đã lưu tên, khối và năm của bảng điểm.");
     else if (str_eq(notice, "proposed")) page_notice(r, "ok", "Đã đề nghị đơn vị dẫn đầu (chờ bộ phận khen thưởng tiếp nhận).");
     if (res.sheet.illustrative) page_notice(r, "info", "Dữ liệu mẫu: điểm do Ban chấm trong bảng này là minh hoạ.");
     html(r, "<p><a href=\"/campaigns/%D\">← Phong trào %s</a> · %s · năm %d</p>", res.sheet.campaign_id, res.sheet.campaign_code,
@@ -100,7 +102,9 @@ void scoring_page(req *r)
     }
     if (board)
         html(r, "<p><a class=\"button\" href=\"/scoring/%D/criteria/new\">Thêm tiêu chí</a> "
-                "<a class=\"button secondary\" href=\"/scoring/%D/grid\">Chấm điểm (bảng)</a></p>", res.sheet.id, res.sheet.id);
+                "<a class=\"button secondary\" href=\"/scoring/%D/grid\">Chấm điểm (bảng)</a> "
+                "<a class=\"button secondary\" href=\"/scoring/%D/edit\">Sửa tên, khối, năm</a></p>", res.sheet.id, res.sheet.id,
+             res.sheet.id);
     html(r, "<p><a href=\"/scoring/%D/export?format=xlsx\">Tải bảng điểm (Excel)</a> · "
             "<a href=\"/scoring/%D/export?format=csv\">CSV</a></p>", res.sheet.id, res.sheet.id);
     html(r, "<h2>Xếp hạng</h2><p class=\"muted\">Điểm tính từ chỉ tiêu lấy tình trạng tại ngày %T. Quy tắc khi bằng điểm: %s</p>",
@@ -499,6 +503,56 @@ void scoring_criterion_move_page(req *r)
     web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=moved#tieu-chi", (long long)id));
 }
 
+/* GET/POST /scoring/{id}/edit: the sheet's title, block and year, pre-filled; scoring_sheet_update
+ * decides (points entered on units outside the new block or year, a proposal already made, a block
+ * and year taken refuse a move; after the campaign's close the administrator gives a reason). */
+void scoring_edit_page(req *r)
+{
+    struct scoring_result res;
+    if (!sheet_of_path(r, &res)) return;
+    struct campaign c;
+    if (campaign_get(r->db, &r->a, res.sheet.campaign_id, &c) != 1) { web_fail(r, "sheet's campaign"); return; }
+    struct field_errors fe = {0};
+    bool post = web_is_post(r);
+    const char *block = post ? web_param(r, "block") : arena_printf(&r->a, "%lld", (long long)res.sheet.block_id);
+    const char *year = post ? web_param(r, "year") : arena_printf(&r->a, "%d", res.sheet.year);
+    const char *title = post ? web_param(r, "title") : res.sheet.title, *reason = post ? web_param(r, "reason") : NULL;
+    if (post) {
+        int64_t block_id = 0, y = 0;
+        if (!parse_int64(block, &block_id) || block_id <= 0) { ferr_add(&fe, "block", "Hãy chọn khối, cụm thi đua."); block_id = 0; }
+        if (!parse_int64(year, &y) || y < 1 || y > INT_MAX) { ferr_add(&fe, "year", "Năm phải từ 1945 đến 2200."); y = 0; }   /* 0: "keep" */
+        struct actor me = actor_of_req(r);
+        /* the domain checks the rest even after a field above failed (it writes nothing then), so
+         * every mistake of the form is shown at once */
+        int64_t rc = scoring_sheet_update(r->db, &r->a, &me, res.sheet.id, title ? title : "", block_id, (int)y, reason, &fe);
+        if (rc < 0) { web_fail(r, "update sheet"); return; }
+        if (rc > 0) { web_redirect(r, arena_printf(&r->a, "/scoring/%lld?notice=edited", (long long)res.sheet.id)); return; }
+        if (campaign_refused_elsewhere(r, &fe)) return;
+    }
+    const char **blocks;
+    if (scoring_block_options(r->db, &r->a, &blocks) != STORE_OK) { web_fail(r, "list blocks"); return; }
+    int entered = 0;
+    for (int i = 0; i < res.nunits; i++)
+        for (int k = 0; k < res.units[i].nlines; k++) entered += res.units[i].lines[k].entered;
+    page_begin(r, arena_printf(&r->a, "Sửa bảng điểm: %s", res.sheet.title));
+    html(r, "<p><a href=\"/scoring/%D\">← %s</a></p>", res.sheet.id, res.sheet.title);
+    campaign_errors_box(r, &fe);
+    if (entered)
+        html(r, "<p class=\"muted\">Ban đã chấm %d ô điểm trên bảng này. Điểm gắn với từng đơn vị: đổi khối hoặc năm chỉ được khi mọi "
+                "đơn vị đã được chấm vẫn là thành viên của khối trong năm đó (điểm được giữ nguyên); nếu không, hãy xoá các ô điểm đó "
+                "trước. Khi đơn vị dẫn đầu đã được đề nghị khen thưởng thì chỉ sửa được tên.</p>", entered);
+    else html(r, "<p class=\"muted\">Bảng chưa có điểm nào do Ban chấm. Khi đơn vị dẫn đầu đã được đề nghị khen thưởng thì chỉ "
+                 "sửa được tên.</p>");
+    form_begin(r, arena_printf(&r->a, "/scoring/%lld/edit", (long long)res.sheet.id), "class=\"narrow\"");
+    form_field(r, "text", "title", "Tên bảng điểm", title, ferr_get(&fe, "title"), "required maxlength=\"500\"");
+    form_select(r, "block", "Khối, cụm thi đua", blocks, block, ferr_get(&fe, "block"));
+    form_field(r, "number", "year", "Năm", year, ferr_get(&fe, "year"), "required min=\"1945\" max=\"2200\"");
+    campaign_reason_field(r, &c, reason, &fe);
+    form_end(r, "Lưu bảng điểm");
+    page_end(r);
+    if (fe.n) r->status = 400;
+}
+
 static const char *cell_key(req *r, char prefix, int64_t criterion, int64_t unit)
 {
     return arena_printf(&r->a, "%c_%lld_%lld", prefix, (long long)criterion, (long long)unit);
@@ -583,6 +637,9 @@ const struct api_member scoring_criterion_body[] = {
 };
 const struct api_member scoring_move_body[] = {{"direction", API_TEXT}, {NULL, 0}};
 const struct api_member scoring_grid_body[] = {{"entries", API_ARRAY}, {NULL, 0}};
+const struct api_member scoring_sheet_edit_body[] = {
+    {"title", API_TEXT}, {"block", API_INT}, {"year", API_INT}, {"reason", API_TEXT}, {NULL, 0},
+};
 
 static struct scoring_criterion_input criterion_of_json(req *r, struct field_errors *fe)
 {
@@ -673,6 +730,23 @@ void scoring_grid_api(req *r)
     struct actor me = actor_of_req(r);
     int64_t rc = fe.n ? 0 : scoring_entries_set(r->db, &r->a, &me, id, cells, n, &fe);
     if (rc < 0) { web_fail(r, "score"); return; }
+    if (!rc) { campaign_refused(r, &fe); return; }
+    reply_sheet(r, id, 200);
+}
+
+/* PATCH /api/scoring/{id}: {"title", "block", "year", "reason"}, each optional (absent: kept). */
+void scoring_sheet_api(req *r)
+{
+    int64_t id, block = 0, year = 0;
+    if (!web_param_id(r, 0, &id)) return;
+    struct field_errors fe = {0};
+    if (api_has(r, "block") && (!api_int(r, "block", &block) || block <= 0)) ferr_add(&fe, "block", "\"block\": số id của khối, cụm.");
+    if (api_has(r, "year") && (!api_int(r, "year", &year) || year < 1945 || year > 2200)) ferr_add(&fe, "year", "\"year\": năm 1945–2200.");
+    if (!api_has(r, "title") && !api_has(r, "block") && !api_has(r, "year"))
+        ferr_add(&fe, "title", "Hãy gửi ít nhất một trong \"title\", \"block\", \"year\".");
+    struct actor me = actor_of_req(r);
+    int64_t rc = fe.n ? 0 : scoring_sheet_update(r->db, &r->a, &me, id, api_text(r, "title"), block, (int)year, api_text(r, "reason"), &fe);
+    if (rc < 0) { web_fail(r, "update sheet"); return; }
     if (!rc) { campaign_refused(r, &fe); return; }
     reply_sheet(r, id, 200);
 }

@@ -105,6 +105,9 @@ struct pdf_admin_foot {
 };
 void pdf_admin_head(pdf_doc *d, const struct pdf_admin_head *h);
 void pdf_admin_foot(pdf_doc *d, const struct pdf_admin_foot *f);
+/* The lines of a text typed one item per line (legal bases, "Nơi nhận"), trailing blanks cut and
+ * empty lines left out: NULL-ended, in the arena (for pdf_admin_foot's recipients). */
+const char *const *pdf_text_lines(arena *a, const char *text);
 /* "ngày 19 tháng 8 năm 2019" style date of an ISO date (arena text); NULL if not a date. Days and
  * months below 10 get a leading zero only for day 1–9 and months 1–2 (Decree 30). */
 const char *pdf_admin_date(arena *a, const char *date_iso);

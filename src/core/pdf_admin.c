@@ -153,3 +153,22 @@ const char *pdf_admin_date(arena *a, const char *date_iso)
     return m <= 2 ? arena_printf(a, "ngày %02d tháng %02d năm %d", dd, m, y)
                   : arena_printf(a, "ngày %02d tháng %d năm %d", dd, m, y);
 }
+
+/* The lines of a text typed one item per line (legal bases, "Nơi nhận"), trailing blanks cut and
+ * empty lines left out; NULL-ended, in the arena. */
+const char *const *pdf_text_lines(arena *a, const char *text)
+{
+    int cap = 1;
+    for (const char *c = text; c && *c; c++) cap += *c == '\n';
+    const char **v = arena_alloc(a, sizeof *v * (size_t)(cap + 1));
+    int n = 0;
+    for (const char *c = text; c && *c;) {
+        const char *e = strchr(c, '\n');
+        size_t len = e ? (size_t)(e - c) : strlen(c);
+        while (len && (c[len - 1] == '\r' || c[len - 1] == ' ')) len--;
+        if (len) v[n++] = arena_strndup(a, c, len);
+        c = e ? e + 1 : NULL;
+    }
+    v[n] = NULL;
+    return v;
+}

@@ -2,7 +2,8 @@
 # and the JSON API: a target's pre-filled form, its values changed by the Board and its status
 # changing on the campaign page and in the API on the same kept reports; a bad value refused naming
 # the field and writing nothing; a target with reports not removed (its reports kept), one without
-# removed; a content group renumbered and retitled; an occasion's year changed and its anniversary
+# removed; a content group renumbered and retitled, removed with its target when nothing is
+# reported on it, and refused (writing nothing) when reports are behind it; an occasion's year changed and its anniversary
 # computed again, then removed; participants added and removed (a unit kind whose units reported is
 # refused); a news post edited with a photo added and removed, and unpublished off the public page;
 # a reporter refused everywhere; after the close the Board refused and the administrator allowed
@@ -169,6 +170,37 @@ http POST "/news/$N/unpublish" "_csrf=$CSRF"; expect_status form-news-unpublishe
 logout_local
 http GET "/news/$N"; expect_status news-unpublished-hidden 404
 http GET "/campaigns/$C"; expect_no_body news-off-campaign-page "60 ngày đêm thi đua (đã sửa)"
+
+# ---- a content group removed: never with reports behind it ----
+login canbo.ban || exit 1
+G5=$(sql "SELECT id FROM campaign_group WHERE campaign_id=$C AND number=5")
+http GET "/campaigns/$C/edit"; expect_body edit-links-group-remove "/campaigns/$C/groups/$G5/remove"
+http GET "/campaigns/$C/groups/$G5/remove"; expect_status group-remove-confirm 200
+expect_body group-remove-lists-targets "Xoá nhóm cũng xoá"
+before=$(audit_count); targets=$(sql "SELECT count(*) FROM campaign_target WHERE campaign_id=$C")
+http POST "/campaigns/$C/groups/$G5/remove" "_csrf=$CSRF"; expect_status group-with-reports-refused 400
+expect_body group-with-reports-reason "báo cáo tiến độ"
+json DELETE "/api/campaigns/$C/groups/$G5"; expect_status api-group-with-reports-refused 400
+expect_body api-group-with-reports-field '"reports"'
+[ "$(audit_count)" = "$before" ] && [ "$(sql "SELECT count(*) FROM campaign_target WHERE campaign_id=$C")" = "$targets" ] \
+  && ok group-refusal-writes-nothing || fail group-refusal-writes-nothing "audit or targets moved"
+json POST "/api/campaigns/$C/groups" '{"number":9,"title":"Nhóm tạm"}'; expect_status group-temp-added 201
+json POST "/api/campaigns/$C/targets" '{"group":9,"code":"9.1","subject":"Chỉ tiêu tạm","measure_unit":"%","comparator":"ge","value_a":"50"}'
+expect_status group-temp-target 201
+G9=$(sql "SELECT id FROM campaign_group WHERE campaign_id=$C AND number=9")
+http GET "/campaigns/$C/groups/$G9/remove"; expect_body group-remove-names-target "9.1"
+http POST "/campaigns/$C/groups/$G9/remove" "_csrf=$CSRF"; expect_status group-removed 303
+[ "$(sql "SELECT count(*) FROM campaign_group WHERE id=$G9")" = 0 ] && [ "$(sql "SELECT count(*) FROM campaign_target WHERE campaign_id=$C AND code='9.1'")" = 0 ] \
+  && ok group-removed-with-target || fail group-removed-with-target "group or target left"
+[ "$(sql "SELECT action || '/' || json_extract(before_json, '\$.targets_removed') FROM audit_log ORDER BY id DESC LIMIT 1")" = "group_remove/1" ] \
+  && ok group-remove-audited || fail group-remove-audited "$(sql "SELECT action, before_json FROM audit_log ORDER BY id DESC LIMIT 1")"
+json POST "/api/campaigns/$C/groups" '{"number":9,"title":"Nhóm tạm hai"}'; expect_status group-temp2-added 201
+G9=$(sql "SELECT id FROM campaign_group WHERE campaign_id=$C AND number=9")
+login baocao.soyte || exit 1
+json DELETE "/api/campaigns/$C/groups/$G9"; expect_status reporter-group-remove-refused 403
+login canbo.ban || exit 1
+json DELETE "/api/campaigns/$C/groups/$G9"; expect_status api-group-removed 200
+[ "$(sql "SELECT count(*) FROM campaign_group WHERE id=$G9")" = 0 ] && ok api-group-gone || fail api-group-gone "still there"
 
 # ---- after the close: the administrator only, with a reason ----
 login canbo.ban || exit 1

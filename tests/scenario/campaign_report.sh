@@ -4,7 +4,10 @@
 # campaign and its occasions, the counts, every group with its targets, values, statuses and
 # rules, the block ranking and the signing block, in that order and with the Vietnamese intact;
 # pdftoppm finds the coloured bars of the status chart beside their labels and nothing printed in
-# the left margin. The CLI never overwrites a file.
+# the left margin. The CLI never overwrites a file. The Board sets the report's number and "Nơi
+# nhận" on the campaign's edit page and through PATCH /api/campaigns/{id}: a malformed number is
+# refused writing nothing; the PDF (page and CLI) prints "Số: 15/BC-UBND" in the head and the typed
+# list in the foot, and with the number cleared the unnumbered line again; a reporter is refused.
 . "$ROOT/tests/scenario/lib.sh"
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || { fail report-tools "poppler-utils missing"; exit 0; }
 
@@ -73,3 +76,55 @@ margin = ink(0, 25, 25, 280)
 print("bar", bar, "label", label, "margin", margin)
 sys.exit(0 if bar > 200 and label == 0 and margin == 0 else 1)
 PY
+
+# ---- the report's number and "Nơi nhận", set by the Board ----
+audit_count() { sql "SELECT count(*) FROM audit_log"; }
+grep -q "Thường trực UBND tỉnh" "$T/r.txt" && ok default-recipients || fail default-recipients "standard list missing"
+login canbo.ban || exit 1
+http GET "/campaigns/$C/edit"; expect_body print-form 'name="report_number"'
+expect_body print-form-default-list "- Thường trực UBND tỉnh;"
+before=$(audit_count)
+http POST "/campaigns/$C/edit" "_csrf=$CSRF&what=report&report_number=BC-UBND+s%E1%BB%91+15&report_recipients=-+S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5%3B"
+expect_status print-bad-number 400
+expect_body print-bad-number-field 'id="e-report_number"'
+expect_body print-bad-number-keeps-list "- Sở Nội vụ;"
+[ "$(audit_count)" = "$before" ] && [ "$(sql "SELECT count(*) FROM campaign WHERE id=$C AND report_number IS NULL")" = 1 ] \
+  && ok print-bad-writes-nothing || fail print-bad-writes-nothing "written"
+http POST "/campaigns/$C/edit" "_csrf=$CSRF&what=report&report_number=S%E1%BB%91%3A+15%2FBC-UBND&report_recipients=$(urlenc "- Ban Thường vụ Tỉnh ủy;
+- Sở Nội vụ;
+- Lưu: VT, TĐKT.")"
+expect_status print-saved 303
+[ "$(sql "SELECT report_number FROM campaign WHERE id=$C")" = "15/BC-UBND" ] && ok print-number-stored || fail print-number-stored "$(sql "SELECT report_number FROM campaign WHERE id=$C")"
+[ "$(sql "SELECT action || '/' || json_extract(after_json, '\$.report_number') FROM audit_log ORDER BY id DESC LIMIT 1")" = "report_print/15/BC-UBND" ] \
+  && ok print-audited || fail print-audited "$(sql "SELECT action, after_json FROM audit_log ORDER BY id DESC LIMIT 1")"
+http GET "/campaigns/$C/edit"; expect_body print-form-prefilled 'value="15/BC-UBND"'
+http GET "/campaigns/$C/report.pdf?on=2019-10-19"; expect_status print-pdf-page 200
+cp "$BODY_FILE" "$T/numbered-web.pdf"
+"$THIDUA" campaign report CD-2019-HVT --on 2019-10-19 --pdf "$T/numbered.pdf" --db "$DB" && ok print-cli || fail print-cli "failed"
+for f in numbered-web numbered; do
+  pdftotext "$T/$f.pdf" "$T/$f.txt"
+  python3 - "$T/$f.txt" <<'PY' && ok "print-pdf-$f" || fail "print-pdf-$f" "see $T/$f.txt"
+import sys, re
+t = re.sub(r"\s+", " ", open(sys.argv[1]).read())
+assert "/BC-BTĐKT" not in t, "unnumbered symbol still printed"
+assert "Thường trực UBND tỉnh" not in t, "the standard list still printed"
+parts = ["Số: 15/BC-UBND", "BÁO CÁO", "Nơi nhận", "Ban Thường vụ Tỉnh ủy;", "Sở Nội vụ;",
+         "Lưu: VT, TĐKT."]
+pos = 0
+for p in parts:
+    i = t.find(p, pos)
+    if i < 0:
+        print("missing or out of order:", p); sys.exit(1)
+    pos = i + len(p)
+PY
+done
+json PATCH "/api/campaigns/$C" '{"report_number":"15 BC"}'; expect_status api-print-bad-number 400
+expect_body api-print-bad-number-field '"report_number"'
+json PATCH "/api/campaigns/$C" '{"report_number":null}'; expect_status api-print-number-cleared 200
+[ "$(sql "SELECT count(*) FROM campaign WHERE id=$C AND report_number IS NULL AND report_recipients LIKE '%Sở Nội vụ%'")" = 1 ] \
+  && ok api-print-cleared-number-only || fail api-print-cleared-number-only "number left or list lost"
+"$THIDUA" campaign report CD-2019-HVT --on 2019-10-19 --pdf "$T/cleared.pdf" --db "$DB" >/dev/null 2>&1
+pdftotext "$T/cleared.pdf" - | tr -s ' \n' '  ' | grep -q "/BC-BTĐKT" && pdftotext "$T/cleared.pdf" - | grep -q "Sở Nội vụ;" \
+  && ok print-unnumbered-again || fail print-unnumbered-again "number or list wrong"
+login baocao.soyte || exit 1
+json PATCH "/api/campaigns/$C" '{"report_number":"1/BC-X"}'; expect_status reporter-print-refused 403

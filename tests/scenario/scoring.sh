@@ -4,7 +4,11 @@
 # every unit's points in one grid form (a cell above its maximum or a bonus without a reason refuses
 # the whole grid, each error beside its cell, nothing written), sees the ranking and a unit's score
 # explained line by line, and proposes the leader; a unit's reporter can do none of it; the JSON API
-# does the same with errors naming the entry.
+# does the same with errors naming the entry. Then a sheet's title, block and year are edited
+# (page and PATCH): a sheet whose leader is proposed keeps its block and year, a move that would drop
+# the Board's points on a unit outside the block is refused naming the unit, a block and year that
+# already have a sheet are refused, a valid move keeps the points; each refusal writes nothing; after
+# the campaign's close only the administrator, with a reason the audit entry keeps.
 . "$ROOT/tests/scenario/lib.sh"
 
 C=$(sql "SELECT id FROM campaign WHERE code='CD-2019-HVT'")
@@ -122,3 +126,62 @@ expect_no_body api-removed-gone '"code": "9"'
 http POST "/scoring/$S/propose" "_csrf=$CSRF"; expect_status propose-leader 303
 [ "$(sql "SELECT count(*) FROM proposal_intake WHERE source='campaign_result' AND achievement LIKE 'campaign:$C/block:$BLOCK/2020'")" -ge 1 ] \
   && ok proposal-intake-row || fail proposal-intake-row "no intake row"
+
+# ---- the sheet's title, block and year ----
+GEN=$(sql "SELECT id FROM emulation_block WHERE name='Khối các cơ quan tổng hợp'")
+http GET "/scoring/$S"; expect_body sheet-links-edit "/scoring/$S/edit"
+http GET "/scoring/$S/edit"; expect_status sheet-edit-form 200
+expect_body sheet-edit-prefilled 'value="Bảng điểm 2020"'
+expect_body sheet-edit-block-selected "<option value=\"$BLOCK\" selected>"
+expect_body sheet-edit-counts-points "Ban đã chấm 4 ô điểm"
+before=$(audit_count)
+http POST "/scoring/$S/edit" "_csrf=$CSRF&title=B%E1%BA%A3ng+%C4%91i%E1%BB%83m+2020&block=$GEN&year=2020"
+expect_status proposed-sheet-block-refused 400
+expect_body proposed-sheet-block-msg "đã được đề nghị khen thưởng"
+expect_body proposed-sheet-keeps-input "<option value=\"$GEN\" selected>"
+[ "$(audit_count)" = "$before" ] && [ "$(sql "SELECT block_id FROM scoring_sheet WHERE id=$S")" = "$BLOCK" ] \
+  && ok proposed-sheet-unmoved || fail proposed-sheet-unmoved "moved or audited"
+http POST "/scoring/$S/edit" "_csrf=$CSRF&title=B%E1%BA%A3ng+ch%E1%BA%A5m+%C4%91i%E1%BB%83m+2020&block=$BLOCK&year=2020"
+expect_status sheet-title-saved 303
+[ "$(sql "SELECT title FROM scoring_sheet WHERE id=$S")" = "Bảng chấm điểm 2020" ] && ok sheet-title-stored || fail sheet-title-stored "title"
+[ "$(sql "SELECT action || '/' || json_extract(before_json, '\$.title') FROM audit_log ORDER BY id DESC LIMIT 1")" = "update/Bảng điểm 2020" ] \
+  && ok sheet-title-audited || fail sheet-title-audited "$(sql "SELECT before_json FROM audit_log ORDER BY id DESC LIMIT 1")"
+http POST "/scoring/$S/edit" "_csrf=$CSRF&title=&block=$BLOCK&year=1800"; expect_status sheet-bad-input 400
+expect_body sheet-bad-title 'id="e-title"'
+expect_body sheet-bad-year "Năm phải từ 1945 đến 2200"
+
+# the API on a new sheet with the Board's points on Sở Y tế
+json POST "/api/campaigns/$C/scoring" '{"block":'"$BLOCK"',"year":2021,"title":"Bảng 2021","criteria":[{"code":"2","title":"Chuyên môn","kind":"entered","max_points":"50"}]}'
+expect_status api-sheet-2021 201
+S2=$(sql "SELECT id FROM scoring_sheet WHERE block_id=$BLOCK AND year=2021 AND campaign_id=$C")
+json POST "/api/scoring/$S2/entries" '{"criterion":"2","unit":"SYT","points":"30"}'; expect_status api-sheet-2021-points 200
+before=$(audit_count)
+json PATCH "/api/scoring/$S2" '{"block":'"$GEN"'}'; expect_status api-block-with-points-refused 400
+expect_body api-block-refused-field '"block"'
+expect_body api-block-refused-names-unit "Sở Y tế"
+json PATCH "/api/scoring/$S2" '{"year":2020}'; expect_status api-year-taken-refused 400
+expect_body api-year-taken-msg "đã có bảng điểm năm 2020"
+json PATCH "/api/scoring/$S2" '{}'; expect_status api-empty-patch-refused 400
+json PATCH "/api/scoring/$S2" '{"year":"2022"}'; expect_status api-year-mistyped 400
+[ "$(audit_count)" = "$before" ] && ok api-refusals-write-nothing || fail api-refusals-write-nothing "audit moved"
+json PATCH "/api/scoring/$S2" '{"year":2022,"title":"Bảng 2022"}'; expect_status api-year-moved 200
+expect_body api-year-moved-reply '"year":2022'
+[ "$(sql "SELECT year || '/' || title FROM scoring_sheet WHERE id=$S2")" = "2022/Bảng 2022" ] \
+  && [ "$(sql "SELECT count(*) FROM scoring_entry WHERE sheet_id=$S2")" = 1 ] && ok api-year-moved-points-kept || fail api-year-moved-points-kept "not moved or points lost"
+[ "$(sql "SELECT json_extract(after_json, '\$.entries_kept') FROM audit_log ORDER BY id DESC LIMIT 1")" = 1 ] \
+  && ok api-year-moved-audited || fail api-year-moved-audited "$(sql "SELECT after_json FROM audit_log ORDER BY id DESC LIMIT 1")"
+login baocao.soyte || exit 1
+json PATCH "/api/scoring/$S2" '{"title":"X"}'; expect_status reporter-sheet-edit-refused 403
+http GET "/scoring/$S2/edit"; expect_status reporter-sheet-edit-page-refused 403
+
+# after the close: the administrator only, with a reason
+login canbo.ban || exit 1
+json POST "/api/campaigns/$C/status" '{"status":"closed"}'; expect_status sheet-campaign-closed 200
+json PATCH "/api/scoring/$S2" '{"title":"Bảng sau kết thúc"}'; expect_status closed-sheet-board-refused 403
+login admin || exit 1
+http GET "/scoring/$S2/edit"; expect_body closed-sheet-form-asks-reason 'name="reason"'
+json PATCH "/api/scoring/$S2" '{"title":"Bảng sau kết thúc"}'; expect_status closed-sheet-admin-no-reason 400
+expect_body closed-sheet-reason-field '"reason"'
+json PATCH "/api/scoring/$S2" '{"title":"Bảng sau kết thúc","reason":"Tên theo kế hoạch sửa đổi"}'; expect_status closed-sheet-admin 200
+[ "$(sql "SELECT json_extract(after_json, '\$.reason') FROM audit_log ORDER BY id DESC LIMIT 1")" = "Tên theo kế hoạch sửa đổi" ] \
+  && ok closed-sheet-reason-audited || fail closed-sheet-reason-audited "$(sql "SELECT after_json FROM audit_log ORDER BY id DESC LIMIT 1")"

@@ -4,13 +4,20 @@
  * the administrator, with a reason), the audit entry with the values before and after, the
  * refusals that protect reports (a target with reports is not removed, a unit that reported is not
  * taken off a target or out of the campaign), and that a changed comparator or value changes the
- * target's status on the same kept reports. Runs on the demo database (its units). */
+ * target's status on the same kept reports. Also: a content group's removal (campaign_group_remove:
+ * with its targets, never with reports behind it, nor while a scoring criterion names it); a block
+ * scoring sheet's title, block and year (scoring_sheet_update: the Board's points are never moved
+ * to units they were not given to, a proposal already made freezes block and year); the printed
+ * report's number and "Nơi nhận" (campaign_report_print_set); each under the same close rule. Runs
+ * on the demo database (its units and blocks). */
 #include <stdlib.h>
 
 #include "campaign.h"
 #include "check.h"
 #include "demo.h"
 #include "news.h"
+#include "pdf.h"
+#include "scoring.h"
 
 static store *S;
 static arena A;
@@ -419,6 +426,228 @@ static void test_news(void)
     CHECK(p.published_at == NULL);
 }
 
+/* A content group goes with its targets when none of them has a report; a group with reports, or
+ * one a computed scoring criterion names, stays, and the refusal says why. */
+static void test_group_remove(void)
+{
+    if (!S || !C) return;
+    struct field_errors fe = {0};
+    CHECK(campaign_group_add(S, &A, &board, C, 4, "Nhóm bốn", NULL, &fe) > 0);
+    int64_t both[] = {UNIT_A, UNIT_B};
+    int64_t t41 = add_target("4", "4.1", NULL, "ge", "10", "all", 0, both, 2);
+    CHECK(t41 > 0 && add_target("4", "4.1.a", "4.1", "ge", "5", NULL, 0, both, 2) > 0);
+    int64_t reported = 0, g4 = 0;   /* group 1 of the setup, renumbered 3 above, holds the reported targets */
+    store_int64(S, &reported, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = 3", "i", C);
+    store_int64(S, &g4, "SELECT id FROM campaign_group WHERE campaign_id = $1 AND number = 4", "i", C);
+    CHECK(reported > 0 && g4 > 0);
+    CHECK_INT(campaign_group_remove(S, &A, &reporter, g4, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_group_remove(S, &A, &board, 999999, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "id") != NULL);
+    /* the reported group: refused, nothing removed */
+    memset(&fe, 0, sizeof fe);
+    int64_t targets_before = count("SELECT count(*) FROM campaign_target WHERE campaign_id = $1", C);
+    CHECK_INT(campaign_group_remove(S, &A, &board, reported, NULL, &fe), 0);
+    const char *why = ferr_get(&fe, "reports");
+    CHECK(why && strstr(why, "báo cáo tiến độ") && strstr(why, "không bao giờ bị xoá"));
+    CHECK_INT(count("SELECT count(*) FROM campaign_group WHERE id = $1", reported), 1);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE campaign_id = $1", C), targets_before);
+    /* group 4 is read by a computed criterion of a sheet: refused naming it */
+    memset(&fe, 0, sizeof fe);
+    struct scoring_criterion_input crit = {.code = "CT", .title = "Chỉ tiêu nhóm bốn", .kind = "targets", .max_points = "10", .weight = 1,
+                                           .group_numbers = "4"};
+    int64_t sheet = scoring_sheet_create(S, &A, &board, C, count("SELECT min(id) FROM emulation_block WHERE id > $1", 0), 2019,
+                                         "Bảng đọc nhóm bốn", &crit, 1, false, &fe);
+    CHECK(sheet > 0);
+    CHECK_INT(campaign_group_remove(S, &A, &board, g4, NULL, &fe), 0);
+    why = ferr_get(&fe, "scoring");
+    CHECK(why && strstr(why, "Bảng đọc nhóm bốn") && strstr(why, "tiêu chí CT"));
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE group_id = $1", g4), 2);
+    /* the criterion gone, the group goes with its two targets (4.1 and its sub-measure) */
+    memset(&fe, 0, sizeof fe);
+    int64_t crit_id = count("SELECT id FROM scoring_criterion WHERE sheet_id = $1", sheet);
+    CHECK_INT(scoring_criterion_remove(S, &A, &board, sheet, crit_id, &fe), sheet);
+    CHECK_INT(campaign_group_remove(S, &A, &board, g4, NULL, &fe), g4);
+    CHECK_INT(count("SELECT count(*) FROM campaign_group WHERE id = $1", g4), 0);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE group_id = $1", g4), 0);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target_unit WHERE target_id = $1", t41), 0);
+    CHECK_INT(count("SELECT count(*) FROM campaign_target WHERE campaign_id = $1", C), targets_before - 2);
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "group_remove");
+    CHECK_STR(member(before, "title"), "Nhóm bốn");
+    CHECK_CONTAINS(before, "\"targets_removed\":2");
+}
+
+static int64_t SHEET;
+
+static int64_t block_named(const char *name)
+{
+    int64_t id = 0;
+    store_int64(S, &id, "SELECT id FROM emulation_block WHERE name = $1", "t", name);
+    return id;
+}
+
+static int64_t audit_rows(void)
+{
+    int64_t n = -1;
+    store_int64(S, &n, "SELECT count(*) FROM audit_log", "");
+    return n;
+}
+
+/* The printed report's number and "Nơi nhận": who, the number's shape, kept / cleared, audited. */
+static void test_report_print(void)
+{
+    if (!S || !C) return;
+    struct field_errors fe = {0};
+    struct campaign c;
+    CHECK_INT(campaign_report_print_set(S, &A, &reporter, C, "- Sở Nội vụ;", NULL, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    static const char *const bad[] = {"BC-UBND", "15/", "15/BC UBND", "/BC-UBND", "15/BC/UBND", NULL};
+    for (int i = 0; bad[i]; i++) {
+        memset(&fe, 0, sizeof fe);
+        CHECK_INT(campaign_report_print_set(S, &A, &board, C, NULL, bad[i], NULL, &fe), 0);
+        CHECK(ferr_get(&fe, "report_number") != NULL);
+    }
+    CHECK_INT(campaign_get(S, &A, C, &c), 1);
+    CHECK(c.report_number == NULL && c.report_recipients == NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(campaign_report_print_set(S, &A, &board, C, "- Ban Thường vụ Tỉnh ủy;\n- Lưu: VT.", "Số: 15/BC-UBND", NULL, &fe), C);
+    CHECK_INT(campaign_get(S, &A, C, &c), 1);
+    CHECK_STR(c.report_number, "15/BC-UBND");
+    CHECK_STR(c.report_recipients, "- Ban Thường vụ Tỉnh ủy;\n- Lưu: VT.");
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "report_print");
+    CHECK_STR(member(after, "report_number"), "15/BC-UBND");
+    /* the number cleared, the list kept; the same values again write nothing */
+    CHECK_INT(campaign_report_print_set(S, &A, &board, C, NULL, "", NULL, &fe), C);
+    CHECK_INT(campaign_get(S, &A, C, &c), 1);
+    CHECK(c.report_number == NULL);
+    CHECK_STR(c.report_recipients, "- Ban Thường vụ Tỉnh ủy;\n- Lưu: VT.");
+    int64_t rows = audit_rows();
+    CHECK_INT(campaign_report_print_set(S, &A, &board, C, "- Ban Thường vụ Tỉnh ủy;\n- Lưu: VT.", NULL, NULL, &fe), C);
+    CHECK_INT(audit_rows(), rows);
+    /* the lines as the PDF's foot takes them */
+    const char *const *lines = pdf_text_lines(&A, c.report_recipients);
+    CHECK_STR(lines[0], "- Ban Thường vụ Tỉnh ủy;");
+    CHECK_STR(lines[1], "- Lưu: VT.");
+    CHECK(lines[2] == NULL);
+}
+
+/* A sheet's title, block and year while the campaign runs: who, the checks, what happens to the
+ * Board's points (kept when their units stay members, else the move is refused naming them), a
+ * block and year already taken, and a proposal that freezes block and year. */
+static void test_scoring_sheet_edit(void)
+{
+    if (!S || !C) return;
+    int64_t culture = block_named("Khối văn hóa – xã hội"), general = block_named("Khối các cơ quan tổng hợp");
+    int64_t health = unit_code("SYT"), interior = unit_code("SNV");
+    CHECK(culture > 0 && general > 0 && health > 0 && interior > 0);
+    struct field_errors fe = {0};
+    struct scoring_criterion_input crit = {.code = "BC", .title = "Ban chấm", .kind = "entered", .max_points = "10", .weight = 1};
+    SHEET = scoring_sheet_create(S, &A, &board, C, culture, 2020, "Bảng điểm khối văn hóa 2020", &crit, 1, false, &fe);
+    CHECK(SHEET > 0);
+    struct scoring_sheet sh;
+    /* a reporter may not; an empty title, a year out of range and an unknown block are refused */
+    CHECK_INT(scoring_sheet_update(S, &A, &reporter, SHEET, "X", 0, 0, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "scope") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, "  ", 0, 1800, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "title") != NULL);
+    CHECK(ferr_get(&fe, "year") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, NULL, 999999, 0, NULL, &fe), 0);
+    CHECK_STR(ferr_get(&fe, "block"), "Không có khối, cụm thi đua này.");
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, 999999, "X", 0, 0, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "id") != NULL);
+    /* the title: audited with before and after; the same values again write nothing */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, "Bảng chấm điểm khối văn hóa – xã hội", 0, 0, NULL, &fe), SHEET);
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "update");
+    CHECK_STR(member(before, "title"), "Bảng điểm khối văn hóa 2020");
+    CHECK_STR(member(after, "title"), "Bảng chấm điểm khối văn hóa – xã hội");
+    int64_t rows = audit_rows();
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, "Bảng chấm điểm khối văn hóa – xã hội", culture, 2020, NULL, &fe), SHEET);
+    CHECK_INT(audit_rows(), rows);
+    /* the Board scores Sở Y tế: the sheet cannot move to a block Sở Y tế is not in, and nothing moves */
+    CHECK(scoring_entry_set(S, &A, &board, SHEET, "BC", health, "7", NULL, &fe) > 0);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, NULL, general, 0, NULL, &fe), 0);
+    const char *why = ferr_get(&fe, "block");
+    CHECK(why && strstr(why, "Sở Y tế") && strstr(why, "xoá các ô điểm"));
+    CHECK_INT(scoring_sheet_get(S, &A, SHEET, &sh), 1);
+    CHECK_INT(sh.block_id, culture);
+    CHECK_INT(count("SELECT count(*) FROM scoring_entry WHERE sheet_id = $1", SHEET), 1);
+    /* another year in which every scored unit is still a member: allowed, the points are kept */
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, NULL, 0, 2021, NULL, &fe), SHEET);
+    CHECK_INT(scoring_sheet_get(S, &A, SHEET, &sh), 1);
+    CHECK_INT(sh.year, 2021);
+    CHECK_INT(count("SELECT count(*) FROM scoring_entry WHERE sheet_id = $1", SHEET), 1);
+    last_audit(&action, &before, &after);
+    CHECK(strstr(before, "\"year\": 2020") || strstr(before, "\"year\":2020"));
+    CHECK(strstr(after, "\"entries_kept\": 1") || strstr(after, "\"entries_kept\":1"));
+    /* a year in which Sở Y tế has left the block: refused, naming it */
+    CHECK_INT(store_exec(S, "UPDATE block_member SET left_on = '2021-12-31' WHERE block_id = $1 AND unit_id = $2", "ii", culture, health),
+              STORE_OK);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, NULL, 0, 2022, NULL, &fe), 0);
+    why = ferr_get(&fe, "year");
+    CHECK(why && strstr(why, "Sở Y tế") && strstr(why, "2022"));
+    store_exec(S, "UPDATE block_member SET left_on = NULL WHERE block_id = $1 AND unit_id = $2", "ii", culture, health);
+    /* a block and year that already have a sheet for the campaign */
+    memset(&fe, 0, sizeof fe);
+    int64_t other = scoring_sheet_create(S, &A, &board, C, culture, 2020, "Bảng thứ hai", NULL, 0, false, &fe);
+    CHECK(other > 0);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, NULL, 0, 2020, NULL, &fe), 0);
+    why = ferr_get(&fe, "year");
+    CHECK(why && strstr(why, "đã có bảng điểm năm 2020"));
+    /* the points cleared (through the Board's grid), the sheet moves to the other block */
+    memset(&fe, 0, sizeof fe);
+    struct scoring_cell clear = {"BC", health, NULL, NULL, NULL};   /* the grid's empty cell clears the points */
+    CHECK(scoring_entries_set(S, &A, &board, SHEET, &clear, 1, &fe) > 0);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, NULL, general, 0, NULL, &fe), SHEET);
+    CHECK_INT(scoring_sheet_get(S, &A, SHEET, &sh), 1);
+    CHECK_INT(sh.block_id, general);
+    last_audit(&action, &before, &after);
+    CHECK_STR(member(before, "block_name"), "Khối văn hóa – xã hội");
+    CHECK_STR(member(after, "block_name"), "Khối các cơ quan tổng hợp");
+    /* once its leader is proposed, block and year are frozen; the title still changes */
+    CHECK(scoring_entry_set(S, &A, &board, SHEET, "BC", interior, "9", "Hoàn thành xuất sắc", &fe) > 0);
+    CHECK(scoring_propose(S, &A, &board, SHEET, &fe) > 0);
+    CHECK_INT(fe.n, 0);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, NULL, 0, 2023, NULL, &fe), 0);
+    why = ferr_get(&fe, "year");
+    CHECK(why && strstr(why, "đã được đề nghị khen thưởng"));
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, "Bảng chấm điểm khối tổng hợp", 0, 0, NULL, &fe), SHEET);
+}
+
+/* After the close: the Board no longer; the administrator with a reason, which the entry keeps. */
+static void test_scoring_sheet_after_close(void)
+{
+    if (!S || !SHEET) return;
+    struct field_errors fe = {0};
+    CHECK_INT(scoring_sheet_update(S, &A, &board, SHEET, "Tên sau khi kết thúc", 0, 0, "lý do", &fe), 0);
+    CHECK_STR(ferr_get(&fe, "scope"), CAMPAIGN_CLOSED_NO_CAP);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_sheet_update(S, &A, &admin, SHEET, "Tên sau khi kết thúc", 0, 0, NULL, &fe), 0);
+    CHECK(ferr_get(&fe, "reason") != NULL);
+    memset(&fe, 0, sizeof fe);
+    CHECK_INT(scoring_sheet_update(S, &A, &admin, SHEET, "Tên sau khi kết thúc", 0, 0, "Tên theo quyết định số 12", &fe), SHEET);
+    const char *action;
+    char *before, *after;
+    last_audit(&action, &before, &after);
+    CHECK_STR(action, "update");
+    CHECK_STR(member(after, "reason"), "Tên theo quyết định số 12");
+}
+
 int main(void)
 {
     S = fresh_db();
@@ -429,7 +658,11 @@ int main(void)
     RUN(test_target_tree_and_units);
     RUN(test_target_remove);
     RUN(test_groups_occasions_participants);
+    RUN(test_group_remove);
+    RUN(test_scoring_sheet_edit);
+    RUN(test_report_print);
     RUN(test_after_close);
+    RUN(test_scoring_sheet_after_close);
     RUN(test_news);
     if (S) store_close(S);
     arena_free(&A);
