@@ -31,11 +31,15 @@ PY
 BEFORE=$(sql "SELECT count(*) FROM unit")
 
 # The other writer and a reader, in one loop, until the import's process is gone.
-THIDUA_QUIET=0 "$THIDUA" unit import "$T/big.csv" --db "$DB" > "$T/import.out" 2> "$T/import.err" &
-IMP=$!
-python3 - "$THIDUA" "$DB" "$IMP" "$BEFORE" "$N" > "$T/writer.out" <<'PY'
+# The writer starts first and says so (a file), then the import starts and its pid is handed over
+# (a file): an interpreter that starts slowly would otherwise miss a quick import entirely.
+python3 - "$THIDUA" "$DB" "$T/imp.pid" "$BEFORE" "$N" "$T/writer.ready" > "$T/writer.out" <<'PY' &
 import os, sqlite3, subprocess, sys, time
-thidua, db, imp, before, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+thidua, db, pid_file, before, n, ready = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+open(ready, "w").close()
+while not (os.path.exists(pid_file) and open(pid_file).read().strip()):
+    time.sleep(0.005)
+imp = int(open(pid_file).read())
 def alive(pid):
     try:
         os.kill(pid, 0)
@@ -64,7 +68,13 @@ while alive(imp):
     time.sleep(0.05)
 print(len(waits), failures, partial, int(max(waits or [0]) * 1000))
 PY
+WRITER=$!
+for _ in $(seq 1 1000); do [ -f "$T/writer.ready" ] && break; sleep 0.01; done
+THIDUA_QUIET=0 "$THIDUA" unit import "$T/big.csv" --db "$DB" > "$T/import.out" 2> "$T/import.err" &
+IMP=$!
+echo "$IMP" > "$T/imp.pid.tmp" && mv "$T/imp.pid.tmp" "$T/imp.pid"
 wait "$IMP"; IMP_RC=$?
+wait "$WRITER"
 read -r WRITES FAILURES PARTIAL MAXWAIT < "$T/writer.out"
 HELD=$(sed -n 's/.*write lock held \([0-9]*\) ms.*/\1/p' "$T/import.err")
 CHECKED=$(sed -n 's/.*checked in \([0-9]*\) ms.*/\1/p' "$T/import.err")
