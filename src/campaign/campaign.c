@@ -884,6 +884,18 @@ static int target_edit_rules(store *s, arena *a, const struct campaign_target *c
     return fe->n ? 0 : 1;
 }
 
+/* A target inside an edit's transaction, with the edit allowed: 1, 0 refused (fe), < 0. */
+static int target_for_edit(store *s, arena *a, const struct actor *ac, int64_t target_id, const char *reason,
+                           struct campaign_target *cur, int64_t *campaign_id, struct campaign *c, const char **why,
+                           struct field_errors *fe)
+{
+    int rc = campaign_target_get(s, a, target_id, cur);
+    if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, campaign_id);
+    if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
+    if (rc > 0) rc = campaign_editable(s, a, ac, *campaign_id, reason, c, why, fe);
+    return rc;
+}
+
 int64_t campaign_target_update(store *s, arena *a, const struct actor *ac, int64_t target_id,
                                const struct campaign_target_input *in, bool set_units, const char *reason,
                                struct field_errors *fe)
@@ -893,10 +905,7 @@ int64_t campaign_target_update(store *s, arena *a, const struct actor *ac, int64
     struct campaign c;
     const char *why = NULL;
     int64_t campaign_id = 0;
-    int rc = campaign_target_get(s, a, target_id, &cur);
-    if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, &campaign_id);
-    if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
-    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
+    int rc = target_for_edit(s, a, ac, target_id, reason, &cur, &campaign_id, &c, &why, fe);
     if (rc <= 0) { store_rollback(s); return rc; }
     struct campaign_target_input m = target_merged(s, a, &cur, in, set_units);
     struct target_clean t;
@@ -944,10 +953,7 @@ int64_t campaign_target_remove(store *s, arena *a, const struct actor *ac, int64
     struct campaign c;
     const char *why = NULL;
     int64_t campaign_id = 0, reports = 0;
-    int rc = campaign_target_get(s, a, target_id, &cur);
-    if (rc > 0) rc = campaign_of_record(s, "campaign_target", target_id, &campaign_id);
-    if (!rc) ferr_add(fe, "id", "Không có chỉ tiêu này.");
-    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
+    int rc = target_for_edit(s, a, ac, target_id, reason, &cur, &campaign_id, &c, &why, fe);
     if (rc > 0 && store_int64(s, &reports, "SELECT count(*) FROM campaign_report WHERE target_id = $1"
                                            " OR target_id IN (SELECT id FROM campaign_target WHERE parent_id = $1)", "i", target_id) != 1)
         rc = STORE_ERR;
@@ -970,6 +976,24 @@ int64_t campaign_target_remove(store *s, arena *a, const struct actor *ac, int64
     return finish_edit(s, ac, "target_remove", campaign_id, before, NULL, why, target_id);
 }
 
+/* A content group inside an edit's transaction, with the edit allowed: 1, 0 refused (fe), < 0. */
+static int group_for_edit(store *s, arena *a, const struct actor *ac, int64_t group_id, const char *reason,
+                          struct campaign_group *cur, int64_t *campaign_id, struct campaign *c, const char **why,
+                          struct field_errors *fe)
+{
+    stmt *q = store_query(s, "SELECT campaign_id, number, title, note FROM campaign_group WHERE id = $1", "i", group_id);
+    int rc = q ? stmt_step(q) : STORE_ERR;
+    if (rc == STORE_ROW) {
+        *campaign_id = stmt_int64(q, 0);
+        *cur = (struct campaign_group){group_id, (int)stmt_int64(q, 1), stmt_text_dup(q, 2, a), stmt_text_dup(q, 3, a)};
+    }
+    stmt_finalize(q);
+    rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
+    if (!rc) ferr_add(fe, "id", "Không có nhóm nội dung này.");
+    if (rc > 0) rc = campaign_editable(s, a, ac, *campaign_id, reason, c, why, fe);
+    return rc;
+}
+
 int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_t group_id, int number, const char *title,
                               const char *note, const char *reason, struct field_errors *fe)
 {
@@ -983,16 +1007,7 @@ int64_t campaign_group_update(store *s, arena *a, const struct actor *ac, int64_
     struct campaign c;
     const char *why = NULL;
     struct campaign_group cur = {0};
-    stmt *q = store_query(s, "SELECT campaign_id, number, title, note FROM campaign_group WHERE id = $1", "i", group_id);
-    int rc = q ? stmt_step(q) : STORE_ERR;
-    if (rc == STORE_ROW) {
-        campaign_id = stmt_int64(q, 0);
-        cur = (struct campaign_group){group_id, (int)stmt_int64(q, 1), stmt_text_dup(q, 2, a), stmt_text_dup(q, 3, a)};
-    }
-    stmt_finalize(q);
-    rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
-    if (!rc) ferr_add(fe, "id", "Không có nhóm nội dung này.");
-    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
+    int rc = group_for_edit(s, a, ac, group_id, reason, &cur, &campaign_id, &c, &why, fe);
     if (rc <= 0) { store_rollback(s); return rc; }
     int num = number ? number : cur.number;
     const char *new_title = title ? t : cur.title, *new_note = note ? n : cur.note;
@@ -1025,16 +1040,7 @@ int64_t campaign_group_remove(store *s, arena *a, const struct actor *ac, int64_
     struct campaign c;
     const char *why = NULL;
     struct campaign_group cur = {0};
-    stmt *q = store_query(s, "SELECT campaign_id, number, title, note FROM campaign_group WHERE id = $1", "i", group_id);
-    int rc = q ? stmt_step(q) : STORE_ERR;
-    if (rc == STORE_ROW) {
-        campaign_id = stmt_int64(q, 0);
-        cur = (struct campaign_group){group_id, (int)stmt_int64(q, 1), stmt_text_dup(q, 2, a), stmt_text_dup(q, 3, a)};
-    }
-    stmt_finalize(q);
-    rc = rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : STORE_ERR;
-    if (!rc) ferr_add(fe, "id", "Không có nhóm nội dung này.");
-    if (rc > 0) rc = campaign_editable(s, a, ac, campaign_id, reason, &c, &why, fe);
+    int rc = group_for_edit(s, a, ac, group_id, reason, &cur, &campaign_id, &c, &why, fe);
     if (rc > 0 && (store_int64(s, &reports, "SELECT count(*) FROM campaign_report WHERE target_id IN (" GROUP_TARGETS ")", "i", group_id) != 1 ||
                    store_int64(s, &targets, "SELECT count(*) FROM (" GROUP_TARGETS ") g", "i", group_id) != 1))
         rc = STORE_ERR;
@@ -1044,7 +1050,7 @@ int64_t campaign_group_remove(store *s, arena *a, const struct actor *ac, int64_
     /* a computed scoring criterion that names the group would silently count over fewer groups */
     const char *sheets = NULL;
     if (rc > 0 && !reports) {
-        q = store_query(s, "SELECT sh.title, cr.code FROM scoring_criterion cr JOIN scoring_sheet sh ON sh.id = cr.sheet_id"
+        stmt *q = store_query(s, "SELECT sh.title, cr.code FROM scoring_criterion cr JOIN scoring_sheet sh ON sh.id = cr.sheet_id"
                            " WHERE sh.campaign_id = $1 AND cr.kind = 'targets' AND ',' || cr.group_numbers || ',' LIKE $2"
                            " ORDER BY sh.id, cr.position", "it", campaign_id, arena_printf(a, "%%,%d,%%", cur.number));
         buf b = {0};
